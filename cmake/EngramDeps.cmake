@@ -1,0 +1,44 @@
+# Finds engram's dependencies; a missing one stops configuration and names the
+# Debian package that provides it.
+
+function(engram_require_header var header package)
+  find_path(${var} ${header} PATH_SUFFIXES x86_64-linux-gnu aarch64-linux-gnu openblas)
+  if(NOT ${var})
+    message(FATAL_ERROR "engram needs ${header}: install the Debian package '${package}' (apt-get install ${package})")
+  endif()
+endfunction()
+
+function(engram_require_library var name package)
+  find_library(${var} NAMES ${name})
+  if(NOT ${var})
+    message(FATAL_ERROR "engram needs lib${name}: install the Debian package '${package}' (apt-get install ${package})")
+  endif()
+endfunction()
+
+find_package(BISON 3.0)
+if(NOT BISON_FOUND)
+  message(FATAL_ERROR "engram needs bison: install the Debian package 'bison'")
+endif()
+find_package(FLEX 2.6)
+if(NOT FLEX_FOUND)
+  message(FATAL_ERROR "engram needs flex: install the Debian package 'flex'")
+endif()
+
+engram_require_header(ENGRAM_GSL_INCLUDE gsl/gsl_odeiv2.h libgsl-dev)
+engram_require_library(ENGRAM_GSL_LIB gsl libgsl-dev)
+engram_require_header(ENGRAM_LAPACKE_INCLUDE lapacke.h liblapacke-dev)
+engram_require_library(ENGRAM_LAPACKE_LIB lapacke liblapacke-dev)
+engram_require_header(ENGRAM_CBLAS_INCLUDE cblas.h libopenblas-dev)
+# OpenBLAS provides CBLAS (and LAPACK underneath LAPACKE); GSL's own slow
+# gslcblas is deliberately not linked so GSL's BLAS calls go to OpenBLAS too.
+engram_require_library(ENGRAM_OPENBLAS_LIB openblas libopenblas-dev)
+
+find_package(Threads REQUIRED)
+
+set(ENGRAM_DEP_INCLUDES ${ENGRAM_GSL_INCLUDE} ${ENGRAM_LAPACKE_INCLUDE} ${ENGRAM_CBLAS_INCLUDE})
+set(ENGRAM_DEP_LIBS ${ENGRAM_GSL_LIB} ${ENGRAM_LAPACKE_LIB} ${ENGRAM_OPENBLAS_LIB} Threads::Threads m)
+
+if(ENGRAM_TESTS)
+  engram_require_header(ENGRAM_CMOCKA_INCLUDE cmocka.h libcmocka-dev)
+  engram_require_library(ENGRAM_CMOCKA_LIB cmocka libcmocka-dev)
+endif()

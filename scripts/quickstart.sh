@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's quick start: installs what is missing (Debian 12), builds engram,
+# then either runs the default model (`demo`) or the whole test suite (`test`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config flex bison libgsl-dev liblapacke-dev
+          libopenblas-dev libcmocka-dev clang python3-numpy python3-scipy)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    echo "engram: installing ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake options...]
+    local dir=$1; shift
+    cmake -S . -B "$dir" -DENGRAM_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)"
+}
+
+mode=${1:-demo}
+install_missing
+case "$mode" in
+demo)
+    build build -DCMAKE_BUILD_TYPE=Release
+    ./build/engram run models/seed/hopfield-64.engram -o out/hopfield-64
+    ;;
+test)
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    (cd build && ctest --output-on-failure -j "$(nproc)")
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DENGRAM_SANITIZE=ON
+    (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)")
+    ;;
+*)
+    echo "usage: scripts/quickstart.sh [demo|test]" >&2
+    exit 2
+    ;;
+esac

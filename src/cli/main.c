@@ -1,0 +1,3 @@
+/* main.c: the engram command. */
+#include <stdio.h>
+int main(void) { puts("engram " ENGRAM_VERSION); return 0; }

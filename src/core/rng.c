@@ -1,0 +1,28 @@
+/* rng.c: seed derivation, so that every random draw is reproducible from the model. */
+#include "engram/rng.h"
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+uint64_t eg_rng_derive(uint64_t seed, uint64_t purpose, uint64_t index)
+{
+    return splitmix64(splitmix64(splitmix64(seed) ^ purpose) ^ index);
+}
+
+gsl_rng *eg_rng_alloc(uint64_t seed, uint64_t purpose, uint64_t index)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r)
+        return NULL;
+    /* mt19937 takes an unsigned long seed; 0 would select GSL's default seed, so
+     * fold the derived value into a non-zero one. */
+    uint64_t s = eg_rng_derive(seed, purpose, index);
+    unsigned long ls = (unsigned long)(s ^ (s >> 32));
+    gsl_rng_set(r, ls ? ls : 1);
+    return r;
+}

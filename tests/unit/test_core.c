@@ -1,0 +1,70 @@
+/* test_core.c: status codes, matrices and seed derivation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "engram/matrix.h"
+#include "engram/rng.h"
+#include "engram/status.h"
+
+static void test_error_set_formats_and_returns_status(void **state)
+{
+    (void)state;
+    eg_error err;
+    assert_int_equal(eg_error_set(&err, EG_EIO, "cannot open '%s'", "x.npy"), EG_EIO);
+    assert_string_equal(err.msg, "cannot open 'x.npy'");
+    assert_int_equal(eg_error_set(NULL, EG_EINVAL, "ignored"), EG_EINVAL);
+}
+
+static void test_exit_codes_are_distinct_per_class(void **state)
+{
+    (void)state;
+    assert_int_equal(eg_status_exit_code(EG_OK), 0);
+    assert_int_equal(eg_status_exit_code(EG_EMODEL), EG_EXIT_MODEL);
+    assert_int_equal(eg_status_exit_code(EG_ENUMERIC), EG_EXIT_NUMERIC);
+    assert_int_equal(eg_status_exit_code(EG_EIO), EG_EXIT_IO);
+    assert_int_not_equal(EG_EXIT_MODEL, EG_EXIT_USAGE);
+}
+
+static void test_matrix_alloc_zeroed_copy_and_overflow(void **state)
+{
+    (void)state;
+    eg_matrix *m = eg_matrix_alloc(2, 3);
+    assert_non_null(m);
+    for (size_t k = 0; k < 6; k++)
+        assert_true(m->data[k] == 0.0);
+    *eg_matrix_at(m, 1, 2) = 5.0;
+    eg_matrix *c = eg_matrix_copy(m);
+    assert_true(eg_matrix_get(c, 1, 2) == 5.0);
+    assert_null(eg_matrix_alloc(SIZE_MAX / 2, 4));
+    eg_matrix_free(m);
+    eg_matrix_free(c);
+    eg_matrix_free(NULL);
+}
+
+static void test_rng_streams_are_reproducible_and_distinct(void **state)
+{
+    (void)state;
+    assert_true(eg_rng_derive(1, EG_RNG_CUE, 0) == eg_rng_derive(1, EG_RNG_CUE, 0));
+    assert_true(eg_rng_derive(1, EG_RNG_CUE, 0) != eg_rng_derive(1, EG_RNG_CUE, 1));
+    assert_true(eg_rng_derive(1, EG_RNG_CUE, 0) != eg_rng_derive(1, EG_RNG_EPISODES, 0));
+    gsl_rng *a = eg_rng_alloc(7, EG_RNG_EPISODES, 3), *b = eg_rng_alloc(7, EG_RNG_EPISODES, 3);
+    for (int k = 0; k < 10; k++)
+        assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_set_formats_and_returns_status),
+        cmocka_unit_test(test_exit_codes_are_distinct_per_class),
+        cmocka_unit_test(test_matrix_alloc_zeroed_copy_and_overflow),
+        cmocka_unit_test(test_rng_streams_are_reproducible_and_distinct),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
