@@ -1,3 +1,62 @@
-/* main.c: the engram command. */
+/* main.c: the engram command: dispatch to subcommands. */
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { puts("engram " ENGRAM_VERSION); return 0; }
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engram/numerics.h"
+#include "engram/status.h"
+
+void eg_cli_usage(FILE *out)
+{
+    fputs("usage: engram COMMAND [ARGS]\n"
+          "\n"
+          "commands:\n"
+          "  check FILE...                  parse and check model files\n"
+          "  run FILE [options]             run everything a model file asks for\n"
+          "      -D NAME=VALUE              override a param (repeatable)\n"
+          "      -o DIR                     write results (summary.json, .npy files) under DIR\n"
+          "      --json                     print one JSON document instead of text\n"
+          "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
+          "  --version                      print the version\n"
+          "\n"
+          "exit codes: 0 success, 1 model error, 2 usage error, 3 numeric failure,\n"
+          "            4 I/O failure, 5 internal failure (see 'engram help exit-codes')\n",
+          out);
+}
+
+int eg_cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("engram: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\n(see 'engram --help')\n", stderr);
+    va_end(ap);
+    return EG_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    eg_numerics_init();
+    if (argc < 2) {
+        eg_cli_usage(stderr);
+        return EG_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        eg_cli_usage(stdout);
+        return EG_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("engram %s\n", ENGRAM_VERSION);
+        return EG_EXIT_OK;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return eg_cli_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "run") == 0)
+        return eg_cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "help") == 0)
+        return eg_cli_help(argc - 2, argv + 2);
+    return eg_cli_usage_error("unknown command '%s'", cmd);
+}

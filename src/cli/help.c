@@ -1,0 +1,121 @@
+/* help.c: `engram help [TOPIC]`: topics written here, and every block kind's
+ * keys drawn from the same schema tables the checker uses. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engram/status.h"
+#include "run/run.h"
+
+static const char language_help[] =
+    "A model file is a list of statements:\n"
+    "\n"
+    "  param NAME = EXPR            a value the file uses; override with -D NAME=VALUE\n"
+    "  include \"other.engram\"       statements of another file (relative to this one)\n"
+    "  KIND [NAME] { KEY = EXPR }   a block: memories, network, recall, ...\n"
+    "  sweep NAME in EXPR           run once per value of a param (a list or a .. b step s)\n"
+    "\n"
+    "Entries end at a newline or ';'. '#' starts a comment. Expressions: numbers,\n"
+    "\"strings\", names, M[i], calls f(a, name = b), lists [a, b], ranges a .. b step s,\n"
+    "+ - * / ^ and parentheses; exp, log, log10, sqrt, tanh, sin, cos, abs, floor, ceil,\n"
+    "round, min, max and pow are computed before the run.\n"
+    "\n"
+    "'engram help KIND' lists a block kind's keys. The reference is docs/language.md.\n";
+
+static const char exit_codes_help[] =
+    "engram's exit codes:\n"
+    "  0  success\n"
+    "  1  the model file has errors (syntax, unknown keys, wrong types, bad references)\n"
+    "  2  the command line is wrong\n"
+    "  3  a run failed numerically (divergence, a solver that gave up)\n"
+    "  4  a file could not be read or written\n"
+    "  5  out of memory or an internal failure\n";
+
+static void type_text(const eg_type *t, char *buf, size_t len)
+{
+    if (t->kind == EG_TY_WORD) {
+        size_t n = 0;
+        for (size_t i = 0; t->words[i] && n < len; i++)
+            n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? " | " : "", t->words[i]);
+        return;
+    }
+    if (t->kind == EG_TY_CALL) {
+        size_t n = 0;
+        for (size_t i = 0; t->calls[i] && n < len; i++)
+            n += (size_t)snprintf(buf + n, len - n, "%s%s(...)", i ? " | " : "", t->calls[i]->name);
+        return;
+    }
+    if (t->kind == EG_TY_REF) {
+        snprintf(buf, len, "a %s block%s", t->ref_kind ? t->ref_kind : "", t->ref_item == EG_REF_ITEM ? " item, X[i]" : "");
+        return;
+    }
+    snprintf(buf, len, "%s", t->what ? t->what : "a value");
+}
+
+static void print_keys(const eg_key *keys, int indent)
+{
+    for (const eg_key *k = keys; k && k->name; k++) {
+        char type[512], def[128] = "";
+        type_text(k->type, type, sizeof type);
+        if (k->required)
+            snprintf(def, sizeof def, " (required)");
+        else if (k->def_word)
+            snprintf(def, sizeof def, " (default %s)", k->def_word);
+        else if (k->type->kind == EG_TY_NUMBER || k->type->kind == EG_TY_INTEGER)
+            snprintf(def, sizeof def, " (default %g)", k->def_num);
+        printf("%*s%-10s %s%s\n%*s%10s %s\n", indent, "", k->name, k->doc ? k->doc : "", def, indent, "", "", type);
+    }
+}
+
+static void print_kind(const eg_schema *s)
+{
+    printf("%s: %s\n\nkeys:\n", s->name, s->doc);
+    print_keys(s->keys, 2);
+    for (const eg_key *k = s->keys; k && k->name; k++) {
+        const eg_type *t = k->type;
+        const eg_type *calls = t->kind == EG_TY_CALL ? t : NULL;
+        if (t->kind == EG_TY_ONEOF)
+            for (size_t i = 0; t->alts[i]; i++)
+                if (t->alts[i]->kind == EG_TY_CALL)
+                    calls = t->alts[i];
+        if (t->kind == EG_TY_LIST && t->elem->kind == EG_TY_CALL)
+            calls = t->elem;
+        for (size_t i = 0; calls && calls->calls[i]; i++) {
+            printf("\n  %s = %s(...): %s\n", k->name, calls->calls[i]->name, calls->calls[i]->doc);
+            print_keys(calls->calls[i]->keys, 4);
+        }
+    }
+}
+
+int eg_cli_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        eg_cli_usage(stdout);
+        fputs("\nhelp topics: language, exit-codes, kinds, and each block kind:", stdout);
+        for (size_t i = 0; eg_kinds[i]; i++)
+            printf(" %s", eg_kinds[i]->schema->name);
+        fputs("\n", stdout);
+        return EG_EXIT_OK;
+    }
+    const char *topic = argv[0];
+    if (strcmp(topic, "language") == 0) {
+        fputs(language_help, stdout);
+        return EG_EXIT_OK;
+    }
+    if (strcmp(topic, "exit-codes") == 0) {
+        fputs(exit_codes_help, stdout);
+        return EG_EXIT_OK;
+    }
+    if (strcmp(topic, "kinds") == 0) {
+        for (size_t i = 0; eg_kinds[i]; i++)
+            printf("%-12s %s\n", eg_kinds[i]->schema->name, eg_kinds[i]->schema->doc);
+        return EG_EXIT_OK;
+    }
+    for (size_t i = 0; eg_kinds[i]; i++) {
+        if (strcmp(topic, eg_kinds[i]->schema->name) == 0) {
+            print_kind(eg_kinds[i]->schema);
+            return EG_EXIT_OK;
+        }
+    }
+    return eg_cli_usage_error("no help on '%s'; try 'engram help'", topic);
+}

@@ -1,0 +1,432 @@
+/* check.c: the semantic check: names, params and overrides, every block's entries
+ * against its schema, sweeps. Reports every problem in one pass. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/eval.h"
+#include "lang/model.h"
+
+/* A sweep larger than this is a typo in a range, not an experiment. */
+#define EG_SWEEP_MAX_POINTS 1000000
+
+typedef struct checker {
+    eg_model *model;
+    const eg_schema *const *kinds;
+    eg_diag_list *diags;
+    const eg_override *overrides;
+    size_t noverrides;
+    unsigned char *override_used;
+    int oom;
+} checker;
+
+static const eg_schema *find_kind(const eg_schema *const *kinds, const char *name)
+{
+    for (size_t i = 0; kinds[i]; i++)
+        if (strcmp(kinds[i]->name, name) == 0)
+            return kinds[i];
+    return NULL;
+}
+
+static void report_unknown_kind(checker *c, const eg_ast *stmt)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (; c->kinds[n] && n < 63; n++)
+        names[n] = c->kinds[n]->name;
+    names[n] = NULL;
+    const char *hint = eg_diag_suggest(stmt->text, names);
+    if (hint)
+        eg_diag_error(c->diags, stmt->loc, "unknown block kind '%s'; did you mean '%s'?", stmt->text, hint);
+    else
+        eg_diag_error(c->diags, stmt->loc, "unknown block kind '%s'", stmt->text);
+}
+
+/* Where a name was first defined, for duplicate-name messages; loc.file NULL if free. */
+static eg_loc defined_at(const eg_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->nparams; i++)
+        if (strcmp(m->params[i].name, name) == 0)
+            return m->params[i].loc;
+    for (size_t i = 0; i < m->nblocks; i++)
+        if (strcmp(m->blocks[i]->name, name) == 0)
+            return m->blocks[i]->loc;
+    return eg_loc_file(NULL);
+}
+
+static int claim_name(checker *c, const char *name, eg_loc loc)
+{
+    eg_loc first = defined_at(c->model, name);
+    if (!first.file)
+        return 1;
+    eg_diag_error(c->diags, loc, "'%s' is already defined", name);
+    eg_diag_note(c->diags, first, "'%s' was first defined here", name);
+    return 0;
+}
+
+static void add_block(checker *c, const eg_ast *stmt)
+{
+    const eg_schema *kind = find_kind(c->kinds, stmt->text);
+    if (!kind) {
+        report_unknown_kind(c, stmt);
+        return;
+    }
+    if (stmt->name && !claim_name(c, stmt->name, stmt->loc))
+        return;
+    eg_model *m = c->model;
+    eg_block **blocks = realloc(m->blocks, (m->nblocks + 1) * sizeof *blocks);
+    eg_block *b = calloc(1, sizeof *b);
+    size_t nkeys = eg_schema_key_count(kind);
+    eg_field *fields = calloc(nkeys ? nkeys : 1, sizeof *fields);
+    if (blocks)
+        m->blocks = blocks;
+    if (!blocks || !b || !fields) {
+        free(b);
+        free(fields);
+        c->oom = 1;
+        return;
+    }
+    size_t ordinal = 1;
+    for (size_t i = 0; i < m->nblocks; i++)
+        ordinal += m->blocks[i]->schema == kind;
+    char generated[96];
+    snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
+    b->schema = kind;
+    b->name = strdup(stmt->name ? stmt->name : generated);
+    b->named = stmt->name != NULL;
+    b->loc = stmt->loc;
+    b->fields = fields;
+    b->nfields = nkeys;
+    for (size_t k = 0; k < nkeys; k++) {
+        fields[k].key = &kind->keys[k];
+        fields[k].loc = stmt->loc;
+    }
+    m->blocks[m->nblocks++] = b;
+    if (!b->name)
+        c->oom = 1;
+}
+
+static void add_param(checker *c, const eg_ast *stmt)
+{
+    if (!claim_name(c, stmt->text, stmt->loc))
+        return;
+    eg_model *m = c->model;
+    eg_param *params = realloc(m->params, (m->nparams + 1) * sizeof *params);
+    if (!params) {
+        c->oom = 1;
+        return;
+    }
+    m->params = params;
+    eg_param *p = &m->params[m->nparams];
+    memset(p, 0, sizeof *p);
+    p->name = strdup(stmt->text);
+    p->loc = stmt->loc;
+    if (!p->name) {
+        c->oom = 1;
+        return;
+    }
+    m->nparams++;
+}
+
+/* First pass: every name the file defines, so that blocks can refer forward. */
+static void collect_names(checker *c, const eg_ast *file)
+{
+    for (size_t i = 0; i < file->nkids; i++) {
+        const eg_ast *stmt = file->kids[i];
+        if (stmt->kind == EG_AST_BLOCK)
+            add_block(c, stmt);
+        else if (stmt->kind == EG_AST_PARAM)
+            add_param(c, stmt);
+        else if (stmt->kind == EG_AST_ENTRY)
+            eg_diag_error(c->diags, stmt->loc, "'%s = ...' is outside any block; did you mean 'param %s = ...'?",
+                          stmt->text, stmt->text);
+    }
+}
+
+static const eg_override *find_override(checker *c, const char *name)
+{
+    for (size_t i = 0; i < c->noverrides; i++) {
+        if (strcmp(c->overrides[i].name, name) == 0) {
+            c->override_used[i] = 1;
+            return &c->overrides[i];
+        }
+    }
+    return NULL;
+}
+
+/* Second pass: params in file order; each sees the params before it. */
+static void eval_params(checker *c, const eg_ast *file)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < file->nkids; i++) {
+        const eg_ast *stmt = file->kids[i];
+        if (stmt->kind != EG_AST_PARAM)
+            continue;
+        if (k >= c->model->nparams || strcmp(c->model->params[k].name, stmt->text) != 0)
+            continue; /* a duplicate, already reported */
+        eg_param *p = &c->model->params[k];
+        const eg_override *ov = find_override(c, p->name);
+        eg_scope scope = {c->model, k};
+        if (ov) {
+            p->value = eg_value_copy(ov->value);
+            p->overridden = 1;
+            if (!p->value)
+                c->oom = 1;
+        } else {
+            p->value = eg_eval(stmt->kids[0], &scope, c->diags);
+        }
+        if (p->value && p->value->kind == EG_VAL_REF) {
+            eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
+            eg_value_free(p->value);
+            p->value = NULL;
+        }
+        k++;
+    }
+    const char **names = calloc(c->model->nparams + 1, sizeof *names);
+    for (size_t i = 0; names && i < c->model->nparams; i++)
+        names[i] = c->model->params[i].name;
+    for (size_t i = 0; i < c->noverrides; i++) {
+        if (c->override_used[i])
+            continue;
+        const char *hint = names ? eg_diag_suggest(c->overrides[i].name, names) : NULL;
+        if (hint)
+            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'; did you mean '%s'?",
+                          c->overrides[i].name, c->overrides[i].name, hint);
+        else
+            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'", c->overrides[i].name,
+                          c->overrides[i].name);
+    }
+    free(names);
+}
+
+static void report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
+{
+    const char *names[128];
+    size_t n = 0;
+    for (; n < b->nfields && n < 127; n++)
+        names[n] = b->fields[n].key->name;
+    names[n] = NULL;
+    char desc[160];
+    eg_block_describe(b, desc, sizeof desc);
+    const char *hint = eg_diag_suggest(entry->text, names);
+    if (hint)
+        eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s; did you mean '%s'?", entry->text, desc, hint);
+    else
+        eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s", entry->text, desc);
+}
+
+static eg_field *find_field(eg_block *b, const char *key)
+{
+    for (size_t k = 0; k < b->nfields; k++)
+        if (strcmp(b->fields[k].key->name, key) == 0)
+            return &b->fields[k];
+    return NULL;
+}
+
+static void check_entry(checker *c, eg_block *b, const eg_ast *entry)
+{
+    char desc[160], slot[256];
+    eg_block_describe(b, desc, sizeof desc);
+    if (entry->kind == EG_AST_BLOCK) {
+        eg_diag_error(c->diags, entry->loc, "a '%s' block cannot appear inside %s", entry->text, desc);
+        return;
+    }
+    eg_field *f = find_field(b, entry->text);
+    if (!f) {
+        report_unknown_key(c, b, entry);
+        return;
+    }
+    if (f->set) {
+        eg_diag_error(c->diags, entry->loc, "key '%s' is set twice in %s", entry->text, desc);
+        eg_diag_note(c->diags, f->loc, "first set here");
+        return;
+    }
+    f->loc = entry->loc;
+    f->set = 1;
+    eg_scope scope = {c->model, c->model->nparams};
+    eg_value *v = eg_eval(entry->kids[0], &scope, c->diags);
+    snprintf(slot, sizeof slot, "'%s' in %s", entry->text, desc);
+    if (v && !eg_schema_check(f->key->type, v, slot, c->model, c->diags)) {
+        eg_value_free(v);
+        v = NULL;
+    }
+    f->value = v;
+}
+
+/* Third pass: each block's entries, then its required keys. */
+static void check_blocks(checker *c, const eg_ast *file)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < file->nkids && !eg_diag_full(c->diags); i++) {
+        const eg_ast *stmt = file->kids[i];
+        if (stmt->kind != EG_AST_BLOCK || !find_kind(c->kinds, stmt->text))
+            continue;
+        if (k >= c->model->nblocks || c->model->blocks[k]->loc.line != stmt->loc.line ||
+            c->model->blocks[k]->loc.col != stmt->loc.col || c->model->blocks[k]->loc.file != stmt->loc.file)
+            continue; /* a duplicate name, already reported */
+        eg_block *b = c->model->blocks[k++];
+        for (size_t e = 0; e < stmt->nkids; e++)
+            check_entry(c, b, stmt->kids[e]);
+        for (size_t f = 0; f < b->nfields; f++) {
+            const eg_field *field = &b->fields[f];
+            if (field->key->required && !field->set) {
+                char desc[160];
+                eg_diag_error(c->diags, b->loc, "%s needs the key '%s'", eg_block_describe(b, desc, sizeof desc),
+                              field->key->name);
+            }
+        }
+    }
+}
+
+/* The values a sweep takes: a list of numbers, or a range a .. b [step s]. */
+static int expand_sweep(checker *c, const eg_value *v, eg_sweep *s)
+{
+    if (v->kind == EG_VAL_LIST) {
+        if (v->n == 0) {
+            eg_diag_error(c->diags, v->loc, "a sweep needs at least one value");
+            return 0;
+        }
+        s->values = malloc(v->n * sizeof *s->values);
+        if (!s->values)
+            return c->oom = 1, 0;
+        for (size_t i = 0; i < v->n; i++) {
+            if (v->items[i]->kind != EG_VAL_NUMBER) {
+                char buf[128];
+                eg_diag_error(c->diags, v->items[i]->loc, "a sweep takes numbers, not %s",
+                              eg_value_describe(v->items[i], buf, sizeof buf));
+                return 0;
+            }
+            s->values[i] = v->items[i]->num;
+        }
+        s->n = v->n;
+        return 1;
+    }
+    if (v->kind != EG_VAL_RANGE) {
+        eg_diag_error(c->diags, v->loc, "a sweep takes a list of numbers or a range 'a .. b step s'");
+        return 0;
+    }
+    double from = v->items[0]->num, to = v->items[1]->num, step = v->n == 3 ? v->items[2]->num : 1.0;
+    if (step == 0.0 || (to - from) / step < 0) {
+        eg_diag_error(c->diags, v->loc, "the range %g .. %g with step %g never reaches its end", from, to, step);
+        return 0;
+    }
+    /* The end is included when the steps land on it, within rounding. */
+    double count = floor((to - from) / step + 1e-9) + 1;
+    if (count > EG_SWEEP_MAX_POINTS) {
+        eg_diag_error(c->diags, v->loc, "the range %g .. %g with step %g has %.0f points; at most %d are allowed", from,
+                      to, step, count, EG_SWEEP_MAX_POINTS);
+        return 0;
+    }
+    s->n = (size_t)count;
+    s->values = malloc(s->n * sizeof *s->values);
+    if (!s->values)
+        return c->oom = 1, 0;
+    for (size_t i = 0; i < s->n; i++)
+        s->values[i] = from + (double)i * step;
+    return 1;
+}
+
+static void check_sweeps(checker *c, const eg_ast *file)
+{
+    eg_model *m = c->model;
+    for (size_t i = 0; i < file->nkids; i++) {
+        const eg_ast *stmt = file->kids[i];
+        if (stmt->kind != EG_AST_SWEEP)
+            continue;
+        if (!eg_model_param(m, stmt->text)) {
+            const char **names = calloc(m->nparams + 1, sizeof *names);
+            for (size_t k = 0; names && k < m->nparams; k++)
+                names[k] = m->params[k].name;
+            const char *hint = names ? eg_diag_suggest(stmt->text, names) : NULL;
+            if (hint)
+                eg_diag_error(c->diags, stmt->loc, "sweep over '%s', which is not a param; did you mean '%s'?",
+                              stmt->text, hint);
+            else
+                eg_diag_error(c->diags, stmt->loc, "sweep over '%s', which is not a param (declare 'param %s = ...')",
+                              stmt->text, stmt->text);
+            free(names);
+            continue;
+        }
+        for (size_t k = 0; k < m->nsweeps; k++) {
+            if (strcmp(m->sweeps[k].param, stmt->text) == 0) {
+                eg_diag_error(c->diags, stmt->loc, "'%s' is swept twice", stmt->text);
+                eg_diag_note(c->diags, m->sweeps[k].loc, "first swept here");
+                goto next;
+            }
+        }
+        eg_scope scope = {m, m->nparams};
+        eg_value *v = eg_eval(stmt->kids[0], &scope, c->diags);
+        eg_sweep s = {.loc = stmt->loc};
+        if (v && expand_sweep(c, v, &s)) {
+            eg_sweep *sweeps = realloc(m->sweeps, (m->nsweeps + 1) * sizeof *sweeps);
+            if (sweeps && (s.param = strdup(stmt->text))) {
+                m->sweeps = sweeps;
+                m->sweeps[m->nsweeps++] = s;
+                s.values = NULL;
+            } else {
+                if (sweeps)
+                    m->sweeps = sweeps;
+                c->oom = 1;
+            }
+        }
+        free(s.values);
+        eg_value_free(v);
+    next:;
+    }
+}
+
+eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, const eg_override *overrides,
+                         size_t noverrides, eg_diag_list *diags)
+{
+    checker c = {.kinds = kinds, .diags = diags, .overrides = overrides, .noverrides = noverrides};
+    size_t errors_before = diags->errors;
+    c.model = calloc(1, sizeof *c.model);
+    c.override_used = calloc(noverrides + 1, 1);
+    if (!c.model || !c.override_used) {
+        free(c.model);
+        free(c.override_used);
+        eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
+        return NULL;
+    }
+    if (file) {
+        collect_names(&c, file);
+        eval_params(&c, file);
+        check_blocks(&c, file);
+        check_sweeps(&c, file);
+    }
+    free(c.override_used);
+    if (c.oom)
+        eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
+    if (diags->errors > errors_before || diags->truncated) {
+        eg_model_free(c.model);
+        return NULL;
+    }
+    return c.model;
+}
+
+void eg_model_free(eg_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nparams; i++) {
+        free(m->params[i].name);
+        eg_value_free(m->params[i].value);
+    }
+    free(m->params);
+    for (size_t i = 0; i < m->nblocks; i++) {
+        eg_block *b = m->blocks[i];
+        for (size_t k = 0; k < b->nfields; k++)
+            eg_value_free(b->fields[k].value);
+        free(b->fields);
+        free(b->name);
+        free(b);
+    }
+    free(m->blocks);
+    for (size_t i = 0; i < m->nsweeps; i++) {
+        free(m->sweeps[i].param);
+        free(m->sweeps[i].values);
+    }
+    free(m->sweeps);
+    free(m);
+}

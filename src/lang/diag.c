@@ -1,0 +1,201 @@
+/* diag.c: collecting diagnostics and printing them GCC-style with the source line. */
+#include "lang/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Long lines (a 1 MB line, minified data) are quoted as a window around the column. */
+#define EG_DIAG_EXCERPT_WIDTH 100
+
+void eg_diag_list_init(eg_diag_list *list)
+{
+    memset(list, 0, sizeof *list);
+    list->max_errors = EG_DIAG_DEFAULT_MAX_ERRORS;
+}
+
+void eg_diag_list_free(eg_diag_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].message);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+int eg_diag_full(const eg_diag_list *list)
+{
+    return list->max_errors && list->errors >= list->max_errors;
+}
+
+static void diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, va_list ap0)
+{
+    if (eg_diag_full(list)) {
+        list->truncated = 1;
+        return;
+    }
+    if (sev == EG_DIAG_ERROR)
+        list->errors++;
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        eg_diag *items = realloc(list->items, cap * sizeof *items);
+        if (!items) {
+            list->oom = 1;
+            return;
+        }
+        list->items = items;
+        list->cap = cap;
+    }
+    va_list ap;
+    va_copy(ap, ap0);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        list->oom = 1;
+        return;
+    }
+    va_copy(ap, ap0);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    list->items[list->count++] = (eg_diag){sev, loc, msg};
+}
+
+void eg_diag_add(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(list, sev, loc, fmt, ap);
+    va_end(ap);
+}
+
+void eg_diag_error(eg_diag_list *list, eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(list, EG_DIAG_ERROR, loc, fmt, ap);
+    va_end(ap);
+}
+
+void eg_diag_note(eg_diag_list *list, eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(list, EG_DIAG_NOTE, loc, fmt, ap);
+    va_end(ap);
+}
+
+static const char *severity_name(eg_severity sev)
+{
+    switch (sev) {
+    case EG_DIAG_ERROR: return "error";
+    case EG_DIAG_WARNING: return "warning";
+    case EG_DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
+/* Finds line `line` (1-based) of src; returns its start and sets *len. */
+static const char *find_line(const eg_source *src, int line, size_t *len)
+{
+    const char *p = src->text, *end = src->text + src->len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    if (*len && p[*len - 1] == '\r')
+        (*len)--;
+    return p;
+}
+
+/* Quotes the line with a caret under col; control bytes are shown as '?' so the
+ * terminal never receives them, tabs are kept so the caret stays aligned. */
+static void print_excerpt(const eg_source *src, eg_loc loc, FILE *out)
+{
+    size_t len = 0;
+    const char *line = find_line(src, loc.line, &len);
+    if (!line)
+        return;
+    size_t col = loc.col > 0 ? (size_t)loc.col - 1 : 0;
+    if (col > len)
+        col = len;
+    size_t start = 0, stop = len;
+    if (len > EG_DIAG_EXCERPT_WIDTH) {
+        start = col > EG_DIAG_EXCERPT_WIDTH / 2 ? col - EG_DIAG_EXCERPT_WIDTH / 2 : 0;
+        stop = start + EG_DIAG_EXCERPT_WIDTH < len ? start + EG_DIAG_EXCERPT_WIDTH : len;
+    }
+    fprintf(out, "%5d | %s", loc.line, start > 0 ? "..." : "");
+    for (size_t i = start; i < stop; i++) {
+        unsigned char c = (unsigned char)line[i];
+        fputc(c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80 ? c : '?', out);
+    }
+    fprintf(out, "%s\n      | %s", stop < len ? "..." : "", start > 0 ? "   " : "");
+    for (size_t i = start; i < col; i++)
+        fputc(line[i] == '\t' ? '\t' : ' ', out);
+    fputs("^\n", out);
+}
+
+void eg_diag_print(const eg_diag_list *list, const eg_source_set *sources, FILE *out)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const eg_diag *d = &list->items[i];
+        if (d->loc.file && d->loc.line > 0)
+            fprintf(out, "%s:%d:%d: ", d->loc.file, d->loc.line, d->loc.col);
+        else if (d->loc.file)
+            fprintf(out, "%s: ", d->loc.file);
+        else
+            fputs("engram: ", out);
+        fprintf(out, "%s: %s\n", severity_name(d->severity), d->message);
+        const eg_source *src = d->loc.file && sources ? eg_source_set_find(sources, d->loc.file) : NULL;
+        if (src && d->loc.line > 0)
+            print_excerpt(src, d->loc, out);
+    }
+    if (list->truncated)
+        fprintf(out, "engram: too many errors (%zu shown); stopping\n", list->errors);
+    if (list->oom)
+        fputs("engram: out of memory while recording diagnostics; some are missing\n", out);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *eg_diag_suggest(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    size_t limit = strlen(word) / 3 + 1; /* a third of the word may be wrong */
+    for (size_t i = 0; candidates && candidates[i]; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_d && d <= limit && d < strlen(candidates[i])) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,282 @@
+/* eval.c: constant evaluation of expressions: params, arithmetic, math
+ * functions, lists, ranges, indexing; everything is known before a run. */
+#include "lang/eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct math_fn {
+    const char *name;
+    int arity; /* 1 or 2 */
+    double (*f1)(double);
+    double (*f2)(double, double);
+} math_fn;
+
+static double fn_min(double a, double b) { return a < b ? a : b; }
+static double fn_max(double a, double b) { return a > b ? a : b; }
+
+static const math_fn math_fns[] = {
+    {"exp", 1, exp, NULL},   {"log", 1, log, NULL},     {"log10", 1, log10, NULL}, {"sqrt", 1, sqrt, NULL},
+    {"tanh", 1, tanh, NULL}, {"sin", 1, sin, NULL},     {"cos", 1, cos, NULL},     {"abs", 1, fabs, NULL},
+    {"floor", 1, floor, NULL}, {"ceil", 1, ceil, NULL}, {"round", 1, round, NULL},
+    {"min", 2, NULL, fn_min}, {"max", 2, NULL, fn_max}, {"pow", 2, NULL, pow},
+    {NULL, 0, NULL, NULL},
+};
+
+static const math_fn *find_math(const char *name)
+{
+    for (const math_fn *m = math_fns; m->name; m++)
+        if (strcmp(m->name, name) == 0)
+            return m;
+    return NULL;
+}
+
+static eg_value *oom(const eg_ast *e, eg_diag_list *diags)
+{
+    eg_diag_error(diags, e->loc, "out of memory while evaluating");
+    return NULL;
+}
+
+/* Reports a non-finite arithmetic result; returns the value or NULL. */
+static eg_value *finite_number(const eg_ast *e, double x, const char *what, eg_diag_list *diags)
+{
+    if (!isfinite(x)) {
+        eg_diag_error(diags, e->loc, "%s is not a finite number", what);
+        return NULL;
+    }
+    eg_value *v = eg_value_number(e->loc, x);
+    return v ? v : oom(e, diags);
+}
+
+static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    const eg_model *m = scope->model;
+    for (size_t i = scope->nparams; i-- > 0;) {
+        if (strcmp(m->params[i].name, e->text) == 0) {
+            if (!m->params[i].value)
+                return NULL; /* its own error was reported */
+            eg_value *v = eg_value_copy(m->params[i].value);
+            if (!v)
+                return oom(e, diags);
+            v->loc = e->loc;
+            return v;
+        }
+    }
+    eg_value *v = NULL;
+    const eg_block *b = m ? eg_model_block(m, e->text) : NULL;
+    v = eg_value_new(b ? EG_VAL_REF : EG_VAL_SYMBOL, e->loc);
+    if (!v || !(v->str = strdup(e->text))) {
+        eg_value_free(v);
+        return oom(e, diags);
+    }
+    v->ref = b;
+    return v;
+}
+
+static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *a = eg_eval(e->kids[0], scope, diags);
+    eg_value *b = eg_eval(e->kids[1], scope, diags);
+    eg_value *out = NULL;
+    if (!a || !b)
+        goto done;
+    if (a->kind != EG_VAL_NUMBER || b->kind != EG_VAL_NUMBER) {
+        char buf[128];
+        const eg_value *bad = a->kind != EG_VAL_NUMBER ? a : b;
+        eg_diag_error(diags, bad->loc, "operator '%c' needs numbers, not %s", e->op,
+                      eg_value_describe(bad, buf, sizeof buf));
+        goto done;
+    }
+    double x = a->num, y = b->num, r = 0.0;
+    switch (e->op) {
+    case '+': r = x + y; break;
+    case '-': r = x - y; break;
+    case '*': r = x * y; break;
+    case '/':
+        if (y == 0.0) {
+            eg_diag_error(diags, e->loc, "division by zero");
+            goto done;
+        }
+        r = x / y;
+        break;
+    case '^': r = pow(x, y); break;
+    }
+    out = finite_number(e, r, "the result", diags);
+done:
+    eg_value_free(a);
+    eg_value_free(b);
+    return out;
+}
+
+static eg_value *eval_negate(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *a = eg_eval(e->kids[0], scope, diags);
+    if (!a)
+        return NULL;
+    if (a->kind != EG_VAL_NUMBER) {
+        char buf[128];
+        eg_diag_error(diags, e->loc, "unary '-' needs a number, not %s", eg_value_describe(a, buf, sizeof buf));
+        eg_value_free(a);
+        return NULL;
+    }
+    a->num = -a->num;
+    a->loc = e->loc;
+    return a;
+}
+
+static int index_of(const eg_value *idx, eg_diag_list *diags, long *out)
+{
+    if (idx->kind != EG_VAL_NUMBER || idx->num != floor(idx->num) || idx->num < 0 || idx->num > 1e15) {
+        char buf[128];
+        eg_diag_error(diags, idx->loc, "an index must be a whole number >= 0, not %s",
+                      eg_value_describe(idx, buf, sizeof buf));
+        return 0;
+    }
+    *out = (long)idx->num;
+    return 1;
+}
+
+static eg_value *eval_index(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *base = eg_eval(e->kids[0], scope, diags);
+    eg_value *idx = eg_eval(e->kids[1], scope, diags);
+    eg_value *out = NULL;
+    long i = 0;
+    if (!base || !idx || !index_of(idx, diags, &i))
+        goto done;
+    if (base->kind == EG_VAL_LIST) {
+        if ((size_t)i >= base->n) {
+            eg_diag_error(diags, idx->loc, "index %ld is out of range: the list has %zu items", i, base->n);
+            goto done;
+        }
+        out = base->items[i];
+        base->items[i] = NULL;
+    } else if (base->kind == EG_VAL_REF && !base->indexed) {
+        /* The block knows its size only when built: the run layer checks the bound. */
+        base->indexed = 1;
+        base->index = i;
+        out = base;
+        base = NULL;
+    } else {
+        char buf[128];
+        eg_diag_error(diags, e->loc, "cannot index %s", eg_value_describe(base, buf, sizeof buf));
+    }
+done:
+    eg_value_free(base);
+    eg_value_free(idx);
+    return out;
+}
+
+static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, eg_diag_list *diags)
+{
+    eg_value *out = NULL;
+    if ((int)call->n != fn->arity) {
+        eg_diag_error(diags, e->loc, "'%s' takes %d argument%s, not %zu", fn->name, fn->arity,
+                      fn->arity == 1 ? "" : "s", call->n);
+        goto done;
+    }
+    for (size_t i = 0; i < call->n; i++) {
+        if (call->items[i]->kind != EG_VAL_NUMBER || (call->arg_names && call->arg_names[i])) {
+            char buf[128];
+            eg_diag_error(diags, call->items[i]->loc, "'%s' takes plain numbers, not %s", fn->name,
+                          eg_value_describe(call->items[i], buf, sizeof buf));
+            goto done;
+        }
+    }
+    double x = call->items[0]->num;
+    if ((strcmp(fn->name, "log") == 0 || strcmp(fn->name, "log10") == 0) && x <= 0) {
+        eg_diag_error(diags, e->loc, "%s of %g is undefined (it needs a positive number)", fn->name, x);
+        goto done;
+    }
+    if (strcmp(fn->name, "sqrt") == 0 && x < 0) {
+        eg_diag_error(diags, e->loc, "sqrt of a negative number (%g)", x);
+        goto done;
+    }
+    double r = fn->arity == 1 ? fn->f1(x) : fn->f2(x, call->items[1]->num);
+    out = finite_number(e, r, "the result", diags);
+done:
+    eg_value_free(call);
+    return out;
+}
+
+static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *call = eg_value_new(EG_VAL_CALL, e->loc);
+    if (!call || !(call->str = strdup(e->text))) {
+        eg_value_free(call);
+        return oom(e, diags);
+    }
+    int ok = 1;
+    for (size_t i = 0; i < e->nkids; i++) {
+        const eg_ast *arg = e->kids[i];
+        eg_value *v = eg_eval(arg->kids[0], scope, diags);
+        if (!v) {
+            ok = 0;
+            continue;
+        }
+        if (!(call = eg_value_push(call, v, arg->name)))
+            return oom(e, diags);
+    }
+    if (!ok) {
+        eg_value_free(call);
+        return NULL;
+    }
+    const math_fn *fn = find_math(e->text);
+    return fn ? eval_math(e, fn, call, diags) : call;
+}
+
+static eg_value *eval_seq(const eg_ast *e, eg_value_kind kind, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *list = eg_value_new(kind, e->loc);
+    if (!list)
+        return oom(e, diags);
+    int ok = 1;
+    for (size_t i = 0; i < e->nkids; i++) {
+        eg_value *v = eg_eval(e->kids[i], scope, diags);
+        if (!v) {
+            ok = 0;
+            continue;
+        }
+        if (kind == EG_VAL_RANGE && v->kind != EG_VAL_NUMBER) {
+            char buf[128];
+            eg_diag_error(diags, v->loc, "a range is made of numbers, not %s", eg_value_describe(v, buf, sizeof buf));
+            eg_value_free(v);
+            ok = 0;
+            continue;
+        }
+        if (!(list = eg_value_push(list, v, NULL)))
+            return oom(e, diags);
+    }
+    if (!ok) {
+        eg_value_free(list);
+        return NULL;
+    }
+    return list;
+}
+
+eg_value *eg_eval(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    eg_value *v = NULL;
+    switch (e->kind) {
+    case EG_AST_NUMBER:
+        return (v = eg_value_number(e->loc, e->num)) ? v : oom(e, diags);
+    case EG_AST_STRING:
+        v = eg_value_new(EG_VAL_STRING, e->loc);
+        if (!v || !(v->str = strdup(e->text))) {
+            eg_value_free(v);
+            return oom(e, diags);
+        }
+        return v;
+    case EG_AST_NAME: return eval_name(e, scope, diags);
+    case EG_AST_BINARY: return eval_binary(e, scope, diags);
+    case EG_AST_NEGATE: return eval_negate(e, scope, diags);
+    case EG_AST_INDEX: return eval_index(e, scope, diags);
+    case EG_AST_CALL: return eval_call(e, scope, diags);
+    case EG_AST_LIST: return eval_seq(e, EG_VAL_LIST, scope, diags);
+    case EG_AST_RANGE: return eval_seq(e, EG_VAL_RANGE, scope, diags);
+    default:
+        eg_diag_error(diags, e->loc, "a %s is not an expression", eg_ast_kind_name(e->kind));
+        return NULL;
+    }
+}

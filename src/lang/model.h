@@ -1,0 +1,78 @@
+/* model.h: a checked model: params, blocks with their typed entries, sweeps.
+ * This is what the run layer builds objects from; it never sees syntax. */
+#ifndef ENGRAM_LANG_MODEL_H
+#define ENGRAM_LANG_MODEL_H
+
+#include <stddef.h>
+
+#include "lang/ast.h"
+#include "lang/diag.h"
+#include "lang/schema.h"
+#include "lang/value.h"
+
+typedef struct eg_param {
+    char *name;
+    eg_loc loc;
+    eg_value *value;
+    int overridden; /* set from the command line (-D) or by a sweep */
+} eg_param;
+
+/* One entry of a block: value is NULL when the file did not set the key. */
+typedef struct eg_field {
+    const eg_key *key;
+    eg_value *value;
+    eg_loc loc;
+    int set; /* the file sets the key (value may still be NULL if it was wrong) */
+} eg_field;
+
+typedef struct eg_block {
+    const eg_schema *schema; /* its kind: schema->name is "network", "recall", ... */
+    char *name;              /* as written, or "<kind>_<n>" (n from 1 within the kind) */
+    int named;
+    eg_loc loc;
+    eg_field *fields;        /* one per schema key, in schema order */
+    size_t nfields;
+} eg_block;
+
+typedef struct eg_sweep {
+    char *param;
+    eg_loc loc;
+    double *values;
+    size_t n;
+} eg_sweep;
+
+typedef struct eg_model {
+    eg_param *params;
+    size_t nparams;
+    eg_block **blocks;
+    size_t nblocks;
+    eg_sweep *sweeps;
+    size_t nsweeps;
+} eg_model;
+
+/* A -D name=value: value owned by the caller, evaluated without a scope. */
+typedef struct eg_override {
+    const char *name;
+    const eg_value *value;
+} eg_override;
+
+/* Checks a parsed file against the block kinds (NULL-terminated), applying
+ * overrides. Returns the model (free with eg_model_free) or NULL; every problem
+ * found goes into diags, and a model with errors is never returned. */
+eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, const eg_override *overrides,
+                         size_t noverrides, eg_diag_list *diags);
+void eg_model_free(eg_model *model);
+
+const eg_block *eg_model_block(const eg_model *model, const char *name);
+const eg_param *eg_model_param(const eg_model *model, const char *name);
+
+/* Entry accessors. value: NULL when unset. number/word: the value or the key's
+ * default (a word for a call is its function name). */
+const eg_value *eg_block_value(const eg_block *block, const char *key);
+eg_loc eg_block_loc(const eg_block *block, const char *key); /* the entry's, or the block's when unset */
+double eg_block_number(const eg_block *block, const char *key);
+const char *eg_block_word(const eg_block *block, const char *key);
+/* "network 'hop'": how messages name a block. */
+const char *eg_block_describe(const eg_block *block, char *buf, size_t len);
+
+#endif

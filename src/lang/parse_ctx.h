@@ -1,0 +1,36 @@
+/* parse_ctx.h: state shared by the scanner and the parser of one model file. */
+#ifndef ENGRAM_LANG_PARSE_CTX_H
+#define ENGRAM_LANG_PARSE_CTX_H
+
+#include <stddef.h>
+
+#include "lang/ast.h"
+#include "lang/diag.h"
+
+#define EG_PARSE_MAX_OPEN_BLOCKS 64
+#define EG_PARSE_TOKEN_QUOTE 40
+
+typedef struct eg_parse_ctx {
+    eg_diag_list *diags;
+    const char *file;  /* path of the source being scanned (owned by the source set) */
+    eg_ast *result;    /* the EG_AST_FILE node, set when parsing ends */
+    int line, col;     /* scanner position of the next byte */
+    int depth;         /* ( and [ nesting: newlines inside them do not end entries */
+    int last_token;    /* to drop newlines after operators, commas and other newlines */
+    eg_loc open_blocks[EG_PARSE_MAX_OPEN_BLOCKS]; /* locations of unclosed '{' */
+    int nopen;
+    char token_text[EG_PARSE_TOKEN_QUOTE + 4]; /* the last token, for "unexpected" messages */
+    char *strbuf;      /* string literal being scanned */
+    size_t strlen, strcap;
+    eg_loc str_start;
+} eg_parse_ctx;
+
+/* Called by the grammar on a syntax error; formats the message for the list. */
+void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpected,
+                            const char *const *expected, int nexpected);
+/* Called by the grammar's `range` rule when the word after `a .. b` is not `step`. */
+void eg_parse_report_not_step(eg_parse_ctx *ctx, eg_loc loc, const char *word);
+/* Called by the grammar when an allocation failed while building the tree. */
+void eg_parse_report_oom(eg_parse_ctx *ctx, eg_loc loc);
+
+#endif

@@ -1,0 +1,135 @@
+/* source.c: loading model files into memory for parsing and for quoting in diagnostics. */
+#include "lang/source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Model files are text; anything larger than this is certainly a mistake. */
+#define EG_SOURCE_MAX_BYTES ((size_t)256 << 20)
+
+void eg_source_set_init(eg_source_set *set)
+{
+    memset(set, 0, sizeof *set);
+}
+
+void eg_source_set_free(eg_source_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i]->path);
+        free(set->items[i]->text);
+        free(set->items[i]);
+    }
+    free(set->items);
+    memset(set, 0, sizeof *set);
+}
+
+static eg_status source_set_push(eg_source_set *set, char *path, char *text, size_t len, eg_source **out)
+{
+    eg_source *s = malloc(sizeof *s);
+    if (!s)
+        goto oom;
+    if (set->count == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 8;
+        eg_source **items = realloc(set->items, cap * sizeof *items);
+        if (!items)
+            goto oom;
+        set->items = items;
+        set->cap = cap;
+    }
+    s->path = path;
+    s->text = text;
+    s->len = len;
+    set->items[set->count++] = s;
+    *out = s;
+    return EG_OK;
+oom:
+    free(s);
+    free(path);
+    free(text);
+    return EG_ENOMEM;
+}
+
+eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const char *text, size_t len,
+                                 eg_source **out)
+{
+    char *p = strdup(name);
+    char *t = malloc(len + 1);
+    if (!p || !t) {
+        free(p);
+        free(t);
+        return EG_ENOMEM;
+    }
+    memcpy(t, text, len);
+    t[len] = '\0';
+    return source_set_push(set, p, t, len, out);
+}
+
+static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t *len, eg_error *err)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        return EG_ENOMEM;
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            if (cap >= EG_SOURCE_MAX_BYTES) {
+                free(buf);
+                return eg_error_set(err, EG_EIO, "%s: file is larger than %zu MiB", path,
+                                    EG_SOURCE_MAX_BYTES >> 20);
+            }
+            char *grown = realloc(buf, cap * 2 + 1);
+            if (!grown) {
+                free(buf);
+                return EG_ENOMEM;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        free(buf);
+        return eg_error_set(err, EG_EIO, "%s: read error", path);
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return EG_OK;
+}
+
+eg_status eg_source_set_load(eg_source_set *set, const char *path, eg_source **out, eg_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return eg_error_set(err, EG_EIO, "cannot open '%s': it is a directory", path);
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return eg_error_set(err, EG_EIO, "cannot open '%s': %s", path, strerror(errno ? errno : EIO));
+    char *text = NULL;
+    size_t len = 0;
+    eg_status st = read_whole_file(f, path, &text, &len, err);
+    fclose(f);
+    if (st != EG_OK)
+        return st;
+    char *p = strdup(path);
+    if (!p) {
+        free(text);
+        return EG_ENOMEM;
+    }
+    return source_set_push(set, p, text, len, out);
+}
+
+const eg_source *eg_source_set_find(const eg_source_set *set, const char *path)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strcmp(set->items[i]->path, path) == 0)
+            return set->items[i];
+    return NULL;
+}

@@ -1,0 +1,51 @@
+/* value.h: evaluated expressions: what a model's entries hold after evaluation. */
+#ifndef ENGRAM_LANG_VALUE_H
+#define ENGRAM_LANG_VALUE_H
+
+#include <stddef.h>
+
+#include "lang/diag.h"
+
+struct eg_block;
+struct eg_schema;
+
+typedef enum eg_value_kind {
+    EG_VAL_NUMBER, /* num */
+    EG_VAL_STRING, /* str */
+    EG_VAL_SYMBOL, /* str: a bare word that names no param or block (tanh, synchronous, ...) */
+    EG_VAL_LIST,   /* items */
+    EG_VAL_RANGE,  /* items[0] from, items[1] to, items[2] step when n == 3 (all numbers) */
+    EG_VAL_CALL,   /* str: function; items: arguments; arg_names[i]: name or NULL if positional */
+    EG_VAL_REF     /* ref: a block; indexed: whether an [index] follows, index */
+} eg_value_kind;
+
+/* A value owns its strings, items and names; ref points into the model. After
+ * the check, a call's positional arguments are named and schema is set. */
+typedef struct eg_value {
+    eg_value_kind kind;
+    eg_loc loc;
+    double num;
+    char *str;
+    struct eg_value **items;
+    char **arg_names;
+    size_t n;
+    const struct eg_block *ref;
+    int indexed;
+    long index;
+    const struct eg_schema *schema;
+} eg_value;
+
+eg_value *eg_value_new(eg_value_kind kind, eg_loc loc);
+eg_value *eg_value_number(eg_loc loc, double num);
+/* Appends item (and its argument name, copied, for calls); frees both on failure. */
+eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name);
+eg_value *eg_value_copy(const eg_value *v);
+void eg_value_free(eg_value *v);
+
+/* What a value is, for messages: "number", "list", "call to 'flip'", ... */
+const char *eg_value_describe(const eg_value *v, char *buf, size_t len);
+
+/* The named argument of a checked call, or NULL when it was not given. */
+const eg_value *eg_value_arg(const eg_value *call, const char *name);
+
+#endif

@@ -1,0 +1,88 @@
+/* kind_network.c: `network` blocks: units, state, and how the weights are made. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/kinds.h"
+
+static const eg_key hebb_keys[] = {{NULL, NULL, 0, 0, NULL, NULL}};
+static const eg_schema hebb_fn = {"hebb", "activity-product rule W = s Σ ξξᵀ (Hopfield 1982)", hebb_keys};
+
+static const eg_schema *const rules[] = {&hebb_fn, NULL};
+static const eg_type rule_type = {.kind = EG_TY_CALL, .calls = rules, .what = "a storage rule such as hebb"};
+
+static const char *const state_words[] = {"bipolar", NULL};
+static const eg_type state_type = {.kind = EG_TY_WORD, .words = state_words};
+static const char *const norm_words[] = {"units", "count", "none", NULL};
+static const eg_type norm_type = {.kind = EG_TY_WORD, .words = norm_words};
+static const eg_type store_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
+static const eg_type self_type = EG_TYPE_INTEGER_RANGE(0, 1, "0 (zero diagonal) or 1 (keep it)");
+
+static const eg_key network_keys[] = {
+    {"units", &eg_type_count, 0, 0, NULL, "number of units D (default: the stored episodes' size)"},
+    {"state", &state_type, 0, 0, "bipolar", "what a unit's state is"},
+    {"rule", &rule_type, 0, 0, "hebb", "the storage rule"},
+    {"store", &store_type, 1, 0, NULL, "the memories stored in the weights"},
+    {"self", &self_type, 0, 0, NULL, "self-coupling: 0 zeroes the diagonal of W"},
+    {"normalize", &norm_type, 0, 0, "units", "scale of the outer-product sum: 1/D, 1/N or 1"},
+    {NULL, NULL, 0, 0, NULL, NULL},
+};
+static const eg_schema network_schema = {"network", "a recurrent network", network_keys};
+
+const eg_kind eg_kind_network = {&network_schema, NULL};
+
+typedef struct built_network {
+    eg_hopfield *net;
+    const eg_episodes *stored;
+} built_network;
+
+static void free_network(void *p)
+{
+    built_network *b = p;
+    eg_hopfield_free(b->net);
+    free(b);
+}
+
+static eg_norm norm_of(const char *word)
+{
+    if (strcmp(word, "count") == 0)
+        return EG_NORM_COUNT;
+    if (strcmp(word, "none") == 0)
+        return EG_NORM_NONE;
+    return EG_NORM_UNITS;
+}
+
+eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfield **out, const eg_episodes **stored)
+{
+    built_network *b = eg_run_cached(run, block);
+    if (b) {
+        *out = b->net;
+        *stored = b->stored;
+        return EG_OK;
+    }
+    const eg_value *store = eg_block_value(block, "store");
+    const eg_episodes *ep = NULL;
+    eg_status st = eg_build_episodes(run, store->ref, &ep);
+    if (st != EG_OK)
+        return st;
+    const eg_value *units = eg_block_value(block, "units");
+    if (units && (size_t)units->num != ep->units)
+        return eg_run_fail(run, EG_EINVAL, units->loc,
+                           "network has %zu units but memories '%s' holds episodes of %zu units",
+                           (size_t)units->num, store->str, ep->units);
+    eg_hebbian_options opt = eg_hebbian_options_default();
+    opt.norm = norm_of(eg_block_word(block, "normalize"));
+    opt.keep_self = eg_block_number(block, "self") != 0;
+    if (!(b = calloc(1, sizeof *b)))
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    eg_error err;
+    if ((st = eg_hopfield_alloc_hebbian(ep, &opt, &b->net, &err)) != EG_OK) {
+        free(b);
+        return eg_run_fail(run, st, eg_block_loc(block, "rule"), "%s", err.msg);
+    }
+    b->stored = ep;
+    if ((st = eg_run_cache(run, block, b, free_network)) != EG_OK)
+        return eg_run_fail(run, st, block->loc, "out of memory");
+    *out = b->net;
+    *stored = ep;
+    return EG_OK;
+}

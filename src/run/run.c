@@ -1,0 +1,105 @@
+/* run.c: carrying out a model's actions in file order, with a cache of the
+ * objects (episodes, networks, ...) its definitions build. */
+#include "run/run.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cache_entry {
+    const eg_block *block;
+    void *obj;
+    void (*free_fn)(void *);
+} cache_entry;
+
+struct eg_run {
+    const eg_model *model;
+    const eg_run_options *opt;
+    eg_diag_list *diags;
+    cache_entry *cache;
+    size_t ncache;
+};
+
+const eg_model *eg_run_model_of(const eg_run *run)
+{
+    return run->model;
+}
+
+eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    eg_diag_error(run->diags, loc, "%s", msg);
+    return status;
+}
+
+void *eg_run_cached(const eg_run *run, const eg_block *block)
+{
+    for (size_t i = 0; i < run->ncache; i++)
+        if (run->cache[i].block == block)
+            return run->cache[i].obj;
+    return NULL;
+}
+
+eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*free_fn)(void *))
+{
+    cache_entry *c = realloc(run->cache, (run->ncache + 1) * sizeof *c);
+    if (!c) {
+        free_fn(obj);
+        return EG_ENOMEM;
+    }
+    run->cache = c;
+    run->cache[run->ncache++] = (cache_entry){block, obj, free_fn};
+    return EG_OK;
+}
+
+static const eg_kind *kind_of(const eg_block *block)
+{
+    for (size_t i = 0; eg_kinds[i]; i++)
+        if (eg_kinds[i]->schema == block->schema)
+            return eg_kinds[i];
+    return NULL;
+}
+
+static eg_status run_actions(eg_run *run, eg_report *results)
+{
+    for (size_t i = 0; i < run->model->nblocks; i++) {
+        const eg_block *b = run->model->blocks[i];
+        const eg_kind *kind = kind_of(b);
+        if (!kind || !kind->run)
+            continue;
+        eg_report *result = eg_report_add(results, NULL, EG_REPORT_OBJECT);
+        eg_report_add_string(result, "block", b->name);
+        eg_report_add_string(result, "kind", b->schema->name);
+        if (!result)
+            return eg_run_fail(run, EG_ENOMEM, b->loc, "out of memory");
+        eg_status st = kind->run(run, b, result);
+        if (st != EG_OK)
+            return st;
+    }
+    return EG_OK;
+}
+
+eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags)
+{
+    eg_run_options defaults = {0};
+    eg_run run = {model, opt ? opt : &defaults, diags, NULL, 0};
+    eg_report *report = eg_report_new(EG_REPORT_OBJECT);
+    eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
+    eg_status st = results ? run_actions(&run, results) : EG_ENOMEM;
+    if (st == EG_OK && eg_report_failed(report))
+        st = eg_run_fail(&run, EG_ENOMEM, eg_loc_file(NULL), "out of memory while collecting results");
+    for (size_t i = run.ncache; i-- > 0;)
+        run.cache[i].free_fn(run.cache[i].obj);
+    free(run.cache);
+    if (st != EG_OK) {
+        eg_report_free(report);
+        return st;
+    }
+    *out = report;
+    return EG_OK;
+}

@@ -1,0 +1,51 @@
+/* run.h: running a checked model: building its objects on demand and carrying
+ * out its actions in file order, collecting a report. */
+#ifndef ENGRAM_RUN_RUN_H
+#define ENGRAM_RUN_RUN_H
+
+#include "engram/status.h"
+#include "lang/diag.h"
+#include "lang/model.h"
+#include "run/report.h"
+
+typedef struct eg_run eg_run;
+
+/* A block kind: its schema, and what running a block of it does. Definitions
+ * (memories, network, ...) have no run function: actions build them on demand
+ * through their kind's builder, and the run caches what was built. */
+typedef struct eg_kind {
+    const eg_schema *schema;
+    /* Carries out the block, adding its findings to result (an object that
+     * already holds "block" and "kind"). Runtime problems are reported with
+     * eg_run_fail, which also gives the status to return. */
+    eg_status (*run)(eg_run *run, const eg_block *block, eg_report *result);
+} eg_kind;
+
+/* Every kind engram knows, NULL-terminated (kinds.c). */
+extern const eg_kind *const eg_kinds[];
+/* Their schemas, NULL-terminated, for eg_model_check. */
+const eg_schema *const *eg_kind_schemas(void);
+
+typedef struct eg_run_options {
+    int threads; /* worker threads for experiments that parallelise (0: all cores) */
+} eg_run_options;
+
+/* Runs every action of the model in file order. On success *out is the report:
+ * an object with "results", an array of one object per action. On failure the
+ * problem is in diags (with its location) and the status says its class. */
+eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
+
+/* For kinds: the model being run. */
+const eg_model *eg_run_model_of(const eg_run *run);
+
+/* Reports a runtime problem at loc and returns status (for `return eg_run_fail(...)`). */
+eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The object built for a definition block, or NULL when not built yet. */
+void *eg_run_cached(const eg_run *run, const eg_block *block);
+/* Keeps obj as the block's built object; the run frees it with free_fn at the end.
+ * On failure (out of memory) obj is freed at once. */
+eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*free_fn)(void *));
+
+#endif
