@@ -1,0 +1,88 @@
+/* cue.c: seeded damage of patterns into recall cues. */
+#include "engram/cue.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/rng.h"
+
+/* Picks k distinct units uniformly and applies `mask` (zero) or negation to
+ * them. The first k entries of a partial Fisher–Yates shuffle are a uniform
+ * k-subset, drawn in O(D) memory and O(D + k) time. */
+static eg_status damage(const double *pattern, size_t d, size_t k, int mask, uint64_t seed, uint64_t index,
+                        double *out, eg_error *err)
+{
+    if (k > d)
+        return eg_error_set(err, EG_EINVAL, "cannot damage %zu units of a %zu-unit pattern", k, d);
+    if (out != pattern)
+        memmove(out, pattern, d * sizeof *out);
+    if (k == 0)
+        return EG_OK;
+    size_t *idx = malloc(d * sizeof *idx);
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_CUE, index);
+    if (!idx || !r) {
+        free(idx);
+        if (r)
+            gsl_rng_free(r);
+        return eg_error_set(err, EG_ENOMEM, "out of memory damaging a cue of %zu units", d);
+    }
+    for (size_t i = 0; i < d; i++)
+        idx[i] = i;
+    for (size_t j = 0; j < k; j++) {
+        size_t pick = j + (size_t)gsl_rng_uniform_int(r, (unsigned long)(d - j));
+        size_t t = idx[j];
+        idx[j] = idx[pick];
+        idx[pick] = t;
+        out[idx[j]] = mask ? 0.0 : -out[idx[j]];
+    }
+    gsl_rng_free(r);
+    free(idx);
+    return EG_OK;
+}
+
+static eg_status count_of(double fraction, size_t d, size_t *k, eg_error *err)
+{
+    if (!(fraction >= 0.0 && fraction <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "a cue fraction must lie in [0, 1] (got %g)", fraction);
+    *k = (size_t)llround(fraction * (double)d);
+    if (*k > d)
+        *k = d;
+    return EG_OK;
+}
+
+eg_status eg_cue_flip_bits(const double *pattern, size_t d, size_t k, uint64_t seed, uint64_t index,
+                           double *out, eg_error *err)
+{
+    return damage(pattern, d, k, 0, seed, index, out, err);
+}
+
+eg_status eg_cue_flip_fraction(const double *pattern, size_t d, double fraction, uint64_t seed,
+                               uint64_t index, double *out, eg_error *err)
+{
+    size_t k = 0;
+    eg_status st = count_of(fraction, d, &k, err);
+    return st != EG_OK ? st : damage(pattern, d, k, 0, seed, index, out, err);
+}
+
+eg_status eg_cue_mask_fraction(const double *pattern, size_t d, double fraction, uint64_t seed,
+                               uint64_t index, double *out, eg_error *err)
+{
+    size_t k = 0;
+    eg_status st = count_of(fraction, d, &k, err);
+    return st != EG_OK ? st : damage(pattern, d, k, 1, seed, index, out, err);
+}
+
+eg_status eg_cue_random_bipolar(size_t d, double p, uint64_t seed, uint64_t index, double *out,
+                                eg_error *err)
+{
+    if (!(p >= 0.0 && p <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "P(+1) must lie in [0, 1] (got %g)", p);
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_CUE, index);
+    if (!r)
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a random stream");
+    for (size_t i = 0; i < d; i++)
+        out[i] = gsl_rng_uniform(r) < p ? 1.0 : -1.0;
+    gsl_rng_free(r);
+    return EG_OK;
+}

@@ -1,0 +1,586 @@
+/* hopfield.c: discrete Hopfield networks: Hebbian couplings (dense or factored) and recall. */
+#include "engram/hopfield.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+
+#include "engram/rng.h"
+#include "mem/packed.h"
+
+/* A dense W is refused beyond this many entries (4 GiB of doubles): the
+ * factored form or a smaller model is the answer there. */
+#define EG_HOPFIELD_MAX_DENSE ((size_t)1 << 29)
+
+struct eg_hopfield {
+    size_t d;
+    eg_matrix *w;  /* dense form, or NULL */
+    int symmetric; /* dense W equals its transpose: rows serve as columns */
+    /* Factored form W = scale (ΞᵀΞ − diag(self_raw)) (the diagonal term only
+     * when !keep_self). Exactly one of bits / xi is set when w is NULL. */
+    size_t n;
+    double scale;
+    int keep_self;
+    uint64_t *bits;   /* bipolar episodes, packed by rows; self_raw_i = N */
+    size_t words;
+    uint8_t *cols;    /* the same bits packed by units: byte j of unit i holds
+                         ξ_{8j+k,i} = +1 in bit k; colbytes per unit */
+    size_t colbytes;
+    double *xi;       /* general episodes, N × D */
+    double *self_raw; /* Σ_μ ξ_μi² for general episodes */
+};
+
+/* Scratch space for one field evaluation, sized for the network. */
+typedef struct field_ws {
+    uint64_t *plus, *minus; /* ternary state masks (bipolar factored form) */
+    double *m;              /* Ξσ, N values */
+    double *acc;            /* Σ_μ ξ_μi m_μ, D values (general episodes) */
+    double *table;          /* 256 subset sums of m per block of 8 episodes */
+} field_ws;
+
+eg_hebbian_options eg_hebbian_options_default(void)
+{
+    eg_hebbian_options o = {EG_NORM_UNITS, 0, EG_HOPFIELD_FACTORED};
+    return o;
+}
+
+eg_recall_options eg_recall_options_default(void)
+{
+    eg_recall_options o;
+    memset(&o, 0, sizeof o);
+    o.update = EG_UPDATE_SYNC;
+    o.max_steps = 100;
+    o.tie_tolerance = 1e-10;
+    o.record_energy = 1;
+    return o;
+}
+
+void eg_hopfield_free(eg_hopfield *net)
+{
+    if (!net)
+        return;
+    eg_matrix_free(net->w);
+    free(net->bits);
+    free(net->cols);
+    free(net->xi);
+    free(net->self_raw);
+    free(net);
+}
+
+size_t eg_hopfield_units(const eg_hopfield *net) { return net->d; }
+
+const eg_matrix *eg_hopfield_weights(const eg_hopfield *net) { return net->w; }
+
+static int is_symmetric(const eg_matrix *w)
+{
+    for (size_t i = 0; i < w->rows; i++)
+        for (size_t j = i + 1; j < w->cols; j++)
+            if (w->data[i * w->cols + j] != w->data[j * w->cols + i])
+                return 0;
+    return 1;
+}
+
+/* W = scale ΞᵀΞ from an N × D double matrix, by a symmetric rank-N update
+ * (only the upper triangle is computed, then mirrored). */
+static eg_status dense_from_xi(const double *xi, size_t n, size_t d, double scale, int keep_self,
+                               eg_matrix **out, eg_error *err)
+{
+    *out = NULL;
+    if (d > 0 && d > EG_HOPFIELD_MAX_DENSE / d)
+        return eg_error_set(err, EG_ENOMEM, "a dense W of %zu units would need %.1f GB; use the factored form",
+                            d, (double)d * (double)d * 8.0 / 1e9);
+    eg_matrix *w = eg_matrix_alloc(d, d);
+    if (!w)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a dense W of %zu units (%.1f MB)", d,
+                            (double)d * (double)d * 8.0 / 1e6);
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)d, (int)n, scale, xi, (int)d, 0.0, w->data, (int)d);
+    for (size_t i = 0; i < d; i++) {
+        for (size_t j = i + 1; j < d; j++)
+            w->data[j * d + i] = w->data[i * d + j];
+        if (!keep_self)
+            w->data[i * d + i] = 0.0;
+    }
+    *out = w;
+    return EG_OK;
+}
+
+static double norm_scale(eg_norm norm, size_t n, size_t d)
+{
+    switch (norm) {
+    case EG_NORM_COUNT: return 1.0 / (double)n;
+    case EG_NORM_NONE: return 1.0;
+    case EG_NORM_UNITS: break;
+    }
+    return 1.0 / (double)d;
+}
+
+/* An 8 × 8 bit-matrix transpose within a word: bit 8r + c moves to 8c + r
+ * (three rounds of swapping off-diagonal blocks, 1×1, 2×2, then 4×4). */
+static uint64_t transpose8(uint64_t x)
+{
+    uint64_t t;
+    t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
+    x ^= t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
+    x ^= t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
+    x ^= t ^ (t << 28);
+    return x;
+}
+
+/* Fills the unit-major copy of the packed episodes, one 8 × 8 tile (8
+ * episodes by 8 units) at a time. */
+static void pack_columns(eg_hopfield *net)
+{
+    size_t n = net->n, d = net->d, nb = net->colbytes;
+    for (size_t jb = 0; jb < nb; jb++)
+        for (size_t ub = 0; ub < (d + 7) / 8; ub++) {
+            uint64_t x = 0;
+            for (size_t r = 0; r < 8 && jb * 8 + r < n; r++) {
+                uint64_t word = net->bits[(jb * 8 + r) * net->words + ub / 8];
+                x |= ((word >> ((ub % 8) * 8)) & 0xFF) << (8 * r);
+            }
+            x = transpose8(x);
+            for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
+                net->cols[(ub * 8 + c) * nb + jb] = (uint8_t)(x >> (8 * c));
+        }
+}
+
+eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                    eg_error *err)
+{
+    *out = NULL;
+    eg_hebbian_options o = opt ? *opt : eg_hebbian_options_default();
+    if (!ep || ep->count == 0 || ep->units == 0)
+        return eg_error_set(err, EG_EINVAL, "a Hebbian network needs a non-empty episode set");
+    if (o.norm != EG_NORM_UNITS && o.norm != EG_NORM_COUNT && o.norm != EG_NORM_NONE)
+        return eg_error_set(err, EG_EINVAL, "unknown normalisation %d", (int)o.norm);
+    if (o.form != EG_HOPFIELD_FACTORED && o.form != EG_HOPFIELD_DENSE)
+        return eg_error_set(err, EG_EINVAL, "unknown network form %d", (int)o.form);
+    size_t n = ep->count, d = ep->units;
+    eg_hopfield *net = calloc(1, sizeof *net);
+    if (!net)
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a network");
+    net->d = d;
+    net->n = n;
+    net->scale = norm_scale(o.norm, n, d);
+    net->keep_self = o.keep_self != 0;
+    if (ep->bits) {
+        net->words = ep->words;
+        net->bits = malloc(n * ep->words * sizeof *net->bits);
+        if (!net->bits)
+            goto nomem;
+        memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
+        net->colbytes = (n + 7) / 8;
+        net->cols = malloc(d * net->colbytes);
+        if (!net->cols)
+            goto nomem;
+        pack_columns(net);
+    } else {
+        net->xi = malloc(n * d * sizeof *net->xi);
+        net->self_raw = calloc(d, sizeof *net->self_raw);
+        if (!net->xi || !net->self_raw)
+            goto nomem;
+        memcpy(net->xi, ep->xi->data, n * d * sizeof *net->xi);
+        for (size_t mu = 0; mu < n; mu++)
+            for (size_t i = 0; i < d; i++)
+                net->self_raw[i] += net->xi[mu * d + i] * net->xi[mu * d + i];
+    }
+    if (o.form == EG_HOPFIELD_DENSE) {
+        eg_status st = eg_hopfield_densify(net, err);
+        if (st != EG_OK) {
+            eg_hopfield_free(net);
+            return st;
+        }
+    }
+    *out = net;
+    return EG_OK;
+nomem:
+    eg_hopfield_free(net);
+    return eg_error_set(err, EG_ENOMEM, "out of memory storing %zu episodes of %zu units", n, d);
+}
+
+eg_status eg_hopfield_alloc_weights(eg_matrix **w, eg_hopfield **out, eg_error *err)
+{
+    *out = NULL;
+    if (!w || !*w || (*w)->rows == 0 || (*w)->rows != (*w)->cols)
+        return eg_error_set(err, EG_EINVAL, "couplings must form a non-empty square matrix");
+    size_t d = (*w)->rows;
+    for (size_t k = 0; k < d * d; k++)
+        if (!isfinite((*w)->data[k]))
+            return eg_error_set(err, EG_EINVAL, "coupling w[%zu][%zu] is not finite", k / d, k % d);
+    eg_hopfield *net = calloc(1, sizeof *net);
+    if (!net)
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a network");
+    net->d = d;
+    net->w = *w;
+    net->symmetric = is_symmetric(*w);
+    *w = NULL;
+    *out = net;
+    return EG_OK;
+}
+
+eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
+{
+    if (net->w)
+        return EG_OK;
+    size_t n = net->n, d = net->d;
+    const double *xi = net->xi;
+    double *tmp = NULL;
+    if (net->bits) {
+        tmp = malloc(n * d * sizeof *tmp);
+        if (!tmp)
+            return eg_error_set(err, EG_ENOMEM, "out of memory unpacking %zu episodes of %zu units", n, d);
+        for (size_t mu = 0; mu < n; mu++)
+            for (size_t i = 0; i < d; i++)
+                tmp[mu * d + i] = eg_packed_get(net->bits + mu * net->words, i);
+        xi = tmp;
+    }
+    eg_matrix *w;
+    eg_status st = dense_from_xi(xi, n, d, net->scale, net->keep_self, &w, err);
+    free(tmp);
+    if (st != EG_OK)
+        return st;
+    net->w = w;
+    net->symmetric = 1;
+    free(net->bits);
+    free(net->cols);
+    free(net->xi);
+    free(net->self_raw);
+    net->bits = NULL;
+    net->cols = NULL;
+    net->xi = net->self_raw = NULL;
+    return EG_OK;
+}
+
+static void ws_free(field_ws *ws)
+{
+    free(ws->plus);
+    free(ws->m);
+    free(ws->acc);
+    free(ws->table);
+}
+
+static eg_status ws_alloc(const eg_hopfield *net, field_ws *ws, eg_error *err)
+{
+    memset(ws, 0, sizeof *ws);
+    if (net->w)
+        return EG_OK;
+    ws->m = calloc(net->colbytes * 8 > net->n ? net->colbytes * 8 : net->n, sizeof *ws->m);
+    if (net->bits) {
+        ws->plus = malloc(2 * net->words * sizeof *ws->plus);
+        ws->minus = ws->plus ? ws->plus + net->words : NULL;
+        ws->table = malloc(net->colbytes * 256 * sizeof *ws->table);
+    } else {
+        ws->acc = malloc(net->d * sizeof *ws->acc);
+    }
+    if (!ws->m || (net->bits ? !ws->plus || !ws->table : !ws->acc)) {
+        ws_free(ws);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for recall workspace");
+    }
+    return EG_OK;
+}
+
+/* ξ_μi of the factored form. */
+static inline double xi_at(const eg_hopfield *net, size_t mu, size_t i)
+{
+    if (net->bits)
+        return ((net->cols[i * net->colbytes + (mu >> 3)] >> (mu & 7)) & 1) ? 1.0 : -1.0;
+    return net->xi[mu * net->d + i];
+}
+
+/* The overlaps Ξσ (unscaled) of the factored form into ws->m: popcounts for
+ * a ternary state over packed episodes, double sums otherwise. */
+static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
+{
+    size_t n = net->n, d = net->d;
+    if (net->bits) {
+        if (eg_packed_ternary(s, d, net->words, ws->plus, ws->minus)) {
+            for (size_t mu = 0; mu < n; mu++)
+                ws->m[mu] = (double)eg_packed_dot(net->bits + mu * net->words, ws->plus, ws->minus, net->words);
+            return;
+        }
+        for (size_t mu = 0; mu < n; mu++) {
+            double acc = 0.0;
+            for (size_t i = 0; i < d; i++)
+                acc += eg_packed_get(net->bits + mu * net->words, i) * s[i];
+            ws->m[mu] = acc;
+        }
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, net->xi, (int)d, s, 1, 0.0, ws->m, 1);
+}
+
+/* h = Wσ. In the factored form h = scale (Ξᵀ m − self σ) with m = Ξσ. For
+ * packed episodes Ξᵀm = 2 Σ_{μ: ξ_μi=+1} m_μ − Σ_μ m_μ, and the sum over the
+ * +1 entries of unit i is read from tables: for each block of 8 episodes the
+ * 256 subset sums of their m_μ are formed once (O(256 N/8)), after which unit i
+ * costs one lookup per block, indexed by its byte of column bits (O(D N/8) in
+ * all, the "method of four Russians"). With integer m (a ternary state) every
+ * term is an integer, so h is scale times an exact integer and a tie is an
+ * exact zero. */
+static void field(const eg_hopfield *net, const double *s, double *h, field_ws *ws)
+{
+    size_t n = net->n, d = net->d;
+    if (net->w) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, 1.0, net->w->data, (int)d, s, 1, 0.0, h, 1);
+        return;
+    }
+    factored_overlaps(net, s, ws);
+    if (net->bits) {
+        size_t nb = net->colbytes;
+        double total = 0.0;
+        for (size_t mu = 0; mu < n; mu++)
+            total += ws->m[mu];
+        for (size_t j = 0; j < nb; j++) {
+            double *t = ws->table + j * 256;
+            const double *mj = ws->m + j * 8; /* entries past N are 0 */
+            t[0] = 0.0;
+            for (unsigned v = 1; v < 256; v++)
+                t[v] = t[v & (v - 1)] + mj[__builtin_ctz(v)];
+        }
+        for (size_t i = 0; i < d; i++) {
+            const uint8_t *c = net->cols + i * nb;
+            double plus = 0.0;
+            for (size_t j = 0; j < nb; j++)
+                plus += ws->table[j * 256 + c[j]];
+            double raw = 2.0 * plus - total;
+            if (!net->keep_self)
+                raw -= (double)n * s[i];
+            h[i] = net->scale * raw;
+        }
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, net->xi, (int)d, ws->m, 1, 0.0, h, 1);
+    for (size_t i = 0; i < d; i++)
+        h[i] = net->scale * (net->keep_self ? h[i] : h[i] - net->self_raw[i] * s[i]);
+}
+
+static double dot(const double *a, const double *b, size_t d)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < d; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+eg_status eg_hopfield_field(const eg_hopfield *net, const double *sigma, double *h, eg_error *err)
+{
+    field_ws ws;
+    eg_status st = ws_alloc(net, &ws, err);
+    if (st != EG_OK)
+        return st;
+    field(net, sigma, h, &ws);
+    ws_free(&ws);
+    return EG_OK;
+}
+
+eg_status eg_hopfield_energy(const eg_hopfield *net, const double *sigma, double *energy, eg_error *err)
+{
+    double *h = malloc(net->d * sizeof *h);
+    if (!h)
+        return eg_error_set(err, EG_ENOMEM, "out of memory computing an energy");
+    eg_status st = eg_hopfield_field(net, sigma, h, err);
+    if (st == EG_OK)
+        *energy = -0.5 * dot(sigma, h, net->d);
+    free(h);
+    return st;
+}
+
+void eg_recall_result_free(eg_recall_result *r)
+{
+    if (!r)
+        return;
+    free(r->state);
+    free(r->energy);
+    free(r->overlaps);
+    free(r);
+}
+
+/* sgn with sgn(0) = keep the old value. */
+static inline double decide(double h, double old, double tol)
+{
+    return h > tol ? 1.0 : h < -tol ? -1.0 : old;
+}
+
+static void record(eg_recall_result *r, double e)
+{
+    if (r->energy)
+        r->energy[r->energy_len++] = e;
+}
+
+/* Synchronous dynamics σ(t+1) = sgn(Wσ(t)). Keeps σ(t−1) to spot 2-cycles. */
+static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg_recall_result *r, field_ws *ws,
+                          eg_error *err)
+{
+    size_t d = net->d;
+    double *h = malloc(d * sizeof *h), *next = malloc(d * sizeof *next), *prev = malloc(d * sizeof *prev);
+    if (!h || !next || !prev) {
+        free(h);
+        free(next);
+        free(prev);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for recall of %zu units", d);
+    }
+    double *s = r->state;
+    int have_prev = 0;
+    field(net, s, h, ws);
+    record(r, -0.5 * dot(s, h, d));
+    r->outcome = EG_RECALL_MAX_STEPS;
+    for (size_t t = 1; t <= o->max_steps; t++) {
+        size_t changed = 0;
+        for (size_t i = 0; i < d; i++) {
+            next[i] = decide(h[i], s[i], o->tie_tolerance);
+            changed += next[i] != s[i];
+        }
+        r->steps = t;
+        if (changed == 0) {
+            record(r, r->energy ? r->energy[r->energy_len - 1] : 0.0);
+            r->outcome = EG_RECALL_CONVERGED;
+            break;
+        }
+        int cycle = have_prev && memcmp(next, prev, d * sizeof *next) == 0;
+        memcpy(prev, s, d * sizeof *s);
+        memcpy(s, next, d * sizeof *s);
+        have_prev = 1;
+        field(net, s, h, ws);
+        record(r, -0.5 * dot(s, h, d));
+        if (cycle) {
+            r->outcome = EG_RECALL_CYCLE;
+            break;
+        }
+    }
+    free(h);
+    free(next);
+    free(prev);
+    return EG_OK;
+}
+
+/* Asynchronous dynamics, one unit at a time. The dense form keeps h = Wσ
+ * current (column i of W added on a flip of unit i); the factored form keeps
+ * m = Ξσ current (column i of Ξ) and forms h_i = scale(Σ_μ ξ_μi m_μ − self σ_i)
+ * when unit i is visited. */
+static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, eg_recall_result *r, field_ws *ws,
+                           eg_error *err)
+{
+    size_t d = net->d, n = net->n;
+    double *h = malloc(d * sizeof *h);
+    size_t *order = malloc(d * sizeof *order);
+    gsl_rng *rng = o->update == EG_UPDATE_ASYNC_RANDOM ? eg_rng_alloc(o->seed, EG_RNG_UPDATE, o->index) : NULL;
+    if (!h || !order || (o->update == EG_UPDATE_ASYNC_RANDOM && !rng)) {
+        free(h);
+        free(order);
+        if (rng)
+            gsl_rng_free(rng);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for recall of %zu units", d);
+    }
+    double *s = r->state;
+    field(net, s, h, ws); /* fills ws->m = Ξσ too in the factored form */
+    record(r, -0.5 * dot(s, h, d));
+    r->outcome = EG_RECALL_MAX_STEPS;
+    for (size_t t = 1; t <= o->max_steps; t++) {
+        for (size_t i = 0; i < d; i++)
+            order[i] = i;
+        /* A fresh uniform permutation per sweep (Fisher–Yates). */
+        for (size_t k = d; rng && k > 1; k--) {
+            size_t j = (size_t)gsl_rng_uniform_int(rng, (unsigned long)k);
+            size_t tmp = order[k - 1];
+            order[k - 1] = order[j];
+            order[j] = tmp;
+        }
+        size_t flips = 0;
+        for (size_t k = 0; k < d; k++) {
+            size_t i = order[k];
+            double hi;
+            if (net->w) {
+                hi = h[i];
+            } else {
+                double raw = 0.0;
+                for (size_t mu = 0; mu < n; mu++)
+                    raw += xi_at(net, mu, i) * ws->m[mu];
+                if (!net->keep_self)
+                    raw -= (net->bits ? (double)n : net->self_raw[i]) * s[i];
+                hi = net->scale * raw;
+            }
+            double v = decide(hi, s[i], o->tie_tolerance);
+            if (v == s[i])
+                continue;
+            double delta = v - s[i];
+            s[i] = v;
+            flips++;
+            if (net->w) {
+                if (net->symmetric)
+                    cblas_daxpy((int)d, delta, net->w->data + i * d, 1, h, 1);
+                else
+                    cblas_daxpy((int)d, delta, net->w->data + i, (int)d, h, 1);
+            } else {
+                for (size_t mu = 0; mu < n; mu++)
+                    ws->m[mu] += xi_at(net, mu, i) * delta;
+            }
+        }
+        r->steps = t;
+        if (!net->w && r->energy)
+            field(net, s, h, ws);
+        record(r, -0.5 * dot(s, h, d));
+        if (flips == 0) {
+            r->outcome = EG_RECALL_CONVERGED;
+            break;
+        }
+    }
+    free(h);
+    free(order);
+    if (rng)
+        gsl_rng_free(rng);
+    return EG_OK;
+}
+
+eg_status eg_hopfield_recall(const eg_hopfield *net, const double *cue, const eg_recall_options *opt,
+                             eg_recall_result **out, eg_error *err)
+{
+    *out = NULL;
+    eg_recall_options o = opt ? *opt : eg_recall_options_default();
+    size_t d = net->d;
+    if (o.update != EG_UPDATE_SYNC && o.update != EG_UPDATE_ASYNC_RANDOM && o.update != EG_UPDATE_ASYNC_FIXED)
+        return eg_error_set(err, EG_EINVAL, "unknown update scheme %d", (int)o.update);
+    if (!(o.tie_tolerance >= 0.0))
+        return eg_error_set(err, EG_EINVAL, "the tie tolerance must be non-negative (got %g)", o.tie_tolerance);
+    if (o.episodes && o.episodes->units != d)
+        return eg_error_set(err, EG_EINVAL, "overlap episodes have %zu units, the network %zu", o.episodes->units, d);
+    for (size_t i = 0; i < d; i++)
+        if (!isfinite(cue[i]))
+            return eg_error_set(err, EG_EINVAL, "cue unit %zu is not finite", i);
+    eg_recall_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a recall result");
+    r->units = d;
+    r->hamming = -1;
+    r->state = malloc(d * sizeof *r->state);
+    if (o.record_energy)
+        r->energy = malloc((o.max_steps + 1) * sizeof *r->energy);
+    if (!r->state || (o.record_energy && !r->energy)) {
+        eg_recall_result_free(r);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a recall result");
+    }
+    memcpy(r->state, cue, d * sizeof *cue);
+    field_ws ws;
+    eg_status st = ws_alloc(net, &ws, err);
+    if (st == EG_OK) {
+        st = o.update == EG_UPDATE_SYNC ? run_sync(net, &o, r, &ws, err) : run_async(net, &o, r, &ws, err);
+        ws_free(&ws);
+    }
+    if (st == EG_OK && o.target)
+        r->hamming = (long)eg_hamming(r->state, o.target, d);
+    if (st == EG_OK && o.episodes) {
+        r->overlaps = malloc(o.episodes->count * sizeof *r->overlaps);
+        r->overlaps_len = o.episodes->count;
+        st = r->overlaps ? eg_episodes_overlaps(o.episodes, r->state, r->overlaps, err)
+                         : eg_error_set(err, EG_ENOMEM, "out of memory for overlaps");
+    }
+    if (st != EG_OK) {
+        eg_recall_result_free(r);
+        return st;
+    }
+    *out = r;
+    return EG_OK;
+}

@@ -1,0 +1,209 @@
+/* patterns.c: episode sets, their packed bipolar form, random generators and overlaps. */
+#include "engram/patterns.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/rng.h"
+#include "mem/packed.h"
+
+void eg_episodes_free(eg_episodes *e)
+{
+    if (!e)
+        return;
+    eg_matrix_free(e->xi);
+    free(e->bits);
+    free(e);
+}
+
+/* An empty shell for n × d; the caller fills xi and/or bits. */
+static eg_status shell(size_t n, size_t d, eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (n == 0 || d == 0)
+        return eg_error_set(err, EG_EINVAL, "an episode set needs at least one episode and one unit (got %zu × %zu)", n, d);
+    eg_episodes *e = calloc(1, sizeof *e);
+    if (!e)
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating an episode set");
+    e->count = n;
+    e->units = d;
+    e->words = (d + 63) / 64;
+    *out = e;
+    return EG_OK;
+}
+
+static eg_status alloc_bits(eg_episodes *e, eg_error *err)
+{
+    if (e->count > SIZE_MAX / sizeof(uint64_t) / e->words)
+        return eg_error_set(err, EG_ENOMEM, "episode set of %zu × %zu is too large", e->count, e->units);
+    e->bits = calloc(e->count * e->words, sizeof(uint64_t));
+    if (!e->bits)
+        return eg_error_set(err, EG_ENOMEM, "out of memory packing %zu episodes of %zu units", e->count, e->units);
+    return EG_OK;
+}
+
+static eg_status alloc_xi(eg_episodes *e, eg_error *err)
+{
+    e->xi = eg_matrix_alloc(e->count, e->units);
+    if (!e->xi)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for %zu episodes of %zu units (%.1f MB)", e->count,
+                            e->units, (double)e->count * (double)e->units * 8.0 / 1e6);
+    return EG_OK;
+}
+
+/* Packs xi into bits when every entry is ±1; leaves bits NULL otherwise. */
+static eg_status pack_if_bipolar(eg_episodes *e, eg_error *err)
+{
+    size_t total = e->count * e->units;
+    for (size_t k = 0; k < total; k++)
+        if (e->xi->data[k] != 1.0 && e->xi->data[k] != -1.0)
+            return EG_OK;
+    eg_status st = alloc_bits(e, err);
+    if (st != EG_OK)
+        return st;
+    for (size_t mu = 0; mu < e->count; mu++) {
+        const double *row = e->xi->data + mu * e->units;
+        uint64_t *b = e->bits + mu * e->words;
+        for (size_t i = 0; i < e->units; i++)
+            if (row[i] == 1.0)
+                b[i >> 6] |= (uint64_t)1 << (i & 63);
+    }
+    return EG_OK;
+}
+
+eg_status eg_episodes_from_matrix(const eg_matrix *m, eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (!m)
+        return eg_error_set(err, EG_EINVAL, "no matrix to make episodes from");
+    eg_episodes *e;
+    eg_status st = shell(m->rows, m->cols, &e, err);
+    if (st != EG_OK)
+        return st;
+    size_t total = m->rows * m->cols;
+    for (size_t k = 0; k < total; k++)
+        if (!isfinite(m->data[k])) {
+            eg_episodes_free(e);
+            return eg_error_set(err, EG_EINVAL, "episode %zu, unit %zu is not finite", k / m->cols, k % m->cols);
+        }
+    if ((st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    memcpy(e->xi->data, m->data, total * sizeof(double));
+    if ((st = pack_if_bipolar(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    *out = e;
+    return EG_OK;
+}
+
+eg_status eg_episodes_random_bipolar(size_t n, size_t d, double p, uint64_t seed, uint64_t index,
+                                     unsigned flags, eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (!(p >= 0.0 && p <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "P(+1) must lie in [0, 1] (got %g)", p);
+    eg_episodes *e;
+    eg_status st = shell(n, d, &e, err);
+    if (st != EG_OK)
+        return st;
+    if ((st = alloc_bits(e, err)) != EG_OK ||
+        (!(flags & EG_EPISODES_PACKED_ONLY) && (st = alloc_xi(e, err)) != EG_OK)) {
+        eg_episodes_free(e);
+        return st;
+    }
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index);
+    if (!r) {
+        eg_episodes_free(e);
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a random stream");
+    }
+    /* mt19937 outputs 32 uniform bits and gsl_rng_uniform is output / 2^32,
+     * so u < p is output < p 2^32. For p = 1/2 each bit is a fair coin and one
+     * output serves 32 units: 32 times fewer draws for the common case. */
+    double threshold = p * 4294967296.0;
+    for (size_t mu = 0; mu < n; mu++) {
+        uint64_t *b = e->bits + mu * e->words;
+        if (p == 0.5) {
+            for (size_t i = 0; i < d; i += 32) {
+                uint64_t word = (uint64_t)(gsl_rng_get(r) & 0xFFFFFFFFUL);
+                if (d - i < 32)
+                    word &= ((uint64_t)1 << (d - i)) - 1;
+                b[i >> 6] |= word << (i & 63);
+            }
+        } else {
+            for (size_t i = 0; i < d; i++)
+                if ((double)gsl_rng_get(r) < threshold)
+                    b[i >> 6] |= (uint64_t)1 << (i & 63);
+        }
+        if (e->xi)
+            for (size_t i = 0; i < d; i++)
+                e->xi->data[mu * d + i] = eg_packed_get(b, i);
+    }
+    gsl_rng_free(r);
+    *out = e;
+    return EG_OK;
+}
+
+double eg_episodes_get(const eg_episodes *e, size_t mu, size_t i)
+{
+    if (e->xi)
+        return e->xi->data[mu * e->units + i];
+    return eg_packed_get(e->bits + mu * e->words, i);
+}
+
+eg_status eg_episodes_row(const eg_episodes *e, size_t mu, double *out, eg_error *err)
+{
+    if (mu >= e->count)
+        return eg_error_set(err, EG_EINVAL, "episode %zu does not exist (the set has %zu)", mu, e->count);
+    for (size_t i = 0; i < e->units; i++)
+        out[i] = eg_episodes_get(e, mu, i);
+    return EG_OK;
+}
+
+eg_status eg_episodes_unpack(eg_episodes *e, eg_error *err)
+{
+    if (e->xi)
+        return EG_OK;
+    eg_status st = alloc_xi(e, err);
+    if (st != EG_OK)
+        return st;
+    for (size_t mu = 0; mu < e->count; mu++)
+        for (size_t i = 0; i < e->units; i++)
+            e->xi->data[mu * e->units + i] = eg_packed_get(e->bits + mu * e->words, i);
+    return EG_OK;
+}
+
+eg_status eg_episodes_overlaps(const eg_episodes *e, const double *sigma, double *m, eg_error *err)
+{
+    size_t d = e->units;
+    if (e->bits) {
+        uint64_t *masks = malloc(2 * e->words * sizeof *masks);
+        if (!masks)
+            return eg_error_set(err, EG_ENOMEM, "out of memory computing overlaps");
+        int ternary = eg_packed_ternary(sigma, d, e->words, masks, masks + e->words);
+        if (ternary)
+            for (size_t mu = 0; mu < e->count; mu++)
+                m[mu] = (double)eg_packed_dot(e->bits + mu * e->words, masks, masks + e->words, e->words) / (double)d;
+        free(masks);
+        if (ternary)
+            return EG_OK;
+    }
+    for (size_t mu = 0; mu < e->count; mu++) {
+        double s = 0.0;
+        for (size_t i = 0; i < d; i++)
+            s += eg_episodes_get(e, mu, i) * sigma[i];
+        m[mu] = s / (double)d;
+    }
+    return EG_OK;
+}
+
+size_t eg_hamming(const double *a, const double *b, size_t d)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < d; i++)
+        h += a[i] != b[i];
+    return h;
+}
