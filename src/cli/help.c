@@ -52,9 +52,11 @@ static void type_text(const eg_type *t, char *buf, size_t len)
     snprintf(buf, len, "%s", t->what ? t->what : "a value");
 }
 
-static void print_keys(const eg_key *keys, int indent)
+static void print_keys(const eg_schema *s, int indent)
 {
-    for (const eg_key *k = keys; k && k->name; k++) {
+    size_t count = eg_schema_key_count(s);
+    for (size_t i = 0; i < count; i++) {
+        const eg_key *k = eg_schema_key_at(s, i);
         char type[512], def[128] = "";
         type_text(k->type, type, sizeof type);
         if (k->required)
@@ -69,9 +71,11 @@ static void print_keys(const eg_key *keys, int indent)
 
 static void print_kind(const eg_schema *s)
 {
-    printf("%s: %s\n\nkeys:\n", s->name, s->doc);
-    print_keys(s->keys, 2);
-    for (const eg_key *k = s->keys; k && k->name; k++) {
+    printf("%s%s%s: %s\n\nkeys:\n", s->family ? s->family : "", s->family ? " " : "", s->name, s->doc);
+    print_keys(s, 2);
+    size_t count = eg_schema_key_count(s);
+    for (size_t ki = 0; ki < count; ki++) {
+        const eg_key *k = eg_schema_key_at(s, ki);
         const eg_type *t = k->type;
         const eg_type *calls = t->kind == EG_TY_CALL ? t : NULL;
         if (t->kind == EG_TY_ONEOF)
@@ -82,7 +86,7 @@ static void print_kind(const eg_schema *s)
             calls = t->elem;
         for (size_t i = 0; calls && calls->calls[i]; i++) {
             printf("\n  %s = %s(...): %s\n", k->name, calls->calls[i]->name, calls->calls[i]->doc);
-            print_keys(calls->calls[i]->keys, 4);
+            print_keys(calls->calls[i], 4);
         }
     }
 }
@@ -108,7 +112,7 @@ int eg_cli_help(int argc, char **argv)
     }
     if (strcmp(topic, "kinds") == 0) {
         for (size_t i = 0; eg_kinds[i]; i++)
-            printf("%-12s %s\n", eg_kinds[i]->schema->name, eg_kinds[i]->schema->doc);
+            printf("%-22s %s\n", eg_kinds[i]->schema->name, eg_kinds[i]->schema->doc);
         return EG_EXIT_OK;
     }
     for (size_t i = 0; eg_kinds[i]; i++) {

@@ -21,26 +21,52 @@ typedef struct checker {
     int oom;
 } checker;
 
-static const eg_schema *find_kind(const eg_schema *const *kinds, const char *name)
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int is_family(const eg_schema *const *kinds, const char *word)
 {
     for (size_t i = 0; kinds[i]; i++)
-        if (strcmp(kinds[i]->name, name) == 0)
+        if (same(kinds[i]->family, word))
+            return 1;
+    return 0;
+}
+
+/* The kind a block statement names: `KIND ...`, or `FAMILY NAME` for families. */
+static const eg_schema *find_kind(const eg_schema *const *kinds, const eg_ast *stmt)
+{
+    int family = is_family(kinds, stmt->text);
+    const char *name = family ? stmt->name : stmt->text;
+    for (size_t i = 0; name && kinds[i]; i++)
+        if (same(kinds[i]->family, family ? stmt->text : NULL) && strcmp(kinds[i]->name, name) == 0)
             return kinds[i];
     return NULL;
 }
 
 static void report_unknown_kind(checker *c, const eg_ast *stmt)
 {
+    int family = is_family(c->kinds, stmt->text);
     const char *names[64];
     size_t n = 0;
-    for (; c->kinds[n] && n < 63; n++)
-        names[n] = c->kinds[n]->name;
+    for (size_t i = 0; c->kinds[i] && n < 63; i++)
+        if (same(c->kinds[i]->family, family ? stmt->text : NULL))
+            names[n++] = c->kinds[i]->name;
     names[n] = NULL;
-    const char *hint = eg_diag_suggest(stmt->text, names);
+    if (family && !stmt->name) {
+        eg_diag_error(c->diags, stmt->loc, "'%s' needs to say what: %s NAME { ... }", stmt->text, stmt->text);
+        return;
+    }
+    const char *word = family ? stmt->name : stmt->text;
+    const char *what = family ? "kind of" : "block kind";
+    const char *hint = eg_diag_suggest(word, names);
     if (hint)
-        eg_diag_error(c->diags, stmt->loc, "unknown block kind '%s'; did you mean '%s'?", stmt->text, hint);
+        eg_diag_error(c->diags, stmt->loc, "unknown %s%s%s '%s'; did you mean '%s'?", what, family ? " " : "",
+                      family ? stmt->text : "", word, hint);
     else
-        eg_diag_error(c->diags, stmt->loc, "unknown block kind '%s'", stmt->text);
+        eg_diag_error(c->diags, stmt->loc, "unknown %s%s%s '%s'", what, family ? " " : "", family ? stmt->text : "",
+                      word);
 }
 
 /* Where a name was first defined, for duplicate-name messages; loc.file NULL if free. */
@@ -67,12 +93,14 @@ static int claim_name(checker *c, const char *name, eg_loc loc)
 
 static void add_block(checker *c, const eg_ast *stmt)
 {
-    const eg_schema *kind = find_kind(c->kinds, stmt->text);
+    const eg_schema *kind = find_kind(c->kinds, stmt);
     if (!kind) {
         report_unknown_kind(c, stmt);
         return;
     }
-    if (stmt->name && !claim_name(c, stmt->name, stmt->loc))
+    /* In `analyze fixed_points { }` the word names the kind, not the block. */
+    const char *given = kind->family ? NULL : stmt->name;
+    if (given && !claim_name(c, given, stmt->loc))
         return;
     eg_model *m = c->model;
     eg_block **blocks = realloc(m->blocks, (m->nblocks + 1) * sizeof *blocks);
@@ -93,13 +121,13 @@ static void add_block(checker *c, const eg_ast *stmt)
     char generated[96];
     snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
     b->schema = kind;
-    b->name = strdup(stmt->name ? stmt->name : generated);
-    b->named = stmt->name != NULL;
+    b->name = strdup(given ? given : generated);
+    b->named = given != NULL;
     b->loc = stmt->loc;
     b->fields = fields;
     b->nfields = nkeys;
     for (size_t k = 0; k < nkeys; k++) {
-        fields[k].key = &kind->keys[k];
+        fields[k].key = eg_schema_key_at(kind, k);
         fields[k].loc = stmt->loc;
     }
     m->blocks[m->nblocks++] = b;
@@ -260,7 +288,7 @@ static void check_blocks(checker *c, const eg_ast *file)
     size_t k = 0;
     for (size_t i = 0; i < file->nkids && !eg_diag_full(c->diags); i++) {
         const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_BLOCK || !find_kind(c->kinds, stmt->text))
+        if (stmt->kind != EG_AST_BLOCK || !find_kind(c->kinds, stmt))
             continue;
         if (k >= c->model->nblocks || c->model->blocks[k]->loc.line != stmt->loc.line ||
             c->model->blocks[k]->loc.col != stmt->loc.col || c->model->blocks[k]->loc.file != stmt->loc.file)

@@ -18,20 +18,46 @@ const eg_type eg_type_vector = {.kind = EG_TY_VECTOR, .what = "a number or a lis
 const eg_type eg_type_matrix = {.kind = EG_TY_MATRIX, .what = "a matrix (a list of equally long lists of numbers)"};
 const eg_type eg_type_range = {.kind = EG_TY_RANGE, .what = "a range 'a .. b'"};
 
-const eg_key *eg_schema_key(const eg_schema *schema, const char *name)
+static size_t table_count(const eg_key *keys)
 {
-    for (const eg_key *k = schema->keys; k && k->name; k++)
-        if (strcmp(k->name, name) == 0)
-            return k;
-    return NULL;
+    size_t n = 0;
+    for (const eg_key *k = keys; k && k->name; k++)
+        n++;
+    return n;
 }
 
 size_t eg_schema_key_count(const eg_schema *schema)
 {
+    if (!schema->groups)
+        return table_count(schema->keys);
     size_t n = 0;
-    for (const eg_key *k = schema->keys; k && k->name; k++)
-        n++;
+    for (size_t g = 0; schema->groups[g]; g++)
+        n += table_count(schema->groups[g]);
     return n;
+}
+
+const eg_key *eg_schema_key_at(const eg_schema *schema, size_t i)
+{
+    if (!schema->groups)
+        return i < table_count(schema->keys) ? &schema->keys[i] : NULL;
+    for (size_t g = 0; schema->groups[g]; g++) {
+        size_t n = table_count(schema->groups[g]);
+        if (i < n)
+            return &schema->groups[g][i];
+        i -= n;
+    }
+    return NULL;
+}
+
+const eg_key *eg_schema_key(const eg_schema *schema, const char *name)
+{
+    size_t n = eg_schema_key_count(schema);
+    for (size_t i = 0; i < n; i++) {
+        const eg_key *k = eg_schema_key_at(schema, i);
+        if (strcmp(k->name, name) == 0)
+            return k;
+    }
+    return NULL;
 }
 
 static const char *type_what(const eg_type *t)
@@ -205,7 +231,7 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
                 ok = 0;
                 continue;
             }
-            key = &fn->keys[i];
+            key = eg_schema_key_at(fn, i);
             if (!(v->arg_names[i] = strdup(key->name))) {
                 eg_diag_error(diags, v->loc, "out of memory");
                 return 0;
@@ -217,7 +243,7 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
                 const char *names[64];
                 size_t n = 0;
                 for (; n < nkeys && n < 63; n++)
-                    names[n] = fn->keys[n].name;
+                    names[n] = eg_schema_key_at(fn, n)->name;
                 names[n] = NULL;
                 const char *hint = eg_diag_suggest(v->arg_names[i], names);
                 if (hint)
@@ -240,8 +266,9 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
         ok &= eg_schema_check(key->type, v->items[i], slot, model, diags);
     }
     for (size_t k = 0; k < nkeys; k++) {
-        if (fn->keys[k].required && !eg_value_arg(v, fn->keys[k].name)) {
-            eg_diag_error(diags, v->loc, "'%s' needs the argument '%s'", fn->name, fn->keys[k].name);
+        const eg_key *key = eg_schema_key_at(fn, k);
+        if (key->required && !eg_value_arg(v, key->name)) {
+            eg_diag_error(diags, v->loc, "'%s' needs the argument '%s'", fn->name, key->name);
             ok = 0;
         }
     }

@@ -52,11 +52,17 @@ typedef struct eg_key {
 } eg_key;
 
 /* A block kind or a function: its name and keys (terminated by a key with a
- * NULL name). Positional arguments of a call fill the keys in order. */
+ * NULL name). Positional arguments of a call fill the keys in order.
+ * A schema may instead gather several key tables in groups (NULL-terminated),
+ * so that the keys of one kind can be defined next to the code that uses them.
+ * A block kind with a family is written `FAMILY NAME { ... }` (for example
+ * `analyze fixed_points { ... }`): the word after the family picks the kind. */
 typedef struct eg_schema {
     const char *name;
     const char *doc;
     const eg_key *keys;
+    const eg_key *const *groups;
+    const char *family;
 } eg_schema;
 
 /* Frequently used types. */
@@ -73,6 +79,8 @@ extern const eg_type eg_type_range;
 
 const eg_key *eg_schema_key(const eg_schema *schema, const char *name);
 size_t eg_schema_key_count(const eg_schema *schema);
+/* The i-th key (i < eg_schema_key_count), across groups. */
+const eg_key *eg_schema_key_at(const eg_schema *schema, size_t i);
 
 /* Checks v against t, reporting every mismatch into diags with v's location;
  * `what` names the slot ("'units' in network 'hop'"). Normalises as it goes: a
@@ -85,6 +93,11 @@ int eg_schema_check(const eg_type *t, eg_value *v, const char *what, const struc
 /* A call's argument as a number / word, falling back to the schema default. */
 double eg_call_number(const eg_value *call, const char *arg);
 const char *eg_call_word(const eg_value *call, const char *arg);
+
+/* A schema from a name, a description and one key table. */
+#define EG_SCHEMA(name_, doc_, keys_) {.name = (name_), .doc = (doc_), .keys = (keys_)}
+/* The end of a key table. */
+#define EG_KEYS_END {NULL, NULL, 0, 0, NULL, NULL}
 
 #define EG_TYPE_NUMBER_RANGE(lo, hi, text) {.kind = EG_TY_NUMBER, .min = (lo), .max = (hi), .what = (text)}
 #define EG_TYPE_INTEGER_RANGE(lo, hi, text) {.kind = EG_TY_INTEGER, .min = (lo), .max = (hi), .what = (text)}

@@ -8,9 +8,9 @@ static const eg_key random_keys[] = {
     {"count", &eg_type_count, 1, 0, NULL, "number of episodes N"},
     {"size", &eg_type_count, 1, 0, NULL, "units per episode D"},
     {"p", &eg_type_probability, 0, 0.5, NULL, "probability of +1 in each unit"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
-static const eg_schema random_fn = {"random", "random bipolar episodes, units independent", random_keys};
+static const eg_schema random_fn = EG_SCHEMA("random", "random bipolar episodes, units independent", random_keys);
 
 static const eg_schema *const generators[] = {&random_fn, NULL};
 static const eg_type generate_type = {.kind = EG_TY_CALL, .calls = generators, .what = "a generator such as random(...)"};
@@ -18,9 +18,9 @@ static const eg_type generate_type = {.kind = EG_TY_CALL, .calls = generators, .
 static const eg_key memories_keys[] = {
     {"generate", &generate_type, 1, 0, NULL, "how the episodes are made"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the generator"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
-static const eg_schema memories_schema = {"memories", "a set of stored episodes", memories_keys};
+static const eg_schema memories_schema = EG_SCHEMA("memories", "a set of stored episodes", memories_keys);
 
 const eg_kind eg_kind_memories = {&memories_schema, NULL};
 

@@ -4,8 +4,8 @@
 
 #include "run/kinds.h"
 
-static const eg_key hebb_keys[] = {{NULL, NULL, 0, 0, NULL, NULL}};
-static const eg_schema hebb_fn = {"hebb", "activity-product rule W = s Σ ξξᵀ (Hopfield 1982)", hebb_keys};
+static const eg_key hebb_keys[] = {EG_KEYS_END};
+static const eg_schema hebb_fn = EG_SCHEMA("hebb", "activity-product rule W = s Σ ξξᵀ (Hopfield 1982)", hebb_keys);
 
 static const eg_schema *const rules[] = {&hebb_fn, NULL};
 static const eg_type rule_type = {.kind = EG_TY_CALL, .calls = rules, .what = "a storage rule such as hebb"};
@@ -17,16 +17,19 @@ static const eg_type norm_type = {.kind = EG_TY_WORD, .words = norm_words};
 static const eg_type store_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
 static const eg_type self_type = EG_TYPE_INTEGER_RANGE(0, 1, "0 (zero diagonal) or 1 (keep it)");
 
-static const eg_key network_keys[] = {
+/* Keys of discrete networks that store episodes. Other flavours of network
+ * (rate networks, sequence memories, RNNs) add their own key tables below. */
+static const eg_key hopfield_keys[] = {
     {"units", &eg_type_count, 0, 0, NULL, "number of units D (default: the stored episodes' size)"},
     {"state", &state_type, 0, 0, "bipolar", "what a unit's state is"},
     {"rule", &rule_type, 0, 0, "hebb", "the storage rule"},
-    {"store", &store_type, 1, 0, NULL, "the memories stored in the weights"},
+    {"store", &store_type, 0, 0, NULL, "the memories stored in the weights"},
     {"self", &self_type, 0, 0, NULL, "self-coupling: 0 zeroes the diagonal of W"},
     {"normalize", &norm_type, 0, 0, "units", "scale of the outer-product sum: 1/D, 1/N or 1"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
-static const eg_schema network_schema = {"network", "a recurrent network", network_keys};
+static const eg_key *const network_key_groups[] = {hopfield_keys, NULL};
+static const eg_schema network_schema = {.name = "network", .doc = "a recurrent network", .groups = network_key_groups};
 
 const eg_kind eg_kind_network = {&network_schema, NULL};
 
@@ -60,6 +63,11 @@ eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfiel
         return EG_OK;
     }
     const eg_value *store = eg_block_value(block, "store");
+    if (!store) {
+        char desc[160];
+        return eg_run_fail(run, EG_EINVAL, block->loc, "%s needs 'store' (the memories it holds) for recall",
+                           eg_block_describe(block, desc, sizeof desc));
+    }
     const eg_episodes *ep = NULL;
     eg_status st = eg_build_episodes(run, store->ref, &ep);
     if (st != EG_OK)

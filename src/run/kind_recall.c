@@ -17,22 +17,22 @@ static const eg_key flip_keys[] = {
     {"bits", &eg_type_index, 0, 0, NULL, "flip exactly this many units"},
     {"fraction", &eg_type_probability, 0, 0, NULL, "flip this fraction of the units"},
     {"seed", &eg_type_index, 0, 0, NULL, "which units are flipped"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
 static const eg_key mask_keys[] = {
     {"pattern", &episode_type, 1, 0, NULL, "the episode to damage"},
     {"fraction", &eg_type_probability, 1, 0, NULL, "set this fraction of the units to 0"},
     {"seed", &eg_type_index, 0, 0, NULL, "which units are masked"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
 static const eg_key random_keys[] = {
     {"p", &eg_type_probability, 0, 0.5, NULL, "probability of +1"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the state"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
-static const eg_schema flip_fn = {"flip", "an episode with units negated", flip_keys};
-static const eg_schema mask_fn = {"mask", "an episode with units set to 0", mask_keys};
-static const eg_schema random_fn = {"random", "a random bipolar state", random_keys};
+static const eg_schema flip_fn = EG_SCHEMA("flip", "an episode with units negated", flip_keys);
+static const eg_schema mask_fn = EG_SCHEMA("mask", "an episode with units set to 0", mask_keys);
+static const eg_schema random_fn = EG_SCHEMA("random", "a random bipolar state", random_keys);
 static const eg_schema *const cue_fns[] = {&flip_fn, &mask_fn, &random_fn, NULL};
 static const eg_type cue_call_type = {.kind = EG_TY_CALL, .calls = cue_fns};
 static const eg_type *const cue_alts[] = {&episode_type, &cue_call_type, NULL};
@@ -40,15 +40,15 @@ static const eg_type cue_type = {.kind = EG_TY_ONEOF, .alts = cue_alts,
                                  .what = "a cue: an episode M[i], flip(...), mask(...) or random(...)"};
 
 static const eg_key hamming_keys[] = {{"target", &episode_type, 0, 0, NULL, "the episode to compare with"},
-                                      {NULL, NULL, 0, 0, NULL, NULL}};
+                                      EG_KEYS_END};
 static const eg_key overlaps_keys[] = {{"memories", &memories_type, 0, 0, NULL, "the episodes to compare with"},
-                                       {NULL, NULL, 0, 0, NULL, NULL}};
-static const eg_key no_keys[] = {{NULL, NULL, 0, 0, NULL, NULL}};
-static const eg_schema hamming_fn = {"hamming", "Hamming distance of the final state to the target", hamming_keys};
-static const eg_schema overlaps_fn = {"overlaps", "overlaps m_μ with every stored episode", overlaps_keys};
-static const eg_schema energy_fn = {"energy", "the energy after every step", no_keys};
-static const eg_schema steps_fn = {"steps", "steps taken and whether the state converged", no_keys};
-static const eg_schema state_fn = {"state", "the final state", no_keys};
+                                       EG_KEYS_END};
+static const eg_key no_keys[] = {EG_KEYS_END};
+static const eg_schema hamming_fn = EG_SCHEMA("hamming", "Hamming distance of the final state to the target", hamming_keys);
+static const eg_schema overlaps_fn = EG_SCHEMA("overlaps", "overlaps m_μ with every stored episode", overlaps_keys);
+static const eg_schema energy_fn = EG_SCHEMA("energy", "the energy after every step", no_keys);
+static const eg_schema steps_fn = EG_SCHEMA("steps", "steps taken and whether the state converged", no_keys);
+static const eg_schema state_fn = EG_SCHEMA("state", "the final state", no_keys);
 static const eg_schema *const report_fns[] = {&hamming_fn, &overlaps_fn, &energy_fn, &steps_fn, &state_fn, NULL};
 static const eg_type report_item_type = {.kind = EG_TY_CALL, .calls = report_fns};
 static const eg_type report_type = {.kind = EG_TY_LIST, .elem = &report_item_type,
@@ -70,9 +70,9 @@ static const eg_key recall_keys[] = {
     {"steps", &steps_type, 0, 100, NULL, "at most this many steps (sweeps when asynchronous)"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the asynchronous update order"},
     {"report", &report_type, 0, 0, NULL, "what the summary shows (default: everything)"},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    EG_KEYS_END,
 };
-static const eg_schema recall_schema = {"recall", "recall from a cue with discrete dynamics", recall_keys};
+static const eg_schema recall_schema = EG_SCHEMA("recall", "recall from a cue with discrete dynamics", recall_keys);
 
 /* The cue's episode reference (M[i]) if it has one. */
 static const eg_value *cue_episode(const eg_value *cue)
