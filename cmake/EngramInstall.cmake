@@ -22,3 +22,10 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/engramConfig.cmake ${CMAKE_CURRENT_BIN
 file(RELATIVE_PATH ENGRAM_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(cmake/engram.pc.in ${CMAKE_CURRENT_BINARY_DIR}/engram.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/engram.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The man page is rendered by the program itself from its help texts.
+add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/engram.1
+                   COMMAND engram_cli help --man > ${CMAKE_CURRENT_BINARY_DIR}/engram.1
+                   DEPENDS engram_cli VERBATIM)
+add_custom_target(engram_man ALL DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/engram.1)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/engram.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

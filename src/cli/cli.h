@@ -14,6 +14,20 @@ int eg_cli_check(int argc, char **argv);
 int eg_cli_run(int argc, char **argv);
 int eg_cli_help(int argc, char **argv);
 
+/* A help topic: `engram help NAME` prints text; the man page has a section each. */
+typedef struct eg_help_topic {
+    const char *name;
+    const char *summary;
+    const char *text;
+} eg_help_topic;
+extern const eg_help_topic eg_help_topics[]; /* ended by a NULL name */
+
+struct eg_schema;
+/* A block kind's keys, their types, defaults and functions, as `engram help KIND` shows them. */
+void eg_cli_print_kind(FILE *out, const struct eg_schema *kind);
+/* The man page engram(1), in roff, from the usage, the topics and the kinds. */
+void eg_cli_print_man(FILE *out);
+
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);
 

@@ -1,5 +1,6 @@
 /* help.c: `engram help [TOPIC]`: topics written here, and every block kind's
- * keys drawn from the same schema tables the checker uses. */
+ * keys drawn from the same schema tables the checker uses. The man page is
+ * rendered from the same texts (man.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,12 @@ static const char exit_codes_help[] =
     "  4  a file could not be read or written\n"
     "  5  out of memory or an internal failure\n";
 
+const eg_help_topic eg_help_topics[] = {
+    {"language", "the model language in brief", language_help},
+    {"exit-codes", "what engram's exit codes mean", exit_codes_help},
+    {NULL, NULL, NULL},
+};
+
 static void type_text(const eg_type *t, char *buf, size_t len)
 {
     if (t->kind == EG_TY_WORD) {
@@ -52,7 +59,7 @@ static void type_text(const eg_type *t, char *buf, size_t len)
     snprintf(buf, len, "%s", t->what ? t->what : "a value");
 }
 
-static void print_keys(const eg_schema *s, int indent)
+static void print_keys(FILE *out, const eg_schema *s, int indent)
 {
     size_t count = eg_schema_key_count(s);
     for (size_t i = 0; i < count; i++) {
@@ -65,14 +72,14 @@ static void print_keys(const eg_schema *s, int indent)
             snprintf(def, sizeof def, " (default %s)", k->def_word);
         else if (k->type->kind == EG_TY_NUMBER || k->type->kind == EG_TY_INTEGER)
             snprintf(def, sizeof def, " (default %g)", k->def_num);
-        printf("%*s%-10s %s%s\n%*s%10s %s\n", indent, "", k->name, k->doc ? k->doc : "", def, indent, "", "", type);
+        fprintf(out, "%*s%-10s %s%s\n%*s%10s %s\n", indent, "", k->name, k->doc ? k->doc : "", def, indent, "", "", type);
     }
 }
 
-static void print_kind(const eg_schema *s)
+void eg_cli_print_kind(FILE *out, const eg_schema *s)
 {
-    printf("%s%s%s: %s\n\nkeys:\n", s->family ? s->family : "", s->family ? " " : "", s->name, s->doc);
-    print_keys(s, 2);
+    fprintf(out, "%s%s%s: %s\n\nkeys:\n", s->family ? s->family : "", s->family ? " " : "", s->name, s->doc);
+    print_keys(out, s, 2);
     size_t count = eg_schema_key_count(s);
     for (size_t ki = 0; ki < count; ki++) {
         const eg_key *k = eg_schema_key_at(s, ki);
@@ -85,8 +92,8 @@ static void print_kind(const eg_schema *s)
         if (t->kind == EG_TY_LIST && t->elem->kind == EG_TY_CALL)
             calls = t->elem;
         for (size_t i = 0; calls && calls->calls[i]; i++) {
-            printf("\n  %s = %s(...): %s\n", k->name, calls->calls[i]->name, calls->calls[i]->doc);
-            print_keys(calls->calls[i], 4);
+            fprintf(out, "\n  %s = %s(...): %s\n", k->name, calls->calls[i]->name, calls->calls[i]->doc);
+            print_keys(out, calls->calls[i], 4);
         }
     }
 }
@@ -102,13 +109,15 @@ int eg_cli_help(int argc, char **argv)
         return EG_EXIT_OK;
     }
     const char *topic = argv[0];
-    if (strcmp(topic, "language") == 0) {
-        fputs(language_help, stdout);
+    if (strcmp(topic, "--man") == 0) {
+        eg_cli_print_man(stdout);
         return EG_EXIT_OK;
     }
-    if (strcmp(topic, "exit-codes") == 0) {
-        fputs(exit_codes_help, stdout);
-        return EG_EXIT_OK;
+    for (size_t i = 0; eg_help_topics[i].name; i++) {
+        if (strcmp(topic, eg_help_topics[i].name) == 0) {
+            fputs(eg_help_topics[i].text, stdout);
+            return EG_EXIT_OK;
+        }
     }
     if (strcmp(topic, "kinds") == 0) {
         for (size_t i = 0; eg_kinds[i]; i++)
@@ -117,7 +126,7 @@ int eg_cli_help(int argc, char **argv)
     }
     for (size_t i = 0; eg_kinds[i]; i++) {
         if (strcmp(topic, eg_kinds[i]->schema->name) == 0) {
-            print_kind(eg_kinds[i]->schema);
+            eg_cli_print_kind(stdout, eg_kinds[i]->schema);
             return EG_EXIT_OK;
         }
     }

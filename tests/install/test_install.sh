@@ -7,7 +7,7 @@ src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" > "$tmp/install.log"
-for f in bin/engram include/engram/hopfield.h lib/libengram.a lib/pkgconfig/engram.pc lib/cmake/engram/engramConfig.cmake; do
+for f in bin/engram include/engram/hopfield.h lib/libengram.a lib/pkgconfig/engram.pc lib/cmake/engram/engramConfig.cmake share/man/man1/engram.1; do
     [ -e "$tmp/prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
 ls "$tmp/prefix"/lib/libengram.so* > /dev/null || { echo "FAIL: no shared library installed"; exit 1; }
