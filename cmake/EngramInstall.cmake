@@ -29,3 +29,8 @@ add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/engram.1
                    DEPENDS engram_cli VERBATIM)
 add_custom_target(engram_man ALL DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/engram.1)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/engram.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# Editor support and shell completion.
+install(FILES editor/bash/engram DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(DIRECTORY editor/vim/ DESTINATION ${CMAKE_INSTALL_DATADIR}/vim/vimfiles)
+install(FILES editor/textmate/engram.tmLanguage.json DESTINATION ${CMAKE_INSTALL_DATADIR}/engram/editor)

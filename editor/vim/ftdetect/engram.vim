@@ -1,0 +1,2 @@
+" engram model files
+autocmd BufRead,BufNewFile *.engram setfiletype engram
