@@ -33,4 +33,7 @@ fi
 if [ -z "$steps" ] || [ "$steps" -lt 3 ] || [ "$steps" -gt 12 ]; then
     echo "FAIL: hopfield-8000 took '$steps' steps, not about 6"; fail=1
 fi
+# Asynchronous recall restores the episode and never raises the energy.
+"$engram" run "$src/models/recall/async-64.engram" --json > "$tmp/async.json"
+[ "$(grep -c '"hamming": 0,' "$tmp/async.json")" -eq 2 ] || { echo "FAIL: asynchronous recall does not reach Hamming 0"; fail=1; }
 exit $fail
