@@ -73,6 +73,8 @@ void eg_trajectory_free(eg_trajectory *tr)
 typedef struct wrap {
     const eg_dyn_system *sys;
     double seg_end;
+    size_t bad_unit; /* where the right-hand side first went non-finite (dim: nowhere) */
+    double bad_t;
 } wrap;
 
 static double seg_time(const wrap *w, double t)
@@ -82,14 +84,18 @@ static double seg_time(const wrap *w, double t)
 
 static int wrap_rhs(double t, const double *x, double *f, void *params)
 {
-    const wrap *w = params;
+    wrap *w = params;
     int rc = w->sys->rhs(seg_time(w, t), x, f, w->sys->params);
-    if (rc != GSL_SUCCESS)
-        return GSL_EBADFUNC;
     for (size_t i = 0; i < w->sys->dim; i++)
-        if (!isfinite(f[i]))
-            return GSL_EBADFUNC;
-    return GSL_SUCCESS;
+        if (!isfinite(f[i]) || !isfinite(x[i])) {
+            rc = GSL_EBADFUNC;
+            if (w->bad_unit == w->sys->dim) {
+                w->bad_unit = i;
+                w->bad_t = t;
+            }
+            break;
+        }
+    return rc == GSL_SUCCESS ? GSL_SUCCESS : GSL_EBADFUNC;
 }
 
 static int wrap_jac(double t, const double *x, double *J, double *dfdt, void *params)
@@ -212,7 +218,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
     double *x = malloc(2 * dim * sizeof *x);
     gsl_odeiv2_driver *d = NULL;
     gsl_rng *rng = NULL;
-    wrap w = {sys, INFINITY};
+    wrap w = {sys, INFINITY, sys->dim, 0.0};
     gsl_odeiv2_system gs = {wrap_rhs, wrap_jac, dim, &w};
     if (!x) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for an integration");
@@ -283,7 +289,12 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
                 double span = target - t;
                 double nsteps = ceil(span / o->fixed_step * (1.0 - 1e-12));
                 double hh = span / (nsteps < 1.0 ? 1.0 : nsteps);
-                rc = gsl_odeiv2_driver_apply_fixed_step(d, &t, hh, 1, x);
+                /* What gsl_odeiv2_driver_apply_fixed_step does, minus its
+                 * controller: that one turns a step whose error estimate
+                 * exceeds rtol/atol into a failure, while a fixed step means
+                 * no error control. The driver's controller stays attached to
+                 * the stepper, where msadams and msbdf use it to pick their order. */
+                rc = gsl_odeiv2_evolve_apply_fixed_step(d->e, NULL, d->s, &gs, &t, hh, x);
                 if (rc == GSL_SUCCESS && (t > target || target - t < 1e-12 * hh))
                     t = target;
             } else {
@@ -291,15 +302,14 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
             }
             r.tr->steps++;
             if (rc == GSL_EBADFUNC) {
-                /* Name the first unit whose value or derivative is not finite. */
-                size_t u = bad_unit(x, dim, 0.0);
-                if (u == dim && wrap_rhs(t, x, f, &w) != GSL_SUCCESS)
-                    u = bad_unit(f, dim, 0.0);
-                if (u == dim)
-                    u = 0;
-                finish(&r, EG_STOP_DIVERGED, t);
+                /* Name the unit and the (stage) time where it happened. */
+                size_t u = w.bad_unit < dim ? w.bad_unit : 0;
+                double tb_ = w.bad_unit < dim ? w.bad_t : t;
+                finish(&r, EG_STOP_DIVERGED, tb_);
                 r.tr->unit = u;
-                st = eg_error_set(err, EG_ENUMERIC, "the right-hand side is not finite at t = %g (unit %zu)", t, u);
+                st = eg_error_set(err, EG_ENUMERIC,
+                                  "the right-hand side is not finite at t = %g (unit %zu), in the step from t = %g",
+                                  tb_, u, t);
                 goto done;
             }
             if (rc != GSL_SUCCESS) {

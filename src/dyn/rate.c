@@ -78,6 +78,19 @@ eg_status eg_rate_check(const eg_rate_net *net, eg_error *err)
     return eg_activation_check(&net->act, err);
 }
 
+/* When φ of unit i is not finite, marks f so that only f_i is (a matrix
+ * product would smear the NaN over every unit) and the caller can name i. */
+static int blame(const double *v, double *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) {
+            for (size_t j = 0; j < n; j++)
+                f[j] = j == i ? NAN : 0.0;
+            return 1;
+        }
+    return 0;
+}
+
 /* The GSL-shaped right-hand side; net->scratch holds I(t) then φ(x) or u. */
 static int rate_rhs_gsl(double t, const double *x, double *f, void *params)
 {
@@ -89,6 +102,8 @@ static int rate_rhs_gsl(double t, const double *x, double *f, void *params)
     if (net->form == EG_RATE_VOLTAGE) {
         for (size_t i = 0; i < n; i++)
             v[i] = eg_activation_eval(&net->act, x[i]);
+        if (blame(v, f, n))
+            return GSL_EBADFUNC;
         for (size_t i = 0; i < n; i++)
             f[i] = net->bias[i] + in[i] - net->leak[i] * x[i];
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, net->W->data, (int)n, v, 1, 1.0, f, 1);
