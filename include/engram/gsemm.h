@@ -54,7 +54,7 @@ typedef struct eg_gsemm {
  * α_s 0.045, α_c 0.004, β_d 7, γ 1 (γ is engram's choice: the source gives none).
  * DSEM (the reference run): T_f 1, T_d 20, α_s 1, α_c 4.9, β_d 7, γ 10 (γ is
  * engram's: with memories ±1/√N_f the reference sequence 4, 5, 6, 3, 4 holds
- * for γ from 1 to 100, see the tests). Full model (no published set; engram's):
+ * for γ from 1 to 100 (tests/unit/test_gsemm.c)). Full model (no published set; engram's):
  * T_f 1, T_h 0.1, T_d 20, α_s 1, α_c 4.9, β_d 1 (unused), γ 10, σ_f linear,
  * σ_h softmax. t_h is unused by the reduced variants. NULL when out of memory
  * or nf or k is 0. */
