@@ -74,7 +74,7 @@ eg_status eg_transitions_add_chain(eg_matrix *G, const size_t *seq, size_t len, 
 /* Φ = Gᵀ (the authors' convention: G[i][j] = 1 means memory i is followed by j). */
 eg_status eg_gsemm_set_transitions(eg_gsemm *g, const eg_matrix *G, eg_error *err);
 
-/* The system view (borrows g; Jacobian by finite differences). */
+/* The system view with the analytic Jacobian of each variant (borrows g). */
 eg_status eg_gsemm_system(eg_gsemm *g, eg_dyn_system *sys, eg_error *err);
 /* The right-hand side at state x (eg_gsemm_dim entries) into f. */
 eg_status eg_gsemm_rhs(eg_gsemm *g, double t, const double *x, double *f, eg_error *err);

@@ -20,7 +20,8 @@ eg_gsemm *eg_gsemm_alloc(eg_gsemm_kind kind, size_t nf, size_t k)
     g->k = k;
     g->xi = eg_matrix_alloc(nf, k);
     g->phi = eg_matrix_alloc(k, k);
-    g->scratch = malloc((2 * nf + 4 * k) * sizeof *g->scratch);
+    /* rhs: a, c, h, p (k each) and σ_f (nf); Jacobian: Ξ S and Ξ Φᵀ (nf × k), S (k × k) */
+    g->scratch = malloc((2 * nf + 4 * k + 2 * nf * k + k * k) * sizeof *g->scratch);
     if (!g->xi || !g->phi || !g->scratch) {
         eg_gsemm_free(g);
         return NULL;
@@ -219,6 +220,114 @@ static int gsemm_rhs_gsl(double t, const double *x, double *f, void *params)
     return GSL_SUCCESS;
 }
 
+/* S = ∂softmax(γh)/∂h = γ (diag p − p pᵀ). */
+static void softmax_jac(const double *p, double gamma, size_t k, double *S)
+{
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            S[i * k + j] = gamma * ((i == j ? p[i] : 0.0) - p[i] * p[j]);
+}
+
+/* Out (nf × k) = Ξ M with M k × k. */
+static void xi_times(const eg_matrix *xi, const double *M, double *out)
+{
+    size_t nf = xi->rows, k = xi->cols;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nf, (int)k, (int)k, 1.0, xi->data, (int)k, M, (int)k,
+                0.0, out, (int)k);
+}
+
+/* J[r0 + i][c0 + j] = alpha Σ_ν A[i][ν] B[j][ν] for A, B nf × k (row-major, leading dimension k). */
+static void add_abt(double *J, size_t ld, size_t r0, size_t c0, double alpha, const double *A, const double *B,
+                    size_t nf, size_t k)
+{
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nf, (int)nf, (int)k, alpha, A, (int)k, B, (int)k, 1.0,
+                &J[r0 * ld + c0], (int)ld);
+}
+
+/* The analytic Jacobian of the three variants (the models are autonomous: ∂f/∂t = 0). */
+static int gsemm_jac_gsl(double t, const double *x, double *J, double *dfdt, void *params)
+{
+    (void)t;
+    eg_gsemm *g = params;
+    size_t nf = g->nf, k = g->k, dim = eg_gsemm_dim(g);
+    double *a = g->scratch, *c = a + k, *h = c + k, *p = h + k, *sf = p + k;
+    double *XS = sf + nf, *Y = XS + nf * k, *S = Y + nf * k;
+    double sa = sqrt(g->alpha_s);
+    memset(J, 0, dim * dim * sizeof *J);
+    memset(dfdt, 0, dim * sizeof *dfdt);
+    /* Y = Ξ Φᵀ, so that (Φ Ξᵀ)[ν][j] = Y[j][ν]. */
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nf, (int)k, (int)k, 1.0, g->xi->data, (int)k,
+                g->phi->data, (int)k, 0.0, Y, (int)k);
+    if (g->kind == EG_GSEMM_DSEM) {
+        const double *v = x, *vd = x + nf;
+        gemv(1, g->xi, 1.0, v, 0.0, a);
+        gemv(1, g->xi, 1.0, vd, 0.0, c);
+        for (size_t i = 0; i < k; i++)
+            h[i] = sa * a[i];
+        gemv(0, g->phi, g->alpha_c, c, 1.0, h);
+        softmax(h, g->gamma, k, p);
+        softmax_jac(p, g->gamma, k, S);
+        xi_times(g->xi, S, XS);
+        add_abt(J, dim, 0, 0, g->alpha_s / g->t_f, XS, g->xi->data, nf, k);
+        add_abt(J, dim, 0, nf, sa * g->alpha_c / g->t_f, XS, Y, nf, k);
+        for (size_t i = 0; i < nf; i++) {
+            J[i * dim + i] -= 1.0 / g->t_f;
+            J[(nf + i) * dim + i] = g->beta_d / g->t_d;
+            J[(nf + i) * dim + nf + i] = -1.0 / g->t_d;
+        }
+    } else if (g->kind == EG_GSEMM_LISEM) {
+        const double *v = x;
+        for (size_t j = 0; j < nf; j++) {
+            double th = tanh(g->gamma * v[j]);
+            sf[j] = g->gamma * (1.0 - th * th); /* g'(v_j) */
+        }
+        /* ∂v'/∂v = (α_s Ξ Ξᵀ diag g' − I)/T_f: scale column j of Ξ Ξᵀ by g'_j. */
+        add_abt(J, dim, 0, 0, g->alpha_s / g->t_f, g->xi->data, g->xi->data, nf, k);
+        for (size_t i = 0; i < nf; i++)
+            for (size_t j = 0; j < nf; j++)
+                J[i * dim + j] *= sf[j];
+        add_abt(J, dim, 0, nf, g->alpha_c / g->t_f, g->xi->data, Y, nf, k);
+        for (size_t i = 0; i < nf; i++) {
+            J[i * dim + i] -= 1.0 / g->t_f;
+            J[(nf + i) * dim + i] = g->beta_d * sf[i] / g->t_d;
+            J[(nf + i) * dim + nf + i] = -1.0 / g->t_d;
+        }
+    } else {
+        const double *vf = x, *vh = x + nf;
+        size_t H = nf, D = nf + k;
+        if (g->sigma_h_softmax) {
+            softmax(vh, g->gamma, k, p);
+            softmax_jac(p, g->gamma, k, S);
+        } else {
+            memset(S, 0, k * k * sizeof *S);
+            for (size_t i = 0; i < k; i++)
+                S[i * k + i] = eg_activation_deriv(&g->sigma_h, vh[i]);
+        }
+        xi_times(g->xi, S, XS);
+        for (size_t i = 0; i < nf; i++) {
+            for (size_t nu = 0; nu < k; nu++)
+                J[i * dim + H + nu] = sa * XS[i * k + nu] / g->t_f;
+            J[i * dim + i] = -1.0 / g->t_f;
+            sf[i] = eg_activation_deriv(&g->sigma_f, vf[i]);
+        }
+        for (size_t mu = 0; mu < k; mu++) {
+            for (size_t j = 0; j < nf; j++) {
+                J[(H + mu) * dim + j] = sa * g->xi->data[j * k + mu] * sf[j] / g->t_h;
+                J[(H + mu) * dim + D + j] = g->alpha_c * Y[j * k + mu] / g->t_h;
+            }
+            J[(H + mu) * dim + H + mu] = -1.0 / g->t_h;
+        }
+        for (size_t i = 0; i < nf; i++) {
+            J[(D + i) * dim + i] = sf[i] / g->t_d;
+            J[(D + i) * dim + D + i] = -1.0 / g->t_d;
+        }
+    }
+    for (size_t i = 0; i < dim * dim; i++)
+        if (!isfinite(J[i]))
+            return GSL_EBADFUNC;
+    return GSL_SUCCESS;
+}
+
 eg_status eg_gsemm_rhs(eg_gsemm *g, double t, const double *x, double *f, eg_error *err)
 {
     if (gsemm_rhs_gsl(t, x, f, g) != GSL_SUCCESS)
@@ -233,7 +342,7 @@ eg_status eg_gsemm_system(eg_gsemm *g, eg_dyn_system *sys, eg_error *err)
         return st;
     sys->dim = eg_gsemm_dim(g);
     sys->rhs = gsemm_rhs_gsl;
-    sys->jac = NULL;
+    sys->jac = gsemm_jac_gsl;
     sys->params = g;
     sys->input = NULL;
     return EG_OK;

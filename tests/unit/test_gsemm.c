@@ -213,6 +213,49 @@ static void test_rhs_by_hand(void **state)
     eg_gsemm_free(l);
 }
 
+/* The analytic Jacobians of all three variants against finite differences,
+ * at a random state with random transitions (so every block is exercised). */
+static void test_jacobians_match_finite_differences(void **state)
+{
+    (void)state;
+    const size_t nf = 6, k = 3;
+    const eg_gsemm_kind kinds[3] = {EG_GSEMM_FULL, EG_GSEMM_LISEM, EG_GSEMM_DSEM};
+    gsl_rng *r = eg_rng_alloc(9, EG_RNG_INIT, 0);
+    for (int sh = 0; sh < 2; sh++)
+        for (int v = 0; v < 3; v++) {
+            if (sh && kinds[v] != EG_GSEMM_FULL)
+                continue;
+            eg_gsemm *g = eg_gsemm_alloc(kinds[v], nf, k);
+            for (size_t i = 0; i < nf * k; i++)
+                g->xi->data[i] = gsl_rng_uniform(r) - 0.5;
+            for (size_t i = 0; i < k * k; i++)
+                g->phi->data[i] = gsl_rng_uniform(r);
+            g->gamma = 1.3;
+            g->alpha_s = 0.7;
+            g->alpha_c = 0.9;
+            g->sigma_f = eg_activation_default(EG_ACT_TANH);
+            if (sh) { /* σ_h elementwise instead of softmax */
+                g->sigma_h_softmax = 0;
+                g->sigma_h = eg_activation_default(EG_ACT_SIGMOID);
+            }
+            eg_dyn_system sys;
+            assert_int_equal(eg_gsemm_system(g, &sys, NULL), EG_OK);
+            size_t dim = sys.dim;
+            double x[15], J[225], Jfd[225], dt[15], dtfd[15];
+            for (size_t i = 0; i < dim; i++)
+                x[i] = 2.0 * (gsl_rng_uniform(r) - 0.5);
+            assert_int_equal(eg_dyn_jacobian(&sys, 0.0, x, J, dt, NULL), EG_OK);
+            assert_int_equal(eg_dyn_jacobian_fd(&sys, 0.0, x, Jfd, dtfd, NULL), EG_OK);
+            for (size_t i = 0; i < dim * dim; i++)
+                if (!(fabs(J[i] - Jfd[i]) < 1e-6))
+                    fail_msg("kind %d entry (%zu, %zu): %g vs %g", v, i / dim, i % dim, J[i], Jfd[i]);
+            for (size_t i = 0; i < dim; i++)
+                assert_true(dt[i] == 0.0 && fabs(dtfd[i]) < 1e-9);
+            eg_gsemm_free(g);
+        }
+    gsl_rng_free(r);
+}
+
 /* With T_h → 0, σ_f linear and σ_h softmax, the full model reduces to DSEM
  * with β_d = 1: the feature and delay layers must agree closely. */
 static void test_full_model_reduces_to_dsem(void **state)
@@ -275,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_dsem_sequence_over_gamma),
         cmocka_unit_test(test_transitions_and_phi),
         cmocka_unit_test(test_rhs_by_hand),
+        cmocka_unit_test(test_jacobians_match_finite_differences),
         cmocka_unit_test(test_full_model_reduces_to_dsem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
