@@ -14,7 +14,7 @@
 /* Options; fill with eg_integrate_opts_default() and change fields. */
 typedef struct eg_integrate_opts {
     const char *method;        /* GSL odeiv2 stepper: rk2, rk4, rkf45, rkck, rk8pd, rk1imp,
-                                * rk2imp, rk4imp, bsimp, msadams, msbdf; default "rk8pd".
+                                * rk2imp, rk4imp, bsimp, msadams, msbdf; default (and NULL) "rk8pd".
                                 * Implicit ones get sys->jac (or finite differences). */
     double t0, t1;             /* time span, default 0 .. 1 */
     double dt_record;          /* the state is recorded at t0 + k·dt_record and at t1;
@@ -22,11 +22,15 @@ typedef struct eg_integrate_opts {
     double rtol, atol;         /* adaptive error control (gsl_odeiv2_control_y_new),
                                 * default 1e-8 and 1e-10 */
     double h0;                 /* first trial step of adaptive stepping, default 1e-3 */
-    double fixed_step;         /* > 0: fixed steps of (at most) this size, no error control */
+    double fixed_step;         /* > 0: fixed steps of (at most) this size, no error control
+                                * (GSL's fixed-step evolve without its controller, which would
+                                * otherwise reject steps; msadams/msbdf still use rtol/atol to
+                                * choose their order) */
     unsigned long max_steps;   /* solver steps before giving up, default 10^8 */
     double converge_tol;       /* > 0: stop at a recording time when ‖dx/dt‖∞ < converge_tol */
     double diverge_bound;      /* > 0: stop when some |x_i| > diverge_bound (checked every step) */
-    double noise_sigma;        /* > 0: dx = f dt + σ dW, Euler–Maruyama with fixed_step */
+    double noise_sigma;        /* > 0: dx = f dt + σ dW by Euler–Maruyama with fixed_step
+                                * (GSL has no SDE stepper; method is then not used) */
     const double *noise_units; /* per-unit σ instead of noise_sigma (dim entries), borrowed */
     uint64_t seed;             /* noise stream: eg_rng_alloc(seed, EG_RNG_NOISE, noise_index) */
     uint64_t noise_index;

@@ -202,10 +202,13 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
 {
     *out = NULL;
     eg_numerics_init();
-    eg_status st = check_opts(sys, opts, err);
+    eg_integrate_opts local = *opts;
+    if (!local.method)
+        local.method = "rk8pd";
+    const eg_integrate_opts *o = &local;
+    eg_status st = check_opts(sys, o, err);
     if (st != EG_OK)
         return st;
-    const eg_integrate_opts *o = opts;
     size_t dim = sys->dim;
     int noisy = o->noise_sigma > 0.0 || o->noise_units != NULL;
 
