@@ -19,7 +19,7 @@ typedef enum eg_fp_class {
     EG_FP_NONHYPERBOLIC   /* some |Re λ| ≤ eig_tol */
 } eg_fp_class;
 
-/* Options; fill with eg_fp_opts_default(dim-independent defaults) and change fields. */
+/* Options; fill with eg_fp_opts_default() and change fields. */
 typedef struct eg_fp_opts {
     double lo, hi;            /* the box [lo, hi]^dim for grid and random starts, default −1 .. 1 */
     size_t grid;              /* points per axis of a grid over the box (0: none); refused
