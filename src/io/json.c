@@ -229,6 +229,10 @@ static void emit_quoted(eg_json *j, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     emit(j, "\"", 1);
+    if (n == 0) { /* str may be NULL */
+        emit(j, "\"", 1);
+        return;
+    }
     size_t run = 0; /* bytes at s[i - run .. i) that need no escaping */
     size_t i = 0;
     while (i < n) {

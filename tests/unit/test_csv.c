@@ -80,6 +80,10 @@ static void test_empty_inputs(void **state)
     assert_int_equal(t->values->rows, 0);
     assert_int_equal(t->values->cols, 0);
     eg_csv_table_free(t);
+    eg_error err;
+    assert_int_equal(eg_csv_parse(NULL, 0, "t.csv", 0, &t, &err), EG_OK);
+    assert_int_equal(t->values->rows, 0);
+    eg_csv_table_free(t);
     t = parse_ok("# nothing but comments\n", 0);
     assert_int_equal(t->values->rows, 0);
     eg_csv_table_free(t);

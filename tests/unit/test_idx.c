@@ -206,8 +206,10 @@ static void test_malformed_images(void **state)
     (void)state;
     unsigned char buf[64];
     expect_error("", 0, "t.idx: truncated IDX file (0 bytes, the magic needs 4)");
+    expect_error(NULL, 0, "t.idx: truncated IDX file (0 bytes, the magic needs 4)");
     expect_error("\0\0\x08", 3, "t.idx: truncated IDX file (3 bytes, the magic needs 4)");
     expect_error("\x01\0\x08\x01", 4, "t.idx: not an IDX file (magic starts 0x01 0x00, expected 0x00 0x00)");
+    expect_error("\x1f\x8b\x08\x00", 4, "t.idx: gzip-compressed, not an IDX file (decompress it first)");
     expect_error("\x89PNG", 4, "t.idx: not an IDX file (magic starts 0x89 0x50, expected 0x00 0x00)");
     expect_error("\0\0\x0a\x01", 4,
                  "t.idx: unknown IDX element type 0x0a (known: 0x08 0x09 0x0b 0x0c 0x0d 0x0e)");

@@ -150,6 +150,7 @@ static void test_string_escaping(void **state)
 {
     (void)state;
     EXPECT_STRING("plain / text", "\"plain / text\"");
+    check_escaped(NULL, 0, "\"\"");
     EXPECT_STRING("q\"b\\", "\"q\\\"b\\\\\"");
     EXPECT_STRING("\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\"");
     EXPECT_STRING("\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"");
