@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(npy csv idx)
+[ ${#names[@]} -eq 0 ] && names=(npy csv idx json)
 mkdir -p build-fuzz
 srcs=(src/core/status.c src/core/matrix.c src/io/*.c)
 for name in "${names[@]}"; do

@@ -150,7 +150,7 @@ eg_status eg_csv_parse(const char *text, size_t len, const char *name, unsigned 
     size_t cols = 0, rows = 0, first_line = 0, cap = 0;
     int have_shape = 0;
     double *values = NULL;
-    const char *p = text, *end = text + len;
+    const char *p = text, *end = len ? text + len : text; /* text may be NULL when len is 0 */
     while (!st && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;

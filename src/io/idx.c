@@ -38,6 +38,8 @@ static eg_status parse_magic(const unsigned char *p, size_t len, const char *nam
 {
     if (len < 4)
         return eg_error_set(err, EG_EPARSE, "%s: truncated IDX file (%zu bytes, the magic needs 4)", name, len);
+    if (p[0] == 0x1f && p[1] == 0x8b)
+        return eg_error_set(err, EG_EPARSE, "%s: gzip-compressed, not an IDX file (decompress it first)", name);
     if (p[0] != 0 || p[1] != 0)
         return eg_error_set(err, EG_EPARSE,
                             "%s: not an IDX file (magic starts 0x%02x 0x%02x, expected 0x00 0x00)", name, p[0], p[1]);

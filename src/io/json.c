@@ -25,6 +25,7 @@ struct eg_json {
     size_t depth, stack_cap;
     int key_pending;  /* a key was written; its value comes next */
     int top_done;     /* the top-level value is complete */
+    int finished;     /* eg_json_finish ran: its newline is written once */
     eg_status status; /* first error, sticky */
     eg_error err;
 };
@@ -228,6 +229,10 @@ static void emit_quoted(eg_json *j, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     emit(j, "\"", 1);
+    if (n == 0) { /* str may be NULL */
+        emit(j, "\"", 1);
+        return;
+    }
     size_t run = 0; /* bytes at s[i - run .. i) that need no escaping */
     size_t i = 0;
     while (i < n) {
@@ -361,8 +366,9 @@ eg_status eg_json_finish(eg_json *j, eg_error *err)
 {
     if (!j->status && (j->depth != 0 || !j->top_done))
         fail(j, EG_EINVAL, j->depth ? "unclosed object or array at the end" : "no value was written");
-    if (!j->status && j->pretty)
+    if (!j->status && j->pretty && !j->finished)
         emit(j, "\n", 1);
+    j->finished = 1;
     if (!j->status && j->fp && fflush(j->fp) != 0)
         fail(j, EG_EIO, "write error");
     if (j->status && err)

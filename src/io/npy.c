@@ -310,10 +310,12 @@ static void format_shape(const npy_header *h, char *buf, size_t size)
 static eg_status parse_preamble(const unsigned char *p, size_t len, const char *name, size_t *header_start,
                                 size_t *header_len, eg_error *err)
 {
+    if (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+        return eg_error_set(err, EG_EPARSE, "%s: a zip archive (.npz?), not a .npy file", name);
     if (len < 8 || memcmp(p, npy_magic, 6) != 0) {
         if (len >= 6 && memcmp(p, npy_magic, 6) != 0)
             return eg_error_set(err, EG_EPARSE, "%s: not a .npy file (bad magic bytes)", name);
-        if (len < 6 && memcmp(p, npy_magic, len) != 0)
+        if (len > 0 && len < 6 && memcmp(p, npy_magic, len) != 0)
             return eg_error_set(err, EG_EPARSE, "%s: not a .npy file (bad magic bytes)", name);
         return eg_error_set(err, EG_EPARSE, "%s: truncated .npy file (%zu bytes, no complete preamble)", name, len);
     }
@@ -594,6 +596,9 @@ eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, vo
     n += (size_t)snprintf(dict + n, sizeof dict - n, "%s), }", ndim == 1 ? "," : "");
     /* Pad with spaces and a final '\n' so the data start at a multiple of 64
      * bytes, as numpy does for aligned memory mapping. */
+    /* Version 1.0 stores the header length in 16 bits. With at most
+     * EG_NPY_MAX_DIMS extents the header stays under 2 KB, so 2.0 is only
+     * chosen should that limit ever be raised past what 1.0 can describe. */
     int major = n + 1 + 10 <= 65535 ? 1 : 2;
     size_t start = major == 1 ? 10 : 12;
     size_t hl = (start + n + 1 + 63) / 64 * 64 - start;

@@ -375,13 +375,15 @@ static void test_truncated_and_bad_magic(void **state)
     const double one = 1;
     size_t n = build(buf, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", &one, 8);
     expect_parse_error(buf, 0, "truncated");
+    expect_parse_error(NULL, 0, "truncated");
     expect_parse_error(buf, 5, "truncated");
     expect_parse_error(buf, 9, "truncated");
     expect_parse_error(buf, 20, "truncated .npy file: header of");
     expect_parse_error(buf, n - 3, "not a whole number of '<f8' values");
     memcpy(buf, "\x93NUMPX", 6);
     expect_parse_error(buf, n, "bad magic");
-    expect_parse_error("PK\x03\x04", 4, "bad magic");
+    expect_parse_error("PK\x03\x04", 4, "a zip archive (.npz?), not a .npy file");
+    expect_parse_error("NUMPY\x01\x00", 7, "bad magic");
     build(buf, 1, "{}", NULL, 0);
     buf[6] = 4;
     expect_parse_error(buf, 12, "unsupported .npy format version 4.0");

@@ -1,0 +1,19 @@
+/* engram/energy.h: the continuous Hopfield energy of a symmetric voltage-form
+ * rate network (SCIENCE.md §1; Hopfield 1984). */
+#ifndef ENGRAM_ENERGY_H
+#define ENGRAM_ENERGY_H
+
+#include "engram/integrate.h"
+#include "engram/matrix.h"
+#include "engram/rate.h"
+#include "engram/status.h"
+
+/* E(x) = −½ rᵀ W r − (b + I(t))ᵀ r + Σ_i λ_i ∫_0^{r_i} φ⁻¹(u) du with r = φ(x).
+ * It never increases along a trajectory when W is symmetric, φ is increasing
+ * and the input is constant in time. EG_EINVAL when the network is in rate
+ * form, W is not symmetric (to 1e-12 relative), or φ has no inverse. */
+eg_status eg_energy_hopfield(eg_rate_net *net, double t, const double *x, double *E, eg_error *err);
+/* E at every recorded state of tr: a count × 1 matrix in *out (caller frees). */
+eg_status eg_energy_along(eg_rate_net *net, const eg_trajectory *tr, eg_matrix **out, eg_error *err);
+
+#endif

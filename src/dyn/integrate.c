@@ -1,0 +1,397 @@
+/* integrate.c: GSL odeiv2 integration and Euler–Maruyama, recorded on a fixed grid. */
+#include "engram/integrate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_randist.h>
+
+#include "engram/numerics.h"
+#include "engram/rng.h"
+
+static const char *const method_names[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "rk1imp",
+                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+
+static const gsl_odeiv2_step_type *method_type(const char *name)
+{
+    const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rk2,    gsl_odeiv2_step_rk4,
+                                           gsl_odeiv2_step_rkf45,  gsl_odeiv2_step_rkck,
+                                           gsl_odeiv2_step_rk8pd,  gsl_odeiv2_step_rk1imp,
+                                           gsl_odeiv2_step_rk2imp, gsl_odeiv2_step_rk4imp,
+                                           gsl_odeiv2_step_bsimp,  gsl_odeiv2_step_msadams,
+                                           gsl_odeiv2_step_msbdf};
+    for (size_t k = 0; method_names[k]; k++)
+        if (strcmp(name, method_names[k]) == 0)
+            return types[k];
+    return NULL;
+}
+
+const char *const *eg_integrate_methods(void)
+{
+    return method_names;
+}
+
+eg_status eg_integrate_method_check(const char *method, eg_error *err)
+{
+    if (method && method_type(method))
+        return EG_OK;
+    return eg_error_set(err, EG_EINVAL,
+                        "unknown integration method '%s' (valid: rk2, rk4, rkf45, rkck, rk8pd, rk1imp, "
+                        "rk2imp, rk4imp, bsimp, msadams, msbdf)", method ? method : "");
+}
+
+eg_integrate_opts eg_integrate_opts_default(void)
+{
+    eg_integrate_opts o;
+    memset(&o, 0, sizeof o);
+    o.method = "rk8pd";
+    o.t0 = 0.0;
+    o.t1 = 1.0;
+    o.dt_record = 0.01;
+    o.rtol = 1e-8;
+    o.atol = 1e-10;
+    o.h0 = 1e-3;
+    o.max_steps = 100000000UL;
+    return o;
+}
+
+void eg_trajectory_free(eg_trajectory *tr)
+{
+    if (!tr)
+        return;
+    eg_matrix_free(tr->times);
+    eg_matrix_free(tr->states);
+    free(tr);
+}
+
+/* The system as GSL sees it. Inputs are evaluated with t held just below the
+ * end of the current segment, so that a stage at the segment's end sees the
+ * input of the segment, not the jump that happens there. */
+typedef struct wrap {
+    const eg_dyn_system *sys;
+    double seg_end;
+    size_t bad_unit; /* where the right-hand side first went non-finite (dim: nowhere) */
+    double bad_t;
+} wrap;
+
+static double seg_time(const wrap *w, double t)
+{
+    return t >= w->seg_end ? nextafter(w->seg_end, -INFINITY) : t;
+}
+
+static int wrap_rhs(double t, const double *x, double *f, void *params)
+{
+    wrap *w = params;
+    int rc = w->sys->rhs(seg_time(w, t), x, f, w->sys->params);
+    for (size_t i = 0; i < w->sys->dim; i++)
+        if (!isfinite(f[i]) || !isfinite(x[i])) {
+            rc = GSL_EBADFUNC;
+            if (w->bad_unit == w->sys->dim) {
+                w->bad_unit = i;
+                w->bad_t = t;
+            }
+            break;
+        }
+    return rc == GSL_SUCCESS ? GSL_SUCCESS : GSL_EBADFUNC;
+}
+
+static int wrap_jac(double t, const double *x, double *J, double *dfdt, void *params)
+{
+    const wrap *w = params;
+    eg_error e;
+    if (eg_dyn_jacobian(w->sys, seg_time(w, t), x, J, dfdt, &e) != EG_OK)
+        return GSL_EBADFUNC;
+    return GSL_SUCCESS;
+}
+
+/* The run being recorded. */
+typedef struct run {
+    eg_trajectory *tr;
+    size_t dim, cap;
+} run;
+
+static void record(run *r, double t, const double *x)
+{
+    eg_trajectory *tr = r->tr;
+    if (tr->count >= r->cap)
+        return;
+    tr->times->data[tr->count] = t;
+    memcpy(&tr->states->data[tr->count * r->dim], x, r->dim * sizeof *x);
+    tr->count++;
+}
+
+/* Index of the first unit that is not finite or beyond the bound, or dim. */
+static size_t bad_unit(const double *x, size_t dim, double bound)
+{
+    for (size_t i = 0; i < dim; i++)
+        if (!isfinite(x[i]) || (bound > 0.0 && fabs(x[i]) > bound))
+            return i;
+    return dim;
+}
+
+static eg_status check_opts(const eg_dyn_system *sys, const eg_integrate_opts *o, eg_error *err)
+{
+    if (!sys || !sys->rhs || sys->dim == 0)
+        return eg_error_set(err, EG_EINVAL, "no system to integrate");
+    eg_status st = eg_integrate_method_check(o->method, err);
+    if (st != EG_OK)
+        return st;
+    if (!isfinite(o->t0) || !isfinite(o->t1) || !(o->t1 > o->t0))
+        return eg_error_set(err, EG_EINVAL, "integration needs t0 < t1, got %g .. %g", o->t0, o->t1);
+    if (!(o->dt_record > 0.0) || !isfinite(o->dt_record))
+        return eg_error_set(err, EG_EINVAL, "recording interval must be positive, got %g", o->dt_record);
+    if ((o->t1 - o->t0) / o->dt_record > 1e8)
+        return eg_error_set(err, EG_EINVAL, "recording every %g over %g .. %g would keep more than 10^8 states",
+                            o->dt_record, o->t0, o->t1);
+    if (o->fixed_step < 0.0 || !isfinite(o->fixed_step))
+        return eg_error_set(err, EG_EINVAL, "fixed step must be positive, got %g", o->fixed_step);
+    if (o->fixed_step == 0.0 && (!(o->rtol >= 0.0) || !(o->atol >= 0.0) || o->rtol + o->atol <= 0.0 ||
+                                 !(o->h0 > 0.0)))
+        return eg_error_set(err, EG_EINVAL, "adaptive stepping needs rtol, atol ≥ 0 (not both 0) and h0 > 0");
+    if ((o->noise_sigma > 0.0 || o->noise_units) && o->fixed_step == 0.0)
+        return eg_error_set(err, EG_EINVAL, "integration with noise (Euler–Maruyama) needs a fixed step");
+    if (o->noise_sigma < 0.0)
+        return eg_error_set(err, EG_EINVAL, "noise sigma must not be negative, got %g", o->noise_sigma);
+    if (sys->input && sys->input->n != sys->dim)
+        return eg_error_set(err, EG_EINVAL, "input is for %zu units, system has %zu", sys->input->n, sys->dim);
+    return EG_OK;
+}
+
+static eg_status alloc_run(run *r, size_t dim, const eg_integrate_opts *o, eg_error *err)
+{
+    size_t ngrid = (size_t)floor((o->t1 - o->t0) / o->dt_record * (1.0 + 1e-12)) + 1;
+    r->dim = dim;
+    r->cap = ngrid + 1; /* t1 when it is off the grid */
+    r->tr = calloc(1, sizeof *r->tr);
+    if (!r->tr)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a trajectory");
+    r->tr->times = eg_matrix_alloc(r->cap, 1);
+    r->tr->states = eg_matrix_alloc(r->cap, dim);
+    if (!r->tr->times || !r->tr->states) {
+        eg_trajectory_free(r->tr);
+        r->tr = NULL;
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a trajectory of %zu × %zu", r->cap, dim);
+    }
+    return EG_OK;
+}
+
+/* Shrinks the visible rows to what was recorded. */
+static void finish(run *r, eg_stop_reason why, double t)
+{
+    r->tr->times->rows = r->tr->count;
+    r->tr->states->rows = r->tr->count;
+    r->tr->stop = why;
+    r->tr->t_stop = t;
+    r->tr->complete = why == EG_STOP_END || why == EG_STOP_CONVERGED;
+}
+
+static double norm_inf(const double *f, size_t n)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(f[i]) > m)
+            m = fabs(f[i]);
+    return m;
+}
+
+eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_integrate_opts *opts,
+                       eg_trajectory **out, eg_error *err)
+{
+    *out = NULL;
+    eg_numerics_init();
+    eg_integrate_opts local = *opts;
+    if (!local.method)
+        local.method = "rk8pd";
+    const eg_integrate_opts *o = &local;
+    eg_status st = check_opts(sys, o, err);
+    if (st != EG_OK)
+        return st;
+    size_t dim = sys->dim;
+    int noisy = o->noise_sigma > 0.0 || o->noise_units != NULL;
+
+    double *breaks = NULL;
+    size_t nbreaks = 0;
+    st = eg_input_breakpoints(sys->input, &breaks, &nbreaks, err);
+    if (st != EG_OK)
+        return st;
+    run r = {0};
+    double *x = malloc(2 * dim * sizeof *x);
+    gsl_odeiv2_driver *d = NULL;
+    gsl_rng *rng = NULL;
+    wrap w = {sys, INFINITY, sys->dim, 0.0};
+    gsl_odeiv2_system gs = {wrap_rhs, wrap_jac, dim, &w};
+    if (!x) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory for an integration");
+        goto done;
+    }
+    double *f = x + dim;
+    st = alloc_run(&r, dim, o, err);
+    if (st != EG_OK)
+        goto done;
+    if (noisy) {
+        rng = eg_rng_alloc(o->seed, EG_RNG_NOISE, o->noise_index);
+        if (!rng) {
+            st = eg_error_set(err, EG_ENOMEM, "out of memory for a noise generator");
+            goto done;
+        }
+    } else {
+        d = gsl_odeiv2_driver_alloc_y_new(&gs, method_type(o->method), o->fixed_step > 0.0 ? o->fixed_step : o->h0,
+                                          o->atol, o->rtol);
+        if (!d) {
+            st = eg_error_set(err, EG_ENOMEM, "cannot set up GSL stepper '%s'", o->method);
+            goto done;
+        }
+    }
+
+    memcpy(x, x0, dim * sizeof *x);
+    double t = o->t0, h = o->h0;
+    size_t nb = 0; /* next breakpoint index, > t */
+    while (nb < nbreaks && breaks[nb] <= t)
+        nb++;
+    eg_input_cue_project(sys->input, t, x);
+    size_t bad = bad_unit(x, dim, o->diverge_bound);
+    if (bad < dim) {
+        finish(&r, EG_STOP_DIVERGED, t);
+        r.tr->unit = bad;
+        st = eg_error_set(err, EG_ENUMERIC, "initial state of unit %zu is %g, beyond the bound or not finite",
+                          bad, x[bad]);
+        goto done;
+    }
+    record(&r, t, x);
+    size_t k = 1; /* next grid index */
+    eg_stop_reason why = EG_STOP_END;
+    while (t < o->t1) {
+        double trec = o->t0 + (double)k * o->dt_record;
+        if (trec > o->t1 || o->t1 - trec < 1e-12 * o->dt_record)
+            trec = o->t1;
+        double tb = nb < nbreaks ? breaks[nb] : INFINITY;
+        double target = trec < tb ? trec : tb;
+        w.seg_end = tb;
+        /* Step to target. */
+        while (t < target) {
+            int rc = GSL_SUCCESS;
+            double t_before = t;
+            if (noisy) {
+                double hh = o->fixed_step;
+                if (t + hh > target || target - (t + hh) < 1e-12 * hh)
+                    hh = target - t;
+                rc = wrap_rhs(t, x, f, &w);
+                if (rc == GSL_SUCCESS) {
+                    double sq = sqrt(hh);
+                    for (size_t i = 0; i < dim; i++) {
+                        double s = o->noise_units ? o->noise_units[i] : o->noise_sigma;
+                        x[i] += hh * f[i] + s * sq * gsl_ran_gaussian_ziggurat(rng, 1.0);
+                    }
+                    t = (hh == target - t) ? target : t + hh;
+                    eg_input_cue_project(sys->input, t_before, x); /* cues are uniform on the segment */
+                }
+            } else if (o->fixed_step > 0.0) {
+                double span = target - t;
+                double nsteps = ceil(span / o->fixed_step * (1.0 - 1e-12));
+                double hh = span / (nsteps < 1.0 ? 1.0 : nsteps);
+                /* What gsl_odeiv2_driver_apply_fixed_step does, minus its
+                 * controller: that one turns a step whose error estimate
+                 * exceeds rtol/atol into a failure, while a fixed step means
+                 * no error control. The driver's controller stays attached to
+                 * the stepper, where msadams and msbdf use it to pick their order. */
+                rc = gsl_odeiv2_evolve_apply_fixed_step(d->e, NULL, d->s, &gs, &t, hh, x);
+                if (rc == GSL_SUCCESS && (t > target || target - t < 1e-12 * hh))
+                    t = target;
+            } else {
+                rc = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &gs, &t, target, &h, x);
+            }
+            r.tr->steps++;
+            if (rc == GSL_EBADFUNC) {
+                /* Name the unit and the (stage) time where it happened. */
+                size_t u = w.bad_unit < dim ? w.bad_unit : 0;
+                double tb_ = w.bad_unit < dim ? w.bad_t : t;
+                finish(&r, EG_STOP_DIVERGED, tb_);
+                r.tr->unit = u;
+                st = eg_error_set(err, EG_ENUMERIC,
+                                  "the right-hand side is not finite at t = %g (unit %zu), in the step from t = %g",
+                                  tb_, u, t);
+                goto done;
+            }
+            if (rc != GSL_SUCCESS) {
+                finish(&r, EG_STOP_FAILED, t);
+                st = eg_error_set(err, EG_ENUMERIC, "stepper '%s' failed at t = %g: %s", o->method, t,
+                                  gsl_strerror(rc));
+                goto done;
+            }
+            bad = bad_unit(x, dim, o->diverge_bound);
+            if (bad < dim) {
+                finish(&r, EG_STOP_DIVERGED, t);
+                r.tr->unit = bad;
+                if (isfinite(x[bad]))
+                    st = eg_error_set(err, EG_ENUMERIC, "diverged at t = %g: unit %zu reached %g (bound %g)", t, bad,
+                                      x[bad], o->diverge_bound);
+                else
+                    st = eg_error_set(err, EG_ENUMERIC, "diverged at t = %g: unit %zu is not finite", t, bad);
+                goto done;
+            }
+            if (r.tr->steps >= o->max_steps && t < o->t1) {
+                finish(&r, EG_STOP_FAILED, t);
+                st = eg_error_set(err, EG_ENUMERIC, "gave up at t = %g after %lu steps", t, r.tr->steps);
+                goto done;
+            }
+        }
+        t = target;
+        if (target == tb) {
+            nb++;
+            eg_input_cue_project(sys->input, t, x);
+            if (d)
+                gsl_odeiv2_driver_reset(d);
+        }
+        if (target == trec) {
+            record(&r, t, x);
+            k++;
+            if (o->converge_tol > 0.0) {
+                w.seg_end = nb < nbreaks ? breaks[nb] : INFINITY;
+                if (wrap_rhs(t, x, f, &w) == GSL_SUCCESS && norm_inf(f, dim) < o->converge_tol) {
+                    why = EG_STOP_CONVERGED;
+                    break;
+                }
+            }
+        }
+    }
+    finish(&r, why, t);
+
+done:
+    if (r.tr && st != EG_OK && r.tr->count == 0 && r.tr->stop == EG_STOP_END) {
+        eg_trajectory_free(r.tr); /* failed before anything was recorded */
+        r.tr = NULL;
+    }
+    *out = r.tr;
+    if (d)
+        gsl_odeiv2_driver_free(d);
+    if (rng)
+        gsl_rng_free(rng);
+    free(x);
+    free(breaks);
+    return st;
+}
+
+eg_status eg_trajectory_overlaps(const eg_trajectory *tr, const eg_matrix *patterns, size_t offset,
+                                 eg_matrix **out, eg_error *err)
+{
+    *out = NULL;
+    size_t dim = tr->states->cols, K = patterns->rows, m = patterns->cols;
+    if (m == 0 || offset + m > dim)
+        return eg_error_set(err, EG_EINVAL, "patterns of length %zu at offset %zu do not fit states of %zu", m,
+                            offset, dim);
+    eg_matrix *o = eg_matrix_alloc(tr->count, K);
+    if (!o)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for overlaps");
+    for (size_t r = 0; r < tr->count; r++)
+        for (size_t k = 0; k < K; k++) {
+            double s = 0.0;
+            for (size_t i = 0; i < m; i++)
+                s += patterns->data[k * m + i] * tr->states->data[r * dim + offset + i];
+            o->data[r * K + k] = s / (double)m;
+        }
+    *out = o;
+    return EG_OK;
+}
