@@ -8,11 +8,21 @@
 #include "lang/diag.h"
 #include "lang/model.h"
 #include "lang/source.h"
+#include "engram/status.h"
 #include "run/report.h"
 
 int eg_cli_check(int argc, char **argv);
 int eg_cli_run(int argc, char **argv);
 int eg_cli_help(int argc, char **argv);
+int eg_cli_plot(int argc, char **argv);
+
+struct eg_outdir;
+/* Writes a gnuplot script NAME.gp next to the data for every figure of the
+ * report, into the staged results directory (after the .npy files). */
+eg_status eg_cli_write_plot_scripts(const eg_report *report, struct eg_outdir *dir, eg_error *err);
+/* Renders every .gp script in dir as SVG and PNG with gnuplot; lists the figures on
+ * notes (when not NULL). Returns an exit code. */
+int eg_cli_render_plots(const char *dir, FILE *notes);
 
 /* A help topic: `engram help NAME` prints text; the man page has a section each. */
 typedef struct eg_help_topic {

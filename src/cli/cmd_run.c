@@ -15,6 +15,7 @@ typedef struct run_args {
     const char *file;
     const char *outdir;
     int json;
+    int plot;
     eg_override *overrides;
     size_t noverrides;
     eg_value **override_values;
@@ -78,6 +79,8 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
         const char *arg = argv[i];
         if (strcmp(arg, "--json") == 0) {
             a->json = 1;
+        } else if (strcmp(arg, "--plot") == 0) {
+            a->plot = 1;
         } else if (strcmp(arg, "-o") == 0) {
             if (++i == argc)
                 return eg_cli_usage_error("-o needs a directory");
@@ -99,6 +102,8 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
     }
     if (!a->file)
         return eg_cli_usage_error("run needs a model file");
+    if (a->plot && !a->outdir)
+        return eg_cli_usage_error("--plot needs -o DIR: the figures are drawn from the files written there");
     return EG_EXIT_OK;
 }
 
@@ -127,6 +132,8 @@ static eg_status write_outputs(const eg_report *report, const char *outdir, eg_e
     if (st != EG_OK)
         return st;
     st = write_matrices(report, dir, err);
+    if (st == EG_OK)
+        st = eg_cli_write_plot_scripts(report, dir, err);
     const char *summary = st == EG_OK ? eg_outdir_path(dir, "summary.json") : NULL;
     FILE *f = summary ? fopen(summary, "w") : NULL;
     if (st == EG_OK && !f)
@@ -331,6 +338,8 @@ int eg_cli_run(int argc, char **argv)
         eg_cli_print_json(report, a.outdir != NULL, stdout);
     else
         eg_cli_print_human(report, stdout);
+    if (a.plot)
+        rc = eg_cli_render_plots(a.outdir, a.json ? NULL : stdout);
 done:
     eg_report_free(report);
     eg_model_free(model);

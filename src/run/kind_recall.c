@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engram/cue.h"
+#include "run/figure.h"
 #include "run/kinds.h"
 
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
@@ -181,6 +182,11 @@ static void add_results(const eg_block *block, const eg_recall_result *r, long c
         }
         snprintf(file, sizeof file, "%s.energy.npy", block->name);
         eg_report_add_matrix(out, "energy", vector_matrix(r->energy, r->energy_len), file);
+        char name[300], title[300];
+        snprintf(name, sizeof name, "%s.energy", block->name);
+        snprintf(title, sizeof title, "recall %s: energy", block->name);
+        eg_figure_series(eg_figure_add(out, name, title, "step", "E = -1/2 s^T W s"), file, "0:1", "linespoints",
+                         "energy");
     }
     if (r->overlaps) {
         eg_report_add_numbers(out, "overlaps", r->overlaps, r->overlaps_len);

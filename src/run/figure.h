@@ -1,0 +1,24 @@
+/* figure.h: figures a kind asks for, described in its result so that the CLI
+ * can write gnuplot scripts that read the result's .npy files directly. */
+#ifndef ENGRAM_RUN_FIGURE_H
+#define ENGRAM_RUN_FIGURE_H
+
+#include "run/report.h"
+
+/* Adds a figure to result's "figures" array: an object with name (a plain file
+ * stem, e.g. "r1.energy"), title and axis labels. Returns the figure, or NULL
+ * (the report records the failure). */
+eg_report *eg_figure_add(eg_report *result, const char *name, const char *title, const char *xlabel,
+                         const char *ylabel);
+
+/* A curve read from a .npy file of the same result (its report file name):
+ * `columns` is a gnuplot using-spec over the matrix's columns counted from 1,
+ * with 0 for the row number (e.g. "0:1", "1:2"); style is a gnuplot style
+ * ("lines", "points", "linespoints", "vectors", "image"). */
+eg_report *eg_figure_series(eg_report *figure, const char *file, const char *columns, const char *style,
+                            const char *title);
+
+/* Extra gnuplot commands run before the plot (a unit circle, log scales, ranges). */
+eg_report *eg_figure_setup(eg_report *figure, const char *commands);
+
+#endif
