@@ -246,11 +246,32 @@ static void test_modern_hopfield_retrieves_in_one_step(void **state)
     eg_episodes_free(ep);
 }
 
+/* The Hebbian comparator at D = 100 (seed 002): the load at which every
+ * episode stays fixed collapses between N = 8 and N = 16 (measured over 20
+ * draws: 20/20 at N = 8, 1/20 at N = 14, 0/20 at N = 16). */
+static void test_hebbian_capacity_collapses_near_14_at_d100(void **state)
+{
+    (void)state;
+    size_t all8 = 0, all16 = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        eg_episodes *a, *b;
+        assert_int_equal(eg_episodes_random_bipolar(8, 100, 0.5, seed, 0, 0, &a, NULL), EG_OK);
+        assert_int_equal(eg_episodes_random_bipolar(16, 100, 0.5, seed, 0, 0, &b, NULL), EG_OK);
+        all8 += hebbian_fixed(a) == 8;
+        all16 += hebbian_fixed(b) == 16;
+        eg_episodes_free(a);
+        eg_episodes_free(b);
+    }
+    assert_true(all8 >= 18);
+    assert_true(all16 <= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quadratic_dam_is_hopfield),
         cmocka_unit_test(test_cubic_dam_stores_n_equal_d),
+        cmocka_unit_test(test_hebbian_capacity_collapses_near_14_at_d100),
         cmocka_unit_test(test_exponential_dam_stores_more_than_d),
         cmocka_unit_test(test_dam_async_energy_never_rises),
         cmocka_unit_test(test_minerva_echo_by_hand),
