@@ -48,7 +48,8 @@ eg_status eg_dam_recall(const eg_episodes *ep, const eg_dam_options *opt, const 
 
 /* ---- Universal Hopfield Networks (Millidge et al. 2022) -----------------
  * One-shot recall f(q) = Cᵀ sep(sim(A, q)): memory (key) matrix A (N × D_in),
- * content matrix C (N × D_out; NULL means C = A, auto-association). */
+ * content matrix C (N × D_out; NULL means C = A, auto-association). The
+ * matrices are borrowed for the call; q and out are the caller's arrays. */
 
 typedef enum eg_similarity {
     EG_SIM_DOT = 0,       /* a_μ·q */

@@ -174,7 +174,7 @@ eg_status eg_dam_recall(const eg_episodes *ep, const eg_dam_options *opt, const 
                 r->outcome = EG_RECALL_CONVERGED;
                 break;
             }
-            int cycle = have_prev && memcmp(next, prev, d * sizeof *next) == 0;
+            int cycle = have_prev && eg_hamming(next, prev, d) == 0;
             memcpy(prev, s, d * sizeof *s);
             memcpy(s, next, d * sizeof *s);
             have_prev = 1;

@@ -451,7 +451,7 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
             r->outcome = EG_RECALL_CONVERGED;
             break;
         }
-        int cycle = have_prev && memcmp(next, prev, d * sizeof *next) == 0;
+        int cycle = have_prev && eg_hamming(next, prev, d) == 0;
         memcpy(prev, s, d * sizeof *s);
         memcpy(s, next, d * sizeof *s);
         have_prev = 1;
