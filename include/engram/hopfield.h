@@ -82,6 +82,11 @@ typedef enum eg_update {
     EG_UPDATE_ASYNC_FIXED   /* one unit at a time, in the order 0, 1, …, D−1 */
 } eg_update;
 
+typedef enum eg_states {
+    EG_STATES_BIPOLAR = 0, /* σ_i ∈ {−1, +1} */
+    EG_STATES_BINARY       /* V_i ∈ {0, 1}, for sparse episodes (Tsodyks & Feigel'man 1988) */
+} eg_states;
+
 typedef struct eg_recall_options {
     eg_update update;
     size_t max_steps;     /* at most this many steps (default 100) */
@@ -91,9 +96,12 @@ typedef struct eg_recall_options {
     int record_energy;    /* 1 (default): fill the energy trace */
     const double *target; /* optional D-vector: the result carries Hamming(σ, target) */
     const eg_episodes *episodes; /* optional: the result carries m_μ for these episodes */
+    eg_states states;     /* value set of the units (default EG_STATES_BIPOLAR) */
+    double threshold;     /* θ, the same for every unit (default 0) */
 } eg_recall_options;
 
-/* Synchronous, max_steps 100, seed 0, index 0, tolerance 1e-10, energy on. */
+/* Synchronous, max_steps 100, seed 0, index 0, tolerance 1e-10, energy on,
+ * bipolar, θ = 0. */
 eg_recall_options eg_recall_options_default(void);
 
 typedef enum eg_recall_outcome {
@@ -118,9 +126,9 @@ typedef struct eg_recall_result {
 /* Runs the dynamics from the cue (D doubles, usually bipolar; zeros are
  * allowed). opt NULL means the defaults.
  *
- * Update rule: σ_i ← +1 if h_i > tol, −1 if h_i < −tol, and σ_i unchanged
- * otherwise (sgn(0) keeps the old value, so a masked unit whose field is 0
- * stays 0).
+ * Update rule: σ_i ← +1 if h_i − θ > tol, −1 (0 for binary states) if
+ * h_i − θ < −tol, and σ_i unchanged otherwise (sgn(0) keeps the old value, so
+ * a masked unit whose field is 0 stays 0). Energy: E = −½ σᵀWσ + θ Σ_i σ_i.
  * Step: one synchronous update of all D units, or one asynchronous sweep
  * visiting every unit once. The run stops after the first step that changes
  * nothing (EG_RECALL_CONVERGED; that step is counted, so a cue that is already

@@ -52,6 +52,42 @@ eg_status eg_episodes_from_matrix(const eg_matrix *m, eg_episodes **out, eg_erro
 eg_status eg_episodes_random_bipolar(size_t n, size_t d, double p, uint64_t seed, uint64_t index,
                                      unsigned flags, eg_episodes **out, eg_error *err);
 
+/* N random binary episodes, ξ_μi ∈ {0, 1} independently with P(1) = p (one
+ * generator output per unit, 1 when output / 2^32 < p), from
+ * eg_rng_alloc(seed, EG_RNG_EPISODES, index). EG_EINVAL unless 0 ≤ p ≤ 1. */
+eg_status eg_episodes_random_binary(size_t n, size_t d, double p, uint64_t seed, uint64_t index,
+                                    eg_episodes **out, eg_error *err);
+
+/* N sparse binary episodes with activity a: each has exactly round(a·D)
+ * units at 1, chosen uniformly (a partial Fisher–Yates shuffle per episode),
+ * the rest 0. From eg_rng_alloc(seed, EG_RNG_EPISODES, index). EG_EINVAL
+ * unless 0 ≤ a ≤ 1. */
+eg_status eg_episodes_sparse(size_t n, size_t d, double a, uint64_t seed, uint64_t index, eg_episodes **out,
+                             eg_error *err);
+
+/* Mutually orthogonal bipolar episodes: rows of the Sylvester Hadamard matrix
+ * H_D, H[i][j] = (−1)^popcount(i AND j) (ξ_μ·ξ_ν = D δ_μν). Row 0 is all +1;
+ * with drop_ones it is skipped, so the episodes are rows 1..n (at most D−1),
+ * otherwise rows 0..n−1 (at most D). EG_EINVAL when D is not a power of two
+ * (no Sylvester construction) or n exceeds the rows available. */
+eg_status eg_episodes_hadamard(size_t n, size_t d, int drop_ones, eg_episodes **out, eg_error *err);
+
+/* Correlated bipolar episodes: `prototypes` random bipolar prototypes (fair
+ * coins), and `per_prototype` episodes for each, every unit of the prototype
+ * flipped independently with probability q. Episode μ derives from prototype
+ * μ / per_prototype. The prototypes come from eg_rng_alloc(seed,
+ * EG_RNG_EPISODES, index), the noise from the stream at index + 1. When
+ * protos_out is not NULL it receives the prototypes (caller frees).
+ * E[ξ_μ·ξ_ν]/D = (1 − 2q)² for two episodes of one prototype. EG_EINVAL
+ * unless 0 ≤ q ≤ 1 and the counts are positive. */
+eg_status eg_episodes_correlated(size_t prototypes, size_t per_prototype, size_t d, double q, uint64_t seed,
+                                 uint64_t index, eg_episodes **out, eg_episodes **protos_out, eg_error *err);
+
+/* Explicit bipolar episodes, one string per episode, '+' for +1 and '-' for
+ * −1 (e.g. "+-+-"). EG_EPARSE for any other character (the message names
+ * the episode, the position and the character) or rows of unequal length. */
+eg_status eg_episodes_from_strings(const char *const *rows, size_t n, eg_episodes **out, eg_error *err);
+
 /* ξ_μi; mu < count and i < units are the caller's to guarantee. */
 double eg_episodes_get(const eg_episodes *e, size_t mu, size_t i);
 

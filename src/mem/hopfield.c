@@ -399,10 +399,21 @@ void eg_recall_result_free(eg_recall_result *r)
     free(r);
 }
 
-/* sgn with sgn(0) = keep the old value. */
-static inline double decide(double h, double old, double tol)
+/* sgn(h − θ) onto {lo, +1}, with sgn(0) = keep the old value. */
+static inline double decide(const eg_recall_options *o, double h, double old)
 {
-    return h > tol ? 1.0 : h < -tol ? -1.0 : old;
+    double v = h - o->threshold;
+    return v > o->tie_tolerance ? 1.0 : v < -o->tie_tolerance ? (o->states == EG_STATES_BINARY ? 0.0 : -1.0) : old;
+}
+
+/* E = −½ σᵀh + θ Σσ with h = Wσ. */
+static double energy_of(const eg_recall_options *o, const double *s, const double *h, size_t d)
+{
+    double e = -0.5 * dot(s, h, d);
+    if (o->threshold != 0.0)
+        for (size_t i = 0; i < d; i++)
+            e += o->threshold * s[i];
+    return e;
 }
 
 static void record(eg_recall_result *r, double e)
@@ -426,12 +437,12 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
     double *s = r->state;
     int have_prev = 0;
     field(net, s, h, ws);
-    record(r, -0.5 * dot(s, h, d));
+    record(r, energy_of(o, s, h, d));
     r->outcome = EG_RECALL_MAX_STEPS;
     for (size_t t = 1; t <= o->max_steps; t++) {
         size_t changed = 0;
         for (size_t i = 0; i < d; i++) {
-            next[i] = decide(h[i], s[i], o->tie_tolerance);
+            next[i] = decide(o, h[i], s[i]);
             changed += next[i] != s[i];
         }
         r->steps = t;
@@ -440,12 +451,12 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
             r->outcome = EG_RECALL_CONVERGED;
             break;
         }
-        int cycle = have_prev && memcmp(next, prev, d * sizeof *next) == 0;
+        int cycle = have_prev && eg_hamming(next, prev, d) == 0;
         memcpy(prev, s, d * sizeof *s);
         memcpy(s, next, d * sizeof *s);
         have_prev = 1;
         field(net, s, h, ws);
-        record(r, -0.5 * dot(s, h, d));
+        record(r, energy_of(o, s, h, d));
         if (cycle) {
             r->outcome = EG_RECALL_CYCLE;
             break;
@@ -477,7 +488,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
     }
     double *s = r->state;
     field(net, s, h, ws); /* fills ws->m = Ξσ too in the factored form */
-    record(r, -0.5 * dot(s, h, d));
+    record(r, energy_of(o, s, h, d));
     r->outcome = EG_RECALL_MAX_STEPS;
     for (size_t t = 1; t <= o->max_steps; t++) {
         for (size_t i = 0; i < d; i++)
@@ -503,7 +514,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                     raw -= (net->bits ? (double)n : net->self_raw[i]) * s[i];
                 hi = net->scale * raw;
             }
-            double v = decide(hi, s[i], o->tie_tolerance);
+            double v = decide(o, hi, s[i]);
             if (v == s[i])
                 continue;
             double delta = v - s[i];
@@ -522,7 +533,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
         r->steps = t;
         if (!net->w && r->energy)
             field(net, s, h, ws);
-        record(r, -0.5 * dot(s, h, d));
+        record(r, energy_of(o, s, h, d));
         if (flips == 0) {
             r->outcome = EG_RECALL_CONVERGED;
             break;
@@ -543,6 +554,10 @@ eg_status eg_hopfield_recall(const eg_hopfield *net, const double *cue, const eg
     size_t d = net->d;
     if (o.update != EG_UPDATE_SYNC && o.update != EG_UPDATE_ASYNC_RANDOM && o.update != EG_UPDATE_ASYNC_FIXED)
         return eg_error_set(err, EG_EINVAL, "unknown update scheme %d", (int)o.update);
+    if (o.states != EG_STATES_BIPOLAR && o.states != EG_STATES_BINARY)
+        return eg_error_set(err, EG_EINVAL, "unknown state set %d", (int)o.states);
+    if (!isfinite(o.threshold))
+        return eg_error_set(err, EG_EINVAL, "the threshold must be finite");
     if (!(o.tie_tolerance >= 0.0))
         return eg_error_set(err, EG_EINVAL, "the tie tolerance must be non-negative (got %g)", o.tie_tolerance);
     if (o.episodes && o.episodes->units != d)

@@ -207,3 +207,182 @@ size_t eg_hamming(const double *a, const double *b, size_t d)
         h += a[i] != b[i];
     return h;
 }
+
+eg_status eg_episodes_random_binary(size_t n, size_t d, double p, uint64_t seed, uint64_t index,
+                                    eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (!(p >= 0.0 && p <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "P(1) must lie in [0, 1] (got %g)", p);
+    eg_episodes *e;
+    eg_status st = shell(n, d, &e, err);
+    if (st != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index);
+    if (!r) {
+        eg_episodes_free(e);
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a random stream");
+    }
+    double threshold = p * 4294967296.0;
+    for (size_t k = 0; k < n * d; k++)
+        e->xi->data[k] = (double)gsl_rng_get(r) < threshold ? 1.0 : 0.0;
+    gsl_rng_free(r);
+    *out = e;
+    return EG_OK;
+}
+
+eg_status eg_episodes_sparse(size_t n, size_t d, double a, uint64_t seed, uint64_t index, eg_episodes **out,
+                             eg_error *err)
+{
+    *out = NULL;
+    if (!(a >= 0.0 && a <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "activity must lie in [0, 1] (got %g)", a);
+    eg_episodes *e;
+    eg_status st = shell(n, d, &e, err);
+    if (st != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    size_t k = (size_t)llround(a * (double)d);
+    size_t *idx = malloc(d * sizeof *idx);
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index);
+    if (!idx || !r) {
+        free(idx);
+        if (r)
+            gsl_rng_free(r);
+        eg_episodes_free(e);
+        return eg_error_set(err, EG_ENOMEM, "out of memory generating sparse episodes");
+    }
+    for (size_t mu = 0; mu < n; mu++) {
+        for (size_t i = 0; i < d; i++)
+            idx[i] = i;
+        for (size_t j = 0; j < k; j++) {
+            size_t pick = j + (size_t)gsl_rng_uniform_int(r, (unsigned long)(d - j));
+            size_t t = idx[j];
+            idx[j] = idx[pick];
+            idx[pick] = t;
+            e->xi->data[mu * d + idx[j]] = 1.0;
+        }
+    }
+    gsl_rng_free(r);
+    free(idx);
+    *out = e;
+    return EG_OK;
+}
+
+eg_status eg_episodes_hadamard(size_t n, size_t d, int drop_ones, eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (d == 0 || (d & (d - 1)) != 0)
+        return eg_error_set(err, EG_EINVAL,
+                            "orthogonal episodes come from Sylvester Hadamard matrices, which exist only for D a "
+                            "power of two (got D = %zu)",
+                            d);
+    size_t avail = drop_ones ? d - 1 : d;
+    if (n == 0 || n > avail)
+        return eg_error_set(err, EG_EINVAL, "a %zu-unit Hadamard matrix gives 1 to %zu orthogonal episodes%s (asked for %zu)",
+                            d, avail, drop_ones ? " without the all-ones row" : "", n);
+    eg_episodes *e;
+    eg_status st = shell(n, d, &e, err);
+    if (st != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    for (size_t mu = 0; mu < n; mu++) {
+        size_t row = mu + (drop_ones ? 1 : 0);
+        for (size_t i = 0; i < d; i++)
+            e->xi->data[mu * d + i] = (eg_popcount64((uint64_t)(row & i)) & 1) ? -1.0 : 1.0;
+    }
+    if ((st = pack_if_bipolar(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    *out = e;
+    return EG_OK;
+}
+
+eg_status eg_episodes_correlated(size_t prototypes, size_t per_prototype, size_t d, double q, uint64_t seed,
+                                 uint64_t index, eg_episodes **out, eg_episodes **protos_out, eg_error *err)
+{
+    *out = NULL;
+    if (protos_out)
+        *protos_out = NULL;
+    if (!(q >= 0.0 && q <= 1.0))
+        return eg_error_set(err, EG_EINVAL, "flip probability must lie in [0, 1] (got %g)", q);
+    if (per_prototype == 0 || prototypes > SIZE_MAX / per_prototype)
+        return eg_error_set(err, EG_EINVAL, "need at least one episode per prototype");
+    eg_episodes *protos, *e;
+    eg_status st = eg_episodes_random_bipolar(prototypes, d, 0.5, seed, index, 0, &protos, err);
+    if (st != EG_OK)
+        return st;
+    if ((st = shell(prototypes * per_prototype, d, &e, err)) != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        eg_episodes_free(protos);
+        return st;
+    }
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index + 1);
+    if (!r) {
+        eg_episodes_free(e);
+        eg_episodes_free(protos);
+        return eg_error_set(err, EG_ENOMEM, "out of memory allocating a random stream");
+    }
+    double threshold = q * 4294967296.0;
+    for (size_t mu = 0; mu < e->count; mu++) {
+        const double *proto = protos->xi->data + (mu / per_prototype) * d;
+        for (size_t i = 0; i < d; i++)
+            e->xi->data[mu * d + i] = (double)gsl_rng_get(r) < threshold ? -proto[i] : proto[i];
+    }
+    gsl_rng_free(r);
+    if ((st = pack_if_bipolar(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        eg_episodes_free(protos);
+        return st;
+    }
+    *out = e;
+    if (protos_out)
+        *protos_out = protos;
+    else
+        eg_episodes_free(protos);
+    return EG_OK;
+}
+
+eg_status eg_episodes_from_strings(const char *const *rows, size_t n, eg_episodes **out, eg_error *err)
+{
+    *out = NULL;
+    if (n == 0 || !rows || !rows[0] || rows[0][0] == '\0')
+        return eg_error_set(err, EG_EPARSE, "explicit episodes need at least one non-empty row");
+    size_t d = strlen(rows[0]);
+    for (size_t mu = 0; mu < n; mu++) {
+        size_t len = rows[mu] ? strlen(rows[mu]) : 0;
+        if (len != d)
+            return eg_error_set(err, EG_EPARSE, "episode %zu has %zu units, episode 0 has %zu", mu, len, d);
+        for (size_t i = 0; i < d; i++)
+            if (rows[mu][i] != '+' && rows[mu][i] != '-') {
+                unsigned char c = (unsigned char)rows[mu][i];
+                if (c >= 0x20 && c < 0x7f)
+                    return eg_error_set(err, EG_EPARSE,
+                                        "episode %zu, unit %zu: '%c' is not a unit value (use '+' for +1, '-' for -1)",
+                                        mu, i, c);
+                return eg_error_set(err, EG_EPARSE,
+                                    "episode %zu, unit %zu: byte 0x%02x is not a unit value (use '+' for +1, '-' for -1)",
+                                    mu, i, c);
+            }
+    }
+    eg_episodes *e;
+    eg_status st = shell(n, d, &e, err);
+    if (st != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t i = 0; i < d; i++)
+            e->xi->data[mu * d + i] = rows[mu][i] == '+' ? 1.0 : -1.0;
+    if ((st = pack_if_bipolar(e, err)) != EG_OK) {
+        eg_episodes_free(e);
+        return st;
+    }
+    *out = e;
+    return EG_OK;
+}

@@ -303,6 +303,43 @@ static void test_invalid_arguments_are_refused(void **state)
     eg_recall_result_free(NULL);
 }
 
+/* Normalisations and self-coupling: W(1/N) = (D/N) W(1/D); kept diagonal
+ * w_ii = s Σ_μ ξ_μi² = N/D for bipolar episodes; densifying a factored
+ * network gives the dense builder's W. */
+static void test_normalisation_self_coupling_and_densify(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_episodes *ep;
+    assert_int_equal(eg_episodes_random_bipolar(6, 40, 0.5, 12, 0, 0, &ep, &err), EG_OK);
+    eg_hebbian_options ho = eg_hebbian_options_default();
+    eg_hopfield *units, *count, *self, *fac;
+    ho.form = EG_HOPFIELD_DENSE;
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, &ho, &units, &err), EG_OK);
+    ho.norm = EG_NORM_COUNT;
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, &ho, &count, &err), EG_OK);
+    ho.norm = EG_NORM_UNITS;
+    ho.keep_self = 1;
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, &ho, &self, &err), EG_OK);
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, NULL, &fac, &err), EG_OK);
+    assert_int_equal(eg_hopfield_densify(fac, &err), EG_OK);
+    const eg_matrix *wu = eg_hopfield_weights(units), *wc = eg_hopfield_weights(count);
+    const eg_matrix *ws = eg_hopfield_weights(self), *wf = eg_hopfield_weights(fac);
+    for (size_t i = 0; i < 40; i++)
+        for (size_t j = 0; j < 40; j++) {
+            size_t k = i * 40 + j;
+            assert_true(fabs(wc->data[k] - wu->data[k] * 40.0 / 6.0) < 1e-14);
+            assert_true(fabs(ws->data[k] - (i == j ? 6.0 / 40.0 : wu->data[k])) < 1e-15);
+            assert_true(wf->data[k] == wu->data[k]);
+        }
+    assert_int_equal(eg_hopfield_units(fac), 40);
+    eg_hopfield_free(units);
+    eg_hopfield_free(count);
+    eg_hopfield_free(self);
+    eg_hopfield_free(fac);
+    eg_episodes_free(ep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_factored_and_dense_paths_agree),
         cmocka_unit_test(test_stored_episode_is_fixed_point_and_masked_cue_recovers),
         cmocka_unit_test(test_invalid_arguments_are_refused),
+        cmocka_unit_test(test_normalisation_self_coupling_and_densify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

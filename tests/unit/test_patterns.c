@@ -157,6 +157,101 @@ static void test_flip_and_mask_fractions(void **state)
     assert_int_equal(eg_hamming(a, p, 100), 0);
 }
 
+static void test_binary_and_sparse_episodes(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_episodes *b, *sp;
+    assert_int_equal(eg_episodes_random_binary(20, 500, 0.3, 1, 0, &b, &err), EG_OK);
+    assert_null(b->bits);
+    double ones = 0;
+    for (size_t k = 0; k < 10000; k++) {
+        assert_true(b->xi->data[k] == 0.0 || b->xi->data[k] == 1.0);
+        ones += b->xi->data[k];
+    }
+    assert_true(fabs(ones / 10000.0 - 0.3) < 0.02);
+    assert_int_equal(eg_episodes_sparse(30, 400, 0.05, 2, 0, &sp, &err), EG_OK);
+    for (size_t mu = 0; mu < 30; mu++) {
+        double row = 0;
+        for (size_t i = 0; i < 400; i++)
+            row += sp->xi->data[mu * 400 + i];
+        assert_true(row == 20.0);
+    }
+    eg_episodes_free(b);
+    eg_episodes_free(sp);
+    assert_int_equal(eg_episodes_sparse(3, 10, -0.5, 2, 0, &sp, &err), EG_EINVAL);
+}
+
+static void test_hadamard_rows_are_orthogonal(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_episodes *h;
+    assert_int_equal(eg_episodes_hadamard(31, 32, 1, &h, &err), EG_OK);
+    assert_non_null(h->bits);
+    for (size_t a = 0; a < 31; a++)
+        for (size_t b = 0; b < 31; b++) {
+            double dotp = 0;
+            for (size_t i = 0; i < 32; i++)
+                dotp += eg_episodes_get(h, a, i) * eg_episodes_get(h, b, i);
+            assert_true(dotp == (a == b ? 32.0 : 0.0));
+        }
+    /* Without the all-ones row every episode is balanced. */
+    for (size_t a = 0; a < 31; a++) {
+        double sum = 0;
+        for (size_t i = 0; i < 32; i++)
+            sum += eg_episodes_get(h, a, i);
+        assert_true(sum == 0.0);
+    }
+    eg_episodes_free(h);
+    assert_int_equal(eg_episodes_hadamard(4, 12, 0, &h, &err), EG_EINVAL);
+    assert_non_null(strstr(err.msg, "power of two"));
+    assert_int_equal(eg_episodes_hadamard(32, 32, 1, &h, &err), EG_EINVAL);
+    assert_int_equal(eg_episodes_hadamard(32, 32, 0, &h, &err), EG_OK);
+    for (size_t i = 0; i < 32; i++)
+        assert_true(eg_episodes_get(h, 0, i) == 1.0);
+    eg_episodes_free(h);
+}
+
+static void test_correlated_episodes_share_their_prototype(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_episodes *e, *p;
+    const double q = 0.1;
+    assert_int_equal(eg_episodes_correlated(3, 4, 2000, q, 9, 0, &e, &p, &err), EG_OK);
+    assert_int_equal(e->count, 12);
+    assert_int_equal(p->count, 3);
+    double m[12];
+    double proto[2000];
+    assert_int_equal(eg_episodes_row(p, 1, proto, &err), EG_OK);
+    assert_int_equal(eg_episodes_overlaps(e, proto, m, &err), EG_OK);
+    /* Overlap with the own prototype is 1 − 2q (s.d. ~0.013), with another ~0. */
+    for (size_t mu = 0; mu < 12; mu++)
+        assert_true(fabs(m[mu] - (mu / 4 == 1 ? 1.0 - 2.0 * q : 0.0)) < 0.08);
+    eg_episodes_free(e);
+    eg_episodes_free(p);
+}
+
+static void test_explicit_episodes_from_strings(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_episodes *e;
+    const char *rows[] = {"+-+-", "++--"};
+    assert_int_equal(eg_episodes_from_strings(rows, 2, &e, &err), EG_OK);
+    assert_true(eg_episodes_get(e, 0, 1) == -1.0 && eg_episodes_get(e, 1, 1) == 1.0);
+    assert_non_null(e->bits);
+    eg_episodes_free(e);
+    const char *bad[] = {"+-+-", "+-x-"};
+    assert_int_equal(eg_episodes_from_strings(bad, 2, &e, &err), EG_EPARSE);
+    assert_null(e);
+    assert_string_equal(err.msg, "episode 1, unit 2: 'x' is not a unit value (use '+' for +1, '-' for -1)");
+    const char *ragged[] = {"+-+-", "+-+"};
+    assert_int_equal(eg_episodes_from_strings(ragged, 2, &e, &err), EG_EPARSE);
+    assert_non_null(strstr(err.msg, "3 units"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +261,10 @@ int main(void)
         cmocka_unit_test(test_from_matrix_packs_only_bipolar_sets),
         cmocka_unit_test(test_flip_bits_flips_exactly_k_distinct_units),
         cmocka_unit_test(test_flip_and_mask_fractions),
+        cmocka_unit_test(test_binary_and_sparse_episodes),
+        cmocka_unit_test(test_hadamard_rows_are_orthogonal),
+        cmocka_unit_test(test_correlated_episodes_share_their_prototype),
+        cmocka_unit_test(test_explicit_episodes_from_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
