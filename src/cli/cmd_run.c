@@ -334,6 +334,9 @@ int eg_cli_run(int argc, char **argv)
         rc = eg_status_exit_code(st);
         goto done;
     }
+    const eg_report *results = eg_report_get(report, "results");
+    if (results && results->n == 0)
+        fprintf(stderr, "engram: note: %s has no blocks that run (such as recall); nothing was done\n", a.file);
     if (a.json)
         eg_cli_print_json(report, a.outdir != NULL, stdout);
     else

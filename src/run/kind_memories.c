@@ -44,7 +44,7 @@ eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episode
     uint64_t seed = (uint64_t)eg_block_number(block, "seed");
     size_t n = (size_t)eg_call_number(gen, "count"), d = (size_t)eg_call_number(gen, "size");
     if ((double)n * (double)d > (double)EG_EPISODES_MAX_ENTRIES)
-        return eg_run_fail(run, EG_ENOMEM, loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB",
+        return eg_run_fail(run, EG_EINVAL, loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB",
                            n, d, (double)n * (double)d * 8 / (1 << 30));
     eg_error err;
     eg_status st = eg_episodes_random_bipolar(n, d, eg_call_number(gen, "p"), seed, 0, EG_EPISODES_DEFAULT, &ep, &err);
