@@ -113,9 +113,13 @@ static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *re
             size_t show = dim < 4 ? dim : 4;
             for (size_t i = 0; i < show && n < sizeof text; i++)
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s%.6g", i ? ", " : " at [", x[i]);
+            double top = fp->eig_re->data[k * dim];
+            for (size_t i = 1; i < dim; i++)
+                if (fp->eig_re->data[k * dim + i] > top)
+                    top = fp->eig_re->data[k * dim + i];
             if (n < sizeof text)
                 n += (size_t)snprintf(text + n, sizeof text - n, "%s]; largest Re λ %.4g", dim > show ? ", ..." : "",
-                                      fp->eig_re->data[k * dim]);
+                                      top);
         }
     }
     eg_report_add_integer(result, "count", (long long)fp->count);

@@ -563,9 +563,12 @@ static void add_final(const sim *s, const eg_block *block, eg_report *result, ch
     }
     const double *x = tr->states->data + (tr->count - 1) * s->dim;
     eg_report_add_numbers(result, "final_state", x, s->dim);
-    n += (size_t)snprintf(text + n, len - n, "t = %g .. %g, %zu records, %s; x(%g) = [", tr->times->data[0],
-                          tr->times->data[tr->count - 1], tr->count, stop_name(tr->stop),
-                          tr->times->data[tr->count - 1]);
+    n += (size_t)snprintf(text + n, len - n, "t = %g .. %g, %zu records, %s", tr->times->data[0],
+                          tr->times->data[tr->count - 1], tr->count, stop_name(tr->stop));
+    if (!tr->complete && n < len)
+        n += (size_t)snprintf(text + n, len - n, " at t = %g (incomplete)", tr->t_stop);
+    if (n < len)
+        n += (size_t)snprintf(text + n, len - n, "; x(%g) = [", tr->times->data[tr->count - 1]);
     size_t show = s->dim < 4 ? s->dim : 4;
     for (size_t i = 0; i < show && n < len; i++)
         n += (size_t)snprintf(text + n, len - n, "%s%.6g", i ? ", " : "", x[i]);
