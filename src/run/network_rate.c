@@ -173,10 +173,9 @@ eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     if (ends_with(path, ".csv")) {
         eg_csv_table *t = NULL;
         st = eg_csv_read(path, 0, &t, &err);
-        if (st == EG_OK) {
-            m = t->values;
-            t->values = NULL;
-        }
+        /* A copy: the table needs its matrix to free its column names. */
+        if (st == EG_OK && !(m = eg_matrix_copy(t->values)))
+            st = eg_error_set(&err, EG_ENOMEM, "out of memory");
         eg_csv_table_free(t);
     } else if (ends_with(path, ".npy")) {
         st = eg_npy_read_matrix(path, &m, &err);
@@ -186,6 +185,10 @@ eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     free(path);
     if (st != EG_OK)
         return eg_run_fail(run, st, file->loc, "%s", err.msg);
+    if (m->rows == 0 || m->cols == 0) {
+        eg_matrix_free(m);
+        return eg_run_fail(run, EG_EINVAL, file->loc, "'%s' holds no values", file->str);
+    }
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         if (!isfinite(m->data[i])) {
             size_t r = i / m->cols, c = i % m->cols;
