@@ -62,6 +62,12 @@ eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfiel
         *stored = b->stored;
         return EG_OK;
     }
+    if (strcmp(eg_block_word(block, "state"), "rate") == 0 || eg_block_value(block, "kind")) {
+        char desc[160];
+        return eg_run_fail(run, EG_EINVAL, block->loc,
+                           "%s is a continuous-time network; run it with simulate, not discrete recall",
+                           eg_block_describe(block, desc, sizeof desc));
+    }
     const eg_value *store = eg_block_value(block, "store");
     if (!store) {
         char desc[160];

@@ -76,4 +76,5 @@ simulate s { network = n; time = 0 .. 1; method = rk8pf }'
 bad missing 4 "no-such-file.npy: cannot open: No such file or directory" \
   'network n { state = rate; weights = load("no-such-file.npy") }
 simulate s { network = n; time = 0 .. 1 }'
+grep -qF "missing.engram:1:42: error: " "$tmp/missing.err" || { echo "FAIL: missing file location"; fail=1; }
 exit $fail

@@ -230,6 +230,31 @@ static double sigmoid4(double u)
     return 1.0 / (1.0 + exp(-4.0 * (u - 0.5)));
 }
 
+/* Random and given starts find the three fixed points of x' = −x + 2 tanh x. */
+static void test_fixed_point_starts(void **state)
+{
+    (void)state;
+    ran *r = run_ok("network sat { units = 1; state = rate; weights = [[2]]; activation = tanh }\n"
+                    "analyze fixed_points { network = sat; starts = random(count = 30, seed = 1, box = -3 .. 3) }\n"
+                    "analyze fixed_points { network = sat; starts = [[-2.5], [0.2], [2.5], [2.4]] }\n",
+                    NULL);
+    for (size_t i = 0; i < 2; i++) {
+        const eg_report *fp = result(r, i);
+        assert_int_equal((int)number(fp, "count"), 3);
+        assert_int_equal((int)number(fp, "stable"), 2);
+        const eg_matrix *pts = matrix(fp, "points"), *re = matrix(fp, "eig_re");
+        for (size_t k = 0; k < 3; k++) {
+            double x = pts->data[k];
+            assert_true(fabs(x) < 1e-9 || fabs(fabs(x) - XSTAR) < 1e-10);
+            /* J = −1 + 2 (1 − tanh² x) */
+            assert_true(fabs(re->data[k] - (-1 + 2 * (1 - tanh(x) * tanh(x)))) < 1e-9);
+        }
+    }
+    assert_int_equal((int)number(result(r, 0), "starts"), 30);
+    assert_int_equal((int)number(result(r, 1), "starts"), 4);
+    ran_free(r);
+}
+
 static void test_decision_circuit(void **state)
 {
     (void)state;
@@ -442,6 +467,35 @@ static void test_sequence_forms(void **state)
     ran_free(r);
 }
 
+/* With a fast memory layer (T_h → 0), linear σ_f and β_d = 1 the three-layer
+ * model reduces to DSEM (gsemm.h): the feature layers agree. */
+static void test_full_model_reduces_to_dsem(void **state)
+{
+    (void)state;
+    ran *r = run_ok("memories X { generate = random(count = 4, size = 40); seed = 2 }\n"
+                    "sequence G { cycles = [[0, 1, 2, 3]] }\n"
+                    "network full { kind = gsemm; memories = X; transitions = G; T_h = 0.001; T_d = 20;"
+                    " alpha_c = 4.9; gamma = 10 }\n"
+                    "network red { kind = dsem; memories = X; transitions = G; beta_d = 1; T_d = 20;"
+                    " alpha_c = 4.9; gamma = 10 }\n"
+                    "simulate f { network = full; time = 0 .. 10; init = X[0]; record = every(0.5) }\n"
+                    "simulate d { network = red; time = 0 .. 10; init = X[0]; record = every(0.5) }\n",
+                    NULL);
+    const eg_matrix *f = matrix(result(r, 0), "states"), *d = matrix(result(r, 1), "states");
+    assert_int_equal(f->cols, 2 * 40 + 4);
+    assert_int_equal(d->cols, 2 * 40);
+    assert_int_equal(f->rows, d->rows);
+    double worst = 0;
+    for (size_t k = 0; k < f->rows; k++)
+        for (size_t i = 0; i < 40; i++) {
+            double e = fabs(f->data[k * f->cols + i] - d->data[k * d->cols + i]);
+            worst = e > worst ? e : worst;
+        }
+    print_message("gsemm (T_h = 0.001) against dsem: largest difference of V_f %.2e\n", worst);
+    assert_true(worst < 1e-2);
+    ran_free(r);
+}
+
 static void test_divergence_keeps_trajectory(void **state)
 {
     (void)state;
@@ -531,6 +585,16 @@ static void test_bad_models(void **state)
             "network q { kind = dsem; memories = X; transitions = G }\n"
             "simulate s { network = q; time = 0 .. 1 }\n",
             EG_EINVAL, "memory index 5 is out of range", 2);
+    run_bad("memories M { generate = random(count = 2, size = 8) }\n"
+            "network n { state = rate; store = M }\n"
+            "recall r { network = n; cue = M[0] }\n",
+            EG_EINVAL, "continuous-time network; run it with simulate", 2);
+    run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EINVAL, "load reads .npy and .csv files", 1);
+    run_bad("network n { units = 1; state = rate }\n"
+            "simulate s { network = n; time = 2 .. 1 }\n",
+            EG_EINVAL, "must run forward", 2);
     run_bad("network n { units = 3; state = rate }\n"
             "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n",
             EG_EINVAL, "two units", 2);
@@ -545,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_autapse_regimes),
         cmocka_unit_test(test_autapse_sweep_points),
         cmocka_unit_test(test_saturating_autapse),
+        cmocka_unit_test(test_fixed_point_starts),
         cmocka_unit_test(test_decision_circuit),
         cmocka_unit_test(test_hopfield_energy),
         cmocka_unit_test(test_dsem_reference),
@@ -553,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_expression_activation_and_rate_form),
         cmocka_unit_test(test_noise_reproducible),
         cmocka_unit_test(test_sequence_forms),
+        cmocka_unit_test(test_full_model_reduces_to_dsem),
         cmocka_unit_test(test_divergence_keeps_trajectory),
         cmocka_unit_test(test_load_weights),
         cmocka_unit_test(test_bad_models),
