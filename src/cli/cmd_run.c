@@ -268,8 +268,8 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
         st = report ? run_sweep(ast, a, &plan, report, diags) : EG_ENOMEM;
     }
     free(plan.sweeps);
-    /* A diverged simulation's report (marked incomplete) is kept too. */
-    int partial = st == EG_ENUMERIC && report;
+    /* A diverged simulation's report (marked incomplete) is kept too, outside sweeps. */
+    int partial = st == EG_ENUMERIC && report && plan.n == 0;
     if ((st == EG_OK || partial) && report) {
         /* Put the provenance first by building a new root around the results. */
         eg_report *root = eg_report_new(EG_REPORT_OBJECT);

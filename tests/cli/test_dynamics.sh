@@ -50,6 +50,21 @@ grep -q '"complete": false' "$tmp/div/summary.json" || { echo "FAIL: incomplete 
 [ -s "$tmp/div/blow.states.npy" ] || { echo "FAIL: incomplete trajectory not written"; fail=1; }
 grep -q 'incomplete' "$tmp/div.out" || { echo "FAIL: incomplete run not said"; fail=1; }
 
+# Within a sweep a diverging point fails the run and nothing is written.
+cat > "$tmp/sweepdiv.engram" <<'M'
+param w = 0.5
+network g { units = 1; state = rate; weights = [[w]] }
+simulate s { network = g; time = 0 .. 100; init = 1; bound = 10 }
+sweep w in [0.5, 3]
+M
+set +e
+"$engram" run "$tmp/sweepdiv.engram" -o "$tmp/sweepdiv" > "$tmp/sweepdiv.out" 2> "$tmp/sweepdiv.err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || { echo "FAIL: diverging sweep exits $rc, not 3"; fail=1; }
+[ ! -e "$tmp/sweepdiv" ] || { echo "FAIL: diverging sweep wrote output"; fail=1; }
+grep -q 'unit 0' "$tmp/sweepdiv.err" || { echo "FAIL: diverging sweep message"; cat "$tmp/sweepdiv.err"; fail=1; }
+
 # Bad models: exit status, message with location, nothing written.
 bad() { # name expected-exit expected-text model-text
     printf '%s\n' "$4" > "$tmp/$1.engram"
