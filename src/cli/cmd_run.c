@@ -216,7 +216,8 @@ static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_pla
         if (!(vals[i] = eg_value_number(plan->sweeps[i]->loc, 0)))
             st = EG_ENOMEM;
     for (size_t p = 0; st == EG_OK && p < plan->points; p++) {
-        memcpy(ov, a->overrides, a->noverrides * sizeof *ov);
+        if (a->noverrides)
+            memcpy(ov, a->overrides, a->noverrides * sizeof *ov);
         size_t rest = p;
         /* The last sweep varies fastest, as nested loops in file order would. */
         for (size_t k = plan->n; k-- > 0;) {
