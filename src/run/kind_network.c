@@ -68,6 +68,12 @@ eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfiel
                            "%s is a continuous-time network; run it with simulate, not discrete recall",
                            eg_block_describe(block, desc, sizeof desc));
     }
+    for (const eg_key *k = eg_network_rate_keys; k->name; k++)
+        if (eg_block_value(block, k->name))
+            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, k->name),
+                               "'%s' is a key of continuous-time networks (state = rate); the discrete network of "
+                               "recall does not take it",
+                               k->name);
     const eg_value *store = eg_block_value(block, "store");
     if (!store) {
         char desc[160];

@@ -141,11 +141,11 @@ static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .
 
 static const eg_key simulate_keys[] = {
     {"network", &network_type, 1, 0, NULL, "the network (state = rate, or a sequence memory)"},
-    {"time", &eg_type_range, 1, 0, NULL, "the time span t0 .. t1"},
+    {"time", &eg_type_range, 1, 0, NULL, "the time span t0 .. t1 (t0 .. t1 step dt: record every dt)"},
     {"method", &method_type, 0, 0, "rk8pd", "GSL odeiv2 stepper; implicit ones get the analytic Jacobian"},
     {"rtol", &eg_type_positive, 0, 1e-8, NULL, "relative error per step"},
     {"atol", &eg_type_positive, 0, 1e-10, NULL, "absolute error per step"},
-    {"step", &eg_type_positive, 0, 0, NULL, "fixed step size (no error control)"},
+    {"step", &eg_type_nonnegative, 0, 0, NULL, "fixed step size, without error control (0: adaptive steps)"},
     {"record", &record_type, 0, 0, NULL, "what is recorded and how often (default: states every 0.01)"},
     {"input", &eg_type_dyn_input, 0, 0, NULL, "external input I(t): a term or a list of terms, summed"},
     {"cue", &cue_type, 0, 0, NULL, "a damaged episode to start from, or a pattern clamped or driven"},
@@ -598,11 +598,21 @@ static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report
         return eg_run_fail(run, EG_EINVAL, time->loc, "the time span must run forward, got %g .. %g", o.t0, o.t1);
     o.rtol = eg_block_number(block, "rtol");
     o.atol = eg_block_number(block, "atol");
-    o.fixed_step = eg_block_value(block, "step") ? eg_block_number(block, "step") : 0;
+    o.fixed_step = eg_block_number(block, "step");
     o.diverge_bound = eg_block_number(block, "bound");
     const eg_value *every = find_record(s->record, "every");
     if (every)
         o.dt_record = eg_call_number(every, "dt");
+    if (time->n == 3) {
+        /* time = t0 .. t1 step dt records every dt. */
+        if (every)
+            return eg_run_fail(run, EG_EINVAL, time->loc,
+                               "the recording interval is given twice: by 'step' in the time span and by every(...)");
+        if (!(time->items[2]->num > 0))
+            return eg_run_fail(run, EG_EINVAL, time->loc, "the step of the time span must be positive, got %g",
+                               time->items[2]->num);
+        o.dt_record = time->items[2]->num;
+    }
     const eg_value *stop = eg_block_value(block, "stop");
     if (stop)
         o.converge_tol = eg_call_number(stop, "tol");

@@ -79,22 +79,22 @@ static const eg_type sequence_type = {.kind = EG_TY_REF, .ref_kind = "sequence",
 
 const eg_key eg_network_rate_keys[] = {
     {"form", &form_type, 0, 0, "voltage", "voltage: τ x' = −λx + Wφ(x) + b + I; rate: τ r' = −λr + φ(Wr + b + I)"},
-    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit"},
-    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit"},
-    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit"},
+    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit (default 1)"},
+    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit (default 1)"},
+    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit (default 0)"},
     {"weights", &weights_type, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},
     {"memories", &memories_type, 0, 0, NULL, "the memories Ξ of a sequence memory"},
     {"transitions", &sequence_type, 0, 0, NULL, "which memory follows which (a sequence block)"},
     {"memory_scale", &scale_type, 0, 0, NULL, "columns of Ξ: unit (ξ/√N_f; default for gsemm and dsem) or none"},
-    {"alpha_s", &eg_type_nonnegative, 0, 0, NULL, "α_s, strength of the memories"},
-    {"alpha_c", &eg_type_nonnegative, 0, 0, NULL, "α_c, strength of the transitions"},
-    {"beta_d", &eg_type_nonnegative, 0, 0, NULL, "β_d, gain into the delay layer (lisem, dsem)"},
-    {"gamma", &eg_type_positive, 0, 0, NULL, "γ: tanh gain (lisem), softmax inverse temperature (dsem, gsemm)"},
-    {"T_f", &eg_type_positive, 0, 0, NULL, "time constant of the feature layer"},
-    {"T_h", &eg_type_positive, 0, 0, NULL, "time constant of the memory layer (gsemm)"},
-    {"T_d", &eg_type_positive, 0, 0, NULL, "time constant of the delay layer"},
+    {"alpha_s", &eg_type_nonnegative, 0, NAN, NULL, "α_s, strength of the memories (default per kind)"},
+    {"alpha_c", &eg_type_nonnegative, 0, NAN, NULL, "α_c, strength of the transitions"},
+    {"beta_d", &eg_type_nonnegative, 0, NAN, NULL, "β_d, gain into the delay layer (lisem, dsem)"},
+    {"gamma", &eg_type_positive, 0, NAN, NULL, "γ: tanh gain (lisem), softmax inverse temperature (dsem, gsemm)"},
+    {"T_f", &eg_type_positive, 0, NAN, NULL, "time constant of the feature layer"},
+    {"T_h", &eg_type_positive, 0, NAN, NULL, "time constant of the memory layer (gsemm)"},
+    {"T_d", &eg_type_positive, 0, NAN, NULL, "time constant of the delay layer"},
     EG_KEYS_END,
 };
 
@@ -296,6 +296,13 @@ static eg_status build_rate(eg_run *run, const eg_block *block, eg_dyn_network *
     if (wv && store)
         return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "store"),
                            "%s sets both 'weights' and 'store'; give the weights one way", desc);
+    static const char *const sequence_only[] = {"memories", "transitions", "memory_scale", "alpha_s", "alpha_c",
+                                                "beta_d", "gamma", "T_f", "T_h", "T_d", NULL};
+    for (size_t i = 0; sequence_only[i]; i++)
+        if (eg_block_value(block, sequence_only[i]))
+            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, sequence_only[i]),
+                               "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks",
+                               sequence_only[i]);
     eg_matrix *W = NULL;
     eg_status st = EG_OK;
     if (wv) {

@@ -368,12 +368,13 @@ static void test_tau_and_cues(void **state)
     (void)state;
     ran *r = run_ok("network n { units = 2; state = rate; tau = [1, 2] }\n"
                     "network m { units = 1; state = rate; weights = [[0.5]] }\n"
-                    "simulate a { network = n; time = 0 .. 3; init = [1, 1]; rtol = 1e-12; atol = 1e-14 }\n"
+                    "simulate a { network = n; time = 0 .. 3 step 0.25; init = [1, 1]; rtol = 1e-12; atol = 1e-14 }\n"
                     "simulate d { network = m; time = 0 .. 3; cue = drive([1], gain = 1); rtol = 1e-12; atol = 1e-14 }\n"
                     "simulate c { network = m; time = 0 .. 5; cue = clamp([0.8], from = 0, to = 2); rtol = 1e-12;"
                     " atol = 1e-14; record = every(0.5) }\n",
                     NULL);
     const eg_matrix *t = matrix(result(r, 0), "times"), *a = matrix(result(r, 0), "states");
+    assert_int_equal(t->rows, 13); /* 0, 0.25, ..., 3 */
     for (size_t k = 0; k < t->rows; k++) {
         assert_true(fabs(a->data[2 * k] - exp(-t->data[k])) < 1e-10);
         assert_true(fabs(a->data[2 * k + 1] - exp(-t->data[k] / 2)) < 1e-10);
@@ -589,12 +590,22 @@ static void test_bad_models(void **state)
             "network n { state = rate; store = M }\n"
             "recall r { network = n; cue = M[0] }\n",
             EG_EINVAL, "continuous-time network; run it with simulate", 2);
+    run_bad("memories M { generate = random(count = 2, size = 8) }\n"
+            "network n { store = M; tau = 2 }\n"
+            "recall r { network = n; cue = M[0] }\n",
+            EG_EINVAL, "'tau' is a key of continuous-time networks", 2);
+    run_bad("network n { units = 1; state = rate; gamma = 2 }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EINVAL, "'gamma' is a key of sequence memories", 1);
     run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EINVAL, "load reads .npy and .csv files", 1);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 2 .. 1 }\n",
             EG_EINVAL, "must run forward", 2);
+    run_bad("network n { units = 1; state = rate }\n"
+            "simulate s { network = n; time = 0 .. 1 step 0.1; record = every(0.2) }\n",
+            EG_EINVAL, "given twice", 2);
     run_bad("network n { units = 3; state = rate }\n"
             "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n",
             EG_EINVAL, "two units", 2);
