@@ -176,6 +176,32 @@ static void test_autapse_regimes(void **state)
     ran_free(r);
 }
 
+/* Every GSL stepper by name reproduces the pulsed leaky autapse; the implicit
+ * ones use the analytic Jacobian, or central differences of an expression. */
+static void test_every_stepper(void **state)
+{
+    (void)state;
+    static const char *const methods[] = {"rk2",    "rk4",   "rkf45",   "rkck",  "rk8pd", "rk1imp",
+                                          "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+    for (size_t i = 0; methods[i]; i++) {
+        for (int user = 0; user < 2; user++) {
+            char text[1024];
+            snprintf(text, sizeof text,
+                     "network n { units = 1; state = rate; weights = [[0.5]]; activation = %s }\n"
+                     "simulate s { network = n; time = 0 .. 5; method = %s; rtol = 1e-10; atol = 1e-12;"
+                     " input = pulse(at = 1, width = 1); record = every(0.25) }\n",
+                     user ? "expr(\"x\")" : "linear", methods[i]);
+            ran *r = run_ok(text, NULL);
+            double e = max_rel_error(result(r, 0), pulsed_autapse, 0.5);
+            print_message("%-8s (%s): max relative error %.2e\n", methods[i], user ? "expr  " : "linear", e);
+            /* rtol 1e-10 per step; implicit Euler (rk1imp) accumulates most */
+            assert_true(e < 1e-5);
+            assert_string_equal(eg_report_get(result(r, 0), "method")->string, methods[i]);
+            ran_free(r);
+        }
+    }
+}
+
 /* The sweep model: every point of `sweep lambda in [0.5, 1.0, 1.5]`. */
 static void test_autapse_sweep_points(void **state)
 {
@@ -497,6 +523,27 @@ static void test_full_model_reduces_to_dsem(void **state)
     ran_free(r);
 }
 
+/* A clamp on a sequence memory holds V_f at the (unit-norm) memory during its window. */
+static void test_sequence_clamp(void **state)
+{
+    (void)state;
+    ran *r = run_ok("memories X { generate = random(count = 4, size = 40); seed = 1 }\n"
+                    "sequence G { cycles = [[0, 1, 2, 3]] }\n"
+                    "network q { kind = dsem; memories = X; transitions = G }\n"
+                    "simulate s { network = q; time = 0 .. 8 step 0.5; cue = clamp(X[2], from = 0, to = 3) }\n",
+                    NULL);
+    const eg_matrix *ov = matrix(result(r, 0), "overlaps"), *t = matrix(result(r, 0), "times");
+    for (size_t k = 0; k < t->rows; k++)
+        if (t->data[k] < 3)
+            assert_true(fabs(ov->data[k * 4 + 2] - 1.0) < 1e-12); /* ξ_2ᵀ ξ_2 = 1 */
+    /* Released, the delay layer pushes it on to memory 3. */
+    const eg_report *visits = eg_report_get(result(r, 0), "visits");
+    assert_true(visits->n >= 2);
+    assert_int_equal(eg_report_get(visits->kids[0], "memory")->integer, 2);
+    assert_int_equal(eg_report_get(visits->kids[1], "memory")->integer, 3);
+    ran_free(r);
+}
+
 static void test_divergence_keeps_trajectory(void **state)
 {
     (void)state;
@@ -618,6 +665,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_autapse_regimes),
+        cmocka_unit_test(test_every_stepper),
         cmocka_unit_test(test_autapse_sweep_points),
         cmocka_unit_test(test_saturating_autapse),
         cmocka_unit_test(test_fixed_point_starts),
@@ -630,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_noise_reproducible),
         cmocka_unit_test(test_sequence_forms),
         cmocka_unit_test(test_full_model_reduces_to_dsem),
+        cmocka_unit_test(test_sequence_clamp),
         cmocka_unit_test(test_divergence_keeps_trajectory),
         cmocka_unit_test(test_load_weights),
         cmocka_unit_test(test_bad_models),
