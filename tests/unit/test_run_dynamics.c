@@ -462,6 +462,41 @@ static void test_expression_activation_and_rate_form(void **state)
     ran_free(r);
 }
 
+/* In rate form with W = 0 the fixed point is r* = φ(b): each activation by its formula. */
+static void test_activations_by_formula(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *act;
+        double b, want;
+    } cases[] = {
+        {"linear", 0.3, 0.3},
+        {"tanh(gain = 2, threshold = 0.1)", 0.3, 0.379948962255225}, /* tanh(0.4) */
+        {"sigmoid(gain = 4, threshold = 0.5)", 0.7, 0.6899744811276125}, /* 1/(1+e^{-0.8}) */
+        {"relu(threshold = 0.2, gain = 2)", 0.7, 1.0},
+        {"relu(threshold = 0.2, gain = 2)", 0.1, 0.0},
+        {"threshold_linear(threshold = 0, saturation = 0.5)", 0.8, 0.5},
+        {"threshold_linear(threshold = 0.1, saturation = 0.5)", 0.3, 0.2},
+        {"softplus(gain = 2)", 0.3, 1.0374879504858856}, /* log(1 + e^{0.6}) */
+        {"expr(\"x^2 + sin(pi * x)\")", 0.5, 1.25},
+        {"expr(\"min(x, 0.2) - -max(0, x - 1)\")", 0.5, 0.2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "network n { units = 1; state = rate; form = rate; bias = %g; activation = %s }\n"
+                 "simulate s { network = n; time = 0 .. 100; stop = converge(tol = 1e-12) }\n",
+                 cases[i].b, cases[i].act);
+        ran *r = run_ok(text, NULL);
+        const eg_matrix *x = matrix(result(r, 0), "states");
+        double got = x->data[x->rows - 1];
+        if (fabs(got - cases[i].want) > 1e-10)
+            print_message("%s at %g: %.15g, want %.15g\n", cases[i].act, cases[i].b, got, cases[i].want);
+        assert_true(fabs(got - cases[i].want) < 1e-10);
+        ran_free(r);
+    }
+}
+
 static void test_noise_reproducible(void **state)
 {
     (void)state;
@@ -492,8 +527,18 @@ static void test_sequence_forms(void **state)
                     "network c { kind = dsem; memories = X; transitions = C }\n"
                     "simulate sa { network = a; time = 0 .. 5; init = X[0] }\n"
                     "simulate sb { network = b; time = 0 .. 5; init = X[0] }\n"
-                    "simulate sc { network = c; time = 0 .. 5; init = X[0] }\n",
+                    "simulate sc { network = c; time = 0 .. 5; init = X[0] }\n"
+                    "network l { kind = lisem; memories = X; transitions = A }\n"
+                    "simulate sl { network = l; time = 0 .. 5; init = X[0] }\n",
                     NULL);
+    /* dsem's memories are unit vectors, lisem's the stored ±1 episodes. */
+    const eg_matrix *d0 = matrix(result(r, 0), "states"), *l0 = matrix(result(r, 3), "states");
+    assert_int_equal(l0->cols, 80);
+    for (size_t i = 0; i < 40; i++) {
+        assert_true(fabs(fabs(d0->data[i]) - 1 / sqrt(40.0)) < 1e-15);
+        assert_true(fabs(l0->data[i]) == 1.0);
+        assert_true(d0->data[40 + i] == 0.0 && l0->data[40 + i] == 0.0);
+    }
     const eg_matrix *a = matrix(result(r, 0), "states");
     for (size_t i = 1; i < 3; i++) {
         const eg_matrix *o = matrix(result(r, i), "states");
@@ -684,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_inputs_integrated),
         cmocka_unit_test(test_tau_and_cues),
         cmocka_unit_test(test_expression_activation_and_rate_form),
+        cmocka_unit_test(test_activations_by_formula),
         cmocka_unit_test(test_noise_reproducible),
         cmocka_unit_test(test_sequence_forms),
         cmocka_unit_test(test_full_model_reduces_to_dsem),
