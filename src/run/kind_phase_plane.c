@@ -8,7 +8,7 @@
 #include "run/kinds.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
-static const eg_type grid_type = EG_TYPE_INTEGER_RANGE(2, 1e4, "a whole number from 2 to 10000");
+static const eg_type grid_type = EG_TYPE_INTEGER_RANGE(2, 2000, "a whole number from 2 to 2000");
 
 static const eg_key phase_plane_keys[] = {
     {"network", &network_type, 1, 0, NULL, "a network of two units"},

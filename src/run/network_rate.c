@@ -380,6 +380,11 @@ static eg_status build_gsemm(eg_run *run, const eg_block *block, eg_dyn_network 
     eg_status st = eg_build_episodes(run, mem->ref, &ep);
     if (st != EG_OK)
         return st;
+    const eg_value *units = eg_block_value(block, "units");
+    if (units && (size_t)units->num != ep->units)
+        return eg_run_fail(run, EG_EINVAL, units->loc,
+                           "network has %zu units but memories '%s' holds episodes of %zu units",
+                           (size_t)units->num, mem->str, ep->units);
     eg_error err;
     eg_gsemm_kind kind;
     if ((st = eg_gsemm_kind_from_name(eg_block_word(block, "kind"), &kind, &err)) != EG_OK)

@@ -707,6 +707,11 @@ static void test_bad_models(void **state)
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1 step 0.1; record = every(0.2) }\n",
             EG_EINVAL, "given twice", 2);
+    run_bad("memories X { generate = random(count = 3, size = 10) }\n"
+            "sequence G { cycles = [[0, 1, 2]] }\n"
+            "network q { kind = dsem; units = 12; memories = X; transitions = G }\n"
+            "simulate s { network = q; time = 0 .. 1 }\n",
+            EG_EINVAL, "network has 12 units but memories 'X' holds episodes of 10 units", 3);
     run_bad("network n { units = 3; state = rate }\n"
             "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n",
             EG_EINVAL, "two units", 2);
