@@ -122,6 +122,8 @@ static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *re
                                       top);
         }
     }
+    if (fp->count > 8 && n < sizeof text)
+        snprintf(text + n, sizeof text - n, "\n  ... and %zu more (all in the JSON summary)", fp->count - 8);
     eg_report_add_integer(result, "count", (long long)fp->count);
     eg_report_add_integer(result, "stable", (long long)stable);
     eg_report_add_integer(result, "saddles", (long long)saddles);

@@ -280,6 +280,24 @@ static void test_fixed_point_starts(void **state)
     assert_int_equal((int)number(result(r, 0), "starts"), 30);
     assert_int_equal((int)number(result(r, 1), "starts"), 4);
     ran_free(r);
+    /* Three uncoupled saturating autapses: 3^3 fixed points; the unstable
+     * dimension of each is the number of its units at 0. */
+    r = run_ok("network n { units = 3; state = rate; weights = [[2, 0, 0], [0, 2, 0], [0, 0, 2]]; activation = tanh }\n"
+               "analyze fixed_points { network = n; starts = grid(-3 .. 3, 7) }\n",
+               NULL);
+    const eg_report *fp = result(r, 0);
+    assert_int_equal((int)number(fp, "count"), 27);
+    assert_int_equal((int)number(fp, "stable"), 8);
+    assert_int_equal((int)number(fp, "saddles"), 18);
+    const eg_report *list = eg_report_get(fp, "fixed_points");
+    for (size_t k = 0; k < list->n; k++) {
+        const eg_report *x = eg_report_get(list->kids[k], "state");
+        long long zeros = 0;
+        for (size_t i = 0; i < 3; i++)
+            zeros += fabs(x->kids[i]->number) < 1e-9;
+        assert_int_equal(eg_report_get(list->kids[k], "unstable_dim")->integer, zeros);
+    }
+    ran_free(r);
 }
 
 static void test_decision_circuit(void **state)
