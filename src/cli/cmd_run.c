@@ -193,16 +193,18 @@ static int pinned(const run_args *a, const char *param)
     return 0;
 }
 
-/* Runs one point: the model checked with the given overrides, then run. */
-static eg_status run_point(const eg_ast *ast, const eg_override *ov, size_t nov, eg_report **out,
+/* Runs one point: the model checked with the given overrides, then run. With
+ * keep_partial, a simulation that diverged still hands back its report. */
+static eg_status run_point(const eg_ast *ast, const eg_override *ov, size_t nov, int keep_partial, eg_report **out,
                            eg_diag_list *diags)
 {
     eg_model *model = eg_model_check(ast, eg_kind_schemas(), ov, nov, diags);
     if (!model)
         return EG_EMODEL;
     eg_report *results = NULL;
-    eg_status st = eg_run_model(model, NULL, &results, diags);
-    if (st == EG_OK)
+    eg_run_options opt = {.threads = 0, .keep_partial = keep_partial};
+    eg_status st = eg_run_model(model, &opt, &results, diags);
+    if (results)
         add_params(results, model);
     eg_model_free(model);
     *out = results;
@@ -221,7 +223,8 @@ static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_pla
         if (!(vals[i] = eg_value_number(plan->sweeps[i]->loc, 0)))
             st = EG_ENOMEM;
     for (size_t p = 0; st == EG_OK && p < plan->points; p++) {
-        memcpy(ov, a->overrides, a->noverrides * sizeof *ov);
+        if (a->noverrides)
+            memcpy(ov, a->overrides, a->noverrides * sizeof *ov);
         size_t rest = p;
         /* The last sweep varies fastest, as nested loops in file order would. */
         for (size_t k = plan->n; k-- > 0;) {
@@ -230,7 +233,7 @@ static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_pla
             ov[a->noverrides + k] = (eg_override){plan->sweeps[k]->param, vals[k]};
         }
         eg_report *point = NULL;
-        st = run_point(ast, ov, nov, &point, diags);
+        st = run_point(ast, ov, nov, 0, &point, diags);
         if (st == EG_OK) {
             prefix_files(point, p);
             point->key = NULL;
@@ -267,13 +270,15 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
     eg_report *report = NULL;
     eg_status st;
     if (plan.n == 0) {
-        st = run_point(ast, a->overrides, a->noverrides, &report, diags);
+        st = run_point(ast, a->overrides, a->noverrides, 1, &report, diags);
     } else {
         report = eg_report_new(EG_REPORT_OBJECT);
         st = report ? run_sweep(ast, a, &plan, report, diags) : EG_ENOMEM;
     }
     free(plan.sweeps);
-    if (st == EG_OK && report) {
+    /* A diverged simulation's report (marked incomplete) is kept too, outside sweeps. */
+    int partial = st == EG_ENUMERIC && report && plan.n == 0;
+    if ((st == EG_OK || partial) && report) {
         /* Put the provenance first by building a new root around the results. */
         eg_report *root = eg_report_new(EG_REPORT_OBJECT);
         eg_report_add_string(root, "engram", ENGRAM_VERSION);
@@ -291,12 +296,12 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
         if (!kids || eg_report_failed(root))
             st = EG_ENOMEM;
     }
-    if (st != EG_OK) {
+    if (st != EG_OK && !(partial && st == EG_ENUMERIC)) {
         eg_report_free(report);
         return st;
     }
     *out = report;
-    return EG_OK;
+    return st;
 }
 
 int eg_cli_run(int argc, char **argv)
@@ -322,10 +327,24 @@ int eg_cli_run(int argc, char **argv)
     eg_diag_list_free(&diags);
     eg_diag_list_init(&diags);
     eg_status st = execute(ast, model, &a, &report, &diags);
-    if (st == EG_OK && a.outdir) {
+    if ((st == EG_OK || (st == EG_ENUMERIC && report)) && a.outdir) {
+        /* An incomplete simulation's trajectory is written too (docs/output.md);
+         * the exit status still says the run failed. */
         eg_error err;
-        if ((st = write_outputs(report, a.outdir, &err)) != EG_OK)
+        eg_status wst = write_outputs(report, a.outdir, &err);
+        if (wst != EG_OK) {
             eg_diag_error(&diags, eg_loc_file(NULL), "%s", err.msg);
+            st = st == EG_OK ? wst : st;
+        }
+    }
+    if (st == EG_ENUMERIC && report) {
+        if (a.json)
+            eg_cli_print_json(report, a.outdir != NULL, stdout);
+        else
+            eg_cli_print_human(report, stdout);
+        eg_diag_print(&diags, &sources, stderr);
+        rc = eg_status_exit_code(st);
+        goto done;
     }
     if (st != EG_OK) {
         if (st == EG_ENOMEM && diags.count == 0)

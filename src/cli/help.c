@@ -1,6 +1,7 @@
 /* help.c: `engram help [TOPIC]`: topics written here, and every block kind's
  * keys drawn from the same schema tables the checker uses. The man page is
  * rendered from the same texts (man.c). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,8 +71,8 @@ static void print_keys(FILE *out, const eg_schema *s, int indent)
             snprintf(def, sizeof def, " (required)");
         else if (k->def_word)
             snprintf(def, sizeof def, " (default %s)", k->def_word);
-        else if (k->type->kind == EG_TY_NUMBER || k->type->kind == EG_TY_INTEGER)
-            snprintf(def, sizeof def, " (default %g)", k->def_num);
+        else if ((k->type->kind == EG_TY_NUMBER || k->type->kind == EG_TY_INTEGER) && !isnan(k->def_num))
+            snprintf(def, sizeof def, " (default %g)", k->def_num); /* NaN: a default that depends on other keys */
         fprintf(out, "%*s%-10s %s%s\n%*s%10s %s\n", indent, "", k->name, k->doc ? k->doc : "", def, indent, "", "", type);
     }
 }

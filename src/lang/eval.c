@@ -222,7 +222,12 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
         eg_value_free(call);
         return NULL;
     }
-    const math_fn *fn = find_math(e->text);
+    /* A call with named arguments is never arithmetic: tanh(gain = 4) names an
+     * activation for the schema to judge, tanh(0.5) is a number. */
+    int named = 0;
+    for (size_t i = 0; call->arg_names && i < call->n; i++)
+        named |= call->arg_names[i] != NULL;
+    const math_fn *fn = named ? NULL : find_math(e->text);
     return fn ? eval_math(e, fn, call, diags) : call;
 }
 

@@ -10,7 +10,7 @@ static const eg_schema hebb_fn = EG_SCHEMA("hebb", "activity-product rule W = s 
 static const eg_schema *const rules[] = {&hebb_fn, NULL};
 static const eg_type rule_type = {.kind = EG_TY_CALL, .calls = rules, .what = "a storage rule such as hebb"};
 
-static const char *const state_words[] = {"bipolar", NULL};
+static const char *const state_words[] = {"bipolar", "rate", NULL};
 static const eg_type state_type = {.kind = EG_TY_WORD, .words = state_words};
 static const char *const norm_words[] = {"units", "count", "none", NULL};
 static const eg_type norm_type = {.kind = EG_TY_WORD, .words = norm_words};
@@ -21,14 +21,14 @@ static const eg_type self_type = EG_TYPE_INTEGER_RANGE(0, 1, "0 (zero diagonal) 
  * (rate networks, sequence memories, RNNs) add their own key tables below. */
 static const eg_key hopfield_keys[] = {
     {"units", &eg_type_count, 0, 0, NULL, "number of units D (default: the stored episodes' size)"},
-    {"state", &state_type, 0, 0, "bipolar", "what a unit's state is"},
+    {"state", &state_type, 0, 0, "bipolar", "what a unit's state is: bipolar (discrete) or rate (continuous time)"},
     {"rule", &rule_type, 0, 0, "hebb", "the storage rule"},
     {"store", &store_type, 0, 0, NULL, "the memories stored in the weights"},
     {"self", &self_type, 0, 0, NULL, "self-coupling: 0 zeroes the diagonal of W"},
     {"normalize", &norm_type, 0, 0, "units", "scale of the outer-product sum: 1/D, 1/N or 1"},
     EG_KEYS_END,
 };
-static const eg_key *const network_key_groups[] = {hopfield_keys, NULL};
+static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, NULL};
 static const eg_schema network_schema = {.name = "network", .doc = "a recurrent network", .groups = network_key_groups};
 
 const eg_kind eg_kind_network = {&network_schema, NULL};
@@ -62,6 +62,18 @@ eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfiel
         *stored = b->stored;
         return EG_OK;
     }
+    if (strcmp(eg_block_word(block, "state"), "rate") == 0 || eg_block_value(block, "kind")) {
+        char desc[160];
+        return eg_run_fail(run, EG_EINVAL, block->loc,
+                           "%s is a continuous-time network; run it with simulate, not discrete recall",
+                           eg_block_describe(block, desc, sizeof desc));
+    }
+    for (const eg_key *k = eg_network_rate_keys; k->name; k++)
+        if (eg_block_value(block, k->name))
+            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, k->name),
+                               "'%s' is a key of continuous-time networks (state = rate); the discrete network of "
+                               "recall does not take it",
+                               k->name);
     const eg_value *store = eg_block_value(block, "store");
     if (!store) {
         char desc[160];

@@ -5,6 +5,10 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_memories,
     &eg_kind_network,
     &eg_kind_recall,
+    &eg_kind_sequence,
+    &eg_kind_simulate,
+    &eg_kind_fixed_points,
+    &eg_kind_phase_plane,
     NULL,
 };
 

@@ -3,13 +3,23 @@
 #ifndef ENGRAM_RUN_KINDS_H
 #define ENGRAM_RUN_KINDS_H
 
+#include "engram/gsemm.h"
 #include "engram/hopfield.h"
 #include "engram/patterns.h"
+#include "engram/rate.h"
 #include "run/run.h"
 
 extern const eg_kind eg_kind_memories;
 extern const eg_kind eg_kind_network;
 extern const eg_kind eg_kind_recall;
+extern const eg_kind eg_kind_sequence;
+extern const eg_kind eg_kind_simulate;
+extern const eg_kind eg_kind_fixed_points;
+extern const eg_kind eg_kind_phase_plane;
+
+/* The keys of continuous-time networks (rate networks and GSEMM), a key group
+ * of the network kind (network_rate.c). */
+extern const eg_key eg_network_rate_keys[];
 
 /* The episodes of a memories block. */
 eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episodes **out);
@@ -20,5 +30,40 @@ eg_status eg_build_episode_row(eg_run *run, const eg_value *ref, double **out, s
 /* The discrete (bipolar) network of a network block, and the episodes it stores. */
 eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfield **out,
                             const eg_episodes **stored);
+
+/* A continuous-time network: a rate network or a sequence memory (one of
+ * rate, gsemm is set). The run owns it; actions may set rate->input for the
+ * duration of an integration and must reset it to NULL afterwards. */
+typedef struct eg_dyn_network {
+    eg_rate_net *rate;
+    eg_gsemm *gsemm;
+    const eg_episodes *stored; /* the episodes in the weights (store or memories), or NULL */
+    double pattern_scale;      /* GSEMM: factor from a stored episode to a column of Ξ (1/√N_f or 1) */
+    struct eg_expr_fn *expr;   /* a user activation's expression, owned */
+} eg_dyn_network;
+
+/* The continuous-time network of a network block (state = rate, or a GSEMM kind). */
+eg_status eg_build_dyn_network(eg_run *run, const eg_block *block, eg_dyn_network **out);
+/* Its system view (borrows the network). */
+eg_status eg_dyn_network_system(eg_run *run, const eg_block *block, eg_dyn_network *net, eg_dyn_system *sys);
+/* The number of units a pattern of this network has (N_f for GSEMM). */
+size_t eg_dyn_network_units(const eg_dyn_network *net);
+
+/* A number or a list of numbers as n values in a fresh array (a number is
+ * repeated); a list of another length is an error naming `what` at its location. */
+eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const char *what, double **out);
+/* A matrix given inline or by load("file.npy" | "file.csv") (paths relative to
+ * the model file); errors at the value's location. */
+eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
+
+/* External inputs of continuous-time networks: a term (step, pulse, ramp, sine,
+ * table) or a list of terms (kind_simulate.c), and how they are added to a set
+ * for a network of `units` units (amplitude lists are checked against it). */
+extern const eg_type eg_type_dyn_input;
+eg_status eg_build_inputs(eg_run *run, const eg_value *input, eg_input_set *set, size_t units);
+
+/* The transition matrix G (K × K, G[i][j] = 1: memory i is followed by j) of a
+ * sequence block, for K memories (caller frees). */
+eg_status eg_build_transitions(eg_run *run, const eg_block *block, size_t k, eg_matrix **out);
 
 #endif

@@ -19,6 +19,7 @@ struct eg_run {
     eg_diag_list *diags;
     cache_entry *cache;
     size_t ncache;
+    int partial; /* the failing action left an incomplete result worth keeping */
 };
 
 const eg_model *eg_run_model_of(const eg_run *run)
@@ -78,8 +79,11 @@ static eg_status run_actions(eg_run *run, eg_report *results)
         if (!result)
             return eg_run_fail(run, EG_ENOMEM, b->loc, "out of memory");
         eg_status st = kind->run(run, b, result);
-        if (st != EG_OK)
+        if (st != EG_OK) {
+            const eg_report *complete = eg_report_get(result, "complete");
+            run->partial = st == EG_ENUMERIC && complete && complete->kind == EG_REPORT_BOOL && !complete->integer;
             return st;
+        }
     }
     return EG_OK;
 }
@@ -87,7 +91,7 @@ static eg_status run_actions(eg_run *run, eg_report *results)
 eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags)
 {
     eg_run_options defaults = {0};
-    eg_run run = {model, opt ? opt : &defaults, diags, NULL, 0};
+    eg_run run = {model, opt ? opt : &defaults, diags, NULL, 0, 0};
     eg_report *report = eg_report_new(EG_REPORT_OBJECT);
     eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
     eg_status st = results ? run_actions(&run, results) : EG_ENOMEM;
@@ -96,10 +100,11 @@ eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_repo
     for (size_t i = run.ncache; i-- > 0;)
         run.cache[i].free_fn(run.cache[i].obj);
     free(run.cache);
-    if (st != EG_OK) {
+    if (st != EG_OK && !(run.partial && run.opt->keep_partial && !eg_report_failed(report))) {
         eg_report_free(report);
+        *out = NULL;
         return st;
     }
     *out = report;
-    return EG_OK;
+    return st;
 }

@@ -27,12 +27,17 @@ extern const eg_kind *const eg_kinds[];
 const eg_schema *const *eg_kind_schemas(void);
 
 typedef struct eg_run_options {
-    int threads; /* worker threads for experiments that parallelise (0: all cores) */
+    int threads;      /* worker threads for experiments that parallelise (0: all cores) */
+    int keep_partial; /* when an action fails numerically but reports "complete": false
+                       * (a diverging simulation), hand back the report so far */
 } eg_run_options;
 
 /* Runs every action of the model in file order. On success *out is the report:
  * an object with "results", an array of one object per action. On failure the
- * problem is in diags (with its location) and the status says its class. */
+ * problem is in diags (with its location) and the status says its class; *out
+ * is NULL, except with opt->keep_partial when the failure is EG_ENUMERIC and
+ * the failing action marked its result "complete": false: then *out holds the
+ * results so far, the last one being the incomplete action's. */
 eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
 
 /* For kinds: the model being run. */

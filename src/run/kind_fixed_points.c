@@ -1,0 +1,218 @@
+/* kind_fixed_points.c: `analyze fixed_points` blocks: Newton from many starts,
+ * distinct roots, each classified by the eigenvalues of its Jacobian (SCIENCE.md §1). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/fixed_points.h"
+#include "engram/numerics.h"
+#include "run/kinds.h"
+
+static const eg_type memories_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
+static const eg_type grid_count_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
+
+static const eg_key grid_keys[] = {
+    {"box", &eg_type_range, 1, 0, NULL, "the interval lo .. hi of every unit"},
+    {"points", &grid_count_type, 1, 0, NULL, "points per axis"},
+    EG_KEYS_END,
+};
+static const eg_key random_keys[] = {
+    {"count", &grid_count_type, 1, 0, NULL, "number of starts"},
+    {"seed", &eg_type_index, 0, 0, NULL, "seed of the starts"},
+    {"box", &eg_type_range, 0, 0, NULL, "the interval lo .. hi of every unit (default -1 .. 1)"},
+    EG_KEYS_END,
+};
+static const eg_key episodes_keys[] = {
+    {"memories", &memories_type, 1, 0, NULL, "start from every stored episode"},
+    EG_KEYS_END,
+};
+static const eg_schema grid_fn = EG_SCHEMA("grid", "a regular grid over a box", grid_keys);
+static const eg_schema random_fn = EG_SCHEMA("random", "uniform random starts in a box", random_keys);
+static const eg_schema episodes_fn = EG_SCHEMA("episodes", "the stored episodes", episodes_keys);
+static const eg_schema *const start_fns[] = {&grid_fn, &random_fn, &episodes_fn, NULL};
+static const eg_type start_call_type = {.kind = EG_TY_CALL, .calls = start_fns};
+static const eg_type *const starts_alts[] = {&start_call_type, &eg_type_matrix, NULL};
+static const eg_type starts_type = {.kind = EG_TY_ONEOF, .alts = starts_alts,
+                                    .what = "grid(lo .. hi, n), random(count, seed), episodes(M) or a list of states"};
+static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
+static const eg_type iter_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
+
+static const eg_key fixed_points_keys[] = {
+    {"network", &network_type, 1, 0, NULL, "the continuous-time network"},
+    {"starts", &starts_type, 1, 0, NULL, "where Newton's method starts"},
+    {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input during the search (its value at 'at')"},
+    {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
+    {"tol", &eg_type_positive, 0, 1e-10, NULL, "a root has every |dx/dt| below this"},
+    {"max_iter", &iter_type, 0, 200, NULL, "Newton iterations per start"},
+    {"dedup", &eg_type_positive, 0, 1e-6, NULL, "roots closer than this are one"},
+    EG_KEYS_END,
+};
+static const eg_schema fixed_points_schema = {.name = "fixed_points",
+                                              .doc = "fixed points of a continuous-time network and their stability",
+                                              .keys = fixed_points_keys,
+                                              .family = "analyze"};
+
+/* The starts given by episodes(M) or a matrix, one per row, dim columns. */
+static eg_status given_starts(eg_run *run, const eg_value *starts, const eg_dyn_network *net, size_t dim,
+                              eg_matrix **out)
+{
+    size_t units = eg_dyn_network_units(net);
+    eg_matrix *S = NULL;
+    eg_status st;
+    if (starts->kind == EG_VAL_LIST) {
+        if ((st = eg_build_matrix(run, starts, &S)) != EG_OK)
+            return st;
+        if (S->cols != dim) {
+            st = eg_run_fail(run, EG_EINVAL, starts->loc, "each start needs %zu entries (the state), got %zu", dim,
+                             S->cols);
+            eg_matrix_free(S);
+            return st;
+        }
+        *out = S;
+        return EG_OK;
+    }
+    const eg_value *mem = eg_value_arg(starts, "memories");
+    const eg_episodes *ep = NULL;
+    if ((st = eg_build_episodes(run, mem->ref, &ep)) != EG_OK)
+        return st;
+    if (ep->units != units)
+        return eg_run_fail(run, EG_EINVAL, mem->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+                           mem->str, ep->units, units);
+    if (!(S = eg_matrix_alloc(ep->count, dim)))
+        return eg_run_fail(run, EG_ENOMEM, starts->loc, "out of memory");
+    for (size_t mu = 0; mu < ep->count; mu++)
+        for (size_t i = 0; i < units; i++)
+            *eg_matrix_at(S, mu, i) = eg_episodes_get(ep, mu, i) * net->pattern_scale;
+    *out = S;
+    return EG_OK;
+}
+
+static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *result)
+{
+    char text[2048], file[512];
+    size_t n = 0, dim = fp->dim;
+    size_t stable = 0, saddles = 0;
+    n += (size_t)snprintf(text + n, sizeof text - n, "fixed_points %s: %zu fixed point%s (%zu of %zu starts converged)",
+                          block->name, fp->count, fp->count == 1 ? "" : "s", fp->starts_converged, fp->starts_tried);
+    eg_report *list = eg_report_add(result, "fixed_points", EG_REPORT_ARRAY);
+    for (size_t k = 0; k < fp->count; k++) {
+        eg_report *p = eg_report_add(list, NULL, EG_REPORT_OBJECT);
+        const double *x = fp->points->data + k * dim;
+        eg_report_add_numbers(p, "state", x, dim);
+        eg_report_add_string(p, "class", eg_fp_class_name(fp->cls[k]));
+        eg_report_add_integer(p, "unstable_dim", (long long)fp->unstable_dim[k]);
+        eg_report_add_numbers(p, "eig_re", fp->eig_re->data + k * dim, dim);
+        eg_report_add_numbers(p, "eig_im", fp->eig_im->data + k * dim, dim);
+        stable += fp->cls[k] == EG_FP_STABLE_NODE || fp->cls[k] == EG_FP_STABLE_FOCUS;
+        saddles += fp->cls[k] == EG_FP_SADDLE;
+        if (k < 8 && n < sizeof text) {
+            n += (size_t)snprintf(text + n, sizeof text - n, "\n  %s", eg_fp_class_name(fp->cls[k]));
+            if (fp->cls[k] == EG_FP_SADDLE && n < sizeof text)
+                n += (size_t)snprintf(text + n, sizeof text - n, " (%zu unstable)", fp->unstable_dim[k]);
+            size_t show = dim < 4 ? dim : 4;
+            for (size_t i = 0; i < show && n < sizeof text; i++)
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s%.6g", i ? ", " : " at [", x[i]);
+            double top = fp->eig_re->data[k * dim];
+            for (size_t i = 1; i < dim; i++)
+                if (fp->eig_re->data[k * dim + i] > top)
+                    top = fp->eig_re->data[k * dim + i];
+            if (n < sizeof text)
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s]; largest Re λ %.4g", dim > show ? ", ..." : "",
+                                      top);
+        }
+    }
+    if (fp->count > 8 && n < sizeof text)
+        snprintf(text + n, sizeof text - n, "\n  ... and %zu more (all in the JSON summary)", fp->count - 8);
+    eg_report_add_integer(result, "count", (long long)fp->count);
+    eg_report_add_integer(result, "stable", (long long)stable);
+    eg_report_add_integer(result, "saddles", (long long)saddles);
+    eg_report_add_integer(result, "starts", (long long)fp->starts_tried);
+    eg_report_add_integer(result, "converged_starts", (long long)fp->starts_converged);
+    snprintf(file, sizeof file, "%s.points.npy", block->name);
+    eg_report_add_matrix(result, "points", eg_matrix_copy(fp->points), file);
+    snprintf(file, sizeof file, "%s.eig_re.npy", block->name);
+    eg_report_add_matrix(result, "eig_re", eg_matrix_copy(fp->eig_re), file);
+    snprintf(file, sizeof file, "%s.eig_im.npy", block->name);
+    eg_report_add_matrix(result, "eig_im", eg_matrix_copy(fp->eig_im), file);
+    eg_report_add_string(result, "text", text);
+}
+
+static eg_status run_fixed_points(eg_run *run, const eg_block *block, eg_report *result)
+{
+    eg_numerics_init();
+    const eg_block *nb = eg_block_value(block, "network")->ref;
+    eg_dyn_network *net = NULL;
+    eg_status st = eg_build_dyn_network(run, nb, &net);
+    if (st != EG_OK)
+        return st;
+    size_t units = eg_dyn_network_units(net);
+    const eg_value *input = eg_block_value(block, "input");
+    if (input && net->gsemm)
+        return eg_run_fail(run, EG_EINVAL, input->loc, "external inputs act on rate networks, not sequence memories");
+    eg_input_set *in = NULL;
+    if (input) {
+        if (!(in = eg_input_set_alloc(units)))
+            return eg_run_fail(run, EG_ENOMEM, input->loc, "out of memory");
+        if ((st = eg_build_inputs(run, input, in, units)) != EG_OK) {
+            eg_input_set_free(in);
+            return st;
+        }
+        net->rate->input = in;
+    }
+    eg_dyn_system sys;
+    eg_matrix *S = NULL;
+    eg_fp_set *fp = NULL;
+    if ((st = eg_dyn_network_system(run, nb, net, &sys)) != EG_OK)
+        goto done;
+    eg_fp_opts o = eg_fp_opts_default();
+    o.t = eg_block_number(block, "at");
+    o.tol = eg_block_number(block, "tol");
+    o.max_iter = (size_t)eg_block_number(block, "max_iter");
+    o.dedup_tol = eg_block_number(block, "dedup");
+    const eg_value *starts = eg_block_value(block, "starts");
+    const char *kind = starts->kind == EG_VAL_CALL ? starts->str : "list";
+    if (strcmp(kind, "grid") == 0 || strcmp(kind, "random") == 0) {
+        const eg_value *box = eg_value_arg(starts, "box");
+        if (box) {
+            o.lo = box->items[0]->num;
+            o.hi = box->items[1]->num;
+            if (!(o.hi > o.lo)) {
+                st = eg_run_fail(run, EG_EINVAL, box->loc, "the box must have lo < hi, got %g .. %g", o.lo, o.hi);
+                goto done;
+            }
+        }
+        if (strcmp(kind, "grid") == 0) {
+            o.grid = (size_t)eg_call_number(starts, "points");
+            if (pow((double)o.grid, (double)sys.dim) > 1e6) {
+                st = eg_run_fail(run, EG_EINVAL, starts->loc,
+                                 "a grid of %zu points per axis over %zu dimensions has more than 10^6 starts; "
+                                 "use random(count, seed) or episodes(M)",
+                                 o.grid, sys.dim);
+                goto done;
+            }
+        } else {
+            o.random_starts = (size_t)eg_call_number(starts, "count");
+            o.seed = (uint64_t)eg_call_number(starts, "seed");
+        }
+    } else {
+        if ((st = given_starts(run, starts, net, sys.dim, &S)) != EG_OK)
+            goto done;
+        o.starts = S;
+    }
+    eg_error err;
+    if ((st = eg_fixed_points_find(&sys, &o, &fp, &err)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        goto done;
+    }
+    add_points(block, fp, result);
+done:
+    if (net->rate)
+        net->rate->input = NULL;
+    eg_fp_set_free(fp);
+    eg_matrix_free(S);
+    eg_input_set_free(in);
+    return st;
+}
+
+const eg_kind eg_kind_fixed_points = {&fixed_points_schema, run_fixed_points};

@@ -1,0 +1,739 @@
+/* kind_simulate.c: `simulate` blocks: integrate a continuous-time network
+ * (rate network or sequence memory) with a GSL stepper, with inputs and cues,
+ * and record states, overlaps, the Hopfield energy and the inputs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/cue.h"
+#include "engram/energy.h"
+#include "engram/integrate.h"
+#include "engram/numerics.h"
+#include "run/kinds.h"
+
+static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
+                                     .what = "a stored episode such as M[0]"};
+static const eg_type memories_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
+static const eg_type *const pattern_alts[] = {&episode_type, &eg_type_vector, NULL};
+static const eg_type pattern_type = {.kind = EG_TY_ONEOF, .alts = pattern_alts,
+                                     .what = "a stored episode M[i] or a list of numbers"};
+
+/* Inputs I(t) (input.h); amplitudes are one number or one per unit. */
+static const eg_key step_keys[] = {
+    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
+    EG_KEYS_END,
+};
+static const eg_key pulse_keys[] = {
+    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"width", &eg_type_positive, 1, 0, NULL, "duration"},
+    {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
+    EG_KEYS_END,
+};
+static const eg_key ramp_keys[] = {
+    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"slope", &eg_type_vector, 0, 1, NULL, "rise per time unit: one number or one per unit"},
+    {"duration", &eg_type_positive, 0, HUGE_VAL, NULL, "after this the value is held (default: never)"},
+    EG_KEYS_END,
+};
+static const eg_key sine_keys[] = {
+    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"amplitude", &eg_type_vector, 0, 1, NULL, "one number or one per unit"},
+    {"freq", &eg_type_nonnegative, 1, 0, NULL, "cycles per time unit"},
+    {"phase", &eg_type_number, 0, 0, NULL, "phase in radians"},
+    EG_KEYS_END,
+};
+static const eg_type numbers_type = {.kind = EG_TY_LIST, .elem = &eg_type_number, .what = "a list of numbers"};
+static const eg_key table_keys[] = {
+    {"times", &numbers_type, 0, 0, NULL, "knot times, increasing"},
+    {"values", &numbers_type, 0, 0, NULL, "values at the knots (linear in between)"},
+    {"file", &eg_type_string, 0, 0, NULL, "a .csv with columns time, value (instead of times and values)"},
+    {"amplitude", &eg_type_vector, 0, 1, NULL, "factor: one number or one per unit"},
+    EG_KEYS_END,
+};
+static const eg_schema step_fn = EG_SCHEMA("step", "amplitude from 'at' on", step_keys);
+static const eg_schema pulse_fn = EG_SCHEMA("pulse", "amplitude during [at, at + width)", pulse_keys);
+static const eg_schema ramp_fn = EG_SCHEMA("ramp", "slope · (t − at) from 'at', held after 'duration'", ramp_keys);
+static const eg_schema sine_fn = EG_SCHEMA("sine", "amplitude · sin(2π freq (t − at) + phase) from 'at'", sine_keys);
+static const eg_schema table_fn = EG_SCHEMA("table", "piecewise linear through given knots", table_keys);
+static const eg_schema *const input_fns[] = {&step_fn, &pulse_fn, &ramp_fn, &sine_fn, &table_fn, NULL};
+static const eg_type input_call_type = {.kind = EG_TY_CALL, .calls = input_fns,
+                                        .what = "an input: step, pulse, ramp, sine or table"};
+static const eg_type input_list_type = {.kind = EG_TY_LIST, .elem = &input_call_type};
+static const eg_type *const input_alts[] = {&input_call_type, &input_list_type, NULL};
+const eg_type eg_type_dyn_input = {.kind = EG_TY_ONEOF, .alts = input_alts,
+                                   .what = "an input such as pulse(at = 1, width = 1) or a list of inputs"};
+
+/* Cues: a damaged episode as the starting state, or a pattern held / pulled towards. */
+static const eg_key mask_keys[] = {
+    {"pattern", &episode_type, 1, 0, NULL, "the episode to damage"},
+    {"fraction", &eg_type_probability, 1, 0, NULL, "set this fraction of the units to 0"},
+    {"seed", &eg_type_index, 0, 0, NULL, "which units are masked"},
+    EG_KEYS_END,
+};
+static const eg_key flip_keys[] = {
+    {"pattern", &episode_type, 1, 0, NULL, "the episode to damage"},
+    {"fraction", &eg_type_probability, 1, 0, NULL, "negate this fraction of the units"},
+    {"seed", &eg_type_index, 0, 0, NULL, "which units are negated"},
+    EG_KEYS_END,
+};
+static const eg_key clamp_keys[] = {
+    {"pattern", &pattern_type, 1, 0, NULL, "the state held during the window"},
+    {"from", &eg_type_number, 0, 0, NULL, "start of the window"},
+    {"to", &eg_type_number, 0, HUGE_VAL, NULL, "end of the window (default: never)"},
+    EG_KEYS_END,
+};
+static const eg_key drive_keys[] = {
+    {"pattern", &pattern_type, 1, 0, NULL, "the state the network is pulled towards"},
+    {"gain", &eg_type_positive, 0, 1, NULL, "gain · (pattern − x) is added to dx/dt"},
+    {"from", &eg_type_number, 0, 0, NULL, "start of the window"},
+    {"to", &eg_type_number, 0, HUGE_VAL, NULL, "end of the window (default: never)"},
+    EG_KEYS_END,
+};
+static const eg_schema mask_fn = EG_SCHEMA("mask", "start from an episode with a fraction of units set to 0", mask_keys);
+static const eg_schema flip_fn = EG_SCHEMA("flip", "start from an episode with a fraction of units negated", flip_keys);
+static const eg_schema clamp_fn = EG_SCHEMA("clamp", "hold the state at a pattern during a window", clamp_keys);
+static const eg_schema drive_fn = EG_SCHEMA("drive", "pull the state towards a pattern during a window", drive_keys);
+static const eg_schema *const cue_fns[] = {&mask_fn, &flip_fn, &clamp_fn, &drive_fn, NULL};
+static const eg_type cue_call_type = {.kind = EG_TY_CALL, .calls = cue_fns,
+                                      .what = "a cue: mask, flip, clamp or drive"};
+static const eg_type cue_list_type = {.kind = EG_TY_LIST, .elem = &cue_call_type};
+static const eg_type *const cue_alts[] = {&cue_call_type, &cue_list_type, NULL};
+static const eg_type cue_type = {.kind = EG_TY_ONEOF, .alts = cue_alts,
+                                 .what = "a cue such as mask(X[4], fraction = 0.25) or a list of cues"};
+
+/* What is recorded, and how often. */
+static const eg_key every_keys[] = {{"dt", &eg_type_positive, 1, 0, NULL, "recording interval"}, EG_KEYS_END};
+static const eg_key overlaps_keys[] = {
+    {"memories", &memories_type, 0, 0, NULL, "the episodes (default: the network's own)"},
+    EG_KEYS_END,
+};
+static const eg_key no_keys[] = {EG_KEYS_END};
+static const eg_schema every_fn = EG_SCHEMA("every", "record the state every dt (default 0.01)", every_keys);
+static const eg_schema states_fn = EG_SCHEMA("states", "the states (always recorded)", no_keys);
+static const eg_schema overlaps_fn = EG_SCHEMA("overlaps", "overlaps with stored episodes", overlaps_keys);
+static const eg_schema energy_fn = EG_SCHEMA("energy", "the continuous Hopfield energy (symmetric W)", no_keys);
+static const eg_schema input_fn = EG_SCHEMA("input", "the external input I(t)", no_keys);
+static const eg_schema *const record_fns[] = {&every_fn, &states_fn, &overlaps_fn, &energy_fn, &input_fn, NULL};
+static const eg_type record_call_type = {.kind = EG_TY_CALL, .calls = record_fns};
+static const eg_type record_list_type = {.kind = EG_TY_LIST, .elem = &record_call_type};
+static const eg_type *const record_alts[] = {&record_call_type, &record_list_type, NULL};
+static const eg_type record_type = {.kind = EG_TY_ONEOF, .alts = record_alts,
+                                    .what = "what to record: every(dt), states, overlaps(M), energy, input, or a list"};
+
+static const eg_type *const init_alts[] = {&episode_type, &eg_type_vector, NULL};
+static const eg_type init_type = {.kind = EG_TY_ONEOF, .alts = init_alts,
+                                  .what = "a starting state: a list of numbers, one number, or an episode M[i]"};
+
+static const eg_key converge_keys[] = {
+    {"tol", &eg_type_positive, 0, 1e-8, NULL, "stop when every |dx/dt| is below this"},
+    EG_KEYS_END,
+};
+static const eg_schema converge_fn = EG_SCHEMA("converge", "stop at a fixed point", converge_keys);
+static const eg_schema *const stop_fns[] = {&converge_fn, NULL};
+static const eg_type stop_type = {.kind = EG_TY_CALL, .calls = stop_fns, .what = "converge(tol = ...)"};
+
+static const char *const method_words[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "rk1imp",
+                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+static const eg_type method_type = {.kind = EG_TY_WORD, .words = method_words};
+static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
+
+static const eg_key simulate_keys[] = {
+    {"network", &network_type, 1, 0, NULL, "the network (state = rate, or a sequence memory)"},
+    {"time", &eg_type_range, 1, 0, NULL, "the time span t0 .. t1 (t0 .. t1 step dt: record every dt)"},
+    {"method", &method_type, 0, 0, "rk8pd", "GSL odeiv2 stepper; implicit ones get the analytic Jacobian"},
+    {"rtol", &eg_type_positive, 0, 1e-8, NULL, "relative error per step"},
+    {"atol", &eg_type_positive, 0, 1e-10, NULL, "absolute error per step"},
+    {"step", &eg_type_nonnegative, 0, 0, NULL, "fixed step size, without error control (0: adaptive steps)"},
+    {"record", &record_type, 0, 0, NULL, "what is recorded and how often (default: states every 0.01)"},
+    {"input", &eg_type_dyn_input, 0, 0, NULL, "external input I(t): a term or a list of terms, summed"},
+    {"cue", &cue_type, 0, 0, NULL, "a damaged episode to start from, or a pattern clamped or driven"},
+    {"init", &init_type, 0, 0, NULL, "the starting state (default 0)"},
+    {"noise", &eg_type_vector, 0, 0, NULL, "σ of additive white noise (needs 'step'): one number or one per unit"},
+    {"seed", &eg_type_index, 0, 0, NULL, "seed of the noise"},
+    {"stop", &stop_type, 0, 0, NULL, "stop early at a fixed point"},
+    {"bound", &eg_type_positive, 0, 1e6, NULL, "a |state| above this is divergence"},
+    EG_KEYS_END,
+};
+static const eg_schema simulate_schema =
+    EG_SCHEMA("simulate", "integrate a continuous-time network over time", simulate_keys);
+
+/* Everything one simulation holds, freed by sim_free. */
+typedef struct sim {
+    eg_dyn_network *net;
+    size_t units, dim;         /* pattern units; state dimension */
+    eg_input_set *inputs;
+    double *x0;
+    eg_trajectory *tr;
+    const eg_value *record;
+} sim;
+
+static void sim_free(sim *s)
+{
+    if (s->net && s->net->rate)
+        s->net->rate->input = NULL;
+    eg_input_set_free(s->inputs);
+    free(s->x0);
+    eg_trajectory_free(s->tr);
+}
+
+/* The record items as a list (a single call counts as a list of one). */
+static size_t record_count(const eg_value *r)
+{
+    return !r ? 0 : r->kind == EG_VAL_LIST ? r->n : 1;
+}
+
+static const eg_value *record_item(const eg_value *r, size_t i)
+{
+    return r->kind == EG_VAL_LIST ? r->items[i] : r;
+}
+
+static const eg_value *find_record(const eg_value *r, const char *name)
+{
+    for (size_t i = 0; i < record_count(r); i++)
+        if (strcmp(record_item(r, i)->str, name) == 0)
+            return record_item(r, i);
+    return NULL;
+}
+
+/* A pattern value (M[i] or a list) as `units` numbers scaled as the network's memories. */
+static eg_status pattern_of(eg_run *run, const sim *s, const eg_value *v, double **out)
+{
+    if (v->kind == EG_VAL_REF) {
+        size_t units = 0;
+        double *row = NULL;
+        eg_status st = eg_build_episode_row(run, v, &row, &units);
+        if (st != EG_OK)
+            return st;
+        if (units != s->units) {
+            free(row);
+            return eg_run_fail(run, EG_EINVAL, v->loc, "episode %s[%ld] has %zu units but the network has %zu",
+                               v->str, v->index, units, s->units);
+        }
+        for (size_t i = 0; i < units; i++)
+            row[i] *= s->net->pattern_scale;
+        *out = row;
+        return EG_OK;
+    }
+    return eg_build_unit_vector(run, v, s->units, "the pattern", out);
+}
+
+/* A pattern over the whole state: the feature part of a sequence memory given,
+ * the rest NaN (free). */
+static eg_status full_pattern(const sim *s, double *p, double **out)
+{
+    if (s->dim == s->units) {
+        *out = p;
+        return EG_OK;
+    }
+    double *full = malloc(s->dim * sizeof *full);
+    if (!full) {
+        free(p);
+        return EG_ENOMEM;
+    }
+    for (size_t i = 0; i < s->dim; i++)
+        full[i] = i < s->units ? p[i] : NAN;
+    free(p);
+    *out = full;
+    return EG_OK;
+}
+
+static eg_status add_input(eg_run *run, eg_input_set *set, size_t units, const eg_value *call)
+{
+    eg_input in;
+    const char *fn = call->str;
+    const char *amp_key = "amplitude";
+    if (strcmp(fn, "step") == 0) {
+        in = eg_input_default(EG_INPUT_STEP);
+    } else if (strcmp(fn, "pulse") == 0) {
+        in = eg_input_default(EG_INPUT_PULSE);
+        in.duration = eg_call_number(call, "width");
+    } else if (strcmp(fn, "ramp") == 0) {
+        in = eg_input_default(EG_INPUT_RAMP);
+        in.duration = eg_call_number(call, "duration");
+        amp_key = "slope";
+    } else if (strcmp(fn, "sine") == 0) {
+        in = eg_input_default(EG_INPUT_SINE);
+        in.freq = eg_call_number(call, "freq");
+        in.phase = eg_call_number(call, "phase");
+    } else {
+        in = eg_input_default(EG_INPUT_TABLE);
+    }
+    in.t0 = eg_call_number(call, "at");
+    if (isnan(in.t0))
+        in.t0 = 0;
+    const eg_value *amp = eg_value_arg(call, amp_key);
+    double *amp_units = NULL;
+    eg_matrix *table = NULL;
+    eg_status st = EG_OK;
+    if (amp && amp->kind == EG_VAL_LIST) {
+        if ((st = eg_build_unit_vector(run, amp, units, "the amplitude", &amp_units)) != EG_OK)
+            return st;
+        in.amp_units = amp_units;
+    } else {
+        in.amplitude = amp ? amp->num : 1.0;
+    }
+    if (in.kind == EG_INPUT_TABLE) {
+        const eg_value *times = eg_value_arg(call, "times"), *values = eg_value_arg(call, "values");
+        const eg_value *file = eg_value_arg(call, "file");
+        in.t0 = 0;
+        if (file && (times || values)) {
+            st = eg_run_fail(run, EG_EINVAL, call->loc, "table takes either 'file' or 'times' and 'values'");
+        } else if (file) {
+            /* The loader reads the call's argument named file. */
+            if ((st = eg_build_matrix(run, call, &table)) == EG_OK && (table->cols != 2 || table->rows == 0))
+                st = eg_run_fail(run, EG_EINVAL, file->loc,
+                                 "'%s' must have two columns (time, value) and at least one row; it is %zu × %zu",
+                                 file->str, table->rows, table->cols);
+        } else if (!times || !values) {
+            st = eg_run_fail(run, EG_EINVAL, call->loc, "table needs 'times' and 'values', or 'file'");
+        } else if (times->n != values->n || times->n == 0) {
+            st = eg_run_fail(run, EG_EINVAL, values->loc, "table has %zu times but %zu values", times->n, values->n);
+        } else if (!(table = eg_matrix_alloc(times->n, 2))) {
+            st = eg_run_fail(run, EG_ENOMEM, call->loc, "out of memory");
+        } else {
+            for (size_t k = 0; k < times->n; k++) {
+                *eg_matrix_at(table, k, 0) = times->items[k]->num;
+                *eg_matrix_at(table, k, 1) = values->items[k]->num;
+            }
+        }
+        if (st == EG_OK) {
+            /* Knots as two contiguous columns. */
+            double *cols = malloc(2 * table->rows * sizeof *cols);
+            if (!cols) {
+                st = eg_run_fail(run, EG_ENOMEM, call->loc, "out of memory");
+            } else {
+                for (size_t k = 0; k < table->rows; k++) {
+                    cols[k] = eg_matrix_get(table, k, 0);
+                    cols[table->rows + k] = eg_matrix_get(table, k, 1);
+                }
+                in.npoints = table->rows;
+                in.times = cols;
+                in.values = cols + table->rows;
+                eg_error err;
+                if ((st = eg_input_add(set, &in, &err)) != EG_OK)
+                    st = eg_run_fail(run, st, call->loc, "%s", err.msg);
+                free(cols);
+            }
+        }
+        eg_matrix_free(table);
+        free(amp_units);
+        return st;
+    }
+    eg_error err;
+    if ((st = eg_input_add(set, &in, &err)) != EG_OK)
+        st = eg_run_fail(run, st, call->loc, "%s", err.msg);
+    free(amp_units);
+    return st;
+}
+
+eg_status eg_build_inputs(eg_run *run, const eg_value *input, eg_input_set *set, size_t units)
+{
+    for (size_t i = 0; input && i < (input->kind == EG_VAL_LIST ? input->n : 1); i++) {
+        eg_status st = add_input(run, set, units, input->kind == EG_VAL_LIST ? input->items[i] : input);
+        if (st != EG_OK)
+            return st;
+    }
+    return EG_OK;
+}
+
+/* mask/flip: the starting state; clamp/drive: cues on the dynamics. */
+static eg_status add_cue(eg_run *run, sim *s, const eg_value *call, int *started)
+{
+    const char *fn = call->str;
+    double *p = NULL;
+    eg_status st;
+    if (strcmp(fn, "mask") == 0 || strcmp(fn, "flip") == 0) {
+        const eg_value *pat = eg_value_arg(call, "pattern");
+        if (*started)
+            return eg_run_fail(run, EG_EINVAL, call->loc, "the starting state is already given; one mask, flip or init");
+        size_t units = 0;
+        if ((st = eg_build_episode_row(run, pat, &p, &units)) != EG_OK)
+            return st;
+        if (units != s->units) {
+            free(p);
+            return eg_run_fail(run, EG_EINVAL, pat->loc, "episode %s[%ld] has %zu units but the network has %zu",
+                               pat->str, pat->index, units, s->units);
+        }
+        eg_error err;
+        uint64_t seed = (uint64_t)eg_call_number(call, "seed");
+        double fraction = eg_call_number(call, "fraction");
+        st = strcmp(fn, "mask") == 0 ? eg_cue_mask_fraction(p, units, fraction, seed, 0, p, &err)
+                                     : eg_cue_flip_fraction(p, units, fraction, seed, 0, p, &err);
+        if (st != EG_OK) {
+            free(p);
+            return eg_run_fail(run, st, call->loc, "%s", err.msg);
+        }
+        for (size_t i = 0; i < units; i++)
+            s->x0[i] = p[i] * s->net->pattern_scale;
+        free(p);
+        *started = 1;
+        return EG_OK;
+    }
+    if ((st = pattern_of(run, s, eg_value_arg(call, "pattern"), &p)) != EG_OK)
+        return st;
+    if ((st = full_pattern(s, p, &p)) != EG_OK)
+        return eg_run_fail(run, st, call->loc, "out of memory");
+    eg_cue cue = {.mode = strcmp(fn, "clamp") == 0 ? EG_CUE_CLAMP : EG_CUE_DRIVE,
+                  .pattern = p,
+                  .t0 = eg_call_number(call, "from"),
+                  .t1 = eg_call_number(call, "to"),
+                  .gain = cue.mode == EG_CUE_DRIVE ? eg_call_number(call, "gain") : 1.0};
+    eg_error err;
+    if ((st = eg_input_add_cue(s->inputs, &cue, &err)) != EG_OK)
+        st = eg_run_fail(run, st, call->loc, "%s", err.msg);
+    free(p);
+    return st;
+}
+
+static eg_status set_init(eg_run *run, sim *s, const eg_value *init)
+{
+    double *p = NULL;
+    eg_status st;
+    if (init->kind == EG_VAL_LIST && init->n == s->dim && s->dim != s->units) {
+        for (size_t i = 0; i < s->dim; i++)
+            s->x0[i] = init->items[i]->num;
+        return EG_OK;
+    }
+    if ((st = pattern_of(run, s, init, &p)) != EG_OK)
+        return st;
+    memcpy(s->x0, p, s->units * sizeof *p);
+    free(p);
+    return EG_OK;
+}
+
+/* The inputs, cues and starting state of the block. */
+static eg_status prepare(eg_run *run, const eg_block *block, sim *s)
+{
+    if (!(s->inputs = eg_input_set_alloc(s->dim)) || !(s->x0 = calloc(s->dim, sizeof *s->x0)))
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    eg_status st;
+    const eg_value *input = eg_block_value(block, "input");
+    if (input && s->net->gsemm)
+        return eg_run_fail(run, EG_EINVAL, input->loc,
+                           "external inputs act on rate networks; a sequence memory takes a cue (mask, flip, clamp, "
+                           "drive) or init");
+    if ((st = eg_build_inputs(run, input, s->inputs, s->units)) != EG_OK)
+        return st;
+    int started = 0;
+    const eg_value *init = eg_block_value(block, "init");
+    if (init) {
+        if ((st = set_init(run, s, init)) != EG_OK)
+            return st;
+        started = 1;
+    }
+    const eg_value *cue = eg_block_value(block, "cue");
+    for (size_t i = 0; cue && i < (cue->kind == EG_VAL_LIST ? cue->n : 1); i++)
+        if ((st = add_cue(run, s, cue->kind == EG_VAL_LIST ? cue->items[i] : cue, &started)) != EG_OK)
+            return st;
+    return EG_OK;
+}
+
+/* GSEMM has no input term of its own: its cues (clamp, drive) are applied around its right-hand side. */
+typedef struct cued_system {
+    eg_dyn_system inner;
+    const eg_input_set *inputs;
+} cued_system;
+
+static int cued_rhs(double t, const double *x, double *f, void *params)
+{
+    cued_system *c = params;
+    int rc = c->inner.rhs(t, x, f, c->inner.params);
+    if (rc == 0)
+        eg_input_cue_rhs(c->inputs, t, x, f);
+    return rc;
+}
+
+static int cued_jac(double t, const double *x, double *J, double *dfdt, void *params)
+{
+    cued_system *c = params;
+    int rc = c->inner.jac(t, x, J, dfdt, c->inner.params);
+    if (rc == 0) {
+        eg_input_cue_jacobian(c->inputs, t, J);
+        if (dfdt)
+            eg_input_cue_dfdt(c->inputs, t, dfdt);
+    }
+    return rc;
+}
+
+static const char *stop_name(eg_stop_reason r)
+{
+    switch (r) {
+    case EG_STOP_END: return "end";
+    case EG_STOP_CONVERGED: return "converged";
+    case EG_STOP_DIVERGED: return "diverged";
+    case EG_STOP_FAILED: return "failed";
+    }
+    return "unknown";
+}
+
+/* The memory with the largest overlap at each record, collapsed into visits. */
+static void add_visits(const eg_matrix *ov, const eg_trajectory *tr, eg_report *result, char *text, size_t len)
+{
+    eg_report *visits = eg_report_add(result, "visits", EG_REPORT_ARRAY);
+    size_t n = 0, cur = 0;
+    double start = 0, sum = 0;
+    size_t complete = 0;
+    char order[256] = "";
+    size_t olen = 0;
+    for (size_t r = 0; r <= ov->rows; r++) {
+        size_t best = 0;
+        if (r < ov->rows)
+            for (size_t k = 1; k < ov->cols; k++)
+                if (ov->data[r * ov->cols + k] > ov->data[r * ov->cols + best])
+                    best = k;
+        if (r == ov->rows || r == 0 || best != cur) {
+            if (r > 0) {
+                double end = tr->times->data[r == ov->rows ? r - 1 : r];
+                eg_report *v = eg_report_add(visits, NULL, EG_REPORT_OBJECT);
+                eg_report_add_integer(v, "memory", (long long)cur);
+                eg_report_add_number(v, "from", start);
+                eg_report_add_number(v, "duration", end - start);
+                /* The first visit is the recall of the cue and the last is cut by the end of the run. */
+                eg_report_add_bool(v, "whole", n > 0 && r < ov->rows);
+                if (n > 0 && r < ov->rows) {
+                    sum += end - start;
+                    complete++;
+                }
+                if (olen < sizeof order - 16)
+                    olen += (size_t)snprintf(order + olen, sizeof order - olen, "%s%zu", n ? ", " : "", cur);
+                n++;
+            }
+            if (r < ov->rows) {
+                cur = best;
+                start = tr->times->data[r];
+            }
+        }
+    }
+    eg_report_add_integer(result, "visit_count", (long long)n);
+    if (complete) {
+        eg_report_add_number(result, "mean_dwell", sum / (double)complete);
+        snprintf(text, len, "; memories visited %s (mean dwell %.3g over %zu whole visits)", order,
+                 sum / (double)complete, complete);
+    } else {
+        snprintf(text, len, "; memories visited %s", order);
+    }
+}
+
+/* Overlaps with the requested (or the network's) episodes. */
+static eg_status overlaps_of(eg_run *run, const sim *s, const eg_value *item, eg_matrix **out)
+{
+    const eg_value *mem = eg_value_arg(item, "memories");
+    eg_error err;
+    eg_status st;
+    if (!mem && s->net->gsemm)
+        st = eg_gsemm_overlaps(s->net->gsemm, s->tr, out, &err);
+    else {
+        const eg_episodes *ep = s->net->stored;
+        if (mem && (st = eg_build_episodes(run, mem->ref, &ep)) != EG_OK)
+            return st;
+        if (!ep)
+            return eg_run_fail(run, EG_EINVAL, item->loc,
+                               "the network stores no episodes: name them, as in overlaps(M)");
+        if (ep->units != s->units)
+            return eg_run_fail(run, EG_EINVAL, item->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+                               mem ? mem->str : "", ep->units, s->units);
+        eg_matrix *P = eg_matrix_alloc(ep->count, ep->units);
+        if (!P)
+            return eg_run_fail(run, EG_ENOMEM, item->loc, "out of memory");
+        for (size_t mu = 0; mu < ep->count; mu++)
+            for (size_t i = 0; i < ep->units; i++)
+                *eg_matrix_at(P, mu, i) = eg_episodes_get(ep, mu, i) * s->net->pattern_scale;
+        st = eg_trajectory_overlaps(s->tr, P, 0, out, &err);
+        eg_matrix_free(P);
+        /* For sequence memories the overlap is ξ_μᵀ V_f, as eg_gsemm_overlaps gives it. */
+        if (st == EG_OK && s->net->gsemm)
+            for (size_t i = 0; i < (*out)->rows * (*out)->cols; i++)
+                (*out)->data[i] *= (double)s->units;
+    }
+    if (st != EG_OK)
+        return eg_run_fail(run, st, item->loc, "%s", err.msg);
+    return EG_OK;
+}
+
+static void add_final(const sim *s, const eg_block *block, eg_report *result, char *text, size_t len)
+{
+    const eg_trajectory *tr = s->tr;
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, len - n, "simulate %s: ", block->name);
+    if (tr->count == 0) {
+        snprintf(text + n, len - n, "nothing recorded");
+        return;
+    }
+    const double *x = tr->states->data + (tr->count - 1) * s->dim;
+    eg_report_add_numbers(result, "final_state", x, s->dim);
+    n += (size_t)snprintf(text + n, len - n, "t = %g .. %g, %zu records, %s", tr->times->data[0],
+                          tr->times->data[tr->count - 1], tr->count, stop_name(tr->stop));
+    if (!tr->complete && n < len)
+        n += (size_t)snprintf(text + n, len - n, " at t = %g (incomplete)", tr->t_stop);
+    if (n < len)
+        n += (size_t)snprintf(text + n, len - n, "; x(%g) = [", tr->times->data[tr->count - 1]);
+    size_t show = s->dim < 4 ? s->dim : 4;
+    for (size_t i = 0; i < show && n < len; i++)
+        n += (size_t)snprintf(text + n, len - n, "%s%.6g", i ? ", " : "", x[i]);
+    if (n < len)
+        snprintf(text + n, len - n, "%s]", s->dim > show ? ", ..." : "");
+}
+
+static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report *result)
+{
+    eg_dyn_system sys;
+    eg_status st = eg_dyn_network_system(run, eg_block_value(block, "network")->ref, s->net, &sys);
+    if (st != EG_OK)
+        return st;
+    cued_system cued = {sys, s->inputs};
+    if (s->net->gsemm && s->inputs->ncues) {
+        sys.rhs = cued_rhs;
+        sys.jac = sys.jac ? cued_jac : NULL;
+        sys.params = &cued;
+        sys.input = s->inputs;
+    }
+    const eg_value *time = eg_block_value(block, "time");
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.method = eg_block_word(block, "method");
+    o.t0 = time->items[0]->num;
+    o.t1 = time->items[1]->num;
+    if (!(o.t1 > o.t0))
+        return eg_run_fail(run, EG_EINVAL, time->loc, "the time span must run forward, got %g .. %g", o.t0, o.t1);
+    o.rtol = eg_block_number(block, "rtol");
+    o.atol = eg_block_number(block, "atol");
+    o.fixed_step = eg_block_number(block, "step");
+    o.diverge_bound = eg_block_number(block, "bound");
+    const eg_value *every = find_record(s->record, "every");
+    if (every)
+        o.dt_record = eg_call_number(every, "dt");
+    if (time->n == 3) {
+        /* time = t0 .. t1 step dt records every dt. */
+        if (every)
+            return eg_run_fail(run, EG_EINVAL, time->loc,
+                               "the recording interval is given twice: by 'step' in the time span and by every(...)");
+        if (!(time->items[2]->num > 0))
+            return eg_run_fail(run, EG_EINVAL, time->loc, "the step of the time span must be positive, got %g",
+                               time->items[2]->num);
+        o.dt_record = time->items[2]->num;
+    }
+    const eg_value *stop = eg_block_value(block, "stop");
+    if (stop)
+        o.converge_tol = eg_call_number(stop, "tol");
+    double *sigma = NULL;
+    const eg_value *noise = eg_block_value(block, "noise");
+    if (noise) {
+        if (o.fixed_step <= 0)
+            return eg_run_fail(run, EG_EINVAL, noise->loc, "noise is integrated with fixed steps: give 'step'");
+        if ((st = eg_build_unit_vector(run, noise, s->dim, "the noise", &sigma)) != EG_OK)
+            return st;
+        o.noise_units = sigma;
+        o.seed = (uint64_t)eg_block_number(block, "seed");
+    }
+    eg_error err;
+    st = eg_integrate(&sys, s->x0, &o, &s->tr, &err);
+    free(sigma);
+    if (st == EG_ENUMERIC && s->tr) {
+        eg_report_add_bool(result, "complete", 0);
+        eg_report_add_string(result, "stop", stop_name(s->tr->stop));
+        eg_report_add_number(result, "t_stop", s->tr->t_stop);
+        if (s->tr->stop == EG_STOP_DIVERGED)
+            eg_report_add_integer(result, "unit", (long long)s->tr->unit);
+        return eg_run_fail(run, st, block->loc, "%s", err.msg);
+    }
+    if (st != EG_OK)
+        return eg_run_fail(run, st, block->loc, "%s", err.msg);
+    eg_report_add_bool(result, "complete", 1);
+    eg_report_add_string(result, "stop", stop_name(s->tr->stop));
+    eg_report_add_number(result, "t_stop", s->tr->t_stop);
+    return EG_OK;
+}
+
+/* The recorded matrices; `full` when the run completed (energy and input then too). */
+static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_report *result, int full)
+{
+    char file[512], text[1536], extra[512] = "";
+    add_final(s, block, result, text, sizeof text);
+    eg_report_add_integer(result, "records", (long long)s->tr->count);
+    eg_report_add_integer(result, "steps", (long long)s->tr->steps);
+    eg_report_add_bool(result, "converged", s->tr->stop == EG_STOP_CONVERGED);
+    eg_status st = EG_OK;
+    const eg_value *ovr = find_record(s->record, "overlaps");
+    /* A sequence memory always reports its overlaps with its own memories. */
+    char ov_name[] = "overlaps";
+    eg_value own = {.kind = EG_VAL_CALL, .str = ov_name, .loc = block->loc};
+    if (!ovr && s->net->gsemm)
+        ovr = &own;
+    if (ovr && s->tr->count) {
+        eg_matrix *ov = NULL;
+        if ((st = overlaps_of(run, s, ovr, &ov)) != EG_OK)
+            return st;
+        add_visits(ov, s->tr, result, extra, sizeof extra);
+        snprintf(file, sizeof file, "%s.overlaps.npy", block->name);
+        eg_report_add_matrix(result, "overlaps", ov, file);
+    }
+    const eg_value *en = find_record(s->record, "energy");
+    if (en && full) {
+        eg_error err;
+        eg_matrix *E = NULL;
+        if (!s->net->rate)
+            return eg_run_fail(run, EG_EINVAL, en->loc, "the energy is defined for rate networks in voltage form");
+        if ((st = eg_energy_along(s->net->rate, s->tr, &E, &err)) != EG_OK)
+            return eg_run_fail(run, st, en->loc, "%s", err.msg);
+        double rise = 0;
+        for (size_t k = 1; k < E->rows; k++)
+            if (E->data[k] - E->data[k - 1] > rise)
+                rise = E->data[k] - E->data[k - 1];
+        eg_report_add_number(result, "energy_initial", E->data[0]);
+        eg_report_add_number(result, "energy_final", E->data[E->rows - 1]);
+        eg_report_add_number(result, "energy_max_rise", rise);
+        size_t m = strlen(extra);
+        snprintf(extra + m, sizeof extra - m, "; energy %.6g -> %.6g (largest rise %.3g)", E->data[0],
+                 E->data[E->rows - 1], rise);
+        snprintf(file, sizeof file, "%s.energy.npy", block->name);
+        eg_report_add_matrix(result, "energy", E, file);
+    }
+    if (find_record(s->record, "input") && full) {
+        eg_matrix *I = eg_matrix_alloc(s->tr->count, s->dim);
+        if (!I)
+            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        for (size_t k = 0; k < s->tr->count; k++)
+            eg_input_eval(s->inputs, s->tr->times->data[k], I->data + k * s->dim);
+        snprintf(file, sizeof file, "%s.input.npy", block->name);
+        eg_report_add_matrix(result, "input", I, file);
+    }
+    snprintf(file, sizeof file, "%s.times.npy", block->name);
+    eg_report_add_matrix(result, "times", s->tr->times, file);
+    snprintf(file, sizeof file, "%s.states.npy", block->name);
+    eg_report_add_matrix(result, "states", s->tr->states, file);
+    s->tr->times = s->tr->states = NULL;
+    size_t m = strlen(text);
+    snprintf(text + m, sizeof text - m, "%s", extra);
+    eg_report_add_string(result, "text", text);
+    return EG_OK;
+}
+
+static eg_status run_simulate(eg_run *run, const eg_block *block, eg_report *result)
+{
+    eg_numerics_init();
+    sim s = {0};
+    s.record = eg_block_value(block, "record");
+    eg_status st = eg_build_dyn_network(run, eg_block_value(block, "network")->ref, &s.net);
+    if (st != EG_OK)
+        return st;
+    s.units = eg_dyn_network_units(s.net);
+    s.dim = s.net->rate ? s.net->rate->n : eg_gsemm_dim(s.net->gsemm);
+    if ((st = prepare(run, block, &s)) == EG_OK) {
+        if (s.net->rate)
+            s.net->rate->input = s.inputs;
+        eg_report_add_string(result, "method", eg_block_value(block, "noise") ? "euler-maruyama"
+                                                                              : eg_block_word(block, "method"));
+        st = integrate(run, block, &s, result);
+        /* A run that failed numerically keeps what it recorded, marked incomplete. */
+        if (s.tr && (st == EG_OK || st == EG_ENUMERIC)) {
+            eg_status rst = add_records(run, block, &s, result, st == EG_OK);
+            if (st == EG_OK)
+                st = rst;
+        }
+    }
+    sim_free(&s);
+    return st;
+}
+
+const eg_kind eg_kind_simulate = {&simulate_schema, run_simulate};
