@@ -13,6 +13,20 @@
 int eg_cli_check(int argc, char **argv);
 int eg_cli_run(int argc, char **argv);
 int eg_cli_help(int argc, char **argv);
+int eg_cli_sweep(int argc, char **argv);
+int eg_cli_merge(int argc, char **argv);
+
+/* The -D NAME=VALUE options of a command line, in order. */
+typedef struct eg_cli_defines {
+    eg_override *items; /* name and evaluated value, for eg_model_check */
+    eg_value **values;
+    char **texts;       /* each option as written, "NAME=VALUE" */
+    size_t n;
+} eg_cli_defines;
+
+/* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
+int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
+void eg_cli_defines_free(eg_cli_defines *d);
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);

@@ -17,6 +17,8 @@ void eg_cli_usage(FILE *out)
           "      -D NAME=VALUE              override a param (repeatable)\n"
           "      -o DIR                     write results (summary.json, .npy files) under DIR\n"
           "      --json                     print one JSON document instead of text\n"
+          "  sweep FILE -o DIR [-j N] [-D NAME=VALUE]... [--quiet] [--shard i/n]   every sweep point, into one table\n"
+          "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -56,6 +58,10 @@ int main(int argc, char **argv)
         return eg_cli_check(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)
         return eg_cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "sweep") == 0)
+        return eg_cli_sweep(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0)
+        return eg_cli_merge(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);
