@@ -143,7 +143,7 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
         if (size > 1) {
             st = eg_cli_mpi_sweep(&job, 0, size, &out, todo, ntodo, &err);
         } else {
-            eg_sweep_exec ex = {&job, todo, ntodo, threads, eg_sweep_out_record, &out};
+            eg_sweep_exec ex = {&job, todo, ntodo, threads, eg_sweep_out_save, eg_sweep_out_record, &out};
             st = eg_sweep_exec_run(&ex, &err);
         }
         eg_sweep_out_progress_end(&out);

@@ -64,9 +64,17 @@ static int take(queue *q, size_t *point)
 
 static void record(queue *q, size_t point, char *row, size_t len)
 {
-    pthread_mutex_lock(&q->lock);
     eg_error err;
-    eg_status st = q->status == EG_OK ? eg_sweep_out_record(q->out, point, row, len, &err) : (free(row), EG_OK);
+    /* The journal append (and its fsync) happens outside the lock. */
+    eg_status st = eg_sweep_out_save(q->out, point, row, len, &err);
+    pthread_mutex_lock(&q->lock);
+    if (st != EG_OK) {
+        free(row);
+    } else if (q->status == EG_OK) {
+        st = eg_sweep_out_record(q->out, point, row, len, &err);
+    } else {
+        free(row);
+    }
     if (st != EG_OK && q->status == EG_OK) {
         q->status = st;
         q->err = err;

@@ -42,8 +42,10 @@ eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header
                             size_t nshards, eg_error *err);
 void eg_sweep_out_close(eg_sweep_out *o);
 
-/* Records a finished point: appends it to the journal, keeps it, updates the
- * progress line. Takes ownership of row. One call at a time. */
+/* Appends a finished point's row to the journal; threads may call it at once. */
+eg_status eg_sweep_out_save(void *o, size_t point, const char *row, size_t len, eg_error *err);
+/* Keeps a saved row and updates the progress line. Takes ownership of row.
+ * One call at a time. */
 eg_status eg_sweep_out_record(void *o, size_t point, char *row, size_t len, eg_error *err);
 
 /* The points of this directory still to run, in order; *n is their count. */

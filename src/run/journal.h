@@ -41,8 +41,9 @@ typedef struct eg_journal eg_journal;
 /* Opens path for appending after its first `good` bytes (a torn tail beyond
  * them is cut off); creates the file when missing. */
 eg_status eg_journal_open(const char *path, size_t good, eg_journal **out, eg_error *err);
-/* Appends one record with a single write() and fsync(). Not thread-safe: one
- * writer at a time. */
+/* Appends one record with a single write() and fsync(). Threads may append
+ * at the same time: the file is opened with O_APPEND, so each record lands
+ * whole at the end (the kernel serialises appends to a regular file). */
 eg_status eg_journal_append(eg_journal *j, const void *payload, size_t len, eg_error *err);
 void eg_journal_close(eg_journal *j);
 

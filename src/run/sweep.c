@@ -125,6 +125,8 @@ static void *worker(void *arg)
         size_t len = 0;
         eg_error err;
         eg_status st = eg_sweep_point_row(ex->job, p, &row, &len, &err);
+        if (st == EG_OK && ex->save)
+            st = ex->save(ex->ctx, p, row, len, &err);
         pthread_mutex_lock(&pl->lock);
         if (st == EG_OK && pl->status == EG_OK)
             st = ex->done(ex->ctx, p, row, len, &err);

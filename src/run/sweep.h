@@ -33,14 +33,17 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **mo
 eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **row, size_t *len, eg_error *err);
 
 /* Runs the points todo[0..ntodo) on `threads` threads (handed out in that
- * order, first come first served). done() is called once per point, one call
- * at a time, in completion order, and owns the row it is given; a non-OK
- * return from it stops the sweep (points being run finish first). */
+ * order, first come first served). For each finished point, save() (if not
+ * NULL) is called from the worker that ran it, concurrently with other
+ * workers' calls, so that slow work such as fsync overlaps; then done() is
+ * called, one call at a time, in completion order, and owns the row. A non-OK
+ * return from either stops the sweep (points being run finish first). */
 typedef struct eg_sweep_exec {
     const eg_sweep_job *job;
     const size_t *todo;
     size_t ntodo;
     int threads;
+    eg_status (*save)(void *ctx, size_t point, const char *row, size_t len, eg_error *err);
     eg_status (*done)(void *ctx, size_t point, char *row, size_t len, eg_error *err);
     void *ctx;
 } eg_sweep_exec;
