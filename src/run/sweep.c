@@ -19,7 +19,8 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **mo
     double *x = calloc(plan->nsweeps + 1, sizeof *x);
     eg_status st = ov && vals && x ? EG_OK : EG_ENOMEM;
     if (st == EG_OK) {
-        memcpy(ov, job->overrides, job->noverrides * sizeof *ov);
+        if (job->noverrides)
+            memcpy(ov, job->overrides, job->noverrides * sizeof *ov);
         eg_sweep_plan_values(plan, p, x);
     }
     for (size_t i = 0; st == EG_OK && i < plan->nsweeps; i++) {
