@@ -288,7 +288,8 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
         for (size_t r = 1; st == EG_OK && r < src[i].rec.n; r++) {
             const char *row = src[i].rec.data[r];
             size_t p = 0;
-            if (strncmp(row, "point ", 6) != 0 || !parse_count(row + 6, &p) || p >= points) {
+            int digits = strncmp(row, "point ", 6) == 0 ? parse_count(row + 6, &p) : 0;
+            if (!digits || row[6 + digits] != '\n' || !strchr(row + 7 + digits, '\n') || p >= points) {
                 st = eg_error_set(&err, EG_EPARSE, "%s: record %zu is not a point of this sweep", src[i].dir, r);
             } else if (rows[p] && (lens[p] != src[i].rec.len[r] || memcmp(rows[p], row, lens[p]) != 0)) {
                 st = eg_error_set(&err, EG_EINVAL, "point %zu has different results in two directories", p);

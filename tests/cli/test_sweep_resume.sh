@@ -10,7 +10,7 @@ out=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$out"' EXIT
 model=$src/tests/cli/sweep/slow.engram
-records() { grep -aoc 'EGJ1' "$1/journal.egj" 2>/dev/null || echo 0; }
+records() { { grep -ao 'EGJ1' "$1/journal.egj" 2>/dev/null || true; } | wc -l; }
 
 "$engram" sweep "$model" -o "$out/whole" -j 2 --quiet
 
@@ -24,7 +24,7 @@ done
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 pid=
-done_before=$(( $(grep -ao 'EGJ1' "$out/killed/journal.egj" | wc -l) - 1 ))
+done_before=$(( $(records "$out/killed") - 1 ))
 [ ! -e "$out/killed/results.csv" ]   # killed before the end
 [ "$done_before" -ge 3 ] && [ "$done_before" -lt 30 ]
 
@@ -37,5 +37,5 @@ for f in results.csv results.npy; do
   cmp "$out/whole/$f" "$out/killed/$f"
 done
 # Every point is in the journal exactly once, after the header; the torn tail is gone.
-[ "$(grep -ao 'EGJ1' "$out/killed/journal.egj" | wc -l)" -eq 31 ]
+[ "$(records "$out/killed")" -eq 31 ]
 [ "$(grep -ao 'point [0-9]*' "$out/killed/journal.egj" | sort -u | wc -l)" -eq 30 ]
