@@ -147,6 +147,22 @@ eg_status eg_journal_read(const char *path, eg_journal_records *out, eg_error *e
     return st;
 }
 
+/* Makes a new file's name durable: fsync of the directory that holds it. */
+static int sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir)
+        return -1;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 eg_status eg_journal_open(const char *path, size_t good, eg_journal **out, eg_error *err)
 {
     eg_journal *j = calloc(1, sizeof *j);
@@ -154,6 +170,7 @@ eg_status eg_journal_open(const char *path, size_t good, eg_journal **out, eg_er
         free(j);
         return eg_error_set(err, EG_ENOMEM, "out of memory");
     }
+    int existed = access(path, F_OK) == 0;
     j->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0666);
     if (j->fd < 0) {
         eg_status st = eg_error_set(err, EG_EIO, "cannot open '%s': %s", path, strerror(errno));
@@ -164,7 +181,7 @@ eg_status eg_journal_open(const char *path, size_t good, eg_journal **out, eg_er
     /* Cut a torn tail so that new records follow whole ones. */
     struct stat sb;
     if (fstat(j->fd, &sb) != 0 || ((size_t)sb.st_size != good && ftruncate(j->fd, (off_t)good) != 0) ||
-        fsync(j->fd) != 0) {
+        fsync(j->fd) != 0 || (!existed && sync_parent(path) != 0)) {
         eg_status st = eg_error_set(err, EG_EIO, "cannot prepare '%s': %s", path, strerror(errno));
         eg_journal_close(j);
         return st;
