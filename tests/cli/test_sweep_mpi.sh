@@ -4,7 +4,7 @@
 set -euo pipefail
 engram=$1
 src=$2
-if ! ldd "$engram" | grep -q libmpi || ! command -v mpirun >/dev/null; then
+if ! ldd "$engram" | grep libmpi >/dev/null || ! command -v mpirun >/dev/null; then
   echo "engram built without MPI: skipped"
   exit 77
 fi
