@@ -169,7 +169,7 @@ int eg_cli_sweep(int argc, char **argv)
     char **full = argv - 2;
     int nfull = argc + 2;
     int rank = 0, size = 1;
-    int mpi = eg_cli_mpi_begin(&rank, &size);
+    int mpi = eg_cli_mpi_begin(&rank, &size), started = 0;
     sweep_args a = {0};
     eg_source_set sources;
     eg_diag_list diags;
@@ -202,7 +202,11 @@ int eg_cli_sweep(int argc, char **argv)
     /* Workers run one point each; BLAS threads of their own would only compete. */
     openblas_set_num_threads(1);
     rc = sweep(&a, ast, plan, nfull, full, rank, size);
+    started = 1;
 done:
+    /* A rank that fails before the work is shared out would leave the others waiting. */
+    if (mpi && !started && rc != EG_EXIT_OK)
+        eg_cli_mpi_abort(rc);
     eg_sweep_plan_free(plan);
     eg_model_free(model);
     eg_ast_free(ast);
