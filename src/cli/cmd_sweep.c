@@ -107,8 +107,8 @@ static int fail_with(eg_status st, const eg_error *err)
 }
 
 /* The sweep proper, once the model is loaded and planned. */
-static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *plan, int argc, char **argv,
-                 int rank, int size)
+static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *plan, const eg_sweep_files *files,
+                 int argc, char **argv, int rank, int size)
 {
     eg_error err;
     eg_sweep_job job = {ast, a->defines.items, a->defines.n, plan};
@@ -120,13 +120,11 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
         }
         return EG_EXIT_OK;
     }
-    char started[32], finished[32], sha[65];
+    char started[32], finished[32];
     eg_sweep_now(started);
-    eg_status st = eg_sha256_file(a->file, sha, &err);
-    char *header = st == EG_OK ? eg_sweep_header(sha, plan->points, a->shard, a->nshards, a->defines.texts,
-                                                 a->defines.n)
-                               : NULL;
-    if (st == EG_OK && !header)
+    eg_status st = EG_OK;
+    char *header = eg_sweep_header(files, plan->points, a->shard, a->nshards, a->defines.texts, a->defines.n);
+    if (!header)
         st = eg_error_set(&err, EG_ENOMEM, "out of memory");
     eg_sweep_out out;
     memset(&out, 0, sizeof out);
@@ -154,8 +152,8 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
     free(todo);
     if (st == EG_OK) {
         eg_sweep_now(finished);
-        eg_sweep_provenance prov = {a->file, sha, argc, argv, started, finished, size > 1 ? 1 : threads, size, plan,
-                                    a->defines.texts, a->defines.n, NULL, 0};
+        eg_sweep_provenance prov = {files, files->shas[0], argc, argv, started, finished, size > 1 ? 1 : threads,
+                                    size, plan, a->defines.texts, a->defines.n, NULL, 0};
         st = eg_sweep_write_table(a->outdir, out.rows, out.lens, out.points, &prov, &err);
     }
     int rc = st == EG_OK ? summarise(&out, a->quiet) : fail_with(st, &err);
@@ -178,6 +176,7 @@ int eg_cli_sweep(int argc, char **argv)
     eg_ast *ast = NULL;
     eg_model *model = NULL;
     eg_sweep_plan *plan = NULL;
+    eg_sweep_files files = {NULL, NULL, 0};
     int rc = parse_args(argc, argv, &a, &sources, &diags);
     if (rc != EG_EXIT_OK) {
         eg_diag_print(&diags, &sources, stderr);
@@ -199,11 +198,29 @@ int eg_cli_sweep(int argc, char **argv)
         rc = fail_with(st, &err);
         goto done;
     }
+    /* The bytes that were parsed, the model file's and its includes' (not -D texts). */
+    const eg_source *main_src = eg_source_set_find(&sources, a.file);
+    files.paths = calloc(sources.count + 1, sizeof *files.paths);
+    files.shas = calloc(sources.count + 1, sizeof *files.shas);
+    if (!files.paths || !files.shas) {
+        rc = EG_EXIT_INTERNAL;
+        goto done;
+    }
+    for (size_t i = 0, from_main = 0; i < sources.count; i++) {
+        const eg_source *s = sources.items[i];
+        from_main |= s == main_src;
+        if (!from_main || strncmp(s->path, "-D ", 3) == 0)
+            continue;
+        files.paths[files.n] = s->path;
+        eg_sha256_hex(s->text, s->len, files.shas[files.n++]);
+    }
     /* Workers run one point each; BLAS threads of their own would only compete. */
     openblas_set_num_threads(1);
-    rc = sweep(&a, ast, plan, nfull, full, rank, size);
+    rc = sweep(&a, ast, plan, &files, nfull, full, rank, size);
     started = 1;
 done:
+    free(files.paths);
+    free(files.shas);
     /* A rank that fails before the work is shared out would leave the others waiting. */
     if (mpi && !started && rc != EG_EXIT_OK)
         eg_cli_mpi_abort(rc);

@@ -22,17 +22,19 @@ void eg_sweep_now(char buf[32])
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-char *eg_sweep_header(const char *model_sha, size_t points, size_t shard, size_t nshards, char *const *defines,
+char *eg_sweep_header(const eg_sweep_files *files, size_t points, size_t shard, size_t nshards, char *const *defines,
                       size_t ndefines)
 {
-    size_t len = 256;
+    size_t len = 256 + 80 * files->n;
     for (size_t i = 0; i < ndefines; i++)
         len += strlen(defines[i]) + 16;
     char *h = malloc(len);
     if (!h)
         return NULL;
-    size_t n = (size_t)snprintf(h, len, "engram-sweep 1\nmodel %s\npoints %zu\nshard %zu/%zu\n", model_sha, points,
-                                shard, nshards);
+    size_t n = (size_t)snprintf(h, len, "engram-sweep 1\nmodel %s\n", files->shas[0]);
+    for (size_t i = 1; i < files->n; i++)
+        n += (size_t)snprintf(h + n, len - n, "include %s\n", files->shas[i]);
+    n += (size_t)snprintf(h + n, len - n, "points %zu\nshard %zu/%zu\n", points, shard, nshards);
     for (size_t i = 0; i < ndefines; i++)
         n += (size_t)snprintf(h + n, len - n, "define %s\n", defines[i]);
     return h;
@@ -231,10 +233,25 @@ static eg_status manifest(const eg_sweep_provenance *prov, const eg_sweep_column
     eg_json_string(j, ENGRAM_VERSION);
     eg_json_key(j, "model");
     eg_json_begin_object(j);
-    eg_json_key(j, "file");
-    eg_json_string(j, prov->model_file ? prov->model_file : "");
+    if (prov->files) {
+        eg_json_key(j, "file");
+        eg_json_string(j, prov->files->paths[0]);
+    }
     eg_json_key(j, "sha256");
     eg_json_string(j, prov->model_sha);
+    if (prov->files) {
+        eg_json_key(j, "includes");
+        eg_json_begin_array(j);
+        for (size_t i = 1; i < prov->files->n; i++) {
+            eg_json_begin_object(j);
+            eg_json_key(j, "file");
+            eg_json_string(j, prov->files->paths[i]);
+            eg_json_key(j, "sha256");
+            eg_json_string(j, prov->files->shas[i]);
+            eg_json_end_object(j);
+        }
+        eg_json_end_array(j);
+    }
     eg_json_end_object(j);
     eg_json_key(j, "command");
     json_strings(j, prov->argv, (size_t)prov->argc);

@@ -31,8 +31,17 @@ typedef struct eg_sweep_out {
     size_t done_at_start;
 } eg_sweep_out;
 
-/* The journal's first record: what sweep the directory holds. */
-char *eg_sweep_header(const char *model_sha, size_t points, size_t shard, size_t nshards, char *const *defines,
+/* The files a model was read from: [0] the model file, then what it includes,
+ * in the order they were read, each with the SHA-256 of its bytes. */
+typedef struct eg_sweep_files {
+    const char **paths;
+    char (*shas)[65];
+    size_t n;
+} eg_sweep_files;
+
+/* The journal's first record: what sweep the directory holds (the files'
+ * hashes, the number of points, the shard, the -D options). */
+char *eg_sweep_header(const eg_sweep_files *files, size_t points, size_t shard, size_t nshards, char *const *defines,
                       size_t ndefines);
 
 /* Prepares dir for the sweep the header describes: reads the journal there
@@ -56,7 +65,7 @@ void eg_sweep_out_progress_end(eg_sweep_out *o);
 
 /* What the manifest says besides the table's columns. */
 typedef struct eg_sweep_provenance {
-    const char *model_file;
+    const eg_sweep_files *files;    /* NULL for a merge, which knows model_sha only */
     const char *model_sha;
     int argc;
     char **argv;

@@ -34,6 +34,16 @@ set +e
 [ $? -ne 0 ] && grep -q 'journal of another sweep' "$out/other.err" || exit 1
 "$engram" sweep "$model" -o "$out/all" -D trial=1 2>"$out/other.err"
 [ $? -ne 0 ] && grep -q 'journal of another sweep' "$out/other.err" || exit 1
+# An included file is part of the sweep's identity too.
+mkdir -p "$out/inc"
+printf 'param P = 2\nparam trial = 0\ninclude "part.engram"\nsweep trial in 1 .. 3\n' >"$out/inc/main.engram"
+printf 'memories M { generate = random(count = P, size = 50) }\n' >"$out/inc/part.engram"
+"$engram" sweep "$out/inc/main.engram" -o "$out/inc/run" --quiet
+grep -q '"file": ".*inc/part.engram"' "$out/inc/run/manifest.json"
+"$engram" sweep "$out/inc/main.engram" -o "$out/inc/run" --quiet     # unchanged: resumes
+printf 'memories M { generate = random(count = P, size = 60) }\n' >"$out/inc/part.engram"
+"$engram" sweep "$out/inc/main.engram" -o "$out/inc/run" 2>"$out/other.err"
+[ $? -ne 0 ] && grep -q 'journal of another sweep' "$out/other.err" || exit 1
 # Shards of different sweeps do not merge.
 "$engram" sweep "$model" -o "$out/d0" -D trial=1 --shard 0/3 --quiet
 "$engram" merge "$out/d0" "$out/s1" "$out/s2" -o "$out/mixed" 2>"$out/mixed.err"
