@@ -32,7 +32,7 @@ static const char exit_codes_help[] =
     "  0  success\n"
     "  1  the model file has errors (syntax, unknown keys, wrong types, bad references)\n"
     "  2  the command line is wrong\n"
-    "  3  a run failed numerically (divergence, a solver that gave up)\n"
+    "  3  a run failed numerically (divergence, a solver that gave up), or points of a sweep failed\n"
     "  4  a file could not be read or written\n"
     "  5  out of memory or an internal failure\n";
 
