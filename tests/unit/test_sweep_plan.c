@@ -334,6 +334,47 @@ static void test_a_failing_point_becomes_a_failed_row(void **state)
     unload(l);
 }
 
+static void test_row_flattens_scalars(void **state)
+{
+    (void)state;
+    loaded *l = load("param a = 2\nparam w = tanh\nparam s = \"text\"\nparam v = [1, 2]\n");
+    assert_non_null(l->model);
+    eg_report *report = eg_report_new(EG_REPORT_OBJECT);
+    eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
+    eg_report *x = eg_report_add(results, NULL, EG_REPORT_OBJECT);
+    eg_report_add_string(x, "block", "x");
+    eg_report_add_string(x, "kind", "recall");
+    eg_report_add_number(x, "n", 1.5);
+    eg_report_add_integer(x, "i", -3);
+    eg_report_add_bool(x, "b", 1);
+    eg_report_add_string(x, "outcome", "cycle");
+    eg_report_add_string(x, "text", "a line for people");
+    const double xs[2] = {1, 2};
+    eg_report_add_numbers(x, "arr", xs, 2);
+    eg_report_add_matrix(x, "m", eg_matrix_alloc(2, 2), "x.m.npy");
+    assert_false(eg_report_failed(report));
+    eg_sweep_row *row = NULL;
+    eg_error err;
+    assert_int_equal(eg_sweep_row_from_report(7, l->model, report, &row, &err), EG_OK);
+    /* Params that are numbers or words, then the action's scalars; no text, arrays or matrices. */
+    const char *names[] = {"a", "w", "s", "x.n", "x.i", "x.b", "x.outcome"};
+    const eg_cell_kind kinds[] = {EG_CELL_NUMBER, EG_CELL_STRING, EG_CELL_STRING, EG_CELL_NUMBER,
+                                  EG_CELL_INTEGER, EG_CELL_BOOL, EG_CELL_STRING};
+    assert_int_equal(row->point, 7);
+    assert_int_equal(row->ncells, 7);
+    for (size_t i = 0; i < 7; i++) {
+        assert_string_equal(row->cells[i].name, names[i]);
+        assert_int_equal(row->cells[i].kind, kinds[i]);
+    }
+    assert_true(row->cells[0].number == 2 && row->cells[3].number == 1.5);
+    assert_string_equal(row->cells[1].string, "tanh");
+    assert_string_equal(row->cells[2].string, "text");
+    assert_true(row->cells[4].integer == -3 && row->cells[5].integer == 1);
+    eg_sweep_row_free(row);
+    eg_report_free(report);
+    unload(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_streams_are_per_point_and_order_free),
         cmocka_unit_test(test_threads_give_the_same_rows),
         cmocka_unit_test(test_a_failing_point_becomes_a_failed_row),
+        cmocka_unit_test(test_row_flattens_scalars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
