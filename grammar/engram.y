@@ -33,7 +33,7 @@ static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const
 %token PARAM "'param'" INCLUDE "'include'" SWEEP "'sweep'" IN "'in'"
 %token TERM "end of line" DOTDOT "'..'"
 
-%type <node> statements statement block body entries entry expr primary args arglist arg list elements
+%type <node> statements statement block body entries entry expr primary args arglist arg list elements sweep_names
 
 %destructor { free($$); } <str>
 %destructor { eg_ast_free($$); } <node>
@@ -60,14 +60,24 @@ statements
     | statements error TERM             { $$ = $1; yyerrok; }
     ;
 
-/* param NAME = expr | include "file" | sweep NAME in expr | NAME = expr (misplaced) */
+/* param NAME = expr | include "file" | sweep NAME[, NAME...] in expr | NAME = expr (misplaced) */
 statement
     : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_text(EG_AST_PARAM, LOC(@2), $2, strlen($2)), $4);
                                 free($2); BUILT($$, @2); }
     | INCLUDE STRING          { $$ = eg_ast_new_text(EG_AST_INCLUDE, LOC(@2), $2, strlen($2)); free($2); BUILT($$, @2); }
-    | SWEEP NAME IN expr      { $$ = eg_ast_push(eg_ast_new_text(EG_AST_SWEEP, LOC(@2), $2, strlen($2)), $4);
-                                free($2); BUILT($$, @2); }
+    | SWEEP sweep_names IN expr
+                              { /* kids[0] is the value; the names after the first follow it */
+                                $$ = eg_ast_push(eg_ast_new_text(EG_AST_SWEEP, $2->loc, $2->text, strlen($2->text)), $4);
+                                $$ = eg_ast_splice($$, $2); BUILT($$, @2); }
     | entry                   { $$ = $1; /* outside a block: the check reports it */ }
+    ;
+
+/* NAME [, NAME ...]: the params of a sweep; several move together (zip). The
+ * node carries the first name as text and the others as NAME children. */
+sweep_names
+    : NAME                    { $$ = eg_ast_new_text(EG_AST_SWEEP, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
+    | sweep_names ',' NAME    { $$ = eg_ast_push($1, eg_ast_new_text(EG_AST_NAME, LOC(@3), $3, strlen($3)));
+                                free($3); BUILT($$, @3); }
     ;
 
 /* KIND [NAME] { entries } */

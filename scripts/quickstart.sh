@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config flex bison libgsl-dev liblapacke-dev
-          libopenblas-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox)
+          libopenblas-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
+          libopenmpi-dev openmpi-bin)
 
 install_missing() {
     local missing=()
@@ -39,6 +40,10 @@ test)
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DENGRAM_SANITIZE=ON
     (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)")
+    # engram sweep across MPI ranks: the sweep tests again, the MPI one included.
+    build build-mpi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENGRAM_MPI=ON
+    (cd build-mpi && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+        ctest --output-on-failure -R 'sweep')
     ;;
 *)
     echo "usage: scripts/quickstart.sh [demo|test]" >&2

@@ -37,6 +37,20 @@ struct eg_schema;
 void eg_cli_print_kind(FILE *out, const struct eg_schema *kind);
 /* The man page engram(1), in roff, from the usage, the topics and the kinds. */
 void eg_cli_print_man(FILE *out);
+int eg_cli_sweep(int argc, char **argv);
+int eg_cli_merge(int argc, char **argv);
+
+/* The -D NAME=VALUE options of a command line, in order. */
+typedef struct eg_cli_defines {
+    eg_override *items; /* name and evaluated value, for eg_model_check */
+    eg_value **values;
+    char **texts;       /* each option as written, "NAME=VALUE" */
+    size_t n;
+} eg_cli_defines;
+
+/* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
+int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
+void eg_cli_defines_free(eg_cli_defines *d);
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);

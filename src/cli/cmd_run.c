@@ -1,4 +1,4 @@
-/* cmd_run.c: `engram run FILE [-D name=value]... [-o DIR] [--json]`. */
+/* cmd_run.c: `engram run FILE [-D name=value]... [-o DIR] [--json] [--plot]`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,71 +7,16 @@
 #include "engram/npy.h"
 #include "engram/outfile.h"
 #include "engram/status.h"
-#include "lang/eval.h"
-#include "lang/parse.h"
 #include "run/run.h"
+#include "run/sweep.h"
 
 typedef struct run_args {
     const char *file;
     const char *outdir;
     int json;
     int plot;
-    eg_override *overrides;
-    size_t noverrides;
-    eg_value **override_values;
+    eg_cli_defines defines;
 } run_args;
-
-static void run_args_free(run_args *a)
-{
-    for (size_t i = 0; i < a->noverrides; i++) {
-        free((char *)a->overrides[i].name);
-        eg_value_free(a->override_values[i]);
-    }
-    free(a->overrides);
-    free(a->override_values);
-}
-
-/* -D NAME=VALUE: VALUE is an expression of its own (numbers, lists, words,
- * arithmetic), parsed as the statement `param NAME = VALUE`. */
-static int add_override(run_args *a, const char *def, eg_source_set *sources, eg_diag_list *diags)
-{
-    const char *eq = strchr(def, '=');
-    if (!eq || eq == def)
-        return eg_cli_usage_error("-D takes NAME=VALUE, got '%s'", def);
-    size_t len = strlen(def) + 16;
-    char *text = malloc(len);
-    if (!text)
-        return EG_EXIT_INTERNAL;
-    snprintf(text, len, "param %.*s = %s\n", (int)(eq - def), def, eq + 1);
-    char name[128];
-    snprintf(name, sizeof name, "-D %.100s", def);
-    eg_ast *ast = eg_parse_text(sources, name, text, strlen(text), diags);
-    free(text);
-    if (!ast || diags->errors || ast->nkids != 1 || ast->kids[0]->kind != EG_AST_PARAM) {
-        if (!diags->errors)
-            eg_diag_error(diags, eg_loc_file(NULL), "-D %s: expected NAME=VALUE", def);
-        eg_ast_free(ast);
-        return EG_EXIT_USAGE;
-    }
-    eg_scope scope = {NULL, 0};
-    eg_value *v = eg_eval(ast->kids[0]->kids[0], &scope, diags);
-    char *pname = strdup(ast->kids[0]->text);
-    eg_ast_free(ast);
-    eg_override *ov = realloc(a->overrides, (a->noverrides + 1) * sizeof *ov);
-    if (ov)
-        a->overrides = ov;
-    eg_value **vals = realloc(a->override_values, (a->noverrides + 1) * sizeof *vals);
-    if (vals)
-        a->override_values = vals;
-    if (!v || !pname || !ov || !vals) {
-        eg_value_free(v);
-        free(pname);
-        return v ? EG_EXIT_INTERNAL : EG_EXIT_USAGE;
-    }
-    a->overrides[a->noverrides] = (eg_override){pname, v};
-    a->override_values[a->noverrides++] = v;
-    return EG_EXIT_OK;
-}
 
 static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources, eg_diag_list *diags)
 {
@@ -89,7 +34,7 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
             const char *def = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
             if (!def)
                 return eg_cli_usage_error("-D needs NAME=VALUE");
-            int rc = add_override(a, def, sources, diags);
+            int rc = eg_cli_define(&a->defines, def, sources, diags);
             if (rc != EG_EXIT_OK)
                 return rc;
         } else if (arg[0] == '-' && arg[1]) {
@@ -179,64 +124,19 @@ static void prefix_files(eg_report *r, size_t point)
         prefix_files(r->kids[i], point);
 }
 
-typedef struct sweep_plan {
-    const eg_sweep **sweeps; /* the sweeps not pinned by -D */
-    size_t n;
-    size_t points;
-} sweep_plan;
-
-static int pinned(const run_args *a, const char *param)
-{
-    for (size_t i = 0; i < a->noverrides; i++)
-        if (strcmp(a->overrides[i].name, param) == 0)
-            return 1;
-    return 0;
-}
-
-/* Runs one point: the model checked with the given overrides, then run. With
- * keep_partial, a simulation that diverged still hands back its report. */
-static eg_status run_point(const eg_ast *ast, const eg_override *ov, size_t nov, int keep_partial, eg_report **out,
-                           eg_diag_list *diags)
-{
-    eg_model *model = eg_model_check(ast, eg_kind_schemas(), ov, nov, diags);
-    if (!model)
-        return EG_EMODEL;
-    eg_report *results = NULL;
-    eg_run_options opt = {.threads = 0, .keep_partial = keep_partial};
-    eg_status st = eg_run_model(model, &opt, &results, diags);
-    if (results)
-        add_params(results, model);
-    eg_model_free(model);
-    *out = results;
-    return st;
-}
-
-static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_plan *plan, eg_report *report,
-                           eg_diag_list *diags)
+/* Runs every point of the plan in order (sweep.h does the grid and the seeds;
+ * `engram sweep` runs the same points on many cores). */
+static eg_status run_sweep(const eg_sweep_job *job, eg_report *report, eg_diag_list *diags)
 {
     eg_report *points = eg_report_add(report, "points", EG_REPORT_ARRAY);
-    size_t nov = a->noverrides + plan->n;
-    eg_override *ov = calloc(nov, sizeof *ov);
-    eg_value **vals = calloc(plan->n + 1, sizeof *vals);
-    eg_status st = ov && vals && points ? EG_OK : EG_ENOMEM;
-    for (size_t i = 0; st == EG_OK && i < plan->n; i++)
-        if (!(vals[i] = eg_value_number(plan->sweeps[i]->loc, 0)))
-            st = EG_ENOMEM;
-    for (size_t p = 0; st == EG_OK && p < plan->points; p++) {
-        if (a->noverrides)
-            memcpy(ov, a->overrides, a->noverrides * sizeof *ov);
-        size_t rest = p;
-        /* The last sweep varies fastest, as nested loops in file order would. */
-        for (size_t k = plan->n; k-- > 0;) {
-            vals[k]->num = plan->sweeps[k]->values[rest % plan->sweeps[k]->n];
-            rest /= plan->sweeps[k]->n;
-            ov[a->noverrides + k] = (eg_override){plan->sweeps[k]->param, vals[k]};
-        }
+    eg_status st = points ? EG_OK : EG_ENOMEM;
+    for (size_t p = 0; st == EG_OK && p < job->plan->points; p++) {
+        eg_model *model = NULL;
         eg_report *point = NULL;
-        st = run_point(ast, ov, nov, 0, &point, diags);
+        st = eg_sweep_point_report(job, p, &model, &point, diags);
         if (st == EG_OK) {
+            add_params(point, model);
             prefix_files(point, p);
-            point->key = NULL;
             eg_report **kids = realloc(points->kids, (points->n + 1) * sizeof *kids);
             if (!kids) {
                 eg_report_free(point);
@@ -247,37 +147,41 @@ static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_pla
                 points->cap = points->n;
             }
         }
+        eg_model_free(model);
     }
-    for (size_t i = 0; vals && i < plan->n; i++)
-        eg_value_free(vals[i]);
-    free(vals);
-    free(ov);
     return st;
 }
 
 static eg_status execute(const eg_ast *ast, const eg_model *model, const run_args *a, eg_report **out,
                          eg_diag_list *diags)
 {
-    sweep_plan plan = {calloc(model->nsweeps + 1, sizeof(eg_sweep *)), 0, 1};
-    if (!plan.sweeps)
-        return EG_ENOMEM;
-    for (size_t i = 0; i < model->nsweeps; i++) {
-        if (!pinned(a, model->sweeps[i].param)) {
-            plan.sweeps[plan.n++] = &model->sweeps[i];
-            plan.points *= model->sweeps[i].n;
-        }
+    const char **pinned = calloc(a->defines.n + 1, sizeof *pinned);
+    for (size_t i = 0; pinned && i < a->defines.n; i++)
+        pinned[i] = a->defines.items[i].name;
+    eg_sweep_plan *plan = NULL;
+    eg_error err;
+    eg_status st = pinned ? eg_sweep_plan_build(model, pinned, a->defines.n, &plan, &err) : EG_ENOMEM;
+    free(pinned);
+    if (st != EG_OK) {
+        eg_diag_error(diags, eg_loc_file(NULL), "%s", st == EG_ENOMEM && !plan ? "out of memory" : err.msg);
+        return st;
     }
     eg_report *report = NULL;
-    eg_status st;
-    if (plan.n == 0) {
-        st = run_point(ast, a->overrides, a->noverrides, 1, &report, diags);
+    if (plan->nsweeps == 0) {
+        /* A simulation that diverged hands back its report too, marked incomplete. */
+        eg_run_options opt = {.threads = 0, .keep_partial = 1};
+        st = eg_run_model(model, &opt, &report, diags);
+        if (report)
+            add_params(report, model);
     } else {
+        eg_sweep_job job = {ast, a->defines.items, a->defines.n, plan};
         report = eg_report_new(EG_REPORT_OBJECT);
-        st = report ? run_sweep(ast, a, &plan, report, diags) : EG_ENOMEM;
+        st = report ? run_sweep(&job, report, diags) : EG_ENOMEM;
     }
-    free(plan.sweeps);
+    int nsweeps = (int)plan->nsweeps;
+    eg_sweep_plan_free(plan);
     /* A diverged simulation's report (marked incomplete) is kept too, outside sweeps. */
-    int partial = st == EG_ENUMERIC && report && plan.n == 0;
+    int partial = st == EG_ENUMERIC && report && nsweeps == 0;
     if ((st == EG_OK || partial) && report) {
         /* Put the provenance first by building a new root around the results. */
         eg_report *root = eg_report_new(EG_REPORT_OBJECT);
@@ -319,7 +223,7 @@ int eg_cli_run(int argc, char **argv)
         eg_diag_print(&diags, &sources, stderr);
         goto done;
     }
-    model = eg_cli_load(a.file, &sources, a.overrides, a.noverrides, &ast, &diags);
+    model = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
     if (!model) {
         rc = eg_source_set_find(&sources, a.file) ? EG_EXIT_MODEL : EG_EXIT_IO;
         goto done;
@@ -366,7 +270,7 @@ done:
     eg_report_free(report);
     eg_model_free(model);
     eg_ast_free(ast);
-    run_args_free(&a);
+    eg_cli_defines_free(&a.defines);
     eg_diag_list_free(&diags);
     eg_source_set_free(&sources);
     return rc;

@@ -15,12 +15,17 @@ static const char language_help[] =
     "  param NAME = EXPR            a value the file uses; override with -D NAME=VALUE\n"
     "  include \"other.engram\"       statements of another file (relative to this one)\n"
     "  KIND [NAME] { KEY = EXPR }   a block: memories, network, recall, ...\n"
-    "  sweep NAME in EXPR           run once per value of a param (a list or a .. b step s)\n"
+    "  sweep NAME in EXPR           run once per value of a param (a list, a .. b step s,\n"
+    "                               or geomspace(a, b, n)); several sweeps form a grid\n"
+    "  sweep A, B in zip(EA, EB)    params that move together, their i-th values at once\n"
     "\n"
     "Entries end at a newline or ';'. '#' starts a comment. Expressions: numbers,\n"
     "\"strings\", names, M[i], calls f(a, name = b), lists [a, b], ranges a .. b step s,\n"
     "+ - * / ^ and parentheses; exp, log, log10, sqrt, tanh, sin, cos, abs, floor, ceil,\n"
-    "round, min, max and pow are computed before the run.\n"
+    "round, min, max, pow and geomspace are computed before the run.\n"
+    "\n"
+    "'engram sweep FILE -o DIR' runs every point on all cores into one table\n"
+    "(docs/sweeps.md): trials are a sweep over a param used nowhere else.\n"
     "\n"
     "'engram help KIND' lists a block kind's keys. The reference is docs/language.md.\n";
 
@@ -29,7 +34,7 @@ static const char exit_codes_help[] =
     "  0  success\n"
     "  1  the model file has errors (syntax, unknown keys, wrong types, bad references)\n"
     "  2  the command line is wrong\n"
-    "  3  a run failed numerically (divergence, a solver that gave up)\n"
+    "  3  a run failed numerically (divergence, a solver that gave up), or points of a sweep failed\n"
     "  4  a file could not be read or written\n"
     "  5  out of memory or an internal failure\n";
 

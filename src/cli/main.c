@@ -19,6 +19,9 @@ void eg_cli_usage(FILE *out)
           "      --json                     print one JSON document instead of text\n"
           "      --plot                     also render the figures (needs -o and gnuplot)\n"
           "  plot DIR                       render a results directory's figures as SVG and PNG\n"
+          "  sweep FILE -o DIR [options]    every point of a model's sweeps, on all cores, into one table\n"
+          "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"
+          "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -60,6 +63,10 @@ int main(int argc, char **argv)
         return eg_cli_run(argc - 2, argv + 2);
     if (strcmp(cmd, "plot") == 0)
         return eg_cli_plot(argc - 2, argv + 2);
+    if (strcmp(cmd, "sweep") == 0)
+        return eg_cli_sweep(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0)
+        return eg_cli_merge(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);

@@ -11,7 +11,7 @@ typedef enum eg_ast_kind {
     EG_AST_FILE,    /* kids: statements (includes already spliced in by parse) */
     EG_AST_PARAM,   /* text: name; kids[0]: value */
     EG_AST_INCLUDE, /* text: the path as written */
-    EG_AST_SWEEP,   /* text: param name; kids[0]: values */
+    EG_AST_SWEEP,   /* text: param name; kids[0]: values; kids[1..]: EG_AST_NAME of params zipped with it */
     EG_AST_BLOCK,   /* text: kind; name: optional block name; kids: entries and nested blocks */
     EG_AST_ENTRY,   /* text: key; kids[0]: value */
     /* expressions */

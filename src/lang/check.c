@@ -355,52 +355,100 @@ static int expand_sweep(checker *c, const eg_value *v, eg_sweep *s)
     return 1;
 }
 
+/* Whether param may be swept by stmt: it exists and no earlier sweep took it. */
+static int sweepable(checker *c, const eg_ast *stmt, const char *param, eg_loc loc)
+{
+    eg_model *m = c->model;
+    if (!eg_model_param(m, param)) {
+        const char **names = calloc(m->nparams + 1, sizeof *names);
+        for (size_t k = 0; names && k < m->nparams; k++)
+            names[k] = m->params[k].name;
+        const char *hint = names ? eg_diag_suggest(param, names) : NULL;
+        if (hint)
+            eg_diag_error(c->diags, loc, "sweep over '%s', which is not a param; did you mean '%s'?", param, hint);
+        else
+            eg_diag_error(c->diags, loc, "sweep over '%s', which is not a param (declare 'param %s = ...')", param,
+                          param);
+        free(names);
+        return 0;
+    }
+    for (size_t k = 0; k < m->nsweeps; k++) {
+        if (strcmp(m->sweeps[k].param, param) == 0) {
+            eg_diag_error(c->diags, loc, "'%s' is swept twice", param);
+            eg_diag_note(c->diags, m->sweeps[k].loc, "first swept here");
+            return 0;
+        }
+    }
+    /* Earlier names of the same statement. */
+    for (size_t k = 0; k < stmt->nkids; k++) {
+        const char *before = k == 0 ? stmt->text : stmt->kids[k]->text;
+        if (before == param)
+            break;
+        if (strcmp(before, param) == 0) {
+            eg_diag_error(c->diags, loc, "'%s' is swept twice", param);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void add_sweep(checker *c, const char *param, eg_sweep *s)
+{
+    eg_model *m = c->model;
+    eg_sweep *sweeps = realloc(m->sweeps, (m->nsweeps + 1) * sizeof *sweeps);
+    if (sweeps)
+        m->sweeps = sweeps;
+    if (sweeps && (s->param = strdup(param))) {
+        m->sweeps[m->nsweeps++] = *s;
+        s->values = NULL;
+    } else {
+        c->oom = 1;
+    }
+    free(s->values);
+}
+
+/* `sweep a in VALUES`, or `sweep a, b, ... in zip(VALUES_a, VALUES_b, ...)`:
+ * zipped params take their i-th values together, so their lists must agree in length. */
 static void check_sweeps(checker *c, const eg_ast *file)
 {
     eg_model *m = c->model;
+    size_t group = 0;
     for (size_t i = 0; i < file->nkids; i++) {
         const eg_ast *stmt = file->kids[i];
         if (stmt->kind != EG_AST_SWEEP)
             continue;
-        if (!eg_model_param(m, stmt->text)) {
-            const char **names = calloc(m->nparams + 1, sizeof *names);
-            for (size_t k = 0; names && k < m->nparams; k++)
-                names[k] = m->params[k].name;
-            const char *hint = names ? eg_diag_suggest(stmt->text, names) : NULL;
-            if (hint)
-                eg_diag_error(c->diags, stmt->loc, "sweep over '%s', which is not a param; did you mean '%s'?",
-                              stmt->text, hint);
-            else
-                eg_diag_error(c->diags, stmt->loc, "sweep over '%s', which is not a param (declare 'param %s = ...')",
-                              stmt->text, stmt->text);
-            free(names);
+        size_t nnames = stmt->nkids; /* the first name, then kids[1..] */
+        int ok = sweepable(c, stmt, stmt->text, stmt->loc);
+        for (size_t k = 1; k < nnames; k++)
+            ok &= sweepable(c, stmt, stmt->kids[k]->text, stmt->kids[k]->loc);
+        if (!ok)
             continue;
-        }
-        for (size_t k = 0; k < m->nsweeps; k++) {
-            if (strcmp(m->sweeps[k].param, stmt->text) == 0) {
-                eg_diag_error(c->diags, stmt->loc, "'%s' is swept twice", stmt->text);
-                eg_diag_note(c->diags, m->sweeps[k].loc, "first swept here");
-                goto next;
-            }
-        }
         eg_scope scope = {m, m->nparams};
         eg_value *v = eg_eval(stmt->kids[0], &scope, c->diags);
-        eg_sweep s = {.loc = stmt->loc};
-        if (v && expand_sweep(c, v, &s)) {
-            eg_sweep *sweeps = realloc(m->sweeps, (m->nsweeps + 1) * sizeof *sweeps);
-            if (sweeps && (s.param = strdup(stmt->text))) {
-                m->sweeps = sweeps;
-                m->sweeps[m->nsweeps++] = s;
-                s.values = NULL;
-            } else {
-                if (sweeps)
-                    m->sweeps = sweeps;
-                c->oom = 1;
-            }
+        if (v && nnames > 1 && (v->kind != EG_VAL_CALL || strcmp(v->str, "zip") != 0 || v->n != nnames)) {
+            eg_diag_error(c->diags, v->loc, "a sweep over %zu params takes zip(...) with %zu lists or ranges, one per param",
+                          nnames, nnames);
+            eg_value_free(v);
+            continue;
         }
-        free(s.values);
+        for (size_t k = 0; v && k < nnames; k++) {
+            const eg_value *values = nnames > 1 ? v->items[k] : v;
+            const eg_ast *name = k == 0 ? stmt : stmt->kids[k];
+            eg_sweep s = {.loc = name->loc, .group = group};
+            if (!expand_sweep(c, values, &s)) {
+                free(s.values);
+                break;
+            }
+            if (k > 0 && s.n != m->sweeps[m->nsweeps - 1].n) {
+                eg_diag_error(c->diags, values->loc, "zip pairs values one to one: '%s' has %zu values but '%s' has %zu",
+                              name->text, s.n, m->sweeps[m->nsweeps - 1].param, m->sweeps[m->nsweeps - 1].n);
+                free(s.values);
+                break;
+            }
+            add_sweep(c, name->text, &s);
+        }
         eg_value_free(v);
-    next:;
+        group++;
     }
 }
 

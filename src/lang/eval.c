@@ -200,6 +200,44 @@ done:
     return out;
 }
 
+/* geomspace(a, b, n): n numbers from a to b (both included) with a constant
+ * ratio, for sweeps over orders of magnitude; a and b non-zero, of one sign. */
+static eg_value *eval_geomspace(const eg_ast *e, eg_value *call, eg_diag_list *diags)
+{
+    eg_value *out = NULL;
+    int plain = call->n == 3;
+    for (size_t i = 0; plain && i < call->n; i++)
+        plain = call->items[i]->kind == EG_VAL_NUMBER && !(call->arg_names && call->arg_names[i]);
+    if (!plain) {
+        eg_diag_error(diags, e->loc, "geomspace takes three numbers: geomspace(from, to, count)");
+        goto done;
+    }
+    double a = call->items[0]->num, b = call->items[1]->num, n = call->items[2]->num;
+    if (a == 0 || b == 0 || (a < 0) != (b < 0)) {
+        eg_diag_error(diags, e->loc, "geomspace needs two non-zero ends of one sign, not %g and %g", a, b);
+        goto done;
+    }
+    if (n != floor(n) || n < 1 || n > 1e6) {
+        eg_diag_error(diags, call->items[2]->loc, "geomspace needs a whole count from 1 to 1000000, not %g", n);
+        goto done;
+    }
+    if (!(out = eg_value_new(EG_VAL_LIST, e->loc))) {
+        oom(e, diags);
+        goto done;
+    }
+    for (size_t i = 0; i < (size_t)n; i++) {
+        /* The ends are exact; inner points are a (b/a)^(i/(n-1)). */
+        double x = i == 0 ? a : i + 1 == (size_t)n ? b : a * pow(b / a, (double)i / (n - 1));
+        if (!(out = eg_value_push(out, eg_value_number(e->loc, x), NULL))) {
+            oom(e, diags);
+            goto done;
+        }
+    }
+done:
+    eg_value_free(call);
+    return out;
+}
+
 static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     eg_value *call = eg_value_new(EG_VAL_CALL, e->loc);
@@ -222,6 +260,8 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
         eg_value_free(call);
         return NULL;
     }
+    if (strcmp(e->text, "geomspace") == 0)
+        return eval_geomspace(e, call, diags);
     /* A call with named arguments is never arithmetic: tanh(gain = 4) names an
      * activation for the schema to judge, tanh(0.5) is a number. */
     int named = 0;

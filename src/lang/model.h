@@ -34,11 +34,14 @@ typedef struct eg_block {
     size_t nfields;
 } eg_block;
 
+/* A swept param. Sweeps of one statement (`sweep a, b in zip(...)`) share a
+ * group and move together; distinct groups form a product grid. */
 typedef struct eg_sweep {
     char *param;
     eg_loc loc;
     double *values;
     size_t n;
+    size_t group; /* groups are numbered from 0 in file order */
 } eg_sweep;
 
 typedef struct eg_model {

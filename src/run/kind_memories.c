@@ -47,7 +47,8 @@ eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episode
         return eg_run_fail(run, EG_EINVAL, loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB",
                            n, d, (double)n * (double)d * 8 / (1 << 30));
     eg_error err;
-    eg_status st = eg_episodes_random_bipolar(n, d, eg_call_number(gen, "p"), seed, 0, EG_EPISODES_DEFAULT, &ep, &err);
+    eg_status st = eg_episodes_random_bipolar(n, d, eg_call_number(gen, "p"), seed, eg_run_stream(run),
+                                              EG_EPISODES_DEFAULT, &ep, &err);
     if (st != EG_OK)
         return eg_run_fail(run, st, loc, "%s", err.msg);
     if ((st = eg_run_cache(run, block, ep, free_episodes)) != EG_OK)

@@ -102,6 +102,7 @@ static eg_status make_cue(eg_run *run, const eg_value *cue, size_t d, double **o
     }
     eg_error err;
     uint64_t seed = cue->kind == EG_VAL_CALL ? (uint64_t)eg_call_number(cue, "seed") : 0;
+    uint64_t stream = eg_run_stream(run);
     st = EG_OK;
     if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "flip") == 0) {
         const eg_value *bits = eg_value_arg(cue, "bits"), *fraction = eg_value_arg(cue, "fraction");
@@ -114,12 +115,12 @@ static eg_status make_cue(eg_run *run, const eg_value *cue, size_t d, double **o
             return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
                                (size_t)bits->num, d);
         }
-        st = bits ? eg_cue_flip_bits(state, d, (size_t)bits->num, seed, 0, state, &err)
-                  : eg_cue_flip_fraction(state, d, fraction->num, seed, 0, state, &err);
+        st = bits ? eg_cue_flip_bits(state, d, (size_t)bits->num, seed, stream, state, &err)
+                  : eg_cue_flip_fraction(state, d, fraction->num, seed, stream, state, &err);
     } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "mask") == 0) {
-        st = eg_cue_mask_fraction(state, d, eg_call_number(cue, "fraction"), seed, 0, state, &err);
+        st = eg_cue_mask_fraction(state, d, eg_call_number(cue, "fraction"), seed, stream, state, &err);
     } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "random") == 0) {
-        st = eg_cue_random_bipolar(d, eg_call_number(cue, "p"), seed, 0, state, &err);
+        st = eg_cue_random_bipolar(d, eg_call_number(cue, "p"), seed, stream, state, &err);
     }
     if (st != EG_OK) {
         free(state);
@@ -228,6 +229,7 @@ static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *resul
                                                                       : EG_UPDATE_ASYNC_RANDOM;
     opt.max_steps = (size_t)eg_block_number(block, "steps");
     opt.seed = (uint64_t)eg_block_number(block, "seed");
+    opt.index = eg_run_stream(run);
     opt.target = target;
     opt.episodes = stored;
     eg_recall_result *r = NULL;

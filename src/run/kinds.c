@@ -1,4 +1,6 @@
 /* kinds.c: the registry of block kinds engram understands. */
+#include <pthread.h>
+
 #include "run/kinds.h"
 
 const eg_kind *const eg_kinds[] = {
@@ -12,12 +14,19 @@ const eg_kind *const eg_kinds[] = {
     NULL,
 };
 
+enum { MAX_KINDS = 64 };
+static const eg_schema *schemas[MAX_KINDS + 1];
+static pthread_once_t schemas_once = PTHREAD_ONCE_INIT;
+
+static void fill_schemas(void)
+{
+    for (size_t i = 0; eg_kinds[i] && i < MAX_KINDS; i++)
+        schemas[i] = eg_kinds[i]->schema;
+}
+
+/* Filled once, whichever thread asks first: sweeps check models on many threads. */
 const eg_schema *const *eg_kind_schemas(void)
 {
-    enum { MAX_KINDS = 64 };
-    static const eg_schema *schemas[MAX_KINDS + 1];
-    if (!schemas[0])
-        for (size_t i = 0; eg_kinds[i] && i < MAX_KINDS; i++)
-            schemas[i] = eg_kinds[i]->schema;
+    pthread_once(&schemas_once, fill_schemas);
     return schemas;
 }

@@ -27,6 +27,11 @@ const eg_model *eg_run_model_of(const eg_run *run)
     return run->model;
 }
 
+uint64_t eg_run_stream(const eg_run *run)
+{
+    return run->opt->stream;
+}
+
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)
 {
     char msg[1024];

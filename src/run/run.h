@@ -3,6 +3,8 @@
 #ifndef ENGRAM_RUN_RUN_H
 #define ENGRAM_RUN_RUN_H
 
+#include <stdint.h>
+
 #include "engram/status.h"
 #include "lang/diag.h"
 #include "lang/model.h"
@@ -28,6 +30,8 @@ const eg_schema *const *eg_kind_schemas(void);
 
 typedef struct eg_run_options {
     int threads;      /* worker threads for experiments that parallelise (0: all cores) */
+    uint64_t stream;  /* which random stream this run draws from: 0 for a plain run; a
+                         sweep gives each point its own (eg_sweep_plan_stream) */
     int keep_partial; /* when an action fails numerically but reports "complete": false
                        * (a diverging simulation), hand back the report so far */
 } eg_run_options;
@@ -42,6 +46,9 @@ eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_repo
 
 /* For kinds: the model being run. */
 const eg_model *eg_run_model_of(const eg_run *run);
+/* For kinds: the run's random stream, to pass as the `index` of every
+ * eg_rng_alloc (and of the library calls that take a seed and an index). */
+uint64_t eg_run_stream(const eg_run *run);
 
 /* Reports a runtime problem at loc and returns status (for `return eg_run_fail(...)`). */
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)

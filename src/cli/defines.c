@@ -1,0 +1,69 @@
+/* defines.c: -D NAME=VALUE options, shared by the commands that run models. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engram/status.h"
+#include "lang/eval.h"
+#include "lang/parse.h"
+
+void eg_cli_defines_free(eg_cli_defines *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->items[i].name);
+        eg_value_free(d->values[i]);
+        free(d->texts[i]);
+    }
+    free(d->items);
+    free(d->values);
+    free(d->texts);
+    memset(d, 0, sizeof *d);
+}
+
+/* VALUE is an expression of its own (numbers, lists, words, arithmetic),
+ * parsed as the statement `param NAME = VALUE`. */
+int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags)
+{
+    const char *eq = strchr(def, '=');
+    if (!eq || eq == def)
+        return eg_cli_usage_error("-D takes NAME=VALUE, got '%s'", def);
+    size_t len = strlen(def) + 16;
+    char *text = malloc(len);
+    if (!text)
+        return EG_EXIT_INTERNAL;
+    snprintf(text, len, "param %.*s = %s\n", (int)(eq - def), def, eq + 1);
+    char name[128];
+    snprintf(name, sizeof name, "-D %.100s", def);
+    eg_ast *ast = eg_parse_text(sources, name, text, strlen(text), diags);
+    free(text);
+    if (!ast || diags->errors || ast->nkids != 1 || ast->kids[0]->kind != EG_AST_PARAM) {
+        if (!diags->errors)
+            eg_diag_error(diags, eg_loc_file(NULL), "-D %s: expected NAME=VALUE", def);
+        eg_ast_free(ast);
+        return EG_EXIT_USAGE;
+    }
+    eg_scope scope = {NULL, 0};
+    eg_value *v = eg_eval(ast->kids[0]->kids[0], &scope, diags);
+    char *pname = strdup(ast->kids[0]->text);
+    char *copy = strdup(def);
+    eg_ast_free(ast);
+    eg_override *ov = realloc(d->items, (d->n + 1) * sizeof *ov);
+    if (ov)
+        d->items = ov;
+    eg_value **vals = realloc(d->values, (d->n + 1) * sizeof *vals);
+    if (vals)
+        d->values = vals;
+    char **texts = realloc(d->texts, (d->n + 1) * sizeof *texts);
+    if (texts)
+        d->texts = texts;
+    if (!v || !pname || !copy || !ov || !vals || !texts) {
+        eg_value_free(v);
+        free(pname);
+        free(copy);
+        return v ? EG_EXIT_INTERNAL : EG_EXIT_USAGE;
+    }
+    d->items[d->n] = (eg_override){pname, v};
+    d->values[d->n] = v;
+    d->texts[d->n++] = copy;
+    return EG_EXIT_OK;
+}

@@ -1,0 +1,89 @@
+/* sweep_out.h: a sweep's output directory: its journal of finished points,
+ * the rows kept in memory, progress, and the table and manifest written at the
+ * end. Shared by `engram sweep` (threads or MPI) and `engram merge`. */
+#ifndef ENGRAM_CLI_SWEEP_OUT_H
+#define ENGRAM_CLI_SWEEP_OUT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "engram/status.h"
+#include "run/journal.h"
+#include "run/sweep.h"
+
+#define EG_SWEEP_JOURNAL "journal.egj"
+
+typedef struct eg_sweep_out {
+    const char *dir;
+    char *journal_path;
+    eg_journal *journal;
+    char **rows;            /* per point: its encoded row once finished, else NULL */
+    size_t *lens;
+    size_t points;          /* of the whole grid */
+    size_t shard, nshards;  /* this directory holds the points p with p % nshards == shard */
+    size_t owned;           /* how many points that is */
+    size_t done, failed, resumed;
+    /* progress on a terminal */
+    int progress;
+    struct timespec started;
+    double last_print;
+    size_t done_at_start;
+} eg_sweep_out;
+
+/* The files a model was read from: [0] the model file, then what it includes,
+ * in the order they were read, each with the SHA-256 of its bytes. */
+typedef struct eg_sweep_files {
+    const char **paths;
+    char (*shas)[65];
+    size_t n;
+} eg_sweep_files;
+
+/* The journal's first record: what sweep the directory holds (the files'
+ * hashes, the number of points, the shard, the -D options). */
+char *eg_sweep_header(const eg_sweep_files *files, size_t points, size_t shard, size_t nshards, char *const *defines,
+                      size_t ndefines);
+
+/* Prepares dir for the sweep the header describes: reads the journal there
+ * (resuming: its rows count as done), checks it belongs to the same sweep,
+ * and opens it for appending. */
+eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header, size_t points, size_t shard,
+                            size_t nshards, eg_error *err);
+void eg_sweep_out_close(eg_sweep_out *o);
+
+/* Appends a finished point's row to the journal; threads may call it at once. */
+eg_status eg_sweep_out_save(void *o, size_t point, const char *row, size_t len, eg_error *err);
+/* Keeps a saved row and updates the progress line. Takes ownership of row.
+ * One call at a time. */
+eg_status eg_sweep_out_record(void *o, size_t point, char *row, size_t len, eg_error *err);
+
+/* The points of this directory still to run, in order; *n is their count. */
+eg_status eg_sweep_out_todo(const eg_sweep_out *o, size_t **todo, size_t *n, eg_error *err);
+
+/* Ends the progress line, if one was drawn. */
+void eg_sweep_out_progress_end(eg_sweep_out *o);
+
+/* What the manifest says besides the table's columns. */
+typedef struct eg_sweep_provenance {
+    const eg_sweep_files *files;    /* NULL for a merge, which knows model_sha only */
+    const char *model_sha;
+    int argc;
+    char **argv;
+    const char *started, *finished; /* ISO 8601 UTC */
+    int threads, ranks;
+    const eg_sweep_plan *plan;      /* NULL for a merge */
+    char *const *defines;
+    size_t ndefines;
+    char *const *sources;           /* merged directories, or NULL */
+    size_t nsources;
+} eg_sweep_provenance;
+
+/* Writes results.csv, results.npy and manifest.json into dir from the rows of
+ * the given points (each file atomically). */
+eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t *lens, size_t points,
+                               const eg_sweep_provenance *prov, eg_error *err);
+
+/* The current time as ISO 8601 UTC ("2026-11-25T12:00:00Z"). */
+void eg_sweep_now(char buf[32]);
+
+#endif
