@@ -359,8 +359,8 @@ static eg_status add_cue(eg_run *run, sim *s, const eg_value *call, int *started
         eg_error err;
         uint64_t seed = (uint64_t)eg_call_number(call, "seed");
         double fraction = eg_call_number(call, "fraction");
-        st = strcmp(fn, "mask") == 0 ? eg_cue_mask_fraction(p, units, fraction, seed, 0, p, &err)
-                                     : eg_cue_flip_fraction(p, units, fraction, seed, 0, p, &err);
+        st = strcmp(fn, "mask") == 0 ? eg_cue_mask_fraction(p, units, fraction, seed, eg_run_stream(run), p, &err)
+                                     : eg_cue_flip_fraction(p, units, fraction, seed, eg_run_stream(run), p, &err);
         if (st != EG_OK) {
             free(p);
             return eg_run_fail(run, st, call->loc, "%s", err.msg);
@@ -625,6 +625,7 @@ static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report
             return st;
         o.noise_units = sigma;
         o.seed = (uint64_t)eg_block_number(block, "seed");
+        o.noise_index = eg_run_stream(run); /* each sweep point draws its own noise */
     }
     eg_error err;
     st = eg_integrate(&sys, s->x0, &o, &s->tr, &err);
