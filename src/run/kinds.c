@@ -5,6 +5,10 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_memories,
     &eg_kind_network,
     &eg_kind_recall,
+    &eg_kind_task,
+    &eg_kind_train,
+    &eg_kind_evaluate,
+    &eg_kind_spectrum,
     NULL,
 };
 
