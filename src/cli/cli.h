@@ -13,6 +13,7 @@
 int eg_cli_check(int argc, char **argv);
 int eg_cli_run(int argc, char **argv);
 int eg_cli_help(int argc, char **argv);
+int eg_cli_spectrum(int argc, char **argv);
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);
@@ -30,5 +31,9 @@ void eg_cli_print_human(const eg_report *report, FILE *out);
 /* Writes the JSON document for the report; with_files: matrices are file
  * references (they were written under an output directory), else inline. */
 int eg_cli_print_json(const eg_report *report, int with_files, FILE *out);
+
+/* Writes summary.json and every matrix of the report (.npy) under outdir,
+ * through a staged directory: all of them or none. */
+eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err);
 
 #endif

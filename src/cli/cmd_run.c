@@ -119,8 +119,7 @@ static eg_status write_matrices(const eg_report *r, eg_outdir *dir, eg_error *er
     return EG_OK;
 }
 
-/* Writes summary.json and the .npy files; all of them or none. */
-static eg_status write_outputs(const eg_report *report, const char *outdir, eg_error *err)
+eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err)
 {
     eg_outdir *dir = NULL;
     eg_status st = eg_outdir_begin(outdir, &dir, err);
@@ -317,7 +316,7 @@ int eg_cli_run(int argc, char **argv)
     eg_status st = execute(ast, model, &a, &report, &diags);
     if (st == EG_OK && a.outdir) {
         eg_error err;
-        if ((st = write_outputs(report, a.outdir, &err)) != EG_OK)
+        if ((st = eg_cli_write_outputs(report, a.outdir, &err)) != EG_OK)
             eg_diag_error(&diags, eg_loc_file(NULL), "%s", err.msg);
     }
     if (st != EG_OK) {

@@ -17,6 +17,7 @@ void eg_cli_usage(FILE *out)
           "      -D NAME=VALUE              override a param (repeatable)\n"
           "      -o DIR                     write results (summary.json, .npy files) under DIR\n"
           "      --json                     print one JSON document instead of text\n"
+          "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
         return eg_cli_check(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)
         return eg_cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "spectrum") == 0)
+        return eg_cli_spectrum(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);

@@ -90,8 +90,8 @@ static eg_status add_basis(const eg_spectrum_request *req, eg_report *out, char 
     eg_report_add_number(b, "match_max", r->match_max);
     add_matrix(b, "phi", eg_matrix_copy(r->phi), req->prefix, "phi");
     add_matrix(b, "phi_eigenvalues", eigen_matrix(r->spec_phi), req->prefix, "phi_eigenvalues");
-    say(text, len, "\n  basis %s (%zu columns, rank %zu): Φ = Ψ†WΨ, residual ‖WΨ − ΨΦ‖/‖W‖ = %.3g, spectra of Φ and W match within %.3g",
-        req->basis_name, psi->cols, r->rank, r->residual, r->match_max);
+    say(text, len, "\n  basis %s (%zu column%s, rank %zu): Φ = Ψ†WΨ, residual ‖WΨ − ΨΦ‖/‖W‖ = %.3g, spectra of Φ and W match within %.3g",
+        req->basis_name, psi->cols, psi->cols == 1 ? "" : "s", r->rank, r->residual, r->match_max);
     st = add_cycles(r->phi, b, text, len);
     eg_emt_reading_free(r);
     return st;
