@@ -76,8 +76,9 @@ typedef struct eg_train_options {
     size_t ncurriculum;
     double advance;           /* move to the next horizon after a step whose batch accuracy exceeds this */
     uint64_t seed;            /* initial weights and the training data */
-    /* Called after every step when not NULL (progress display); never required. */
-    void (*progress)(void *ctx, size_t step, double loss, double accuracy, size_t horizon);
+    /* Called after every step when not NULL, with the weights as they now are
+     * (progress display, checkpoints); never required. */
+    void (*progress)(void *ctx, size_t step, double loss, double accuracy, size_t horizon, const eg_rnn *net);
     void *progress_ctx;
 } eg_train_options;
 

@@ -176,7 +176,7 @@ static eg_status run_spectrum(eg_run *run, const eg_block *block, eg_report *res
             goto done;
         }
         snprintf(bname, sizeof bname, "%s",
-                 bv->kind == EG_VAL_REF ? bv->str : bv->kind == EG_VAL_LIST ? "inline" : bv->str);
+                 bv->kind == EG_VAL_REF ? bv->str : bv->kind == EG_VAL_LIST ? "the inline matrix" : bv->str);
         if (bv->kind == EG_VAL_CALL && strcmp(bv->str, "load") == 0)
             snprintf(bname, sizeof bname, "%s", eg_load_name(bv));
     }

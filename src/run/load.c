@@ -63,7 +63,7 @@ static char *resolve(const char *file, const char *model)
 const char *eg_load_name(const eg_value *v)
 {
     const eg_value *file = v->kind == EG_VAL_CALL ? eg_value_arg(v, "file") : NULL;
-    return file ? file->str : "inline";
+    return file ? file->str : "the inline matrix";
 }
 
 eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)

@@ -20,7 +20,7 @@ extern const eg_type eg_type_weights;
 eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 
 /* How messages name where a weights value comes from: the file of a
- * load(...) call as written, or "inline". */
+ * load(...) call as written, or "the inline matrix". */
 const char *eg_load_name(const eg_value *v);
 
 /* Reads a matrix from path by its extension (.npy or .csv, any case); the

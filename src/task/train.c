@@ -365,7 +365,7 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
         res->horizon[step] = horizon;
         res->steps = step + 1;
         if (opt->progress)
-            opt->progress(opt->progress_ctx, step, loss, acc, horizon);
+            opt->progress(opt->progress_ctx, step, loss, acc, horizon, net);
         if (acc > opt->advance && stage + 1 < opt->ncurriculum && step + 1 < S)
             res->stage_start[++stage] = step + 1;
     }

@@ -1,0 +1,131 @@
+#!/bin/bash
+# test_emt_models.sh: every model under models/emt/ runs and reproduces what
+# the Episodic Memory Theory predicts (SCIENCE.md §5.3); bad weights, bases and
+# widths in model files fail with a located message and no output.
+# Usage: test_emt_models.sh ENGRAM SOURCE_DIR
+set -u
+E=$1
+S=$2
+M=$S/models/emt
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run NAME: runs models/emt/NAME.engram with --json into $T/NAME.json (squashed).
+run() {
+    "$E" run "$M/$1.engram" --json >"$T/$1.raw" 2>"$T/$1.err" || fail "$1 exited $?: $(cat "$T/$1.err")"
+    tr -d ' \n' <"$T/$1.raw" >"$T/$1.json"
+}
+
+# value NAME KEY N: the N-th (from 1) value of "KEY" in $T/NAME.json.
+value() {
+    grep -o "\"$2\":[^,}]*" "$T/$1.json" | sed -n "${3}p" | cut -d: -f2
+}
+
+# check NAME KEY N CONDITION: awk CONDITION on x, the value.
+check() {
+    local x
+    x=$(value "$1" "$2" "$3")
+    [ -n "$x" ] && awk -v x="$x" "BEGIN { exit !($4) }" || fail "$1: $2 #$3 = '$x' does not satisfy $4"
+}
+
+# The constructed network repeats its input exactly at horizon 200 (linear, W = ΨΦΨᵀ).
+run repeat-copy-constructed
+check repeat-copy-constructed accuracy 1 "x == 1"
+check repeat-copy-constructed mse 1 "x < 1e-20"
+check repeat-copy-constructed horizon 1 "x == 200"
+grep -qF '"basis":"constructed"' "$T/repeat-copy-constructed.json" || fail "constructed: no basis named"
+# The variables move through their subspaces: at t = 0 only the last subspace
+# holds y(0) (norm sqrt(8)); at t = 7 every subspace holds one input.
+norms=$(grep -o '"subspace_norms":.*' "$T/repeat-copy-constructed.json")
+echo "$norms" | awk -F'\\],\\[' '{
+    gsub(/"subspace_norms":\[\[/, "", $1); n0 = split($1, r0, ","); n7 = split($8, r7, ",")
+    ok = n0 == 8 && n7 == 8
+    for (i = 1; i <= 8; i++) {
+        want0 = i == 8 ? sqrt(8) : 0
+        ok = ok && (r0[i] - want0)^2 < 1e-20 && (r7[i] - sqrt(8))^2 < 1e-20
+    }
+    exit !ok }' || fail "constructed: subspace norms do not show the input moving through the subspaces"
+"$E" run "$M/repeat-copy-constructed.engram" -o "$T/rc" >/dev/null || fail "constructed -o: exit $?"
+head -c 128 "$T/rc/evaluate_1.projections.npy" | grep -qF "'shape': (208, 64)" || fail "projections.npy is not 208 × 64"
+
+# The spectrum against theory: 64 eigenvalues on the unit circle at the 8th roots
+# of unity, angle error ~0 in both bases; Φ is 8 cycles of length 8.
+run repeat-copy-spectrum
+for n in 1 2; do
+    check repeat-copy-spectrum rank "$((3 * n - 2))" "x == 64"
+    check repeat-copy-spectrum residual "$n" "x < 1e-12"
+    check repeat-copy-spectrum max_deg "$n" "x < 1e-9"
+    check repeat-copy-spectrum comparable "$n" "x == \"true\""
+done
+grep -qF '"cycles":{"count":8,"on_cycles":64,"lengths":[8,8,8,8,8,8,8,8]' "$T/repeat-copy-spectrum.json" ||
+    fail "repeat copy: Φ is not 8 cycles of 8"
+# The literal GSEMM convention: radius 2 (1 + e^{0}), angles match I + Φᵀ.
+check repeat-copy-spectrum radius 3 "(x - 2)^2 < 1e-20"
+check repeat-copy-spectrum max_deg 3 "x < 1e-9"
+
+# Compose copy: exact, and Φ is one cycle of length 16 whose sign product is −1.
+run compose-copy
+check compose-copy accuracy 1 "x == 1"
+grep -qF '"cycles":{"count":1,"on_cycles":16,"lengths":[16],"sign_products":[-1]}' "$T/compose-copy.json" ||
+    fail "compose copy: cycles $(grep -o '"cycles":{[^}]*}' "$T/compose-copy.json")"
+check compose-copy max_deg 1 "x < 1e-9"
+
+# Training: the loss falls tenfold, the curriculum completes, the network scores
+# above 0.99 at three times its longest trained horizon, its rank is s·d = 9
+# and its eigenvalue angles lie within a degree of the theory's.
+run train-small
+check train-small loss_last 1 "x < 0.1 * $(value train-small loss_first 1)"
+check train-small stage 1 "x == 2"
+check train-small accuracy 1 "x > 0.99"
+check train-small rank 1 "x == 9"
+check train-small mean_deg 1 "x < 1"
+
+# Weights from .npy files written by engram: the same network, scored at horizon 300.
+run trained-weights
+check trained-weights accuracy 1 "x > 0.95"
+check trained-weights rank 1 "x == 9"
+check trained-weights comparable 1 "x == \"true\""
+
+# bad MODEL_TEXT CODE TEXT: the model fails with CODE, says TEXT, writes nothing.
+bad() {
+    printf '%s\n' "$1" >"$T/bad.engram"
+    "$E" run "$T/bad.engram" -o "$T/out" >"$T/stdout" 2>"$T/stderr"
+    local rc=$?
+    [ "$rc" -eq "$2" ] || fail "bad model exited $rc, expected $2: $1"
+    grep -qF -- "$3" "$T/stderr" || fail "bad model: stderr lacks '$3': $(cat "$T/stderr")"
+    grep -qF -- "bad.engram:" "$T/stderr" || fail "bad model: no location: $(cat "$T/stderr")"
+    [ ! -e "$T/out" ] || fail "bad model left output behind: $1"
+    rm -rf "$T/out"
+}
+N=$S/tests/data/npy
+W=$M/data
+bad "network n { weights = load(\"$N/f4_fortran.npy\") }
+analyze spectrum { network = n }" 1 "f4_fortran.npy) is 2 × 3; recurrent weights must be square"
+bad "analyze spectrum { matrix = load(\"$N/f4_fortran.npy\") }" 1 "is 2 × 3; a spectrum needs a square matrix"
+head -c 150 "$W/small.W_hh.npy" >"$T/truncated.npy"
+bad "analyze spectrum { matrix = load(\"$T/truncated.npy\") }" 1 "cannot load a matrix: $T/truncated.npy: data holds 22 bytes"
+bad "analyze spectrum { matrix = load(\"$T/missing.npy\") }" 4 "missing.npy: cannot open"
+bad "analyze spectrum { matrix = [[1, 0], [0, 1]]; basis = load(\"$S/tests/data/emt/e1.csv\") }" 1 \
+    "e1.csv) has 3 rows but the inline matrix has 2 units"
+bad "task rc { kind = repeat_copy; length = 3; width = 4 }
+network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\"); readout = load(\"$W/small.W_r.npy\") }
+evaluate { network = n; task = rc }" 1 "network 'n' has 3 inputs and 3 outputs (input_weights and readout), but task 'rc' has width 4"
+bad "task rc { kind = repeat_copy; length = 3; width = 4 }
+network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\") }
+analyze spectrum { network = n; basis = privileged(task = rc) }" 1 "task 'rc' has width 4 but the input weights of 'n' have 3 columns"
+bad "network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$N/f4_fortran.npy\") }
+analyze spectrum { network = n }" 1 "'input_weights' ($N/f4_fortran.npy) is 2 × 3 but needs rows = 24"
+bad "task rc { kind = repeat_copy; length = 8; width = 8 }
+network b { construct = emt(task = rc, hidden = 32) }
+evaluate { network = b; task = rc }" 1 "hidden = 32 is too small: the task needs s·d = 64 units"
+bad "memories M { generate = random(count = 2, size = 8) }
+evaluate { network = M; task = M }" 1 "must name a task block"
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "test_emt_models: all checks passed"
