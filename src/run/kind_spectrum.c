@@ -1,5 +1,6 @@
 /* kind_spectrum.c: `analyze spectrum` blocks: the eigenspectrum of a network's recurrent weights (or
  * any matrix), read in a memory basis and compared with a task's theoretical Φ (EMT, SCIENCE.md §5.2). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +147,65 @@ static eg_status make_theory(eg_run *run, const eg_value *v, eg_matrix **out)
     return EG_OK;
 }
 
+/* The spectrum of a Hopfield network's Hebbian W = s Σ ξξᵀ without forming W:
+ * the non-zero eigenvalues come from the N × N Gram matrix (eg_spectrum_hebbian,
+ * which works with s = 1/D; other scales s multiply every eigenvalue by s·D). */
+static eg_status hebbian(eg_run *run, const eg_block *block, const eg_value *nref, eg_report *result)
+{
+    const eg_block *net_block = nref->ref;
+    const char *extra[] = {"basis", "compare"};
+    for (size_t i = 0; i < 2; i++)
+        if (eg_block_value(block, extra[i]))
+            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, extra[i]),
+                               "'%s' needs recurrent weights; '%s' is a Hopfield network, analysed from its episodes",
+                               extra[i], nref->str);
+    const eg_hopfield *hop = NULL;
+    const eg_episodes *ep = NULL;
+    eg_status st = eg_build_hopfield(run, net_block, &hop, &ep);
+    if (st != EG_OK)
+        return st;
+    size_t n = ep->count, d = ep->units;
+    eg_matrix *xi = eg_matrix_alloc(n, d);
+    if (!xi)
+        return eg_run_fail(run, EG_ENOMEM, nref->loc, "out of memory for %zu episodes of %zu units", n, d);
+    eg_error err;
+    for (size_t mu = 0; mu < n && st == EG_OK; mu++)
+        st = eg_episodes_row(ep, mu, xi->data + mu * d, &err);
+    eg_spectrum *sp = NULL;
+    int zero_diagonal = eg_block_number(net_block, "self") == 0;
+    if (st == EG_OK)
+        st = eg_spectrum_hebbian(xi, zero_diagonal, &sp, &err);
+    eg_matrix_free(xi);
+    if (st != EG_OK)
+        return eg_run_fail(run, st, nref->loc, "%s", err.msg);
+    const char *norm = eg_block_word(net_block, "normalize");
+    double scale = strcmp(norm, "count") == 0 ? (double)d / (double)n : strcmp(norm, "none") == 0 ? (double)d : 1.0;
+    for (size_t k = 0; k < sp->n; k++)
+        sp->re[k] *= scale;
+    double threshold = eg_block_number(block, "rank_threshold"), radius = eg_spectrum_radius(sp);
+    size_t rank = eg_spectrum_count_above(sp, threshold);
+    eg_matrix *ev = eg_matrix_alloc(sp->n, 2);
+    for (size_t k = 0; ev && k < sp->n; k++)
+        ev->data[2 * k] = sp->re[k];
+    eg_spectrum_free(sp);
+    char file[512], text[512];
+    eg_report_add_string(result, "matrix", nref->str);
+    eg_report_add_bool(result, "hebbian", 1);
+    eg_report_add_integer(result, "size", (long long)d);
+    eg_report_add_integer(result, "episodes", (long long)n);
+    eg_report_add_bool(result, "symmetric", 1);
+    eg_report_add_number(result, "radius", radius);
+    eg_report_add_number(result, "rank_threshold", threshold);
+    eg_report_add_integer(result, "rank", (long long)rank);
+    snprintf(file, sizeof file, "%s.eigenvalues.npy", block->name);
+    eg_report_add_matrix(result, "eigenvalues", ev, file);
+    snprintf(text, sizeof text,
+             "spectrum of %s (Hebbian, %zu episodes of %zu units, from the %zu × %zu Gram matrix): radius %.6g, rank (|λ| > %g) %zu",
+             nref->str, n, d, n < d ? n : d, n < d ? n : d, radius, threshold, rank);
+    eg_report_add_string(result, "text", text);
+    return EG_OK;
+}
+
 static eg_status run_spectrum(eg_run *run, const eg_block *block, eg_report *result)
 {
     const eg_value *nref = eg_block_value(block, "network"), *mv = eg_block_value(block, "matrix");
@@ -154,6 +214,8 @@ static eg_status run_spectrum(eg_run *run, const eg_block *block, eg_report *res
     if (!nref == !mv)
         return eg_run_fail(run, EG_EINVAL, block->loc, "%s needs exactly one of 'network' and 'matrix'",
                            eg_block_describe(block, desc, sizeof desc));
+    if (nref && strcmp(nref->ref->schema->name, "network") == 0 && eg_block_value(nref->ref, "store"))
+        return hebbian(run, block, nref, result);
     const eg_built_rnn *bn = NULL;
     eg_matrix *own = NULL, *basis = NULL, *theory = NULL;
     eg_status st = nref ? eg_build_rnn(run, nref, &bn) : eg_load_matrix(run, mv, &own);

@@ -92,6 +92,14 @@ check trained-weights accuracy 1 "x > 0.94"
 check trained-weights rank 1 "x == 9"
 check trained-weights comparable 1 "x == \"true\""
 
+# A Hopfield network's spectrum from its 5 × 5 Gram matrix: with a zero diagonal
+# the trace is 0, and the 59 eigenvalues off the episodes' span are −N/D = −5/64.
+run hebbian-spectrum
+grep -o '"eigenvalues":\[\[.*\]\]' "$T/hebbian-spectrum.json" | sed 's/^"eigenvalues"://' | tr -d '[' | tr ']' '\n' |
+    awk -F, 'NF >= 2 { n++; sum += $(NF-1); if (($(NF-1) + 5 / 64)^2 < 1e-24) low++ }
+             END { exit !(n == 64 && sum^2 < 1e-24 && low == 59) }' || fail "hebbian: trace or the −N/D eigenvalues wrong"
+check hebbian-spectrum episodes 1 "x == 5"
+
 # A float32 Fortran-order .npy (as numpy.save writes a transposed PyTorch
 # weight) loads as is: eigenvalues 3, 2, -1 and e1 invariant (residual 0).
 printf 'analyze spectrum { matrix = load("%s"); basis = load("%s") }\n' "$S/tests/data/emt/upper3_f4_fortran.npy" \
