@@ -86,6 +86,16 @@ check train-small accuracy 1 "x > 0.99"
 check train-small rank 1 "x == 9"
 check train-small mean_deg 1 "x < 1"
 
+# The authors' configuration, cut to 20 steps with -D: it runs end to end and
+# the loss starts to fall (the full run is in docs/spectra-and-emt.md).
+"$E" run "$M/repeat-copy-train.engram" -D steps=20 --json >"$T/full.raw" 2>"$T/full.err" ||
+    fail "repeat-copy-train -D steps=20 exited $?: $(cat "$T/full.err")"
+tr -d ' \n' <"$T/full.raw" >"$T/full.json"
+check full steps 1 "x == 20"
+check full loss_last 1 "x < $(value full loss_first 1)"
+check full horizon 2 "x == 200"
+check full columns 1 "x == 64"
+
 # Weights from .npy files written by engram: the same network, scored at horizon 300.
 run trained-weights
 check trained-weights accuracy 1 "x > 0.94"
