@@ -1,7 +1,7 @@
 #!/bin/bash
-# test_emt_models.sh: every model under models/emt/ runs and reproduces what
-# the Episodic Memory Theory predicts (SCIENCE.md §5.3); bad weights, bases and
-# widths in model files fail with a located message and no output.
+# test_emt_models.sh: the constructed and loaded-matrix models under models/emt/
+# reproduce what the Episodic Memory Theory predicts (SCIENCE.md §5.3) and
+# what closed forms give.
 # Usage: test_emt_models.sh ENGRAM SOURCE_DIR
 set -u
 E=$1
@@ -76,32 +76,6 @@ grep -qF '"cycles":{"count":1,"on_cycles":16,"lengths":[16],"sign_products":[-1]
     fail "compose copy: cycles $(grep -o '"cycles":{[^}]*}' "$T/compose-copy.json")"
 check compose-copy max_deg 1 "x < 1e-9"
 
-# Training: the loss falls tenfold, the curriculum completes, the network scores
-# above 0.99 at three times its longest trained horizon, its rank is s·d = 9
-# and its eigenvalue angles lie within a degree of the theory's.
-run train-small
-check train-small loss_last 1 "x < 0.1 * $(value train-small loss_first 1)"
-check train-small stage 1 "x == 2"
-check train-small accuracy 1 "x > 0.99"
-check train-small rank 1 "x == 9"
-check train-small mean_deg 1 "x < 1"
-
-# The authors' configuration, cut to 20 steps with -D: it runs end to end and
-# the loss starts to fall (the full run is in docs/spectra-and-emt.md).
-"$E" run "$M/repeat-copy-train.engram" -D steps=20 --json >"$T/full.raw" 2>"$T/full.err" ||
-    fail "repeat-copy-train -D steps=20 exited $?: $(cat "$T/full.err")"
-tr -d ' \n' <"$T/full.raw" >"$T/full.json"
-check full steps 1 "x == 20"
-check full loss_last 1 "x < $(value full loss_first 1)"
-check full horizon 2 "x == 200"
-check full columns 1 "x == 64"
-
-# Weights from .npy files written by engram: the same network, scored at horizon 300.
-run trained-weights
-check trained-weights accuracy 1 "x > 0.94"
-check trained-weights rank 1 "x == 9"
-check trained-weights comparable 1 "x == \"true\""
-
 # A Hopfield network's spectrum from its 5 × 5 Gram matrix: with a zero diagonal
 # the trace is 0, and the 59 eigenvalues off the episodes' span are −N/D = −5/64.
 run hebbian-spectrum
@@ -117,41 +91,6 @@ printf 'analyze spectrum { matrix = load("%s"); basis = load("%s") }\n' "$S/test
 "$E" run "$T/f4.engram" --json | tr -d ' \n' >"$T/f4.json" || fail "f4 model: exit $?"
 grep -qF '"eigenvalues":[[3,0],[2,0],[-1,0]]' "$T/f4.json" || fail "f4 model: $(head -c 400 "$T/f4.json")"
 check f4 residual 1 "x == 0"
-
-# bad MODEL_TEXT CODE TEXT: the model fails with CODE, says TEXT, writes nothing.
-bad() {
-    printf '%s\n' "$1" >"$T/bad.engram"
-    "$E" run "$T/bad.engram" -o "$T/out" >"$T/stdout" 2>"$T/stderr"
-    local rc=$?
-    [ "$rc" -eq "$2" ] || fail "bad model exited $rc, expected $2: $1"
-    grep -qF -- "$3" "$T/stderr" || fail "bad model: stderr lacks '$3': $(cat "$T/stderr")"
-    grep -qF -- "bad.engram:" "$T/stderr" || fail "bad model: no location: $(cat "$T/stderr")"
-    [ ! -e "$T/out" ] || fail "bad model left output behind: $1"
-    rm -rf "$T/out"
-}
-N=$S/tests/data/npy
-W=$M/data
-bad "network n { weights = load(\"$N/f4_fortran.npy\") }
-analyze spectrum { network = n }" 1 "f4_fortran.npy) is 2 × 3; recurrent weights must be square"
-bad "analyze spectrum { matrix = load(\"$N/f4_fortran.npy\") }" 1 "is 2 × 3; a spectrum needs a square matrix"
-head -c 150 "$W/small.W_hh.npy" >"$T/truncated.npy"
-bad "analyze spectrum { matrix = load(\"$T/truncated.npy\") }" 1 "cannot load a matrix: $T/truncated.npy: data holds 22 bytes"
-bad "analyze spectrum { matrix = load(\"$T/missing.npy\") }" 4 "missing.npy: cannot open"
-bad "analyze spectrum { matrix = [[1, 0], [0, 1]]; basis = load(\"$S/tests/data/emt/e1.csv\") }" 1 \
-    "e1.csv) has 3 rows but the inline matrix has 2 units"
-bad "task rc { kind = repeat_copy; length = 3; width = 4 }
-network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\"); readout = load(\"$W/small.W_r.npy\") }
-evaluate { network = n; task = rc }" 1 "network 'n' has 3 inputs and 3 outputs (input_weights and readout), but task 'rc' has width 4"
-bad "task rc { kind = repeat_copy; length = 3; width = 4 }
-network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\") }
-analyze spectrum { network = n; basis = privileged(task = rc) }" 1 "task 'rc' has width 4 but the input weights of 'n' have 3 columns"
-bad "network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$N/f4_fortran.npy\") }
-analyze spectrum { network = n }" 1 "'input_weights' ($N/f4_fortran.npy) is 2 × 3 but needs rows = 24"
-bad "task rc { kind = repeat_copy; length = 8; width = 8 }
-network b { construct = emt(task = rc, hidden = 32) }
-evaluate { network = b; task = rc }" 1 "hidden = 32 is too small: the task needs s·d = 64 units"
-bad "memories M { generate = random(count = 2, size = 8) }
-evaluate { network = M; task = M }" 1 "must name a task block"
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "test_emt_models: all checks passed"
