@@ -8,10 +8,10 @@
 #include "engram/status.h"
 
 /* The pointwise non-linearity σ. */
-typedef enum eg_activation {
-    EG_ACT_LINEAR = 0, /* σ(x) = x: the setting in which EMT's reading is exact */
-    EG_ACT_TANH = 1    /* σ(x) = tanh(x): the authors' trained networks */
-} eg_activation;
+typedef enum eg_rnn_activation {
+    EG_RNN_LINEAR = 0, /* σ(x) = x: the setting in which EMT's reading is exact */
+    EG_RNN_TANH = 1    /* σ(x) = tanh(x): the authors' trained networks */
+} eg_rnn_activation;
 
 /* Weights of the network; the struct owns every matrix it points to. */
 typedef struct eg_rnn {
@@ -35,7 +35,7 @@ void eg_rnn_free(eg_rnn *net);
  * *output (T × out) is new; *hidden (T × H, row t = h_t) is new when hidden is
  * not NULL. EG_EINVAL on a size mismatch; EG_ENUMERIC when a state stops being
  * finite (the message gives the step). */
-eg_status eg_rnn_run(const eg_rnn *net, eg_activation act, const eg_matrix *input, eg_matrix **output,
+eg_status eg_rnn_run(const eg_rnn *net, eg_rnn_activation act, const eg_matrix *input, eg_matrix **output,
                      eg_matrix **hidden, eg_error *err);
 
 #endif

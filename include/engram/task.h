@@ -81,7 +81,7 @@ typedef struct eg_task_eval {
 
 /* Runs net (inputs and outputs of width d) with activation act on samples
  * 0 … samples−1 of eg_task_sample_alloc(task, horizon, seed, ·) and fills *res. */
-eg_status eg_task_evaluate(const eg_task *task, const eg_rnn *net, eg_activation act, size_t horizon,
+eg_status eg_task_evaluate(const eg_task *task, const eg_rnn *net, eg_rnn_activation act, size_t horizon,
                            size_t samples, uint64_t seed, eg_task_eval *res, eg_error *err);
 
 /* The memory coordinates of a run: row t is c(t) = Ψ* h_t (T × K for hidden

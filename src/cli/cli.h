@@ -51,6 +51,7 @@ typedef struct eg_cli_defines {
 /* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
 int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
 void eg_cli_defines_free(eg_cli_defines *d);
+int eg_cli_spectrum(int argc, char **argv);
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);
@@ -68,5 +69,9 @@ void eg_cli_print_human(const eg_report *report, FILE *out);
 /* Writes the JSON document for the report; with_files: matrices are file
  * references (they were written under an output directory), else inline. */
 int eg_cli_print_json(const eg_report *report, int with_files, FILE *out);
+
+/* Writes summary.json and every matrix of the report (.npy) under outdir,
+ * through a staged directory: all of them or none. */
+eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err);
 
 #endif

@@ -69,8 +69,7 @@ static eg_status write_matrices(const eg_report *r, eg_outdir *dir, eg_error *er
     return EG_OK;
 }
 
-/* Writes summary.json and the .npy files; all of them or none. */
-static eg_status write_outputs(const eg_report *report, const char *outdir, eg_error *err)
+eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err)
 {
     eg_outdir *dir = NULL;
     eg_status st = eg_outdir_begin(outdir, &dir, err);
@@ -235,7 +234,7 @@ int eg_cli_run(int argc, char **argv)
         /* An incomplete simulation's trajectory is written too (docs/output.md);
          * the exit status still says the run failed. */
         eg_error err;
-        eg_status wst = write_outputs(report, a.outdir, &err);
+        eg_status wst = eg_cli_write_outputs(report, a.outdir, &err);
         if (wst != EG_OK) {
             eg_diag_error(&diags, eg_loc_file(NULL), "%s", err.msg);
             st = st == EG_OK ? wst : st;

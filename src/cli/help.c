@@ -58,6 +58,10 @@ static void type_text(const eg_type *t, char *buf, size_t len)
             n += (size_t)snprintf(buf + n, len - n, "%s%s(...)", i ? " | " : "", t->calls[i]->name);
         return;
     }
+    if (t->kind == EG_TY_REF && !t->ref_kind && t->what) {
+        snprintf(buf, len, "%s", t->what);
+        return;
+    }
     if (t->kind == EG_TY_REF) {
         snprintf(buf, len, "a %s block%s", t->ref_kind ? t->ref_kind : "", t->ref_item == EG_REF_ITEM ? " item, X[i]" : "");
         return;

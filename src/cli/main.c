@@ -22,6 +22,7 @@ void eg_cli_usage(FILE *out)
           "  sweep FILE -o DIR [options]    every point of a model's sweeps, on all cores, into one table\n"
           "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"
           "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
+          "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return eg_cli_sweep(argc - 2, argv + 2);
     if (strcmp(cmd, "merge") == 0)
         return eg_cli_merge(argc - 2, argv + 2);
+    if (strcmp(cmd, "spectrum") == 0)
+        return eg_cli_spectrum(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);

@@ -28,7 +28,7 @@ static const eg_key hopfield_keys[] = {
     {"normalize", &norm_type, 0, 0, "units", "scale of the outer-product sum: 1/D, 1/N or 1"},
     EG_KEYS_END,
 };
-static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, NULL};
+static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys, NULL};
 static const eg_schema network_schema = {.name = "network", .doc = "a recurrent network", .groups = network_key_groups};
 
 const eg_kind eg_kind_network = {&network_schema, NULL};
@@ -56,12 +56,6 @@ static eg_norm norm_of(const char *word)
 
 eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfield **out, const eg_episodes **stored)
 {
-    built_network *b = eg_run_cached(run, block);
-    if (b) {
-        *out = b->net;
-        *stored = b->stored;
-        return EG_OK;
-    }
     if (strcmp(eg_block_word(block, "state"), "rate") == 0 || eg_block_value(block, "kind")) {
         char desc[160];
         return eg_run_fail(run, EG_EINVAL, block->loc,
@@ -74,11 +68,19 @@ eg_status eg_build_hopfield(eg_run *run, const eg_block *block, const eg_hopfiel
                                "'%s' is a key of continuous-time networks (state = rate); the discrete network of "
                                "recall does not take it",
                                k->name);
+    /* Only a block with 'store' is of this flavour: the check comes before the
+     * cache, which may hold another flavour's object for the same block. */
     const eg_value *store = eg_block_value(block, "store");
     if (!store) {
         char desc[160];
         return eg_run_fail(run, EG_EINVAL, block->loc, "%s needs 'store' (the memories it holds) for recall",
                            eg_block_describe(block, desc, sizeof desc));
+    }
+    built_network *b = eg_run_cached(run, block);
+    if (b) {
+        *out = b->net;
+        *stored = b->stored;
+        return EG_OK;
     }
     const eg_episodes *ep = NULL;
     eg_status st = eg_build_episodes(run, store->ref, &ep);

@@ -11,6 +11,10 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_simulate,
     &eg_kind_fixed_points,
     &eg_kind_phase_plane,
+    &eg_kind_task,
+    &eg_kind_train,
+    &eg_kind_evaluate,
+    &eg_kind_spectrum,
     NULL,
 };
 

@@ -10,6 +10,7 @@
 #include "engram/npy.h"
 #include "run/expr_fn.h"
 #include "run/kinds.h"
+#include "run/load.h"
 
 /* Activations: φ(x) = f(g (x − θ)) (activation.h), or an expression in x. */
 static const eg_type gain_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, HUGE_VAL, "a positive gain");
@@ -57,17 +58,6 @@ static const eg_schema *const activations[] = {&linear_fn, &tanh_fn,     &sigmoi
 static const eg_type activation_type = {.kind = EG_TY_CALL, .calls = activations,
                                         .what = "an activation such as tanh(gain = 2) or expr(\"x / (1 + abs(x))\")"};
 
-static const eg_key load_keys[] = {
-    {"file", &eg_type_string, 1, 0, NULL, "a .npy or .csv file, relative to the model file"},
-    EG_KEYS_END,
-};
-static const eg_schema load_fn = EG_SCHEMA("load", "a matrix read from a .npy or .csv file", load_keys);
-static const eg_schema *const load_fns[] = {&load_fn, NULL};
-static const eg_type load_type = {.kind = EG_TY_CALL, .calls = load_fns};
-static const eg_type *const weights_alts[] = {&eg_type_matrix, &load_type, NULL};
-static const eg_type weights_type = {.kind = EG_TY_ONEOF, .alts = weights_alts,
-                                     .what = "a matrix [[...], ...] or load(\"W.npy\")"};
-
 static const char *const form_words[] = {"voltage", "rate", NULL};
 static const eg_type form_type = {.kind = EG_TY_WORD, .words = form_words};
 static const char *const kind_words[] = {"gsemm", "lisem", "dsem", NULL};
@@ -82,7 +72,7 @@ const eg_key eg_network_rate_keys[] = {
     {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit (default 1)"},
     {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit (default 1)"},
     {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit (default 0)"},
-    {"weights", &weights_type, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
+    {"weights", &eg_type_weights, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},
     {"memories", &memories_type, 0, 0, NULL, "the memories Ξ of a sequence memory"},
@@ -132,69 +122,22 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
     return EG_OK;
 }
 
-/* A path relative to the directory of the model file where the value was written. */
-static char *relative_path(const eg_loc *loc, const char *file)
-{
-    const char *slash = loc->file ? strrchr(loc->file, '/') : NULL;
-    size_t dir = file[0] == '/' || !slash ? 0 : (size_t)(slash - loc->file) + 1;
-    size_t len = dir + strlen(file) + 1;
-    char *path = malloc(len);
-    if (path)
-        snprintf(path, len, "%.*s%s", (int)dir, dir ? loc->file : "", file);
-    return path;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
 {
-    if (v->kind == EG_VAL_LIST) {
-        size_t rows = v->n, cols = v->items[0]->n;
-        eg_matrix *m = eg_matrix_alloc(rows, cols);
-        if (!m)
-            return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
-        for (size_t i = 0; i < rows; i++)
-            for (size_t j = 0; j < cols; j++)
-                *eg_matrix_at(m, i, j) = v->items[i]->items[j]->num;
-        *out = m;
-        return EG_OK;
-    }
-    const eg_value *file = eg_value_arg(v, "file");
-    char *path = relative_path(&file->loc, file->str);
-    if (!path)
-        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
-    eg_error err;
-    eg_status st;
     eg_matrix *m = NULL;
-    if (ends_with(path, ".csv")) {
-        eg_csv_table *t = NULL;
-        st = eg_csv_read(path, 0, &t, &err);
-        /* A copy: the table needs its matrix to free its column names. */
-        if (st == EG_OK && !(m = eg_matrix_copy(t->values)))
-            st = eg_error_set(&err, EG_ENOMEM, "out of memory");
-        eg_csv_table_free(t);
-    } else if (ends_with(path, ".npy")) {
-        st = eg_npy_read_matrix(path, &m, &err);
-    } else {
-        st = eg_error_set(&err, EG_EINVAL, "load reads .npy and .csv files, not '%s'", file->str);
-    }
-    free(path);
+    eg_status st = eg_load_matrix(run, v, &m);
     if (st != EG_OK)
-        return eg_run_fail(run, st, file->loc, "%s", err.msg);
+        return st;
+    const char *what = eg_load_name(v);
     if (m->rows == 0 || m->cols == 0) {
         eg_matrix_free(m);
-        return eg_run_fail(run, EG_EINVAL, file->loc, "'%s' holds no values", file->str);
+        return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds no values", what);
     }
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         if (!isfinite(m->data[i])) {
             size_t r = i / m->cols, c = i % m->cols;
             eg_matrix_free(m);
-            return eg_run_fail(run, EG_EINVAL, file->loc, "'%s' holds a non-finite value at [%zu][%zu]", file->str,
-                               r, c);
+            return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds a non-finite value at [%zu][%zu]", what, r, c);
         }
     }
     *out = m;

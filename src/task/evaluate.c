@@ -6,7 +6,7 @@
 
 #include <cblas.h>
 
-eg_status eg_task_evaluate(const eg_task *task, const eg_rnn *net, eg_activation act, size_t horizon,
+eg_status eg_task_evaluate(const eg_task *task, const eg_rnn *net, eg_rnn_activation act, size_t horizon,
                            size_t samples, uint64_t seed, eg_task_eval *res, eg_error *err)
 {
     if (!task || !net || !res)

@@ -37,7 +37,7 @@ void eg_rnn_free(eg_rnn *net)
     free(net);
 }
 
-eg_status eg_rnn_run(const eg_rnn *net, eg_activation act, const eg_matrix *input, eg_matrix **output,
+eg_status eg_rnn_run(const eg_rnn *net, eg_rnn_activation act, const eg_matrix *input, eg_matrix **output,
                      eg_matrix **hidden, eg_error *err)
 {
     if (!net || !input || !output)
@@ -49,7 +49,7 @@ eg_status eg_rnn_run(const eg_rnn *net, eg_activation act, const eg_matrix *inpu
                             net->in);
     if (H == 0)
         return eg_error_set(err, EG_EINVAL, "a network needs at least one hidden unit");
-    if (act != EG_ACT_LINEAR && act != EG_ACT_TANH)
+    if (act != EG_RNN_LINEAR && act != EG_RNN_TANH)
         return eg_error_set(err, EG_EINVAL, "unknown activation %d", (int)act);
     eg_matrix *o = eg_matrix_alloc(T, net->out), *hs = hidden ? eg_matrix_alloc(T, H) : NULL;
     double *h = calloc(H ? H : 1, sizeof *h), *a = calloc(H ? H : 1, sizeof *a);
@@ -65,7 +65,7 @@ eg_status eg_rnn_run(const eg_rnn *net, eg_activation act, const eg_matrix *inpu
             cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)H, (int)net->in, 1.0, net->w_uh->data, (int)net->in,
                         input->data + t * net->in, 1, 1.0, a, 1);
         for (size_t i = 0; i < H; i++) {
-            h[i] = act == EG_ACT_TANH ? tanh(a[i]) : a[i];
+            h[i] = act == EG_RNN_TANH ? tanh(a[i]) : a[i];
             if (!isfinite(h[i])) {
                 st = eg_error_set(err, EG_ENUMERIC, "hidden unit %zu is not finite at step %zu", i, t);
                 goto fail;

@@ -176,7 +176,7 @@ static void test_compose_copy_rule_holds(void **state)
     eg_rnn *net = NULL;
     assert_int_equal(eg_task_construct(t, 10, 3, &net, NULL), EG_OK);
     eg_task_eval ev;
-    assert_int_equal(eg_task_evaluate(t, net, EG_ACT_LINEAR, 100, 4, 9, &ev, NULL), EG_OK);
+    assert_int_equal(eg_task_evaluate(t, net, EG_RNN_LINEAR, 100, 4, 9, &ev, NULL), EG_OK);
     assert_close(ev.accuracy, 1.0, 0.0);
     assert_true(ev.max_abs_error < 1e-12);
     eg_rnn_free(net);
@@ -196,7 +196,7 @@ static void test_linear_construct_outputs_input_cyclically(void **state)
     eg_task_sample *x = NULL;
     assert_int_equal(eg_task_sample_alloc(t, 80 - S, 1, 0, &x, NULL), EG_OK);
     eg_matrix *o = NULL, *h = NULL;
-    assert_int_equal(eg_rnn_run(net, EG_ACT_LINEAR, x->input, &o, &h, NULL), EG_OK);
+    assert_int_equal(eg_rnn_run(net, EG_RNN_LINEAR, x->input, &o, &h, NULL), EG_OK);
     double worst = 0.0;
     for (size_t st = 0; st < 80; st++)
         for (size_t m = 0; m < DW; m++)
@@ -264,11 +264,11 @@ static void test_construct_at_horizon_200(void **state)
     eg_rnn *net = NULL;
     assert_int_equal(eg_task_construct(t, HID, 2024, &net, NULL), EG_OK);
     eg_task_eval lin, th;
-    assert_int_equal(eg_task_evaluate(t, net, EG_ACT_LINEAR, 200, 8, 77, &lin, NULL), EG_OK);
+    assert_int_equal(eg_task_evaluate(t, net, EG_RNN_LINEAR, 200, 8, 77, &lin, NULL), EG_OK);
     assert_close(lin.accuracy, 1.0, 0.0);
     assert_true(lin.mse < 1e-24);
     assert_true(lin.max_abs_error < 1e-11);
-    assert_int_equal(eg_task_evaluate(t, net, EG_ACT_TANH, 200, 8, 77, &th, NULL), EG_OK);
+    assert_int_equal(eg_task_evaluate(t, net, EG_RNN_TANH, 200, 8, 77, &th, NULL), EG_OK);
     print_message("construct s=d=8 H=96 horizon 200: linear accuracy %.6f mse %.3g; tanh accuracy %.6f mse %.6f max|err| %.6f\n",
                   lin.accuracy, lin.mse, th.accuracy, th.mse, th.max_abs_error);
     /* tanh keeps most signs but loses amplitude: W is a partial isometry
@@ -280,7 +280,7 @@ static void test_construct_at_horizon_200(void **state)
     eg_task_sample *x = NULL;
     eg_matrix *o = NULL, *h = NULL;
     assert_int_equal(eg_task_sample_alloc(t, 200, 77, 0, &x, NULL), EG_OK);
-    assert_int_equal(eg_rnn_run(net, EG_ACT_TANH, x->input, &o, &h, NULL), EG_OK);
+    assert_int_equal(eg_rnn_run(net, EG_RNN_TANH, x->input, &o, &h, NULL), EG_OK);
     double prev = INFINITY, first = 0.0, last = 0.0;
     for (size_t st = S - 1; st < x->steps; st++) {
         double n2 = 0.0;

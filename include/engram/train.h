@@ -1,0 +1,115 @@
+/* engram/train.h: training a bias-free RNN on a variable-binding task by backpropagation through
+ * time, with Adam, gradient-norm clipping and a curriculum over horizons. */
+#ifndef ENGRAM_TRAIN_H
+#define ENGRAM_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engram/rnn.h"
+#include "engram/status.h"
+#include "engram/task.h"
+
+/* A batch of B sequences of T steps, stored time-major so that each step is a
+ * B × width block (row b is sequence b): the layout the batched products need.
+ * Steps t >= scored_from are scored (the output phase); earlier ones are not. */
+typedef struct eg_batch {
+    size_t size, steps;  /* B, T */
+    size_t in, out;      /* input and target widths */
+    size_t scored_from;  /* first scored step (s for the variable-binding tasks) */
+    double *input;       /* T·B·in: input[(t·B + b)·in + k] */
+    double *target;      /* T·B·out */
+} eg_batch;
+
+/* Samples first … first+B−1 of eg_task_sample_alloc(task, horizon, seed, ·)
+ * as one batch (T = s + horizon, scored from s). *out is new. */
+eg_status eg_batch_from_task(const eg_task *task, size_t horizon, size_t size, uint64_t seed, uint64_t first,
+                             eg_batch **out, eg_error *err);
+/* Frees a batch; accepts NULL and half-built ones. */
+void eg_batch_free(eg_batch *batch);
+
+/* Loss and gradient of the network on a batch. The loss is the mean squared
+ * error over the scored steps, L = Σ (o − y)² / (B · (T − scored_from) · out),
+ * the readout o_t = W_r h_t applied at every step (h_{−1} = 0, no bias). grad
+ * (same sizes as net) receives ∂L/∂W, ∂L/∂W_uh, ∂L/∂W_r by backpropagation
+ * through time (Werbos 1990); it may be NULL for the loss alone. *accuracy
+ * (may be NULL) is the fraction of scored entries with sign(o) = sign(y).
+ * EG_EINVAL on mismatched sizes; EG_ENUMERIC when a state or the loss is not
+ * finite; EG_ENOMEM. */
+eg_status eg_rnn_loss_grad(const eg_rnn *net, eg_rnn_activation act, const eg_batch *batch, eg_rnn *grad, double *loss,
+                           double *accuracy, eg_error *err);
+
+/* Adam (Kingma & Ba 2015, Algorithm 1) over n parameters:
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − lr · m̂ / (√v̂ + ε) with the
+ * bias corrections m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). */
+typedef struct eg_adam {
+    size_t n;
+    double lr, beta1, beta2, eps;
+    unsigned long t; /* steps taken */
+    double *m, *v;
+} eg_adam;
+
+/* A fresh optimiser (zero moments); NULL when out of memory. */
+eg_adam *eg_adam_alloc(size_t n, double lr, double beta1, double beta2, double eps);
+/* Frees it; accepts NULL. */
+void eg_adam_free(eg_adam *adam);
+/* One step on param (n entries) with gradient grad (n entries). */
+void eg_adam_step(eg_adam *adam, double *param, const double *grad);
+
+/* Clips the gradient, seen as one vector over every parameter (PyTorch's
+ * clip_grad_norm_): when its 2-norm exceeds max_norm > 0 it is scaled to
+ * max_norm. Returns the norm before clipping. max_norm <= 0 leaves it alone. */
+double eg_train_clip(double *const *parts, const size_t *lengths, size_t nparts, double max_norm);
+
+/* Defaults of the options (the authors' settings, SCIENCE.md §5.3 item 4). */
+#define EG_TRAIN_ADVANCE_ACCURACY 0.96
+
+/* Training options. */
+typedef struct eg_train_options {
+    size_t hidden;            /* H */
+    eg_rnn_activation act;        /* tanh in the authors' runs */
+    double lr, beta1, beta2, eps; /* Adam */
+    double clip;              /* gradient-norm clip (<= 0: none) */
+    size_t batch;             /* sequences per step */
+    size_t steps;             /* optimiser steps */
+    const size_t *curriculum; /* horizons (output steps after the input), in order */
+    size_t ncurriculum;
+    double advance;           /* move to the next horizon after a step whose batch accuracy exceeds this */
+    uint64_t seed;            /* initial weights and the training data */
+    /* Called after every step when not NULL, with the weights as they now are
+     * (progress display, checkpoints); never required. */
+    void (*progress)(void *ctx, size_t step, double loss, double accuracy, size_t horizon, const eg_rnn *net);
+    void *progress_ctx;
+} eg_train_options;
+
+/* Defaults: hidden 128, tanh, Adam lr 1e-3, β = (0.9, 0.999), ε = 1e-8,
+ * clip 1, batch 64, 20000 steps, no curriculum (set one), advance 0.96, seed 0. */
+eg_train_options eg_train_options_default(void);
+
+/* What a training run produced. Owns everything it points to. */
+typedef struct eg_train_result {
+    eg_rnn *net;           /* the trained weights (no basis) */
+    size_t steps;          /* steps taken */
+    double *loss;          /* per step: the batch loss before the update */
+    double *accuracy;      /* per step: the batch sign accuracy before the update */
+    double *grad_norm;     /* per step: the gradient norm before clipping */
+    size_t *horizon;       /* per step: the horizon trained on */
+    size_t stage;          /* index of the last curriculum stage reached */
+    size_t *stage_start;   /* ncurriculum entries: the step each stage began at (SIZE_MAX: never) */
+    size_t nstages;
+} eg_train_result;
+
+/* Trains a network on the task. Initial weights follow PyTorch's defaults for
+ * nn.RNN and nn.Linear: every entry uniform in (−1/√H, 1/√H), drawn from
+ * eg_rng_alloc(seed, EG_RNG_INIT, 0 | 1 | 2) for W, W_uh, W_r. The batch of
+ * step k holds samples k·B … k·B+B−1 of the task stream with seed
+ * eg_rng_derive(seed, EG_RNG_TASK, 1), so it never repeats the samples an
+ * evaluation draws with eg_task_evaluate(…, seed, …). The curriculum stage
+ * advances after a step whose batch accuracy exceeds opt->advance.
+ * EG_EINVAL on bad options; EG_ENUMERIC when the loss stops being finite
+ * (naming the step). *out is new (eg_train_result_free). */
+eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_train_result **out, eg_error *err);
+/* Frees a result; accepts NULL and half-built ones. */
+void eg_train_result_free(eg_train_result *res);
+
+#endif

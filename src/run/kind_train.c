@@ -1,0 +1,209 @@
+/* kind_train.c: `train` blocks: a bias-free RNN trained on a task by backpropagation through time
+ * (Adam, gradient clipping, a curriculum over horizons); its weights feed later blocks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "run/kinds.h"
+
+static const char *const activation_words[] = {"tanh", "linear", NULL};
+static const eg_type activation_type = {.kind = EG_TY_WORD, .words = activation_words};
+static const char *const bias_words[] = {"false", NULL};
+static const eg_type bias_type = {.kind = EG_TY_WORD, .words = bias_words,
+                                  .what = "false (the networks EMT reads have no bias)"};
+static const eg_type hidden_type = EG_TYPE_INTEGER_RANGE(1, 16384, "a whole number in [1, 16384]");
+static const eg_key rnn_keys[] = {
+    {"hidden", &hidden_type, 1, 0, NULL, "hidden units H"},
+    {"activation", &activation_type, 0, 0, "tanh", "the non-linearity σ"},
+    {"bias", &bias_type, 0, 0, "false", "whether the units have a bias (only false)"},
+    EG_KEYS_END,
+};
+static const eg_schema rnn_fn = EG_SCHEMA("rnn", "h_t = σ(W h_{t−1} + W_uh u_t), o_t = W_r h_t", rnn_keys);
+static const eg_schema *const net_fns[] = {&rnn_fn, NULL};
+static const eg_type net_type = {.kind = EG_TY_CALL, .calls = net_fns, .what = "rnn(hidden = ...)"};
+
+static const eg_type lr_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, 10, "a number in (0, 10]");
+static const eg_type beta_type = EG_TYPE_NUMBER_RANGE(0, 0.999999999, "a number in [0, 1)");
+static const eg_key adam_keys[] = {
+    {"lr", &lr_type, 0, 1e-3, NULL, "learning rate"},
+    {"clip", &eg_type_nonnegative, 0, 1.0, NULL, "clip the gradient's 2-norm to this (0: no clipping)"},
+    {"beta1", &beta_type, 0, 0.9, NULL, "decay of the first moment"},
+    {"beta2", &beta_type, 0, 0.999, NULL, "decay of the second moment"},
+    {"eps", &eg_type_positive, 0, 1e-8, NULL, "added to the root of the second moment"},
+    EG_KEYS_END,
+};
+static const eg_schema adam_fn = EG_SCHEMA("adam", "Adam (Kingma & Ba 2015) with gradient-norm clipping", adam_keys);
+static const eg_schema *const opt_fns[] = {&adam_fn, NULL};
+static const eg_type opt_type = {.kind = EG_TY_CALL, .calls = opt_fns, .what = "adam(lr = ..., clip = ...)"};
+
+static const eg_type task_ref = {.kind = EG_TY_REF, .ref_kind = "task", .ref_item = EG_REF_WHOLE};
+static const eg_type horizon_type = EG_TYPE_INTEGER_RANGE(1, 100000, "a whole number in [1, 100000]");
+static const eg_type curriculum_type = {.kind = EG_TY_LIST, .elem = &horizon_type,
+                                        .what = "a list of horizons such as [10, 20, 40]"};
+static const eg_type batch_type = EG_TYPE_INTEGER_RANGE(1, 100000, "a whole number in [1, 100000]");
+static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e8, "a whole number in [1, 10^8]");
+
+static const eg_key train_keys[] = {
+    {"network", &net_type, 1, 0, NULL, "the network to train"},
+    {"task", &task_ref, 1, 0, NULL, "the task it learns"},
+    {"optimizer", &opt_type, 0, 0, "adam", "the optimiser"},
+    {"batch", &batch_type, 0, 64, NULL, "sequences per step"},
+    {"steps", &steps_type, 1, 0, NULL, "optimiser steps"},
+    {"curriculum", &curriculum_type, 0, 0, NULL,
+     "horizons (output steps) trained on in turn (default: the task's s · repeats)"},
+    {"advance", &eg_type_probability, 0, EG_TRAIN_ADVANCE_ACCURACY, NULL,
+     "move to the next horizon after a batch accuracy above this"},
+    {"seed", &eg_type_index, 0, 0, NULL, "seed of the initial weights and the training data"},
+    EG_KEYS_END,
+};
+static const eg_schema train_schema = EG_SCHEMA("train", "train a recurrent network by backpropagation through time",
+                                                train_keys);
+
+typedef struct built_train {
+    eg_train_result *res;
+    eg_built_rnn rnn;
+    double seconds;
+    const eg_built_task *task;
+} built_train;
+
+static void free_built(void *p)
+{
+    built_train *b = p;
+    eg_train_result_free(b->res);
+    free(b);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static eg_status build(eg_run *run, const eg_block *block, const built_train **out)
+{
+    built_train *b = eg_run_cached(run, block);
+    if (b) {
+        *out = b;
+        return EG_OK;
+    }
+    const eg_built_task *bt = NULL;
+    eg_status st = eg_build_task(run, eg_block_value(block, "task")->ref, &bt);
+    if (st != EG_OK)
+        return st;
+    const eg_value *net = eg_block_value(block, "network"), *opt = eg_block_value(block, "optimizer");
+    const eg_value *cur = eg_block_value(block, "curriculum");
+    eg_train_options o = eg_train_options_default();
+    o.hidden = (size_t)eg_call_number(net, "hidden");
+    o.act = strcmp(eg_call_word(net, "activation"), "tanh") == 0 ? EG_RNN_TANH : EG_RNN_LINEAR;
+    o.lr = eg_call_number(opt, "lr");
+    o.clip = eg_call_number(opt, "clip");
+    o.beta1 = eg_call_number(opt, "beta1");
+    o.beta2 = eg_call_number(opt, "beta2");
+    o.eps = eg_call_number(opt, "eps");
+    o.batch = (size_t)eg_block_number(block, "batch");
+    o.steps = (size_t)eg_block_number(block, "steps");
+    o.advance = eg_block_number(block, "advance");
+    o.seed = (uint64_t)eg_block_number(block, "seed");
+    size_t default_horizon = bt->task->s * bt->repeats, n = cur ? cur->n : 1;
+    if (cur && cur->n == 0)
+        return eg_run_fail(run, EG_EINVAL, cur->loc, "the curriculum needs at least one horizon");
+    size_t *horizons = malloc(n * sizeof *horizons);
+    if (!horizons)
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        horizons[i] = cur ? (size_t)cur->items[i]->num : default_horizon;
+    o.curriculum = horizons;
+    o.ncurriculum = n;
+    if (!(b = calloc(1, sizeof *b))) {
+        free(horizons);
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    }
+    eg_error err;
+    double t0 = now();
+    st = eg_train_rnn(bt->task, &o, &b->res, &err);
+    b->seconds = now() - t0;
+    free(horizons);
+    if (st != EG_OK) {
+        free(b);
+        return eg_run_fail(run, st, block->loc, "%s", err.msg);
+    }
+    b->rnn.net = b->res->net;
+    b->rnn.act = o.act;
+    b->task = bt;
+    if ((st = eg_run_cache(run, block, b, free_built)) != EG_OK)
+        return eg_run_fail(run, st, block->loc, "out of memory");
+    *out = b;
+    return EG_OK;
+}
+
+eg_status eg_build_trained(eg_run *run, const eg_block *block, const eg_train_result **result,
+                           const eg_built_rnn **net)
+{
+    const built_train *b = NULL;
+    eg_status st = build(run, block, &b);
+    if (st != EG_OK)
+        return st;
+    if (result)
+        *result = b->res;
+    if (net)
+        *net = &b->rnn;
+    return EG_OK;
+}
+
+/* Mean of x[from … to). */
+static double mean(const double *x, size_t from, size_t to)
+{
+    double s = 0.0;
+    for (size_t i = from; i < to; i++)
+        s += x[i];
+    return to > from ? s / (double)(to - from) : 0.0;
+}
+
+static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result)
+{
+    const built_train *b = NULL;
+    eg_status st = build(run, block, &b);
+    if (st != EG_OK)
+        return st;
+    const eg_train_result *r = b->res;
+    size_t S = r->steps, tail = S < 10 ? S : 10;
+    double loss0 = mean(r->loss, 0, tail), loss1 = mean(r->loss, S - tail, S);
+    double acc1 = mean(r->accuracy, S - tail, S);
+    eg_report_add_integer(result, "steps", (long long)S);
+    eg_report_add_number(result, "seconds", b->seconds);
+    eg_report_add_number(result, "loss_first", loss0);
+    eg_report_add_number(result, "loss_last", loss1);
+    eg_report_add_number(result, "accuracy_last", acc1);
+    eg_report_add_integer(result, "stage", (long long)r->stage);
+    eg_report_add_integer(result, "horizon", (long long)r->horizon[S - 1]);
+    eg_report *starts = eg_report_add(result, "stage_starts", EG_REPORT_ARRAY);
+    for (size_t i = 0; i < r->nstages; i++)
+        eg_report_add_integer(starts, NULL, r->stage_start[i] == SIZE_MAX ? -1 : (long long)r->stage_start[i]);
+    eg_matrix *hist = eg_matrix_alloc(S, 4);
+    if (hist)
+        for (size_t k = 0; k < S; k++) {
+            hist->data[k * 4 + 0] = r->loss[k];
+            hist->data[k * 4 + 1] = r->accuracy[k];
+            hist->data[k * 4 + 2] = r->grad_norm[k];
+            hist->data[k * 4 + 3] = (double)r->horizon[k];
+        }
+    char file[512];
+    snprintf(file, sizeof file, "%s.history.npy", block->name);
+    eg_report_add_matrix(result, "history", hist, file);
+    const eg_matrix *parts[3] = {r->net->w, r->net->w_uh, r->net->w_r};
+    const char *names[3] = {"W_hh", "W_uh", "W_r"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof file, "%s.%s.npy", block->name, names[i]);
+        eg_report_add_matrix(result, names[i], eg_matrix_copy(parts[i]), file);
+    }
+    char text[512];
+    snprintf(text, sizeof text,
+             "train %s: %zu steps in %.1f s, loss %.4g -> %.4g, batch accuracy %.4f, horizon %zu (stage %zu of %zu)",
+             block->name, S, b->seconds, loss0, loss1, acc1, r->horizon[S - 1], r->stage + 1, r->nstages);
+    eg_report_add_string(result, "text", text);
+    return EG_OK;
+}
+
+const eg_kind eg_kind_train = {&train_schema, run_train};

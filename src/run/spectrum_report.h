@@ -1,0 +1,37 @@
+/* spectrum_report.h: the spectral analysis of one recurrent matrix and its EMT reading, as a report;
+ * shared by `analyze spectrum` blocks and the `engram spectrum` command. */
+#ifndef ENGRAM_RUN_SPECTRUM_REPORT_H
+#define ENGRAM_RUN_SPECTRUM_REPORT_H
+
+#include "engram/matrix.h"
+#include "engram/status.h"
+#include "run/report.h"
+
+/* Default modulus above which eigenvalues count toward the "rank" (the authors use 0.8). */
+#define EG_SPECTRUM_RANK_THRESHOLD 0.8
+
+typedef struct eg_spectrum_request {
+    const eg_matrix *w;        /* the square matrix analysed (required) */
+    const char *w_name;        /* how messages name it (a file, a block) */
+    const eg_matrix *basis;    /* Ψ (D × K) to read W in, or NULL */
+    const char *basis_name;
+    const eg_matrix *theory;   /* a theoretical Φ to compare eigenvalue angles with, or NULL */
+    const char *theory_name;
+    double rank_threshold;     /* |λ| above this count toward "rank" */
+    double angle_threshold;    /* |λ| above this enter the angle comparison */
+    int vectors;               /* also write the eigenvectors */
+    const char *prefix;        /* file names are "<prefix>.<what>.npy" */
+} eg_spectrum_request;
+
+/* Adds to out: the size and driver, radius, condition number, non-normality
+ * (Henrici, commutator), Frobenius norm, "rank", the eigenvalues (n × 2: re,
+ * im) and singular values as matrices (eigenvectors on request); with a basis,
+ * Φ = Ψ†WΨ, the rank of Ψ, the residual ‖WΨ − ΨΦ‖_F/‖W‖_F, the largest
+ * distance in the matching of the spectra of W and Φ, and Φ's cycles when it
+ * has one non-zero per row; with a theory, the eigenvalue-angle comparison in
+ * degrees and radians. One human line per part under "text".
+ * EG_EINVAL (message naming the matrix) when W is not square or the basis
+ * does not have W's row count; EG_ENUMERIC when LAPACK fails. */
+eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_error *err);
+
+#endif

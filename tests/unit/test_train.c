@@ -1,0 +1,335 @@
+/* test_train.c: backpropagation through time against finite differences, Adam and clipping against
+ * closed forms, and a short training run on a small repeat-copy task. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/numerics.h"
+#include "engram/rng.h"
+#include "engram/task.h"
+#include "engram/train.h"
+
+#define assert_close(a, b, tol)                                                                          \
+    do {                                                                                                 \
+        double a_ = (a), b_ = (b);                                                                       \
+        if (!(fabs(a_ - b_) <= (tol)))                                                                   \
+            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));                 \
+    } while (0)
+
+static void fill_uniform(double *x, size_t n, double scale, uint64_t index)
+{
+    gsl_rng *rng = eg_rng_alloc(42, EG_RNG_INIT, index);
+    assert_non_null(rng);
+    for (size_t k = 0; k < n; k++)
+        x[k] = scale * (2.0 * gsl_rng_uniform(rng) - 1.0);
+    gsl_rng_free(rng);
+}
+
+/* A hand-made batch of random numbers: B = 2 sequences, T = 5 steps, scored from step 2. */
+static eg_batch *tiny_batch(size_t in, size_t out)
+{
+    eg_batch *b = calloc(1, sizeof *b);
+    assert_non_null(b);
+    b->size = 2;
+    b->steps = 5;
+    b->in = in;
+    b->out = out;
+    b->scored_from = 2;
+    b->input = malloc(b->size * b->steps * in * sizeof(double));
+    b->target = malloc(b->size * b->steps * out * sizeof(double));
+    assert_non_null(b->input);
+    assert_non_null(b->target);
+    fill_uniform(b->input, b->size * b->steps * in, 1.0, 10);
+    fill_uniform(b->target, b->size * b->steps * out, 1.0, 11);
+    return b;
+}
+
+static eg_rnn *tiny_net(size_t h, size_t in, size_t out)
+{
+    eg_rnn *net = eg_rnn_alloc(h, in, out);
+    assert_non_null(net);
+    fill_uniform(net->w->data, h * h, 0.9, 1);
+    fill_uniform(net->w_uh->data, h * in, 0.9, 2);
+    fill_uniform(net->w_r->data, out * h, 0.9, 3);
+    return net;
+}
+
+/* Central differences on every parameter: the oracle for backpropagation through time. */
+static void check_gradient(eg_rnn_activation act)
+{
+    size_t H = 3, NI = 2, O = 2;
+    eg_rnn *net = tiny_net(H, NI, O), *grad = eg_rnn_alloc(H, NI, O);
+    eg_batch *b = tiny_batch(NI, O);
+    assert_non_null(grad);
+    double loss = 0.0, acc = -1.0;
+    assert_int_equal(eg_rnn_loss_grad(net, act, b, grad, &loss, &acc, NULL), EG_OK);
+    assert_true(loss > 0.0);
+    assert_true(acc >= 0.0 && acc <= 1.0);
+    eg_matrix *ps[3] = {net->w, net->w_uh, net->w_r}, *gs[3] = {grad->w, grad->w_uh, grad->w_r};
+    const double h = 1e-6;
+    for (int p = 0; p < 3; p++)
+        for (size_t k = 0; k < ps[p]->rows * ps[p]->cols; k++) {
+            double keep = ps[p]->data[k], lp = 0.0, lm = 0.0;
+            ps[p]->data[k] = keep + h;
+            assert_int_equal(eg_rnn_loss_grad(net, act, b, NULL, &lp, NULL, NULL), EG_OK);
+            ps[p]->data[k] = keep - h;
+            assert_int_equal(eg_rnn_loss_grad(net, act, b, NULL, &lm, NULL, NULL), EG_OK);
+            ps[p]->data[k] = keep;
+            double fd = (lp - lm) / (2 * h), g = gs[p]->data[k];
+            if (fabs(fd - g) > 1e-7 * fmax(1.0, fabs(fd)))
+                fail_msg("parameter %d entry %zu: backprop %.12g, finite difference %.12g", p, k, g, fd);
+        }
+    eg_batch_free(b);
+    eg_rnn_free(net);
+    eg_rnn_free(grad);
+}
+
+static void test_gradient_tanh(void **state)
+{
+    (void)state;
+    check_gradient(EG_RNN_TANH);
+}
+
+static void test_gradient_linear(void **state)
+{
+    (void)state;
+    check_gradient(EG_RNN_LINEAR);
+}
+
+/* The loss by hand for a one-unit linear network: h_t = w h_{t−1} + u_t, o_t = r h_t. */
+static void test_loss_by_hand(void **state)
+{
+    (void)state;
+    eg_rnn *net = eg_rnn_alloc(1, 1, 1);
+    assert_non_null(net);
+    net->w->data[0] = 0.5;
+    net->w_uh->data[0] = 1.0;
+    net->w_r->data[0] = 2.0;
+    double in[3] = {1.0, 0.0, 0.0}, tg[3] = {0.0, 1.0, -1.0};
+    eg_batch b = {.size = 1, .steps = 3, .in = 1, .out = 1, .scored_from = 1, .input = in, .target = tg};
+    /* h = 1, 0.5, 0.25; o = 2, 1, 0.5; scored errors (1 − 1)² and (0.5 + 1)² over 2 entries. */
+    double loss = 0.0, acc = 0.0;
+    assert_int_equal(eg_rnn_loss_grad(net, EG_RNN_LINEAR, &b, NULL, &loss, &acc, NULL), EG_OK);
+    assert_close(loss, 2.25 / 2, 1e-15);
+    assert_close(acc, 0.5, 0.0);
+    eg_rnn_free(net);
+}
+
+/* The constructed network solves the task exactly: zero loss, full accuracy. */
+static void test_constructed_network_has_zero_loss(void **state)
+{
+    (void)state;
+    eg_task *task = NULL;
+    eg_rnn *net = NULL;
+    eg_batch *b = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(3, 2, &task, NULL), EG_OK);
+    assert_int_equal(eg_task_construct(task, 10, 1, &net, NULL), EG_OK);
+    assert_int_equal(eg_batch_from_task(task, 9, 4, 5, 0, &b, NULL), EG_OK);
+    assert_int_equal(b->steps, 12);
+    assert_int_equal(b->scored_from, 3);
+    double loss = 1.0, acc = 0.0;
+    assert_int_equal(eg_rnn_loss_grad(net, EG_RNN_LINEAR, b, NULL, &loss, &acc, NULL), EG_OK);
+    assert_true(loss < 1e-25);
+    assert_close(acc, 1.0, 0.0);
+    eg_batch_free(b);
+    eg_rnn_free(net);
+    eg_task_free(task);
+}
+
+/* The batch is the task's samples, time-major. */
+static void test_batch_layout(void **state)
+{
+    (void)state;
+    eg_task *task = NULL;
+    eg_batch *b = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(2, 3, &task, NULL), EG_OK);
+    assert_int_equal(eg_batch_from_task(task, 4, 3, 9, 7, &b, NULL), EG_OK);
+    for (size_t n = 0; n < 3; n++) {
+        eg_task_sample *x = NULL;
+        assert_int_equal(eg_task_sample_alloc(task, 4, 9, 7 + n, &x, NULL), EG_OK);
+        for (size_t t = 0; t < 6; t++)
+            for (size_t k = 0; k < 3; k++) {
+                assert_close(b->input[(t * 3 + n) * 3 + k], x->input->data[t * 3 + k], 0.0);
+                assert_close(b->target[(t * 3 + n) * 3 + k], x->target->data[t * 3 + k], 0.0);
+            }
+        eg_task_sample_free(x);
+    }
+    eg_batch_free(b);
+    eg_task_free(task);
+}
+
+static void test_loss_rejects_mismatch(void **state)
+{
+    (void)state;
+    eg_rnn *net = tiny_net(3, 2, 2);
+    eg_batch *b = tiny_batch(3, 2);
+    double loss;
+    eg_error err;
+    assert_int_equal(eg_rnn_loss_grad(net, EG_RNN_TANH, b, NULL, &loss, NULL, &err), EG_EINVAL);
+    assert_non_null(strstr(err.msg, "3 inputs"));
+    eg_batch_free(b);
+    eg_rnn_free(net);
+}
+
+/* Adam's first step is lr · sign(g) (m̂ = g, v̂ = g², ε aside); on a quadratic it converges. */
+static void test_adam_quadratic(void **state)
+{
+    (void)state;
+    const double a[3] = {1.0, 10.0, 0.1}, c[3] = {1.0, -2.0, 3.0};
+    double x[3] = {0.0, 0.0, 0.0}, g[3];
+    eg_adam *adam = eg_adam_alloc(3, 0.01, 0.9, 0.999, 1e-8);
+    assert_non_null(adam);
+    for (int i = 0; i < 3; i++)
+        g[i] = a[i] * (x[i] - c[i]);
+    eg_adam_step(adam, x, g);
+    assert_close(x[0], 0.01, 1e-9);
+    assert_close(x[1], -0.01, 1e-9);
+    assert_close(x[2], 0.01, 1e-9);
+    eg_adam_free(adam);
+    adam = eg_adam_alloc(3, 0.05, 0.9, 0.999, 1e-8);
+    assert_non_null(adam);
+    for (int k = 0; k < 5000; k++) {
+        for (int i = 0; i < 3; i++)
+            g[i] = a[i] * (x[i] - c[i]);
+        eg_adam_step(adam, x, g);
+    }
+    for (int i = 0; i < 3; i++)
+        assert_close(x[i], c[i], 1e-3);
+    eg_adam_free(adam);
+}
+
+/* Two steps by hand, g₁ = 1, g₂ = −1 (β₁ = 0.5, β₂ = 0.75): after the second m̂ = −0.25/0.75,
+ * v̂ = (0.75·0.25 + 0.25)/(1 − 0.5625) = 1. */
+static void test_adam_two_steps_by_hand(void **state)
+{
+    (void)state;
+    double x = 0.0, g = 1.0;
+    eg_adam *adam = eg_adam_alloc(1, 0.1, 0.5, 0.75, 1e-300);
+    assert_non_null(adam);
+    eg_adam_step(adam, &x, &g);
+    assert_close(x, -0.1, 1e-15);
+    g = -1.0;
+    eg_adam_step(adam, &x, &g);
+    assert_close(x, -0.1 + 0.1 * (0.25 / 0.75) / 1.0, 1e-15);
+    eg_adam_free(adam);
+}
+
+static void test_clip(void **state)
+{
+    (void)state;
+    double a[1] = {3.0}, b[1] = {4.0};
+    double *parts[2] = {a, b};
+    size_t len[2] = {1, 1};
+    assert_close(eg_train_clip(parts, len, 2, 10.0), 5.0, 1e-15);
+    assert_close(a[0], 3.0, 0.0); /* under the limit: untouched */
+    assert_close(eg_train_clip(parts, len, 2, 0.0), 5.0, 1e-15);
+    assert_close(b[0], 4.0, 0.0); /* no limit */
+    assert_close(eg_train_clip(parts, len, 2, 1.0), 5.0, 1e-15);
+    assert_close(a[0], 0.6, 1e-6);
+    assert_close(b[0], 0.8, 1e-6);
+    assert_true(hypot(a[0], b[0]) <= 1.0);
+}
+
+static eg_train_result *train_small(uint64_t seed, size_t steps)
+{
+    eg_task *task = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(2, 2, &task, NULL), EG_OK);
+    static const size_t curriculum[] = {4, 8};
+    eg_train_options o = eg_train_options_default();
+    o.hidden = 16;
+    o.batch = 16;
+    o.steps = steps;
+    o.lr = 1e-2;
+    o.curriculum = curriculum;
+    o.ncurriculum = 2;
+    o.seed = seed;
+    eg_train_result *r = NULL;
+    eg_error err;
+    if (eg_train_rnn(task, &o, &r, &err) != EG_OK)
+        fail_msg("%s", err.msg);
+    eg_task_free(task);
+    return r;
+}
+
+/* A short run on repeat copy with s = d = 2 lowers the loss, advances the
+ * curriculum, and scores well beyond chance on unseen sequences. */
+static void test_training_learns(void **state)
+{
+    (void)state;
+    eg_train_result *r = train_small(3, 300);
+    assert_int_equal(r->steps, 300);
+    double first = 0.0, last = 0.0;
+    for (size_t k = 0; k < 20; k++) {
+        first += r->loss[k];
+        last += r->loss[r->steps - 1 - k];
+    }
+    assert_true(last < 0.5 * first);
+    assert_int_equal(r->stage, 1);
+    assert_true(r->stage_start[1] > 0 && r->stage_start[1] < 300);
+    assert_int_equal(r->horizon[0], 4);
+    assert_int_equal(r->horizon[r->steps - 1], 8);
+    for (size_t k = 0; k < r->steps; k++)
+        assert_true(r->grad_norm[k] > 0.0);
+    eg_task *task = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(2, 2, &task, NULL), EG_OK);
+    eg_task_eval ev;
+    assert_int_equal(eg_task_evaluate(task, r->net, EG_RNN_TANH, 8, 64, 0, &ev, NULL), EG_OK);
+    assert_true(ev.accuracy > 0.95);
+    eg_task_free(task);
+    eg_train_result_free(r);
+}
+
+static void test_training_is_reproducible(void **state)
+{
+    (void)state;
+    eg_train_result *a = train_small(7, 5), *b = train_small(7, 5), *c = train_small(8, 5);
+    assert_memory_equal(a->net->w->data, b->net->w->data, 16 * 16 * sizeof(double));
+    assert_memory_equal(a->loss, b->loss, 5 * sizeof(double));
+    assert_true(memcmp(a->net->w->data, c->net->w->data, 16 * 16 * sizeof(double)) != 0);
+    eg_train_result_free(a);
+    eg_train_result_free(b);
+    eg_train_result_free(c);
+}
+
+static void test_training_rejects_bad_options(void **state)
+{
+    (void)state;
+    eg_task *task = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(2, 2, &task, NULL), EG_OK);
+    eg_train_options o = eg_train_options_default();
+    eg_train_result *r = NULL;
+    eg_error err;
+    assert_int_equal(eg_train_rnn(task, &o, &r, &err), EG_EINVAL); /* no curriculum */
+    assert_non_null(strstr(err.msg, "curriculum"));
+    size_t zero = 0;
+    o.curriculum = &zero;
+    o.ncurriculum = 1;
+    assert_int_equal(eg_train_rnn(task, &o, &r, &err), EG_EINVAL);
+    assert_null(r);
+    eg_task_free(task);
+}
+
+int main(void)
+{
+    eg_numerics_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gradient_tanh),
+        cmocka_unit_test(test_gradient_linear),
+        cmocka_unit_test(test_loss_by_hand),
+        cmocka_unit_test(test_constructed_network_has_zero_loss),
+        cmocka_unit_test(test_batch_layout),
+        cmocka_unit_test(test_loss_rejects_mismatch),
+        cmocka_unit_test(test_adam_quadratic),
+        cmocka_unit_test(test_adam_two_steps_by_hand),
+        cmocka_unit_test(test_clip),
+        cmocka_unit_test(test_training_learns),
+        cmocka_unit_test(test_training_is_reproducible),
+        cmocka_unit_test(test_training_rejects_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
