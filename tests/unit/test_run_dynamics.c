@@ -718,7 +718,7 @@ static void test_bad_models(void **state)
             EG_EINVAL, "'gamma' is a key of sequence memories", 1);
     run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "load reads .npy and .csv files", 1);
+            EG_EINVAL, "name a .npy or .csv file", 1);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 2 .. 1 }\n",
             EG_EINVAL, "must run forward", 2);
