@@ -93,11 +93,15 @@ void eg_emt_cycles_free(eg_emt_cycles *c);
  * |p|^{1/L} e^{i(arg p + 2πk)/L}, then zeros), as a sorted spectrum. */
 eg_status eg_emt_cycles_spectrum(const eg_emt_cycles *c, eg_spectrum **out, eg_error *err);
 
-/* Comparison of eigenvalue arguments, as in the authors' code: take the
+/* Comparison of eigenvalue arguments, after the authors' code: take the
  * eigenvalues of each spectrum with |λ| > threshold, sort each list of
- * arguments (in (−π, π]) increasingly, and pair them in that order; each
- * difference is wrapped into (−π, π] before taking its absolute value.
- * Only comparable when both lists have the same length. */
+ * arguments (in (−π, π]) increasingly, and pair them in that order up to a
+ * rotation of the circle: of the n cyclic shifts of the second list, the one
+ * with the smallest total error is used (so eigenvalues straddling the cut at
+ * ±π, a trained network's pair near −1 against the theory's −1 at +π, pair
+ * with their neighbours and not one place off). Each difference is wrapped
+ * into (−π, π] before taking its absolute value. Only comparable when both
+ * lists have the same length. */
 typedef struct eg_emt_angle_error {
     size_t count_a, count_b; /* eigenvalues above the threshold in each */
     bool comparable;         /* count_a == count_b (and > 0); otherwise the errors are INFINITY */

@@ -302,6 +302,22 @@ static void test_angle_compare_sorted_arguments(void **state)
     assert_int_equal(eg_emt_angle_compare(a, c, 0.9, &e, NULL), EG_OK);
     assert_close(e.max_rad, 0.01, 1e-12);
     eg_spectrum_free(a);
+    eg_spectrum_free(c);
+    /* A pair straddling the cut at ±π against −1 twice, with ±i in both:
+     * sorted (−π + 0.01, −π/2, π/2, π − 0.01) vs (−π/2, π/2, π, π). Plain
+     * sorted pairing would be off by one place (errors ≈ π/2); up to a
+     * rotation the errors are 0.01, 0, 0, 0.01. */
+    assert_int_equal(eg_spectrum_from_values(4, (double[]){cos(PI - 0.01), cos(PI - 0.01), 0.0, 0.0},
+                                             (double[]){sin(PI - 0.01), -sin(PI - 0.01), 1.0, -1.0}, &a, NULL),
+                     EG_OK);
+    assert_int_equal(eg_spectrum_from_values(4, (double[]){-1.0, -1.0, 0.0, 0.0}, (double[]){0.0, 0.0, 1.0, -1.0}, &c,
+                                             NULL),
+                     EG_OK);
+    assert_int_equal(eg_emt_angle_compare(a, c, 0.9, &e, NULL), EG_OK);
+    assert_true(e.comparable);
+    assert_close(e.max_rad, 0.01, 1e-12);
+    assert_close(e.mean_rad, 0.005, 1e-12);
+    eg_spectrum_free(a);
     eg_spectrum_free(b);
     eg_spectrum_free(c);
 }
