@@ -3,6 +3,8 @@
 %define api.pure full
 %define api.prefix {eg_yy}
 %define parse.error custom
+/* Lookahead correction: the tokens listed as expected are really acceptable. */
+%define parse.lac full
 %locations
 %expect 0
 %param {void *scanner}
@@ -57,7 +59,8 @@ statements
     | statements TERM                   { $$ = $1; }
     | statements statement TERM         { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
     | statements block                  { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | statements error TERM             { $$ = $1; yyerrok; }
+    | statements error TERM             { $$ = $1; $$->damaged = 1; yyerrok; }
+    | statements error body             { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
     ;
 
 /* param NAME = expr | include "file" | sweep NAME in expr | NAME = expr (misplaced) */
@@ -70,17 +73,24 @@ statement
     | entry                   { $$ = $1; /* outside a block: the check reports it */ }
     ;
 
-/* KIND [NAME] { entries } */
+/* KIND [NAME] { entries }; the brace may also open the next line */
 block
-    : NAME body               { $$ = $2; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
-    | NAME NAME body          { $$ = eg_ast_set_name($3, $2, strlen($2)); free($2);
+    : NAME newlines body      { $$ = $3; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
+    | NAME NAME newlines body { $$ = eg_ast_set_name($4, $2, strlen($2)); free($2);
                                 BUILT($$, @1); $$->loc = LOC(@1); free($$->text); $$->text = $1; }
     ;
 
+newlines
+    : %empty
+    | newlines TERM
+    ;
+
+/* A syntax error drops the rest of its entry; the block is marked damaged so
+ * that the check does not also complain about the key that was lost. */
 body
     : '{' entries '}'         { $$ = $2; }
     | '{' entries entry '}'   { $$ = eg_ast_push($2, $3); BUILT($$, @3); }
-    | '{' entries error '}'   { $$ = $2; yyerrok; }
+    | '{' entries error '}'   { $$ = $2; $$->damaged = 1; yyerrok; }
     ;
 
 entries
@@ -88,7 +98,8 @@ entries
     | entries TERM            { $$ = $1; }
     | entries entry TERM      { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
     | entries block           { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | entries error TERM      { $$ = $1; yyerrok; }
+    | entries error TERM      { $$ = $1; $$->damaged = 1; yyerrok; }
+    | entries error body      { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
     ;
 
 /* NAME = expr */
@@ -159,14 +170,14 @@ elements
 static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const char *msg)
 {
     (void)scanner;
-    eg_diag_error(ctx->diags, LOC(*lloc), "%s", msg);
+    eg_parse_error(ctx, LOC(*lloc), "%s", msg);
 }
 
-/* Hands the unexpected token and up to four expected ones to the message builder. */
+/* Hands the unexpected token and every expected one to the message builder. */
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, eg_parse_ctx *ctx)
 {
     (void)scanner;
-    enum { MAX_EXPECTED = 4 };
+    enum { MAX_EXPECTED = YYNTOKENS };
     yysymbol_kind_t expected[MAX_EXPECTED];
     int n = yypcontext_expected_tokens(yyctx, expected, MAX_EXPECTED);
     const char *names[MAX_EXPECTED];

@@ -36,6 +36,7 @@ typedef struct eg_ast {
     char *name;
     double num;
     int op;
+    int damaged; /* FILE or BLOCK: a syntax error dropped part of it */
     struct eg_ast **kids;
     size_t nkids, cap;
 } eg_ast;

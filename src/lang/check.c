@@ -13,6 +13,7 @@
 
 typedef struct checker {
     eg_model *model;
+    const eg_ast **asts; /* the statement of each model block, in the same order */
     const eg_schema *const *kinds;
     eg_diag_list *diags;
     const eg_override *overrides;
@@ -104,12 +105,15 @@ static void add_block(checker *c, const eg_ast *stmt)
         return;
     eg_model *m = c->model;
     eg_block **blocks = realloc(m->blocks, (m->nblocks + 1) * sizeof *blocks);
+    if (blocks)
+        m->blocks = blocks;
+    const eg_ast **asts = realloc(c->asts, (m->nblocks + 1) * sizeof *asts);
+    if (asts)
+        c->asts = asts;
     eg_block *b = calloc(1, sizeof *b);
     size_t nkeys = eg_schema_key_count(kind);
     eg_field *fields = calloc(nkeys ? nkeys : 1, sizeof *fields);
-    if (blocks)
-        m->blocks = blocks;
-    if (!blocks || !b || !fields) {
+    if (!blocks || !asts || !b || !fields) {
         free(b);
         free(fields);
         c->oom = 1;
@@ -130,6 +134,7 @@ static void add_block(checker *c, const eg_ast *stmt)
         fields[k].key = eg_schema_key_at(kind, k);
         fields[k].loc = stmt->loc;
     }
+    c->asts[m->nblocks] = stmt;
     m->blocks[m->nblocks++] = b;
     if (!b->name)
         c->oom = 1;
@@ -157,18 +162,37 @@ static void add_param(checker *c, const eg_ast *stmt)
     m->nparams++;
 }
 
+/* A block written inside another is an error, but its name is still defined,
+ * so that references to it do not add errors of their own. */
+static void add_block_tree(checker *c, const eg_ast *stmt, const eg_ast *parent)
+{
+    if (parent) {
+        char desc[160];
+        snprintf(desc, sizeof desc, parent->name ? "%s '%s'" : "a %s block", parent->text, parent->name);
+        eg_diag_error(c->diags, stmt->loc, "a '%s' block cannot appear inside %s: blocks are written at the top level",
+                      stmt->text, desc);
+    }
+    add_block(c, stmt);
+    for (size_t i = 0; i < stmt->nkids; i++)
+        if (stmt->kids[i]->kind == EG_AST_BLOCK)
+            add_block_tree(c, stmt->kids[i], stmt);
+}
+
 /* First pass: every name the file defines, so that blocks can refer forward. */
 static void collect_names(checker *c, const eg_ast *file)
 {
     for (size_t i = 0; i < file->nkids; i++) {
         const eg_ast *stmt = file->kids[i];
-        if (stmt->kind == EG_AST_BLOCK)
-            add_block(c, stmt);
-        else if (stmt->kind == EG_AST_PARAM)
+        if (stmt->kind == EG_AST_BLOCK) {
+            add_block_tree(c, stmt, NULL);
+        } else if (stmt->kind == EG_AST_PARAM) {
             add_param(c, stmt);
-        else if (stmt->kind == EG_AST_ENTRY)
+        } else if (stmt->kind == EG_AST_ENTRY) {
             eg_diag_error(c->diags, stmt->loc, "'%s = ...' is outside any block; did you mean 'param %s = ...'?",
                           stmt->text, stmt->text);
+            /* Taken as the param it was probably meant to be, so its uses are not errors too. */
+            add_param(c, stmt);
+        }
     }
 }
 
@@ -189,7 +213,7 @@ static void eval_params(checker *c, const eg_ast *file)
     size_t k = 0;
     for (size_t i = 0; i < file->nkids; i++) {
         const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_PARAM)
+        if (stmt->kind != EG_AST_PARAM && stmt->kind != EG_AST_ENTRY)
             continue;
         if (k >= c->model->nparams || strcmp(c->model->params[k].name, stmt->text) != 0)
             continue; /* a duplicate, already reported */
@@ -215,7 +239,7 @@ static void eval_params(checker *c, const eg_ast *file)
     for (size_t i = 0; names && i < c->model->nparams; i++)
         names[i] = c->model->params[i].name;
     for (size_t i = 0; i < c->noverrides; i++) {
-        if (c->override_used[i])
+        if (c->override_used[i] || c->model->partial)
             continue;
         const char *hint = names ? eg_diag_suggest(c->overrides[i].name, names) : NULL;
         if (hint)
@@ -228,7 +252,8 @@ static void eval_params(checker *c, const eg_ast *file)
     free(names);
 }
 
-static void report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
+/* Returns the key suggested instead, if any. */
+static const char *report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
 {
     const char *names[128];
     size_t n = 0;
@@ -242,6 +267,7 @@ static void report_unknown_key(checker *c, const eg_block *b, const eg_ast *entr
         eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s; did you mean '%s'?", entry->text, desc, hint);
     else
         eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s", entry->text, desc);
+    return hint;
 }
 
 static eg_field *find_field(eg_block *b, const char *key)
@@ -252,17 +278,19 @@ static eg_field *find_field(eg_block *b, const char *key)
     return NULL;
 }
 
-static void check_entry(checker *c, eg_block *b, const eg_ast *entry)
+/* Checks one entry; a key suggested for an unknown one is marked in hinted[]
+ * (its absence is then not reported a second time). */
+static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned char *hinted)
 {
     char desc[160], slot[256];
     eg_block_describe(b, desc, sizeof desc);
-    if (entry->kind == EG_AST_BLOCK) {
-        eg_diag_error(c->diags, entry->loc, "a '%s' block cannot appear inside %s", entry->text, desc);
-        return;
-    }
+    if (entry->kind == EG_AST_BLOCK)
+        return; /* reported, and checked on its own, by the first pass */
     eg_field *f = find_field(b, entry->text);
     if (!f) {
-        report_unknown_key(c, b, entry);
+        const char *hint = report_unknown_key(c, b, entry);
+        if (hint && hinted)
+            hinted[find_field(b, hint) - b->fields] = 1;
         return;
     }
     if (f->set) {
@@ -282,28 +310,28 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry)
     f->value = v;
 }
 
-/* Third pass: each block's entries, then its required keys. */
-static void check_blocks(checker *c, const eg_ast *file)
+/* Third pass: each block's entries, then its required keys. A key is not
+ * reported missing when a syntax error may have dropped it, or when an
+ * unknown key was taken for a misspelling of it. */
+static void check_blocks(checker *c)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < file->nkids && !eg_diag_full(c->diags); i++) {
-        const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_BLOCK || !find_kind(c->kinds, stmt))
-            continue;
-        if (k >= c->model->nblocks || c->model->blocks[k]->loc.line != stmt->loc.line ||
-            c->model->blocks[k]->loc.col != stmt->loc.col || c->model->blocks[k]->loc.file != stmt->loc.file)
-            continue; /* a duplicate name, already reported */
-        eg_block *b = c->model->blocks[k++];
+    for (size_t i = 0; i < c->model->nblocks && !eg_diag_full(c->diags); i++) {
+        eg_block *b = c->model->blocks[i];
+        const eg_ast *stmt = c->asts[i];
+        unsigned char *hinted = calloc(b->nfields + 1, 1);
+        if (!hinted)
+            c->oom = 1;
         for (size_t e = 0; e < stmt->nkids; e++)
-            check_entry(c, b, stmt->kids[e]);
-        for (size_t f = 0; f < b->nfields; f++) {
+            check_entry(c, b, stmt->kids[e], hinted);
+        for (size_t f = 0; f < b->nfields && !stmt->damaged && hinted; f++) {
             const eg_field *field = &b->fields[f];
-            if (field->key->required && !field->set) {
+            if (field->key->required && !field->set && !hinted[f]) {
                 char desc[160];
                 eg_diag_error(c->diags, b->loc, "%s needs the key '%s'", eg_block_describe(b, desc, sizeof desc),
                               field->key->name);
             }
         }
+        free(hinted);
     }
 }
 
@@ -363,6 +391,8 @@ static void check_sweeps(checker *c, const eg_ast *file)
         if (stmt->kind != EG_AST_SWEEP)
             continue;
         if (!eg_model_param(m, stmt->text)) {
+            if (m->partial)
+                continue; /* the param may be in what a syntax error dropped */
             const char **names = calloc(m->nparams + 1, sizeof *names);
             for (size_t k = 0; names && k < m->nparams; k++)
                 names[k] = m->params[k].name;
@@ -418,15 +448,19 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         return NULL;
     }
     if (file) {
+        c.model->partial = file->damaged;
         collect_names(&c, file);
         eval_params(&c, file);
-        check_blocks(&c, file);
+        check_blocks(&c);
         check_sweeps(&c, file);
     }
     free(c.override_used);
+    free(c.asts);
     if (c.oom)
         eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
-    if (diags->errors > errors_before || diags->truncated) {
+    /* A file that lost statements to syntax errors was reported already: its
+     * model is incomplete and never returned. */
+    if (diags->errors > errors_before || diags->truncated || (file && file->damaged)) {
         eg_model_free(c.model);
         return NULL;
     }

@@ -48,6 +48,7 @@ typedef struct eg_model {
     size_t nblocks;
     eg_sweep *sweeps;
     size_t nsweeps;
+    int partial; /* while checking: syntax errors dropped statements, so unknown names are not reported */
 } eg_model;
 
 /* A -D name=value: value owned by the caller, evaluated without a scope. */

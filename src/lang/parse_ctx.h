@@ -8,6 +8,7 @@
 #include "lang/diag.h"
 
 #define EG_PARSE_MAX_OPEN_BLOCKS 64
+#define EG_PARSE_MAX_OPEN_BRACKETS 64
 #define EG_PARSE_TOKEN_QUOTE 40
 
 typedef struct eg_parse_ctx {
@@ -16,15 +17,28 @@ typedef struct eg_parse_ctx {
     eg_ast *result;    /* the EG_AST_FILE node, set when parsing ends */
     int line, col;     /* scanner position of the next byte */
     int depth;         /* ( and [ nesting: newlines inside them do not end entries */
+    eg_loc open_brackets[EG_PARSE_MAX_OPEN_BRACKETS]; /* where the open ( and [ are */
+    char open_bracket_chars[EG_PARSE_MAX_OPEN_BRACKETS];
+    int dropped_bracket;        /* a brace just closed the scope of an open bracket ... */
+    eg_loc dropped_bracket_at;  /* ... opened here */
+    char dropped_bracket_char;
     int last_token;    /* to drop newlines after operators, commas and other newlines */
+    int prev_token[2]; /* the two tokens before it, for hints */
     eg_loc open_blocks[EG_PARSE_MAX_OPEN_BLOCKS]; /* locations of unclosed '{' */
     int nopen;
+    int stray_close;   /* the last '}' closed no block */
     char token_text[EG_PARSE_TOKEN_QUOTE + 4]; /* the last token, for "unexpected" messages */
-    char *strbuf;      /* string literal being scanned */
+    char prev_text[2][EG_PARSE_TOKEN_QUOTE + 4];
+    int last_error_line; /* the line of the last parse error, for suppressing cascades */
+    char *strbuf;      /* string literal being scanned (not NUL-terminated) */
     size_t strlen, strcap;
+    int str_bad, str_oom; /* it held a bad escape / could not be stored */
     eg_loc str_start;
 } eg_parse_ctx;
 
+/* Reports a lexical or syntax error, unless one was already reported on the
+ * same line: what follows a first error on a line is most often its echo. */
+void eg_parse_error(eg_parse_ctx *ctx, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Called by the grammar on a syntax error; formats the message for the list. */
 void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpected,
                             const char *const *expected, int nexpected);

@@ -147,6 +147,8 @@ static int check_ref(const eg_type *t, const eg_value *v, const char *what, cons
 {
     const char *kind = t->ref_kind ? t->ref_kind : "block";
     if (v->kind == EG_VAL_SYMBOL) {
+        if (model && model->partial)
+            return 0; /* the block may be in what a syntax error dropped */
         const char **names = block_names(model, t->ref_kind);
         const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
         if (hint)
@@ -160,7 +162,8 @@ static int check_ref(const eg_type *t, const eg_value *v, const char *what, cons
         return mismatch(t, v, what, diags);
     const char *actual = v->ref->schema->name;
     if (t->ref_kind && strcmp(actual, t->ref_kind) != 0) {
-        eg_diag_error(diags, v->loc, "%s must name a %s block, but '%s' is a %s", what, kind, v->str, actual);
+        eg_diag_error(diags, v->loc, "%s must name a %s block, but '%s' is a %s block", what, kind, v->str,
+                      actual);
         return 0;
     }
     if (t->ref_item == EG_REF_WHOLE && v->indexed) {
@@ -265,7 +268,8 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
         snprintf(slot, sizeof slot, "argument '%s' of '%s'", key->name, fn->name);
         ok &= eg_schema_check(key->type, v->items[i], slot, model, diags);
     }
-    for (size_t k = 0; k < nkeys; k++) {
+    /* After a wrong argument, a missing one is most likely the same slip. */
+    for (size_t k = 0; k < nkeys && ok; k++) {
         const eg_key *key = eg_schema_key_at(fn, k);
         if (key->required && !eg_value_arg(v, key->name)) {
             eg_diag_error(diags, v->loc, "'%s' needs the argument '%s'", fn->name, key->name);
@@ -330,8 +334,41 @@ static int check_oneof(const eg_type *t, eg_value *v, const char *what, const eg
     return mismatch(t, v, what, diags);
 }
 
+/* Whether a bare word can be a value of t (a word, a block name, a function). */
+static int accepts_words(const eg_type *t)
+{
+    if (t->kind == EG_TY_ONEOF) {
+        for (size_t i = 0; t->alts[i]; i++)
+            if (accepts_words(t->alts[i]))
+                return 1;
+        return 0;
+    }
+    return t->kind == EG_TY_WORD || t->kind == EG_TY_REF || t->kind == EG_TY_CALL;
+}
+
+/* A bare word where the type takes none: a misspelt param, most likely. */
+static int unknown_word(const eg_type *t, const eg_value *v, const char *what, const eg_model *model,
+                        eg_diag_list *diags)
+{
+    if (model && model->partial)
+        return 0; /* it may name what a syntax error dropped */
+    const char **names = calloc((model ? model->nparams : 0) + 1, sizeof *names);
+    for (size_t i = 0; names && model && i < model->nparams; i++)
+        names[i] = model->params[i].name;
+    const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
+    if (hint)
+        eg_diag_error(diags, v->loc, "unknown name '%s' for %s; did you mean the param '%s'?", v->str, what, hint);
+    else
+        eg_diag_error(diags, v->loc, "%s must be %s, not '%s' (no param or block has this name)", what,
+                      type_what(t), v->str);
+    free(names);
+    return 0;
+}
+
 int eg_schema_check(const eg_type *t, eg_value *v, const char *what, const eg_model *model, eg_diag_list *diags)
 {
+    if (v->kind == EG_VAL_SYMBOL && !accepts_words(t))
+        return unknown_word(t, v, what, model, diags);
     switch (t->kind) {
     case EG_TY_NUMBER:
     case EG_TY_INTEGER: return check_number(t, v, what, diags);

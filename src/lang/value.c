@@ -88,13 +88,18 @@ void eg_value_free(eg_value *v)
 const char *eg_value_describe(const eg_value *v, char *buf, size_t len)
 {
     switch (v->kind) {
-    case EG_VAL_NUMBER: snprintf(buf, len, "number %g", v->num); break;
-    case EG_VAL_STRING: snprintf(buf, len, "string"); break;
-    case EG_VAL_SYMBOL: snprintf(buf, len, "name '%s'", v->str); break;
-    case EG_VAL_LIST: snprintf(buf, len, "list"); break;
-    case EG_VAL_RANGE: snprintf(buf, len, "range"); break;
-    case EG_VAL_CALL: snprintf(buf, len, "call to '%s'", v->str); break;
-    case EG_VAL_REF: snprintf(buf, len, "%s '%s'", v->indexed ? "an item of" : "block", v->str); break;
+    case EG_VAL_NUMBER: snprintf(buf, len, "%g", v->num); break;
+    case EG_VAL_STRING: snprintf(buf, len, "a string"); break;
+    case EG_VAL_SYMBOL: snprintf(buf, len, "the name '%s'", v->str); break;
+    case EG_VAL_LIST: snprintf(buf, len, "a list"); break;
+    case EG_VAL_RANGE: snprintf(buf, len, "a range"); break;
+    case EG_VAL_CALL: snprintf(buf, len, "a call to '%s'", v->str); break;
+    case EG_VAL_REF:
+        if (v->indexed)
+            snprintf(buf, len, "an item of '%s'", v->str);
+        else
+            snprintf(buf, len, "the block '%s'", v->str);
+        break;
     }
     return buf;
 }
