@@ -16,6 +16,7 @@ typedef struct eg_parse_ctx {
     const char *file;  /* path of the source being scanned (owned by the source set) */
     eg_ast *result;    /* the EG_AST_FILE node, set when parsing ends */
     int line, col;     /* scanner position of the next byte */
+    int newline_line, newline_col; /* where the last newline was */
     int depth;         /* ( and [ nesting: newlines inside them do not end entries */
     eg_loc open_brackets[EG_PARSE_MAX_OPEN_BRACKETS]; /* where the open ( and [ are */
     char open_bracket_chars[EG_PARSE_MAX_OPEN_BRACKETS];
