@@ -228,6 +228,15 @@ static void eval_params(checker *c, const eg_ast *file)
         } else {
             p->value = eg_eval(stmt->kids[0], &scope, c->diags);
         }
+        const eg_param *later = p->value && p->value->kind == EG_VAL_SYMBOL ? eg_model_param(c->model, p->value->str)
+                                                                             : NULL;
+        if (later) {
+            /* A bare word naming a param further down: the order is wrong. */
+            eg_diag_error(c->diags, p->value->loc, "param '%s' is used before it is defined", later->name);
+            eg_diag_note(c->diags, later->loc, "'%s' is defined here", later->name);
+            eg_value_free(p->value);
+            p->value = NULL;
+        }
         if (p->value && p->value->kind == EG_VAL_REF) {
             eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
             eg_value_free(p->value);

@@ -74,7 +74,7 @@ static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list 
     for (size_t i = 0; names && m && i < m->nblocks; i++)
         names[k++] = m->blocks[i]->name;
     const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
-    if (hint)
+    if (hint && strcmp(hint, v->str) != 0)
         eg_diag_error(diags, v->loc, "unknown name '%s'; did you mean '%s'?", v->str, hint);
     else
         eg_diag_error(diags, v->loc, "unknown name '%s': no param or block has this name", v->str);
@@ -257,6 +257,8 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
             ok = 0;
             continue;
         }
+        if (arg->name)
+            v->name_loc = arg->loc;
         if (!(call = eg_value_push(call, v, arg->name)))
             return oom(e, diags);
     }

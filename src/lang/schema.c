@@ -188,6 +188,12 @@ static const eg_schema *find_call(const eg_type *t, const char *name)
 static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, const eg_model *model,
                            eg_diag_list *diags);
 
+/* Where an argument is written: its name when it has one, else its value. */
+static eg_loc arg_loc(const eg_value *item)
+{
+    return item->name_loc.file ? item->name_loc : item->loc;
+}
+
 static int check_call(const eg_type *t, eg_value *v, const char *what, const eg_model *model, eg_diag_list *diags)
 {
     if (v->kind != EG_VAL_CALL && v->kind != EG_VAL_SYMBOL)
@@ -250,17 +256,18 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
                 names[n] = NULL;
                 const char *hint = eg_diag_suggest(v->arg_names[i], names);
                 if (hint)
-                    eg_diag_error(diags, v->items[i]->loc, "unknown argument '%s' to '%s'; did you mean '%s'?",
+                    eg_diag_error(diags, arg_loc(v->items[i]), "unknown argument '%s' to '%s'; did you mean '%s'?",
                                   v->arg_names[i], fn->name, hint);
                 else
-                    eg_diag_error(diags, v->items[i]->loc, "unknown argument '%s' to '%s'", v->arg_names[i], fn->name);
+                    eg_diag_error(diags, arg_loc(v->items[i]), "unknown argument '%s' to '%s'", v->arg_names[i],
+                                  fn->name);
                 ok = 0;
                 continue;
             }
         }
         for (size_t j = 0; j < i; j++) {
             if (v->arg_names[j] && strcmp(v->arg_names[j], key->name) == 0) {
-                eg_diag_error(diags, v->items[i]->loc, "argument '%s' to '%s' given twice", key->name, fn->name);
+                eg_diag_error(diags, arg_loc(v->items[i]), "argument '%s' to '%s' given twice", key->name, fn->name);
                 ok = 0;
             }
         }

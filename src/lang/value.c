@@ -54,6 +54,7 @@ eg_value *eg_value_copy(const eg_value *v)
     if (!c)
         return NULL;
     c->num = v->num;
+    c->name_loc = v->name_loc;
     c->ref = v->ref;
     c->indexed = v->indexed;
     c->index = v->index;

@@ -24,6 +24,7 @@ typedef enum eg_value_kind {
 typedef struct eg_value {
     eg_value_kind kind;
     eg_loc loc;
+    eg_loc name_loc; /* a call's argument given by name: where the name is written */
     double num;
     char *str;
     struct eg_value **items;
