@@ -20,6 +20,7 @@ typedef struct checker {
     size_t noverrides;
     unsigned char *override_used;
     int oom;
+    int incomplete; /* a block lost entries to syntax errors: the model is not returned */
 } checker;
 
 static int same(const char *a, const char *b)
@@ -327,6 +328,7 @@ static void check_blocks(checker *c)
     for (size_t i = 0; i < c->model->nblocks && !eg_diag_full(c->diags); i++) {
         eg_block *b = c->model->blocks[i];
         const eg_ast *stmt = c->asts[i];
+        c->incomplete |= stmt->damaged;
         unsigned char *hinted = calloc(b->nfields + 1, 1);
         if (!hinted)
             c->oom = 1;
@@ -469,7 +471,7 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
     /* A file that lost statements to syntax errors was reported already: its
      * model is incomplete and never returned. */
-    if (diags->errors > errors_before || diags->truncated || (file && file->damaged)) {
+    if (diags->errors > errors_before || diags->truncated || c.incomplete || (file && file->damaged)) {
         eg_model_free(c.model);
         return NULL;
     }
