@@ -65,18 +65,16 @@ statements
 
 /* param NAME = expr | include "file" | sweep NAME in expr | NAME = expr (misplaced) */
 statement
-    : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_text(EG_AST_PARAM, LOC(@2), $2, strlen($2)), $4);
-                                free($2); BUILT($$, @2); }
-    | INCLUDE STRING          { $$ = eg_ast_new_text(EG_AST_INCLUDE, LOC(@2), $2, strlen($2)); free($2); BUILT($$, @2); }
-    | SWEEP NAME IN expr      { $$ = eg_ast_push(eg_ast_new_text(EG_AST_SWEEP, LOC(@2), $2, strlen($2)), $4);
-                                free($2); BUILT($$, @2); }
+    : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_PARAM, LOC(@2), $2), $4); BUILT($$, @2); }
+    | INCLUDE STRING          { $$ = eg_ast_new_owned(EG_AST_INCLUDE, LOC(@2), $2); BUILT($$, @2); }
+    | SWEEP NAME IN expr      { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_SWEEP, LOC(@2), $2), $4); BUILT($$, @2); }
     | entry                   { $$ = $1; /* outside a block: the check reports it */ }
     ;
 
 /* KIND [NAME] { entries }; the brace may also open the next line */
 block
     : NAME newlines body      { $$ = $3; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
-    | NAME NAME newlines body { $$ = eg_ast_set_name($4, $2, strlen($2)); free($2);
+    | NAME NAME newlines body { $$ = eg_ast_take_name($4, $2);
                                 BUILT($$, @1); $$->loc = LOC(@1); free($$->text); $$->text = $1; }
     ;
 
@@ -104,8 +102,7 @@ entries
 
 /* NAME = expr */
 entry
-    : NAME '=' expr           { $$ = eg_ast_push(eg_ast_new_text(EG_AST_ENTRY, LOC(@1), $1, strlen($1)), $3);
-                                free($1); BUILT($$, @1); }
+    : NAME '=' expr           { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_ENTRY, LOC(@1), $1), $3); BUILT($$, @1); }
     ;
 
 expr
@@ -128,8 +125,8 @@ expr
 
 primary
     : NUMBER                  { $$ = eg_ast_new_number(LOC(@1), $1); BUILT($$, @1); }
-    | STRING                  { $$ = eg_ast_new_text(EG_AST_STRING, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
-    | NAME                    { $$ = eg_ast_new_text(EG_AST_NAME, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
+    | STRING                  { $$ = eg_ast_new_owned(EG_AST_STRING, LOC(@1), $1); BUILT($$, @1); }
+    | NAME                    { $$ = eg_ast_new_owned(EG_AST_NAME, LOC(@1), $1); BUILT($$, @1); }
     | NAME '(' args ')'       { $$ = $3; $$->loc = LOC(@1); $$->text = $1; }
     | primary '[' expr ']'    { $$ = eg_ast_push(eg_ast_push(eg_ast_new(EG_AST_INDEX, LOC(@2)), $1), $3); BUILT($$, @2); }
     | '(' expr ')'            { $$ = $2; }
@@ -149,8 +146,7 @@ arglist
 /* [NAME =] expr */
 arg
     : expr                    { $$ = eg_ast_new_unary(EG_AST_ARG, LOC(@1), $1); BUILT($$, @1); }
-    | NAME '=' expr           { $$ = eg_ast_set_name(eg_ast_new_unary(EG_AST_ARG, LOC(@1), $3), $1, strlen($1));
-                                free($1); BUILT($$, @1); }
+    | NAME '=' expr           { $$ = eg_ast_take_name(eg_ast_new_unary(EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
     ;
 
 /* [ ] | [ e, e, ... ] with an optional trailing comma */

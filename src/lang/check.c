@@ -21,7 +21,23 @@ typedef struct checker {
     unsigned char *override_used;
     int oom;
     int incomplete; /* a block lost entries to syntax errors: the model is not returned */
+    size_t block_cap, param_cap;
+    size_t kind_blocks[64]; /* blocks of each kind so far, for generated names (kind_1, ...) */
 } checker;
+
+/* Grows an array to hold one more element, doubling its capacity. */
+static int grow(void **items, size_t *cap, size_t used, size_t size)
+{
+    if (used < *cap)
+        return 1;
+    size_t n = *cap ? 2 * *cap : 16;
+    void *p = realloc(*items, n * size);
+    if (!p)
+        return 0;
+    *items = p;
+    *cap = n;
+    return 1;
+}
 
 static int same(const char *a, const char *b)
 {
@@ -74,13 +90,11 @@ static void report_unknown_kind(checker *c, const eg_ast *stmt)
 /* Where a name was first defined, for duplicate-name messages; loc.file NULL if free. */
 static eg_loc defined_at(const eg_model *m, const char *name)
 {
-    for (size_t i = 0; i < m->nparams; i++)
-        if (strcmp(m->params[i].name, name) == 0)
-            return m->params[i].loc;
-    for (size_t i = 0; i < m->nblocks; i++)
-        if (strcmp(m->blocks[i]->name, name) == 0)
-            return m->blocks[i]->loc;
-    return eg_loc_file(NULL);
+    const eg_param *p = eg_model_param(m, name);
+    if (p)
+        return p->loc;
+    const eg_block *b = eg_model_block(m, name);
+    return b ? b->loc : eg_loc_file(NULL);
 }
 
 static int claim_name(checker *c, const char *name, eg_loc loc)
@@ -105,24 +119,34 @@ static void add_block(checker *c, const eg_ast *stmt)
     if (given && !claim_name(c, given, stmt->loc))
         return;
     eg_model *m = c->model;
-    eg_block **blocks = realloc(m->blocks, (m->nblocks + 1) * sizeof *blocks);
-    if (blocks)
-        m->blocks = blocks;
-    const eg_ast **asts = realloc(c->asts, (m->nblocks + 1) * sizeof *asts);
-    if (asts)
-        c->asts = asts;
+    if (m->nblocks == c->block_cap) {
+        /* blocks and asts grow together, doubling. */
+        size_t cap = c->block_cap ? 2 * c->block_cap : 16;
+        eg_block **blocks = realloc(m->blocks, cap * sizeof *blocks);
+        if (blocks)
+            m->blocks = blocks;
+        const eg_ast **asts = blocks ? realloc(c->asts, cap * sizeof *asts) : NULL;
+        if (asts)
+            c->asts = asts;
+        if (!blocks || !asts) {
+            c->oom = 1;
+            return;
+        }
+        c->block_cap = cap;
+    }
     eg_block *b = calloc(1, sizeof *b);
     size_t nkeys = eg_schema_key_count(kind);
     eg_field *fields = calloc(nkeys ? nkeys : 1, sizeof *fields);
-    if (!blocks || !asts || !b || !fields) {
+    if (!b || !fields) {
         free(b);
         free(fields);
         c->oom = 1;
         return;
     }
-    size_t ordinal = 1;
-    for (size_t i = 0; i < m->nblocks; i++)
-        ordinal += m->blocks[i]->schema == kind;
+    size_t which = 0;
+    while (c->kinds[which] != kind)
+        which++;
+    size_t ordinal = which < 64 ? ++c->kind_blocks[which] : 0;
     char generated[96];
     snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
     b->schema = kind;
@@ -137,7 +161,7 @@ static void add_block(checker *c, const eg_ast *stmt)
     }
     c->asts[m->nblocks] = stmt;
     m->blocks[m->nblocks++] = b;
-    if (!b->name)
+    if (!b->name || !eg_model_index_add(m, b->name, 1, m->nblocks - 1))
         c->oom = 1;
 }
 
@@ -146,12 +170,10 @@ static void add_param(checker *c, const eg_ast *stmt)
     if (!claim_name(c, stmt->text, stmt->loc))
         return;
     eg_model *m = c->model;
-    eg_param *params = realloc(m->params, (m->nparams + 1) * sizeof *params);
-    if (!params) {
+    if (!grow((void **)&m->params, &c->param_cap, m->nparams, sizeof *m->params)) {
         c->oom = 1;
         return;
     }
-    m->params = params;
     eg_param *p = &m->params[m->nparams];
     memset(p, 0, sizeof *p);
     p->name = strdup(stmt->text);
@@ -161,6 +183,8 @@ static void add_param(checker *c, const eg_ast *stmt)
         return;
     }
     m->nparams++;
+    if (!eg_model_index_add(m, p->name, 0, m->nparams - 1))
+        c->oom = 1;
 }
 
 /* A block written inside another is an error, but its name is still defined,
@@ -292,8 +316,6 @@ static eg_field *find_field(eg_block *b, const char *key)
  * (its absence is then not reported a second time). */
 static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned char *hinted)
 {
-    char desc[160], slot[256];
-    eg_block_describe(b, desc, sizeof desc);
     if (entry->kind == EG_AST_BLOCK)
         return; /* reported, and checked on its own, by the first pass */
     eg_field *f = find_field(b, entry->text);
@@ -304,7 +326,9 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
         return;
     }
     if (f->set) {
-        eg_diag_error(c->diags, entry->loc, "key '%s' is set twice in %s", entry->text, desc);
+        char desc[160];
+        eg_diag_error(c->diags, entry->loc, "key '%s' is set twice in %s", entry->text,
+                      eg_block_describe(b, desc, sizeof desc));
         eg_diag_note(c->diags, f->loc, "first set here");
         return;
     }
@@ -312,8 +336,8 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
     f->set = 1;
     eg_scope scope = {c->model, c->model->nparams};
     eg_value *v = eg_eval(entry->kids[0], &scope, c->diags);
-    snprintf(slot, sizeof slot, "'%s' in %s", entry->text, desc);
-    if (v && !eg_schema_check(f->key->type, v, slot, c->model, c->diags)) {
+    eg_slot slot = {.key = f->key->name, .block = b};
+    if (v && !eg_schema_check(f->key->type, v, &slot, c->model, c->diags)) {
         eg_value_free(v);
         v = NULL;
     }
@@ -501,5 +525,6 @@ void eg_model_free(eg_model *m)
         free(m->sweeps[i].values);
     }
     free(m->sweeps);
+    free(m->index);
     free(m);
 }

@@ -85,16 +85,16 @@ static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list 
 static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     const eg_model *m = scope->model;
-    for (size_t i = scope->nparams; i-- > 0;) {
-        if (strcmp(m->params[i].name, e->text) == 0) {
-            if (!m->params[i].value)
-                return NULL; /* its own error was reported */
-            eg_value *v = eg_value_copy(m->params[i].value);
-            if (!v)
-                return oom(e, diags);
-            v->loc = e->loc;
-            return v;
-        }
+    const eg_param *p = m ? eg_model_param(m, e->text) : NULL;
+    /* Params are seen from where they are defined on. */
+    if (p && (size_t)(p - m->params) < scope->nparams) {
+        if (!p->value)
+            return NULL; /* its own error was reported */
+        eg_value *v = eg_value_copy(p->value);
+        if (!v)
+            return oom(e, diags);
+        v->loc = e->loc;
+        return v;
     }
     eg_value *v = NULL;
     const eg_block *b = m ? eg_model_block(m, e->text) : NULL;

@@ -22,6 +22,15 @@ typedef struct include_stack {
     int depth;
 } include_stack;
 
+char *eg_parse_quote(const char *text, size_t len, char *buf)
+{
+    size_t n = len < EG_PARSE_TOKEN_QUOTE ? len : EG_PARSE_TOKEN_QUOTE;
+    if (n)
+        memcpy(buf, text, n);
+    strcpy(buf + n, len > n ? "..." : "");
+    return buf;
+}
+
 void eg_parse_error(eg_parse_ctx *ctx, eg_loc loc, const char *fmt, ...)
 {
     if (ctx->last_error_line == loc.line)
@@ -109,11 +118,13 @@ void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpecte
 {
     if (ctx->last_error_line == loc.line)
         return;
-    char what[96], wanted[320];
+    char what[96], wanted[320], quote[3][EG_PARSE_TOKEN_QUOTE + 4];
+    for (int i = 0; i < 3; i++)
+        eg_parse_quote(ctx->text[i] ? ctx->text[i] : "", ctx->text_len[i], quote[i]);
     if (!unexpected)
         snprintf(what, sizeof what, "input");
-    else if (strcmp(unexpected, "name") == 0 || strcmp(unexpected, "number") == 0 || strcmp(unexpected, "string") == 0)
-        snprintf(what, sizeof what, "%s '%s'", unexpected, ctx->token_text);
+    else if (strcmp(unexpected, "name") == 0 || strcmp(unexpected, "number") == 0)
+        snprintf(what, sizeof what, "%s '%s'", unexpected, quote[0]);
     else
         snprintf(what, sizeof what, "%s", unexpected);
     int at_eof = unexpected && strcmp(unexpected, "end of file") == 0;
@@ -135,7 +146,7 @@ void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpecte
         only_brace &= strcmp(expected[i], "'{'") == 0 || strcmp(expected[i], "end of line") == 0;
     if (only_brace && ctx->prev_token[0] == NAME && ctx->prev_token[1] == NAME) {
         eg_parse_error(ctx, loc, "syntax error: unexpected %s; expected '=' after '%s' (or '{' if '%s %s' opens a block)",
-                       what, ctx->prev_text[1], ctx->prev_text[1], ctx->prev_text[0]);
+                       what, quote[2], quote[2], quote[1]);
         return;
     }
     if (unexpected && strcmp(unexpected, "','") == 0 && has(expected, nexpected, "end of line"))

@@ -28,8 +28,8 @@ typedef struct eg_parse_ctx {
     eg_loc open_blocks[EG_PARSE_MAX_OPEN_BLOCKS]; /* locations of unclosed '{' */
     int nopen;
     int stray_close;   /* the last '}' closed no block */
-    char token_text[EG_PARSE_TOKEN_QUOTE + 4]; /* the last token, for "unexpected" messages */
-    char prev_text[2][EG_PARSE_TOKEN_QUOTE + 4];
+    const char *text[3]; /* the text of the last token and the two before it ... */
+    size_t text_len[3];  /* ... (pointing into the scanner's buffer), for messages */
     int last_error_line; /* the line of the last parse error, for suppressing cascades */
     char *strbuf;      /* string literal being scanned (not NUL-terminated) */
     size_t strlen, strcap;
@@ -37,6 +37,9 @@ typedef struct eg_parse_ctx {
     eg_loc str_start;
 } eg_parse_ctx;
 
+/* Copies a token's text into buf (EG_PARSE_TOKEN_QUOTE + 4 bytes), cut with
+ * "..." when longer; returns buf. */
+char *eg_parse_quote(const char *text, size_t len, char *buf);
 /* Reports a lexical or syntax error, unless one was already reported on the
  * same line: what follows a first error on a line is most often its echo. */
 void eg_parse_error(eg_parse_ctx *ctx, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -27,18 +27,27 @@ eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name)
 {
     if (!list || !item)
         goto fail;
-    eg_value **items = realloc(list->items, (list->n + 1) * sizeof *items);
-    if (!items)
-        goto fail;
-    list->items = items;
-    char **names = realloc(list->arg_names, (list->n + 1) * sizeof *names);
-    if (!names)
-        goto fail;
-    list->arg_names = names;
-    names[list->n] = NULL;
-    if (arg_name && !(names[list->n] = strdup(arg_name)))
-        goto fail;
-    items[list->n++] = item;
+    if (list->n == list->cap) {
+        /* Doubling keeps long lists linear to build. */
+        size_t cap = list->cap ? 2 * list->cap : 4;
+        eg_value **items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            goto fail;
+        list->items = items;
+        if (list->kind == EG_VAL_CALL) {
+            char **names = realloc(list->arg_names, cap * sizeof *names);
+            if (!names)
+                goto fail;
+            list->arg_names = names;
+        }
+        list->cap = cap;
+    }
+    if (list->kind == EG_VAL_CALL) {
+        list->arg_names[list->n] = NULL;
+        if (arg_name && !(list->arg_names[list->n] = strdup(arg_name)))
+            goto fail;
+    }
+    list->items[list->n++] = item;
     return list;
 fail:
     eg_value_free(list);

@@ -28,8 +28,8 @@ typedef struct eg_value {
     double num;
     char *str;
     struct eg_value **items;
-    char **arg_names;
-    size_t n;
+    char **arg_names; /* calls only (NULL for lists and ranges) */
+    size_t n, cap;
     const struct eg_block *ref;
     int indexed;
     long index;
