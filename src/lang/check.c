@@ -148,7 +148,8 @@ static void add_block(checker *c, const eg_ast *stmt)
         which++;
     size_t ordinal = which < 64 ? ++c->kind_blocks[which] : 0;
     char generated[96];
-    snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
+    if (!given)
+        snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
     b->schema = kind;
     b->name = strdup(given ? given : generated);
     b->named = given != NULL;
