@@ -154,6 +154,13 @@ void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpecte
                        wanted);
     else
         eg_parse_error(ctx, loc, "syntax error: unexpected %s%s", what, wanted);
+    /* An entry that went on past a line ending in '=' or an operator: the
+     * error on the next line most likely comes from the line before. */
+    if (ctx->carried_op && ctx->carried_at.line < loc.line) {
+        eg_diag_note(ctx->diags, ctx->carried_at, "the line ends with '%c', so the entry goes on to the next line",
+                     ctx->carried_op);
+        ctx->carried_op = 0;
+    }
     /* A bracket still open when the line, the block or the file ended is the
      * usual reason a ')' or ']' was wanted. */
     int wants_close = has(expected, nexpected, "')'") || has(expected, nexpected, "']'");

@@ -28,6 +28,8 @@ typedef struct eg_parse_ctx {
     eg_loc open_blocks[EG_PARSE_MAX_OPEN_BLOCKS]; /* locations of unclosed '{' */
     int nopen;
     int stray_close;   /* the last '}' closed no block */
+    char carried_op;   /* the entry went on past the end of a line ending in this operator ... */
+    eg_loc carried_at; /* ... there */
     const char *text[3]; /* the text of the last token and the two before it ... */
     size_t text_len[3];  /* ... (pointing into the scanner's buffer), for messages */
     int last_error_line; /* the line of the last parse error, for suppressing cascades */

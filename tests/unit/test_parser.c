@@ -278,6 +278,15 @@ static void test_unclosed_bracket_notes(void **state)
     assert_int_equal(p->diags.items[1].loc.line, 2);
     assert_int_equal(p->diags.items[1].loc.col, 8);
     parsed_free(p);
+    /* A line ending in '=' or an operator goes on: the note says so. */
+    p = parse("param a =\nparam b = 1\n");
+    assert_int_equal(p->diags.errors, 1);
+    assert_int_equal(p->diags.count, 2);
+    assert_int_equal(p->diags.items[0].loc.line, 2);
+    assert_string_equal(p->diags.items[1].message, "the line ends with '=', so the entry goes on to the next line");
+    assert_int_equal(p->diags.items[1].loc.line, 1);
+    assert_int_equal(p->diags.items[1].loc.col, 10);
+    parsed_free(p);
     /* A bracket closed later on the same line gets no such note. */
     p = parse("a = f(1 2)\n");
     assert_int_equal(p->diags.count, 1);
