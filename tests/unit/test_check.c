@@ -323,7 +323,8 @@ static void test_syntax_errors_do_not_cascade(void **state)
     assert_null(c->model);
     assert_string_equal(c->errors, "1:10 syntax error: unexpected name 'make'; expected '=' after 'source' (or '{' if "
                                    "'source S' opens a block)|3:6 syntax error: unexpected '{'; expected end of line "
-                                   "or an operator");
+                                   "or an operator|note 2:11 the line ends with '=', so the entry goes on to the next "
+                                   "line");
     checked_free(c);
     /* A clean parse that the check accepts is still refused if the file was damaged. */
     c = check("source S { make = constant }\nparam = 1\n");
