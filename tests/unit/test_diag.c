@@ -88,7 +88,7 @@ static void test_locations_without_line_or_file(void **state)
 static void test_tabs_keep_the_caret_aligned(void **state)
 {
     (void)state;
-    printed *p = with_source("t.engram", "\tnet {\n\t\tk =\t?\n}", 19);
+    printed *p = with_source("t.engram", "\tnet {\n\t\tk =\t?\n}", 16);
     eg_diag_error(&p->diags, at(p, 2, 7), "here");
     assert_string_equal(print(p), "t.engram:2:7: error: here\n"
                                   "    2 | \t\tk =\t?\n"
