@@ -166,6 +166,13 @@ elements
 static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const char *msg)
 {
     (void)scanner;
+    /* The parser's stack is bounded (YYMAXDEPTH): only absurd nesting fills it. */
+    if (strcmp(msg, "memory exhausted") == 0) {
+        ctx->too_deep = 1;
+        eg_diag_error(ctx->diags, LOC(*lloc),
+                      "brackets, blocks and operators nest too deeply here (a few thousand levels at most)");
+        return;
+    }
     eg_parse_error(ctx, LOC(*lloc), "%s", msg);
 }
 

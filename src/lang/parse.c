@@ -222,7 +222,7 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
         uselocale(previous);
         freelocale(c_locale);
     }
-    if (rc == 2 && !ctx.result)
+    if (rc == 2 && !ctx.result && !ctx.too_deep)
         eg_diag_error(diags, eg_loc_file(src->path), "out of memory while parsing");
     if (buf)
         eg_yy_delete_buffer(buf, scanner);

@@ -32,6 +32,7 @@ typedef struct eg_parse_ctx {
     eg_loc carried_at; /* ... there */
     const char *text[3]; /* the text of the last token and the two before it ... */
     size_t text_len[3];  /* ... (pointing into the scanner's buffer), for messages */
+    int too_deep;      /* the parser's stack filled up (reported as such, not as lack of memory) */
     int last_error_line; /* the line of the last parse error, for suppressing cascades */
     char *strbuf;      /* string literal being scanned (not NUL-terminated) */
     size_t strlen, strcap;

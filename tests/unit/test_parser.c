@@ -398,6 +398,43 @@ static void test_binary_input(void **state)
     eg_source_set_free(&sources);
 }
 
+/* "param v = " then n times open, "1", n times close. */
+static parsed *parse_nested(int n, const char *open, const char *close)
+{
+    size_t lo = strlen(open), lc = strlen(close);
+    char *text = malloc(16 + (size_t)n * (lo + lc));
+    assert_non_null(text);
+    size_t k = (size_t)sprintf(text, "param v = ");
+    for (int i = 0; i < n; i++, k += lo)
+        memcpy(text + k, open, lo);
+    text[k++] = '1';
+    for (int i = 0; i < n; i++, k += lc)
+        memcpy(text + k, close, lc);
+    text[k] = '\0';
+    parsed *p = parse(text);
+    free(text);
+    return p;
+}
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    /* Thousands of levels parse (and free) without trouble... */
+    parsed *p = parse_nested(4000, "[", "]");
+    assert_int_equal(p->diags.errors, 0);
+    assert_non_null(p->ast);
+    parsed_free(p);
+    p = parse_nested(4000, "-(", ")");
+    assert_int_equal(p->diags.errors, 0);
+    parsed_free(p);
+    /* ... and absurd depth is one clear error, not a crash or "out of memory". */
+    p = parse_nested(50000, "(", ")");
+    assert_null(p->ast);
+    assert_int_equal(p->diags.errors, 1);
+    assert_non_null(strstr(p->diags.items[0].message, "nest too deeply"));
+    parsed_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_unclosed_bracket_notes),
         cmocka_unit_test(test_includes),
         cmocka_unit_test(test_binary_input),
+        cmocka_unit_test(test_deep_nesting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
