@@ -3,6 +3,8 @@
 %define api.pure full
 %define api.prefix {eg_yy}
 %define parse.error custom
+/* Lookahead correction: the tokens listed as expected are really acceptable. */
+%define parse.lac full
 %locations
 %expect 0
 %param {void *scanner}
@@ -57,14 +59,14 @@ statements
     | statements TERM                   { $$ = $1; }
     | statements statement TERM         { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
     | statements block                  { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | statements error TERM             { $$ = $1; yyerrok; }
+    | statements error TERM             { $$ = $1; $$->damaged = 1; yyerrok; }
+    | statements error body             { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
     ;
 
 /* param NAME = expr | include "file" | sweep NAME[, NAME...] in expr | NAME = expr (misplaced) */
 statement
-    : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_text(EG_AST_PARAM, LOC(@2), $2, strlen($2)), $4);
-                                free($2); BUILT($$, @2); }
-    | INCLUDE STRING          { $$ = eg_ast_new_text(EG_AST_INCLUDE, LOC(@2), $2, strlen($2)); free($2); BUILT($$, @2); }
+    : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_PARAM, LOC(@2), $2), $4); BUILT($$, @2); }
+    | INCLUDE STRING          { $$ = eg_ast_new_owned(EG_AST_INCLUDE, LOC(@2), $2); BUILT($$, @2); }
     | SWEEP sweep_names IN expr
                               { /* kids[0] is the value; the names after the first follow it */
                                 $$ = eg_ast_push(eg_ast_new_text(EG_AST_SWEEP, $2->loc, $2->text, strlen($2->text)), $4);
@@ -80,17 +82,24 @@ sweep_names
                                 free($3); BUILT($$, @3); }
     ;
 
-/* KIND [NAME] { entries } */
+/* KIND [NAME] { entries }; the brace may also open the next line */
 block
-    : NAME body               { $$ = $2; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
-    | NAME NAME body          { $$ = eg_ast_set_name($3, $2, strlen($2)); free($2);
+    : NAME newlines body      { $$ = $3; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
+    | NAME NAME newlines body { $$ = eg_ast_take_name($4, $2);
                                 BUILT($$, @1); $$->loc = LOC(@1); free($$->text); $$->text = $1; }
     ;
 
+newlines
+    : %empty
+    | newlines TERM
+    ;
+
+/* A syntax error drops the rest of its entry; the block is marked damaged so
+ * that the check does not also complain about the key that was lost. */
 body
     : '{' entries '}'         { $$ = $2; }
     | '{' entries entry '}'   { $$ = eg_ast_push($2, $3); BUILT($$, @3); }
-    | '{' entries error '}'   { $$ = $2; yyerrok; }
+    | '{' entries error '}'   { $$ = $2; $$->damaged = 1; yyerrok; }
     ;
 
 entries
@@ -98,13 +107,13 @@ entries
     | entries TERM            { $$ = $1; }
     | entries entry TERM      { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
     | entries block           { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | entries error TERM      { $$ = $1; yyerrok; }
+    | entries error TERM      { $$ = $1; $$->damaged = 1; yyerrok; }
+    | entries error body      { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
     ;
 
 /* NAME = expr */
 entry
-    : NAME '=' expr           { $$ = eg_ast_push(eg_ast_new_text(EG_AST_ENTRY, LOC(@1), $1, strlen($1)), $3);
-                                free($1); BUILT($$, @1); }
+    : NAME '=' expr           { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_ENTRY, LOC(@1), $1), $3); BUILT($$, @1); }
     ;
 
 expr
@@ -127,8 +136,8 @@ expr
 
 primary
     : NUMBER                  { $$ = eg_ast_new_number(LOC(@1), $1); BUILT($$, @1); }
-    | STRING                  { $$ = eg_ast_new_text(EG_AST_STRING, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
-    | NAME                    { $$ = eg_ast_new_text(EG_AST_NAME, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
+    | STRING                  { $$ = eg_ast_new_owned(EG_AST_STRING, LOC(@1), $1); BUILT($$, @1); }
+    | NAME                    { $$ = eg_ast_new_owned(EG_AST_NAME, LOC(@1), $1); BUILT($$, @1); }
     | NAME '(' args ')'       { $$ = $3; $$->loc = LOC(@1); $$->text = $1; }
     | primary '[' expr ']'    { $$ = eg_ast_push(eg_ast_push(eg_ast_new(EG_AST_INDEX, LOC(@2)), $1), $3); BUILT($$, @2); }
     | '(' expr ')'            { $$ = $2; }
@@ -148,8 +157,7 @@ arglist
 /* [NAME =] expr */
 arg
     : expr                    { $$ = eg_ast_new_unary(EG_AST_ARG, LOC(@1), $1); BUILT($$, @1); }
-    | NAME '=' expr           { $$ = eg_ast_set_name(eg_ast_new_unary(EG_AST_ARG, LOC(@1), $3), $1, strlen($1));
-                                free($1); BUILT($$, @1); }
+    | NAME '=' expr           { $$ = eg_ast_take_name(eg_ast_new_unary(EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
     ;
 
 /* [ ] | [ e, e, ... ] with an optional trailing comma */
@@ -169,14 +177,21 @@ elements
 static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const char *msg)
 {
     (void)scanner;
-    eg_diag_error(ctx->diags, LOC(*lloc), "%s", msg);
+    /* The parser's stack is bounded (YYMAXDEPTH): only absurd nesting fills it. */
+    if (strcmp(msg, "memory exhausted") == 0) {
+        ctx->too_deep = 1;
+        eg_diag_error(ctx->diags, LOC(*lloc),
+                      "brackets, blocks and operators nest too deeply here (a few thousand levels at most)");
+        return;
+    }
+    eg_parse_error(ctx, LOC(*lloc), "%s", msg);
 }
 
-/* Hands the unexpected token and up to four expected ones to the message builder. */
+/* Hands the unexpected token and every expected one to the message builder. */
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, eg_parse_ctx *ctx)
 {
     (void)scanner;
-    enum { MAX_EXPECTED = 4 };
+    enum { MAX_EXPECTED = YYNTOKENS };
     yysymbol_kind_t expected[MAX_EXPECTED];
     int n = yypcontext_expected_tokens(yyctx, expected, MAX_EXPECTED);
     const char *names[MAX_EXPECTED];

@@ -34,6 +34,17 @@ eg_ast *eg_ast_new_text(eg_ast_kind kind, eg_loc loc, const char *text, size_t l
     return n;
 }
 
+eg_ast *eg_ast_new_owned(eg_ast_kind kind, eg_loc loc, char *text)
+{
+    eg_ast *n = text ? eg_ast_new(kind, loc) : NULL;
+    if (!n) {
+        free(text);
+        return NULL;
+    }
+    n->text = text;
+    return n;
+}
+
 eg_ast *eg_ast_new_number(eg_loc loc, double value)
 {
     eg_ast *n = eg_ast_new(EG_AST_NUMBER, loc);
@@ -62,14 +73,20 @@ eg_ast *eg_ast_push(eg_ast *parent, eg_ast *kid)
         eg_ast_free(kid);
         return NULL;
     }
-    if (parent->nkids == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 4;
-        eg_ast **kids = realloc(parent->kids, cap * sizeof *kids);
+    if (parent->cap == 0) {
+        parent->kids = parent->inline_kids;
+        parent->cap = 2;
+    } else if (parent->nkids == parent->cap) {
+        size_t cap = parent->cap * 2;
+        eg_ast **kids = malloc(cap * sizeof *kids);
         if (!kids) {
             eg_ast_free(parent);
             eg_ast_free(kid);
             return NULL;
         }
+        memcpy(kids, parent->kids, parent->nkids * sizeof *kids);
+        if (parent->kids != parent->inline_kids)
+            free(parent->kids);
         parent->kids = kids;
         parent->cap = cap;
     }
@@ -108,13 +125,26 @@ eg_ast *eg_ast_set_name(eg_ast *node, const char *name, size_t len)
     return node;
 }
 
+eg_ast *eg_ast_take_name(eg_ast *node, char *name)
+{
+    if (!node || !name) {
+        eg_ast_free(node);
+        free(name);
+        return NULL;
+    }
+    free(node->name);
+    node->name = name;
+    return node;
+}
+
 void eg_ast_free(eg_ast *node)
 {
     if (!node)
         return;
     for (size_t i = 0; i < node->nkids; i++)
         eg_ast_free(node->kids[i]);
-    free(node->kids);
+    if (node->kids != node->inline_kids)
+        free(node->kids);
     free(node->text);
     free(node->name);
     free(node);

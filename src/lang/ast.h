@@ -36,14 +36,18 @@ typedef struct eg_ast {
     char *name;
     double num;
     int op;
+    int damaged; /* FILE or BLOCK: a syntax error dropped part of it */
     struct eg_ast **kids;
     size_t nkids, cap;
+    struct eg_ast *inline_kids[2]; /* most nodes have at most two children: no array to allocate */
 } eg_ast;
 
 /* Allocation returns NULL when out of memory; every function accepts NULL
  * arguments and passes the failure on, so the parser needs no checks of its own. */
 eg_ast *eg_ast_new(eg_ast_kind kind, eg_loc loc);
 eg_ast *eg_ast_new_text(eg_ast_kind kind, eg_loc loc, const char *text, size_t len);
+/* Like eg_ast_new_text, taking ownership of text (a malloc'd string; freed on failure). */
+eg_ast *eg_ast_new_owned(eg_ast_kind kind, eg_loc loc, char *text);
 eg_ast *eg_ast_new_number(eg_loc loc, double value);
 eg_ast *eg_ast_new_binary(eg_loc loc, int op, eg_ast *lhs, eg_ast *rhs);
 eg_ast *eg_ast_new_unary(eg_ast_kind kind, eg_loc loc, eg_ast *kid);
@@ -53,6 +57,8 @@ eg_ast *eg_ast_push(eg_ast *parent, eg_ast *kid);
 eg_ast *eg_ast_splice(eg_ast *into, eg_ast *from);
 /* Sets the name (copied); returns node, or NULL (node freed) when out of memory. */
 eg_ast *eg_ast_set_name(eg_ast *node, const char *name, size_t len);
+/* The same, taking ownership of name (a malloc'd string; freed on failure). */
+eg_ast *eg_ast_take_name(eg_ast *node, char *name);
 void eg_ast_free(eg_ast *node);
 
 /* The kind's name as users see it ("number", "list", ...), for messages. */

@@ -13,13 +13,31 @@
 
 typedef struct checker {
     eg_model *model;
+    const eg_ast **asts; /* the statement of each model block, in the same order */
     const eg_schema *const *kinds;
     eg_diag_list *diags;
     const eg_override *overrides;
     size_t noverrides;
     unsigned char *override_used;
     int oom;
+    int incomplete; /* a block lost entries to syntax errors: the model is not returned */
+    size_t block_cap, param_cap;
+    size_t kind_blocks[64]; /* blocks of each kind so far, for generated names (kind_1, ...) */
 } checker;
+
+/* Grows an array to hold one more element, doubling its capacity. */
+static int grow(void **items, size_t *cap, size_t used, size_t size)
+{
+    if (used < *cap)
+        return 1;
+    size_t n = *cap ? 2 * *cap : 16;
+    void *p = realloc(*items, n * size);
+    if (!p)
+        return 0;
+    *items = p;
+    *cap = n;
+    return 1;
+}
 
 static int same(const char *a, const char *b)
 {
@@ -72,13 +90,11 @@ static void report_unknown_kind(checker *c, const eg_ast *stmt)
 /* Where a name was first defined, for duplicate-name messages; loc.file NULL if free. */
 static eg_loc defined_at(const eg_model *m, const char *name)
 {
-    for (size_t i = 0; i < m->nparams; i++)
-        if (strcmp(m->params[i].name, name) == 0)
-            return m->params[i].loc;
-    for (size_t i = 0; i < m->nblocks; i++)
-        if (strcmp(m->blocks[i]->name, name) == 0)
-            return m->blocks[i]->loc;
-    return eg_loc_file(NULL);
+    const eg_param *p = eg_model_param(m, name);
+    if (p)
+        return p->loc;
+    const eg_block *b = eg_model_block(m, name);
+    return b ? b->loc : eg_loc_file(NULL);
 }
 
 static int claim_name(checker *c, const char *name, eg_loc loc)
@@ -103,23 +119,37 @@ static void add_block(checker *c, const eg_ast *stmt)
     if (given && !claim_name(c, given, stmt->loc))
         return;
     eg_model *m = c->model;
-    eg_block **blocks = realloc(m->blocks, (m->nblocks + 1) * sizeof *blocks);
+    if (m->nblocks == c->block_cap) {
+        /* blocks and asts grow together, doubling. */
+        size_t cap = c->block_cap ? 2 * c->block_cap : 16;
+        eg_block **blocks = realloc(m->blocks, cap * sizeof *blocks);
+        if (blocks)
+            m->blocks = blocks;
+        const eg_ast **asts = blocks ? realloc(c->asts, cap * sizeof *asts) : NULL;
+        if (asts)
+            c->asts = asts;
+        if (!blocks || !asts) {
+            c->oom = 1;
+            return;
+        }
+        c->block_cap = cap;
+    }
     eg_block *b = calloc(1, sizeof *b);
     size_t nkeys = eg_schema_key_count(kind);
     eg_field *fields = calloc(nkeys ? nkeys : 1, sizeof *fields);
-    if (blocks)
-        m->blocks = blocks;
-    if (!blocks || !b || !fields) {
+    if (!b || !fields) {
         free(b);
         free(fields);
         c->oom = 1;
         return;
     }
-    size_t ordinal = 1;
-    for (size_t i = 0; i < m->nblocks; i++)
-        ordinal += m->blocks[i]->schema == kind;
+    size_t which = 0;
+    while (c->kinds[which] != kind)
+        which++;
+    size_t ordinal = which < 64 ? ++c->kind_blocks[which] : 0;
     char generated[96];
-    snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
+    if (!given)
+        snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
     b->schema = kind;
     b->name = strdup(given ? given : generated);
     b->named = given != NULL;
@@ -130,8 +160,9 @@ static void add_block(checker *c, const eg_ast *stmt)
         fields[k].key = eg_schema_key_at(kind, k);
         fields[k].loc = stmt->loc;
     }
+    c->asts[m->nblocks] = stmt;
     m->blocks[m->nblocks++] = b;
-    if (!b->name)
+    if (!b->name || !eg_model_index_add(m, b->name, 1, m->nblocks - 1))
         c->oom = 1;
 }
 
@@ -140,12 +171,10 @@ static void add_param(checker *c, const eg_ast *stmt)
     if (!claim_name(c, stmt->text, stmt->loc))
         return;
     eg_model *m = c->model;
-    eg_param *params = realloc(m->params, (m->nparams + 1) * sizeof *params);
-    if (!params) {
+    if (!grow((void **)&m->params, &c->param_cap, m->nparams, sizeof *m->params)) {
         c->oom = 1;
         return;
     }
-    m->params = params;
     eg_param *p = &m->params[m->nparams];
     memset(p, 0, sizeof *p);
     p->name = strdup(stmt->text);
@@ -155,6 +184,24 @@ static void add_param(checker *c, const eg_ast *stmt)
         return;
     }
     m->nparams++;
+    if (!eg_model_index_add(m, p->name, 0, m->nparams - 1))
+        c->oom = 1;
+}
+
+/* A block written inside another is an error, but its name is still defined,
+ * so that references to it do not add errors of their own. */
+static void add_block_tree(checker *c, const eg_ast *stmt, const eg_ast *parent)
+{
+    if (parent) {
+        char desc[160];
+        snprintf(desc, sizeof desc, parent->name ? "%s '%s'" : "a %s block", parent->text, parent->name);
+        eg_diag_error(c->diags, stmt->loc, "a '%s' block cannot appear inside %s: blocks are written at the top level",
+                      stmt->text, desc);
+    }
+    add_block(c, stmt);
+    for (size_t i = 0; i < stmt->nkids; i++)
+        if (stmt->kids[i]->kind == EG_AST_BLOCK)
+            add_block_tree(c, stmt->kids[i], stmt);
 }
 
 /* First pass: every name the file defines, so that blocks can refer forward. */
@@ -162,13 +209,16 @@ static void collect_names(checker *c, const eg_ast *file)
 {
     for (size_t i = 0; i < file->nkids; i++) {
         const eg_ast *stmt = file->kids[i];
-        if (stmt->kind == EG_AST_BLOCK)
-            add_block(c, stmt);
-        else if (stmt->kind == EG_AST_PARAM)
+        if (stmt->kind == EG_AST_BLOCK) {
+            add_block_tree(c, stmt, NULL);
+        } else if (stmt->kind == EG_AST_PARAM) {
             add_param(c, stmt);
-        else if (stmt->kind == EG_AST_ENTRY)
+        } else if (stmt->kind == EG_AST_ENTRY) {
             eg_diag_error(c->diags, stmt->loc, "'%s = ...' is outside any block; did you mean 'param %s = ...'?",
                           stmt->text, stmt->text);
+            /* Taken as the param it was probably meant to be, so its uses are not errors too. */
+            add_param(c, stmt);
+        }
     }
 }
 
@@ -189,7 +239,7 @@ static void eval_params(checker *c, const eg_ast *file)
     size_t k = 0;
     for (size_t i = 0; i < file->nkids; i++) {
         const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_PARAM)
+        if (stmt->kind != EG_AST_PARAM && stmt->kind != EG_AST_ENTRY)
             continue;
         if (k >= c->model->nparams || strcmp(c->model->params[k].name, stmt->text) != 0)
             continue; /* a duplicate, already reported */
@@ -204,6 +254,15 @@ static void eval_params(checker *c, const eg_ast *file)
         } else {
             p->value = eg_eval(stmt->kids[0], &scope, c->diags);
         }
+        const eg_param *later = p->value && p->value->kind == EG_VAL_SYMBOL ? eg_model_param(c->model, p->value->str)
+                                                                             : NULL;
+        if (later) {
+            /* A bare word naming a param further down: the order is wrong. */
+            eg_diag_error(c->diags, p->value->loc, "param '%s' is used before it is defined", later->name);
+            eg_diag_note(c->diags, later->loc, "'%s' is defined here", later->name);
+            eg_value_free(p->value);
+            p->value = NULL;
+        }
         if (p->value && p->value->kind == EG_VAL_REF) {
             eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
             eg_value_free(p->value);
@@ -215,7 +274,7 @@ static void eval_params(checker *c, const eg_ast *file)
     for (size_t i = 0; names && i < c->model->nparams; i++)
         names[i] = c->model->params[i].name;
     for (size_t i = 0; i < c->noverrides; i++) {
-        if (c->override_used[i])
+        if (c->override_used[i] || c->model->partial)
             continue;
         const char *hint = names ? eg_diag_suggest(c->overrides[i].name, names) : NULL;
         if (hint)
@@ -228,7 +287,8 @@ static void eval_params(checker *c, const eg_ast *file)
     free(names);
 }
 
-static void report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
+/* Returns the key suggested instead, if any. */
+static const char *report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
 {
     const char *names[128];
     size_t n = 0;
@@ -242,6 +302,7 @@ static void report_unknown_key(checker *c, const eg_block *b, const eg_ast *entr
         eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s; did you mean '%s'?", entry->text, desc, hint);
     else
         eg_diag_error(c->diags, entry->loc, "unknown key '%s' in %s", entry->text, desc);
+    return hint;
 }
 
 static eg_field *find_field(eg_block *b, const char *key)
@@ -252,21 +313,23 @@ static eg_field *find_field(eg_block *b, const char *key)
     return NULL;
 }
 
-static void check_entry(checker *c, eg_block *b, const eg_ast *entry)
+/* Checks one entry; a key suggested for an unknown one is marked in hinted[]
+ * (its absence is then not reported a second time). */
+static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned char *hinted)
 {
-    char desc[160], slot[256];
-    eg_block_describe(b, desc, sizeof desc);
-    if (entry->kind == EG_AST_BLOCK) {
-        eg_diag_error(c->diags, entry->loc, "a '%s' block cannot appear inside %s", entry->text, desc);
-        return;
-    }
+    if (entry->kind == EG_AST_BLOCK)
+        return; /* reported, and checked on its own, by the first pass */
     eg_field *f = find_field(b, entry->text);
     if (!f) {
-        report_unknown_key(c, b, entry);
+        const char *hint = report_unknown_key(c, b, entry);
+        if (hint && hinted)
+            hinted[find_field(b, hint) - b->fields] = 1;
         return;
     }
     if (f->set) {
-        eg_diag_error(c->diags, entry->loc, "key '%s' is set twice in %s", entry->text, desc);
+        char desc[160];
+        eg_diag_error(c->diags, entry->loc, "key '%s' is set twice in %s", entry->text,
+                      eg_block_describe(b, desc, sizeof desc));
         eg_diag_note(c->diags, f->loc, "first set here");
         return;
     }
@@ -274,36 +337,37 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry)
     f->set = 1;
     eg_scope scope = {c->model, c->model->nparams};
     eg_value *v = eg_eval(entry->kids[0], &scope, c->diags);
-    snprintf(slot, sizeof slot, "'%s' in %s", entry->text, desc);
-    if (v && !eg_schema_check(f->key->type, v, slot, c->model, c->diags)) {
+    eg_slot slot = {.key = f->key->name, .block = b};
+    if (v && !eg_schema_check(f->key->type, v, &slot, c->model, c->diags)) {
         eg_value_free(v);
         v = NULL;
     }
     f->value = v;
 }
 
-/* Third pass: each block's entries, then its required keys. */
-static void check_blocks(checker *c, const eg_ast *file)
+/* Third pass: each block's entries, then its required keys. A key is not
+ * reported missing when a syntax error may have dropped it, or when an
+ * unknown key was taken for a misspelling of it. */
+static void check_blocks(checker *c)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < file->nkids && !eg_diag_full(c->diags); i++) {
-        const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_BLOCK || !find_kind(c->kinds, stmt))
-            continue;
-        if (k >= c->model->nblocks || c->model->blocks[k]->loc.line != stmt->loc.line ||
-            c->model->blocks[k]->loc.col != stmt->loc.col || c->model->blocks[k]->loc.file != stmt->loc.file)
-            continue; /* a duplicate name, already reported */
-        eg_block *b = c->model->blocks[k++];
+    for (size_t i = 0; i < c->model->nblocks && !eg_diag_full(c->diags); i++) {
+        eg_block *b = c->model->blocks[i];
+        const eg_ast *stmt = c->asts[i];
+        c->incomplete |= stmt->damaged;
+        unsigned char *hinted = calloc(b->nfields + 1, 1);
+        if (!hinted)
+            c->oom = 1;
         for (size_t e = 0; e < stmt->nkids; e++)
-            check_entry(c, b, stmt->kids[e]);
-        for (size_t f = 0; f < b->nfields; f++) {
+            check_entry(c, b, stmt->kids[e], hinted);
+        for (size_t f = 0; f < b->nfields && !stmt->damaged && hinted; f++) {
             const eg_field *field = &b->fields[f];
-            if (field->key->required && !field->set) {
+            if (field->key->required && !field->set && !hinted[f]) {
                 char desc[160];
                 eg_diag_error(c->diags, b->loc, "%s needs the key '%s'", eg_block_describe(b, desc, sizeof desc),
                               field->key->name);
             }
         }
+        free(hinted);
     }
 }
 
@@ -360,6 +424,8 @@ static int sweepable(checker *c, const eg_ast *stmt, const char *param, eg_loc l
 {
     eg_model *m = c->model;
     if (!eg_model_param(m, param)) {
+        if (m->partial)
+            return 0; /* the param may be in what a syntax error dropped */
         const char **names = calloc(m->nparams + 1, sizeof *names);
         for (size_t k = 0; names && k < m->nparams; k++)
             names[k] = m->params[k].name;
@@ -466,15 +532,19 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         return NULL;
     }
     if (file) {
+        c.model->partial = file->damaged;
         collect_names(&c, file);
         eval_params(&c, file);
-        check_blocks(&c, file);
+        check_blocks(&c);
         check_sweeps(&c, file);
     }
     free(c.override_used);
+    free(c.asts);
     if (c.oom)
         eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
-    if (diags->errors > errors_before || diags->truncated) {
+    /* A file that lost statements to syntax errors was reported already: its
+     * model is incomplete and never returned. */
+    if (diags->errors > errors_before || diags->truncated || c.incomplete || (file && file->damaged)) {
         eg_model_free(c.model);
         return NULL;
     }
@@ -504,5 +574,6 @@ void eg_model_free(eg_model *m)
         free(m->sweeps[i].values);
     }
     free(m->sweeps);
+    free(m->index);
     free(m);
 }

@@ -111,14 +111,33 @@ static const char *find_line(const eg_source *src, int line, size_t *len)
     return p;
 }
 
-/* Quotes the line with a caret under col; control bytes are shown as '?' so the
- * terminal never receives them, tabs are kept so the caret stays aligned. */
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t utf8_length(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    /* Overlong forms and surrogates are not text either. */
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
+        (p[0] == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+/* Quotes the line with a caret under col. Control bytes and bytes that are
+ * not UTF-8 are shown as '?' so the terminal never receives them; tabs are
+ * kept, and a character of several bytes takes one space, so the caret stays
+ * aligned. */
 static void print_excerpt(const eg_source *src, eg_loc loc, FILE *out)
 {
     size_t len = 0;
     const char *line = find_line(src, loc.line, &len);
     if (!line)
         return;
+    const unsigned char *u = (const unsigned char *)line;
     size_t col = loc.col > 0 ? (size_t)loc.col - 1 : 0;
     if (col > len)
         col = len;
@@ -126,15 +145,29 @@ static void print_excerpt(const eg_source *src, eg_loc loc, FILE *out)
     if (len > EG_DIAG_EXCERPT_WIDTH) {
         start = col > EG_DIAG_EXCERPT_WIDTH / 2 ? col - EG_DIAG_EXCERPT_WIDTH / 2 : 0;
         stop = start + EG_DIAG_EXCERPT_WIDTH < len ? start + EG_DIAG_EXCERPT_WIDTH : len;
+        /* Never cut a character in two. */
+        while (start > 0 && start < len && (u[start] & 0xC0) == 0x80)
+            start--;
+        while (stop < len && (u[stop] & 0xC0) == 0x80)
+            stop++;
     }
     fprintf(out, "%5d | %s", loc.line, start > 0 ? "..." : "");
-    for (size_t i = start; i < stop; i++) {
-        unsigned char c = (unsigned char)line[i];
-        fputc(c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80 ? c : '?', out);
+    for (size_t i = start; i < stop;) {
+        size_t n = u[i] >= 0x80 ? utf8_length(u + i, stop - i) : 1;
+        if (n > 1) {
+            fwrite(u + i, 1, n, out);
+            i += n;
+            continue;
+        }
+        fputc(u[i] == '\t' || (u[i] >= 0x20 && u[i] < 0x7f) ? u[i] : '?', out);
+        i++;
     }
     fprintf(out, "%s\n      | %s", stop < len ? "..." : "", start > 0 ? "   " : "");
-    for (size_t i = start; i < col; i++)
-        fputc(line[i] == '\t' ? '\t' : ' ', out);
+    for (size_t i = start; i < col;) {
+        size_t n = u[i] >= 0x80 ? utf8_length(u + i, len - i) : 1;
+        fputc(u[i] == '\t' ? '\t' : ' ', out);
+        i += n ? n : 1;
+    }
     fputs("^\n", out);
 }
 
@@ -159,30 +192,31 @@ void eg_diag_print(const eg_diag_list *list, const eg_source_set *sources, FILE 
         fputs("engram: out of memory while recording diagnostics; some are missing\n", out);
 }
 
+/* Edit distance counting a swap of two neighbouring letters as one edit
+ * (optimal string alignment), since "stroe" is a slip for "store". */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return (size_t)-1;
-    size_t row[65];
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *eg_diag_suggest(const char *word, const char *const *candidates)

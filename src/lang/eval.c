@@ -49,19 +49,52 @@ static eg_value *finite_number(const eg_ast *e, double x, const char *what, eg_d
     return v ? v : oom(e, diags);
 }
 
+/* A bare word where a value was needed: most likely a misspelt or misplaced
+ * param. Reports it and returns 1, or returns 0 for values that are not bare
+ * words (the caller words its own message). */
+static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list *diags)
+{
+    if (v->kind != EG_VAL_SYMBOL)
+        return 0;
+    const eg_model *m = scope->model;
+    if (m && m->partial)
+        return 1; /* it may be defined by what a syntax error dropped */
+    for (size_t i = scope->nparams; m && i < m->nparams; i++) {
+        if (strcmp(m->params[i].name, v->str) == 0) {
+            eg_diag_error(diags, v->loc, "param '%s' is used before it is defined", v->str);
+            eg_diag_note(diags, m->params[i].loc, "'%s' is defined here", v->str);
+            return 1;
+        }
+    }
+    size_t n = m ? m->nparams + m->nblocks : 0;
+    const char **names = calloc(n + 1, sizeof *names);
+    size_t k = 0;
+    for (size_t i = 0; names && i < scope->nparams; i++)
+        names[k++] = m->params[i].name;
+    for (size_t i = 0; names && m && i < m->nblocks; i++)
+        names[k++] = m->blocks[i]->name;
+    const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
+    if (hint && strcmp(hint, v->str) != 0)
+        eg_diag_error(diags, v->loc, "unknown name '%s'; did you mean '%s'?", v->str, hint);
+    else
+        eg_diag_error(diags, v->loc, "unknown name '%s': no param or block has this name", v->str);
+    free(names);
+    return 1;
+}
+
 static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     const eg_model *m = scope->model;
-    for (size_t i = scope->nparams; i-- > 0;) {
-        if (strcmp(m->params[i].name, e->text) == 0) {
-            if (!m->params[i].value)
-                return NULL; /* its own error was reported */
-            eg_value *v = eg_value_copy(m->params[i].value);
-            if (!v)
-                return oom(e, diags);
-            v->loc = e->loc;
-            return v;
-        }
+    const eg_param *p = m ? eg_model_param(m, e->text) : NULL;
+    /* Params are seen from where they are defined on. */
+    if (p && (size_t)(p - m->params) < scope->nparams) {
+        if (!p->value)
+            return NULL; /* its own error was reported */
+        eg_value *v = eg_value_copy(p->value);
+        if (!v)
+            return oom(e, diags);
+        v->loc = e->loc;
+        return v;
     }
     eg_value *v = NULL;
     const eg_block *b = m ? eg_model_block(m, e->text) : NULL;
@@ -84,6 +117,8 @@ static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_lis
     if (a->kind != EG_VAL_NUMBER || b->kind != EG_VAL_NUMBER) {
         char buf[128];
         const eg_value *bad = a->kind != EG_VAL_NUMBER ? a : b;
+        if (report_symbol(bad, scope, diags))
+            goto done;
         eg_diag_error(diags, bad->loc, "operator '%c' needs numbers, not %s", e->op,
                       eg_value_describe(bad, buf, sizeof buf));
         goto done;
@@ -116,7 +151,8 @@ static eg_value *eval_negate(const eg_ast *e, const eg_scope *scope, eg_diag_lis
         return NULL;
     if (a->kind != EG_VAL_NUMBER) {
         char buf[128];
-        eg_diag_error(diags, e->loc, "unary '-' needs a number, not %s", eg_value_describe(a, buf, sizeof buf));
+        if (!report_symbol(a, scope, diags))
+            eg_diag_error(diags, e->loc, "unary '-' needs a number, not %s", eg_value_describe(a, buf, sizeof buf));
         eg_value_free(a);
         return NULL;
     }
@@ -125,8 +161,10 @@ static eg_value *eval_negate(const eg_ast *e, const eg_scope *scope, eg_diag_lis
     return a;
 }
 
-static int index_of(const eg_value *idx, eg_diag_list *diags, long *out)
+static int index_of(const eg_value *idx, const eg_scope *scope, eg_diag_list *diags, long *out)
 {
+    if (report_symbol(idx, scope, diags))
+        return 0;
     if (idx->kind != EG_VAL_NUMBER || idx->num != floor(idx->num) || idx->num < 0 || idx->num > 1e15) {
         char buf[128];
         eg_diag_error(diags, idx->loc, "an index must be a whole number >= 0, not %s",
@@ -143,7 +181,7 @@ static eg_value *eval_index(const eg_ast *e, const eg_scope *scope, eg_diag_list
     eg_value *idx = eg_eval(e->kids[1], scope, diags);
     eg_value *out = NULL;
     long i = 0;
-    if (!base || !idx || !index_of(idx, diags, &i))
+    if (!base || !idx || !index_of(idx, scope, diags, &i))
         goto done;
     if (base->kind == EG_VAL_LIST) {
         if ((size_t)i >= base->n) {
@@ -158,9 +196,10 @@ static eg_value *eval_index(const eg_ast *e, const eg_scope *scope, eg_diag_list
         base->index = i;
         out = base;
         base = NULL;
-    } else {
+    } else if (!report_symbol(base, scope, diags)) {
         char buf[128];
-        eg_diag_error(diags, e->loc, "cannot index %s", eg_value_describe(base, buf, sizeof buf));
+        eg_diag_error(diags, e->loc, "only lists and blocks have items to index, not %s",
+                      eg_value_describe(base, buf, sizeof buf));
     }
 done:
     eg_value_free(base);
@@ -168,7 +207,8 @@ done:
     return out;
 }
 
-static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, eg_diag_list *diags)
+static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, const eg_scope *scope,
+                           eg_diag_list *diags)
 {
     eg_value *out = NULL;
     if ((int)call->n != fn->arity) {
@@ -179,6 +219,8 @@ static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, e
     for (size_t i = 0; i < call->n; i++) {
         if (call->items[i]->kind != EG_VAL_NUMBER || (call->arg_names && call->arg_names[i])) {
             char buf[128];
+            if (!call->arg_names[i] && report_symbol(call->items[i], scope, diags))
+                goto done;
             eg_diag_error(diags, call->items[i]->loc, "'%s' takes plain numbers, not %s", fn->name,
                           eg_value_describe(call->items[i], buf, sizeof buf));
             goto done;
@@ -253,6 +295,8 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
             ok = 0;
             continue;
         }
+        if (arg->name)
+            v->name_loc = arg->loc;
         if (!(call = eg_value_push(call, v, arg->name)))
             return oom(e, diags);
     }
@@ -268,7 +312,7 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
     for (size_t i = 0; call->arg_names && i < call->n; i++)
         named |= call->arg_names[i] != NULL;
     const math_fn *fn = named ? NULL : find_math(e->text);
-    return fn ? eval_math(e, fn, call, diags) : call;
+    return fn ? eval_math(e, fn, call, scope, diags) : call;
 }
 
 static eg_value *eval_seq(const eg_ast *e, eg_value_kind kind, const eg_scope *scope, eg_diag_list *diags)
@@ -285,7 +329,8 @@ static eg_value *eval_seq(const eg_ast *e, eg_value_kind kind, const eg_scope *s
         }
         if (kind == EG_VAL_RANGE && v->kind != EG_VAL_NUMBER) {
             char buf[128];
-            eg_diag_error(diags, v->loc, "a range is made of numbers, not %s", eg_value_describe(v, buf, sizeof buf));
+            if (!report_symbol(v, scope, diags))
+                eg_diag_error(diags, v->loc, "a range is made of numbers, not %s", eg_value_describe(v, buf, sizeof buf));
             eg_value_free(v);
             ok = 0;
             continue;

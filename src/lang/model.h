@@ -51,6 +51,11 @@ typedef struct eg_model {
     size_t nblocks;
     eg_sweep *sweeps;
     size_t nsweeps;
+    int partial; /* while checking: syntax errors dropped statements, so unknown names are not reported */
+    /* Params and blocks by name (one namespace), so that lookups stay O(1)
+     * in models of many blocks: open addressing, 0 is an empty slot. */
+    size_t *index;
+    size_t index_cap, index_used;
 } eg_model;
 
 /* A -D name=value: value owned by the caller, evaluated without a scope. */
@@ -68,6 +73,10 @@ void eg_model_free(eg_model *model);
 
 const eg_block *eg_model_block(const eg_model *model, const char *name);
 const eg_param *eg_model_param(const eg_model *model, const char *name);
+
+/* For the check: records that name is param or block number i (the first
+ * record of a name wins). Returns 0 when out of memory. */
+int eg_model_index_add(eg_model *model, const char *name, int is_block, size_t i);
 
 /* Entry accessors. value: NULL when unset. number/word: the value or the key's
  * default (a word for a call is its function name). */

@@ -3,8 +3,11 @@
 #include "lang/parse.h"
 
 #include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engram_parser.h"
 #define YYSTYPE EG_YYSTYPE
@@ -19,33 +22,161 @@ typedef struct include_stack {
     int depth;
 } include_stack;
 
+char *eg_parse_quote(const char *text, size_t len, char *buf)
+{
+    size_t n = len < EG_PARSE_TOKEN_QUOTE ? len : EG_PARSE_TOKEN_QUOTE;
+    if (n)
+        memcpy(buf, text, n);
+    strcpy(buf + n, len > n ? "..." : "");
+    return buf;
+}
+
+void eg_parse_error(eg_parse_ctx *ctx, eg_loc loc, const char *fmt, ...)
+{
+    if (ctx->last_error_line == loc.line)
+        return;
+    ctx->last_error_line = loc.line;
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[640];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    eg_diag_error(ctx->diags, loc, "%s", msg);
+}
+
+static int has(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i] && strcmp(names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Removes the tokens in group from names; returns whether any was there. */
+static int take_group(const char **names, int n, const char *const *group)
+{
+    int found = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t g = 0; names[i] && group[g]; g++)
+            if (strcmp(names[i], group[g]) == 0) {
+                names[i] = NULL;
+                found = 1;
+            }
+    return found;
+}
+
+/* How messages name a token class. */
+static const char *token_words(const char *name)
+{
+    if (strcmp(name, "name") == 0)
+        return "a name";
+    if (strcmp(name, "string") == 0)
+        return "a string";
+    if (strcmp(name, "number") == 0)
+        return "a number";
+    return name;
+}
+
+/* Words the expected tokens: what can start a value and the operators are
+ * named as groups, so that a message lists a handful of things at most. */
+static void describe_expected(const char *const *expected, int nexpected, char *buf, size_t len)
+{
+    static const char *const value_starts[] = {"number", "string", "name", "'('", "'['", "'-'", NULL};
+    static const char *const operators[] = {"'+'", "'-'", "'*'", "'/'", "'^'", "'..'", "'['", NULL};
+    enum { MAX = 64 };
+    const char *names[MAX];
+    int n = nexpected < MAX ? nexpected : MAX;
+    for (int i = 0; i < n; i++)
+        names[i] = expected[i];
+    const char *items[MAX + 2];
+    int count = 0;
+    if (has(names, n, "number") && take_group(names, n, value_starts))
+        items[count++] = "a value";
+    int ops = has(names, n, "'+'") && take_group(names, n, operators);
+    /* '(' after a name (a call) is rarely what was meant where an operator fits. */
+    if (ops)
+        take_group(names, n, (const char *const[]){"'('", NULL});
+    /* To a reader, the end of the file is one more end of line. */
+    if (has(names, n, "end of line"))
+        take_group(names, n, (const char *const[]){"end of file", NULL});
+    for (int i = 0; i < n; i++)
+        if (names[i])
+            items[count++] = token_words(names[i]);
+    if (ops)
+        items[count++] = "an operator";
+    buf[0] = '\0';
+    if (count == 0 || count > 6)
+        return;
+    size_t used = 0;
+    for (int i = 0; i < count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i == 0 ? "; expected " : i == count - 1 ? " or " : ", ",
+                                 items[i]);
+}
+
 void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpected,
                             const char *const *expected, int nexpected)
 {
-    char buf[512];
-    size_t n = 0;
-    const char *what = unexpected ? unexpected : "input";
-    if (unexpected && (strcmp(unexpected, "name") == 0 || strcmp(unexpected, "number") == 0 ||
-                       strcmp(unexpected, "string") == 0))
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "syntax error: unexpected %s '%s'", what,
-                              ctx->token_text);
+    if (ctx->last_error_line == loc.line)
+        return;
+    char what[96], wanted[320], quote[3][EG_PARSE_TOKEN_QUOTE + 4];
+    for (int i = 0; i < 3; i++)
+        eg_parse_quote(ctx->text[i] ? ctx->text[i] : "", ctx->text_len[i], quote[i]);
+    if (!unexpected)
+        snprintf(what, sizeof what, "input");
+    else if (strcmp(unexpected, "name") == 0 || strcmp(unexpected, "number") == 0)
+        snprintf(what, sizeof what, "%s '%s'", unexpected, quote[0]);
     else
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "syntax error: unexpected %s", what);
-    if (unexpected && strcmp(unexpected, "end of file") == 0 && ctx->nopen > 0) {
+        snprintf(what, sizeof what, "%s", unexpected);
+    int at_eof = unexpected && strcmp(unexpected, "end of file") == 0;
+    if (at_eof && ctx->nopen > 0) {
         int open = ctx->nopen <= EG_PARSE_MAX_OPEN_BLOCKS ? ctx->nopen - 1 : EG_PARSE_MAX_OPEN_BLOCKS - 1;
-        eg_diag_error(ctx->diags, loc, "%s: a block is not closed with '}'", buf);
+        eg_parse_error(ctx, loc, "syntax error: unexpected end of file: a block is not closed with '}'");
         eg_diag_note(ctx->diags, ctx->open_blocks[open], "the block opened here");
         return;
     }
-    for (int i = 0; i < nexpected && n < sizeof buf; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i == 0 ? "; expected " : i == nexpected - 1 ? " or " : ", ",
-                              expected[i]);
-    eg_diag_error(ctx->diags, loc, "%s", buf);
+    if (unexpected && strcmp(unexpected, "'}'") == 0 && ctx->stray_close) {
+        eg_parse_error(ctx, loc, "syntax error: unexpected '}': no block is open here");
+        return;
+    }
+    describe_expected(expected, nexpected, wanted, sizeof wanted);
+    /* `key value` inside a block reads as the start of a block `KIND NAME {`:
+     * the likelier slip is a missing '='. */
+    int only_brace = nexpected > 0 && has(expected, nexpected, "'{'");
+    for (int i = 0; i < nexpected; i++)
+        only_brace &= strcmp(expected[i], "'{'") == 0 || strcmp(expected[i], "end of line") == 0;
+    if (only_brace && ctx->prev_token[0] == NAME && ctx->prev_token[1] == NAME) {
+        eg_parse_error(ctx, loc, "syntax error: unexpected %s; expected '=' after '%s' (or '{' if '%s %s' opens a block)",
+                       what, quote[2], quote[2], quote[1]);
+        return;
+    }
+    if (unexpected && strcmp(unexpected, "','") == 0 && has(expected, nexpected, "end of line"))
+        eg_parse_error(ctx, loc, "syntax error: unexpected ','%s (entries are separated by ';' or a new line)",
+                       wanted);
+    else
+        eg_parse_error(ctx, loc, "syntax error: unexpected %s%s", what, wanted);
+    /* An entry that went on past a line ending in '=' or an operator: the
+     * error on the next line most likely comes from the line before. */
+    if (ctx->carried_op && ctx->carried_at.line < loc.line) {
+        eg_diag_note(ctx->diags, ctx->carried_at, "the line ends with '%c', so the entry goes on to the next line",
+                     ctx->carried_op);
+        ctx->carried_op = 0;
+    }
+    /* A bracket still open when the line, the block or the file ended is the
+     * usual reason a ')' or ']' was wanted. */
+    int wants_close = has(expected, nexpected, "')'") || has(expected, nexpected, "']'");
+    if (wants_close && ctx->dropped_bracket) {
+        eg_diag_note(ctx->diags, ctx->dropped_bracket_at, "the '%c' opened here is not closed",
+                     ctx->dropped_bracket_char);
+    } else if (wants_close && ctx->depth > 0 && ctx->depth <= EG_PARSE_MAX_OPEN_BRACKETS) {
+        eg_loc open = ctx->open_brackets[ctx->depth - 1];
+        if (at_eof || open.line < loc.line)
+            eg_diag_note(ctx->diags, open, "the '%c' opened here is not closed", ctx->open_bracket_chars[ctx->depth - 1]);
+    }
 }
 
 void eg_parse_report_not_step(eg_parse_ctx *ctx, eg_loc loc, const char *word)
 {
-    eg_diag_error(ctx->diags, loc, "expected 'step' after a range, found '%s'", word);
+    eg_parse_error(ctx, loc, "expected 'step' after a range, found '%s' (write 'a .. b step s')", word);
 }
 
 void eg_parse_report_oom(eg_parse_ctx *ctx, eg_loc loc)
@@ -62,9 +193,19 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
     ctx.file = src->path;
     ctx.line = 1;
     ctx.col = 1;
-    if (memchr(src->text, '\0', src->len)) {
-        size_t at = (size_t)((const char *)memchr(src->text, '\0', src->len) - src->text);
-        eg_diag_error(diags, eg_loc_file(src->path), "not a model file: it contains a NUL byte at offset %zu", at);
+    const char *nul = memchr(src->text, '\0', src->len);
+    if (nul) {
+        /* Binary data: one error at the first NUL rather than one per stray byte. */
+        eg_loc at = {src->path, 1, 1};
+        for (const char *p = src->text; p < nul; p++) {
+            if (*p == '\n') {
+                at.line++;
+                at.col = 1;
+            } else {
+                at.col++;
+            }
+        }
+        eg_diag_error(diags, at, "not a model file: it contains a NUL byte (at offset %zu)", (size_t)(nul - src->text));
         return NULL;
     }
     yyscan_t scanner;
@@ -81,7 +222,7 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
         uselocale(previous);
         freelocale(c_locale);
     }
-    if (rc == 2 && !ctx.result)
+    if (rc == 2 && !ctx.result && !ctx.too_deep)
         eg_diag_error(diags, eg_loc_file(src->path), "out of memory while parsing");
     if (buf)
         eg_yy_delete_buffer(buf, scanner);
@@ -135,6 +276,13 @@ static eg_ast *expand_include(eg_source_set *sources, const eg_source *src, eg_a
     eg_source *child = NULL;
     const eg_source *known = eg_source_set_find(sources, path);
     eg_error err;
+    struct stat sb;
+    /* A device or a pipe could block the parse or never end: only files are included. */
+    if (!known && !sources->no_files && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        eg_diag_error(diags, inc->loc, "cannot include '%s': it is not a regular file", path);
+        free(path);
+        return NULL;
+    }
     if (known)
         child = (eg_source *)known;
     else if (eg_source_set_load(sources, path, &child, &err) != EG_OK) {
@@ -154,6 +302,8 @@ static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src,
         return NULL;
     stack->paths[stack->depth++] = src->path;
     eg_ast *out = eg_ast_new(EG_AST_FILE, tree->loc);
+    if (out)
+        out->damaged = tree->damaged;
     for (size_t i = 0; out && i < tree->nkids; i++) {
         eg_ast *stmt = tree->kids[i];
         tree->kids[i] = NULL;
@@ -163,6 +313,10 @@ static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src,
         }
         eg_ast *included = expand_include(sources, src, stmt, stack, diags);
         eg_ast_free(stmt);
+        /* What a failed include would have defined is unknown: the check
+         * must not report its names as undefined. */
+        if (!included || included->damaged)
+            out->damaged = 1;
         if (included)
             out = eg_ast_splice(out, included);
     }

@@ -7,6 +7,23 @@
 
 #include "lang/model.h"
 
+/* The slot's description, formatted only when a message needs it. */
+#define WHAT eg_slot_text(slot, (char[256]){0}, 256)
+
+const char *eg_slot_text(const eg_slot *slot, char *buf, size_t len)
+{
+    if (slot->text)
+        snprintf(buf, len, "%s", slot->text);
+    else if (slot->function)
+        snprintf(buf, len, "argument '%s' of '%s'", slot->key, slot->function);
+    else if (slot->block) {
+        char desc[160];
+        snprintf(buf, len, "'%s' in %s", slot->key, eg_block_describe(slot->block, desc, sizeof desc));
+    } else
+        snprintf(buf, len, "'%s'", slot->key);
+    return buf;
+}
+
 const eg_type eg_type_number = EG_TYPE_NUMBER_RANGE(-HUGE_VAL, HUGE_VAL, "a number");
 const eg_type eg_type_positive = EG_TYPE_NUMBER_RANGE(0x1p-1074, HUGE_VAL, "a positive number");
 const eg_type eg_type_nonnegative = EG_TYPE_NUMBER_RANGE(0, HUGE_VAL, "a number >= 0");
@@ -80,23 +97,23 @@ static const char *type_what(const eg_type *t)
     return "a value";
 }
 
-static int mismatch(const eg_type *t, const eg_value *v, const char *what, eg_diag_list *diags)
+static int mismatch(const eg_type *t, const eg_value *v, const eg_slot *slot, eg_diag_list *diags)
 {
     char buf[128];
-    eg_diag_error(diags, v->loc, "%s must be %s, not %s", what, type_what(t), eg_value_describe(v, buf, sizeof buf));
+    eg_diag_error(diags, v->loc, "%s must be %s, not %s", WHAT, type_what(t), eg_value_describe(v, buf, sizeof buf));
     return 0;
 }
 
-static int check_number(const eg_type *t, const eg_value *v, const char *what, eg_diag_list *diags)
+static int check_number(const eg_type *t, const eg_value *v, const eg_slot *slot, eg_diag_list *diags)
 {
     if (v->kind != EG_VAL_NUMBER)
-        return mismatch(t, v, what, diags);
+        return mismatch(t, v, slot, diags);
     if (t->kind == EG_TY_INTEGER && v->num != floor(v->num)) {
-        eg_diag_error(diags, v->loc, "%s must be a whole number, not %g", what, v->num);
+        eg_diag_error(diags, v->loc, "%s must be a whole number, not %g", WHAT, v->num);
         return 0;
     }
     if (v->num < t->min || v->num > t->max) {
-        eg_diag_error(diags, v->loc, "%s must be %s, not %g", what, type_what(t), v->num);
+        eg_diag_error(diags, v->loc, "%s must be %s, not %g", WHAT, type_what(t), v->num);
         return 0;
     }
     return 1;
@@ -114,19 +131,19 @@ static const char *list_words(const char *const *words, char *buf, size_t len)
     return buf;
 }
 
-static int check_word(const eg_type *t, const eg_value *v, const char *what, eg_diag_list *diags)
+static int check_word(const eg_type *t, const eg_value *v, const eg_slot *slot, eg_diag_list *diags)
 {
     if (v->kind != EG_VAL_SYMBOL)
-        return mismatch(t, v, what, diags);
+        return mismatch(t, v, slot, diags);
     for (size_t i = 0; t->words[i]; i++)
         if (strcmp(t->words[i], v->str) == 0)
             return 1;
     char buf[512];
     const char *hint = eg_diag_suggest(v->str, t->words);
     if (hint)
-        eg_diag_error(diags, v->loc, "unknown value '%s' for %s; did you mean '%s'?", v->str, what, hint);
+        eg_diag_error(diags, v->loc, "unknown value '%s' for %s; did you mean '%s'?", v->str, WHAT, hint);
     else
-        eg_diag_error(diags, v->loc, "unknown value '%s' for %s; expected %s", v->str, what,
+        eg_diag_error(diags, v->loc, "unknown value '%s' for %s; expected %s", v->str, WHAT,
                       list_words(t->words, buf, sizeof buf));
     return 0;
 }
@@ -142,33 +159,36 @@ static const char **block_names(const eg_model *model, const char *kind)
     return names;
 }
 
-static int check_ref(const eg_type *t, const eg_value *v, const char *what, const eg_model *model,
+static int check_ref(const eg_type *t, const eg_value *v, const eg_slot *slot, const eg_model *model,
                      eg_diag_list *diags)
 {
     const char *kind = t->ref_kind ? t->ref_kind : "block";
     if (v->kind == EG_VAL_SYMBOL) {
+        if (model && model->partial)
+            return 0; /* the block may be in what a syntax error dropped */
         const char **names = block_names(model, t->ref_kind);
         const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
         if (hint)
-            eg_diag_error(diags, v->loc, "unknown %s '%s' for %s; did you mean '%s'?", kind, v->str, what, hint);
+            eg_diag_error(diags, v->loc, "unknown %s '%s' for %s; did you mean '%s'?", kind, v->str, WHAT, hint);
         else
-            eg_diag_error(diags, v->loc, "unknown %s '%s' for %s", kind, v->str, what);
+            eg_diag_error(diags, v->loc, "unknown %s '%s' for %s", kind, v->str, WHAT);
         free(names);
         return 0;
     }
     if (v->kind != EG_VAL_REF)
-        return mismatch(t, v, what, diags);
+        return mismatch(t, v, slot, diags);
     const char *actual = v->ref->schema->name;
     if (t->ref_kind && strcmp(actual, t->ref_kind) != 0) {
-        eg_diag_error(diags, v->loc, "%s must name a %s block, but '%s' is a %s", what, kind, v->str, actual);
+        eg_diag_error(diags, v->loc, "%s must name a %s block, but '%s' is a %s block", WHAT, kind, v->str,
+                      actual);
         return 0;
     }
     if (t->ref_item == EG_REF_WHOLE && v->indexed) {
-        eg_diag_error(diags, v->loc, "%s takes the whole %s '%s', without an index", what, kind, v->str);
+        eg_diag_error(diags, v->loc, "%s takes the whole %s '%s', without an index", WHAT, kind, v->str);
         return 0;
     }
     if (t->ref_item == EG_REF_ITEM && !v->indexed) {
-        eg_diag_error(diags, v->loc, "%s takes one item of %s '%s': write %s[i]", what, kind, v->str, v->str);
+        eg_diag_error(diags, v->loc, "%s takes one item of %s '%s': write %s[i]", WHAT, kind, v->str, v->str);
         return 0;
     }
     return 1;
@@ -182,13 +202,19 @@ static const eg_schema *find_call(const eg_type *t, const char *name)
     return NULL;
 }
 
-static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, const eg_model *model,
+static int check_call_args(const eg_schema *fn, eg_value *v, const eg_slot *slot, const eg_model *model,
                            eg_diag_list *diags);
 
-static int check_call(const eg_type *t, eg_value *v, const char *what, const eg_model *model, eg_diag_list *diags)
+/* Where an argument is written: its name when it has one, else its value. */
+static eg_loc arg_loc(const eg_value *item)
+{
+    return item->name_loc.file ? item->name_loc : item->loc;
+}
+
+static int check_call(const eg_type *t, eg_value *v, const eg_slot *slot, const eg_model *model, eg_diag_list *diags)
 {
     if (v->kind != EG_VAL_CALL && v->kind != EG_VAL_SYMBOL)
-        return mismatch(t, v, what, diags);
+        return mismatch(t, v, slot, diags);
     const eg_schema *fn = find_call(t, v->str);
     if (!fn) {
         const char *names[64];
@@ -200,22 +226,22 @@ static int check_call(const eg_type *t, eg_value *v, const char *what, const eg_
         const char *hint = eg_diag_suggest(v->str, names);
         if (hint)
             eg_diag_error(diags, v->loc, "unknown %s '%s' for %s; did you mean '%s'?",
-                          v->kind == EG_VAL_CALL ? "function" : "value", v->str, what, hint);
+                          v->kind == EG_VAL_CALL ? "function" : "value", v->str, WHAT, hint);
         else
             eg_diag_error(diags, v->loc, "unknown %s '%s' for %s; expected %s",
-                          v->kind == EG_VAL_CALL ? "function" : "value", v->str, what,
+                          v->kind == EG_VAL_CALL ? "function" : "value", v->str, WHAT,
                           list_words(names, buf, sizeof buf));
         return 0;
     }
     v->kind = EG_VAL_CALL;
     v->schema = fn;
-    return check_call_args(fn, v, what, model, diags);
+    return check_call_args(fn, v, slot, model, diags);
 }
 
-static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, const eg_model *model,
+static int check_call_args(const eg_schema *fn, eg_value *v, const eg_slot *slot, const eg_model *model,
                            eg_diag_list *diags)
 {
-    (void)what;
+    (void)slot;
     size_t nkeys = eg_schema_key_count(fn);
     int ok = 1, seen_named = 0;
     for (size_t i = 0; i < v->n; i++) {
@@ -247,25 +273,26 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
                 names[n] = NULL;
                 const char *hint = eg_diag_suggest(v->arg_names[i], names);
                 if (hint)
-                    eg_diag_error(diags, v->items[i]->loc, "unknown argument '%s' to '%s'; did you mean '%s'?",
+                    eg_diag_error(diags, arg_loc(v->items[i]), "unknown argument '%s' to '%s'; did you mean '%s'?",
                                   v->arg_names[i], fn->name, hint);
                 else
-                    eg_diag_error(diags, v->items[i]->loc, "unknown argument '%s' to '%s'", v->arg_names[i], fn->name);
+                    eg_diag_error(diags, arg_loc(v->items[i]), "unknown argument '%s' to '%s'", v->arg_names[i],
+                                  fn->name);
                 ok = 0;
                 continue;
             }
         }
         for (size_t j = 0; j < i; j++) {
             if (v->arg_names[j] && strcmp(v->arg_names[j], key->name) == 0) {
-                eg_diag_error(diags, v->items[i]->loc, "argument '%s' to '%s' given twice", key->name, fn->name);
+                eg_diag_error(diags, arg_loc(v->items[i]), "argument '%s' to '%s' given twice", key->name, fn->name);
                 ok = 0;
             }
         }
-        char slot[160];
-        snprintf(slot, sizeof slot, "argument '%s' of '%s'", key->name, fn->name);
-        ok &= eg_schema_check(key->type, v->items[i], slot, model, diags);
+        eg_slot arg = {.key = key->name, .function = fn->name};
+        ok &= eg_schema_check(key->type, v->items[i], &arg, model, diags);
     }
-    for (size_t k = 0; k < nkeys; k++) {
+    /* After a wrong argument, a missing one is most likely the same slip. */
+    for (size_t k = 0; k < nkeys && ok; k++) {
         const eg_key *key = eg_schema_key_at(fn, k);
         if (key->required && !eg_value_arg(v, key->name)) {
             eg_diag_error(diags, v->loc, "'%s' needs the argument '%s'", fn->name, key->name);
@@ -275,24 +302,24 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const char *what, c
     return ok;
 }
 
-static int check_matrix(const eg_type *t, const eg_value *v, const char *what, eg_diag_list *diags)
+static int check_matrix(const eg_type *t, const eg_value *v, const eg_slot *slot, eg_diag_list *diags)
 {
     if (v->kind != EG_VAL_LIST || v->n == 0)
-        return mismatch(t, v, what, diags);
+        return mismatch(t, v, slot, diags);
     size_t cols = 0;
     for (size_t i = 0; i < v->n; i++) {
         const eg_value *row = v->items[i];
         if (row->kind != EG_VAL_LIST || row->n == 0)
-            return mismatch(t, v, what, diags);
+            return mismatch(t, v, slot, diags);
         if (i == 0)
             cols = row->n;
         else if (row->n != cols) {
-            eg_diag_error(diags, row->loc, "row %zu of %s has %zu entries, row 0 has %zu", i, what, row->n, cols);
+            eg_diag_error(diags, row->loc, "row %zu of %s has %zu entries, row 0 has %zu", i, WHAT, row->n, cols);
             return 0;
         }
         for (size_t j = 0; j < row->n; j++)
             if (row->items[j]->kind != EG_VAL_NUMBER)
-                return mismatch(t, v, what, diags);
+                return mismatch(t, v, slot, diags);
     }
     return 1;
 }
@@ -321,46 +348,79 @@ static int shape_fits(const eg_type *t, const eg_value *v)
     return 0;
 }
 
-static int check_oneof(const eg_type *t, eg_value *v, const char *what, const eg_model *model, eg_diag_list *diags)
+static int check_oneof(const eg_type *t, eg_value *v, const eg_slot *slot, const eg_model *model, eg_diag_list *diags)
 {
     /* The first alternative of the right shape decides, with its own messages. */
     for (size_t i = 0; t->alts[i]; i++)
         if (shape_fits(t->alts[i], v))
-            return eg_schema_check(t->alts[i], v, what, model, diags);
-    return mismatch(t, v, what, diags);
+            return eg_schema_check(t->alts[i], v, slot, model, diags);
+    return mismatch(t, v, slot, diags);
 }
 
-int eg_schema_check(const eg_type *t, eg_value *v, const char *what, const eg_model *model, eg_diag_list *diags)
+/* Whether a bare word can be a value of t (a word, a block name, a function). */
+static int accepts_words(const eg_type *t)
 {
+    if (t->kind == EG_TY_ONEOF) {
+        for (size_t i = 0; t->alts[i]; i++)
+            if (accepts_words(t->alts[i]))
+                return 1;
+        return 0;
+    }
+    return t->kind == EG_TY_WORD || t->kind == EG_TY_REF || t->kind == EG_TY_CALL;
+}
+
+/* A bare word where the type takes none: a misspelt param, most likely. */
+static int unknown_word(const eg_type *t, const eg_value *v, const eg_slot *slot, const eg_model *model,
+                        eg_diag_list *diags)
+{
+    if (model && model->partial)
+        return 0; /* it may name what a syntax error dropped */
+    const char **names = calloc((model ? model->nparams : 0) + 1, sizeof *names);
+    for (size_t i = 0; names && model && i < model->nparams; i++)
+        names[i] = model->params[i].name;
+    const char *hint = names ? eg_diag_suggest(v->str, names) : NULL;
+    if (hint)
+        eg_diag_error(diags, v->loc, "unknown name '%s' for %s; did you mean the param '%s'?", v->str, WHAT, hint);
+    else
+        eg_diag_error(diags, v->loc, "%s must be %s, not '%s' (no param or block has this name)", WHAT,
+                      type_what(t), v->str);
+    free(names);
+    return 0;
+}
+
+int eg_schema_check(const eg_type *t, eg_value *v, const eg_slot *slot, const eg_model *model, eg_diag_list *diags)
+{
+    if (v->kind == EG_VAL_SYMBOL && !accepts_words(t))
+        return unknown_word(t, v, slot, model, diags);
     switch (t->kind) {
     case EG_TY_NUMBER:
-    case EG_TY_INTEGER: return check_number(t, v, what, diags);
-    case EG_TY_STRING: return v->kind == EG_VAL_STRING ? 1 : mismatch(t, v, what, diags);
-    case EG_TY_WORD: return check_word(t, v, what, diags);
-    case EG_TY_REF: return check_ref(t, v, what, model, diags);
-    case EG_TY_CALL: return check_call(t, v, what, model, diags);
+    case EG_TY_INTEGER: return check_number(t, v, slot, diags);
+    case EG_TY_STRING: return v->kind == EG_VAL_STRING ? 1 : mismatch(t, v, slot, diags);
+    case EG_TY_WORD: return check_word(t, v, slot, diags);
+    case EG_TY_REF: return check_ref(t, v, slot, model, diags);
+    case EG_TY_CALL: return check_call(t, v, slot, model, diags);
     case EG_TY_LIST: {
         if (v->kind != EG_VAL_LIST)
-            return mismatch(t, v, what, diags);
+            return mismatch(t, v, slot, diags);
         int ok = 1;
         for (size_t i = 0; i < v->n; i++)
-            ok &= eg_schema_check(t->elem, v->items[i], what, model, diags);
+            ok &= eg_schema_check(t->elem, v->items[i], slot, model, diags);
         return ok;
     }
     case EG_TY_VECTOR:
         if (v->kind == EG_VAL_NUMBER)
             return 1;
         if (v->kind != EG_VAL_LIST || v->n == 0)
-            return mismatch(t, v, what, diags);
+            return mismatch(t, v, slot, diags);
         for (size_t i = 0; i < v->n; i++)
             if (v->items[i]->kind != EG_VAL_NUMBER)
-                return mismatch(t, v, what, diags);
+                return mismatch(t, v, slot, diags);
         return 1;
-    case EG_TY_MATRIX: return check_matrix(t, v, what, diags);
-    case EG_TY_RANGE: return v->kind == EG_VAL_RANGE ? 1 : mismatch(t, v, what, diags);
-    case EG_TY_ONEOF: return check_oneof(t, v, what, model, diags);
+    case EG_TY_MATRIX: return check_matrix(t, v, slot, diags);
+    case EG_TY_RANGE: return v->kind == EG_VAL_RANGE ? 1 : mismatch(t, v, slot, diags);
+    case EG_TY_ONEOF: return check_oneof(t, v, slot, model, diags);
     }
-    return mismatch(t, v, what, diags);
+    return mismatch(t, v, slot, diags);
 }
 
 double eg_call_number(const eg_value *call, const char *arg)

@@ -82,12 +82,25 @@ size_t eg_schema_key_count(const eg_schema *schema);
 /* The i-th key (i < eg_schema_key_count), across groups. */
 const eg_key *eg_schema_key_at(const eg_schema *schema, size_t i);
 
-/* Checks v against t, reporting every mismatch into diags with v's location;
- * `what` names the slot ("'units' in network 'hop'"). Normalises as it goes: a
- * bare function name becomes a call without arguments, positional arguments get
- * their key names, and calls remember their schema. Returns 1 when v fits. */
+/* Where a value sits, for messages: "'units' in network 'hop'" (key and
+ * block), "argument 'count' of 'random'" (key and function), or a fixed text.
+ * It is formatted only when a message needs it, which keeps the check of a
+ * large model from spending its time in printf. */
+struct eg_block;
+typedef struct eg_slot {
+    const char *key;
+    const struct eg_block *block;
+    const char *function;
+    const char *text;
+} eg_slot;
+const char *eg_slot_text(const eg_slot *slot, char *buf, size_t len);
+
+/* Checks v against t, reporting every mismatch into diags with v's location.
+ * Normalises as it goes: a bare function name becomes a call without
+ * arguments, positional arguments get their key names, and calls remember
+ * their schema. Returns 1 when v fits. */
 struct eg_model;
-int eg_schema_check(const eg_type *t, eg_value *v, const char *what, const struct eg_model *model,
+int eg_schema_check(const eg_type *t, eg_value *v, const eg_slot *slot, const struct eg_model *model,
                     eg_diag_list *diags);
 
 /* A call's argument as a number / word, falling back to the schema default. */

@@ -105,6 +105,8 @@ static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t 
 
 eg_status eg_source_set_load(eg_source_set *set, const char *path, eg_source **out, eg_error *err)
 {
+    if (set->no_files)
+        return eg_error_set(err, EG_EIO, "cannot open '%s': reading files is disabled here", path);
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return eg_error_set(err, EG_EIO, "cannot open '%s': it is a directory", path);

@@ -19,12 +19,14 @@ typedef struct eg_source {
 typedef struct eg_source_set {
     eg_source **items;
     size_t count, cap;
+    int no_files; /* set by callers that parse untrusted text: loading any file fails */
 } eg_source_set;
 
 void eg_source_set_init(eg_source_set *set);
 void eg_source_set_free(eg_source_set *set);
 
-/* Reads path into the set; *out is owned by the set. EG_EIO with errno's text in err. */
+/* Reads path into the set; *out is owned by the set. EG_EIO with errno's text in
+ * err, or when the set forbids files. */
 eg_status eg_source_set_load(eg_source_set *set, const char *path, eg_source **out, eg_error *err);
 /* Adds text (copied) under a name, for strings parsed without a file (tests, -D). */
 eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const char *text, size_t len,

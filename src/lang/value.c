@@ -27,18 +27,27 @@ eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name)
 {
     if (!list || !item)
         goto fail;
-    eg_value **items = realloc(list->items, (list->n + 1) * sizeof *items);
-    if (!items)
-        goto fail;
-    list->items = items;
-    char **names = realloc(list->arg_names, (list->n + 1) * sizeof *names);
-    if (!names)
-        goto fail;
-    list->arg_names = names;
-    names[list->n] = NULL;
-    if (arg_name && !(names[list->n] = strdup(arg_name)))
-        goto fail;
-    items[list->n++] = item;
+    if (list->n == list->cap) {
+        /* Doubling keeps long lists linear to build. */
+        size_t cap = list->cap ? 2 * list->cap : 4;
+        eg_value **items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            goto fail;
+        list->items = items;
+        if (list->kind == EG_VAL_CALL) {
+            char **names = realloc(list->arg_names, cap * sizeof *names);
+            if (!names)
+                goto fail;
+            list->arg_names = names;
+        }
+        list->cap = cap;
+    }
+    if (list->kind == EG_VAL_CALL) {
+        list->arg_names[list->n] = NULL;
+        if (arg_name && !(list->arg_names[list->n] = strdup(arg_name)))
+            goto fail;
+    }
+    list->items[list->n++] = item;
     return list;
 fail:
     eg_value_free(list);
@@ -54,6 +63,7 @@ eg_value *eg_value_copy(const eg_value *v)
     if (!c)
         return NULL;
     c->num = v->num;
+    c->name_loc = v->name_loc;
     c->ref = v->ref;
     c->indexed = v->indexed;
     c->index = v->index;
@@ -88,13 +98,18 @@ void eg_value_free(eg_value *v)
 const char *eg_value_describe(const eg_value *v, char *buf, size_t len)
 {
     switch (v->kind) {
-    case EG_VAL_NUMBER: snprintf(buf, len, "number %g", v->num); break;
-    case EG_VAL_STRING: snprintf(buf, len, "string"); break;
-    case EG_VAL_SYMBOL: snprintf(buf, len, "name '%s'", v->str); break;
-    case EG_VAL_LIST: snprintf(buf, len, "list"); break;
-    case EG_VAL_RANGE: snprintf(buf, len, "range"); break;
-    case EG_VAL_CALL: snprintf(buf, len, "call to '%s'", v->str); break;
-    case EG_VAL_REF: snprintf(buf, len, "%s '%s'", v->indexed ? "an item of" : "block", v->str); break;
+    case EG_VAL_NUMBER: snprintf(buf, len, "%g", v->num); break;
+    case EG_VAL_STRING: snprintf(buf, len, "a string"); break;
+    case EG_VAL_SYMBOL: snprintf(buf, len, "the name '%s'", v->str); break;
+    case EG_VAL_LIST: snprintf(buf, len, "a list"); break;
+    case EG_VAL_RANGE: snprintf(buf, len, "a range"); break;
+    case EG_VAL_CALL: snprintf(buf, len, "a call to '%s'", v->str); break;
+    case EG_VAL_REF:
+        if (v->indexed)
+            snprintf(buf, len, "an item of '%s'", v->str);
+        else
+            snprintf(buf, len, "the block '%s'", v->str);
+        break;
     }
     return buf;
 }

@@ -24,11 +24,12 @@ typedef enum eg_value_kind {
 typedef struct eg_value {
     eg_value_kind kind;
     eg_loc loc;
+    eg_loc name_loc; /* a call's argument given by name: where the name is written */
     double num;
     char *str;
     struct eg_value **items;
-    char **arg_names;
-    size_t n;
+    char **arg_names; /* calls only (NULL for lists and ranges) */
+    size_t n, cap;
     const struct eg_block *ref;
     int indexed;
     long index;
@@ -42,7 +43,7 @@ eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name);
 eg_value *eg_value_copy(const eg_value *v);
 void eg_value_free(eg_value *v);
 
-/* What a value is, for messages: "number", "list", "call to 'flip'", ... */
+/* What a value is, for messages after "not": "2.5", "a list", "a call to 'flip'", ... */
 const char *eg_value_describe(const eg_value *v, char *buf, size_t len);
 
 /* The named argument of a checked call, or NULL when it was not given. */
