@@ -1,4 +1,4 @@
-/* cmd_run.c: `engram run FILE [-D name=value]... [-o DIR] [--json]`. */
+/* cmd_run.c: `engram run FILE [-D name=value]... [-o DIR] [--json] [-j N]`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@ typedef struct run_args {
     const char *outdir;
     int json;
     int plot;
+    int threads; /* -j N: worker threads for experiments (0: all cores) */
     eg_override *overrides;
     size_t noverrides;
     eg_value **override_values;
@@ -81,6 +82,14 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
             a->json = 1;
         } else if (strcmp(arg, "--plot") == 0) {
             a->plot = 1;
+        } else if (strncmp(arg, "-j", 2) == 0) {
+            const char *n = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
+            char *end = NULL;
+            long v = n ? strtol(n, &end, 10) : -1;
+            if (!n || !*n || *end || v < 0 || v > 4096)
+                return eg_cli_usage_error("-j takes a number of threads from 0 (all cores) to 4096, got '%s'",
+                                          n ? n : "");
+            a->threads = (int)v;
         } else if (strcmp(arg, "-o") == 0) {
             if (++i == argc)
                 return eg_cli_usage_error("-o needs a directory");
@@ -194,14 +203,14 @@ static int pinned(const run_args *a, const char *param)
 }
 
 /* Runs one point: the model checked with the given overrides, then run. */
-static eg_status run_point(const eg_ast *ast, const eg_override *ov, size_t nov, eg_report **out,
-                           eg_diag_list *diags)
+static eg_status run_point(const eg_ast *ast, const eg_override *ov, size_t nov, const eg_run_options *opt,
+                           eg_report **out, eg_diag_list *diags)
 {
     eg_model *model = eg_model_check(ast, eg_kind_schemas(), ov, nov, diags);
     if (!model)
         return EG_EMODEL;
     eg_report *results = NULL;
-    eg_status st = eg_run_model(model, NULL, &results, diags);
+    eg_status st = eg_run_model(model, opt, &results, diags);
     if (st == EG_OK)
         add_params(results, model);
     eg_model_free(model);
@@ -230,7 +239,8 @@ static eg_status run_sweep(const eg_ast *ast, const run_args *a, const sweep_pla
             ov[a->noverrides + k] = (eg_override){plan->sweeps[k]->param, vals[k]};
         }
         eg_report *point = NULL;
-        st = run_point(ast, ov, nov, &point, diags);
+        eg_run_options opt = {a->threads};
+        st = run_point(ast, ov, nov, &opt, &point, diags);
         if (st == EG_OK) {
             prefix_files(point, p);
             point->key = NULL;
@@ -267,7 +277,8 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
     eg_report *report = NULL;
     eg_status st;
     if (plan.n == 0) {
-        st = run_point(ast, a->overrides, a->noverrides, &report, diags);
+        eg_run_options opt = {a->threads};
+        st = run_point(ast, a->overrides, a->noverrides, &opt, &report, diags);
     } else {
         report = eg_report_new(EG_REPORT_OBJECT);
         st = report ? run_sweep(ast, a, &plan, report, diags) : EG_ENOMEM;

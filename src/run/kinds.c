@@ -5,6 +5,8 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_memories,
     &eg_kind_network,
     &eg_kind_recall,
+    &eg_kind_capacity,
+    &eg_kind_critical,
     NULL,
 };
 

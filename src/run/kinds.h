@@ -10,6 +10,8 @@
 extern const eg_kind eg_kind_memories;
 extern const eg_kind eg_kind_network;
 extern const eg_kind eg_kind_recall;
+extern const eg_kind eg_kind_capacity;
+extern const eg_kind eg_kind_critical;
 
 /* The episodes of a memories block. */
 eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episodes **out);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct cache_entry {
     const eg_block *block;
@@ -24,6 +25,14 @@ struct eg_run {
 const eg_model *eg_run_model_of(const eg_run *run)
 {
     return run->model;
+}
+
+int eg_run_threads(const eg_run *run)
+{
+    if (run->opt->threads > 0)
+        return run->opt->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)

@@ -35,6 +35,10 @@ typedef struct eg_run_options {
  * problem is in diags (with its location) and the status says its class. */
 eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
 
+/* For kinds: worker threads for experiments, opt->threads or, for 0, every
+ * online core (sysconf(_SC_NPROCESSORS_ONLN)); at least 1. */
+int eg_run_threads(const eg_run *run);
+
 /* For kinds: the model being run. */
 const eg_model *eg_run_model_of(const eg_run *run);
 
