@@ -39,10 +39,11 @@ typedef struct eg_gen_spec {
 eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out);
 
 /* Episodes from a generator with count and size replaced, drawn from stream
- * `index` (so that trials of an experiment get independent sets). Safe to call
- * from several threads. EG_EINVAL for fixed (explicit, loaded) sets. */
-eg_status eg_gen_generate(const eg_gen_spec *g, size_t count, size_t size, uint64_t index, eg_episodes **out,
-                          eg_error *err);
+ * `index` (so that trials of an experiment get independent sets). flags:
+ * EG_EPISODES_PACKED_ONLY keeps random bipolar sets packed (patterns.h).
+ * Safe to call from several threads. EG_EINVAL for fixed (explicit, loaded) sets. */
+eg_status eg_gen_generate(const eg_gen_spec *g, size_t count, size_t size, uint64_t index, unsigned flags,
+                          eg_episodes **out, eg_error *err);
 
 /* ---- Associative memories (network blocks of the discrete flavour) ------- */
 

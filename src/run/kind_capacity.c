@@ -46,6 +46,7 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
 static const eg_key capacity_keys[] = {
     COMMON_KEYS,
     {"loads", &loads_type, 1, 0, NULL, "the loads α = N/D to try"},
+    {"damages", &loads_type, 0, 0, NULL, "cue damages (fractions of the units) to try at every load, instead of the cue's"},
     {"size", &eg_type_count, 0, 0, NULL, "units D (default: the template's episode size)"},
     EG_KEYS_END,
 };
@@ -169,74 +170,111 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     eg_status st = setup_of(run, block, &e);
     if (st != EG_OK)
         return st;
-    double *loads = NULL;
-    size_t n = 0;
-    if ((st = values_of(run, eg_block_value(block, "loads"), &loads, &n)) != EG_OK)
+    double *loads = NULL, *damages = NULL;
+    size_t nl = 0, nd = 1;
+    if ((st = values_of(run, eg_block_value(block, "loads"), &loads, &nl)) != EG_OK)
         return st;
+    const eg_value *damages_v = eg_block_value(block, "damages");
+    if (damages_v) {
+        if ((st = values_of(run, damages_v, &damages, &nd)) != EG_OK) {
+            free(loads);
+            return st;
+        }
+        for (size_t j = 0; j < nd; j++)
+            if (damages[j] > 1) {
+                free(loads);
+                free(damages);
+                return eg_run_fail(run, EG_EINVAL, damages_v->loc, "damage %g is not a fraction of the units",
+                                   damages[j]);
+            }
+    }
     const eg_value *size_v = eg_block_value(block, "size");
-    size_t d = size_v ? (size_t)size_v->num : e.gen.size;
-    eg_matrix *table = eg_matrix_alloc(n, 8);
-    double *exact = malloc(n * sizeof *exact), *err_mean = malloc(n * sizeof *err_mean);
-    if (!table || !exact || !err_mean) {
+    size_t d = size_v ? (size_t)size_v->num : e.gen.size, n = nl * nd;
+    /* The x axis of the figure and the knees: the damage when only the
+     * damage varies, the load otherwise. */
+    int by_damage = nl == 1 && nd > 1;
+    eg_matrix *table = eg_matrix_alloc(n, 9);
+    double *xs = malloc(n * sizeof *xs), *exact = malloc(n * sizeof *exact), *err_mean = malloc(n * sizeof *err_mean);
+    if (!table || !xs || !exact || !err_mean) {
         st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t count = (size_t)llround(loads[i] * (double)d);
+        double load = loads[i / nd];
+        size_t count = (size_t)llround(load * (double)d);
         if (count < 1)
             count = 1;
+        eg_trial_setup setup = e.setup;
+        if (damages)
+            setup.fraction = damages[i % nd];
         eg_trial_stats s;
         eg_error err;
-        if ((st = eg_trials_run(&e.setup, count, d, e.trials, e.threads, &s, &err)) != EG_OK) {
-            st = eg_run_fail(run, st, eg_block_loc(block, "loads"), "at load %g (N = %zu, D = %zu): %s", loads[i],
+        if ((st = eg_trials_run(&setup, count, d, e.trials, e.threads, &s, &err)) != EG_OK) {
+            st = eg_run_fail(run, st, eg_block_loc(block, "loads"), "at load %g (N = %zu, D = %zu): %s", load,
                              count, d, err.msg);
             goto done;
         }
-        double *row = table->data + i * 8;
+        double *row = table->data + i * 9;
         row[0] = (double)count / (double)d;
         row[1] = (double)count;
-        row[2] = exact[i] = (double)s.exact / (double)s.recalls;
-        row[3] = (double)s.success / (double)s.recalls;
-        row[4] = err_mean[i] = s.hamming_mean;
-        row[5] = s.hamming_sd;
-        row[6] = s.steps_mean;
-        row[7] = (double)s.converged / (double)s.recalls;
-        loads[i] = row[0];
+        row[2] = setup.fraction;
+        row[3] = exact[i] = (double)s.exact / (double)s.recalls;
+        row[4] = (double)s.success / (double)s.recalls;
+        row[5] = err_mean[i] = s.hamming_mean;
+        row[6] = s.hamming_sd;
+        row[7] = s.steps_mean;
+        row[8] = (double)s.converged / (double)s.recalls;
+        xs[i] = by_damage ? row[2] : row[0];
     }
-    double knee_exact = crossing(loads, exact, n, 0.5, -1);
-    double knee_error = crossing(loads, err_mean, n, 0.05, +1);
+    const char *xname = by_damage ? "damage" : "N/D";
+    double knee_exact = nd == 1 || by_damage ? crossing(xs, exact, n, 0.5, -1) : NAN;
+    double knee_error = nd == 1 || by_damage ? crossing(xs, err_mean, n, 0.05, +1) : NAN;
     eg_report_add_integer(result, "size", (long long)d);
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report_add_integer(result, "trials", (long long)e.trials);
-    eg_report_add_numbers(result, "loads", loads, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9];
+    eg_report_add_numbers(result, "loads", xs, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9 + 2];
+    eg_report_add_numbers(result, "damages", xs, n);
     eg_report_add_numbers(result, "exact_fraction", exact, n);
     eg_report_add_numbers(result, "hamming_mean", err_mean, n);
-    eg_report_add_number(result, "knee_exact", knee_exact);
-    eg_report_add_number(result, "knee_error", knee_error);
+    if (nd == 1 || by_damage) {
+        eg_report_add_number(result, "knee_exact", knee_exact);
+        eg_report_add_number(result, "knee_error", knee_error);
+    }
     char file[300], name[300], title[300], text[1024];
     snprintf(file, sizeof file, "%s.capacity.npy", block->name);
     eg_report_add_matrix(result, "table", table, file);
     table = NULL;
     snprintf(name, sizeof name, "%s.capacity", block->name);
-    snprintf(title, sizeof title, "capacity %s: rule %s, D = %zu", block->name, rule_label(e.setup.spec), d);
-    eg_report *fig = eg_figure_add(result, name, title, "load N/D", "fraction");
-    eg_figure_series(fig, file, "1:3", "linespoints", "exact recalls");
-    eg_figure_series(fig, file, "1:5", "linespoints", "mean final Hamming / D");
+    snprintf(title, sizeof title, "%s %s: rule %s, D = %zu", block->schema->name, block->name,
+             rule_label(e.setup.spec), d);
+    eg_report *fig = eg_figure_add(result, name, title, by_damage ? "cue damage (fraction of units)" : "load N/D",
+                                   "fraction");
+    eg_figure_series(fig, file, by_damage ? "3:4" : "1:4", "linespoints", "exact recalls");
+    eg_figure_series(fig, file, by_damage ? "3:6" : "1:6", "linespoints", "mean final Hamming / D");
     eg_figure_setup(fig, "set yrange [0:1]");
-    int len = snprintf(text, sizeof text, "capacity %s: rule %s, D = %zu, %zu loads x %zu trials: ", block->name,
-                       rule_label(e.setup.spec), d, n, e.trials);
-    len += isnan(knee_exact)
-               ? snprintf(text + len, sizeof text - (size_t)len, "exact recall stays above half; ")
-               : snprintf(text + len, sizeof text - (size_t)len, "exact recall falls below half at N/D = %.3f; ",
-                          knee_exact);
-    if (isnan(knee_error))
-        snprintf(text + len, sizeof text - (size_t)len, "mean final error stays below 5%% of D");
-    else
-        snprintf(text + len, sizeof text - (size_t)len, "mean final error passes 5%% of D at N/D = %.3f", knee_error);
+    int len = snprintf(text, sizeof text, "capacity %s: rule %s, D = %zu, %zu point%s x %zu trials", block->name,
+                       rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
+    if (nd == 1 || by_damage) {
+        len += isnan(knee_exact)
+                   ? snprintf(text + len, sizeof text - (size_t)len, ": exact recall stays above half; ")
+                   : snprintf(text + len, sizeof text - (size_t)len, ": exact recall falls below half at %s = %.3f; ",
+                              xname, knee_exact);
+        if (isnan(knee_error))
+            snprintf(text + len, sizeof text - (size_t)len, "mean final error stays below 5%% of D");
+        else
+            snprintf(text + len, sizeof text - (size_t)len, "mean final error passes 5%% of D at %s = %.3f", xname,
+                     knee_error);
+    }
     eg_report_add_string(result, "text", text);
 done:
     eg_matrix_free(table);
     free(loads);
+    free(damages);
+    free(xs);
     free(exact);
     free(err_mean);
     return st;

@@ -133,7 +133,8 @@ eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out
     return EG_OK;
 }
 
-eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t index, eg_episodes **out, eg_error *err)
+eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t index, unsigned flags, eg_episodes **out,
+                          eg_error *err)
 {
     if ((double)n * (double)d > (double)EG_EPISODES_MAX_ENTRIES)
         return eg_error_set(err, EG_ENOMEM, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB", n,
@@ -143,7 +144,7 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     uint64_t stream = 2 * index;
     switch (g->kind) {
     case EG_GEN_RANDOM:
-        return eg_episodes_random_bipolar(n, d, g->p, g->seed, stream, EG_EPISODES_DEFAULT, out, err);
+        return eg_episodes_random_bipolar(n, d, g->p, g->seed, stream, flags, out, err);
     case EG_GEN_BINARY:
         return eg_episodes_random_binary(n, d, g->p, g->seed, stream, out, err);
     case EG_GEN_SPARSE:
@@ -341,7 +342,7 @@ eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episode
         eg_gen_spec g;
         eg_error err;
         if ((st = eg_build_gen_spec(run, block, &g)) == EG_OK &&
-            (st = eg_gen_generate(&g, g.count, g.size, 0, &ep, &err)) != EG_OK)
+            (st = eg_gen_generate(&g, g.count, g.size, 0, EG_EPISODES_DEFAULT, &ep, &err)) != EG_OK)
             st = eg_run_fail(run, st, loc, "%s", err.msg);
     }
     if (st != EG_OK)

@@ -140,6 +140,27 @@ static eg_status make_cue(const cue_plan *p, size_t c, uint64_t index, double *c
     }
 }
 
+/* For {0,1} states the bipolar overlap ξ·σ/D says little; the overlap of
+ * sparse-coding theory (Tsodyks & Feigel'man 1988) is
+ * m_μ = Σ_i (ξ_μi − a)(σ_i − a) / (D a (1 − a)), a the episodes' mean
+ * activity: 1 for σ = ξ_μ, about 0 for an unrelated state. */
+static void binary_overlaps(const eg_episodes *ep, const double *s, double *m)
+{
+    size_t n = ep->count, d = ep->units;
+    double a = 0;
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t i = 0; i < d; i++)
+            a += eg_episodes_get(ep, mu, i);
+    a /= (double)n * (double)d;
+    double norm = (double)d * a * (1 - a);
+    for (size_t mu = 0; mu < n; mu++) {
+        double acc = 0;
+        for (size_t i = 0; i < d; i++)
+            acc += (eg_episodes_get(ep, mu, i) - a) * (s[i] - a);
+        m[mu] = norm > 0 ? acc / norm : 0;
+    }
+}
+
 static eg_status recall_job(size_t j, void *ctx, eg_error *err)
 {
     const recall_jobs *jobs = ctx;
@@ -170,6 +191,8 @@ static eg_status recall_job(size_t j, void *ctx, eg_error *err)
         o->hamming = r->hamming;
         o->steps = r->steps;
         o->outcome = r->outcome;
+        if (r->overlaps && p->assoc->spec->states == EG_STATES_BINARY)
+            binary_overlaps(p->assoc->stored, r->state, r->overlaps);
         if (r->overlaps && r->overlaps_len) {
             o->signs = jobs->keep ? calloc(r->overlaps_len, sizeof *o->signs) : NULL;
             if (jobs->keep && !o->signs)
@@ -315,14 +338,17 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
                            eg_report *out)
 {
     double h = 0, h2 = 0, s = 0, s2 = 0, ch = 0;
-    size_t exact = 0, outcomes[3] = {0}, classes[4] = {0}, with_target = 0;
+    size_t exact = 0, outcomes[3] = {0}, classes[4] = {0}, with_target = 0, with_cue = 0;
     eg_matrix *rows = eg_matrix_alloc(n, 7);
     for (size_t j = 0; j < n; j++) {
         if (o[j].hamming >= 0) {
             with_target++;
             h += (double)o[j].hamming;
             h2 += (double)o[j].hamming * (double)o[j].hamming;
-            ch += (double)(o[j].cue_hamming > 0 ? o[j].cue_hamming : 0);
+            if (o[j].cue_hamming >= 0) {
+                ch += (double)o[j].cue_hamming;
+                with_cue++;
+            }
             exact += o[j].hamming == 0;
         }
         s += (double)o[j].steps;
@@ -351,7 +377,8 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
         eg_report_add_number(out, "exact_fraction", (double)exact / nt);
         eg_report_add_number(out, "hamming_mean", hm);
         eg_report_add_number(out, "hamming_sd", hsd);
-        eg_report_add_number(out, "cue_hamming_mean", ch / nt);
+        if (with_cue)
+            eg_report_add_number(out, "cue_hamming_mean", ch / (double)with_cue);
     }
     eg_report_add_number(out, "steps_mean", sm);
     eg_report_add_number(out, "steps_sd", ssd);
@@ -372,9 +399,10 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
     int len = snprintf(text, sizeof text, "recall %s: %zu recalls (%zu cue%s x %zu trial%s): ", block->name, n,
                        p->ncues, p->ncues == 1 ? "" : "s", p->trials, p->trials == 1 ? "" : "s");
     if (with_target)
-        len += snprintf(text + len, sizeof text - (size_t)len,
-                        "exact %.1f%%, final Hamming %.3g +- %.3g (cue %.3g), ", 100.0 * (double)exact / nt, hm, hsd,
-                        ch / nt);
+        len += snprintf(text + len, sizeof text - (size_t)len, "exact %.1f%%, final Hamming %.3g +- %.3g, ",
+                        100.0 * (double)exact / nt, hm, hsd);
+    if (with_cue)
+        len += snprintf(text + len, sizeof text - (size_t)len, "cue Hamming %.3g, ", ch / (double)with_cue);
     snprintf(text + len, sizeof text - (size_t)len,
              "%.3g +- %.3g steps; %zu converged, %zu cycles, %zu unfinished; %zu retrieved, %zu reversed, %zu mixtures, "
              "%zu spurious",

@@ -80,7 +80,10 @@ static eg_status one_trial(size_t t, void *ctx, eg_error *err)
     const eg_trial_setup *s = c->s;
     uint64_t stream = eg_rng_derive(c->size, c->count, t);
     eg_episodes *ep = NULL;
-    eg_status st = eg_gen_generate(s->gen, c->count, c->size, stream, &ep, err);
+    /* Coupling-matrix rules and dense memories read packed episodes. */
+    unsigned flags = s->spec->kind == EG_ASSOC_WEIGHTS || s->spec->kind == EG_ASSOC_DAM ? EG_EPISODES_PACKED_ONLY
+                                                                                        : EG_EPISODES_DEFAULT;
+    eg_status st = eg_gen_generate(s->gen, c->count, c->size, stream, flags, &ep, err);
     if (st != EG_OK)
         return st;
     probe_result *res = c->results + t * c->probes;
