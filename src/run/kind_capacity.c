@@ -64,7 +64,7 @@ static const eg_schema critical_schema =
     EG_SCHEMA("critical", "the largest number of episodes recalled to a criterion, by bisection over N", critical_keys);
 
 /* The numbers of a range (both ends included, up to rounding) or a list. */
-static eg_status values_of(eg_run *run, const eg_value *v, double **out, size_t *n)
+static eg_status values_of(eg_run *run, const eg_value *v, int allow_zero, double **out, size_t *n)
 {
     size_t count;
     double from = 0, step = 1;
@@ -85,9 +85,11 @@ static eg_status values_of(eg_run *run, const eg_value *v, double **out, size_t 
         return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
     for (size_t i = 0; i < count; i++) {
         x[i] = v->kind == EG_VAL_RANGE ? from + (double)i * step : v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
-        if (!(x[i] > 0)) {
+        if (!(x[i] > 0) && !(allow_zero && x[i] == 0)) {
+            double bad = x[i];
             free(x);
-            return eg_run_fail(run, EG_EINVAL, v->loc, "value %zu is %g; loads and sizes are positive", i + 1, x[i]);
+            return eg_run_fail(run, EG_EINVAL, v->loc, "value %zu is %g; loads and sizes are positive, damages not negative",
+                               i + 1, bad);
         }
     }
     *out = x;
@@ -172,11 +174,11 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
         return st;
     double *loads = NULL, *damages = NULL;
     size_t nl = 0, nd = 1;
-    if ((st = values_of(run, eg_block_value(block, "loads"), &loads, &nl)) != EG_OK)
+    if ((st = values_of(run, eg_block_value(block, "loads"), 0, &loads, &nl)) != EG_OK)
         return st;
     const eg_value *damages_v = eg_block_value(block, "damages");
     if (damages_v) {
-        if ((st = values_of(run, damages_v, &damages, &nd)) != EG_OK) {
+        if ((st = values_of(run, damages_v, 1, &damages, &nd)) != EG_OK) {
             free(loads);
             return st;
         }
@@ -240,6 +242,9 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     eg_report_add_numbers(result, "damages", xs, n);
     eg_report_add_numbers(result, "exact_fraction", exact, n);
     eg_report_add_numbers(result, "hamming_mean", err_mean, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9 + 7];
+    eg_report_add_numbers(result, "steps_mean", xs, n);
     if (nd == 1 || by_damage) {
         eg_report_add_number(result, "knee_exact", knee_exact);
         eg_report_add_number(result, "knee_error", knee_error);
@@ -365,7 +370,7 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     size_t n = 1;
     const eg_value *sizes_v = eg_block_value(block, "sizes");
     if (sizes_v) {
-        if ((st = values_of(run, sizes_v, &sizes, &n)) != EG_OK)
+        if ((st = values_of(run, sizes_v, 0, &sizes, &n)) != EG_OK)
             return st;
     } else if ((sizes = malloc(sizeof *sizes))) {
         sizes[0] = (double)e.gen.size;

@@ -37,19 +37,18 @@ static const eg_key orthogonal_keys[] = {
     EG_KEYS_END,
 };
 static const eg_key correlated_keys[] = {
-    {"count", &eg_type_count, 1, 0, NULL, "number of episodes N (a multiple of prototypes)"},
+    {"count", &eg_type_count, 1, 0, NULL, "number of episodes N (families of N / prototypes, the last cut short)"},
     {"size", &eg_type_count, 1, 0, NULL, "units per episode D"},
     {"prototypes", &eg_type_count, 0, 1, NULL, "number of random prototypes"},
     {"correlation", &eg_type_probability, 1, 0, NULL,
      "expected overlap ξ_μ·ξ_ν/D of two episodes of one prototype"},
     EG_KEYS_END,
 };
-static const eg_type string_list_type = {.kind = EG_TY_LIST, .elem = &eg_type_string};
-static const eg_type *const rows_alts[] = {&string_list_type, &eg_type_matrix, NULL};
-static const eg_type rows_type = {.kind = EG_TY_ONEOF, .alts = rows_alts,
-                                  .what = "a list of strings such as \"+-+-\" or a list of lists of numbers"};
+static const eg_type string_list_type = {.kind = EG_TY_LIST, .elem = &eg_type_string,
+                                         .what = "a list of strings such as [\"+-+-\", \"++--\"]"};
 static const eg_key explicit_keys[] = {
-    {"rows", &rows_type, 1, 0, NULL, "the episodes, one string or list per episode"},
+    {"rows", &string_list_type, 0, 0, NULL, "the episodes as strings, '+' for +1 and '-' for -1"},
+    {"values", &eg_type_matrix, 0, 0, NULL, "the episodes as rows of numbers"},
     EG_KEYS_END,
 };
 static const char *const values_words[] = {"bipolar", "binary", "raw", NULL};
@@ -102,6 +101,7 @@ static uint64_t block_seed(const eg_block *block)
 
 eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out)
 {
+    (void)run; /* every generator's keys are checked by the schema */
     const eg_value *gen = eg_block_value(block, "generate");
     eg_gen_spec g = {.kind = EG_GEN_FIXED, .seed = block_seed(block)};
     const char *name = gen->str;
@@ -125,9 +125,6 @@ eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out
         g.kind = EG_GEN_CORRELATED;
         g.prototypes = (size_t)eg_call_number(gen, "prototypes");
         g.correlation = eg_call_number(gen, "correlation");
-        if (g.count % g.prototypes != 0)
-            return eg_run_fail(run, EG_EINVAL, gen->loc, "%zu episodes do not split evenly over %zu prototypes",
-                               g.count, g.prototypes);
     }
     *out = g;
     return EG_OK;
@@ -160,13 +157,29 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
         return st;
     }
     case EG_GEN_CORRELATED: {
-        if (n % g->prototypes != 0)
-            return eg_error_set(err, EG_EINVAL, "%zu episodes do not split evenly over %zu prototypes", n,
-                                g->prototypes);
         /* Two episodes of one prototype, each unit flipped with probability
-         * q, agree in expectation by (1 − 2q)² = correlation. */
+         * q, agree in expectation by (1 − 2q)² = correlation. When N is not a
+         * multiple of the prototypes, the last family is cut short. */
         double q = (1 - sqrt(g->correlation)) / 2;
-        return eg_episodes_correlated(g->prototypes, n / g->prototypes, d, q, g->seed, stream, out, NULL, err);
+        size_t per = (n + g->prototypes - 1) / g->prototypes;
+        eg_episodes *full = NULL;
+        eg_status st = eg_episodes_correlated(g->prototypes, per, d, q, g->seed, stream, &full, NULL, err);
+        if (st != EG_OK || full->count == n) {
+            *out = full;
+            return st;
+        }
+        eg_matrix *m = eg_matrix_alloc(n, d);
+        if (!m) {
+            eg_episodes_free(full);
+            return eg_error_set(err, EG_ENOMEM, "out of memory");
+        }
+        for (size_t mu = 0; mu < n; mu++)
+            for (size_t i = 0; i < d; i++)
+                m->data[mu * d + i] = eg_episodes_get(full, mu, i);
+        eg_episodes_free(full);
+        st = eg_episodes_from_matrix(m, out, err);
+        eg_matrix_free(m);
+        return st;
     }
     case EG_GEN_FIXED:
         break;
@@ -297,9 +310,13 @@ static eg_status build_loaded(eg_run *run, const eg_value *gen, eg_episodes **ou
 /* Episodes from an explicit(...) call: strings of + and -, or rows of numbers. */
 static eg_status build_explicit(eg_run *run, const eg_value *gen, eg_episodes **out)
 {
-    const eg_value *rows = eg_value_arg(gen, "rows");
+    const eg_value *rows = eg_value_arg(gen, "rows"), *values = eg_value_arg(gen, "values");
     eg_error err;
     eg_status st;
+    if (!rows == !values)
+        return eg_run_fail(run, EG_EINVAL, gen->loc, "explicit(...) takes exactly one of 'rows' and 'values'");
+    if (!rows)
+        rows = values;
     if (rows->n == 0)
         return eg_run_fail(run, EG_EINVAL, rows->loc, "explicit(...) needs at least one episode");
     if (rows->items[0]->kind == EG_VAL_STRING) {
