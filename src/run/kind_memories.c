@@ -230,9 +230,10 @@ static eg_status load_matrix(const char *path, size_t first, size_t count, int a
     size_t rows, cols;
     if (a) {
         if (a->ndim < 2) {
+            size_t ndim = a->ndim;
             eg_array_free(a);
             return eg_error_set(err, EG_EINVAL, "%s holds a %zu-dimensional array; episodes need rows (2 or more dimensions)",
-                                path, a ? a->ndim : 0);
+                                path, ndim);
         }
         rows = a->shape[0];
         cols = rows ? a->size / rows : 0;
