@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/cli.h"
 #include "engram/npy.h"
@@ -312,6 +315,13 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
 
 int eg_cli_run(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Experiments allocate and free a network per trial: keeping freed
+     * memory instead of returning it to the system at every trial saves the
+     * page faults and TLB flushes that otherwise cost a fifth of the run. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
     run_args a = {0};
     eg_source_set sources;
     eg_diag_list diags;

@@ -315,9 +315,11 @@ eg_status eg_build_assoc(eg_run *run, const eg_block *block, const eg_assoc **ou
                            eg_block_describe(block, desc, sizeof desc));
     }
     const eg_episodes *ep = NULL, *cp = NULL;
-    if ((st = eg_build_episodes(run, store->ref, &ep)) != EG_OK)
+    /* Continuous memories read the double form of their episodes. */
+    int doubles = b->spec.kind == EG_ASSOC_UHN || b->spec.kind == EG_ASSOC_CMM;
+    if ((st = (doubles ? eg_build_episodes_unpacked : eg_build_episodes)(run, store->ref, &ep)) != EG_OK)
         return st;
-    if (content && (st = eg_build_episodes(run, content->ref, &cp)) != EG_OK)
+    if (content && (st = (doubles ? eg_build_episodes_unpacked : eg_build_episodes)(run, content->ref, &cp)) != EG_OK)
         return st;
     const eg_value *units = eg_block_value(block, "units");
     if (units && (size_t)units->num != ep->units)
