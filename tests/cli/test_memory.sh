@@ -40,12 +40,12 @@ PY
 
 # Hebbian capacity at D = 1000 (Amit, Gutfreund & Sompolinsky 1985; McEliece et al. 1987).
 run capacity capacity -j 2
-check capacity 'all(at(b("hebb_1000"), "hamming_mean", a) < 0.02 for a in (0.02, 0.06, 0.1, 0.12))' \
+check capacity 'all(at(b("hebbian"), "hamming_mean", a) < 0.02 for a in (0.02, 0.06, 0.1, 0.12))' \
     "mean final Hamming distance is not below 2% of D up to load 0.12"
-check capacity 'at(b("hebb_1000"), "hamming_mean", 0.18) > 0.10' "recall has not failed by load 0.18"
-check capacity '0.3 <= at(b("hebb_1000"), "exact_fraction", 0.1) <= 0.7' "exact recall at load 0.1 is not about half"
-check capacity 'at(b("hebb_1000"), "exact_fraction", 0.04) == 1' "exact recall fails at load 0.04"
-check capacity '0.08 <= b("hebb_1000")["knee_exact"] <= 0.12 and 0.12 <= b("hebb_1000")["knee_error"] <= 0.16' \
+check capacity 'at(b("hebbian"), "hamming_mean", 0.18) > 0.10' "recall has not failed by load 0.18"
+check capacity '0.3 <= at(b("hebbian"), "exact_fraction", 0.1) <= 0.7' "exact recall at load 0.1 is not about half"
+check capacity 'at(b("hebbian"), "exact_fraction", 0.04) == 1' "exact recall fails at load 0.04"
+check capacity '0.08 <= b("hebbian")["knee_exact"] <= 0.12 and 0.12 <= b("hebbian")["knee_error"] <= 0.16' \
     "the knees of the capacity curve are misplaced"
 # The same results on one thread.
 run capacity1 capacity -j 1
@@ -59,8 +59,8 @@ check knee 'at(b("knee"), "hamming_mean", 0.16) > 0.10' "mean final Hamming dist
 
 # Critical capacity: Hebbian N_c about linear in D, F_3 about D^2 (Krotov & Hopfield 2016).
 run critical critical -j 2
-check critical '0.7 <= b("hebb_scaling")["exponent"] <= 1.1' "Hebbian N_c does not grow about linearly in D"
-check critical '1.6 <= b("cubic_scaling")["exponent"] <= 2.3' "F_3 N_c does not grow about as D^2"
+check critical '0.7 <= b("hebbscaling")["exponent"] <= 1.1' "Hebbian N_c does not grow about linearly in D"
+check critical '1.6 <= b("cubicscaling")["exponent"] <= 2.3' "F_3 N_c does not grow about as D^2"
 run critical1 critical -j 1
 cmp -s "$tmp/critical.json" "$tmp/critical1.json" || { echo "FAIL: critical results differ between 1 and 2 threads"; fail=1; }
 
