@@ -219,7 +219,15 @@ static eg_status load_matrix(const char *path, size_t first, size_t count, int a
         eg_csv_table *t = NULL;
         if ((st = eg_csv_read(path, 0, &t, err)) != EG_OK)
             return st;
+        /* Keep the matrix; the table frees its names (it counts them by the
+         * matrix's columns, so it frees them while it still has the matrix). */
         m = t->values;
+        if (t->names) {
+            for (size_t j = 0; j < m->cols; j++)
+                free(t->names[j]);
+            free(t->names);
+            t->names = NULL;
+        }
         t->values = NULL;
         eg_csv_table_free(t);
     } else {
