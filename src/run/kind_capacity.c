@@ -28,6 +28,8 @@ static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e9, "a whole number 
 static const eg_type *const loads_alts[] = {&eg_type_range, &eg_type_vector, NULL};
 static const eg_type loads_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
                                    .what = "loads N/D: a range such as 0.02 .. 0.3 step 0.02 or a list"};
+static const eg_type damages_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
+                                     .what = "damages: a range such as 0 .. 0.5 step 0.05 or a list of fractions"};
 static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
                                    .what = "sizes D: a list such as [100, 200, 400] or a range"};
 
@@ -35,7 +37,7 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
     {"network", &network_type, 1, 0, NULL, "the network: its rule, state and the generator of its episodes"},      \
         {"trials", &eg_type_count, 0, 20, NULL, "fresh episode sets per point"},                                   \
         {"probes", &eg_type_count, 0, 1, NULL, "episodes recalled per trial (the first ones)"},                    \
-        {"cue", &cue_type, 0, 0, "flip", "how each recalled episode is damaged (default: not at all)"},             \
+        {"cue", &cue_type, 0, 0, "flip", "how each recalled episode is damaged: flip(f) or mask(f); flip means none"},             \
         {"update", &update_type, 0, 0, "synchronous", "synchronous or asynchronous updates"},                      \
         {"order", &order_type, 0, 0, "random", "order of asynchronous updates"},                                   \
         {"steps", &steps_type, 0, 100, NULL, "at most this many steps per recall"},                                \
@@ -46,7 +48,7 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
 static const eg_key capacity_keys[] = {
     COMMON_KEYS,
     {"loads", &loads_type, 1, 0, NULL, "the loads α = N/D to try"},
-    {"damages", &loads_type, 0, 0, NULL, "cue damages (fractions of the units) to try at every load, instead of the cue's"},
+    {"damages", &damages_type, 0, 0, NULL, "cue damages (fractions of the units) to try at every load, instead of the cue's"},
     {"size", &eg_type_count, 0, 0, NULL, "units D (default: the template's episode size)"},
     EG_KEYS_END,
 };

@@ -25,7 +25,7 @@ expect() {
     fi
 }
 
-# Fixtures: a good bipolar .npy, a 1-D one, a truncated one, a grey-level CSV,
+# Fixtures: a good bipolar .npy, a 1-D one, a truncated one, a complex one, a grey-level CSV,
 # an empty CSV, a good IDX file and a truncated one, a non-numeric CSV.
 /usr/bin/python3 - "$tmp" <<'PY'
 import numpy as np, struct, sys
@@ -35,7 +35,7 @@ np.save(f"{d}/good.npy", rng.choice([-1.0, 1.0], size=(3, 16)))
 np.save(f"{d}/flat.npy", rng.choice([-1.0, 1.0], size=16))
 raw = open(f"{d}/good.npy", "rb").read()
 open(f"{d}/truncated.npy", "wb").write(raw[:-20])
-np.save(f"{d}/ints.npy", np.ones((2, 4), dtype=np.int64))
+np.save(f"{d}/complex.npy", np.ones((2, 4), dtype=np.complex128))
 with open(f"{d}/grey.csv", "w") as f:
     f.write("0.2,0.7,1.0,-1\n1,1,-1,-1\n")
 with open(f"{d}/empty.csv", "w") as f:
@@ -78,6 +78,11 @@ recall { network = hop; cue = each(M) }"
 
 expect flat_npy 1 "flat.npy holds a 1-dimensional array" \
 "memories M { generate = load(\"$tmp/flat.npy\") }
+network hop { store = M }
+recall { network = hop; cue = M[0] }"
+
+expect wrong_dtype 1 "complex.npy: unsupported dtype '<c16'" \
+"memories M { generate = load(\"$tmp/complex.npy\") }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
 
