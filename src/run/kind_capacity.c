@@ -59,7 +59,7 @@ static const eg_key critical_keys[] = {
     COMMON_KEYS,
     {"sizes", &sizes_type, 0, 0, NULL, "the sizes D to search (default: the template's episode size)"},
     {"success", &eg_type_probability, 0, 0.9, NULL, "fraction of recalls that must succeed"},
-    {"max_count", &eg_type_index, 0, 0, NULL, "the largest N tried (default: 8 D)"},
+    {"max_count", &eg_type_index, 0, 0, NULL, "the largest N tried (default: 8 D; at most D - 1 orthogonal episodes)"},
     EG_KEYS_END,
 };
 static const eg_schema critical_schema =
@@ -389,6 +389,9 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     for (size_t i = 0; st == EG_OK && i < n; i++) {
         size_t d = (size_t)llround(sizes[i]), critical = 0;
         size_t max = eg_block_number(block, "max_count") > 0 ? (size_t)eg_block_number(block, "max_count") : 8 * d;
+        /* A Hadamard matrix has D rows, one of them all ones. */
+        if (e.gen.kind == EG_GEN_ORTHOGONAL && max > d - (size_t)e.gen.skip_ones)
+            max = d - (size_t)e.gen.skip_ones;
         if ((st = search(run, block, &e, d, max, need, &log, &critical)) != EG_OK)
             break;
         table->data[3 * i] = (double)d;
