@@ -381,9 +381,12 @@ static void field(const eg_hopfield *net, const double *s, double *h, field_ws *
         for (size_t j = 0; j < nb; j++) {
             double *t = ws->table + j * 256;
             const double *mj = ws->m + j * 8; /* entries past N are 0 */
+            /* Doubling: the subsets containing episode k are those without
+             * it plus m_k, a contiguous (vectorisable) run of additions. */
             t[0] = 0.0;
-            for (unsigned v = 1; v < 256; v++)
-                t[v] = t[v & (v - 1)] + mj[__builtin_ctz(v)];
+            for (unsigned k = 0, half = 1; k < 8; k++, half <<= 1)
+                for (unsigned v = 0; v < half; v++)
+                    t[half + v] = t[v] + mj[k];
         }
         for (size_t i = 0; i < d; i++) {
             const uint8_t *c = net->cols + i * nb;
