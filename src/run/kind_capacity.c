@@ -168,6 +168,11 @@ static const char *rule_label(const eg_assoc_spec *spec)
     return spec->rule_name;
 }
 
+static const char *network_name(const eg_block *block)
+{
+    return eg_block_value(block, "network")->ref->name;
+}
+
 static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *result)
 {
     experiment e;
@@ -234,6 +239,7 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     double knee_exact = nd == 1 || by_damage ? crossing(xs, exact, n, 0.5, -1) : NAN;
     double knee_error = nd == 1 || by_damage ? crossing(xs, err_mean, n, 0.05, +1) : NAN;
     eg_report_add_integer(result, "size", (long long)d);
+    eg_report_add_string(result, "network", network_name(block));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report_add_integer(result, "trials", (long long)e.trials);
     for (size_t i = 0; i < n; i++)
@@ -263,8 +269,8 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     eg_figure_series(fig, file, by_damage ? "3:4" : "1:4", "linespoints", "exact recalls");
     eg_figure_series(fig, file, by_damage ? "3:6" : "1:6", "linespoints", "mean final Hamming / D");
     eg_figure_setup(fig, "set yrange [0:1]");
-    int len = snprintf(text, sizeof text, "capacity %s: rule %s, D = %zu, %zu point%s x %zu trials", block->name,
-                       rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
+    int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu, %zu point%s x %zu trials",
+                       block->name, network_name(block), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
     if (nd == 1 || by_damage) {
         len += isnan(knee_exact)
                    ? snprintf(text + len, sizeof text - (size_t)len, ": exact recall stays above half; ")
@@ -411,11 +417,12 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
         return st;
     }
     char file[300], name[300], title[300], text[2048];
-    int len = snprintf(text, sizeof text, "critical %s: rule %s, %zu trials, success >= %g:", block->name,
-                       rule_label(e.setup.spec), e.trials, need);
+    int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
+                       block->name, network_name(block), rule_label(e.setup.spec), e.trials, need);
     for (size_t i = 0; i < n && len < (int)sizeof text - 80; i++)
         len += snprintf(text + len, sizeof text - (size_t)len, "%s D = %.0f: N_c = %.0f (N_c/D = %.3f)",
                         i ? ";" : "", table->data[3 * i], table->data[3 * i + 1], table->data[3 * i + 2]);
+    eg_report_add_string(result, "network", network_name(block));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report *per = eg_report_add(result, "sizes", EG_REPORT_ARRAY);
     for (size_t i = 0; i < n; i++) {
