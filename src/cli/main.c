@@ -18,6 +18,7 @@ void eg_cli_usage(FILE *out)
           "      -o DIR                     write results (summary.json, .npy files) under DIR\n"
           "      --json                     print one JSON document instead of text\n"
           "      --plot                     also render the figures (needs -o and gnuplot)\n"
+          "      -j N                       worker threads for experiments (0, the default: all cores)\n"
           "  plot DIR                       render a results directory's figures as SVG and PNG\n"
           "  sweep FILE -o DIR [options]    every point of a model's sweeps, on all cores, into one table\n"
           "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"

@@ -1,6 +1,5 @@
-/* expr_fn.c: run-time evaluation of a one-variable expression taken from a
- * model file; the text is parsed by the model grammar (as `param f = TEXT`)
- * and the syntax tree is walked at every evaluation. */
+/* expr_fn.c: a tiny evaluator for one-variable expressions given as strings:
+ * parsed by the model parser, compiled to a private tree, evaluated per call. */
 #include "run/expr_fn.h"
 
 #include <math.h>
@@ -10,168 +9,202 @@
 
 #include "lang/parse.h"
 
+typedef enum node_op {
+    OP_CONST,
+    OP_VAR,
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV,
+    OP_POW,
+    OP_NEG,
+    OP_CALL1,
+    OP_CALL2
+} node_op;
+
+typedef struct node {
+    node_op op;
+    double value;
+    double (*fn1)(double);
+    double (*fn2)(double, double);
+    struct node *a, *b;
+} node;
+
 struct eg_expr_fn {
-    eg_source_set sources;
-    eg_ast *file; /* the parsed statement; root points into it */
-    const eg_ast *root;
+    node *root;
 };
 
-typedef struct unary_fn {
-    const char *name;
-    double (*f)(double);
-} unary_fn;
-
-static const unary_fn unary_fns[] = {
-    {"exp", exp},   {"log", log},   {"log10", log10}, {"sqrt", sqrt}, {"tanh", tanh},   {"sinh", sinh},
-    {"cosh", cosh}, {"sin", sin},   {"cos", cos},     {"atan", atan}, {"abs", fabs},    {"floor", floor},
-    {"ceil", ceil}, {NULL, NULL},
-};
-
-static double fn_min(double a, double b) { return a < b ? a : b; }
-static double fn_max(double a, double b) { return a > b ? a : b; }
-
-typedef struct binary_fn {
-    const char *name;
-    double (*f)(double, double);
-} binary_fn;
-
-static const binary_fn binary_fns[] = {{"min", fn_min}, {"max", fn_max}, {"pow", pow}, {NULL, NULL}};
-
-static const unary_fn *find_unary(const char *name)
+static double sigmoid(double x)
 {
-    for (const unary_fn *u = unary_fns; u->name; u++)
-        if (strcmp(u->name, name) == 0)
-            return u;
-    return NULL;
+    return 1.0 / (1.0 + exp(-x));
 }
 
-static const binary_fn *find_binary(const char *name)
+static const struct {
+    const char *name;
+    double (*fn)(double);
+} unary_fns[] = {{"exp", exp},   {"log", log}, {"sqrt", sqrt}, {"abs", fabs},
+                 {"tanh", tanh}, {"sin", sin}, {"cos", cos},   {"sigmoid", sigmoid}};
+
+static const struct {
+    const char *name;
+    double (*fn)(double, double);
+} binary_fns[] = {{"min", fmin}, {"max", fmax}, {"pow", pow}};
+
+static void node_free(node *n)
 {
-    for (const binary_fn *b = binary_fns; b->name; b++)
-        if (strcmp(b->name, name) == 0)
-            return b;
-    return NULL;
+    if (!n)
+        return;
+    node_free(n->a);
+    node_free(n->b);
+    free(n);
 }
 
-/* Checks once, at parse time, that every node is one the evaluator knows, so
- * evaluation itself cannot fail. `col` is relative to the start of the text. */
-static eg_status validate(const eg_ast *e, int offset, eg_error *err)
+/* The column inside the user's text: the parse wraps it in "param _ = ". */
+enum { PREFIX_COLS = 10 };
+#define PREFIX "param e = "
+
+static eg_status compile(const eg_ast *e, const char *var, const char *text, node **out, eg_error *err)
 {
-    int col = e->loc.col - offset;
+    node *n = calloc(1, sizeof *n);
+    if (!n)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    *out = n;
+    int col = e->loc.col > PREFIX_COLS ? e->loc.col - PREFIX_COLS : 1;
     switch (e->kind) {
-    case EG_AST_NUMBER: return EG_OK;
+    case EG_AST_NUMBER:
+        n->op = OP_CONST;
+        n->value = e->num;
+        return EG_OK;
     case EG_AST_NAME:
-        if (strcmp(e->text, "x") == 0 || strcmp(e->text, "pi") == 0)
+        if (strcmp(e->text, var) == 0) {
+            n->op = OP_VAR;
             return EG_OK;
-        return eg_error_set(err, EG_EPARSE, "unknown name '%s' at column %d of the expression (only x and pi)",
-                            e->text, col);
-    case EG_AST_NEGATE: return validate(e->kids[0], offset, err);
+        }
+        if (strcmp(e->text, "pi") == 0) {
+            n->op = OP_CONST;
+            n->value = 3.14159265358979323846;
+            return EG_OK;
+        }
+        return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: unknown name '%s' (the variable is '%s')", text,
+                            col, e->text, var);
+    case EG_AST_NEGATE:
+        n->op = OP_NEG;
+        return compile(e->kids[0], var, text, &n->a, err);
     case EG_AST_BINARY: {
-        eg_status st = validate(e->kids[0], offset, err);
-        return st != EG_OK ? st : validate(e->kids[1], offset, err);
+        switch (e->op) {
+        case '+': n->op = OP_ADD; break;
+        case '-': n->op = OP_SUB; break;
+        case '*': n->op = OP_MUL; break;
+        case '/': n->op = OP_DIV; break;
+        case '^': n->op = OP_POW; break;
+        default:
+            return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: unsupported operator", text, col);
+        }
+        eg_status st = compile(e->kids[0], var, text, &n->a, err);
+        return st != EG_OK ? st : compile(e->kids[1], var, text, &n->b, err);
     }
     case EG_AST_CALL: {
-        size_t want = find_unary(e->text) ? 1 : find_binary(e->text) ? 2 : 0;
-        if (!want)
-            return eg_error_set(err, EG_EPARSE, "unknown function '%s' at column %d of the expression", e->text,
-                                col);
-        if (e->nkids != want)
-            return eg_error_set(err, EG_EPARSE, "'%s' takes %zu argument%s, got %zu (column %d of the expression)",
-                                e->text, want, want == 1 ? "" : "s", e->nkids, col);
-        for (size_t i = 0; i < e->nkids; i++) {
+        for (size_t i = 0; i < e->nkids; i++)
             if (e->kids[i]->name)
-                return eg_error_set(err, EG_EPARSE, "'%s' takes no named arguments (column %d of the expression)",
-                                    e->text, col);
-            eg_status st = validate(e->kids[i]->kids[0], offset, err);
-            if (st != EG_OK)
-                return st;
-        }
-        return EG_OK;
+                return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes no named arguments", text,
+                                    col, e->text);
+        for (size_t i = 0; i < sizeof unary_fns / sizeof unary_fns[0]; i++)
+            if (strcmp(e->text, unary_fns[i].name) == 0) {
+                if (e->nkids != 1)
+                    return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes one argument", text, col,
+                                        e->text);
+                n->op = OP_CALL1;
+                n->fn1 = unary_fns[i].fn;
+                return compile(e->kids[0]->kids[0], var, text, &n->a, err);
+            }
+        for (size_t i = 0; i < sizeof binary_fns / sizeof binary_fns[0]; i++)
+            if (strcmp(e->text, binary_fns[i].name) == 0) {
+                if (e->nkids != 2)
+                    return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes two arguments", text, col,
+                                        e->text);
+                n->op = OP_CALL2;
+                n->fn2 = binary_fns[i].fn;
+                eg_status st = compile(e->kids[0]->kids[0], var, text, &n->a, err);
+                return st != EG_OK ? st : compile(e->kids[1]->kids[0], var, text, &n->b, err);
+            }
+        return eg_error_set(err, EG_EPARSE,
+                            "in \"%s\", column %d: unknown function '%s' (known: exp, log, sqrt, abs, tanh, sin, cos, "
+                            "sigmoid, min, max, pow)",
+                            text, col, e->text);
     }
     default:
-        return eg_error_set(err, EG_EPARSE, "a %s cannot appear in an expression of x (column %d)",
-                            eg_ast_kind_name(e->kind), col);
+        return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: a %s is not allowed in a function of %s", text,
+                            col, eg_ast_kind_name(e->kind), var);
     }
 }
 
-static double eval(const eg_ast *e, double x)
+eg_status eg_expr_fn_compile(const char *text, const char *var, eg_expr_fn **out, eg_error *err)
 {
-    switch (e->kind) {
-    case EG_AST_NUMBER: return e->num;
-    case EG_AST_NAME: return e->text[0] == 'x' ? x : 3.14159265358979323846;
-    case EG_AST_NEGATE: return -eval(e->kids[0], x);
-    case EG_AST_BINARY: {
-        double a = eval(e->kids[0], x), b = eval(e->kids[1], x);
-        switch (e->op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        default: return pow(a, b);
-        }
-    }
-    case EG_AST_CALL: {
-        const unary_fn *u = find_unary(e->text);
-        if (u)
-            return u->f(eval(e->kids[0]->kids[0], x));
-        return find_binary(e->text)->f(eval(e->kids[0]->kids[0], x), eval(e->kids[1]->kids[0], x));
-    }
-    default: return NAN;
-    }
-}
-
-double eg_expr_fn_eval(double x, void *fn)
-{
-    return eval(((const eg_expr_fn *)fn)->root, x);
-}
-
-eg_status eg_expr_fn_parse(const char *text, eg_expr_fn **out, eg_error *err)
-{
-    static const char prefix[] = "param f = ";
-    eg_expr_fn *fn = calloc(1, sizeof *fn);
-    size_t len = strlen(text);
-    char *line = malloc(sizeof prefix + len + 1);
-    if (!fn || !line) {
-        free(fn);
-        free(line);
+    *out = NULL;
+    if (strchr(text, '\n') || strchr(text, ';') || strchr(text, '#'))
+        return eg_error_set(err, EG_EPARSE, "in \"%s\": an expression is one line without ';' or '#'", text);
+    size_t len = strlen(text) + sizeof PREFIX + 1;
+    char *src = malloc(len);
+    if (!src)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
-    }
-    if (memchr(text, '\n', len) || memchr(text, ';', len)) {
-        free(fn);
-        free(line);
-        return eg_error_set(err, EG_EPARSE, "an expression of x is one line without ';'");
-    }
-    snprintf(line, sizeof prefix + len + 1, "%s%s\n", prefix, text);
-    eg_source_set_init(&fn->sources);
+    snprintf(src, len, PREFIX "%s\n", text);
+    eg_source_set sources;
     eg_diag_list diags;
+    eg_source_set_init(&sources);
     eg_diag_list_init(&diags);
-    fn->file = eg_parse_text(&fn->sources, "expression", line, strlen(line), &diags);
-    free(line);
+    eg_ast *ast = eg_parse_text(&sources, "expression", src, strlen(src), &diags);
+    free(src);
     eg_status st = EG_OK;
-    if (!fn->file || diags.errors || fn->file->nkids != 1 || fn->file->kids[0]->kind != EG_AST_PARAM) {
+    if (!ast || diags.errors || ast->nkids != 1 || ast->kids[0]->kind != EG_AST_PARAM) {
         if (diags.count)
-            st = eg_error_set(err, EG_EPARSE, "cannot read the expression '%s': %s (column %d)", text,
-                              diags.items[0].message, diags.items[0].loc.col - (int)(sizeof prefix - 1));
+            st = eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: %s", text,
+                              diags.items[0].loc.col > PREFIX_COLS ? diags.items[0].loc.col - PREFIX_COLS : 1,
+                              diags.items[0].message);
         else
-            st = eg_error_set(err, EG_EPARSE, "cannot read the expression '%s'", text);
-    } else {
-        fn->root = fn->file->kids[0]->kids[0];
-        st = validate(fn->root, (int)(sizeof prefix - 1), err);
+            st = eg_error_set(err, diags.oom ? EG_ENOMEM : EG_EPARSE, "in \"%s\": not an expression", text);
     }
+    eg_expr_fn *f = NULL;
+    if (st == EG_OK && !(f = calloc(1, sizeof *f)))
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+    if (st == EG_OK)
+        st = compile(ast->kids[0]->kids[0], var, text, &f->root, err);
+    eg_ast_free(ast);
     eg_diag_list_free(&diags);
+    eg_source_set_free(&sources);
     if (st != EG_OK) {
-        eg_expr_fn_free(fn);
+        eg_expr_fn_free(f);
         return st;
     }
-    *out = fn;
+    *out = f;
     return EG_OK;
 }
 
-void eg_expr_fn_free(eg_expr_fn *fn)
+static double eval(const node *n, double x)
 {
-    if (!fn)
+    switch (n->op) {
+    case OP_CONST: return n->value;
+    case OP_VAR: return x;
+    case OP_ADD: return eval(n->a, x) + eval(n->b, x);
+    case OP_SUB: return eval(n->a, x) - eval(n->b, x);
+    case OP_MUL: return eval(n->a, x) * eval(n->b, x);
+    case OP_DIV: return eval(n->a, x) / eval(n->b, x);
+    case OP_POW: return pow(eval(n->a, x), eval(n->b, x));
+    case OP_NEG: return -eval(n->a, x);
+    case OP_CALL1: return n->fn1(eval(n->a, x));
+    case OP_CALL2: return n->fn2(eval(n->a, x), eval(n->b, x));
+    }
+    return NAN;
+}
+
+double eg_expr_fn_eval(const eg_expr_fn *f, double x)
+{
+    return eval(f->root, x);
+}
+
+void eg_expr_fn_free(eg_expr_fn *f)
+{
+    if (!f)
         return;
-    eg_ast_free(fn->file);
-    eg_source_set_free(&fn->sources);
-    free(fn);
+    node_free(f->root);
+    free(f);
 }

@@ -1,6 +1,5 @@
-/* expr_fn.h: a function of one variable x written in a model file as a string
- * (activation = expr("x / (1 + abs(x))")), parsed with the model grammar and
- * evaluated at run time. */
+/* expr_fn.h: functions of one variable written as text in a model file
+ * (e.g. a Hebbian coefficient "-0.1 * w"), compiled once and evaluated at run time. */
 #ifndef ENGRAM_RUN_EXPR_FN_H
 #define ENGRAM_RUN_EXPR_FN_H
 
@@ -8,13 +7,19 @@
 
 typedef struct eg_expr_fn eg_expr_fn;
 
-/* Parses text as an expression in x: numbers, x, pi, + - * / ^, unary minus,
- * parentheses and the functions exp, log, log10, sqrt, tanh, sinh, cosh, sin,
- * cos, atan, abs, floor, ceil (one argument) and min, max, pow (two).
- * EG_EPARSE with the reason in err (its text quotes the column in the string). */
-eg_status eg_expr_fn_parse(const char *text, eg_expr_fn **out, eg_error *err);
-void eg_expr_fn_free(eg_expr_fn *fn);
-/* The value at x; the signature of eg_act_fn, so it plugs into an activation. */
-double eg_expr_fn_eval(double x, void *fn);
+/* Compiles text, an expression of the model language in the one variable
+ * named var: numbers, var, + - * / ^, unary minus, parentheses, pi, and the
+ * functions exp, log, sqrt, abs, tanh, sin, cos, sigmoid (one argument) and
+ * min, max, pow (two). Any other name or construct gives EG_EPARSE with the
+ * column in err. The text is parsed by the model language's own parser, so
+ * operator precedence is the same as in model files. */
+eg_status eg_expr_fn_compile(const char *text, const char *var, eg_expr_fn **out, eg_error *err);
+
+/* The value at var = x (may be NaN or infinite; callers check). Thread-safe:
+ * evaluation reads the compiled tree only. */
+double eg_expr_fn_eval(const eg_expr_fn *f, double x);
+
+/* Frees f; accepts NULL. */
+void eg_expr_fn_free(eg_expr_fn *f);
 
 #endif

@@ -1,13 +1,17 @@
-/* kind_recall.c: `recall` blocks: damage a stored episode, run the discrete
- * dynamics, and report how close the network came back. */
+/* kind_recall.c: `recall` blocks: damage stored episodes, run the network's
+ * recall, and report how close it came back: one recall in full, or many
+ * (every episode, several trials each) as statistics. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/classify.h"
 #include "engram/cue.h"
+#include "run/assoc.h"
 #include "run/figure.h"
 #include "run/kinds.h"
+#include "run/parallel.h"
 
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
                                      .what = "a stored episode such as M[0]"};
@@ -31,14 +35,24 @@ static const eg_key random_keys[] = {
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the state"},
     EG_KEYS_END,
 };
+static const eg_key each_keys[] = {
+    {"memories", &memories_type, 1, 0, NULL, "the episodes to start from, one cue each"},
+    {"flip", &eg_type_probability, 0, 0, NULL, "flip this fraction of the units"},
+    {"bits", &eg_type_index, 0, 0, NULL, "flip exactly this many units"},
+    {"mask", &eg_type_probability, 0, 0, NULL, "set this fraction of the units to 0"},
+    {"count", &eg_type_count, 0, 0, NULL, "only the first this many episodes (default: all)"},
+    {"seed", &eg_type_index, 0, 0, NULL, "which units are damaged"},
+    EG_KEYS_END,
+};
 static const eg_schema flip_fn = EG_SCHEMA("flip", "an episode with units negated", flip_keys);
 static const eg_schema mask_fn = EG_SCHEMA("mask", "an episode with units set to 0", mask_keys);
 static const eg_schema random_fn = EG_SCHEMA("random", "a random bipolar state", random_keys);
-static const eg_schema *const cue_fns[] = {&flip_fn, &mask_fn, &random_fn, NULL};
+static const eg_schema each_fn = EG_SCHEMA("each", "one cue per episode of a set, damaged alike", each_keys);
+static const eg_schema *const cue_fns[] = {&flip_fn, &mask_fn, &random_fn, &each_fn, NULL};
 static const eg_type cue_call_type = {.kind = EG_TY_CALL, .calls = cue_fns};
 static const eg_type *const cue_alts[] = {&episode_type, &cue_call_type, NULL};
 static const eg_type cue_type = {.kind = EG_TY_ONEOF, .alts = cue_alts,
-                                 .what = "a cue: an episode M[i], flip(...), mask(...) or random(...)"};
+                                 .what = "a cue: an episode M[i], flip(...), mask(...), random(...) or each(M, ...)"};
 
 static const eg_key hamming_keys[] = {{"target", &episode_type, 0, 0, NULL, "the episode to compare with"},
                                       EG_KEYS_END};
@@ -50,7 +64,9 @@ static const eg_schema overlaps_fn = EG_SCHEMA("overlaps", "overlaps m_μ with e
 static const eg_schema energy_fn = EG_SCHEMA("energy", "the energy after every step", no_keys);
 static const eg_schema steps_fn = EG_SCHEMA("steps", "steps taken and whether the state converged", no_keys);
 static const eg_schema state_fn = EG_SCHEMA("state", "the final state", no_keys);
-static const eg_schema *const report_fns[] = {&hamming_fn, &overlaps_fn, &energy_fn, &steps_fn, &state_fn, NULL};
+static const eg_schema class_fn = EG_SCHEMA("class", "retrieved, reversed, mixture or spurious", no_keys);
+static const eg_schema *const report_fns[] = {&hamming_fn, &overlaps_fn, &energy_fn, &steps_fn,
+                                              &state_fn,   &class_fn,    NULL};
 static const eg_type report_item_type = {.kind = EG_TY_CALL, .calls = report_fns};
 static const eg_type report_type = {.kind = EG_TY_LIST, .elem = &report_item_type,
                                     .what = "a list of measures such as [hamming, overlaps, energy, steps]"};
@@ -70,64 +86,128 @@ static const eg_key recall_keys[] = {
     {"order", &order_type, 0, 0, "random", "order of asynchronous updates: a fresh permutation per sweep, or fixed"},
     {"steps", &steps_type, 0, 100, NULL, "at most this many steps (sweeps when asynchronous)"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the asynchronous update order"},
+    {"trials", &eg_type_count, 0, 1, NULL, "recalls per cue, each with fresh damage and update order"},
     {"report", &report_type, 0, 0, NULL, "what the summary shows (default: everything)"},
     EG_KEYS_END,
 };
 static const eg_schema recall_schema = EG_SCHEMA("recall", "recall from a cue with discrete dynamics", recall_keys);
 
-/* The cue's episode reference (M[i]) if it has one. */
-static const eg_value *cue_episode(const eg_value *cue)
+typedef enum damage_kind { DMG_NONE, DMG_FLIP_BITS, DMG_FLIP_FRACTION, DMG_MASK, DMG_RANDOM } damage_kind;
+
+/* Which cues a recall block starts from, resolved before any thread runs. */
+typedef struct cue_plan {
+    const eg_assoc *assoc;
+    const eg_episodes *base; /* the cues' episodes (NULL for random states) */
+    size_t first, ncues;     /* episodes first .. first + ncues − 1 of base */
+    int each;
+    damage_kind damage;
+    double amount; /* bits, fraction or p */
+    uint64_t seed;
+    const double *target; /* single cue: the target (NULL: none) */
+    size_t trials;
+    eg_assoc_recall_options opt;
+} cue_plan;
+
+typedef struct recall_outcome {
+    long cue_hamming, hamming;
+    size_t steps;
+    eg_recall_outcome outcome;
+    eg_classification cls;
+    int classified;
+    eg_recall_result *kept; /* the full result of a lone recall */
+    int *signs;
+} recall_outcome;
+
+typedef struct recall_jobs {
+    const cue_plan *plan;
+    recall_outcome *out;
+    int keep;
+} recall_jobs;
+
+static eg_status make_cue(const cue_plan *p, size_t c, uint64_t index, double *cue, eg_error *err)
 {
-    if (cue->kind == EG_VAL_REF)
-        return cue;
-    return eg_value_arg(cue, "pattern");
+    size_t d = eg_assoc_units_in(p->assoc);
+    if (p->damage == DMG_RANDOM)
+        return eg_cue_random_bipolar(d, p->amount, p->seed, index, cue, err);
+    eg_status st = eg_episodes_row(p->base, p->first + c, cue, err);
+    if (st != EG_OK)
+        return st;
+    switch (p->damage) {
+    case DMG_FLIP_BITS: return eg_cue_flip_bits(cue, d, (size_t)p->amount, p->seed, index, cue, err);
+    case DMG_FLIP_FRACTION: return eg_cue_flip_fraction(cue, d, p->amount, p->seed, index, cue, err);
+    case DMG_MASK: return eg_cue_mask_fraction(cue, d, p->amount, p->seed, index, cue, err);
+    default: return EG_OK;
+    }
 }
 
-/* Builds the starting state into a fresh array of d doubles. */
-static eg_status make_cue(eg_run *run, const eg_value *cue, size_t d, double **out)
+/* For {0,1} states the bipolar overlap ξ·σ/D says little; the overlap of
+ * sparse-coding theory (Tsodyks & Feigel'man 1988) is
+ * m_μ = Σ_i (ξ_μi − a)(σ_i − a) / (D a (1 − a)), a the episodes' mean
+ * activity: 1 for σ = ξ_μ, about 0 for an unrelated state. */
+static void binary_overlaps(const eg_episodes *ep, const double *s, double *m)
 {
-    const eg_value *episode = cue_episode(cue);
-    double *state = NULL;
-    size_t units = d;
-    eg_status st;
-    if (episode) {
-        if ((st = eg_build_episode_row(run, episode, &state, &units)) != EG_OK)
-            return st;
-        if (units != d) {
-            free(state);
-            return eg_run_fail(run, EG_EINVAL, episode->loc, "the cue has %zu units but the network has %zu", units, d);
-        }
-    } else if (!(state = malloc(d * sizeof *state))) {
-        return eg_run_fail(run, EG_ENOMEM, cue->loc, "out of memory");
+    size_t n = ep->count, d = ep->units;
+    double a = 0;
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t i = 0; i < d; i++)
+            a += eg_episodes_get(ep, mu, i);
+    a /= (double)n * (double)d;
+    double norm = (double)d * a * (1 - a);
+    for (size_t mu = 0; mu < n; mu++) {
+        double acc = 0;
+        for (size_t i = 0; i < d; i++)
+            acc += (eg_episodes_get(ep, mu, i) - a) * (s[i] - a);
+        m[mu] = norm > 0 ? acc / norm : 0;
     }
-    eg_error err;
-    uint64_t seed = cue->kind == EG_VAL_CALL ? (uint64_t)eg_call_number(cue, "seed") : 0;
-    uint64_t stream = eg_run_stream(run);
-    st = EG_OK;
-    if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "flip") == 0) {
-        const eg_value *bits = eg_value_arg(cue, "bits"), *fraction = eg_value_arg(cue, "fraction");
-        if (!bits == !fraction) {
-            free(state);
-            return eg_run_fail(run, EG_EINVAL, cue->loc, "flip needs exactly one of 'bits' and 'fraction'");
-        }
-        if (bits && (size_t)bits->num > d) {
-            free(state);
-            return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
-                               (size_t)bits->num, d);
-        }
-        st = bits ? eg_cue_flip_bits(state, d, (size_t)bits->num, seed, stream, state, &err)
-                  : eg_cue_flip_fraction(state, d, fraction->num, seed, stream, state, &err);
-    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "mask") == 0) {
-        st = eg_cue_mask_fraction(state, d, eg_call_number(cue, "fraction"), seed, stream, state, &err);
-    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "random") == 0) {
-        st = eg_cue_random_bipolar(d, eg_call_number(cue, "p"), seed, stream, state, &err);
+}
+
+static eg_status recall_job(size_t j, void *ctx, eg_error *err)
+{
+    const recall_jobs *jobs = ctx;
+    const cue_plan *p = jobs->plan;
+    size_t c = j / p->trials, t = j % p->trials;
+    /* A lone cue keeps stream 0 for its first trial, as a single recall always has. */
+    uint64_t index = p->each ? (uint64_t)j : (uint64_t)t;
+    size_t din = eg_assoc_units_in(p->assoc), dout = eg_assoc_units_out(p->assoc);
+    double *cue = malloc(din * sizeof *cue), *target = NULL;
+    eg_status st = cue ? make_cue(p, c, index, cue, err) : eg_error_set(err, EG_ENOMEM, "out of memory");
+    eg_assoc_recall_options opt = p->opt;
+    opt.index = index;
+    opt.target = p->target;
+    if (st == EG_OK && p->each) {
+        const eg_episodes *tset = p->assoc->content && p->base == p->assoc->stored ? p->assoc->content : p->base;
+        if (!(target = malloc(dout * sizeof *target)))
+            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        else
+            st = eg_episodes_row(tset, p->first + c, target, err);
+        opt.target = target;
     }
-    if (st != EG_OK) {
-        free(state);
-        return eg_run_fail(run, st, cue->loc, "%s", err.msg);
+    eg_recall_result *r = NULL;
+    if (st == EG_OK)
+        st = eg_assoc_recall(p->assoc, cue, &opt, &r, err);
+    recall_outcome *o = &jobs->out[j];
+    if (st == EG_OK) {
+        o->cue_hamming = opt.target && din == dout ? (long)eg_hamming(cue, opt.target, din) : -1;
+        o->hamming = r->hamming;
+        o->steps = r->steps;
+        o->outcome = r->outcome;
+        if (r->overlaps && p->assoc->spec->states == EG_STATES_BINARY)
+            binary_overlaps(p->assoc->stored, r->state, r->overlaps);
+        if (r->overlaps && r->overlaps_len) {
+            o->signs = jobs->keep ? calloc(r->overlaps_len, sizeof *o->signs) : NULL;
+            if (jobs->keep && !o->signs)
+                st = eg_error_set(err, EG_ENOMEM, "out of memory");
+            else if ((st = eg_classify_overlaps(r->overlaps, r->overlaps_len, NULL, &o->cls, o->signs, err)) == EG_OK)
+                o->classified = 1;
+        }
     }
-    *out = state;
-    return EG_OK;
+    if (st == EG_OK && jobs->keep)
+        o->kept = r;
+    else
+        eg_recall_result_free(r);
+    free(cue);
+    free(target);
+    return st;
 }
 
 static int wants(const eg_block *block, const char *measure)
@@ -151,6 +231,17 @@ static const char *outcome_name(eg_recall_outcome o)
     return "unknown";
 }
 
+static const char *class_name(eg_state_class c)
+{
+    switch (c) {
+    case EG_CLASS_RETRIEVED: return "retrieved";
+    case EG_CLASS_REVERSED: return "reversed";
+    case EG_CLASS_MIXTURE: return "mixture";
+    case EG_CLASS_SPURIOUS: return "spurious";
+    }
+    return "unknown";
+}
+
 static eg_matrix *vector_matrix(const double *x, size_t n)
 {
     eg_matrix *m = eg_matrix_alloc(n, 1);
@@ -159,15 +250,47 @@ static eg_matrix *vector_matrix(const double *x, size_t n)
     return m;
 }
 
-static void add_results(const eg_block *block, const eg_recall_result *r, long cue_hamming, eg_report *out)
+/* The classification of a lone recall: class, episode, and a mixture's parts. */
+static size_t add_class(const recall_outcome *o, size_t n, eg_report *out, char *text, size_t len)
 {
-    char file[512], text[1024];
+    eg_report_add_string(out, "class", class_name(o->cls.cls));
+    size_t k = 0;
+    if (o->cls.cls == EG_CLASS_RETRIEVED || o->cls.cls == EG_CLASS_REVERSED) {
+        eg_report_add_integer(out, "class_episode", (long long)o->cls.episode);
+        k += (size_t)snprintf(text, len, "; %s episode %zu", class_name(o->cls.cls), o->cls.episode);
+    } else if (o->cls.cls == EG_CLASS_MIXTURE) {
+        eg_report *mix = eg_report_add(out, "mixture", EG_REPORT_ARRAY);
+        k += (size_t)snprintf(text, len, "; mixture of");
+        for (size_t mu = 0; mu < n; mu++) {
+            if (!o->signs[mu])
+                continue;
+            eg_report *part = eg_report_add(mix, NULL, EG_REPORT_OBJECT);
+            eg_report_add_integer(part, "episode", (long long)mu);
+            eg_report_add_integer(part, "sign", o->signs[mu]);
+            if (k < len)
+                k += (size_t)snprintf(text + k, len - k, " %c%zu", o->signs[mu] > 0 ? '+' : '-', mu);
+        }
+    } else {
+        k += (size_t)snprintf(text, len, "; spurious");
+    }
+    return k;
+}
+
+static void add_single(const eg_block *block, const recall_outcome *o, eg_report *out)
+{
+    const eg_recall_result *r = o->kept;
+    char file[512], text[2048];
     size_t n = 0;
     n += (size_t)snprintf(text + n, sizeof text - n, "recall %s: ", block->name);
     if (r->hamming >= 0) {
-        eg_report_add_integer(out, "cue_hamming", cue_hamming);
+        if (o->cue_hamming >= 0)
+            eg_report_add_integer(out, "cue_hamming", o->cue_hamming);
         eg_report_add_integer(out, "hamming", r->hamming);
-        n += (size_t)snprintf(text + n, sizeof text - n, "Hamming distance %ld -> %ld, ", cue_hamming, r->hamming);
+        if (o->cue_hamming >= 0)
+            n += (size_t)snprintf(text + n, sizeof text - n, "Hamming distance %ld -> %ld, ", o->cue_hamming,
+                                  r->hamming);
+        else
+            n += (size_t)snprintf(text + n, sizeof text - n, "Hamming distance %ld, ", r->hamming);
     }
     eg_report_add_integer(out, "steps", (long long)r->steps);
     eg_report_add_string(out, "outcome", outcome_name(r->outcome));
@@ -177,17 +300,15 @@ static void add_results(const eg_block *block, const eg_recall_result *r, long c
     if (r->energy && r->energy_len) {
         eg_report_add_number(out, "energy_initial", r->energy[0]);
         eg_report_add_number(out, "energy_final", r->energy[r->energy_len - 1]);
-        if (wants(block, "energy")) {
+        if (wants(block, "energy"))
             n += (size_t)snprintf(text + n, sizeof text - n, "; energy %.6g -> %.6g", r->energy[0],
                                   r->energy[r->energy_len - 1]);
-        }
         snprintf(file, sizeof file, "%s.energy.npy", block->name);
         eg_report_add_matrix(out, "energy", vector_matrix(r->energy, r->energy_len), file);
         char name[300], title[300];
         snprintf(name, sizeof name, "%s.energy", block->name);
         snprintf(title, sizeof title, "recall %s: energy", block->name);
-        eg_figure_series(eg_figure_add(out, name, title, "step", "E = -1/2 s^T W s"), file, "0:1", "linespoints",
-                         "energy");
+        eg_figure_series(eg_figure_add(out, name, title, "step", "E"), file, "0:1", "linespoints", "energy");
     }
     if (r->overlaps) {
         eg_report_add_numbers(out, "overlaps", r->overlaps, r->overlaps_len);
@@ -196,52 +317,221 @@ static void add_results(const eg_block *block, const eg_recall_result *r, long c
             for (size_t mu = 1; mu < r->overlaps_len; mu++)
                 if (fabs(r->overlaps[mu]) > fabs(r->overlaps[best]))
                     best = mu;
-            snprintf(text + n, sizeof text - n, "; largest overlap m[%zu] = %.4f", best, r->overlaps[best]);
+            n += (size_t)snprintf(text + n, sizeof text - n, "; largest overlap m[%zu] = %.4f", best,
+                                  r->overlaps[best]);
         }
+    }
+    if (o->classified && n < sizeof text) {
+        size_t k = add_class(o, r->overlaps_len, out, text + n, sizeof text - n);
+        if (!wants(block, "class"))
+            text[n] = '\0';
+        else
+            n += k;
     }
     snprintf(file, sizeof file, "%s.state.npy", block->name);
     eg_report_add_matrix(out, "state", vector_matrix(r->state, r->units), file);
     eg_report_add_string(out, "text", text);
 }
 
-static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *result)
+/* Statistics over many recalls, and one row per recall in <block>.recalls.npy. */
+static void add_statistics(const eg_block *block, const cue_plan *p, const recall_outcome *o, size_t n,
+                           eg_report *out)
 {
-    const eg_hopfield *net = NULL;
-    const eg_episodes *stored = NULL;
-    eg_status st = eg_build_hopfield(run, eg_block_value(block, "network")->ref, &net, &stored);
-    if (st != EG_OK)
-        return st;
-    size_t d = eg_hopfield_units(net);
+    double h = 0, h2 = 0, s = 0, s2 = 0, ch = 0;
+    size_t exact = 0, outcomes[3] = {0}, classes[4] = {0}, with_target = 0, with_cue = 0;
+    eg_matrix *rows = eg_matrix_alloc(n, 7);
+    for (size_t j = 0; j < n; j++) {
+        if (o[j].hamming >= 0) {
+            with_target++;
+            h += (double)o[j].hamming;
+            h2 += (double)o[j].hamming * (double)o[j].hamming;
+            if (o[j].cue_hamming >= 0) {
+                ch += (double)o[j].cue_hamming;
+                with_cue++;
+            }
+            exact += o[j].hamming == 0;
+        }
+        s += (double)o[j].steps;
+        s2 += (double)o[j].steps * (double)o[j].steps;
+        outcomes[o[j].outcome]++;
+        if (o[j].classified)
+            classes[o[j].cls.cls]++;
+        if (rows) {
+            double *r = rows->data + 7 * j;
+            r[0] = (double)(p->first + j / p->trials);
+            r[1] = (double)(j % p->trials);
+            r[2] = (double)o[j].cue_hamming;
+            r[3] = (double)o[j].hamming;
+            r[4] = (double)o[j].steps;
+            r[5] = (double)o[j].outcome;
+            r[6] = o[j].classified ? (double)o[j].cls.cls : -1;
+        }
+    }
+    double nn = (double)n, nt = (double)with_target;
+    double hm = nt > 0 ? h / nt : NAN, hsd = nt > 1 ? sqrt(fmax(0, (h2 - h * h / nt) / (nt - 1))) : 0;
+    double sm = s / nn, ssd = n > 1 ? sqrt(fmax(0, (s2 - s * s / nn) / (nn - 1))) : 0;
+    eg_report_add_integer(out, "recalls", (long long)n);
+    eg_report_add_integer(out, "cues", (long long)p->ncues);
+    eg_report_add_integer(out, "trials", (long long)p->trials);
+    if (with_target) {
+        eg_report_add_number(out, "exact_fraction", (double)exact / nt);
+        eg_report_add_number(out, "hamming_mean", hm);
+        eg_report_add_number(out, "hamming_sd", hsd);
+        if (with_cue)
+            eg_report_add_number(out, "cue_hamming_mean", ch / (double)with_cue);
+    }
+    eg_report_add_number(out, "steps_mean", sm);
+    eg_report_add_number(out, "steps_sd", ssd);
+    eg_report *oc = eg_report_add(out, "outcomes", EG_REPORT_OBJECT);
+    for (int k = 0; k < 3; k++)
+        eg_report_add_integer(oc, outcome_name((eg_recall_outcome)k), (long long)outcomes[k]);
+    eg_report *cc = eg_report_add(out, "classes", EG_REPORT_OBJECT);
+    for (int k = 0; k < 4; k++)
+        eg_report_add_integer(cc, class_name((eg_state_class)k), (long long)classes[k]);
+    char file[512], name[300], title[300], text[1024];
+    snprintf(file, sizeof file, "%s.recalls.npy", block->name);
+    eg_report_add_matrix(out, "table", rows, file);
+    snprintf(name, sizeof name, "%s.hamming", block->name);
+    snprintf(title, sizeof title, "recall %s: final Hamming distance of each recall", block->name);
+    eg_report *fig = eg_figure_add(out, name, title, "recall", "Hamming distance");
+    eg_figure_series(fig, file, "0:3", "points", "cue");
+    eg_figure_series(fig, file, "0:4", "points", "final");
+    int len = snprintf(text, sizeof text, "recall %s: %zu recalls (%zu cue%s x %zu trial%s): ", block->name, n,
+                       p->ncues, p->ncues == 1 ? "" : "s", p->trials, p->trials == 1 ? "" : "s");
+    if (with_target)
+        len += snprintf(text + len, sizeof text - (size_t)len, "exact %.1f%%, final Hamming %.3g +- %.3g, ",
+                        100.0 * (double)exact / nt, hm, hsd);
+    if (with_cue)
+        len += snprintf(text + len, sizeof text - (size_t)len, "cue Hamming %.3g, ", ch / (double)with_cue);
+    snprintf(text + len, sizeof text - (size_t)len,
+             "%.3g +- %.3g steps; %zu converged, %zu cycles, %zu unfinished; %zu retrieved, %zu reversed, %zu mixtures, "
+             "%zu spurious",
+             sm, ssd, outcomes[0], outcomes[1], outcomes[2], classes[0], classes[1], classes[2], classes[3]);
+    eg_report_add_string(out, "text", text);
+}
+
+/* Resolves the cue value into a plan; single-cue episodes are checked here. */
+static eg_status plan_cues(eg_run *run, const eg_block *block, const eg_assoc *a, cue_plan *p, double **target_buf)
+{
     const eg_value *cue = eg_block_value(block, "cue");
-    double *state = NULL, *target = NULL;
-    size_t units = d;
-    if ((st = make_cue(run, cue, d, &state)) != EG_OK)
-        return st;
+    size_t din = eg_assoc_units_in(a), dout = eg_assoc_units_out(a);
+    eg_status st;
+    p->assoc = a;
+    p->trials = (size_t)eg_block_number(block, "trials");
+    p->ncues = 1;
+    p->seed = eg_run_seed(run, cue->kind == EG_VAL_CALL ? (uint64_t)eg_call_number(cue, "seed") : 0);
+    const eg_value *episode = cue->kind == EG_VAL_REF ? cue : eg_value_arg(cue, "pattern");
+    if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "each") == 0) {
+        const eg_value *m = eg_value_arg(cue, "memories");
+        if ((st = eg_build_episodes(run, m->ref, &p->base)) != EG_OK)
+            return st;
+        if (p->base->units != din)
+            return eg_run_fail(run, EG_EINVAL, m->loc, "memories '%s' holds episodes of %zu units but the network has %zu",
+                               m->str, p->base->units, din);
+        const eg_value *cnt = eg_value_arg(cue, "count");
+        p->each = 1;
+        p->ncues = cnt ? (size_t)cnt->num : p->base->count;
+        if (p->ncues > p->base->count)
+            return eg_run_fail(run, EG_EINVAL, cnt->loc, "memories '%s' holds %zu episodes, not %zu", m->str,
+                               p->base->count, p->ncues);
+        const eg_value *flip = eg_value_arg(cue, "flip"), *bits = eg_value_arg(cue, "bits"),
+                       *mask = eg_value_arg(cue, "mask");
+        if ((flip != NULL) + (bits != NULL) + (mask != NULL) > 1)
+            return eg_run_fail(run, EG_EINVAL, cue->loc, "each(...) takes at most one of 'flip', 'bits' and 'mask'");
+        p->damage = flip ? DMG_FLIP_FRACTION : bits ? DMG_FLIP_BITS : mask ? DMG_MASK : DMG_NONE;
+        p->amount = flip ? flip->num : bits ? bits->num : mask ? mask->num : 0;
+        if (bits && (size_t)bits->num > din)
+            return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
+                               (size_t)bits->num, din);
+        if (eg_block_value(block, "target"))
+            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "target"),
+                               "with each(...) every cue's target is its own episode; leave 'target' out");
+        return EG_OK;
+    }
+    if (episode) {
+        if ((st = eg_build_episodes(run, episode->ref, &p->base)) != EG_OK)
+            return st;
+        if ((size_t)episode->index >= p->base->count)
+            return eg_run_fail(run, EG_EINVAL, episode->loc, "index %ld is out of range: memories '%s' holds %zu episode%s",
+                               episode->index, episode->str, p->base->count, p->base->count == 1 ? "" : "s");
+        if (p->base->units != din)
+            return eg_run_fail(run, EG_EINVAL, episode->loc, "the cue has %zu units but the network has %zu",
+                               p->base->units, din);
+        p->first = (size_t)episode->index;
+    }
+    if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "flip") == 0) {
+        const eg_value *bits = eg_value_arg(cue, "bits"), *fraction = eg_value_arg(cue, "fraction");
+        if (!bits == !fraction)
+            return eg_run_fail(run, EG_EINVAL, cue->loc, "flip needs exactly one of 'bits' and 'fraction'");
+        if (bits && (size_t)bits->num > din)
+            return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
+                               (size_t)bits->num, din);
+        p->damage = bits ? DMG_FLIP_BITS : DMG_FLIP_FRACTION;
+        p->amount = bits ? bits->num : fraction->num;
+    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "mask") == 0) {
+        p->damage = DMG_MASK;
+        p->amount = eg_call_number(cue, "fraction");
+    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "random") == 0) {
+        p->damage = DMG_RANDOM;
+        p->amount = eg_call_number(cue, "p");
+    }
     const eg_value *target_ref = eg_block_value(block, "target");
     if (!target_ref)
-        target_ref = cue_episode(cue);
-    if (target_ref && (st = eg_build_episode_row(run, target_ref, &target, &units)) == EG_OK && units != d)
-        st = eg_run_fail(run, EG_EINVAL, target_ref->loc, "the target has %zu units but the network has %zu", units, d);
-    eg_recall_options opt = eg_recall_options_default();
+        target_ref = episode;
+    size_t units = 0;
+    if (target_ref) {
+        if ((st = eg_build_episode_row(run, target_ref, target_buf, &units)) != EG_OK)
+            return st;
+        if (units != dout)
+            return eg_run_fail(run, EG_EINVAL, target_ref->loc, "the target has %zu units but the network recalls %zu",
+                               units, dout);
+        p->target = *target_buf;
+    }
+    return EG_OK;
+}
+
+static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *result)
+{
+    const eg_assoc *a = NULL;
+    eg_status st = eg_build_assoc(run, eg_block_value(block, "network")->ref, &a);
+    if (st != EG_OK)
+        return st;
+    cue_plan p = {0};
+    double *target = NULL;
+    if ((st = plan_cues(run, block, a, &p, &target)) != EG_OK) {
+        free(target);
+        return st;
+    }
     const char *update = eg_block_word(block, "update");
-    opt.update = strcmp(update, "synchronous") == 0         ? EG_UPDATE_SYNC
-                 : strcmp(eg_block_word(block, "order"), "fixed") == 0 ? EG_UPDATE_ASYNC_FIXED
-                                                                      : EG_UPDATE_ASYNC_RANDOM;
-    opt.max_steps = (size_t)eg_block_number(block, "steps");
-    opt.seed = (uint64_t)eg_block_number(block, "seed");
-    opt.index = eg_run_stream(run);
-    opt.target = target;
-    opt.episodes = stored;
-    eg_recall_result *r = NULL;
+    p.opt.update = strcmp(update, "synchronous") == 0                  ? EG_UPDATE_SYNC
+                   : strcmp(eg_block_word(block, "order"), "fixed") == 0 ? EG_UPDATE_ASYNC_FIXED
+                                                                        : EG_UPDATE_ASYNC_RANDOM;
+    p.opt.max_steps = (size_t)eg_block_number(block, "steps");
+    p.opt.seed = eg_run_seed(run, (uint64_t)eg_block_number(block, "seed"));
+    p.opt.overlaps = 1;
+    size_t n = p.ncues * p.trials;
+    p.opt.record_energy = n == 1;
+    recall_outcome *out = calloc(n, sizeof *out);
+    if (!out) {
+        free(target);
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    }
+    recall_jobs jobs = {&p, out, n == 1};
     eg_error err;
-    if (st == EG_OK && (st = eg_hopfield_recall(net, state, &opt, &r, &err)) != EG_OK)
-        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+    if ((st = eg_parallel_for(n, eg_run_threads(run), recall_job, &jobs, &err)) != EG_OK)
+        st = eg_run_fail(run, st, eg_block_loc(block, "cue"), "%s", err.msg);
     if (st == EG_OK) {
         eg_report_add_string(result, "update", update);
-        add_results(block, r, target ? (long)eg_hamming(state, target, d) : -1, result);
+        if (n == 1)
+            add_single(block, &out[0], result);
+        else
+            add_statistics(block, &p, out, n, result);
     }
-    eg_recall_result_free(r);
-    free(state);
+    for (size_t j = 0; j < n; j++) {
+        eg_recall_result_free(out[j].kept);
+        free(out[j].signs);
+    }
+    free(out);
     free(target);
     return st;
 }

@@ -15,6 +15,8 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_train,
     &eg_kind_evaluate,
     &eg_kind_spectrum,
+    &eg_kind_capacity,
+    &eg_kind_critical,
     NULL,
 };
 

@@ -31,9 +31,16 @@ extern const eg_kind eg_kind_spectrum;
 /* Network keys of the recurrent (RNN) flavour: weights, input_weights,
  * readout, activation, construct (network_rnn.c). */
 extern const eg_key eg_network_rnn_keys[];
+extern const eg_kind eg_kind_capacity;
+extern const eg_kind eg_kind_critical;
 
-/* The episodes of a memories block. */
+/* The episodes of a memories block. Random bipolar sets of at least
+ * EG_EPISODES_PACK_ENTRIES entries (N·D) are held packed only (xi NULL): read
+ * them with eg_episodes_get/_row, or ask for eg_build_episodes_unpacked. */
+#define EG_EPISODES_PACK_ENTRIES ((double)(1 << 20))
 eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episodes **out);
+/* The same with the double form (xi) always present. */
+eg_status eg_build_episodes_unpacked(eg_run *run, const eg_block *block, const eg_episodes **out);
 /* Row `index` of the memories block a reference value (M[i]) names, into a
  * fresh array of D doubles (caller frees); checks the index against the set. */
 eg_status eg_build_episode_row(eg_run *run, const eg_value *ref, double **out, size_t *units);

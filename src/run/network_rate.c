@@ -144,6 +144,12 @@ eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     return EG_OK;
 }
 
+/* The activation library calls user functions as f(x, ctx). */
+static double expr_of_x(double x, void *fn)
+{
+    return eg_expr_fn_eval(fn, x);
+}
+
 static eg_status set_activation(eg_run *run, const eg_block *block, eg_dyn_network *d, eg_activation *a)
 {
     const eg_value *v = eg_block_value(block, "activation");
@@ -151,11 +157,11 @@ static eg_status set_activation(eg_run *run, const eg_block *block, eg_dyn_netwo
     eg_error err;
     if (strcmp(name, "expr") == 0) {
         const eg_value *f = eg_value_arg(v, "f");
-        eg_status st = eg_expr_fn_parse(f->str, &d->expr, &err);
+        eg_status st = eg_expr_fn_compile(f->str, "x", &d->expr, &err);
         if (st != EG_OK)
             return eg_run_fail(run, st, f->loc, "%s", err.msg);
         *a = eg_activation_default(EG_ACT_USER);
-        a->user_f = eg_expr_fn_eval;
+        a->user_f = expr_of_x;
         a->user_ctx = d->expr;
         return EG_OK;
     }

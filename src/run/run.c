@@ -2,10 +2,13 @@
  * objects (episodes, networks, ...) its definitions build. */
 #include "run/run.h"
 
+#include "engram/rng.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct cache_entry {
     const eg_block *block;
@@ -30,6 +33,20 @@ const eg_model *eg_run_model_of(const eg_run *run)
 uint64_t eg_run_stream(const eg_run *run)
 {
     return run->opt->stream;
+}
+
+uint64_t eg_run_seed(const eg_run *run, uint64_t seed)
+{
+    uint64_t stream = run->opt->stream;
+    return stream ? eg_rng_derive(seed, stream, 0) : seed;
+}
+
+int eg_run_threads(const eg_run *run)
+{
+    if (run->opt->threads > 0)
+        return run->opt->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)

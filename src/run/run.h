@@ -44,11 +44,18 @@ typedef struct eg_run_options {
  * results so far, the last one being the incomplete action's. */
 eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
 
+/* For kinds: worker threads for experiments, opt->threads or, for 0, every
+ * online core (sysconf(_SC_NPROCESSORS_ONLN)); at least 1. */
+int eg_run_threads(const eg_run *run);
+
 /* For kinds: the model being run. */
 const eg_model *eg_run_model_of(const eg_run *run);
 /* For kinds: the run's random stream, to pass as the `index` of every
  * eg_rng_alloc (and of the library calls that take a seed and an index). */
 uint64_t eg_run_stream(const eg_run *run);
+/* A model's seed as this run should use it: unchanged in a plain run, mixed
+ * with the stream in a sweep point, so each point draws its own numbers. */
+uint64_t eg_run_seed(const eg_run *run, uint64_t seed);
 
 /* Reports a runtime problem at loc and returns status (for `return eg_run_fail(...)`). */
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)

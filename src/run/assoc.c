@@ -1,0 +1,213 @@
+/* assoc.c: associative memories built from episodes by a network block's rule,
+ * and their recall: discrete dynamics, dense memories, one-pass and iterated. */
+#include "run/assoc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eg_assoc_free(eg_assoc *a)
+{
+    if (!a)
+        return;
+    eg_hopfield_free(a->net);
+    free(a);
+}
+
+/* Every entry in {lo, 1}; on failure, where the first other value is. */
+static int all_in(const eg_episodes *ep, double lo, size_t *mu, size_t *i, double *x)
+{
+    for (size_t m = 0; m < ep->count; m++)
+        for (size_t k = 0; k < ep->units; k++) {
+            double v = eg_episodes_get(ep, m, k);
+            if (v != 1 && v != lo) {
+                *mu = m;
+                *i = k;
+                *x = v;
+                return 0;
+            }
+        }
+    return 1;
+}
+
+static eg_status check_values(const eg_assoc_spec *s, const eg_episodes *ep, eg_error *err)
+{
+    if (ep->count == 0 || ep->units == 0)
+        return eg_error_set(err, EG_EINVAL, "no episodes to store");
+    if (s->kind == EG_ASSOC_UHN || s->kind == EG_ASSOC_CMM)
+        return EG_OK; /* continuous memories store any finite values */
+    int binary = s->states == EG_STATES_BINARY;
+    size_t mu, i;
+    double x;
+    if (!binary && ep->bits)
+        return EG_OK;
+    if (!all_in(ep, binary ? 0 : -1, &mu, &i, &x))
+        return eg_error_set(err, EG_EINVAL,
+                            "episode %zu, unit %zu is %g, but rule '%s' with state = %s needs %s values%s", mu, i, x,
+                            s->rule_name, binary ? "binary" : "bipolar", binary ? "{0, 1}" : "{-1, +1}",
+                            binary ? "" : " (for {0, 1} episodes use state = binary, e.g. with rule = covariance)");
+    return EG_OK;
+}
+
+static eg_status weights_of(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
+{
+    switch (s->rule) {
+    case EG_RULE_HEBB: return eg_rule_hebbian(ep, &s->opt, w, err);
+    case EG_RULE_EXPANDED: return eg_rule_expanded(ep, &s->coefs, &s->opt, w, err);
+    case EG_RULE_COVARIANCE: return eg_rule_covariance(ep, s->activity, &s->opt, w, err);
+    case EG_RULE_OJA: {
+        eg_rule_options o = s->opt;
+        o.norm = EG_NORM_NONE; /* η is the rate (rules.h) */
+        o.init_scale = 0.1;
+        return eg_rule_oja(ep, s->eta, s->opt.epochs, &o, w, err);
+    }
+    case EG_RULE_STORKEY: return eg_rule_storkey(ep, w, err);
+    case EG_RULE_PROJECTION: return eg_rule_pseudoinverse(ep, &s->opt, w, err);
+    case EG_RULE_SEQUENCE:
+        if (s->lag >= ep->count)
+            return eg_error_set(err, EG_EINVAL, "a sequence with lag %zu needs more than %zu episodes", s->lag,
+                                ep->count);
+        return eg_rule_sequence(ep, s->lag, s->cyclic, &s->opt, w, err);
+    }
+    return eg_error_set(err, EG_EINVAL, "unknown rule");
+}
+
+eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, eg_assoc **out,
+                         eg_error *err)
+{
+    *out = NULL;
+    eg_status st = check_values(spec, ep, err);
+    if (st != EG_OK)
+        return st;
+    if ((spec->kind == EG_ASSOC_UHN || spec->kind == EG_ASSOC_CMM) && (!ep->xi || (content && !content->xi)))
+        return eg_error_set(err, EG_EINVAL, "episodes are held packed only; continuous memories need them unpacked");
+    eg_assoc *a = calloc(1, sizeof *a);
+    if (!a)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    a->spec = spec;
+    a->stored = ep;
+    a->content = content;
+    if (spec->kind == EG_ASSOC_WEIGHTS) {
+        if (spec->rule == EG_RULE_HEBB) {
+            st = eg_hopfield_alloc_hebbian(ep, &spec->hebb, &a->net, err);
+        } else {
+            eg_matrix *w = NULL;
+            if ((st = weights_of(spec, ep, &w, err)) == EG_OK && (st = eg_hopfield_alloc_weights(&w, &a->net, err)) != EG_OK)
+                eg_matrix_free(w);
+        }
+    }
+    if (st != EG_OK) {
+        eg_assoc_free(a);
+        return st;
+    }
+    *out = a;
+    return EG_OK;
+}
+
+size_t eg_assoc_units_in(const eg_assoc *a)
+{
+    return a->stored->units;
+}
+
+size_t eg_assoc_units_out(const eg_assoc *a)
+{
+    return a->content ? a->content->units : a->stored->units;
+}
+
+/* A result for the one-shot and continuous memories, filled like a discrete one. */
+static eg_status continuous_result(const eg_assoc *a, double *state, size_t steps, int converged,
+                                   const eg_assoc_recall_options *opt, eg_recall_result **out, eg_error *err)
+{
+    const eg_episodes *recalled = a->content ? a->content : a->stored;
+    size_t d = recalled->units;
+    eg_recall_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        free(state);
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    }
+    r->units = d;
+    r->state = state;
+    r->steps = steps;
+    r->outcome = converged ? EG_RECALL_CONVERGED : EG_RECALL_MAX_STEPS;
+    r->hamming = -1;
+    if (opt->target) {
+        /* Units on the wrong side of zero, the Hamming distance of sgn(state). */
+        long h = 0;
+        for (size_t i = 0; i < d; i++)
+            h += !((state[i] > 0 && opt->target[i] > 0) || (state[i] < 0 && opt->target[i] < 0) ||
+                   (state[i] == 0 && opt->target[i] == 0));
+        r->hamming = h;
+    }
+    if (opt->overlaps) {
+        r->overlaps_len = recalled->count;
+        if (!(r->overlaps = malloc(recalled->count * sizeof *r->overlaps))) {
+            eg_recall_result_free(r);
+            return eg_error_set(err, EG_ENOMEM, "out of memory");
+        }
+        eg_status st = eg_episodes_overlaps(recalled, state, r->overlaps, err);
+        if (st != EG_OK) {
+            eg_recall_result_free(r);
+            return st;
+        }
+    }
+    *out = r;
+    return EG_OK;
+}
+
+eg_status eg_assoc_recall(const eg_assoc *a, const double *cue, const eg_assoc_recall_options *opt,
+                          eg_recall_result **out, eg_error *err)
+{
+    const eg_assoc_spec *s = a->spec;
+    switch (s->kind) {
+    case EG_ASSOC_WEIGHTS: {
+        eg_recall_options o = eg_recall_options_default();
+        o.update = opt->update;
+        o.max_steps = opt->max_steps;
+        o.seed = opt->seed;
+        o.index = opt->index;
+        o.target = opt->target;
+        o.episodes = opt->overlaps ? a->stored : NULL;
+        o.record_energy = opt->record_energy;
+        o.states = s->states;
+        o.threshold = s->threshold;
+        return eg_hopfield_recall(a->net, cue, &o, out, err);
+    }
+    case EG_ASSOC_DAM: {
+        eg_dam_options o = s->dam;
+        o.update = opt->update;
+        o.max_steps = opt->max_steps;
+        o.seed = opt->seed;
+        o.index = opt->index;
+        o.target = opt->target;
+        o.overlaps = opt->overlaps ? a->stored : NULL;
+        return eg_dam_recall(a->stored, &o, cue, out, err);
+    }
+    case EG_ASSOC_CMM: {
+        double *y = malloc(eg_assoc_units_out(a) * sizeof *y);
+        if (!y)
+            return eg_error_set(err, EG_ENOMEM, "out of memory");
+        eg_status st = eg_cmm_recall(a->stored->xi, a->content ? a->content->xi : NULL, cue, s->cmm, y, err);
+        if (st != EG_OK) {
+            free(y);
+            return st;
+        }
+        return continuous_result(a, y, 1, 1, opt, out, err);
+    }
+    case EG_ASSOC_UHN: {
+        double *y = malloc(eg_assoc_units_out(a) * sizeof *y);
+        if (!y)
+            return eg_error_set(err, EG_ENOMEM, "out of memory");
+        size_t steps = 1;
+        int converged = 1;
+        eg_status st = a->content ? eg_uhn_apply(a->stored->xi, a->content->xi, &s->uhn, cue, y, err)
+                                  : eg_uhn_iterate(a->stored->xi, &s->uhn, cue, opt->max_steps, 1e-9, y, &steps,
+                                                   &converged, err);
+        if (st != EG_OK) {
+            free(y);
+            return st;
+        }
+        return continuous_result(a, y, steps, converged, opt, out, err);
+    }
+    }
+    return eg_error_set(err, EG_EINVAL, "unknown memory");
+}

@@ -1,0 +1,461 @@
+/* kind_capacity.c: `capacity` and `critical` blocks: how many episodes a
+ * network's rule stores, by trials at many loads or by a search for the
+ * largest count that is still recalled (SCIENCE.md §2, §4). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/figure.h"
+#include "run/kinds.h"
+#include "run/trials.h"
+
+static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE,
+                                     .what = "a network whose rule and episodes are the template"};
+static const eg_key flip_keys[] = {{"fraction", &eg_type_probability, 0, 0, NULL, "fraction of units negated"},
+                                   EG_KEYS_END};
+static const eg_key mask_keys[] = {{"fraction", &eg_type_probability, 0, 0, NULL, "fraction of units set to 0"},
+                                   EG_KEYS_END};
+static const eg_schema flip_fn = EG_SCHEMA("flip", "each recalled episode with a fraction of its units negated", flip_keys);
+static const eg_schema mask_fn = EG_SCHEMA("mask", "each recalled episode with a fraction of its units set to 0", mask_keys);
+static const eg_schema *const cue_fns[] = {&flip_fn, &mask_fn, NULL};
+static const eg_type cue_type = {.kind = EG_TY_CALL, .calls = cue_fns, .what = "flip(fraction) or mask(fraction)"};
+static const char *const update_words[] = {"synchronous", "asynchronous", NULL};
+static const eg_type update_type = {.kind = EG_TY_WORD, .words = update_words};
+static const char *const order_words[] = {"random", "fixed", NULL};
+static const eg_type order_type = {.kind = EG_TY_WORD, .words = order_words};
+static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e9, "a whole number >= 1");
+static const eg_type *const loads_alts[] = {&eg_type_range, &eg_type_vector, NULL};
+static const eg_type loads_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
+                                   .what = "loads N/D: a range such as 0.02 .. 0.3 step 0.02 or a list"};
+static const eg_type damages_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
+                                     .what = "damages: a range such as 0 .. 0.5 step 0.05 or a list of fractions"};
+static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
+                                   .what = "sizes D: a list such as [100, 200, 400] or a range"};
+
+#define COMMON_KEYS                                                                                                 \
+    {"network", &network_type, 1, 0, NULL, "the network: its rule, state and the generator of its episodes"},      \
+        {"trials", &eg_type_count, 0, 20, NULL, "fresh episode sets per point"},                                   \
+        {"probes", &eg_type_count, 0, 1, NULL, "episodes recalled per trial (the first ones)"},                    \
+        {"cue", &cue_type, 0, 0, "flip", "how each recalled episode is damaged: flip(f) or mask(f); flip means none"},             \
+        {"update", &update_type, 0, 0, "synchronous", "synchronous or asynchronous updates"},                      \
+        {"order", &order_type, 0, 0, "random", "order of asynchronous updates"},                                   \
+        {"steps", &steps_type, 0, 100, NULL, "at most this many steps per recall"},                                \
+        {"seed", &eg_type_index, 0, 0, NULL, "seed of the cues and update orders"},                                \
+        {"tolerance", &eg_type_probability, 0, 0, NULL, "a recall succeeds with at most this fraction of D wrong"}, \
+        {"modules", &eg_type_count, 0, 1, NULL, "split the units into this many independent networks"}
+
+static const eg_key capacity_keys[] = {
+    COMMON_KEYS,
+    {"loads", &loads_type, 1, 0, NULL, "the loads α = N/D to try"},
+    {"damages", &damages_type, 0, 0, NULL, "cue damages (fractions of the units) to try at every load, instead of the cue's"},
+    {"size", &eg_type_count, 0, 0, NULL, "units D (default: the template's episode size)"},
+    EG_KEYS_END,
+};
+static const eg_schema capacity_schema =
+    EG_SCHEMA("capacity", "recall quality against the load α = N/D, by trials with fresh episodes", capacity_keys);
+
+static const eg_key critical_keys[] = {
+    COMMON_KEYS,
+    {"sizes", &sizes_type, 0, 0, NULL, "the sizes D to search (default: the template's episode size)"},
+    {"success", &eg_type_probability, 0, 0.9, NULL, "fraction of recalls that must succeed"},
+    {"max_count", &eg_type_index, 0, 0, NULL, "the largest N tried (default: 8 D; at most D - 1 orthogonal episodes)"},
+    EG_KEYS_END,
+};
+static const eg_schema critical_schema =
+    EG_SCHEMA("critical", "the largest number of episodes recalled to a criterion, by bisection over N", critical_keys);
+
+/* The numbers of a range (both ends included, up to rounding) or a list. */
+static eg_status values_of(eg_run *run, const eg_value *v, int allow_zero, double **out, size_t *n)
+{
+    size_t count;
+    double from = 0, step = 1;
+    if (v->kind == EG_VAL_RANGE) {
+        from = v->items[0]->num;
+        double to = v->items[1]->num;
+        step = v->n == 3 ? v->items[2]->num : 1;
+        if (!(step > 0) || to < from)
+            return eg_run_fail(run, EG_EINVAL, v->loc, "a range of loads or sizes goes up with a positive step");
+        count = (size_t)floor((to - from) / step + 1e-9) + 1;
+    } else {
+        count = v->kind == EG_VAL_LIST ? v->n : 1;
+    }
+    if (count == 0 || count > 100000)
+        return eg_run_fail(run, EG_EINVAL, v->loc, "%zu values: give between 1 and 100000", count);
+    double *x = malloc(count * sizeof *x);
+    if (!x)
+        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        x[i] = v->kind == EG_VAL_RANGE ? from + (double)i * step : v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
+        if (!(x[i] > 0) && !(allow_zero && x[i] == 0)) {
+            double bad = x[i];
+            free(x);
+            return eg_run_fail(run, EG_EINVAL, v->loc, "value %zu is %g; loads and sizes are positive, damages not negative",
+                               i + 1, bad);
+        }
+    }
+    *out = x;
+    *n = count;
+    return EG_OK;
+}
+
+typedef struct experiment {
+    eg_trial_setup setup;
+    eg_gen_spec gen;
+    size_t trials;
+    int threads;
+} experiment;
+
+static eg_status setup_of(eg_run *run, const eg_block *block, experiment *e)
+{
+    const eg_block *net = eg_block_value(block, "network")->ref;
+    const eg_assoc_spec *spec = NULL;
+    eg_status st = eg_build_assoc_spec(run, net, &spec);
+    if (st != EG_OK)
+        return st;
+    const eg_value *store = eg_block_value(net, "store");
+    if (!store)
+        return eg_run_fail(run, EG_EINVAL, net->loc, "network '%s' needs 'store': its memories say how episodes are made",
+                           net->name);
+    if (eg_block_value(net, "content"))
+        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "network"),
+                           "capacity experiments recall auto-associatively; network '%s' is hetero-associative",
+                           net->name);
+    if ((st = eg_build_gen_spec(run, store->ref, &e->gen)) != EG_OK)
+        return st;
+    if (e->gen.kind == EG_GEN_FIXED)
+        return eg_run_fail(run, EG_EINVAL, store->loc,
+                           "memories '%s' are written out or loaded; capacity experiments need a generator "
+                           "(random, binary, sparse, orthogonal or correlated) to draw sets of every size",
+                           store->str);
+    const eg_value *cue = eg_block_value(block, "cue");
+    e->setup = (eg_trial_setup){
+        .spec = spec,
+        .gen = &e->gen,
+        .probes = (size_t)eg_block_number(block, "probes"),
+        .damage = cue && strcmp(cue->str, "mask") == 0 ? EG_DAMAGE_MASK : EG_DAMAGE_FLIP,
+        .fraction = cue ? eg_call_number(cue, "fraction") : 0,
+        .update = strcmp(eg_block_word(block, "update"), "synchronous") == 0 ? EG_UPDATE_SYNC
+                  : strcmp(eg_block_word(block, "order"), "fixed") == 0     ? EG_UPDATE_ASYNC_FIXED
+                                                                            : EG_UPDATE_ASYNC_RANDOM,
+        .max_steps = (size_t)eg_block_number(block, "steps"),
+        .seed = (uint64_t)eg_block_number(block, "seed"),
+        .tolerance = eg_block_number(block, "tolerance"),
+        .modules = (size_t)eg_block_number(block, "modules"),
+    };
+    e->trials = (size_t)eg_block_number(block, "trials");
+    e->threads = eg_run_threads(run);
+    return EG_OK;
+}
+
+/* Where a decreasing (sign = −1) or increasing (+1) series y(x) first crosses
+ * level, by linear interpolation; NAN when it never does. */
+static double crossing(const double *x, const double *y, size_t n, double level, int sign)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (sign * (y[i] - level) >= 0) {
+            if (i == 0)
+                return x[0];
+            double t = (level - y[i - 1]) / (y[i] - y[i - 1]);
+            return x[i - 1] + t * (x[i] - x[i - 1]);
+        }
+    }
+    return NAN;
+}
+
+static const char *rule_label(const eg_assoc_spec *spec)
+{
+    return spec->rule_name;
+}
+
+static const char *network_name(const eg_block *block)
+{
+    return eg_block_value(block, "network")->ref->name;
+}
+
+static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *result)
+{
+    experiment e;
+    eg_status st = setup_of(run, block, &e);
+    if (st != EG_OK)
+        return st;
+    double *loads = NULL, *damages = NULL;
+    size_t nl = 0, nd = 1;
+    if ((st = values_of(run, eg_block_value(block, "loads"), 0, &loads, &nl)) != EG_OK)
+        return st;
+    const eg_value *damages_v = eg_block_value(block, "damages");
+    if (damages_v) {
+        if ((st = values_of(run, damages_v, 1, &damages, &nd)) != EG_OK) {
+            free(loads);
+            return st;
+        }
+        for (size_t j = 0; j < nd; j++)
+            if (damages[j] > 1) {
+                free(loads);
+                free(damages);
+                return eg_run_fail(run, EG_EINVAL, damages_v->loc, "damage %g is not a fraction of the units",
+                                   damages[j]);
+            }
+    }
+    const eg_value *size_v = eg_block_value(block, "size");
+    size_t d = size_v ? (size_t)size_v->num : e.gen.size, n = nl * nd;
+    /* The x axis of the figure and the knees: the damage when only the
+     * damage varies, the load otherwise. */
+    int by_damage = nl == 1 && nd > 1;
+    eg_matrix *table = eg_matrix_alloc(n, 9);
+    double *xs = malloc(n * sizeof *xs), *exact = malloc(n * sizeof *exact), *err_mean = malloc(n * sizeof *err_mean);
+    if (!table || !xs || !exact || !err_mean) {
+        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double load = loads[i / nd];
+        size_t count = (size_t)llround(load * (double)d);
+        if (count < 1)
+            count = 1;
+        eg_trial_setup setup = e.setup;
+        if (damages)
+            setup.fraction = damages[i % nd];
+        eg_trial_stats s;
+        eg_error err;
+        if ((st = eg_trials_run(&setup, count, d, e.trials, e.threads, &s, &err)) != EG_OK) {
+            st = eg_run_fail(run, st, eg_block_loc(block, "loads"), "at load %g (N = %zu, D = %zu): %s", load,
+                             count, d, err.msg);
+            goto done;
+        }
+        double *row = table->data + i * 9;
+        row[0] = (double)count / (double)d;
+        row[1] = (double)count;
+        row[2] = setup.fraction;
+        row[3] = exact[i] = (double)s.exact / (double)s.recalls;
+        row[4] = (double)s.success / (double)s.recalls;
+        row[5] = err_mean[i] = s.hamming_mean;
+        row[6] = s.hamming_sd;
+        row[7] = s.steps_mean;
+        row[8] = (double)s.converged / (double)s.recalls;
+        xs[i] = by_damage ? row[2] : row[0];
+    }
+    const char *xname = by_damage ? "damage" : "N/D";
+    double knee_exact = nd == 1 || by_damage ? crossing(xs, exact, n, 0.5, -1) : NAN;
+    double knee_error = nd == 1 || by_damage ? crossing(xs, err_mean, n, 0.05, +1) : NAN;
+    eg_report_add_integer(result, "size", (long long)d);
+    eg_report_add_string(result, "network", network_name(block));
+    eg_report_add_string(result, "rule", rule_label(e.setup.spec));
+    eg_report_add_integer(result, "trials", (long long)e.trials);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9];
+    eg_report_add_numbers(result, "loads", xs, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9 + 2];
+    eg_report_add_numbers(result, "damages", xs, n);
+    eg_report_add_numbers(result, "exact_fraction", exact, n);
+    eg_report_add_numbers(result, "hamming_mean", err_mean, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9 + 7];
+    eg_report_add_numbers(result, "steps_mean", xs, n);
+    if (nd == 1 || by_damage) {
+        eg_report_add_number(result, "knee_exact", knee_exact);
+        eg_report_add_number(result, "knee_error", knee_error);
+    }
+    char file[300], name[300], title[300], text[1024];
+    snprintf(file, sizeof file, "%s.capacity.npy", block->name);
+    eg_report_add_matrix(result, "table", table, file);
+    table = NULL;
+    snprintf(name, sizeof name, "%s.capacity", block->name);
+    snprintf(title, sizeof title, "%s %s: rule %s, D = %zu", block->schema->name, block->name,
+             rule_label(e.setup.spec), d);
+    eg_report *fig = eg_figure_add(result, name, title, by_damage ? "cue damage (fraction of units)" : "load N/D",
+                                   "fraction");
+    eg_figure_series(fig, file, by_damage ? "3:4" : "1:4", "linespoints", "exact recalls");
+    eg_figure_series(fig, file, by_damage ? "3:6" : "1:6", "linespoints", "mean final Hamming / D");
+    eg_figure_setup(fig, "set yrange [0:1]");
+    int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu, %zu point%s x %zu trials",
+                       block->name, network_name(block), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
+    if (nd == 1 || by_damage) {
+        len += isnan(knee_exact)
+                   ? snprintf(text + len, sizeof text - (size_t)len, ": exact recall stays above half; ")
+                   : snprintf(text + len, sizeof text - (size_t)len, ": exact recall falls below half at %s = %.3f; ",
+                              xname, knee_exact);
+        if (isnan(knee_error))
+            snprintf(text + len, sizeof text - (size_t)len, "mean final error stays below 5%% of D");
+        else
+            snprintf(text + len, sizeof text - (size_t)len, "mean final error passes 5%% of D at %s = %.3f", xname,
+                     knee_error);
+    }
+    eg_report_add_string(result, "text", text);
+done:
+    eg_matrix_free(table);
+    free(loads);
+    free(damages);
+    free(xs);
+    free(exact);
+    free(err_mean);
+    return st;
+}
+
+const eg_kind eg_kind_capacity = {&capacity_schema, run_capacity};
+
+/* ---- critical ------------------------------------------------------------ */
+
+typedef struct search_log {
+    double *rows; /* D, N, success fraction */
+    size_t n, cap;
+} search_log;
+
+static int log_push(search_log *l, double d, double count, double frac)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        double *r = realloc(l->rows, cap * 3 * sizeof *r);
+        if (!r)
+            return 0;
+        l->rows = r;
+        l->cap = cap;
+    }
+    l->rows[3 * l->n] = d;
+    l->rows[3 * l->n + 1] = count;
+    l->rows[3 * l->n + 2] = frac;
+    l->n++;
+    return 1;
+}
+
+/* Whether N episodes of D units pass: success fraction ≥ the criterion. */
+static eg_status passes(eg_run *run, const eg_block *block, const experiment *e, size_t count, size_t d, double need,
+                        search_log *log, int *ok)
+{
+    eg_trial_stats s;
+    eg_error err;
+    eg_status st = eg_trials_run(&e->setup, count, d, e->trials, e->threads, &s, &err);
+    if (st != EG_OK)
+        return eg_run_fail(run, st, eg_block_loc(block, "network"), "N = %zu, D = %zu: %s", count, d, err.msg);
+    double frac = (double)s.success / (double)s.recalls;
+    if (!log_push(log, (double)d, (double)count, frac))
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    *ok = frac >= need;
+    return EG_OK;
+}
+
+/* The largest N in [0, max] that passes, assuming passing is monotone in N:
+ * doubling from 1 until a failure, then bisection. */
+static eg_status search(eg_run *run, const eg_block *block, const experiment *e, size_t d, size_t max, double need,
+                        search_log *log, size_t *critical)
+{
+    size_t good = 0, bad = max + 1;
+    int ok = 0;
+    for (size_t count = 1; count <= max; count = count * 2 > max && count < max ? max : count * 2) {
+        eg_status st = passes(run, block, e, count, d, need, log, &ok);
+        if (st != EG_OK)
+            return st;
+        if (!ok) {
+            bad = count;
+            break;
+        }
+        good = count;
+        if (count == max)
+            break;
+    }
+    while (bad - good > 1) {
+        size_t mid = good + (bad - good) / 2;
+        eg_status st = passes(run, block, e, mid, d, need, log, &ok);
+        if (st != EG_OK)
+            return st;
+        if (ok)
+            good = mid;
+        else
+            bad = mid;
+    }
+    *critical = good;
+    return EG_OK;
+}
+
+static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *result)
+{
+    experiment e;
+    eg_status st = setup_of(run, block, &e);
+    if (st != EG_OK)
+        return st;
+    double *sizes = NULL;
+    size_t n = 1;
+    const eg_value *sizes_v = eg_block_value(block, "sizes");
+    if (sizes_v) {
+        if ((st = values_of(run, sizes_v, 0, &sizes, &n)) != EG_OK)
+            return st;
+    } else if ((sizes = malloc(sizeof *sizes))) {
+        sizes[0] = (double)e.gen.size;
+    } else {
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    }
+    double need = eg_block_number(block, "success");
+    search_log log = {0};
+    eg_matrix *table = eg_matrix_alloc(n, 3);
+    if (!table)
+        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int fit = n >= 2;
+    for (size_t i = 0; st == EG_OK && i < n; i++) {
+        size_t d = (size_t)llround(sizes[i]), critical = 0;
+        size_t max = eg_block_number(block, "max_count") > 0 ? (size_t)eg_block_number(block, "max_count") : 8 * d;
+        /* A Hadamard matrix has D rows, one of them all ones. */
+        if (e.gen.kind == EG_GEN_ORTHOGONAL && max > d - (size_t)e.gen.skip_ones)
+            max = d - (size_t)e.gen.skip_ones;
+        if ((st = search(run, block, &e, d, max, need, &log, &critical)) != EG_OK)
+            break;
+        table->data[3 * i] = (double)d;
+        table->data[3 * i + 1] = (double)critical;
+        table->data[3 * i + 2] = (double)critical / (double)d;
+        if (critical == 0 || critical == max)
+            fit = 0;
+        else {
+            double x = log10((double)d), y = log10((double)critical);
+            sx += x, sy += y, sxx += x * x, sxy += x * y;
+        }
+    }
+    if (st != EG_OK) {
+        eg_matrix_free(table);
+        free(log.rows);
+        free(sizes);
+        return st;
+    }
+    char file[300], name[300], title[300], text[2048];
+    int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
+                       block->name, network_name(block), rule_label(e.setup.spec), e.trials, need);
+    for (size_t i = 0; i < n && len < (int)sizeof text - 80; i++)
+        len += snprintf(text + len, sizeof text - (size_t)len, "%s D = %.0f: N_c = %.0f (N_c/D = %.3f)",
+                        i ? ";" : "", table->data[3 * i], table->data[3 * i + 1], table->data[3 * i + 2]);
+    eg_report_add_string(result, "network", network_name(block));
+    eg_report_add_string(result, "rule", rule_label(e.setup.spec));
+    eg_report *per = eg_report_add(result, "sizes", EG_REPORT_ARRAY);
+    for (size_t i = 0; i < n; i++) {
+        eg_report *o = eg_report_add(per, NULL, EG_REPORT_OBJECT);
+        eg_report_add_integer(o, "size", (long long)table->data[3 * i]);
+        eg_report_add_integer(o, "critical", (long long)table->data[3 * i + 1]);
+        eg_report_add_number(o, "load", table->data[3 * i + 2]);
+    }
+    if (fit) {
+        /* Least-squares slope of log N_c against log D: 1 for Hebbian rules,
+         * n − 1 for F_n (Krotov & Hopfield 2016). */
+        double slope = ((double)n * sxy - sx * sy) / ((double)n * sxx - sx * sx);
+        eg_report_add_number(result, "exponent", slope);
+        snprintf(text + len, sizeof text - (size_t)len, "; N_c grows as D^%.2f", slope);
+    }
+    snprintf(file, sizeof file, "%s.critical.npy", block->name);
+    eg_report_add_matrix(result, "table", table, file);
+    eg_matrix *trace = eg_matrix_alloc(log.n, 3);
+    if (trace)
+        memcpy(trace->data, log.rows, log.n * 3 * sizeof *log.rows);
+    free(log.rows);
+    char tfile[300];
+    snprintf(tfile, sizeof tfile, "%s.search.npy", block->name);
+    eg_report_add_matrix(result, "search", trace, tfile);
+    snprintf(name, sizeof name, "%s.critical", block->name);
+    snprintf(title, sizeof title, "critical %s: rule %s", block->name, rule_label(e.setup.spec));
+    eg_report *fig = eg_figure_add(result, name, title, "units D", "critical N");
+    eg_figure_series(fig, file, "1:2", "linespoints", "N_c");
+    if (n >= 2)
+        eg_figure_setup(fig, "set logscale xy");
+    eg_report_add_string(result, "text", text);
+    free(sizes);
+    return EG_OK;
+}
+
+const eg_kind eg_kind_critical = {&critical_schema, run_critical};

@@ -1,0 +1,144 @@
+/* trials.c: repeated store-and-recall trials for the capacity experiments. */
+#include "run/trials.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/cue.h"
+#include "engram/rng.h"
+#include "run/parallel.h"
+
+typedef struct probe_result {
+    long hamming;
+    size_t steps;
+    eg_recall_outcome outcome;
+} probe_result;
+
+typedef struct trials_ctx {
+    const eg_trial_setup *s;
+    size_t count, size, probes;
+    probe_result *results; /* trials × probes */
+} trials_ctx;
+
+/* The units [lo, hi) of every episode as a set of their own. */
+static eg_status slice_episodes(const eg_episodes *ep, size_t lo, size_t hi, eg_episodes **out, eg_error *err)
+{
+    eg_matrix *m = eg_matrix_alloc(ep->count, hi - lo);
+    if (!m)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t mu = 0; mu < ep->count; mu++)
+        for (size_t i = lo; i < hi; i++)
+            m->data[mu * (hi - lo) + i - lo] = eg_episodes_get(ep, mu, i);
+    eg_status st = eg_episodes_from_matrix(m, out, err);
+    eg_matrix_free(m);
+    return st;
+}
+
+/* Recalls the probes of one module (units [lo, hi)) and adds their distances. */
+static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t stream, size_t module,
+                            probe_result *res, eg_error *err)
+{
+    const eg_trial_setup *s = c->s;
+    eg_assoc *a = NULL;
+    eg_status st = eg_assoc_build(s->spec, ep, NULL, &a, err);
+    if (st != EG_OK)
+        return st;
+    size_t d = ep->units;
+    double *target = malloc(d * sizeof *target), *cue = malloc(d * sizeof *cue);
+    if (!target || !cue)
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t p = 0; st == EG_OK && p < c->probes; p++) {
+        uint64_t index = eg_rng_derive(stream, module, p);
+        if ((st = eg_episodes_row(ep, p, target, err)) != EG_OK)
+            break;
+        st = s->damage == EG_DAMAGE_FLIP ? eg_cue_flip_fraction(target, d, s->fraction, s->seed, index, cue, err)
+                                         : eg_cue_mask_fraction(target, d, s->fraction, s->seed, index, cue, err);
+        if (st != EG_OK)
+            break;
+        eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
+                                     .index = index, .target = target};
+        eg_recall_result *r = NULL;
+        if ((st = eg_assoc_recall(a, cue, &o, &r, err)) != EG_OK)
+            break;
+        res[p].hamming += r->hamming;
+        if (r->steps > res[p].steps)
+            res[p].steps = r->steps;
+        if (r->outcome != EG_RECALL_CONVERGED)
+            res[p].outcome = r->outcome;
+        eg_recall_result_free(r);
+    }
+    free(target);
+    free(cue);
+    eg_assoc_free(a);
+    return st;
+}
+
+static eg_status one_trial(size_t t, void *ctx, eg_error *err)
+{
+    const trials_ctx *c = ctx;
+    const eg_trial_setup *s = c->s;
+    uint64_t stream = eg_rng_derive(c->size, c->count, t);
+    eg_episodes *ep = NULL;
+    /* Coupling-matrix rules and dense memories read packed episodes. */
+    unsigned flags = s->spec->kind == EG_ASSOC_WEIGHTS || s->spec->kind == EG_ASSOC_DAM ? EG_EPISODES_PACKED_ONLY
+                                                                                        : EG_EPISODES_DEFAULT;
+    eg_status st = eg_gen_generate(s->gen, c->count, c->size, stream, flags, &ep, err);
+    if (st != EG_OK)
+        return st;
+    probe_result *res = c->results + t * c->probes;
+    for (size_t p = 0; p < c->probes; p++)
+        res[p] = (probe_result){0, 0, EG_RECALL_CONVERGED};
+    size_t k = s->modules ? s->modules : 1;
+    if (k == 1) {
+        st = run_module(c, ep, stream, 0, res, err);
+    } else {
+        /* Modularity: unit i belongs to module i·k/D; each module stores its
+         * slice of every episode in a network of its own. */
+        for (size_t m = 0; st == EG_OK && m < k; m++) {
+            eg_episodes *part = NULL;
+            if ((st = slice_episodes(ep, m * c->size / k, (m + 1) * c->size / k, &part, err)) == EG_OK)
+                st = run_module(c, part, stream, m, res, err);
+            eg_episodes_free(part);
+        }
+    }
+    eg_episodes_free(ep);
+    return st;
+}
+
+eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
+                        eg_trial_stats *out, eg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t probes = s->probes < count ? s->probes : count;
+    if (probes == 0 || trials == 0)
+        return eg_error_set(err, EG_EINVAL, "an experiment needs at least one trial and one episode");
+    if (s->modules > 1 && size / s->modules < 2)
+        return eg_error_set(err, EG_EINVAL, "%zu units cannot be split into %zu modules", size, s->modules);
+    trials_ctx c = {s, count, size, probes, calloc(trials * probes, sizeof(probe_result))};
+    if (!c.results)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    eg_status st = eg_parallel_for(trials, threads, one_trial, &c, err);
+    if (st == EG_OK) {
+        /* Sums in trial order, so that the figures do not depend on the threads. */
+        size_t n = trials * probes;
+        double sum = 0, sq = 0, steps = 0, limit = s->tolerance * (double)size;
+        for (size_t i = 0; i < n; i++) {
+            const probe_result *r = &c.results[i];
+            double h = (double)r->hamming / (double)size;
+            sum += h;
+            sq += h * h;
+            steps += (double)r->steps;
+            out->exact += r->hamming == 0;
+            out->success += (double)r->hamming <= limit;
+            out->converged += r->outcome == EG_RECALL_CONVERGED;
+            out->cycles += r->outcome == EG_RECALL_CYCLE;
+        }
+        out->recalls = n;
+        out->hamming_mean = sum / (double)n;
+        out->hamming_sd = n > 1 ? sqrt(fmax(0, (sq - sum * sum / (double)n) / (double)(n - 1))) : 0;
+        out->steps_mean = steps / (double)n;
+    }
+    free(c.results);
+    return st;
+}

@@ -1,0 +1,45 @@
+/* trials.h: the unit of the memory experiments: store a fresh set of episodes,
+ * recall some of them from damaged cues, count how well it went; many such
+ * trials in parallel, each seeded from what it is (size, count, trial). */
+#ifndef ENGRAM_RUN_TRIALS_H
+#define ENGRAM_RUN_TRIALS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run/assoc.h"
+
+typedef enum eg_damage { EG_DAMAGE_FLIP, EG_DAMAGE_MASK } eg_damage;
+
+typedef struct eg_trial_setup {
+    const eg_assoc_spec *spec;
+    const eg_gen_spec *gen;
+    size_t probes;       /* episodes recalled per trial (the first ones; at most N) */
+    eg_damage damage;
+    double fraction;     /* of the units flipped or masked */
+    eg_update update;
+    size_t max_steps;
+    uint64_t seed;       /* cues and update orders */
+    double tolerance;    /* a recall counts as a success with Hamming ≤ tolerance·D */
+    size_t modules;      /* 1, or k: the units split into k independent networks */
+} eg_trial_setup;
+
+typedef struct eg_trial_stats {
+    size_t recalls;
+    size_t exact;        /* Hamming 0 */
+    size_t success;      /* Hamming ≤ tolerance·D */
+    double hamming_mean; /* final Hamming distance / D, mean and sample s.d. over recalls */
+    double hamming_sd;
+    double steps_mean;
+    size_t converged, cycles;
+} eg_trial_stats;
+
+/* Runs `trials` trials with N = count episodes of D = size units on `threads`
+ * threads. Trial t draws its episodes from generator stream
+ * eg_rng_derive(size, count, t) and its cues and update orders from streams
+ * derived from that, so the statistics are identical for any thread count and
+ * do not depend on which other (size, count) points a run visits. */
+eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
+                        eg_trial_stats *out, eg_error *err);
+
+#endif
