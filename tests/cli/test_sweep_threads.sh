@@ -22,7 +22,7 @@ grep -q '^sweep: 24 points, 0 failed, 0 resumed' "$out/j1.out"
 
 # 3 zipped pairs x 4 geometric fractions x 2 trials, the last sweep fastest.
 csv=$out/j1/results.csv
-[ "$(head -1 "$csv")" = "point,failed,error,P,nsteps,f,trial,r.update,r.cue_hamming,r.hamming,r.steps,r.outcome,r.converged,r.energy_initial,r.energy_final" ]
+[ "$(head -1 "$csv")" = "point,failed,error,P,nsteps,f,trial,r.update,r.cue_hamming,r.hamming,r.steps,r.outcome,r.converged,r.energy_initial,r.energy_final,r.class,r.class_episode" ]
 [ "$(wc -l <"$csv")" -eq 25 ]
 cut -d, -f1,4,5,7 "$csv" | sed -n '2p;3p;10p;25p' | tr '\n' ' ' | grep -qx '0,2,5,1 1,2,5,2 8,8,10,1 23,20,20,2 '
 
@@ -36,10 +36,11 @@ a = np.load(f"{d}/results.npy")
 rows = list(csv.DictReader(open(f"{d}/results.csv")))
 assert a.shape == (24, len(man["npy_columns"])), a.shape
 assert man["npy_columns"] == ["point", "failed", "P", "nsteps", "f", "trial", "r.cue_hamming", "r.hamming",
-                              "r.steps", "r.converged", "r.energy_initial", "r.energy_final"], man["npy_columns"]
+                              "r.steps", "r.converged", "r.energy_initial", "r.energy_final", "r.class_episode"], man["npy_columns"]
 for i, name in enumerate(man["npy_columns"]):
     for r, row in enumerate(rows):
-        assert float(row[name]) == a[r, i], (name, r)
+        v = float(row[name]) if row[name] != "" else math.nan  # an empty cell is NaN in the .npy
+        assert v == a[r, i] or (math.isnan(v) and math.isnan(a[r, i])), (name, r)
 assert man["model"]["sha256"] == hashlib.sha256(open(model, "rb").read()).hexdigest()
 assert man["points"] == 24 and man["rows"] == 24 and man["failed"] == 0
 assert man["command"][1:3] == ["sweep", model]
