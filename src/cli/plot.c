@@ -77,7 +77,7 @@ static eg_status write_script(const eg_report *report, const eg_report *fig, eg_
     put_quoted(f, member(fig, "xlabel"));
     fprintf(f, "\nset ylabel ");
     put_quoted(f, member(fig, "ylabel"));
-    fprintf(f, "\nset grid\nset key outside right\n%s\n", member(fig, "setup"));
+    fprintf(f, "\nset grid\nset key outside right noenhanced\nset title noenhanced\n%s\n", member(fig, "setup"));
     fputs("plot", f);
     const eg_report *series = eg_report_get(fig, "series");
     for (size_t i = 0; series && i < series->n; i++) {

@@ -1,6 +1,7 @@
 /* figure.c: describing figures inside a result. */
 #include "run/figure.h"
 
+#include <stdio.h>
 #include <string.h>
 
 eg_report *eg_figure_add(eg_report *result, const char *name, const char *title, const char *xlabel,
@@ -33,4 +34,15 @@ eg_report *eg_figure_series(eg_report *figure, const char *file, const char *col
 eg_report *eg_figure_setup(eg_report *figure, const char *commands)
 {
     return eg_report_add_string(figure, "setup", commands);
+}
+
+void eg_figure_columns(eg_report *figure, const char *file, size_t cols, size_t max_series, const char *x,
+                       const char *style, const char *prefix)
+{
+    for (size_t k = 0; k < cols && k < max_series; k++) {
+        char columns[128], title[128];
+        snprintf(columns, sizeof columns, "%s:%zu", x, k + 1);
+        snprintf(title, sizeof title, "%s %zu", prefix, k);
+        eg_figure_series(figure, file, columns, style, title);
+    }
 }

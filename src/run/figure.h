@@ -18,6 +18,12 @@ eg_report *eg_figure_add(eg_report *result, const char *name, const char *title,
 eg_report *eg_figure_series(eg_report *figure, const char *file, const char *columns, const char *style,
                             const char *title);
 
+/* One series per column 1..min(cols, max_series) of file, plotted against x
+ * (a gnuplot expression such as "0" for the row or "($0*0.1)"); each titled
+ * "<prefix> <k>" with k counted from 0. */
+void eg_figure_columns(eg_report *figure, const char *file, size_t cols, size_t max_series, const char *x,
+                       const char *style, const char *prefix);
+
 /* Extra gnuplot commands run before the plot (a unit circle, log scales, ranges). */
 eg_report *eg_figure_setup(eg_report *figure, const char *commands);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engram/emt.h"
+#include "run/figure.h"
 #include "run/kinds.h"
 
 static const eg_type net_ref = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE, .what = "a network or train block"};
@@ -99,6 +100,11 @@ static eg_status trace(eg_run *run, const eg_block *block, const eg_built_rnn *b
         eg_report_add_string(result, "basis", basis);
         snprintf(file, sizeof file, "%s.subspace_norms.npy", block->name);
         eg_report_add_matrix(result, "subspace_norms", subspace_norms(c, task->s, task->d), file);
+        char name[300], title[300];
+        snprintf(name, sizeof name, "%s.subspaces", block->name);
+        snprintf(title, sizeof title, "evaluate %s: the variables moving through their subspaces", block->name);
+        eg_figure_columns(eg_figure_add(result, name, title, "t", "|Psi*_i h_t|"), file, task->s, 16, "0",
+                          "lines", "subspace");
         snprintf(file, sizeof file, "%s.projections.npy", block->name);
         eg_report_add_matrix(result, "projections", c, file);
     }

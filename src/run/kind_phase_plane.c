@@ -1,10 +1,12 @@
 /* kind_phase_plane.c: `analyze phase_plane` blocks: the vector field and the
  * nullclines of a two-unit network on a grid, as matrices for plotting. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "engram/numerics.h"
 #include "engram/phase.h"
+#include "run/figure.h"
 #include "run/kinds.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
@@ -92,6 +94,29 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
     eg_report_add_matrix(result, "nullcline_x", nc0, file);
     snprintf(file, sizeof file, "%s.nullcline_y.npy", block->name);
     eg_report_add_matrix(result, "nullcline_y", nc1, file);
+    char name[300], title[300], fx[300], fy[300], ff[300];
+    snprintf(name, sizeof name, "%s.phase", block->name);
+    snprintf(title, sizeof title, "phase_plane %s", block->name);
+    snprintf(ff, sizeof ff, "%s.field.npy", block->name);
+    snprintf(fx, sizeof fx, "%s.nullcline_x.npy", block->name);
+    snprintf(fy, sizeof fy, "%s.nullcline_y.npy", block->name);
+    eg_report *fig = eg_figure_add(result, name, title, "x_0", "x_1");
+    /* Arrows of a common length (a thirtieth of the box): the field's direction, not its speed. */
+    const eg_report *fm = eg_report_get(result, "field");
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; fm && i < fm->matrix->rows; i++) {
+        double x = fm->matrix->data[i * fm->matrix->cols];
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    double len = hi > lo ? (hi - lo) / 30 : 0.03;
+    char arrows[256];
+    snprintf(arrows, sizeof arrows, "1:2:($3/sqrt($3**2+$4**2+1e-300)*%.6g):($4/sqrt($3**2+$4**2+1e-300)*%.6g)", len,
+             len);
+    eg_figure_series(fig, ff, arrows, "vectors head size 0.01,20 lc rgb '#999999'", "dx/dt");
+    eg_figure_series(fig, fx, "1:2", "points pt 7 ps 0.4", "dx_0/dt = 0");
+    eg_figure_series(fig, fy, "1:2", "points pt 7 ps 0.4", "dx_1/dt = 0");
+    eg_figure_setup(fig, "set size ratio -1");
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }

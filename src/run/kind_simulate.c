@@ -10,6 +10,7 @@
 #include "engram/energy.h"
 #include "engram/integrate.h"
 #include "engram/numerics.h"
+#include "run/figure.h"
 #include "run/kinds.h"
 
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
@@ -647,6 +648,30 @@ static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report
 }
 
 /* The recorded matrices; `full` when the run completed (energy and input then too). */
+/* States, overlaps and energy against time. The recording grid is uniform
+ * (every dt from the start), so time is the row number scaled. */
+static void add_figures(const eg_block *block, const sim *s, eg_report *result)
+{
+    const eg_matrix *t = s->tr->times;
+    if (!t || t->rows < 2)
+        return;
+    char x[96], name[300], title[300], file[300];
+    snprintf(x, sizeof x, "($0*%.17g+%.17g)", t->data[1] - t->data[0], t->data[0]);
+    const char *what[] = {"states", "overlaps", "energy"};
+    const char *ylabel[] = {"state", "overlap with each memory", "energy"};
+    const char *series[] = {"unit", "memory", "energy"};
+    for (size_t w = 0; w < 3; w++) {
+        const eg_report *m = eg_report_get(result, what[w]);
+        size_t cols = w == 0 ? s->tr->states->cols : m && m->kind == EG_REPORT_MATRIX ? m->matrix->cols : 0;
+        if (cols == 0)
+            continue;
+        snprintf(name, sizeof name, "%s.%s", block->name, what[w]);
+        snprintf(title, sizeof title, "simulate %s: %s", block->name, what[w]);
+        snprintf(file, sizeof file, "%s.%s.npy", block->name, what[w]);
+        eg_figure_columns(eg_figure_add(result, name, title, "t", ylabel[w]), file, cols, 12, x, "lines", series[w]);
+    }
+}
+
 static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_report *result, int full)
 {
     char file[512], text[1536], extra[512] = "";
@@ -699,6 +724,7 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
         snprintf(file, sizeof file, "%s.input.npy", block->name);
         eg_report_add_matrix(result, "input", I, file);
     }
+    add_figures(block, s, result);
     snprintf(file, sizeof file, "%s.times.npy", block->name);
     eg_report_add_matrix(result, "times", s->tr->times, file);
     snprintf(file, sizeof file, "%s.states.npy", block->name);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "run/figure.h"
 #include "run/kinds.h"
 
 static const char *const activation_words[] = {"tanh", "linear", NULL};
@@ -192,6 +193,13 @@ static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result
     char file[512];
     snprintf(file, sizeof file, "%s.history.npy", block->name);
     eg_report_add_matrix(result, "history", hist, file);
+    char name[300], title[300];
+    snprintf(name, sizeof name, "%s.training", block->name);
+    snprintf(title, sizeof title, "train %s: loss and batch accuracy", block->name);
+    eg_report *fig = eg_figure_add(result, name, title, "step", "MSE loss (log scale)");
+    eg_figure_series(fig, file, "0:1", "lines", "loss");
+    eg_figure_series(fig, file, "0:2", "lines axes x1y2", "accuracy");
+    eg_figure_setup(fig, "set logscale y\nset y2tics\nset y2range [0:1]\nset y2label 'accuracy'");
     const eg_matrix *parts[3] = {r->net->w, r->net->w_uh, r->net->w_r};
     const char *names[3] = {"W_hh", "W_uh", "W_r"};
     for (int i = 0; i < 3; i++) {

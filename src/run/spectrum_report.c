@@ -2,6 +2,8 @@
  * gathered into a report for `analyze spectrum` and `engram spectrum`. */
 #include "run/spectrum_report.h"
 
+#include "run/figure.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,6 +176,16 @@ eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_
     eg_report_add_integer(out, "rank", (long long)sum.count_above);
     eg_report_add_numbers(out, "singular_values", svd->s, svd->k);
     add_matrix(out, "eigenvalues", eigen_matrix(sw), req->prefix, "eigenvalues");
+    {
+        char name[300], title[300], file[300];
+        snprintf(name, sizeof name, "%s.eigenvalues", req->prefix);
+        snprintf(title, sizeof title, "%s: eigenvalues and the unit circle", req->prefix);
+        snprintf(file, sizeof file, "%s.eigenvalues.npy", req->prefix);
+        eg_report *fig = eg_figure_add(out, name, title, "Re lambda", "Im lambda");
+        eg_figure_series(fig, file, "1:2", "points pt 7 ps 0.6", "eigenvalues");
+        eg_figure_setup(fig, "set size ratio -1\n"
+                             "set object 1 circle at 0,0 size 1 fs empty border lc rgb '#888888'");
+    }
     if (req->vectors && sw->vec_re && sw->vec_im) {
         add_matrix(out, "eigenvectors_re", eg_matrix_copy(sw->vec_re), req->prefix, "eigenvectors_re");
         add_matrix(out, "eigenvectors_im", eg_matrix_copy(sw->vec_im), req->prefix, "eigenvectors_im");
