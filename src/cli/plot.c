@@ -62,8 +62,21 @@ static void put_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* Whether every series of the figure has its data among the results (a
+ * simulation that stopped early may lack some). */
+static int has_data(const eg_report *report, const eg_report *fig)
+{
+    const eg_report *series = eg_report_get(fig, "series");
+    for (size_t i = 0; series && i < series->n; i++)
+        if (!find_matrix(report, member(series->kids[i], "file")))
+            return 0;
+    return series && series->n > 0;
+}
+
 static eg_status write_script(const eg_report *report, const eg_report *fig, eg_outdir *dir, eg_error *err)
 {
+    if (!has_data(report, fig))
+        return EG_OK;
     char name[512];
     snprintf(name, sizeof name, "%s.gp", member(fig, "name"));
     const char *path = eg_outdir_path(dir, name);
@@ -92,7 +105,7 @@ static eg_status write_script(const eg_report *report, const eg_report *fig, eg_
         fprintf(f, "%s ", i ? ", \\\n    " : "");
         put_quoted(f, file);
         fprintf(f, " binary skip=%ld format='%%%zufloat64' using %s with %s title ", offset, m->matrix->cols,
-                member(s, "columns"), member(s, "style"));
+                member(s, "using"), member(s, "style"));
         put_quoted(f, member(s, "title"));
     }
     fputs("\n", f);

@@ -25,7 +25,7 @@ eg_report *eg_figure_series(eg_report *figure, const char *file, const char *col
     eg_report *series = (eg_report *)eg_report_get(figure, "series");
     eg_report *s = eg_report_add(series, NULL, EG_REPORT_OBJECT);
     eg_report_add_string(s, "file", file);
-    eg_report_add_string(s, "columns", columns);
+    eg_report_add_string(s, "using", columns);
     eg_report_add_string(s, "style", style);
     eg_report_add_string(s, "title", title);
     return s;
