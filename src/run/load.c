@@ -39,10 +39,10 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
             eg_csv_table_free(t);
             return eg_error_set(err, EG_EPARSE, "%s: no numbers in the file", path);
         }
-        *out = t->values;
-        t->values = NULL;
+        /* A copy: the table needs its matrix to free its column names. */
+        *out = eg_matrix_copy(t->values);
         eg_csv_table_free(t);
-        return EG_OK;
+        return *out ? EG_OK : eg_error_set(err, EG_ENOMEM, "%s: out of memory", path);
     }
     return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy or .csv file", path);
 }
