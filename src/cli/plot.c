@@ -3,6 +3,7 @@
  * directly (gnuplot's binary format), so a figure shows exactly the saved data. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,11 @@ static int run_gnuplot(const char *dir, const char *script, const char *stem)
         if (pid == 0) {
             if (chdir(dir) != 0)
                 _exit(126);
+            /* gnuplot's warnings (an empty range, say) are not the user's concern;
+             * a failure is reported below with the command that shows why. */
+            int devnull = open("/dev/null", O_WRONLY);
+            if (devnull >= 0)
+                dup2(devnull, STDERR_FILENO);
             execlp("gnuplot", "gnuplot", "-e", setup, script, (char *)NULL);
             _exit(errno == ENOENT ? 127 : 126);
         }
@@ -190,7 +196,8 @@ int eg_cli_render_plots(const char *dir, FILE *notes)
             break;
         }
         if (status != 0) {
-            fprintf(stderr, "engram: gnuplot failed on %s/%s\n", dir, e->d_name);
+            fprintf(stderr, "engram: gnuplot failed on %s/%s (run 'gnuplot %s' there to see why)\n", dir, e->d_name,
+                    e->d_name);
             rc = EG_EXIT_IO;
             continue;
         }

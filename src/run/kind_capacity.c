@@ -449,10 +449,12 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     eg_report_add_matrix(result, "search", trace, tfile);
     snprintf(name, sizeof name, "%s.critical", block->name);
     snprintf(title, sizeof title, "critical %s: rule %s", block->name, rule_label(e.setup.spec));
-    eg_report *fig = eg_figure_add(result, name, title, "units D", "critical N");
-    eg_figure_series(fig, file, "1:2", "linespoints", "N_c");
-    if (n >= 2)
+    /* A scaling curve needs at least two sizes; one size is a number, not a figure. */
+    if (n >= 2) {
+        eg_report *fig = eg_figure_add(result, name, title, "units D", "critical N");
+        eg_figure_series(fig, file, "1:2", "linespoints", "N_c");
         eg_figure_setup(fig, "set logscale xy");
+    }
     eg_report_add_string(result, "text", text);
     free(sizes);
     return EG_OK;
