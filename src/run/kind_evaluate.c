@@ -100,13 +100,22 @@ static eg_status trace(eg_run *run, const eg_block *block, const eg_built_rnn *b
         eg_report_add_string(result, "basis", basis);
         snprintf(file, sizeof file, "%s.subspace_norms.npy", block->name);
         eg_report_add_matrix(result, "subspace_norms", subspace_norms(c, task->s, task->d), file);
-        char name[300], title[300];
-        snprintf(name, sizeof name, "%s.subspaces", block->name);
-        snprintf(title, sizeof title, "evaluate %s: the variables moving through their subspaces", block->name);
-        eg_figure_columns(eg_figure_add(result, name, title, "t", "|Psi*_i h_t|"), file, task->s, 16, "0",
-                          "lines", "subspace");
+        size_t ncols = c->cols;
         snprintf(file, sizeof file, "%s.projections.npy", block->name);
         eg_report_add_matrix(result, "projections", c, file);
+        /* The first coordinate of each subspace over the first cycles: an input
+         * enters the last subspace and steps down one subspace per time step. */
+        char name[300], title[300], using[64], label[64], setup[96];
+        snprintf(name, sizeof name, "%s.subspaces", block->name);
+        snprintf(title, sizeof title, "evaluate %s: the variables moving through their subspaces", block->name);
+        eg_report *fig = eg_figure_add(result, name, title, "t", "first coordinate of Psi*_i h_t, stacked 3 apart");
+        for (size_t i = 0; i < task->s && i * task->d < ncols && i < 16; i++) {
+            snprintf(using, sizeof using, "0:($%zu+%zu)", i * task->d + 1, 3 * i);
+            snprintf(label, sizeof label, "subspace %zu", i);
+            eg_figure_series(fig, file, using, "steps", label);
+        }
+        snprintf(setup, sizeof setup, "set xrange [0:%zu]\nset ytics 3", 4 * task->s);
+        eg_figure_setup(fig, setup);
     }
     eg_matrix_free(h);
     eg_task_sample_free(x);
