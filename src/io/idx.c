@@ -165,7 +165,7 @@ static eg_status parse_range(const void *buf, size_t len, const char *name, int 
                              eg_array **out, eg_idx_type *type, eg_error *err)
 {
     const unsigned char *p = buf;
-    idx_header h;
+    idx_header h = {0};
     eg_status st = parse_magic(p, len, name, &h, err);
     if (st)
         return st;
@@ -211,7 +211,7 @@ static eg_status read_range(const char *path, int all, size_t first, size_t coun
         return eg_error_set(err, EG_EIO, "%s: cannot open: %s", path, strerror(errno));
     eg_status st = EG_OK;
     eg_array *a = NULL;
-    idx_header h;
+    idx_header h = {0};
     unsigned char head[4 + 4 * 255];
     struct stat sb;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {

@@ -117,7 +117,7 @@ static eg_status spectrum_build(size_t n, const double *re, const double *im, co
     if (!s->re || !s->im)
         goto nomem;
     /* Negative zero would put a real negative eigenvalue at −π instead of π. */
-    double *imc = malloc((n ? n : 1) * sizeof *imc);
+    double *imc = calloc(n ? n : 1, sizeof *imc);
     if (!imc)
         goto nomem;
     for (size_t k = 0; k < n; k++)
