@@ -77,8 +77,54 @@ static void random_state(double *x, size_t n, uint64_t seed, uint64_t index)
     gsl_rng_free(r);
 }
 
-/* 1. D = 10, t = 0..100, adaptive rkf45 with rtol 1e-6, atol 1e-9; best of `reps`. */
-static int small_network(const char *dir, double g, int reps)
+/* The system's own right-hand side, counted: an untimed run with it tells how
+ * many evaluations a stepper spends, and a timed loop what one of them costs. */
+typedef struct counted {
+    const eg_dyn_system *inner;
+    unsigned long calls;
+} counted;
+
+static int counted_rhs(double t, const double *x, double *f, void *params)
+{
+    counted *c = params;
+    c->calls++;
+    return c->inner->rhs(t, x, f, c->inner->params);
+}
+
+/* Evaluations per run of o, and the best time of one evaluation at x0. */
+static int rhs_profile(const eg_dyn_system *sys, const double *x0, const eg_integrate_opts *o, unsigned long *evals,
+                       double *per_eval)
+{
+    eg_error err;
+    counted c = {sys, 0};
+    eg_dyn_system cs = *sys;
+    cs.rhs = counted_rhs;
+    cs.params = &c;
+    eg_trajectory *tr = NULL;
+    eg_status st = eg_integrate(&cs, x0, o, &tr, &err);
+    eg_trajectory_free(tr);
+    if (st != EG_OK)
+        return fail("counting run", st, &err);
+    *evals = c.calls;
+    double *f = malloc(sys->dim * sizeof *f);
+    if (!f)
+        return fail("counting run", EG_ENOMEM, &(eg_error){.msg = "out of memory"});
+    enum { CALLS = 2000 };
+    *per_eval = 1e300;
+    for (int r = 0; r < 5; r++) {
+        double t0 = now();
+        for (int k = 0; k < CALLS; k++)
+            sys->rhs(0.0, x0, f, sys->params);
+        double t = (now() - t0) / CALLS;
+        if (t < *per_eval)
+            *per_eval = t;
+    }
+    free(f);
+    return 0;
+}
+
+/* 1. D = 10, t = 0..100, adaptive rkf45 or rkck with rtol 1e-6, atol 1e-9; best of `reps`. */
+static int small_network(const char *dir, double g, const char *method, int reps)
 {
     enum { N = 10 };
     eg_error err;
@@ -92,7 +138,7 @@ static int small_network(const char *dir, double g, int reps)
     if (st != EG_OK)
         return fail("small network", st, &err);
     eg_integrate_opts o = eg_integrate_opts_default();
-    o.method = "rkf45";
+    o.method = method;
     o.t1 = 100.0;
     o.dt_record = 100.0; /* only the start and the end: the bench times stepping, not recording */
     o.rtol = 1e-6;
@@ -114,8 +160,13 @@ static int small_network(const char *dir, double g, int reps)
         keep = tr;
     }
     const double *xf = keep->states->data + (keep->count - 1) * N;
-    printf("small: D=%d g=%.2f method=rkf45 steps=%lu seconds=%.6e |x(100)|_inf=%.4f\n", N, g, keep->steps, best,
-           fabs(xf[cblas_idamax(N, xf, 1)]));
+    unsigned long evals;
+    double per_eval;
+    if (rhs_profile(&sys, x0, &o, &evals, &per_eval))
+        return 1;
+    printf("small: D=%d g=%.2f method=%s steps=%lu seconds=%.6e |x(100)|_inf=%.4f rhs_evals=%lu "
+           "rhs_seconds=%.3e\n",
+           N, g, method, keep->steps, best, fabs(xf[cblas_idamax(N, xf, 1)]), evals, per_eval);
     int bad = dump(dir, "small_W.bin", net->W->data, N * N) || dump(dir, "small_x0.bin", x0, N) ||
               dump(dir, "small_final.bin", xf, N);
     eg_trajectory_free(keep);
@@ -236,7 +287,12 @@ static int dsem(const char *dir, int reps)
     if (st != EG_OK)
         return fail("dsem overlaps", st, &err);
     const double *m = ov->data + (ov->rows - 1) * K;
-    printf("dsem: N_f=%d K=%d method=rk4 h=0.01 steps=%lu seconds=%.6e overlaps(40)=", NF, K, keep->steps, best);
+    unsigned long evals;
+    double per_eval;
+    if (rhs_profile(&sys, x0, &o, &evals, &per_eval))
+        return 1;
+    printf("dsem: N_f=%d K=%d method=rk4 h=0.01 steps=%lu seconds=%.6e rhs_evals=%lu rhs_seconds=%.3e overlaps(40)=",
+           NF, K, keep->steps, best, evals, per_eval);
     for (size_t k = 0; k < K; k++)
         printf("%s%.6f", k ? "," : "", m[k]);
     printf("\n");
@@ -248,17 +304,23 @@ static int dsem(const char *dir, int reps)
     return bad;
 }
 
-/* usage: bench_dynamics OUTDIR [GAIN] (GAIN of the small network, default 1.5) */
+/* usage: bench_dynamics OUTDIR [GAIN METHOD] (the small network's gain, default 1.5, and
+ * adaptive stepper, rkf45 (default) or rkck) */
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_dynamics OUTDIR [GAIN]\n");
+        fprintf(stderr, "usage: bench_dynamics OUTDIR [GAIN [rkf45|rkck]]\n");
         return 2;
     }
     const char *dir = argv[1];
     double gain = argc > 2 ? strtod(argv[2], NULL) : 1.5;
+    const char *method = argc > 3 ? argv[3] : "rkf45";
+    if (strcmp(method, "rkf45") != 0 && strcmp(method, "rkck") != 0) {
+        fprintf(stderr, "bench_dynamics: METHOD is rkf45 or rkck, got '%s'\n", method);
+        return 2;
+    }
     eg_numerics_init();
-    if (small_network(dir, gain, 20))
+    if (small_network(dir, gain, method, 20))
         return 1;
     if (dense_rhs(2000, 5, 20))
         return 1;
