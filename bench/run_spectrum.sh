@@ -3,7 +3,8 @@
 # (a) dense symmetric D=4000, (b) general D=2000, both eigenvalues only, and
 # (c) the Hebbian spectrum of N=400 patterns of length D=8000 through the Gram
 # matrix against engram's own dense solve of W = ΞᵀΞ/D. Both sides run with the
-# same number of BLAS threads (THREADS, default 2).
+# same number of BLAS threads (THREADS, default 2); (a) and (b) report the best
+# of REPEATS runs on each side (default 1), (c) runs once.
 # usage: bench/run_spectrum.sh [BUILD_DIR] [SEED] [D_SYM D_GEN D_HEBB N_HEBB]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,12 +20,13 @@ if [[ ! -x $driver ]]; then
   exit 2
 fi
 threads=${THREADS:-2}
+repeats=${REPEATS:-1}
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-c_out=$("$driver" "$dir" "$dsym" "$dgen" "$dheb" "$nheb" "$seed")
-py_out=$(/usr/bin/python3 "$here/spectrum_numpy.py" "$dir")
-echo "threads: $threads"
+c_out=$("$driver" "$dir" "$dsym" "$dgen" "$dheb" "$nheb" "$seed" "$repeats")
+py_out=$(/usr/bin/python3 "$here/spectrum_numpy.py" "$dir" "$repeats")
+echo "threads: $threads, repeats: $repeats"
 echo "$c_out"
 echo "$py_out"
 /usr/bin/python3 - "$c_out" "$py_out" <<'PY'
