@@ -133,15 +133,15 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
     free(header);
     if (a->quiet)
         out.progress = 0;
-    size_t *todo = NULL, ntodo = 0;
+    size_t *pending = NULL, npending = 0;
     if (st == EG_OK)
-        st = eg_sweep_out_todo(&out, &todo, &ntodo, &err);
+        st = eg_sweep_out_pending(&out, &pending, &npending, &err);
     int threads = a->threads ? a->threads : size > 1 ? 1 : cores();
     if (st == EG_OK) {
         if (size > 1) {
-            st = eg_cli_mpi_sweep(&job, 0, size, &out, todo, ntodo, &err);
+            st = eg_cli_mpi_sweep(&job, 0, size, &out, pending, npending, &err);
         } else {
-            eg_sweep_exec ex = {&job, todo, ntodo, threads, eg_sweep_out_save, eg_sweep_out_record, &out};
+            eg_sweep_exec ex = {&job, pending, npending, threads, eg_sweep_out_save, eg_sweep_out_record, &out};
             st = eg_sweep_exec_run(&ex, &err);
         }
         eg_sweep_out_progress_end(&out);
@@ -149,7 +149,7 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
         fail_with(st, &err);
         eg_cli_mpi_abort(eg_status_exit_code(st));
     }
-    free(todo);
+    free(pending);
     if (st == EG_OK) {
         eg_sweep_now(finished);
         eg_sweep_provenance prov = {files, files->shas[0], argc, argv, started, finished, size > 1 ? 1 : threads,

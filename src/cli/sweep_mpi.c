@@ -45,8 +45,8 @@ void eg_cli_mpi_abort(int code)
 typedef struct queue {
     const eg_sweep_job *job;
     eg_sweep_out *out;
-    const size_t *todo;
-    size_t ntodo, next;
+    const size_t *pending;
+    size_t npending, next;
     pthread_mutex_t lock;
     eg_status status;
     eg_error err;
@@ -55,9 +55,9 @@ typedef struct queue {
 static int take(queue *q, size_t *point)
 {
     pthread_mutex_lock(&q->lock);
-    int ok = q->status == EG_OK && q->next < q->ntodo;
+    int ok = q->status == EG_OK && q->next < q->npending;
     if (ok)
-        *point = q->todo[q->next++];
+        *point = q->pending[q->next++];
     pthread_mutex_unlock(&q->lock);
     return ok;
 }
@@ -115,10 +115,10 @@ static size_t row_point(const char *row)
     return (size_t)strtoull(row + 6, NULL, 10); /* "point N\n...", as encoded */
 }
 
-static eg_status coordinate(const eg_sweep_job *job, int size, eg_sweep_out *out, const size_t *todo, size_t ntodo,
+static eg_status coordinate(const eg_sweep_job *job, int size, eg_sweep_out *out, const size_t *pending, size_t npending,
                             eg_error *err)
 {
-    queue q = {.job = job, .out = out, .todo = todo, .ntodo = ntodo, .status = EG_OK};
+    queue q = {.job = job, .out = out, .pending = pending, .npending = npending, .status = EG_OK};
     pthread_mutex_init(&q.lock, NULL);
     pthread_t tid;
     int threaded = pthread_create(&tid, NULL, local_worker, &q) == 0;
@@ -200,10 +200,10 @@ static eg_status serve(const eg_sweep_job *job, eg_error *err)
     }
 }
 
-eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *todo,
-                           size_t ntodo, eg_error *err)
+eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *pending,
+                           size_t npending, eg_error *err)
 {
-    return rank == 0 ? coordinate(job, size, out, todo, ntodo, err) : serve(job, err);
+    return rank == 0 ? coordinate(job, size, out, pending, npending, err) : serve(job, err);
 }
 
 #else
@@ -224,10 +224,10 @@ void eg_cli_mpi_abort(int code)
     exit(code);
 }
 
-eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *todo,
-                           size_t ntodo, eg_error *err)
+eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *pending,
+                           size_t npending, eg_error *err)
 {
-    (void)job, (void)rank, (void)size, (void)out, (void)todo, (void)ntodo;
+    (void)job, (void)rank, (void)size, (void)out, (void)pending, (void)npending;
     return eg_error_set(err, EG_EINVAL, "this engram was built without MPI (configure with -DENGRAM_MPI=ON)");
 }
 

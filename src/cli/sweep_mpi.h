@@ -14,9 +14,9 @@ void eg_cli_mpi_end(void);
 /* Stops every rank (after a failure on rank 0 that the others cannot see). */
 void eg_cli_mpi_abort(int code);
 
-/* Rank 0: runs todo over all ranks, recording rows into out. Other ranks:
- * computes the points rank 0 sends until told to stop (out and todo unused). */
-eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *todo,
-                           size_t ntodo, eg_error *err);
+/* Rank 0: runs pending over all ranks, recording rows into out. Other ranks:
+ * computes the points rank 0 sends until told to stop (out and pending unused). */
+eg_status eg_cli_mpi_sweep(const eg_sweep_job *job, int rank, int size, eg_sweep_out *out, const size_t *pending,
+                           size_t npending, eg_error *err);
 
 #endif

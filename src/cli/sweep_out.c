@@ -184,7 +184,7 @@ void eg_sweep_out_progress_end(eg_sweep_out *o)
     }
 }
 
-eg_status eg_sweep_out_todo(const eg_sweep_out *o, size_t **todo, size_t *n, eg_error *err)
+eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t **pending, size_t *n, eg_error *err)
 {
     size_t *t = malloc((o->owned + 1) * sizeof *t), k = 0;
     if (!t)
@@ -192,7 +192,7 @@ eg_status eg_sweep_out_todo(const eg_sweep_out *o, size_t **todo, size_t *n, eg_
     for (size_t p = o->shard; p < o->points; p += o->nshards)
         if (!o->rows[p])
             t[k++] = p;
-    *todo = t;
+    *pending = t;
     *n = k;
     return EG_OK;
 }

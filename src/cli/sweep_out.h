@@ -58,7 +58,7 @@ eg_status eg_sweep_out_save(void *o, size_t point, const char *row, size_t len, 
 eg_status eg_sweep_out_record(void *o, size_t point, char *row, size_t len, eg_error *err);
 
 /* The points of this directory still to run, in order; *n is their count. */
-eg_status eg_sweep_out_todo(const eg_sweep_out *o, size_t **todo, size_t *n, eg_error *err);
+eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t **pending, size_t *n, eg_error *err);
 
 /* Ends the progress line, if one was drawn. */
 void eg_sweep_out_progress_end(eg_sweep_out *o);

@@ -103,7 +103,7 @@ eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **text, siz
 typedef struct pool {
     const eg_sweep_exec *ex;
     pthread_mutex_t lock;
-    size_t next;   /* index into todo of the next point to hand out */
+    size_t next;   /* index into pending of the next point to hand out */
     int stop;
     eg_status status;
     eg_error err;
@@ -115,13 +115,13 @@ static void *worker(void *arg)
     const eg_sweep_exec *ex = pl->ex;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
-        size_t i = pl->stop ? ex->ntodo : pl->next;
-        if (i < ex->ntodo)
+        size_t i = pl->stop ? ex->npending : pl->next;
+        if (i < ex->npending)
             pl->next++;
         pthread_mutex_unlock(&pl->lock);
-        if (i >= ex->ntodo)
+        if (i >= ex->npending)
             return NULL;
-        size_t p = ex->todo[i];
+        size_t p = ex->pending[i];
         char *row = NULL;
         size_t len = 0;
         eg_error err;
@@ -148,8 +148,8 @@ eg_status eg_sweep_exec_run(const eg_sweep_exec *ex, eg_error *err)
     if (pthread_mutex_init(&pl.lock, NULL) != 0)
         return eg_error_set(err, EG_ENOMEM, "cannot create a lock");
     size_t nthreads = ex->threads < 1 ? 1 : (size_t)ex->threads;
-    if (nthreads > ex->ntodo)
-        nthreads = ex->ntodo ? ex->ntodo : 1;
+    if (nthreads > ex->npending)
+        nthreads = ex->npending ? ex->npending : 1;
     pthread_t *tids = calloc(nthreads, sizeof *tids);
     size_t started = 0;
     if (tids && nthreads > 1) {

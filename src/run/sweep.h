@@ -32,7 +32,7 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **mo
  * a failed row carrying its first error; only running out of memory fails. */
 eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **row, size_t *len, eg_error *err);
 
-/* Runs the points todo[0..ntodo) on `threads` threads (handed out in that
+/* Runs the points pending[0..npending) on `threads` threads (handed out in that
  * order, first come first served). For each finished point, save() (if not
  * NULL) is called from the worker that ran it, concurrently with other
  * workers' calls, so that slow work such as fsync overlaps; then done() is
@@ -40,8 +40,8 @@ eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **row, size
  * return from either stops the sweep (points being run finish first). */
 typedef struct eg_sweep_exec {
     const eg_sweep_job *job;
-    const size_t *todo;
-    size_t ntodo;
+    const size_t *pending;
+    size_t npending;
     int threads;
     eg_status (*save)(void *ctx, size_t point, const char *row, size_t len, eg_error *err);
     eg_status (*done)(void *ctx, size_t point, char *row, size_t len, eg_error *err);

@@ -255,11 +255,11 @@ static void test_threads_give_the_same_rows(void **state)
     assert_non_null(l->model);
     eg_sweep_plan *plan = plan_of(l->model, NULL, 0);
     eg_sweep_job job = {l->ast, NULL, 0, plan};
-    size_t todo[6] = {0, 1, 2, 3, 4, 5};
+    size_t pending[6] = {0, 1, 2, 3, 4, 5};
     collected one = {0}, three = {0};
     eg_error err;
-    eg_sweep_exec ex1 = {&job, todo, 6, 1, NULL, collect, &one};
-    eg_sweep_exec ex3 = {&job, todo, 6, 3, NULL, collect, &three};
+    eg_sweep_exec ex1 = {&job, pending, 6, 1, NULL, collect, &one};
+    eg_sweep_exec ex3 = {&job, pending, 6, 3, NULL, collect, &three};
     assert_int_equal(eg_sweep_exec_run(&ex1, &err), EG_OK);
     assert_int_equal(eg_sweep_exec_run(&ex3, &err), EG_OK);
     assert_int_equal(one.calls, 6);
