@@ -218,6 +218,12 @@ static eg_norm norm_of(const char *word)
 /* W from the stored episodes with the network's storage rule (dense Hebbian). */
 static eg_status stored_weights(eg_run *run, const eg_block *block, const eg_episodes *ep, eg_matrix **out)
 {
+    const char *rule = eg_block_word(block, "rule");
+    if (strcmp(rule, "hebb") != 0)
+        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "rule"),
+                           "a rate network stores its episodes with rule = hebb; '%s' is for discrete recall "
+                           "(or give the weights with 'weights')",
+                           rule);
     eg_hebbian_options opt = eg_hebbian_options_default();
     opt.norm = norm_of(eg_block_word(block, "normalize"));
     opt.keep_self = eg_block_number(block, "self") != 0;

@@ -719,6 +719,10 @@ static void test_bad_models(void **state)
     run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EINVAL, "name a .npy or .csv file", 1);
+    run_bad("memories M { generate = random(count = 2, size = 8) }\n"
+            "network n { state = rate; store = M; rule = storkey }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EINVAL, "a rate network stores its episodes with rule = hebb", 2);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 2 .. 1 }\n",
             EG_EINVAL, "must run forward", 2);
