@@ -235,21 +235,6 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
     return ctx.result;
 }
 
-/* The path of `target` as named from a file at `from`: relative to its folder. */
-static char *resolve_relative(const char *from, const char *target)
-{
-    const char *slash = strrchr(from, '/');
-    if (target[0] == '/' || !slash)
-        return strdup(target);
-    size_t dir = (size_t)(slash - from) + 1, len = strlen(target);
-    char *p = malloc(dir + len + 1);
-    if (p) {
-        memcpy(p, from, dir);
-        memcpy(p + dir, target, len + 1);
-    }
-    return p;
-}
-
 static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src, include_stack *stack,
                                    eg_diag_list *diags);
 
@@ -257,7 +242,7 @@ static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src,
 static eg_ast *expand_include(eg_source_set *sources, const eg_source *src, eg_ast *inc, include_stack *stack,
                               eg_diag_list *diags)
 {
-    char *path = resolve_relative(src->path, inc->text);
+    char *path = eg_source_resolve(src->path, inc->text);
     if (!path)
         return NULL;
     for (int i = 0; i < stack->depth; i++) {

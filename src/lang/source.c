@@ -135,3 +135,17 @@ const eg_source *eg_source_set_find(const eg_source_set *set, const char *path)
             return set->items[i];
     return NULL;
 }
+
+char *eg_source_resolve(const char *from, const char *target)
+{
+    const char *slash = from ? strrchr(from, '/') : NULL;
+    if (target[0] == '/' || !slash)
+        return strdup(target);
+    size_t dir = (size_t)(slash - from) + 1, len = strlen(target);
+    char *p = malloc(dir + len + 1);
+    if (p) {
+        memcpy(p, from, dir);
+        memcpy(p + dir, target, len + 1);
+    }
+    return p;
+}

@@ -31,6 +31,12 @@ eg_status eg_source_set_load(eg_source_set *set, const char *path, eg_source **o
 /* Adds text (copied) under a name, for strings parsed without a file (tests, -D). */
 eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const char *text, size_t len,
                                  eg_source **out);
+/* The path of `target` as named from the file `from` (NULL: the working
+ * directory): an absolute target as is, otherwise relative to from's folder.
+ * Includes and every file a model loads resolve the same way. Caller frees;
+ * NULL when out of memory. */
+char *eg_source_resolve(const char *from, const char *target);
+
 /* The source with this exact path, or NULL. */
 const eg_source *eg_source_set_find(const eg_source_set *set, const char *path);
 

@@ -9,6 +9,7 @@
 #include "engram/idx.h"
 #include "engram/npy.h"
 #include "run/assoc.h"
+#include "lang/source.h"
 #include "run/kinds.h"
 
 static const eg_key random_keys[] = {
@@ -187,19 +188,6 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     return eg_error_set(err, EG_EINVAL, "episodes written out or loaded cannot be regenerated with another count or size");
 }
 
-/* A path relative to the model file that names it. */
-static char *resolve_path(const char *model_file, const char *path)
-{
-    const char *slash = model_file ? strrchr(model_file, '/') : NULL;
-    size_t dir = (path[0] == '/' || !slash) ? 0 : (size_t)(slash - model_file) + 1;
-    char *full = malloc(dir + strlen(path) + 1);
-    if (full) {
-        memcpy(full, model_file, dir);
-        strcpy(full + dir, path);
-    }
-    return full;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -276,7 +264,7 @@ static eg_status build_loaded(eg_run *run, const eg_value *gen, eg_episodes **ou
     const char *file = eg_value_arg(gen, "file")->str;
     const eg_value *count = eg_value_arg(gen, "count"), *thr = eg_value_arg(gen, "threshold");
     const char *values = eg_call_word(gen, "values");
-    char *path = resolve_path(gen->loc.file, file);
+    char *path = eg_source_resolve(gen->loc.file, file);
     if (!path)
         return eg_run_fail(run, EG_ENOMEM, gen->loc, "out of memory");
     eg_matrix *m = NULL;

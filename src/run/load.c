@@ -7,6 +7,7 @@
 
 #include "engram/csv.h"
 #include "engram/npy.h"
+#include "lang/source.h"
 
 static const eg_key load_keys[] = {
     {"file", &eg_type_string, 1, 0, NULL, "a .npy or .csv file, relative to the model file"},
@@ -47,19 +48,6 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
     return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy or .csv file", path);
 }
 
-/* path as written, or joined to the directory of the model file that names it. */
-static char *resolve(const char *file, const char *model)
-{
-    const char *slash = model ? strrchr(model, '/') : NULL;
-    size_t dir = file[0] == '/' || !slash ? 0 : (size_t)(slash - model) + 1;
-    char *p = malloc(dir + strlen(file) + 1);
-    if (p) {
-        memcpy(p, model, dir);
-        strcpy(p + dir, file);
-    }
-    return p;
-}
-
 const char *eg_load_name(const eg_value *v)
 {
     const eg_value *file = v->kind == EG_VAL_CALL ? eg_value_arg(v, "file") : NULL;
@@ -80,7 +68,7 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
         return EG_OK;
     }
     const eg_value *file = eg_value_arg(v, "file");
-    char *path = resolve(file->str, v->loc.file);
+    char *path = eg_source_resolve(v->loc.file, file->str);
     if (!path)
         return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
     eg_error err;
