@@ -43,10 +43,7 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
                 return eg_cli_usage_error("-o needs a directory");
             a->outdir = argv[i];
         } else if (strncmp(arg, "-D", 2) == 0) {
-            const char *def = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
-            if (!def)
-                return eg_cli_usage_error("-D needs NAME=VALUE");
-            int rc = eg_cli_define(&a->defines, def, sources, diags);
+            int rc = eg_cli_define_option(argc, argv, &i, &a->defines, sources, diags);
             if (rc != EG_EXIT_OK)
                 return rc;
         } else if (arg[0] == '-' && arg[1]) {

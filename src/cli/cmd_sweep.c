@@ -64,10 +64,7 @@ static int parse_args(int argc, char **argv, sweep_args *a, eg_source_set *sourc
             if (++i == argc || !parse_shard(argv[i], &a->shard, &a->nshards))
                 return eg_cli_usage_error("--shard takes i/n with 0 <= i < n, e.g. --shard 0/4");
         } else if (strncmp(arg, "-D", 2) == 0) {
-            const char *def = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
-            if (!def)
-                return eg_cli_usage_error("-D needs NAME=VALUE");
-            int rc = eg_cli_define(&a->defines, def, sources, diags);
+            int rc = eg_cli_define_option(argc, argv, &i, &a->defines, sources, diags);
             if (rc != EG_EXIT_OK)
                 return rc;
         } else if (arg[0] == '-' && arg[1]) {
