@@ -11,16 +11,21 @@
 static inline int eg_packed_ternary(const double *s, size_t d, size_t words, uint64_t *plus,
                                     uint64_t *minus)
 {
-    for (size_t w = 0; w < words; w++)
-        plus[w] = minus[w] = 0;
-    for (size_t i = 0; i < d; i++) {
-        uint64_t bit = (uint64_t)1 << (i & 63);
-        if (s[i] == 1.0)
-            plus[i >> 6] |= bit;
-        else if (s[i] == -1.0)
-            minus[i >> 6] |= bit;
-        else if (s[i] != 0.0)
+    /* Branch-free within a word: the comparisons become masks the compiler
+     * can vectorise, and one test per word catches a non-ternary entry. */
+    for (size_t w = 0, i = 0; w < words; w++) {
+        uint64_t p = 0, m = 0, other = 0;
+        size_t end = i + 64 < d ? i + 64 : d;
+        for (unsigned b = 0; i < end; i++, b++) {
+            double v = s[i];
+            p |= (uint64_t)(v == 1.0) << b;
+            m |= (uint64_t)(v == -1.0) << b;
+            other |= (uint64_t)(v != 1.0 && v != -1.0 && v != 0.0);
+        }
+        if (other)
             return 0;
+        plus[w] = p;
+        minus[w] = m;
     }
     return 1;
 }

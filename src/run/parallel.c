@@ -1,6 +1,7 @@
 /* parallel.c: a minimal work queue over POSIX threads for independent jobs. */
 #include "run/parallel.h"
 
+#include <cblas.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -46,6 +47,11 @@ eg_status eg_parallel_for(size_t n, int threads, eg_job_fn fn, void *ctx, eg_err
         threads = 1;
     if ((size_t)threads > n)
         threads = n ? (int)n : 1;
+    /* Each job runs on one core: OpenBLAS threads of its own would only spin
+     * and compete with the workers. */
+    int blas_threads = openblas_get_num_threads();
+    if (threads > 1)
+        openblas_set_num_threads(1);
     pthread_t *tids = threads > 1 ? calloc((size_t)threads - 1, sizeof *tids) : NULL;
     int started = 0;
     for (int t = 0; tids && t < threads - 1; t++, started++)
@@ -55,6 +61,8 @@ eg_status eg_parallel_for(size_t n, int threads, eg_job_fn fn, void *ctx, eg_err
     for (int t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
     free(tids);
+    if (threads > 1)
+        openblas_set_num_threads(blas_threads);
     pthread_mutex_destroy(&q.lock);
     if (q.status != EG_OK) {
         if (err)

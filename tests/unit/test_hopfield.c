@@ -223,6 +223,10 @@ static void test_factored_and_dense_paths_agree(void **state)
         }
         double cue[100];
         assert_int_equal(eg_cue_random_bipolar(d, 0.5, seed, 0, cue, &err), EG_OK);
+        /* Some cues masked (zeros: a ternary state), and some runs with
+         * {0, 1} states, exercise the other packed paths. */
+        for (size_t i = 0; seed % 2 == 0 && i < d; i += 7)
+            cue[i] = 0.0;
         for (int self = 0; self <= 1; self++)
             for (int upd = 0; upd < 3; upd++) {
                 eg_hebbian_options ho = eg_hebbian_options_default();
@@ -238,6 +242,8 @@ static void test_factored_and_dense_paths_agree(void **state)
                     ro.update = (eg_update)upd;
                     ro.seed = seed;
                     ro.max_steps = steps;
+                    if (seed % 4 == 1)
+                        ro.states = EG_STATES_BINARY;
                     eg_recall_result *a, *b;
                     assert_int_equal(eg_hopfield_recall(fac, cue, &ro, &a, &err), EG_OK);
                     assert_int_equal(eg_hopfield_recall(den, cue, &ro, &b, &err), EG_OK);
