@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/cli.h"
 #include "engram/numerics.h"
@@ -43,8 +46,21 @@ int eg_cli_usage_error(const char *fmt, ...)
     return EG_EXIT_USAGE;
 }
 
+/* Trials and sweep points allocate and free episode sets and workspaces of a
+ * few MB each, again and again. glibc would hand each to mmap and back, and
+ * every first touch of a page would fault into the kernel (serialised across
+ * worker threads); kept in the heap, the memory is reused instead. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's largest allowed threshold */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    keep_freed_memory();
     eg_numerics_init();
     if (argc < 2) {
         eg_cli_usage(stderr);
