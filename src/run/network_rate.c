@@ -69,9 +69,9 @@ static const eg_type sequence_type = {.kind = EG_TY_REF, .ref_kind = "sequence",
 
 const eg_key eg_network_rate_keys[] = {
     {"form", &form_type, 0, 0, "voltage", "voltage: τ x' = −λx + Wφ(x) + b + I; rate: τ r' = −λr + φ(Wr + b + I)"},
-    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit (default 1)"},
-    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit (default 1)"},
-    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit (default 0)"},
+    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit"},
+    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit"},
+    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit"},
     {"weights", &eg_type_weights, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},
