@@ -49,10 +49,11 @@ int eg_cli_help(int argc, char **argv)
 {
     if (argc == 0) {
         eg_cli_usage(stdout);
-        fputs("\nhelp topics: language, exit-codes, kinds, and each block kind:", stdout);
+        fputs("\nhelp topics: language, exit-codes, kinds, analyze, and each block kind:", stdout);
         for (size_t i = 0; eg_kinds[i]; i++)
             printf(" %s", eg_kinds[i]->schema->name);
-        fputs("\n", stdout);
+        fputs("\n(add --markdown after a kind for Markdown; 'engram help --reference': every kind, in Markdown)\n",
+              stdout);
         return EG_EXIT_OK;
     }
     const char *topic = argv[0];

@@ -24,7 +24,7 @@ static const char *const post_words[] = {"clamped", "linear", NULL};
 static const eg_type post_type = {.kind = EG_TY_WORD, .words = post_words};
 
 static const eg_key hebbian_keys[] = {
-    {"c0", &coef_type, 0, 0, NULL, "constant term"},
+    {"c0", &coef_type, 0, 0, NULL, "constant term of Δw"},
     {"c1_pre", &coef_type, 0, 0, NULL, "coefficient of the pre-synaptic activity x_j"},
     {"c1_post", &coef_type, 0, 0, NULL, "coefficient of the post-synaptic activity x_i"},
     {"c2_pre", &coef_type, 0, 0, NULL, "coefficient of x_j²"},
@@ -129,7 +129,7 @@ static const char *const network_group_docs[] = {
     NULL,
 };
 static const eg_schema network_schema = {.name = "network",
-                                         .doc = "a recurrent network",
+                                         .doc = "a recurrent network: its units and where its weights come from",
                                          .groups = network_key_groups,
                                          .group_docs = network_group_docs};
 
