@@ -41,6 +41,30 @@ for kind in $kinds; do
     done < "$work/$kind.keys"
 done
 
+# Hand-checked rows: defaults, ranges, required keys and function signatures
+# as the schemas define them (kind_memories.c, kind_recall.c, kind_spectrum.c,
+# network_rate.c).
+for row in \
+    '| `p` | a number in [0, 1] | `0.5` | probability of +1 in each unit |' \
+    '| `generate` | `random(...)`, `binary(...)`, `sparse(...)`, `orthogonal(...)`, `correlated(...)`, `explicit(...)`, `load(...)` | required | how the episodes are made |' \
+    '| `steps` | a whole number >= 1 | `100` | at most this many steps (sweeps when asynchronous) |' \
+    '| `threshold` | a positive number | `0.9` | \|λ\| above which angles are compared |' \
+    '| `tau` | a number or a list of numbers | `1` | time constant τ: one number or one per unit |' \
+    '**`generate = random(count, size, p = 0.5)`**: random bipolar episodes, units independent.' \
+    '**`cue = mask(pattern, fraction, seed = 0)`**: an episode with units set to 0.' \
+    '**`rule = hebb`**: activity-product rule W = s Σ ξξᵀ (Hopfield 1982).'; do
+    grep -qxF -- "$row" "$work/generated.md" || { echo "FAIL: the reference lacks the row: $row" >&2; fail=1; }
+done
+# A key whose default depends on other keys shows none of its placeholder value.
+grep -qxF '| `units` | a whole number >= 1 |  | number of units D (default: the stored episodes'"'"' size) |' "$work/generated.md" \
+    || { echo "FAIL: network units shows a placeholder default" >&2; fail=1; }
+
+# Usage errors: an unknown topic, and extra words.
+status=0; "$engram" help nothing-at-all --markdown > /dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ] || { echo "FAIL: help on an unknown topic exits $status, not 2" >&2; fail=1; }
+status=0; "$engram" help recall extra > /dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ] || { echo "FAIL: help with an extra word exits $status, not 2" >&2; fail=1; }
+
 # A family topic prints each of its kinds.
 "$engram" help analyze > "$work/analyze.txt"
 for member in fixed_points phase_plane spectrum; do
