@@ -314,7 +314,7 @@ void eg_cli_print_reference(FILE *out)
 {
     fputs("This section is generated from the schema tables engram checks models against\n"
           "(`engram help --reference`); `engram help KIND` prints the same for one kind.\n"
-          "A key marked *required* must be given; a key with neither a default nor *required*\n"
+          "A key whose default column says required must be given; a key with an empty default\n"
           "is optional, and its meaning says what leaving it out does. Functions are written\n"
           "`name(a, b = 1, [c])`: `a` is required, `b` defaults to 1, `c` is optional;\n"
           "arguments may be given by position or by name, and a function without arguments\n"
