@@ -35,6 +35,10 @@ extern const eg_help_topic eg_help_topics[]; /* ended by a NULL name */
 struct eg_schema;
 /* A block kind's keys, their types, defaults and functions, as `engram help KIND` shows them. */
 void eg_cli_print_kind(FILE *out, const struct eg_schema *kind);
+/* The same in Markdown, one section per kind (reference.c). */
+void eg_cli_print_kind_markdown(FILE *out, const struct eg_schema *kind);
+/* Every kind's reference in Markdown: the Reference section of docs/language.md. */
+void eg_cli_print_reference(FILE *out);
 /* The man page engram(1), in roff, from the usage, the topics and the kinds. */
 void eg_cli_print_man(FILE *out);
 int eg_cli_sweep(int argc, char **argv);

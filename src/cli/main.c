@@ -27,7 +27,7 @@ void eg_cli_usage(FILE *out)
           "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"
           "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
           "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
-          "  help [TOPIC]                   help on a topic: language, exit-codes, or a block kind\n"
+          "  help [TOPIC]                   help on a topic: language, exit-codes, a block kind\n"
           "  --version                      print the version\n"
           "\n"
           "exit codes: 0 success, 1 model error, 2 usage error, 3 numeric failure,\n"

@@ -75,5 +75,8 @@ void eg_cli_print_man(FILE *out)
         put_printed(out, print_kind, eg_kinds[i]->schema);
         fputs(".fi\n.PP\n", out);
     }
-    fputs(".SH \"SEE ALSO\"\nThe documentation under docs/ in engram's sources: language.md, output.md.\n", out);
+    fputs(".SH \"SEE ALSO\"\nThe documentation under docs/ in engram's sources: language.md (whose Reference "
+          "section is the block kinds above, in Markdown, as \\fBengram help \\-\\-reference\\fR prints it), "
+          "output.md.\n",
+          out);
 }

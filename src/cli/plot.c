@@ -105,8 +105,12 @@ static eg_status write_script(const eg_report *report, const eg_report *fig, eg_
         }
         fprintf(f, "%s ", i ? ", \\\n    " : "");
         put_quoted(f, file);
-        fprintf(f, " binary skip=%ld format='%%%zufloat64' using %s with %s title ", offset, m->matrix->cols,
-                member(s, "using"), member(s, "style"));
+        if (strncmp(member(s, "style"), "image", 5) == 0) /* a heat map: x the column, y the row */
+            fprintf(f, " binary skip=%ld array=(%zu,%zu) format='%%float64' using %s with %s title ", offset,
+                    m->matrix->cols, m->matrix->rows, member(s, "using"), member(s, "style"));
+        else
+            fprintf(f, " binary skip=%ld format='%%%zufloat64' using %s with %s title ", offset, m->matrix->cols,
+                    member(s, "using"), member(s, "style"));
         put_quoted(f, member(s, "title"));
     }
     fputs("\n", f);

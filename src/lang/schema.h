@@ -62,6 +62,7 @@ typedef struct eg_schema {
     const char *doc;
     const eg_key *keys;
     const eg_key *const *groups;
+    const char *const *group_docs; /* what each group's keys are for (the reference names them), or NULL */
     const char *family;
 } eg_schema;
 

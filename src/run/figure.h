@@ -14,7 +14,9 @@ eg_report *eg_figure_add(eg_report *result, const char *name, const char *title,
 /* A curve read from a .npy file of the same result (its report file name):
  * `columns` is a gnuplot using-spec over the matrix's columns counted from 1,
  * with 0 for the row number (e.g. "0:1", "1:2"; stored as "using"); style is a gnuplot style
- * ("lines", "points", "linespoints", "vectors", "image"). */
+ * ("lines", "points", "linespoints", "vectors"). The style "image" draws the
+ * whole matrix as a heat map instead, x the column and y the row index, with
+ * columns "1" (the value). */
 eg_report *eg_figure_series(eg_report *figure, const char *file, const char *columns, const char *style,
                             const char *title);
 

@@ -37,7 +37,8 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
     {"network", &network_type, 1, 0, NULL, "the network: its rule, state and the generator of its episodes"},      \
         {"trials", &eg_type_count, 0, 20, NULL, "fresh episode sets per point"},                                   \
         {"probes", &eg_type_count, 0, 1, NULL, "episodes recalled per trial (the first ones)"},                    \
-        {"cue", &cue_type, 0, 0, "flip", "how each recalled episode is damaged: flip(f) or mask(f); flip means none"},             \
+        {"cue", &cue_type, 0, 0, "flip",                                                                           \
+         "how each recalled episode is damaged: flip(f) or mask(f); flip alone, no damage"},                       \
         {"update", &update_type, 0, 0, "synchronous", "synchronous or asynchronous updates"},                      \
         {"order", &order_type, 0, 0, "random", "order of asynchronous updates"},                                   \
         {"steps", &steps_type, 0, 100, NULL, "at most this many steps per recall"},                                \

@@ -16,7 +16,7 @@ static const eg_type samples_type = EG_TYPE_INTEGER_RANGE(1, 1e7, "a whole numbe
 
 static const eg_key evaluate_keys[] = {
     {"network", &net_ref, 1, 0, NULL, "the network (a network or train block)"},
-    {"task", &task_ref, 1, 0, NULL, "the task"},
+    {"task", &task_ref, 1, 0, NULL, "the task the network is scored on"},
     {"horizon", &horizon_type, 0, 0, NULL, "output steps after the input (default: the task's s · repeats)"},
     {"samples", &samples_type, 0, 0, NULL, "sequences scored (default: the task's samples)"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the sequences (default: the task's seed)"},

@@ -24,7 +24,7 @@ static const char *const post_words[] = {"clamped", "linear", NULL};
 static const eg_type post_type = {.kind = EG_TY_WORD, .words = post_words};
 
 static const eg_key hebbian_keys[] = {
-    {"c0", &coef_type, 0, 0, NULL, "constant term"},
+    {"c0", &coef_type, 0, 0, NULL, "constant term of Δw"},
     {"c1_pre", &coef_type, 0, 0, NULL, "coefficient of the pre-synaptic activity x_j"},
     {"c1_post", &coef_type, 0, 0, NULL, "coefficient of the post-synaptic activity x_i"},
     {"c2_pre", &coef_type, 0, 0, NULL, "coefficient of x_j²"},
@@ -122,7 +122,16 @@ static const eg_key hopfield_keys[] = {
     EG_KEYS_END,
 };
 static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys, NULL};
-static const eg_schema network_schema = {.name = "network", .doc = "a recurrent network", .groups = network_key_groups};
+static const char *const network_group_docs[] = {
+    "every network, and the discrete networks that store episodes (state = bipolar or binary)",
+    "continuous-time networks: rate networks (state = rate) and sequence memories (kind = gsemm, lisem or dsem)",
+    "recurrent networks for tasks (weights with input_weights and readout, or construct)",
+    NULL,
+};
+static const eg_schema network_schema = {.name = "network",
+                                         .doc = "a recurrent network: its units and where its weights come from",
+                                         .groups = network_key_groups,
+                                         .group_docs = network_group_docs};
 
 const eg_kind eg_kind_network = {&network_schema, NULL};
 

@@ -11,7 +11,7 @@ static const eg_type chains_type = {.kind = EG_TY_LIST, .elem = &index_list_type
 
 static const eg_key sequence_keys[] = {
     {"cycles", &chains_type, 0, 0, NULL, "closed sequences: the last memory is followed by the first"},
-    {"chains", &chains_type, 0, 0, NULL, "open sequences"},
+    {"chains", &chains_type, 0, 0, NULL, "open sequences: the last memory is followed by none"},
     {"matrix", &eg_type_matrix, 0, 0, NULL, "G itself, K × K: G[i][j] = 1 when memory i is followed by j"},
     EG_KEYS_END,
 };

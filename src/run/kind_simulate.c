@@ -22,24 +22,24 @@ static const eg_type pattern_type = {.kind = EG_TY_ONEOF, .alts = pattern_alts,
 
 /* Inputs I(t) (input.h); amplitudes are one number or one per unit. */
 static const eg_key step_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
     {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
     EG_KEYS_END,
 };
 static const eg_key pulse_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset"},
-    {"width", &eg_type_positive, 1, 0, NULL, "duration"},
+    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
+    {"width", &eg_type_positive, 1, 0, NULL, "how long the pulse lasts"},
     {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
     EG_KEYS_END,
 };
 static const eg_key ramp_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
     {"slope", &eg_type_vector, 0, 1, NULL, "rise per time unit: one number or one per unit"},
     {"duration", &eg_type_positive, 0, HUGE_VAL, NULL, "after this the value is held (default: never)"},
     EG_KEYS_END,
 };
 static const eg_key sine_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset"},
+    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
     {"amplitude", &eg_type_vector, 0, 1, NULL, "one number or one per unit"},
     {"freq", &eg_type_nonnegative, 1, 0, NULL, "cycles per time unit"},
     {"phase", &eg_type_number, 0, 0, NULL, "phase in radians"},

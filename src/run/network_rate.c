@@ -17,28 +17,28 @@ static const eg_type gain_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, HUGE_VAL, "a po
 static const eg_key linear_keys[] = {EG_KEYS_END};
 static const eg_key tanh_keys[] = {
     {"gain", &gain_type, 0, 1, NULL, "g in tanh(g (x − θ))"},
-    {"threshold", &eg_type_number, 0, 0, NULL, "θ"},
+    {"threshold", &eg_type_number, 0, 0, NULL, "the threshold θ"},
     EG_KEYS_END,
 };
 static const eg_key sigmoid_keys[] = {
     {"gain", &gain_type, 0, 1, NULL, "g in 1 / (1 + exp(−g (x − θ)))"},
-    {"threshold", &eg_type_number, 0, 0, NULL, "θ"},
+    {"threshold", &eg_type_number, 0, 0, NULL, "the threshold θ"},
     EG_KEYS_END,
 };
 static const eg_key relu_keys[] = {
     {"threshold", &eg_type_number, 0, 0, NULL, "θ in max(0, x − θ)"},
-    {"gain", &gain_type, 0, 1, NULL, "slope g"},
+    {"gain", &gain_type, 0, 1, NULL, "slope g above the threshold"},
     EG_KEYS_END,
 };
 static const eg_key thrlin_keys[] = {
-    {"threshold", &eg_type_number, 0, 0, NULL, "θ: zero below"},
-    {"saturation", &eg_type_positive, 0, 1, NULL, "the ceiling"},
-    {"gain", &gain_type, 0, 1, NULL, "slope g between"},
+    {"threshold", &eg_type_number, 0, 0, NULL, "the threshold θ: φ is 0 below it"},
+    {"saturation", &eg_type_positive, 0, 1, NULL, "the ceiling of φ"},
+    {"gain", &gain_type, 0, 1, NULL, "slope g between the threshold and the ceiling"},
     EG_KEYS_END,
 };
 static const eg_key softplus_keys[] = {
     {"gain", &gain_type, 0, 1, NULL, "g in log(1 + exp(g (x − θ)))"},
-    {"threshold", &eg_type_number, 0, 0, NULL, "θ"},
+    {"threshold", &eg_type_number, 0, 0, NULL, "the threshold θ"},
     EG_KEYS_END,
 };
 static const eg_key expr_keys[] = {
@@ -69,9 +69,9 @@ static const eg_type sequence_type = {.kind = EG_TY_REF, .ref_kind = "sequence",
 
 const eg_key eg_network_rate_keys[] = {
     {"form", &form_type, 0, 0, "voltage", "voltage: τ x' = −λx + Wφ(x) + b + I; rate: τ r' = −λr + φ(Wr + b + I)"},
-    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit (default 1)"},
-    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit (default 1)"},
-    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit (default 0)"},
+    {"tau", &eg_type_vector, 0, 1, NULL, "time constant τ: one number or one per unit"},
+    {"leak", &eg_type_vector, 0, 1, NULL, "leak λ: one number or one per unit"},
+    {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit"},
     {"weights", &eg_type_weights, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},

@@ -71,6 +71,34 @@ static eg_status add_cycles(const eg_matrix *phi, eg_report *out, char *text, si
     return EG_OK;
 }
 
+/* Φ as a heat map, row 0 at the top as the matrix is written, both axes the
+ * memory index; the palette diverges from white at 0 (blue below, red above)
+ * over ±max|Φ_ij|, so the sign of every interaction reads at a glance. */
+static void add_phi_figure(eg_report *out, const char *prefix, const eg_matrix *phi)
+{
+    double peak = 0;
+    for (size_t k = 0; k < phi->rows * phi->cols; k++)
+        peak = fmax(peak, fabs(phi->data[k]));
+    if (!(peak > 0))
+        peak = 1; /* a zero Φ: any symmetric range shows it white */
+    char name[300], title[300], file[300], setup[600];
+    snprintf(name, sizeof name, "%s.phi", prefix);
+    snprintf(title, sizeof title, "%s: Phi = Psi^T W Psi, the weights in the memory basis", prefix);
+    snprintf(file, sizeof file, "%s.phi.npy", prefix);
+    snprintf(setup, sizeof setup,
+             "unset grid\n"
+             "set size ratio -1\n"
+             "set xrange [-0.5:%zu.5]\n"
+             "set yrange [%zu.5:-0.5]\n"
+             "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\n"
+             "set cbrange [-%.17g:%.17g]\n"
+             "set cblabel 'Phi_ij' noenhanced",
+             phi->cols - 1, phi->rows - 1, peak, peak);
+    eg_report *fig = eg_figure_add(out, name, title, "memory index j (column)", "memory index i (row)");
+    eg_figure_series(fig, file, "1", "image", "");
+    eg_figure_setup(fig, setup);
+}
+
 static eg_status add_basis(const eg_spectrum_request *req, eg_report *out, char *text, size_t len, eg_error *err)
 {
     const eg_matrix *w = req->w, *psi = req->basis;
@@ -91,6 +119,7 @@ static eg_status add_basis(const eg_spectrum_request *req, eg_report *out, char 
     eg_report_add_number(b, "residual", r->residual);
     eg_report_add_number(b, "match_max", r->match_max);
     add_matrix(b, "phi", eg_matrix_copy(r->phi), req->prefix, "phi");
+    add_phi_figure(out, req->prefix, r->phi);
     add_matrix(b, "phi_eigenvalues", eigen_matrix(r->spec_phi), req->prefix, "phi_eigenvalues");
     say(text, len, "\n  basis %s (%zu column%s, rank %zu): Φ = Ψ†WΨ, residual ‖WΨ − ΨΦ‖/‖W‖ = %.3g, spectra of Φ and W match within %.3g",
         req->basis_name, psi->cols, psi->cols == 1 ? "" : "s", r->rank, r->residual, r->match_max);
