@@ -51,7 +51,9 @@ typedef struct eg_gsemm {
 } eg_gsemm;
 
 /* Defaults. LISEM (the authors' code, SCIENCE.md §5.1): T_f 1, T_d 100,
- * α_s 0.045, α_c 0.004, β_d 7, γ 1 (γ is engram's choice: the source gives none).
+ * α_s 0.045, α_c 0.004, β_d 7, γ 1 (the tanh model's defaults in the authors' code;
+ * with them a memory is left only when β_d exceeds a threshold set by α_s N_f
+ * and γ, 6.87 at N_f = 100 for orthogonal memories: docs/dynamics.md).
  * DSEM (the reference run): T_f 1, T_d 20, α_s 1, α_c 4.9, β_d 7, γ 10 (γ is
  * engram's: with memories ±1/√N_f the reference sequence 4, 5, 6, 3, 4 holds
  * for γ from 1 to 100 (tests/unit/test_gsemm.c)). Full model (no published set; engram's):

@@ -33,6 +33,10 @@ eg_gsemm *eg_gsemm_alloc(eg_gsemm_kind kind, size_t nf, size_t k)
     g->t_h = 0.1;
     switch (kind) {
     case EG_GSEMM_LISEM:
+        /* The authors' tanh model defaults, γ included. They sit near the
+         * drive balance (β_d = 7 against a threshold of 6.87 for orthogonal
+         * memories at N_f = 100), so whether random ±1 memories step depends
+         * on their crosstalk (docs/dynamics.md). */
         g->t_d = 100.0;
         g->alpha_s = 0.045;
         g->alpha_c = 0.004;

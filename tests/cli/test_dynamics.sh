@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Continuous-time models through the command line: the sweep model, the DSEM
-# reference run, a diverging simulation (exit 3, trajectory kept and marked
-# incomplete), and bad models (clear message with a location, non-zero exit,
-# no output written).
+# reference run, LISEM stepping through its cycle, a diverging simulation
+# (exit 3, trajectory kept and marked incomplete), and bad models (clear
+# message with a location, non-zero exit, no output written).
 set -euo pipefail
 engram=$1
 src=$2
@@ -34,6 +34,33 @@ fi
 "$engram" run "$src/models/dynamics/dsem.engram" > "$tmp/dsem.out"
 grep -q 'memories visited 4, 5, 6, 3, 4, 5, 6, 3' "$tmp/dsem.out" || { echo "FAIL: DSEM order"; cat "$tmp/dsem.out"; fail=1; }
 grep -q 'mean dwell 4\.[5-9]' "$tmp/dsem.out" || { echo "FAIL: DSEM dwell"; cat "$tmp/dsem.out"; fail=1; }
+
+# LISEM with the published parameters and 64 orthogonal memories: 0, 1, 2, 3, 4,
+# twice over. The order is recomputed from the recorded states with Hadamard
+# rows built by numpy, independently of engram's generator and visit count.
+"$engram" run "$src/models/dynamics/lisem.engram" -o "$tmp/lisem" > "$tmp/lisem.out"
+grep -q 'memories visited 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0' "$tmp/lisem.out" || { echo "FAIL: LISEM order"; cat "$tmp/lisem.out"; fail=1; }
+if [ -x "$py" ] && "$py" -c 'import numpy' 2>/dev/null; then
+    "$py" - "$tmp/lisem" <<'PY' || { echo "FAIL: LISEM order from the states"; fail=1; }
+import sys, numpy as np
+d = sys.argv[1]
+states = np.load(f"{d}/steps.states.npy")
+times = np.load(f"{d}/steps.times.npy")[:, 0]
+n = 64
+H = np.array([[(-1) ** bin(m & i).count("1") for i in range(n)] for m in range(1, 6)], dtype=float)
+assert states.shape[1] == 2 * n, states.shape
+dominant = np.argmax(states[:, :n] @ H.T, axis=1)
+visits = [int(dominant[0])]
+starts = [times[0]]
+for t, m in zip(times, dominant):
+    if m != visits[-1]:
+        visits.append(int(m))
+        starts.append(t)
+assert len(visits) >= 11 and visits == [i % 5 for i in range(len(visits))], visits
+# The first dwell is the drive balance's T_d ln(beta_d / (beta_d - beta_d*)), about 136.
+assert 120 < starts[1] < 150, starts[1]
+PY
+fi
 
 # Divergence: exit 3, message naming time and unit, files written, summary marked incomplete.
 cat > "$tmp/diverge.engram" <<'M'

@@ -1,4 +1,5 @@
-/* test_gsemm.c: the DSEM reference run of SCIENCE.md §5.1, transition helpers,
+/* test_gsemm.c: the DSEM reference run of SCIENCE.md §5.1, LISEM with its
+ * published parameters against the drive balance, transition helpers,
  * right-hand sides by hand, and the full model's reduction to DSEM. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -155,6 +156,133 @@ static void test_dsem_sequence_over_gamma(void **state)
         eg_trajectory_free(tr);
         eg_gsemm_free(g);
     }
+}
+
+/* LISEM with five orthogonal ±1 memories in one cycle 0 → 1 → 2 → 3 → 4 → 0:
+ * rows 1..5 of the Sylvester Hadamard matrix, H[μ][i] = (−1)^popcount(μ & i),
+ * built here independently of engram's episode generators. */
+static eg_gsemm *lisem_orthogonal(size_t nf)
+{
+    eg_gsemm *g = eg_gsemm_alloc(EG_GSEMM_LISEM, nf, 5);
+    assert_non_null(g);
+    for (size_t i = 0; i < nf; i++)
+        for (size_t mu = 0; mu < 5; mu++) {
+            unsigned bits = (unsigned)(i & (mu + 1)), parity = 0;
+            for (; bits; bits >>= 1)
+                parity ^= bits & 1u;
+            *eg_matrix_at(g->xi, i, mu) = parity ? -1.0 : 1.0;
+        }
+    for (size_t a = 0; a < 5; a++)
+        for (size_t b = 0; b < 5; b++) {
+            double dot = 0.0;
+            for (size_t i = 0; i < nf; i++)
+                dot += eg_matrix_get(g->xi, i, a) * eg_matrix_get(g->xi, i, b);
+            assert_true(dot == (a == b ? (double)nf : 0.0));
+        }
+    eg_matrix *G;
+    assert_int_equal(eg_transitions_alloc(5, &G, NULL), EG_OK);
+    const size_t cycle[5] = {0, 1, 2, 3, 4};
+    assert_int_equal(eg_transitions_add_chain(G, cycle, 5, 1, NULL), EG_OK);
+    assert_int_equal(eg_gsemm_set_transitions(g, G, NULL), EG_OK);
+    eg_matrix_free(G);
+    return g;
+}
+
+/* The drive balance of LISEM with orthogonal memories (docs/dynamics.md). At
+ * memory μ, with the delay layer's overlap d = ξ_μᵀ v_d / N_f, the units
+ * where ξ_{μ+1} differs from ξ_μ obey T_f w' = A tanh(γ w) − c − w with
+ * A = α_s N_f and c = α_c N_f d. Their memory-μ fixed point disappears in a
+ * saddle-node at c* = A √(1 − 1/(γA)) − acosh(√(γA))/γ, where the overlap of
+ * tanh(γ v) with ξ_μ is m* = (1 + √(1 − 1/(γA)))/2. The delay layer brings d
+ * to at most β_d m, so the memory is left once β_d > β_d* = c* / (α_c N_f m*),
+ * and from d = 0 after T_d ln(β_d / (β_d − β_d*)). */
+static double lisem_beta_star(const eg_gsemm *g)
+{
+    double A = g->alpha_s * (double)g->nf, gA = g->gamma * A;
+    double c_star = A * sqrt(1.0 - 1.0 / gA) - acosh(sqrt(gA)) / g->gamma;
+    double m_star = 0.5 * (1.0 + sqrt(1.0 - 1.0 / gA));
+    return c_star / (g->alpha_c * (double)g->nf * m_star);
+}
+
+/* v(0) = ξ_0, v_d(0) = 0; overlaps recorded every time unit. */
+static eg_trajectory *lisem_run(eg_gsemm *g, double t1, eg_matrix **ov)
+{
+    eg_dyn_system sys;
+    assert_int_equal(eg_gsemm_system(g, &sys, NULL), EG_OK);
+    assert_int_equal(sys.dim, 2 * g->nf);
+    double *x0 = calloc(2 * g->nf, sizeof *x0);
+    assert_non_null(x0);
+    for (size_t i = 0; i < g->nf; i++)
+        x0[i] = eg_matrix_get(g->xi, i, 0);
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.t1 = t1;
+    o.dt_record = 1.0;
+    o.rtol = 1e-7;
+    o.atol = 1e-9;
+    eg_trajectory *tr;
+    assert_int_equal(eg_integrate(&sys, x0, &o, &tr, NULL), EG_OK);
+    free(x0);
+    assert_int_equal(eg_gsemm_overlaps(g, tr, ov, NULL), EG_OK);
+    return tr;
+}
+
+/* The published parameters with N_f = 64 orthogonal memories: β_d = 7 is
+ * above β_d* ≈ 5.2, so LISEM steps through its cycle, twice over, and its
+ * first dwell is the balance's T_d ln(β_d / (β_d − β_d*)). */
+static void test_lisem_steps_through_cycle(void **state)
+{
+    (void)state;
+    eg_gsemm *g = lisem_orthogonal(64);
+    /* The defaults are the authors' LISEM defaults (SCIENCE.md §5.1). */
+    assert_true(g->t_f == 1.0 && g->t_d == 100.0 && g->alpha_s == 0.045 && g->alpha_c == 0.004 &&
+                g->beta_d == 7.0 && g->gamma == 1.0);
+    double bstar = lisem_beta_star(g);
+    assert_true(bstar > 5.1 && bstar < 5.3);
+    eg_matrix *ov;
+    eg_trajectory *tr = lisem_run(g, 2000.0, &ov);
+    size_t seq[64];
+    double start[64];
+    size_t n = visits(ov, tr, seq, start, 64);
+    for (size_t i = 0; i < n; i++)
+        print_message("LISEM visit %zu: memory %zu from t = %.0f\n", i, seq[i], start[i]);
+    assert_true(n >= 11); /* 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0: two whole cycles */
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(seq[i], i % 5);
+    double want = g->t_d * log(g->beta_d / (g->beta_d - bstar));
+    print_message("LISEM first dwell %.0f, drive balance %.0f (beta_d* = %.3f)\n", start[1], want, bstar);
+    assert_true(fabs(start[1] - want) < 0.1 * want);
+    eg_matrix_free(ov);
+    eg_trajectory_free(tr);
+    eg_gsemm_free(g);
+}
+
+/* The same parameters with N_f = 128: β_d* ≈ 7.6 is above β_d = 7 and the
+ * network stays at memory 0, however long the delay layer has to build up. */
+static void test_lisem_stalls_below_balance(void **state)
+{
+    (void)state;
+    eg_gsemm *g = lisem_orthogonal(128);
+    double bstar = lisem_beta_star(g);
+    assert_true(bstar > 7.5 && bstar < 7.7);
+    eg_matrix *ov;
+    eg_trajectory *tr = lisem_run(g, 800.0, &ov); /* 8 T_d: d within 0.04% of its limit */
+    size_t seq[8];
+    double start[8];
+    assert_int_equal(visits(ov, tr, seq, start, 8), 1);
+    assert_int_equal(seq[0], 0);
+    /* ... and it is the balance, not the memories, that holds it: β_d = 9 > β_d* moves on. */
+    eg_matrix_free(ov);
+    eg_trajectory_free(tr);
+    g->beta_d = 9.0;
+    tr = lisem_run(g, 800.0, &ov);
+    size_t n = visits(ov, tr, seq, start, 8);
+    assert_true(n >= 3 && seq[0] == 0 && seq[1] == 1 && seq[2] == 2);
+    double want = g->t_d * log(g->beta_d / (g->beta_d - bstar));
+    print_message("LISEM N_f = 128, beta_d = 9: first dwell %.0f, drive balance %.0f\n", start[1], want);
+    assert_true(fabs(start[1] - want) < 0.1 * want);
+    eg_matrix_free(ov);
+    eg_trajectory_free(tr);
+    eg_gsemm_free(g);
 }
 
 static void test_transitions_and_phi(void **state)
@@ -316,6 +444,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dsem_reference_run),
         cmocka_unit_test(test_dsem_sequence_over_gamma),
+        cmocka_unit_test(test_lisem_steps_through_cycle),
+        cmocka_unit_test(test_lisem_stalls_below_balance),
         cmocka_unit_test(test_transitions_and_phi),
         cmocka_unit_test(test_rhs_by_hand),
         cmocka_unit_test(test_jacobians_match_finite_differences),
