@@ -233,11 +233,22 @@ static int gsemm_rhs_gsl(double t, const double *x, double *f, void *params)
             h[i] = sa * a[i];
         gemv(0, g->phi, g->alpha_c, c, 1.0, h);
         softmax(h, g->gamma, k, p);
-        gemv(0, g->xi, sa, p, 0.0, f);
         double rf = 1.0 / g->t_f, rd = 1.0 / g->t_d;
-        for (size_t i = 0; i < nf; i++) {
-            f[i] = (f[i] - v[i]) * rf;
-            f[nf + i] = (g->beta_d * v[i] - vd[i]) * rd;
+        if (k <= SMALL_COLS) { /* Ξ p row by row, in the same pass as the rest of f */
+            const double *xi = g->xi->data;
+            for (size_t i = 0; i < nf; i++) {
+                double s = 0.0;
+                for (size_t j = 0; j < k; j++)
+                    s += xi[i * k + j] * p[j];
+                f[i] = (sa * s - v[i]) * rf;
+                f[nf + i] = (g->beta_d * v[i] - vd[i]) * rd;
+            }
+        } else {
+            gemv(0, g->xi, sa, p, 0.0, f);
+            for (size_t i = 0; i < nf; i++) {
+                f[i] = (f[i] - v[i]) * rf;
+                f[nf + i] = (g->beta_d * v[i] - vd[i]) * rd;
+            }
         }
     } else if (g->kind == EG_GSEMM_LISEM) {
         const double *v = x, *vd = x + nf;
