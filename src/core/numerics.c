@@ -1,6 +1,8 @@
 /* numerics.c: process-wide numeric set-up shared by every module that calls GSL. */
 #include "engram/numerics.h"
 
+#include <math.h>
+
 #include <gsl/gsl_errno.h>
 
 void eg_numerics_init(void)
@@ -11,6 +13,15 @@ void eg_numerics_init(void)
 
 int eg_all_finite(const double *v, size_t n)
 {
+    if (n <= 32) {
+        /* Short vectors were usually just stored value by value; the wide
+         * loads of the loop below would then stall on store forwarding for
+         * longer than this plain scan takes. */
+        for (size_t i = 0; i < n; i++)
+            if (!isfinite(v[i]))
+                return 0;
+        return 1;
+    }
     /* v_i · 0 is ±0 for a finite v_i and NaN otherwise, so the sum is 0
      * exactly when every value is finite: no early exit, no branch per value,
      * and the products vectorize. Four sums over the four quarters of v run

@@ -66,10 +66,10 @@ static void test_all_finite_matches_isfinite(void **state)
 {
     (void)state;
     const double edge[] = {0.0, -0.0, DBL_MIN / 4.0, -DBL_MAX, DBL_MAX, 1.0, NAN, INFINITY, -INFINITY, -NAN};
-    double v[9] = {0};
+    double v[70] = {0};
     assert_true(eg_all_finite(v, 0));
     for (size_t e = 0; e < sizeof edge / sizeof edge[0]; e++)
-        for (size_t n = 1; n <= 9; n++)
+        for (size_t n = 1; n <= 70; n++) /* both the short scan and the long one */
             for (size_t at = 0; at < n; at++) {
                 for (size_t i = 0; i < n; i++)
                     v[i] = 0.5 * (double)i - 1.0;
