@@ -175,45 +175,92 @@ static int small_network(const char *dir, double g, const char *method, int reps
 }
 
 /* 2. D = 2000: one right-hand side of the rate network against one dgemv with
- * the same matrix; rounds interleave the two, and each keeps its best round. */
+ * the same matrix, and the right-hand side with single-precision weights
+ * (eg_rate_use_single: cblas_sgemv on a float copy of W); rounds interleave
+ * the three, and each keeps its best round. Then both networks integrate
+ * t = 0 .. 2 from the same state, to show what float weights do to a trajectory. */
 static int dense_rhs(size_t n, int rounds, int per_round)
 {
     eg_error err;
-    eg_rate_net *net = random_net(n, 1.5, 12);
-    double *x = malloc(n * sizeof *x), *f = malloc(n * sizeof *f), *y = malloc(n * sizeof *y);
-    if (!net || !x || !f || !y) {
-        eg_rate_free(net);
-        free(x);
-        free(f);
-        free(y);
-        return fail("dense", EG_ENOMEM, &(eg_error){.msg = "out of memory"});
+    eg_rate_net *net = random_net(n, 1.5, 12), *net32 = random_net(n, 1.5, 12);
+    double *x = malloc(n * sizeof *x), *f = malloc(n * sizeof *f), *f32 = malloc(n * sizeof *f32),
+           *y = malloc(n * sizeof *y);
+    int bad = 1;
+    eg_trajectory *td = NULL, *ts = NULL;
+    if (!net || !net32 || !x || !f || !f32 || !y) {
+        fail("dense", EG_ENOMEM, &(eg_error){.msg = "out of memory"});
+        goto done;
+    }
+    eg_status st = eg_rate_use_single(net32, &err);
+    if (st != EG_OK) {
+        fail("dense", st, &err);
+        goto done;
     }
     random_state(x, n, 12, 1);
-    double best_rhs = 1e300, best_gemv = 1e300;
+    double best_rhs = 1e300, best_gemv = 1e300, best_rhs32 = 1e300;
     for (int r = 0; r < rounds; r++) {
         double t0 = now();
         for (int k = 0; k < per_round; k++)
             cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, net->W->data, (int)n, x, 1, 0.0, y, 1);
         double tg = (now() - t0) / per_round;
         t0 = now();
-        for (int k = 0; k < per_round; k++) {
-            eg_status st = eg_rate_rhs(net, 0.0, x, f, &err);
-            if (st != EG_OK)
-                return fail("dense", st, &err);
-        }
+        for (int k = 0; k < per_round && st == EG_OK; k++)
+            st = eg_rate_rhs(net, 0.0, x, f, &err);
         double tr = (now() - t0) / per_round;
+        t0 = now();
+        for (int k = 0; k < per_round && st == EG_OK; k++)
+            st = eg_rate_rhs(net32, 0.0, x, f32, &err);
+        double tr32 = (now() - t0) / per_round;
+        if (st != EG_OK) {
+            fail("dense", st, &err);
+            goto done;
+        }
         if (tg < best_gemv)
             best_gemv = tg;
         if (tr < best_rhs)
             best_rhs = tr;
+        if (tr32 < best_rhs32)
+            best_rhs32 = tr32;
+    }
+    double fdiff = 0.0, fmaxabs = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        fdiff = fmax(fdiff, fabs(f32[i] - f[i]));
+        fmaxabs = fmax(fmaxabs, fabs(f[i]));
+    }
+    eg_dyn_system sd, ss;
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.method = "rkf45";
+    o.t1 = 2.0;
+    o.dt_record = 2.0;
+    o.rtol = 1e-6;
+    o.atol = 1e-9;
+    if ((st = eg_rate_system(net, &sd, &err)) != EG_OK || (st = eg_rate_system(net32, &ss, &err)) != EG_OK ||
+        (st = eg_integrate(&sd, x, &o, &td, &err)) != EG_OK || (st = eg_integrate(&ss, x, &o, &ts, &err)) != EG_OK) {
+        fail("dense trajectory", st, &err);
+        goto done;
+    }
+    const double *xd = td->states->data + (td->count - 1) * n, *xs = ts->states->data + (ts->count - 1) * n;
+    double xdiff = 0.0, xmaxabs = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        xdiff = fmax(xdiff, fabs(xs[i] - xd[i]));
+        xmaxabs = fmax(xmaxabs, fabs(xd[i]));
     }
     printf("dense: D=%zu rhs_seconds=%.6e dgemv_seconds=%.6e rhs/dgemv=%.3f f[0]=%.6f y[0]=%.6f\n", n, best_rhs,
            best_gemv, best_rhs / best_gemv, f[0], y[0]);
+    printf("dense_single: D=%zu rhs_seconds=%.6e rhs/dgemv=%.3f max|f_single-f_double|=%.3e max|f|=%.3f "
+           "steps=%lu,%lu max|x_single(2)-x_double(2)|=%.3e max|x(2)|=%.3f\n",
+           n, best_rhs32, best_rhs32 / best_gemv, fdiff, fmaxabs, td->steps, ts->steps, xdiff, xmaxabs);
+    bad = 0;
+done:
+    eg_trajectory_free(td);
+    eg_trajectory_free(ts);
     eg_rate_free(net);
+    eg_rate_free(net32);
     free(x);
     free(f);
+    free(f32);
     free(y);
-    return 0;
+    return bad;
 }
 
 /* 3. The DSEM reference run (SCIENCE.md §5.1) with N_f = 100, RK4 with fixed

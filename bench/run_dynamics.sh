@@ -2,7 +2,9 @@
 # Rate networks and DSEM on GSL against scipy/numpy, in one go:
 #  1. D = 10 tanh network, t = 0..100, rkf45/rkck vs solve_ivp RK45 (rtol 1e-6, atol 1e-9);
 #  2. D = 2000: one right-hand side vs one cblas_dgemv (the memory-bandwidth floor),
-#     and numpy's right-hand side;
+#     and numpy's right-hand side; the same with single-precision weights (cblas_sgemv)
+#     against that dgemv, and how far float weights move the right-hand side and a
+#     short trajectory;
 #  3. DSEM, N_f = 100, RK4 with h = 0.01 over t = 0..40 vs a plain numpy RK4 loop.
 # Each program times the integration (or the right-hand side) only; both run
 # OpenBLAS on one thread. The C driver writes the models it integrated to a
@@ -45,6 +47,12 @@ print(f"1. small D=10: engram {c1 * 1e3:.3f} ms, scipy {p1 * 1e3:.3f} ms, ratio 
 r2, g2, p2 = field(c, "dense", "rhs_seconds"), field(c, "dense", "dgemv_seconds"), field(py, "dense", "rhs_seconds")
 print(f"2. dense D=2000: engram rhs {r2 * 1e3:.3f} ms, dgemv {g2 * 1e3:.3f} ms, rhs/dgemv {r2 / g2:.2f} "
       f"(target <= 1.2); numpy rhs {p2 * 1e3:.3f} ms, {p2 / r2:.2f}x engram's")
+s2 = field(c, "dense_single", "rhs_seconds")
+fd2, fm2 = field(c, "dense_single", "max|f_single-f_double|"), field(c, "dense_single", "max|f|")
+xd2, xm2 = field(c, "dense_single", "max|x_single(2)-x_double(2)|"), field(c, "dense_single", "max|x(2)|")
+print(f"2b. dense D=2000, precision = single: rhs {s2 * 1e3:.3f} ms, rhs/dgemv {s2 / g2:.2f} (target <= 0.6); "
+      f"|f_single - f_double| <= {fd2:.1e} (|f| <= {fm2:.1f}), after t = 2 (rkf45) "
+      f"|x_single - x_double| <= {xd2:.1e} (|x| <= {xm2:.1f})")
 c3, p3 = field(c, "dsem", "seconds"), field(py, "dsem", "seconds")
 e3 = field(c, "dsem", "rhs_evals")
 d3 = field(py, "dsem", "max|m_numpy - m_engram|")

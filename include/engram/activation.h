@@ -3,6 +3,8 @@
 #ifndef ENGRAM_ACTIVATION_H
 #define ENGRAM_ACTIVATION_H
 
+#include <stddef.h>
+
 #include "engram/status.h"
 
 /* Every built-in kind is φ(x) = f(g (x − θ)) with gain g > 0 and threshold θ,
@@ -46,6 +48,9 @@ const char *eg_activation_kind_name(eg_act_kind kind);
 /* φ(x) and φ'(x). (For ReLU and threshold-linear, φ' at a kink is taken as
  * the right-hand derivative.) */
 double eg_activation_eval(const eg_activation *a, double x);
+/* y_i = φ(x_i) for n values, the same numbers as eg_activation_eval with the
+ * kind dispatched once (x and y may be the same array). */
+void eg_activation_eval_n(const eg_activation *a, const double *x, double *y, size_t n);
 double eg_activation_deriv(const eg_activation *a, double x);
 
 /* Whether φ has the inverse on its range that the energy needs: every built-in

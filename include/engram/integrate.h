@@ -25,7 +25,10 @@ typedef struct eg_integrate_opts {
     double fixed_step;         /* > 0: fixed steps of (at most) this size, no error control
                                 * (GSL's fixed-step evolve without its controller, which would
                                 * otherwise reject steps; msadams/msbdf still use rtol/atol to
-                                * choose their order) */
+                                * choose their order). rk4 with a fixed step is the classical
+                                * 4-stage Runge–Kutta method, 4 evaluations of f per step: GSL's
+                                * rk4 stepper would spend 12 on an error estimate by step
+                                * doubling that a fixed-step run does not use */
     unsigned long max_steps;   /* solver steps before giving up, default 10^8 */
     double converge_tol;       /* > 0: stop at a recording time when ‖dx/dt‖∞ < converge_tol */
     double diverge_bound;      /* > 0: stop when some |x_i| > diverge_bound (checked every step) */

@@ -28,6 +28,9 @@ typedef struct eg_rate_net {
     double *leak;              /* λ per unit, default 1 (eg_rate_set_leak for a scalar) */
     const eg_input_set *input; /* I(t) and cues, borrowed, NULL for none; its n must match */
     double *scratch;           /* private workspace */
+    float *W32;                /* NULL, or W in single precision (eg_rate_use_single): then the
+                                * right-hand side and the Jacobian use it, with cblas_sgemv */
+    float *scratch32;          /* private workspace of the single-precision product */
 } eg_rate_net;
 
 /* NULL when out of memory or n = 0. */
@@ -35,6 +38,13 @@ eg_rate_net *eg_rate_alloc(size_t n);
 void eg_rate_free(eg_rate_net *net);
 void eg_rate_set_tau(eg_rate_net *net, double tau);
 void eg_rate_set_leak(eg_rate_net *net, double leak);
+/* From now on the right-hand side multiplies by W rounded to float
+ * (cblas_sgemv, half the memory traffic of a dense W φ): φ(x) (or r) is
+ * rounded to float per evaluation and the product added to the double state;
+ * the Jacobian uses the same rounded weights. Copies W as it is now: call it
+ * again after changing W. EG_EINVAL when a weight exceeds FLT_MAX or is not
+ * finite, EG_ENOMEM. */
+eg_status eg_rate_use_single(eg_rate_net *net, eg_error *err);
 /* EG_EINVAL when τ ≤ 0, a value is not finite, the activation is invalid or the input size differs. */
 eg_status eg_rate_check(const eg_rate_net *net, eg_error *err);
 

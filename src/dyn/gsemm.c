@@ -8,6 +8,8 @@
 #include <cblas.h>
 #include <gsl/gsl_errno.h>
 
+#include "engram/numerics.h"
+
 eg_gsemm *eg_gsemm_alloc(eg_gsemm_kind kind, size_t nf, size_t k)
 {
     if (nf == 0 || k == 0)
@@ -155,11 +157,70 @@ static void softmax(const double *h, double gamma, size_t k, double *p)
         p[i] /= s;
 }
 
-/* y = A x (trans = 0) or Aᵀ x for A rows × cols row-major; beta scales y. */
+/* Matrices with at most this many columns (Ξ with few memories, Φ) are
+ * multiplied by plain loops: a cblas_dgemv call costs a fixed ~100 ns, more
+ * than the arithmetic of a 100 × 7 product, and the right-hand side makes
+ * several per evaluation. */
+enum { SMALL_COLS = 16 };
+
+/* y = alpha A x + beta y (trans = 0) or alpha Aᵀ x + beta y, A rows × cols row-major. */
 static void gemv(int trans, const eg_matrix *A, double alpha, const double *x, double beta, double *y)
 {
-    cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, (int)A->rows, (int)A->cols, alpha, A->data,
-                (int)A->cols, x, 1, beta, y, 1);
+    size_t rows = A->rows, cols = A->cols;
+    if (cols > SMALL_COLS) {
+        cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, (int)rows, (int)cols, alpha, A->data,
+                    (int)cols, x, 1, beta, y, 1);
+        return;
+    }
+    const double *a = A->data;
+    if (trans) {
+        double acc[SMALL_COLS] = {0};
+        for (size_t i = 0; i < rows; i++)
+            for (size_t j = 0; j < cols; j++)
+                acc[j] += a[i * cols + j] * x[i];
+        for (size_t j = 0; j < cols; j++)
+            y[j] = alpha * acc[j] + (beta == 0.0 ? 0.0 : beta * y[j]);
+    } else {
+        for (size_t i = 0; i < rows; i++) {
+            double s = 0.0;
+            for (size_t j = 0; j < cols; j++)
+                s += a[i * cols + j] * x[j];
+            y[i] = alpha * s + (beta == 0.0 ? 0.0 : beta * y[i]);
+        }
+    }
+}
+
+/* a = Ξᵀ v and c = Ξᵀ v_d in one pass over Ξ when it has few columns. */
+static void xi_t_pair(const eg_matrix *xi, const double *v, const double *vd, double *a, double *c)
+{
+    size_t nf = xi->rows, k = xi->cols;
+    if (k > SMALL_COLS) {
+        gemv(1, xi, 1.0, v, 0.0, a);
+        gemv(1, xi, 1.0, vd, 0.0, c);
+        return;
+    }
+    /* Four rows at a time: the sums live in memory (k is not known to the
+     * compiler), and each load-add-store round trip then serves four rows. */
+    double sa[SMALL_COLS] = {0}, sc[SMALL_COLS] = {0};
+    size_t i = 0;
+    for (; i + 4 <= nf; i += 4) {
+        const double *r0 = &xi->data[i * k], *r1 = r0 + k, *r2 = r1 + k, *r3 = r2 + k;
+        double v0 = v[i], v1 = v[i + 1], v2 = v[i + 2], v3 = v[i + 3];
+        double d0 = vd[i], d1 = vd[i + 1], d2 = vd[i + 2], d3 = vd[i + 3];
+        for (size_t j = 0; j < k; j++) {
+            sa[j] += (r0[j] * v0 + r1[j] * v1) + (r2[j] * v2 + r3[j] * v3);
+            sc[j] += (r0[j] * d0 + r1[j] * d1) + (r2[j] * d2 + r3[j] * d3);
+        }
+    }
+    for (; i < nf; i++) {
+        const double *row = &xi->data[i * k];
+        for (size_t j = 0; j < k; j++) {
+            sa[j] += row[j] * v[i];
+            sc[j] += row[j] * vd[i];
+        }
+    }
+    memcpy(a, sa, k * sizeof *a);
+    memcpy(c, sc, k * sizeof *c);
 }
 
 static int gsemm_rhs_gsl(double t, const double *x, double *f, void *params)
@@ -171,16 +232,27 @@ static int gsemm_rhs_gsl(double t, const double *x, double *f, void *params)
     double sa = sqrt(g->alpha_s);
     if (g->kind == EG_GSEMM_DSEM) {
         const double *v = x, *vd = x + nf;
-        gemv(1, g->xi, 1.0, v, 0.0, a);  /* Ξᵀ v */
-        gemv(1, g->xi, 1.0, vd, 0.0, c); /* Ξᵀ v_d */
+        xi_t_pair(g->xi, v, vd, a, c); /* Ξᵀ v, Ξᵀ v_d */
         for (size_t i = 0; i < k; i++)
             h[i] = sa * a[i];
         gemv(0, g->phi, g->alpha_c, c, 1.0, h);
         softmax(h, g->gamma, k, p);
-        gemv(0, g->xi, sa, p, 0.0, f);
-        for (size_t i = 0; i < nf; i++) {
-            f[i] = (f[i] - v[i]) / g->t_f;
-            f[nf + i] = (g->beta_d * v[i] - vd[i]) / g->t_d;
+        double rf = 1.0 / g->t_f, rd = 1.0 / g->t_d;
+        if (k <= SMALL_COLS) { /* Ξ p row by row, in the same pass as the rest of f */
+            const double *xi = g->xi->data;
+            for (size_t i = 0; i < nf; i++) {
+                double s = 0.0;
+                for (size_t j = 0; j < k; j++)
+                    s += xi[i * k + j] * p[j];
+                f[i] = (sa * s - v[i]) * rf;
+                f[nf + i] = (g->beta_d * v[i] - vd[i]) * rd;
+            }
+        } else {
+            gemv(0, g->xi, sa, p, 0.0, f);
+            for (size_t i = 0; i < nf; i++) {
+                f[i] = (f[i] - v[i]) * rf;
+                f[nf + i] = (g->beta_d * v[i] - vd[i]) * rd;
+            }
         }
     } else if (g->kind == EG_GSEMM_LISEM) {
         const double *v = x, *vd = x + nf;
@@ -217,11 +289,7 @@ static int gsemm_rhs_gsl(double t, const double *x, double *f, void *params)
         for (size_t i = 0; i < k; i++)
             fh[i] = (fh[i] - vh[i]) / g->t_h;
     }
-    size_t dim = eg_gsemm_dim(g);
-    for (size_t i = 0; i < dim; i++)
-        if (!isfinite(f[i]))
-            return GSL_EBADFUNC;
-    return GSL_SUCCESS;
+    return eg_all_finite(f, eg_gsemm_dim(g)) ? GSL_SUCCESS : GSL_EBADFUNC;
 }
 
 /* S = ∂softmax(γh)/∂h = γ (diag p − p pᵀ). */

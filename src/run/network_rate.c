@@ -60,6 +60,8 @@ static const eg_type activation_type = {.kind = EG_TY_CALL, .calls = activations
 
 static const char *const form_words[] = {"voltage", "rate", NULL};
 static const eg_type form_type = {.kind = EG_TY_WORD, .words = form_words};
+static const char *const precision_words[] = {"double", "single", NULL};
+static const eg_type precision_type = {.kind = EG_TY_WORD, .words = precision_words};
 static const char *const kind_words[] = {"gsemm", "lisem", "dsem", NULL};
 static const eg_type kind_type = {.kind = EG_TY_WORD, .words = kind_words};
 static const char *const scale_words[] = {"unit", "none", NULL};
@@ -74,6 +76,9 @@ const eg_key eg_network_rate_keys[] = {
     {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit"},
     {"weights", &eg_type_weights, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
+    {"precision", &precision_type, 0, 0, "double",
+     "of W in the right-hand side: double, or single (W as float, cblas_sgemv: half the memory traffic; the state "
+     "stays double)"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},
     {"memories", &memories_type, 0, 0, NULL, "the memories Ξ of a sequence memory"},
     {"transitions", &sequence_type, 0, 0, NULL, "which memory follows which (a sequence block)"},
@@ -305,6 +310,8 @@ static eg_status build_rate(eg_run *run, const eg_block *block, eg_dyn_network *
     eg_error err;
     if ((st = eg_rate_check(d->rate, &err)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "%s: %s", desc, err.msg);
+    if (strcmp(eg_block_word(block, "precision"), "single") == 0 && (st = eg_rate_use_single(d->rate, &err)) != EG_OK)
+        return eg_run_fail(run, st, eg_block_loc(block, "precision"), "%s: %s", desc, err.msg);
     return EG_OK;
 }
 
@@ -325,7 +332,7 @@ static eg_status build_gsemm(eg_run *run, const eg_block *block, eg_dyn_network 
     if (!tr)
         return eg_run_fail(run, EG_EINVAL, block->loc, "%s (kind = %s) needs 'transitions'", desc,
                            eg_block_word(block, "kind"));
-    static const char *const rate_only[] = {"weights", "store", "bias", "form", "tau", "leak", NULL};
+    static const char *const rate_only[] = {"weights", "store", "bias", "form", "tau", "leak", "precision", NULL};
     for (size_t i = 0; rate_only[i]; i++)
         if (eg_block_value(block, rate_only[i]))
             return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, rate_only[i]),

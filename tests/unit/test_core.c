@@ -1,12 +1,15 @@
-/* test_core.c: status codes, matrices and seed derivation. */
+/* test_core.c: status codes, matrices, seed derivation and the finiteness scan. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "engram/matrix.h"
+#include "engram/numerics.h"
 #include "engram/rng.h"
 #include "engram/status.h"
 
@@ -58,6 +61,23 @@ static void test_rng_streams_are_reproducible_and_distinct(void **state)
     gsl_rng_free(b);
 }
 
+/* The exponent-bit scan agrees with isfinite on the edge values at every position. */
+static void test_all_finite_matches_isfinite(void **state)
+{
+    (void)state;
+    const double edge[] = {0.0, -0.0, DBL_MIN / 4.0, -DBL_MAX, DBL_MAX, 1.0, NAN, INFINITY, -INFINITY, -NAN};
+    double v[70] = {0};
+    assert_true(eg_all_finite(v, 0));
+    for (size_t e = 0; e < sizeof edge / sizeof edge[0]; e++)
+        for (size_t n = 1; n <= 70; n++) /* both the short scan and the long one */
+            for (size_t at = 0; at < n; at++) {
+                for (size_t i = 0; i < n; i++)
+                    v[i] = 0.5 * (double)i - 1.0;
+                v[at] = edge[e];
+                assert_int_equal(eg_all_finite(v, n), isfinite(edge[e]) ? 1 : 0);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -65,6 +85,7 @@ int main(void)
         cmocka_unit_test(test_exit_codes_are_distinct_per_class),
         cmocka_unit_test(test_matrix_alloc_zeroed_copy_and_overflow),
         cmocka_unit_test(test_rng_streams_are_reproducible_and_distinct),
+        cmocka_unit_test(test_all_finite_matches_isfinite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

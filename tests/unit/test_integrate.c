@@ -285,6 +285,53 @@ static void test_convergence_stop_and_fixed_step_grid(void **state)
     eg_rate_free(net);
 }
 
+/* x' = λ x, counted: the classical RK4 step multiplies x by the degree-4
+ * Taylor polynomial of e^{λh} (Butcher, Numerical Methods for ODEs, §3), with
+ * 4 evaluations of f; GSL's rk4 stepper would take 12. */
+typedef struct counted_decay {
+    double lambda;
+    unsigned long calls;
+} counted_decay;
+
+static int decay_rhs(double t, const double *x, double *f, void *params)
+{
+    (void)t;
+    counted_decay *c = params;
+    c->calls++;
+    f[0] = c->lambda * x[0];
+    return 0;
+}
+
+static void test_fixed_step_rk4_is_classical(void **state)
+{
+    (void)state;
+    counted_decay c = {-1.3, 0};
+    eg_dyn_system sys = {.dim = 1, .rhs = decay_rhs, .params = &c};
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.method = "rk4";
+    o.fixed_step = 0.25;
+    o.t1 = 5.0;
+    o.dt_record = 1.0;
+    double x0 = 2.0;
+    eg_trajectory *tr;
+    assert_int_equal(eg_integrate(&sys, &x0, &o, &tr, NULL), EG_OK);
+    assert_int_equal(tr->steps, 20);
+    assert_int_equal(c.calls, 4 * 20);
+    double z = c.lambda * o.fixed_step, g = 1.0 + z + z * z / 2.0 + z * z * z / 6.0 + z * z * z * z / 24.0;
+    for (size_t r = 0; r < tr->count; r++)
+        assert_rel(tr->states->data[r], x0 * pow(g, 4.0 * (double)r), 1e-13);
+    eg_trajectory_free(tr);
+
+    /* Adaptive rk4 is still GSL's stepper, with its error control. */
+    c.calls = 0;
+    o = tight(5.0);
+    o.method = "rk4";
+    o.rtol = 1e-10;
+    assert_int_equal(eg_integrate(&sys, &x0, &o, &tr, NULL), EG_OK);
+    assert_rel(tr->states->data[tr->count - 1], x0 * exp(c.lambda * 5.0), 1e-8);
+    eg_trajectory_free(tr);
+}
+
 static void test_noise_is_seeded_and_has_the_right_spread(void **state)
 {
     (void)state;
@@ -537,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_divergence_reports_time_and_unit),
         cmocka_unit_test(test_non_finite_rhs_is_reported),
         cmocka_unit_test(test_convergence_stop_and_fixed_step_grid),
+        cmocka_unit_test(test_fixed_step_rk4_is_classical),
         cmocka_unit_test(test_noise_is_seeded_and_has_the_right_spread),
         cmocka_unit_test(test_clamp_and_drive_cues),
         cmocka_unit_test(test_decision_circuit),

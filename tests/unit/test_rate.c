@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engram/numerics.h"
@@ -102,6 +103,79 @@ static void test_check_rejects_bad_parameters(void **state)
     assert_null(eg_rate_alloc(0));
 }
 
+/* With single-precision weights the right-hand side agrees with the double one
+ * to float rounding: each product rounds W_ij and φ_j to float (relative 2^-24
+ * each) and sgemv sums in float, so |f_single − f_double| stays below a few
+ * 10^-7 of Σ_j |W_ij φ_j|. Both forms, a network of 300 units (sgemv, not the
+ * small-network loop). */
+static void test_single_precision_weights(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    eg_rate_net *net = eg_rate_alloc(N);
+    assert_non_null(net);
+    net->act = eg_activation_default(EG_ACT_TANH);
+    double *x = malloc(2 * N * sizeof *x), *fd = malloc(N * sizeof *fd), *fs = malloc(N * sizeof *fs);
+    double *bound = malloc(N * sizeof *bound), *J = malloc((size_t)N * N * sizeof *J);
+    assert_true(x && fd && fs && bound && J);
+    /* A deterministic dense W with entries of both signs and many magnitudes. */
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < N; j++)
+            net->W->data[i * N + j] = sin(1.7 * (double)i + 0.37 * (double)(j * j % 101)) / sqrt((double)N) * 1.3;
+        x[i] = 2.0 * cos(0.11 * (double)i * (double)i);
+        net->bias[i] = 0.01 * (double)(i % 7);
+    }
+    double *fd2 = malloc(2 * N * sizeof *fd2);
+    assert_non_null(fd2);
+    for (int form = 0; form < 2; form++) { /* double weights first */
+        net->form = form ? EG_RATE_RATE : EG_RATE_VOLTAGE;
+        assert_int_equal(eg_rate_rhs(net, 0.0, x, fd2 + form * N, NULL), EG_OK);
+    }
+    assert_int_equal(eg_rate_use_single(net, NULL), EG_OK);
+    assert_non_null(net->W32);
+    for (int form = 0; form < 2; form++) {
+        net->form = form ? EG_RATE_RATE : EG_RATE_VOLTAGE;
+        memcpy(fd, fd2 + form * N, N * sizeof *fd);
+        for (size_t i = 0; i < N; i++) {
+            bound[i] = 0.0;
+            for (size_t j = 0; j < N; j++)
+                bound[i] += fabs(net->W->data[i * N + j] * (form ? x[j] : tanh(x[j])));
+        }
+        assert_int_equal(eg_rate_rhs(net, 0.0, x, fs, NULL), EG_OK);
+        double worst = 0.0, any = 0.0;
+        for (size_t i = 0; i < N; i++) {
+            worst = fmax(worst, fabs(fs[i] - fd[i]) / bound[i]);
+            any = fmax(any, fabs(fs[i] - fd[i]));
+        }
+        print_message("%s form: max |f_single − f_double| / Σ|W φ| = %.2e\n", form ? "rate" : "voltage", worst);
+        assert_true(any > 0.0);
+        assert_true(worst < 1e-6);
+        /* The Jacobian uses the same rounded weights. */
+        assert_int_equal(eg_rate_jacobian(net, 0.0, x, J, NULL, NULL), EG_OK);
+        if (form == 0) {
+            double want = (double)(float)net->W->data[1 * N + 2] * (1.0 - tanh(x[2]) * tanh(x[2]));
+            assert_true(fabs(J[1 * N + 2] - want) <= 1e-14 * fabs(want));
+            assert_true(J[1 * N + 2] != net->W->data[1 * N + 2] * (1.0 - tanh(x[2]) * tanh(x[2])));
+        }
+    }
+    free(fd2);
+    /* A changed W takes effect when the copy is made again. */
+    net->W->data[5] = 0.25;
+    assert_int_equal(eg_rate_use_single(net, NULL), EG_OK);
+    assert_true(net->W32[5] == 0.25f);
+    /* Weights beyond the float range are refused. */
+    eg_error err;
+    net->W->data[7] = 1e39;
+    assert_int_equal(eg_rate_use_single(net, &err), EG_EINVAL);
+    assert_non_null(strstr(err.msg, "(0, 7)"));
+    free(x);
+    free(fd);
+    free(fs);
+    free(bound);
+    free(J);
+    eg_rate_free(net);
+}
+
 int main(void)
 {
     eg_numerics_init();
@@ -109,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_rhs_hand_worked),
         cmocka_unit_test(test_jacobian_matches_finite_differences),
         cmocka_unit_test(test_check_rejects_bad_parameters),
+        cmocka_unit_test(test_single_precision_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -300,6 +300,28 @@ static void test_fixed_point_starts(void **state)
     ran_free(r);
 }
 
+/* The same Hopfield network with W in double and as float (precision = single)
+ * recalls the same episode along trajectories that agree to float rounding. */
+static void test_single_precision_weights(void **state)
+{
+    (void)state;
+    ran *r = run_ok(NULL, "hopfield-single.engram");
+    const eg_matrix *xd = matrix(result(r, 0), "states"), *xs = matrix(result(r, 1), "states");
+    assert_int_equal(xd->rows, xs->rows);
+    assert_int_equal(xd->cols, 200);
+    double diff = 0.0, scale = 0.0;
+    for (size_t k = 0; k < xd->rows * xd->cols; k++) {
+        diff = fmax(diff, fabs(xd->data[k] - xs->data[k]));
+        scale = fmax(scale, fabs(xd->data[k]));
+    }
+    print_message("single vs double weights: max |x_single - x_double| = %.2e (max |x| %.2f)\n", diff, scale);
+    assert_true(diff > 0.0); /* the float product is in use */
+    assert_true(diff < 1e-5 * scale);
+    const eg_matrix *m = matrix(result(r, 1), "overlaps");
+    assert_true(m->data[(m->rows - 1) * m->cols + 1] > 0.99);
+    ran_free(r);
+}
+
 static void test_decision_circuit(void **state)
 {
     (void)state;
@@ -697,6 +719,17 @@ static void test_bad_models(void **state)
     run_bad("network n { units = 1 }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EINVAL, "not a continuous-time network", 1);
+    run_bad("network n { units = 1; state = rate; precision = half }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EMODEL, "half", 1);
+    run_bad("network n { state = rate; weights = [[1e39]]; precision = single }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EINVAL, "does not fit single precision", 1);
+    run_bad("memories M { generate = random(count = 2, size = 8) }\n"
+            "sequence q { cycles = [[0, 1]] }\n"
+            "network n { kind = dsem; memories = M; transitions = q; precision = single }\n"
+            "simulate s { network = n; time = 0 .. 1 }\n",
+            EG_EINVAL, "'precision' is a key of rate networks", 3);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1; noise = 0.1 }\n",
             EG_EINVAL, "give 'step'", 2);
@@ -764,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_divergence_keeps_trajectory),
         cmocka_unit_test(test_load_weights),
         cmocka_unit_test(test_bad_models),
+        cmocka_unit_test(test_single_precision_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
