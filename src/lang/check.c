@@ -23,6 +23,10 @@ typedef struct checker {
     int incomplete; /* a block lost entries to syntax errors: the model is not returned */
     size_t block_cap, param_cap;
     size_t kind_blocks[64]; /* blocks of each kind so far, for generated names (kind_1, ...) */
+    /* Each kind's keys in schema order, listed once per check rather than once
+     * per block: a kind's keys may come in groups, where the i-th is a walk away. */
+    const eg_key **kind_keys[64];
+    size_t kind_nkeys[64];
 } checker;
 
 /* Grows an array to hold one more element, doubling its capacity. */
@@ -133,16 +137,23 @@ static void add_block(checker *c, const eg_ast *stmt)
         }
         c->block_cap = cap;
     }
-    size_t nkeys = eg_schema_key_count(kind);
+    size_t which = 0;
+    while (c->kinds[which] != kind)
+        which++;
+    const eg_key **keys = which < 64 ? c->kind_keys[which] : NULL;
+    size_t nkeys = keys ? c->kind_nkeys[which] : eg_schema_key_count(kind);
+    if (which < 64 && !keys && (keys = eg_arena_alloc(&m->arena, (nkeys + 1) * sizeof *keys))) {
+        for (size_t k = 0; k < nkeys; k++)
+            keys[k] = eg_schema_key_at(kind, k);
+        c->kind_keys[which] = keys;
+        c->kind_nkeys[which] = nkeys;
+    }
     eg_block *b = eg_arena_calloc(&m->arena, sizeof *b);
     eg_field *fields = eg_arena_calloc(&m->arena, (nkeys ? nkeys : 1) * sizeof *fields);
     if (!b || !fields) {
         c->oom = 1;
         return;
     }
-    size_t which = 0;
-    while (c->kinds[which] != kind)
-        which++;
     size_t ordinal = which < 64 ? ++c->kind_blocks[which] : 0;
     char generated[96];
     if (!given)
@@ -155,7 +166,7 @@ static void add_block(checker *c, const eg_ast *stmt)
     b->fields = fields;
     b->nfields = nkeys;
     for (size_t k = 0; k < nkeys; k++) {
-        fields[k].key = eg_schema_key_at(kind, k);
+        fields[k].key = keys ? keys[k] : eg_schema_key_at(kind, k);
         fields[k].loc = stmt->loc;
     }
     c->asts[m->nblocks] = stmt;
