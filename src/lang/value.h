@@ -28,6 +28,7 @@ typedef enum eg_value_kind {
  * with a NULL arena are malloc'd and freed by eg_value_free. */
 typedef struct eg_value {
     eg_value_kind kind;
+    int indexed; /* EG_VAL_REF: whether an [index] follows (index) */
     eg_loc loc;
     eg_loc name_loc; /* a call's argument given by name: where the name is written */
     double num;
@@ -36,7 +37,6 @@ typedef struct eg_value {
     char **arg_names; /* calls only (NULL for lists and ranges) */
     size_t n, cap;
     const struct eg_block *ref;
-    int indexed;
     long index;
     const struct eg_schema *schema;
     eg_arena *arena; /* where the value lives, or NULL for the heap */
