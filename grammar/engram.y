@@ -20,6 +20,8 @@
 int eg_yylex(EG_YYSTYPE *lval, EG_YYLTYPE *lloc, void *scanner);
 static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const char *msg);
 #define LOC(l) ((eg_loc){ctx->file, (l).first_line, (l).first_column})
+/* Every node and name lives in the tree's arena. */
+#define A ctx->arena
 /* A builder that returned NULL ran out of memory: stop the parse. */
 #define BUILT(node, l) do { if (!(node)) { eg_parse_report_oom(ctx, LOC(l)); YYABORT; } } while (0)
 }
@@ -37,8 +39,8 @@ static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const
 
 %type <node> statements statement block body entries entry expr primary args arglist arg list elements sweep_names
 
-%destructor { free($$); } <str>
-%destructor { eg_ast_free($$); } <node>
+/* No destructors: what error recovery discards stays in the tree's arena and
+ * goes when the tree does. */
 
 %nonassoc DOTDOT
 %precedence NAME  /* `a .. b step c`: the word after a range belongs to it */
@@ -51,42 +53,42 @@ static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const
 
 file
     : statements              { ctx->result = $1; }
-    | statements statement    { ctx->result = eg_ast_push($1, $2); BUILT(ctx->result, @2); }
+    | statements statement    { ctx->result = eg_ast_push(A, $1, $2); BUILT(ctx->result, @2); }
     ;
 
 statements
-    : %empty                            { $$ = eg_ast_new(EG_AST_FILE, LOC(@$)); BUILT($$, @$); }
+    : %empty                            { $$ = eg_ast_new(A, EG_AST_FILE, LOC(@$)); BUILT($$, @$); }
     | statements TERM                   { $$ = $1; }
-    | statements statement TERM         { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | statements block                  { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
+    | statements statement TERM         { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
+    | statements block                  { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
     | statements error TERM             { $$ = $1; $$->damaged = 1; yyerrok; }
-    | statements error body             { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
+    | statements error body             { $$ = $1; $$->damaged = 1; (void)$3; yyerrok; }
     ;
 
 /* param NAME = expr | include "file" | sweep NAME[, NAME...] in expr | NAME = expr (misplaced) */
 statement
-    : PARAM NAME '=' expr     { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_PARAM, LOC(@2), $2), $4); BUILT($$, @2); }
-    | INCLUDE STRING          { $$ = eg_ast_new_owned(EG_AST_INCLUDE, LOC(@2), $2); BUILT($$, @2); }
+    : PARAM NAME '=' expr     { $$ = eg_ast_push(A, eg_ast_with_text(eg_ast_new(A, EG_AST_PARAM, LOC(@2)), $2), $4);
+                                BUILT($$, @2); }
+    | INCLUDE STRING          { $$ = eg_ast_with_text(eg_ast_new(A, EG_AST_INCLUDE, LOC(@2)), $2); BUILT($$, @2); }
     | SWEEP sweep_names IN expr
                               { /* kids[0] is the value; the names after the first follow it */
-                                $$ = eg_ast_push(eg_ast_new_text(EG_AST_SWEEP, $2->loc, $2->text, strlen($2->text)), $4);
-                                $$ = eg_ast_splice($$, $2); BUILT($$, @2); }
+                                $$ = eg_ast_push(A, eg_ast_with_text(eg_ast_new(A, EG_AST_SWEEP, $2->loc), $2->text), $4);
+                                $$ = eg_ast_splice(A, $$, $2); BUILT($$, @2); }
     | entry                   { $$ = $1; /* outside a block: the check reports it */ }
     ;
 
 /* NAME [, NAME ...]: the params of a sweep; several move together (zip). The
  * node carries the first name as text and the others as NAME children. */
 sweep_names
-    : NAME                    { $$ = eg_ast_new_text(EG_AST_SWEEP, LOC(@1), $1, strlen($1)); free($1); BUILT($$, @1); }
-    | sweep_names ',' NAME    { $$ = eg_ast_push($1, eg_ast_new_text(EG_AST_NAME, LOC(@3), $3, strlen($3)));
-                                free($3); BUILT($$, @3); }
+    : NAME                    { $$ = eg_ast_with_text(eg_ast_new(A, EG_AST_SWEEP, LOC(@1)), $1); BUILT($$, @1); }
+    | sweep_names ',' NAME    { $$ = eg_ast_push(A, $1, eg_ast_with_text(eg_ast_new(A, EG_AST_NAME, LOC(@3)), $3));
+                                BUILT($$, @3); }
     ;
 
 /* KIND [NAME] { entries }; the brace may also open the next line */
 block
-    : NAME newlines body      { $$ = $3; $$->loc = LOC(@1); free($$->text); $$->text = $1; }
-    | NAME NAME newlines body { $$ = eg_ast_take_name($4, $2);
-                                BUILT($$, @1); $$->loc = LOC(@1); free($$->text); $$->text = $1; }
+    : NAME newlines body      { $$ = $3; $$->loc = LOC(@1); $$->text = $1; }
+    | NAME NAME newlines body { $$ = $4; $$->loc = LOC(@1); $$->text = $1; $$->name = $2; }
     ;
 
 newlines
@@ -98,78 +100,79 @@ newlines
  * that the check does not also complain about the key that was lost. */
 body
     : '{' entries '}'         { $$ = $2; }
-    | '{' entries entry '}'   { $$ = eg_ast_push($2, $3); BUILT($$, @3); }
+    | '{' entries entry '}'   { $$ = eg_ast_push(A, $2, $3); BUILT($$, @3); }
     | '{' entries error '}'   { $$ = $2; $$->damaged = 1; yyerrok; }
     ;
 
 entries
-    : %empty                  { $$ = eg_ast_new(EG_AST_BLOCK, LOC(@$)); BUILT($$, @$); }
+    : %empty                  { $$ = eg_ast_new(A, EG_AST_BLOCK, LOC(@$)); BUILT($$, @$); }
     | entries TERM            { $$ = $1; }
-    | entries entry TERM      { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
-    | entries block           { $$ = eg_ast_push($1, $2); BUILT($$, @2); }
+    | entries entry TERM      { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
+    | entries block           { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
     | entries error TERM      { $$ = $1; $$->damaged = 1; yyerrok; }
-    | entries error body      { $$ = $1; $$->damaged = 1; eg_ast_free($3); yyerrok; }
+    | entries error body      { $$ = $1; $$->damaged = 1; (void)$3; yyerrok; }
     ;
 
 /* NAME = expr */
 entry
-    : NAME '=' expr           { $$ = eg_ast_push(eg_ast_new_owned(EG_AST_ENTRY, LOC(@1), $1), $3); BUILT($$, @1); }
+    : NAME '=' expr           { $$ = eg_ast_push(A, eg_ast_with_text(eg_ast_new(A, EG_AST_ENTRY, LOC(@1)), $1), $3);
+                                BUILT($$, @1); }
     ;
 
 expr
     : primary                 { $$ = $1; }
-    | expr '+' expr           { $$ = eg_ast_new_binary(LOC(@2), '+', $1, $3); BUILT($$, @2); }
-    | expr '-' expr           { $$ = eg_ast_new_binary(LOC(@2), '-', $1, $3); BUILT($$, @2); }
-    | expr '*' expr           { $$ = eg_ast_new_binary(LOC(@2), '*', $1, $3); BUILT($$, @2); }
-    | expr '/' expr           { $$ = eg_ast_new_binary(LOC(@2), '/', $1, $3); BUILT($$, @2); }
-    | expr '^' expr           { $$ = eg_ast_new_binary(LOC(@2), '^', $1, $3); BUILT($$, @2); }
-    | '-' expr %prec NEGATE   { $$ = eg_ast_new_unary(EG_AST_NEGATE, LOC(@1), $2); BUILT($$, @1); }
-    | expr DOTDOT expr        { $$ = eg_ast_push(eg_ast_push(eg_ast_new(EG_AST_RANGE, LOC(@1)), $1), $3);
+    | expr '+' expr           { $$ = eg_ast_new_binary(A, LOC(@2), '+', $1, $3); BUILT($$, @2); }
+    | expr '-' expr           { $$ = eg_ast_new_binary(A, LOC(@2), '-', $1, $3); BUILT($$, @2); }
+    | expr '*' expr           { $$ = eg_ast_new_binary(A, LOC(@2), '*', $1, $3); BUILT($$, @2); }
+    | expr '/' expr           { $$ = eg_ast_new_binary(A, LOC(@2), '/', $1, $3); BUILT($$, @2); }
+    | expr '^' expr           { $$ = eg_ast_new_binary(A, LOC(@2), '^', $1, $3); BUILT($$, @2); }
+    | '-' expr %prec NEGATE   { $$ = eg_ast_new_unary(A, EG_AST_NEGATE, LOC(@1), $2); BUILT($$, @1); }
+    | expr DOTDOT expr        { $$ = eg_ast_push(A, eg_ast_push(A, eg_ast_new(A, EG_AST_RANGE, LOC(@1)), $1), $3);
                                 BUILT($$, @2); }
     | expr DOTDOT expr NAME expr %prec DOTDOT
                               { if (strcmp($4, "step") != 0)
                                     eg_parse_report_not_step(ctx, LOC(@4), $4);
-                                free($4);
-                                $$ = eg_ast_push(eg_ast_push(eg_ast_push(eg_ast_new(EG_AST_RANGE, LOC(@1)), $1), $3), $5);
+                                $$ = eg_ast_push(A, eg_ast_push(A, eg_ast_push(A, eg_ast_new(A, EG_AST_RANGE, LOC(@1)), $1), $3), $5);
                                 BUILT($$, @2); }
     ;
 
 primary
-    : NUMBER                  { $$ = eg_ast_new_number(LOC(@1), $1); BUILT($$, @1); }
-    | STRING                  { $$ = eg_ast_new_owned(EG_AST_STRING, LOC(@1), $1); BUILT($$, @1); }
-    | NAME                    { $$ = eg_ast_new_owned(EG_AST_NAME, LOC(@1), $1); BUILT($$, @1); }
+    : NUMBER                  { $$ = eg_ast_new_number(A, LOC(@1), $1); BUILT($$, @1); }
+    | STRING                  { $$ = eg_ast_with_text(eg_ast_new(A, EG_AST_STRING, LOC(@1)), $1); BUILT($$, @1); }
+    | NAME                    { $$ = eg_ast_with_text(eg_ast_new(A, EG_AST_NAME, LOC(@1)), $1); BUILT($$, @1); }
     | NAME '(' args ')'       { $$ = $3; $$->loc = LOC(@1); $$->text = $1; }
-    | primary '[' expr ']'    { $$ = eg_ast_push(eg_ast_push(eg_ast_new(EG_AST_INDEX, LOC(@2)), $1), $3); BUILT($$, @2); }
+    | primary '[' expr ']'    { $$ = eg_ast_push(A, eg_ast_push(A, eg_ast_new(A, EG_AST_INDEX, LOC(@2)), $1), $3);
+                                BUILT($$, @2); }
     | '(' expr ')'            { $$ = $2; }
     | list                    { $$ = $1; }
     ;
 
 args
-    : %empty                  { $$ = eg_ast_new(EG_AST_CALL, LOC(@$)); BUILT($$, @$); }
+    : %empty                  { $$ = eg_ast_new(A, EG_AST_CALL, LOC(@$)); BUILT($$, @$); }
     | arglist                 { $$ = $1; }
     ;
 
 arglist
-    : arg                     { $$ = eg_ast_push(eg_ast_new(EG_AST_CALL, LOC(@1)), $1); BUILT($$, @1); }
-    | arglist ',' arg         { $$ = eg_ast_push($1, $3); BUILT($$, @3); }
+    : arg                     { $$ = eg_ast_push(A, eg_ast_new(A, EG_AST_CALL, LOC(@1)), $1); BUILT($$, @1); }
+    | arglist ',' arg         { $$ = eg_ast_push(A, $1, $3); BUILT($$, @3); }
     ;
 
 /* [NAME =] expr */
 arg
-    : expr                    { $$ = eg_ast_new_unary(EG_AST_ARG, LOC(@1), $1); BUILT($$, @1); }
-    | NAME '=' expr           { $$ = eg_ast_take_name(eg_ast_new_unary(EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
+    : expr                    { $$ = eg_ast_new_unary(A, EG_AST_ARG, LOC(@1), $1); BUILT($$, @1); }
+    | NAME '=' expr           { $$ = eg_ast_with_name(eg_ast_new_unary(A, EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
     ;
 
 /* [ ] | [ e, e, ... ] with an optional trailing comma */
 list
-    : '[' ']'                 { $$ = eg_ast_new(EG_AST_LIST, LOC(@1)); BUILT($$, @1); }
+    : '[' ']'                 { $$ = eg_ast_new(A, EG_AST_LIST, LOC(@1)); BUILT($$, @1); }
     | '[' elements ']'        { $$ = $2; $$->loc = LOC(@1); }
     | '[' elements ',' ']'    { $$ = $2; $$->loc = LOC(@1); }
     ;
 
 elements
-    : expr                    { $$ = eg_ast_push(eg_ast_new(EG_AST_LIST, LOC(@1)), $1); BUILT($$, @1); }
-    | elements ',' expr       { $$ = eg_ast_push($1, $3); BUILT($$, @3); }
+    : expr                    { $$ = eg_ast_push(A, eg_ast_new(A, EG_AST_LIST, LOC(@1)), $1); BUILT($$, @1); }
+    | elements ',' expr       { $$ = eg_ast_push(A, $1, $3); BUILT($$, @3); }
     ;
 
 %%

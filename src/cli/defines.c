@@ -42,7 +42,7 @@ int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg
         eg_ast_free(ast);
         return EG_EXIT_USAGE;
     }
-    eg_scope scope = {NULL, 0};
+    eg_scope scope = {NULL, 0, NULL}; /* the value outlives the tree: on the heap */
     eg_value *v = eg_eval(ast->kids[0]->kids[0], &scope, diags);
     char *pname = strdup(ast->kids[0]->text);
     char *copy = strdup(def);

@@ -1,92 +1,70 @@
-/* ast.c: syntax tree nodes: creation, ownership and freeing. */
+/* ast.c: syntax tree nodes: creation in the tree's arena, and freeing a tree. */
 #include "lang/ast.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-eg_ast *eg_ast_new(eg_ast_kind kind, eg_loc loc)
+eg_ast *eg_ast_new(eg_arena *arena, eg_ast_kind kind, eg_loc loc)
 {
-    eg_ast *n = calloc(1, sizeof *n);
-    if (n) {
-        n->kind = kind;
-        n->loc = loc;
-    }
+    eg_ast *n = eg_arena_alloc(arena, sizeof *n);
+    if (n)
+        *n = (eg_ast){.kind = kind, .loc = loc};
     return n;
 }
 
-static char *copy_text(const char *text, size_t len)
+eg_ast *eg_ast_new_number(eg_arena *arena, eg_loc loc, double value)
 {
-    char *t = malloc(len + 1);
-    if (t) {
-        memcpy(t, text, len);
-        t[len] = '\0';
-    }
-    return t;
-}
-
-eg_ast *eg_ast_new_text(eg_ast_kind kind, eg_loc loc, const char *text, size_t len)
-{
-    eg_ast *n = eg_ast_new(kind, loc);
-    if (n && !(n->text = copy_text(text, len))) {
-        free(n);
-        return NULL;
-    }
-    return n;
-}
-
-eg_ast *eg_ast_new_owned(eg_ast_kind kind, eg_loc loc, char *text)
-{
-    eg_ast *n = text ? eg_ast_new(kind, loc) : NULL;
-    if (!n) {
-        free(text);
-        return NULL;
-    }
-    n->text = text;
-    return n;
-}
-
-eg_ast *eg_ast_new_number(eg_loc loc, double value)
-{
-    eg_ast *n = eg_ast_new(EG_AST_NUMBER, loc);
+    eg_ast *n = eg_ast_new(arena, EG_AST_NUMBER, loc);
     if (n)
         n->num = value;
     return n;
 }
 
-eg_ast *eg_ast_new_binary(eg_loc loc, int op, eg_ast *lhs, eg_ast *rhs)
+eg_ast *eg_ast_new_binary(eg_arena *arena, eg_loc loc, int op, eg_ast *lhs, eg_ast *rhs)
 {
-    eg_ast *n = eg_ast_new(EG_AST_BINARY, loc);
+    eg_ast *n = eg_ast_new(arena, EG_AST_BINARY, loc);
     if (n)
-        n->op = op;
-    return eg_ast_push(eg_ast_push(n, lhs), rhs);
+        n->op = (char)op;
+    return eg_ast_push(arena, eg_ast_push(arena, n, lhs), rhs);
 }
 
-eg_ast *eg_ast_new_unary(eg_ast_kind kind, eg_loc loc, eg_ast *kid)
+eg_ast *eg_ast_new_unary(eg_arena *arena, eg_ast_kind kind, eg_loc loc, eg_ast *kid)
 {
-    return eg_ast_push(eg_ast_new(kind, loc), kid);
+    return eg_ast_push(arena, eg_ast_new(arena, kind, loc), kid);
 }
 
-eg_ast *eg_ast_push(eg_ast *parent, eg_ast *kid)
+eg_ast *eg_ast_with_text(eg_ast *node, char *text)
 {
-    if (!parent || !kid) {
-        eg_ast_free(parent);
-        eg_ast_free(kid);
+    if (!node || !text)
         return NULL;
-    }
-    if (parent->cap == 0) {
-        parent->kids = parent->inline_kids;
-        parent->cap = 2;
-    } else if (parent->nkids == parent->cap) {
-        size_t cap = parent->cap * 2;
-        eg_ast **kids = malloc(cap * sizeof *kids);
-        if (!kids) {
-            eg_ast_free(parent);
-            eg_ast_free(kid);
+    node->text = text;
+    return node;
+}
+
+eg_ast *eg_ast_with_name(eg_ast *node, char *name)
+{
+    if (!node || !name)
+        return NULL;
+    node->name = name;
+    return node;
+}
+
+eg_ast *eg_ast_push(eg_arena *arena, eg_ast *parent, eg_ast *kid)
+{
+    if (!parent || !kid)
+        return NULL;
+    if (parent->nkids == parent->cap) {
+        /* Most nodes have one or two children; doubling keeps long lists
+         * linear to build, and the outgrown array stays in the arena, at most
+         * as large as the final one. */
+        if (parent->cap > UINT32_MAX / 2)
             return NULL;
-        }
-        memcpy(kids, parent->kids, parent->nkids * sizeof *kids);
-        if (parent->kids != parent->inline_kids)
-            free(parent->kids);
+        uint32_t cap = parent->cap ? 2 * parent->cap : 2;
+        eg_ast **kids = eg_arena_alloc(arena, cap * sizeof *kids);
+        if (!kids)
+            return NULL;
+        if (parent->nkids)
+            memcpy(kids, parent->kids, parent->nkids * sizeof *kids);
         parent->kids = kids;
         parent->cap = cap;
     }
@@ -94,60 +72,24 @@ eg_ast *eg_ast_push(eg_ast *parent, eg_ast *kid)
     return parent;
 }
 
-eg_ast *eg_ast_splice(eg_ast *into, eg_ast *from)
+eg_ast *eg_ast_splice(eg_arena *arena, eg_ast *into, eg_ast *from)
 {
-    if (!into || !from) {
-        eg_ast_free(into);
-        eg_ast_free(from);
+    if (!into || !from)
         return NULL;
-    }
-    for (size_t i = 0; i < from->nkids; i++) {
-        eg_ast *kid = from->kids[i];
-        from->kids[i] = NULL;
-        if (!(into = eg_ast_push(into, kid))) {
-            eg_ast_free(from);
+    for (size_t i = 0; i < from->nkids; i++)
+        if (!(into = eg_ast_push(arena, into, from->kids[i])))
             return NULL;
-        }
-    }
-    eg_ast_free(from);
     return into;
 }
 
-eg_ast *eg_ast_set_name(eg_ast *node, const char *name, size_t len)
+void eg_ast_free(eg_ast *root)
 {
-    if (!node)
-        return NULL;
-    free(node->name);
-    if (!(node->name = copy_text(name, len))) {
-        eg_ast_free(node);
-        return NULL;
-    }
-    return node;
-}
-
-eg_ast *eg_ast_take_name(eg_ast *node, char *name)
-{
-    if (!node || !name) {
-        eg_ast_free(node);
-        free(name);
-        return NULL;
-    }
-    free(node->name);
-    node->name = name;
-    return node;
-}
-
-void eg_ast_free(eg_ast *node)
-{
-    if (!node)
+    if (!root || !root->arena)
         return;
-    for (size_t i = 0; i < node->nkids; i++)
-        eg_ast_free(node->kids[i]);
-    if (node->kids != node->inline_kids)
-        free(node->kids);
-    free(node->text);
-    free(node->name);
-    free(node);
+    /* The root lives in its own arena: take the arena out before freeing it. */
+    eg_arena *arena = root->arena;
+    eg_arena_free(arena);
+    free(arena);
 }
 
 const char *eg_ast_kind_name(eg_ast_kind kind)

@@ -3,7 +3,9 @@
 #define ENGRAM_LANG_AST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "lang/arena.h"
 #include "lang/diag.h"
 
 typedef enum eg_ast_kind {
@@ -27,39 +29,40 @@ typedef enum eg_ast_kind {
     EG_AST_NEGATE   /* kids[0] */
 } eg_ast_kind;
 
-/* One node. Every node owns its strings and children; loc.file points into the
+/* One node. Every node, its strings and its child arrays live in the arena of
+ * the tree's root, so that building a tree costs no malloc per node and error
+ * recovery in the parser never has anything to free; loc.file points into the
  * source set of the parse. */
 typedef struct eg_ast {
     eg_ast_kind kind;
+    char op;         /* BINARY: one of + - * / ^ */
+    char damaged;    /* FILE or BLOCK: a syntax error dropped part of it */
+    uint32_t nkids, cap; /* a model file holds far fewer than 2^32 statements */
     eg_loc loc;
     char *text;
     char *name;
     double num;
-    int op;
-    int damaged; /* FILE or BLOCK: a syntax error dropped part of it */
     struct eg_ast **kids;
-    size_t nkids, cap;
-    struct eg_ast *inline_kids[2]; /* most nodes have at most two children: no array to allocate */
+    eg_arena *arena; /* the root of a parsed tree only: the arena it owns */
 } eg_ast;
 
-/* Allocation returns NULL when out of memory; every function accepts NULL
- * arguments and passes the failure on, so the parser needs no checks of its own. */
-eg_ast *eg_ast_new(eg_ast_kind kind, eg_loc loc);
-eg_ast *eg_ast_new_text(eg_ast_kind kind, eg_loc loc, const char *text, size_t len);
-/* Like eg_ast_new_text, taking ownership of text (a malloc'd string; freed on failure). */
-eg_ast *eg_ast_new_owned(eg_ast_kind kind, eg_loc loc, char *text);
-eg_ast *eg_ast_new_number(eg_loc loc, double value);
-eg_ast *eg_ast_new_binary(eg_loc loc, int op, eg_ast *lhs, eg_ast *rhs);
-eg_ast *eg_ast_new_unary(eg_ast_kind kind, eg_loc loc, eg_ast *kid);
-/* Appends kid to parent; on failure frees kid and returns NULL after freeing parent. */
-eg_ast *eg_ast_push(eg_ast *parent, eg_ast *kid);
-/* Moves the children of from to the end of into and frees from. */
-eg_ast *eg_ast_splice(eg_ast *into, eg_ast *from);
-/* Sets the name (copied); returns node, or NULL (node freed) when out of memory. */
-eg_ast *eg_ast_set_name(eg_ast *node, const char *name, size_t len);
-/* The same, taking ownership of name (a malloc'd string; freed on failure). */
-eg_ast *eg_ast_take_name(eg_ast *node, char *name);
-void eg_ast_free(eg_ast *node);
+/* Builders allocate from arena and return NULL when out of memory; every one
+ * accepts NULL nodes and passes the failure on, so the parser needs no checks
+ * of its own. Strings given to them must live in the same arena. */
+eg_ast *eg_ast_new(eg_arena *arena, eg_ast_kind kind, eg_loc loc);
+eg_ast *eg_ast_new_number(eg_arena *arena, eg_loc loc, double value);
+eg_ast *eg_ast_new_binary(eg_arena *arena, eg_loc loc, int op, eg_ast *lhs, eg_ast *rhs);
+eg_ast *eg_ast_new_unary(eg_arena *arena, eg_ast_kind kind, eg_loc loc, eg_ast *kid);
+/* Sets node's text / name to an arena string; NULL when either is NULL. */
+eg_ast *eg_ast_with_text(eg_ast *node, char *text);
+eg_ast *eg_ast_with_name(eg_ast *node, char *name);
+/* Appends kid to parent; NULL when either is NULL or out of memory. */
+eg_ast *eg_ast_push(eg_arena *arena, eg_ast *parent, eg_ast *kid);
+/* Moves the children of from to the end of into. */
+eg_ast *eg_ast_splice(eg_arena *arena, eg_ast *into, eg_ast *from);
+/* Frees a tree returned by eg_parse_file or eg_parse_text (its root), with
+ * every node in it; accepts NULL. */
+void eg_ast_free(eg_ast *root);
 
 /* The kind's name as users see it ("number", "list", ...), for messages. */
 const char *eg_ast_kind_name(eg_ast_kind kind);

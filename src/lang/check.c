@@ -23,6 +23,10 @@ typedef struct checker {
     int incomplete; /* a block lost entries to syntax errors: the model is not returned */
     size_t block_cap, param_cap;
     size_t kind_blocks[64]; /* blocks of each kind so far, for generated names (kind_1, ...) */
+    /* Each kind's keys in schema order, listed once per check rather than once
+     * per block: a kind's keys may come in groups, where the i-th is a walk away. */
+    const eg_key **kind_keys[64];
+    size_t kind_nkeys[64];
 } checker;
 
 /* Grows an array to hold one more element, doubling its capacity. */
@@ -90,11 +94,10 @@ static void report_unknown_kind(checker *c, const eg_ast *stmt)
 /* Where a name was first defined, for duplicate-name messages; loc.file NULL if free. */
 static eg_loc defined_at(const eg_model *m, const char *name)
 {
-    const eg_param *p = eg_model_param(m, name);
-    if (p)
-        return p->loc;
-    const eg_block *b = eg_model_block(m, name);
-    return b ? b->loc : eg_loc_file(NULL);
+    const eg_param *p;
+    const eg_block *b;
+    eg_model_find(m, name, &p, &b);
+    return p ? p->loc : b ? b->loc : eg_loc_file(NULL);
 }
 
 static int claim_name(checker *c, const char *name, eg_loc loc)
@@ -134,30 +137,36 @@ static void add_block(checker *c, const eg_ast *stmt)
         }
         c->block_cap = cap;
     }
-    eg_block *b = calloc(1, sizeof *b);
-    size_t nkeys = eg_schema_key_count(kind);
-    eg_field *fields = calloc(nkeys ? nkeys : 1, sizeof *fields);
-    if (!b || !fields) {
-        free(b);
-        free(fields);
-        c->oom = 1;
-        return;
-    }
     size_t which = 0;
     while (c->kinds[which] != kind)
         which++;
+    const eg_key **keys = which < 64 ? c->kind_keys[which] : NULL;
+    size_t nkeys = keys ? c->kind_nkeys[which] : eg_schema_key_count(kind);
+    if (which < 64 && !keys && (keys = eg_arena_alloc(&m->arena, (nkeys + 1) * sizeof *keys))) {
+        for (size_t k = 0; k < nkeys; k++)
+            keys[k] = eg_schema_key_at(kind, k);
+        c->kind_keys[which] = keys;
+        c->kind_nkeys[which] = nkeys;
+    }
+    eg_block *b = eg_arena_calloc(&m->arena, sizeof *b);
+    eg_field *fields = eg_arena_calloc(&m->arena, (nkeys ? nkeys : 1) * sizeof *fields);
+    if (!b || !fields) {
+        c->oom = 1;
+        return;
+    }
     size_t ordinal = which < 64 ? ++c->kind_blocks[which] : 0;
     char generated[96];
     if (!given)
         snprintf(generated, sizeof generated, "%s_%zu", kind->name, ordinal);
     b->schema = kind;
-    b->name = strdup(given ? given : generated);
+    const char *name = given ? given : generated;
+    b->name = eg_arena_strndup(&m->arena, name, strlen(name));
     b->named = given != NULL;
     b->loc = stmt->loc;
     b->fields = fields;
     b->nfields = nkeys;
     for (size_t k = 0; k < nkeys; k++) {
-        fields[k].key = eg_schema_key_at(kind, k);
+        fields[k].key = keys ? keys[k] : eg_schema_key_at(kind, k);
         fields[k].loc = stmt->loc;
     }
     c->asts[m->nblocks] = stmt;
@@ -177,7 +186,7 @@ static void add_param(checker *c, const eg_ast *stmt)
     }
     eg_param *p = &m->params[m->nparams];
     memset(p, 0, sizeof *p);
-    p->name = strdup(stmt->text);
+    p->name = eg_arena_strndup(&m->arena, stmt->text, strlen(stmt->text));
     p->loc = stmt->loc;
     if (!p->name) {
         c->oom = 1;
@@ -245,9 +254,9 @@ static void eval_params(checker *c, const eg_ast *file)
             continue; /* a duplicate, already reported */
         eg_param *p = &c->model->params[k];
         const eg_override *ov = find_override(c, p->name);
-        eg_scope scope = {c->model, k};
+        eg_scope scope = {c->model, k, &c->model->arena};
         if (ov) {
-            p->value = eg_value_copy(ov->value);
+            p->value = eg_value_copy(&c->model->arena, ov->value);
             p->overridden = 1;
             if (!p->value)
                 c->oom = 1;
@@ -260,12 +269,10 @@ static void eval_params(checker *c, const eg_ast *file)
             /* A bare word naming a param further down: the order is wrong. */
             eg_diag_error(c->diags, p->value->loc, "param '%s' is used before it is defined", later->name);
             eg_diag_note(c->diags, later->loc, "'%s' is defined here", later->name);
-            eg_value_free(p->value);
             p->value = NULL;
         }
         if (p->value && p->value->kind == EG_VAL_REF) {
             eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
-            eg_value_free(p->value);
             p->value = NULL;
         }
         k++;
@@ -307,9 +314,13 @@ static const char *report_unknown_key(checker *c, const eg_block *b, const eg_as
 
 static eg_field *find_field(eg_block *b, const char *key)
 {
-    for (size_t k = 0; k < b->nfields; k++)
-        if (strcmp(b->fields[k].key->name, key) == 0)
+    /* A kind has a few dozen keys at most: a scan that compares first letters
+     * before whole names beats a table of its own. */
+    for (size_t k = 0; k < b->nfields; k++) {
+        const char *name = b->fields[k].key->name;
+        if (name[0] == key[0] && strcmp(name, key) == 0)
             return &b->fields[k];
+    }
     return NULL;
 }
 
@@ -335,13 +346,11 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
     }
     f->loc = entry->loc;
     f->set = 1;
-    eg_scope scope = {c->model, c->model->nparams};
+    eg_scope scope = {c->model, c->model->nparams, &c->model->arena};
     eg_value *v = eg_eval(entry->kids[0], &scope, c->diags);
     eg_slot slot = {.key = f->key->name, .block = b};
-    if (v && !eg_schema_check(f->key->type, v, &slot, c->model, c->diags)) {
-        eg_value_free(v);
+    if (v && !eg_schema_check(f->key->type, v, &slot, c->model, c->diags))
         v = NULL;
-    }
     f->value = v;
 }
 
@@ -354,8 +363,12 @@ static void check_blocks(checker *c)
         eg_block *b = c->model->blocks[i];
         const eg_ast *stmt = c->asts[i];
         c->incomplete |= stmt->damaged;
-        unsigned char *hinted = calloc(b->nfields + 1, 1);
-        if (!hinted)
+        /* Blocks rarely have more keys than fit on the stack. */
+        unsigned char hinted_here[64];
+        unsigned char *hinted = b->nfields < sizeof hinted_here ? hinted_here : malloc(b->nfields + 1);
+        if (hinted)
+            memset(hinted, 0, b->nfields + 1);
+        else
             c->oom = 1;
         for (size_t e = 0; e < stmt->nkids; e++)
             check_entry(c, b, stmt->kids[e], hinted);
@@ -367,7 +380,8 @@ static void check_blocks(checker *c)
                               field->key->name);
             }
         }
-        free(hinted);
+        if (hinted != hinted_here)
+            free(hinted);
     }
 }
 
@@ -489,12 +503,11 @@ static void check_sweeps(checker *c, const eg_ast *file)
             ok &= sweepable(c, stmt, stmt->kids[k]->text, stmt->kids[k]->loc);
         if (!ok)
             continue;
-        eg_scope scope = {m, m->nparams};
+        eg_scope scope = {m, m->nparams, &m->arena};
         eg_value *v = eg_eval(stmt->kids[0], &scope, c->diags);
         if (v && nnames > 1 && (v->kind != EG_VAL_CALL || strcmp(v->str, "zip") != 0 || v->n != nnames)) {
             eg_diag_error(c->diags, v->loc, "a sweep over %zu params takes zip(...) with %zu lists or ranges, one per param",
                           nnames, nnames);
-            eg_value_free(v);
             continue;
         }
         for (size_t k = 0; v && k < nnames; k++) {
@@ -513,7 +526,6 @@ static void check_sweeps(checker *c, const eg_ast *file)
             }
             add_sweep(c, name->text, &s);
         }
-        eg_value_free(v);
         group++;
     }
 }
@@ -533,6 +545,8 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
     }
     if (file) {
         c.model->partial = file->damaged;
+        if (!eg_model_index_reserve(c.model, file->nkids))
+            c.oom = 1;
         collect_names(&c, file);
         eval_params(&c, file);
         check_blocks(&c);
@@ -555,19 +569,8 @@ void eg_model_free(eg_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->nparams; i++) {
-        free(m->params[i].name);
-        eg_value_free(m->params[i].value);
-    }
+    /* Names, blocks and values are in the arena. */
     free(m->params);
-    for (size_t i = 0; i < m->nblocks; i++) {
-        eg_block *b = m->blocks[i];
-        for (size_t k = 0; k < b->nfields; k++)
-            eg_value_free(b->fields[k].value);
-        free(b->fields);
-        free(b->name);
-        free(b);
-    }
     free(m->blocks);
     for (size_t i = 0; i < m->nsweeps; i++) {
         free(m->sweeps[i].param);
@@ -575,5 +578,6 @@ void eg_model_free(eg_model *m)
     }
     free(m->sweeps);
     free(m->index);
+    eg_arena_free(&m->arena);
     free(m);
 }

@@ -38,14 +38,22 @@ static eg_value *oom(const eg_ast *e, eg_diag_list *diags)
     return NULL;
 }
 
-/* Reports a non-finite arithmetic result; returns the value or NULL. */
-static eg_value *finite_number(const eg_ast *e, double x, const char *what, eg_diag_list *diags)
+/* Reports a non-finite arithmetic result; returns 1 when x is finite. */
+static int finite(const eg_ast *e, double x, eg_diag_list *diags)
 {
     if (!isfinite(x)) {
-        eg_diag_error(diags, e->loc, "%s is not a finite number", what);
-        return NULL;
+        eg_diag_error(diags, e->loc, "the result is not a finite number");
+        return 0;
     }
-    eg_value *v = eg_value_number(e->loc, x);
+    return 1;
+}
+
+/* The number x as the value of e, or NULL after reporting why not. */
+static eg_value *finite_number(const eg_ast *e, double x, const eg_scope *scope, eg_diag_list *diags)
+{
+    if (!finite(e, x, diags))
+        return NULL;
+    eg_value *v = eg_value_number(scope->arena, e->loc, x);
     return v ? v : oom(e, diags);
 }
 
@@ -85,24 +93,23 @@ static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list 
 static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     const eg_model *m = scope->model;
-    const eg_param *p = m ? eg_model_param(m, e->text) : NULL;
+    const eg_param *p = NULL;
+    const eg_block *b = NULL;
+    if (m)
+        eg_model_find(m, e->text, &p, &b);
     /* Params are seen from where they are defined on. */
     if (p && (size_t)(p - m->params) < scope->nparams) {
         if (!p->value)
             return NULL; /* its own error was reported */
-        eg_value *v = eg_value_copy(p->value);
+        eg_value *v = eg_value_copy(scope->arena, p->value);
         if (!v)
             return oom(e, diags);
         v->loc = e->loc;
         return v;
     }
-    eg_value *v = NULL;
-    const eg_block *b = m ? eg_model_block(m, e->text) : NULL;
-    v = eg_value_new(b ? EG_VAL_REF : EG_VAL_SYMBOL, e->loc);
-    if (!v || !(v->str = strdup(e->text))) {
-        eg_value_free(v);
+    eg_value *v = eg_value_text(scope->arena, b ? EG_VAL_REF : EG_VAL_SYMBOL, e->loc, e->text);
+    if (!v)
         return oom(e, diags);
-    }
     v->ref = b;
     return v;
 }
@@ -137,7 +144,13 @@ static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_lis
         break;
     case '^': r = pow(x, y); break;
     }
-    out = finite_number(e, r, "the result", diags);
+    if (finite(e, r, diags)) {
+        /* The left operand's value becomes the result: no new value. */
+        out = a;
+        a = NULL;
+        out->num = r;
+        out->loc = e->loc;
+    }
 done:
     eg_value_free(a);
     eg_value_free(b);
@@ -236,7 +249,7 @@ static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, c
         goto done;
     }
     double r = fn->arity == 1 ? fn->f1(x) : fn->f2(x, call->items[1]->num);
-    out = finite_number(e, r, "the result", diags);
+    out = finite_number(e, r, scope, diags);
 done:
     eg_value_free(call);
     return out;
@@ -244,7 +257,7 @@ done:
 
 /* geomspace(a, b, n): n numbers from a to b (both included) with a constant
  * ratio, for sweeps over orders of magnitude; a and b non-zero, of one sign. */
-static eg_value *eval_geomspace(const eg_ast *e, eg_value *call, eg_diag_list *diags)
+static eg_value *eval_geomspace(const eg_ast *e, eg_value *call, const eg_scope *scope, eg_diag_list *diags)
 {
     eg_value *out = NULL;
     int plain = call->n == 3;
@@ -263,14 +276,14 @@ static eg_value *eval_geomspace(const eg_ast *e, eg_value *call, eg_diag_list *d
         eg_diag_error(diags, call->items[2]->loc, "geomspace needs a whole count from 1 to 1000000, not %g", n);
         goto done;
     }
-    if (!(out = eg_value_new(EG_VAL_LIST, e->loc))) {
+    if (!(out = eg_value_new(scope->arena, EG_VAL_LIST, e->loc))) {
         oom(e, diags);
         goto done;
     }
     for (size_t i = 0; i < (size_t)n; i++) {
         /* The ends are exact; inner points are a (b/a)^(i/(n-1)). */
         double x = i == 0 ? a : i + 1 == (size_t)n ? b : a * pow(b / a, (double)i / (n - 1));
-        if (!(out = eg_value_push(out, eg_value_number(e->loc, x), NULL))) {
+        if (!(out = eg_value_push(out, eg_value_number(scope->arena, e->loc, x), NULL))) {
             oom(e, diags);
             goto done;
         }
@@ -282,11 +295,9 @@ done:
 
 static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *call = eg_value_new(EG_VAL_CALL, e->loc);
-    if (!call || !(call->str = strdup(e->text))) {
-        eg_value_free(call);
+    eg_value *call = eg_value_text(scope->arena, EG_VAL_CALL, e->loc, e->text);
+    if (!call)
         return oom(e, diags);
-    }
     int ok = 1;
     for (size_t i = 0; i < e->nkids; i++) {
         const eg_ast *arg = e->kids[i];
@@ -305,7 +316,7 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
         return NULL;
     }
     if (strcmp(e->text, "geomspace") == 0)
-        return eval_geomspace(e, call, diags);
+        return eval_geomspace(e, call, scope, diags);
     /* A call with named arguments is never arithmetic: tanh(gain = 4) names an
      * activation for the schema to judge, tanh(0.5) is a number. */
     int named = 0;
@@ -317,7 +328,7 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
 
 static eg_value *eval_seq(const eg_ast *e, eg_value_kind kind, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *list = eg_value_new(kind, e->loc);
+    eg_value *list = eg_value_new(scope->arena, kind, e->loc);
     if (!list)
         return oom(e, diags);
     int ok = 1;
@@ -350,14 +361,9 @@ eg_value *eg_eval(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
     eg_value *v = NULL;
     switch (e->kind) {
     case EG_AST_NUMBER:
-        return (v = eg_value_number(e->loc, e->num)) ? v : oom(e, diags);
+        return (v = eg_value_number(scope->arena, e->loc, e->num)) ? v : oom(e, diags);
     case EG_AST_STRING:
-        v = eg_value_new(EG_VAL_STRING, e->loc);
-        if (!v || !(v->str = strdup(e->text))) {
-            eg_value_free(v);
-            return oom(e, diags);
-        }
-        return v;
+        return (v = eg_value_text(scope->arena, EG_VAL_STRING, e->loc, e->text)) ? v : oom(e, diags);
     case EG_AST_NAME: return eval_name(e, scope, diags);
     case EG_AST_BINARY: return eval_binary(e, scope, diags);
     case EG_AST_NEGATE: return eval_negate(e, scope, diags);

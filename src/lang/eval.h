@@ -9,10 +9,12 @@
 
 /* What names mean while evaluating: the params defined so far (model->params,
  * the first nparams of them) and every block of the model. A name that is
- * neither is a bare word (EG_VAL_SYMBOL), for the schema to judge. */
+ * neither is a bare word (EG_VAL_SYMBOL), for the schema to judge. Values are
+ * built in arena (the model's, while checking), or on the heap when it is NULL. */
 typedef struct eg_scope {
     const eg_model *model;
     size_t nparams;
+    eg_arena *arena;
 } eg_scope;
 
 /* Evaluates e; NULL after reporting into diags (division by zero, a function

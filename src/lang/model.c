@@ -15,85 +15,111 @@ static size_t name_hash(const char *name)
     return h;
 }
 
-/* A slot holds (i << 1 | is_block) + 1. */
-static const char *slot_name(const eg_model *m, size_t slot)
+static const char *slot_name(const eg_model *m, size_t at)
 {
-    size_t i = (slot - 1) >> 1;
-    return (slot - 1) & 1 ? m->blocks[i]->name : m->params[i].name;
+    size_t i = (at - 1) >> 1;
+    return (at - 1) & 1 ? m->blocks[i]->name : m->params[i].name;
 }
 
-/* The slot of name, or 0. */
-static size_t index_find(const eg_model *m, const char *name)
+/* The slot of name ((i << 1 | is_block) + 1), or 0. */
+static size_t index_find(const eg_model *m, const char *name, size_t hash)
 {
     if (!m->index_cap)
         return 0;
-    for (size_t k = name_hash(name) & (m->index_cap - 1);; k = (k + 1) & (m->index_cap - 1)) {
-        if (!m->index[k] || strcmp(slot_name(m, m->index[k]), name) == 0)
-            return m->index[k];
+    for (size_t k = hash & (m->index_cap - 1);; k = (k + 1) & (m->index_cap - 1)) {
+        const struct eg_name_slot *s = &m->index[k];
+        if (!s->at || (s->hash == hash && strcmp(slot_name(m, s->at), name) == 0))
+            return s->at;
     }
 }
 
-static void index_put(size_t *slots, size_t cap, const char *name, size_t slot)
+static void index_put(struct eg_name_slot *slots, size_t cap, struct eg_name_slot slot)
 {
-    size_t k = name_hash(name) & (cap - 1);
-    while (slots[k])
+    size_t k = slot.hash & (cap - 1);
+    while (slots[k].at)
         k = (k + 1) & (cap - 1);
     slots[k] = slot;
 }
 
+/* Makes room for names in all, keeping the table at most half full. */
+int eg_model_index_reserve(eg_model *m, size_t names)
+{
+    if (2 * names <= m->index_cap)
+        return 1;
+    size_t cap = m->index_cap ? m->index_cap : 64;
+    while (cap < 2 * names)
+        cap *= 2;
+    struct eg_name_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t k = 0; k < m->index_cap; k++)
+        if (m->index[k].at)
+            index_put(slots, cap, m->index[k]);
+    free(m->index);
+    m->index = slots;
+    m->index_cap = cap;
+    return 1;
+}
+
 int eg_model_index_add(eg_model *m, const char *name, int is_block, size_t i)
 {
-    if (index_find(m, name))
+    size_t hash = name_hash(name);
+    if (index_find(m, name, hash))
         return 1;
-    if (2 * (m->index_used + 1) > m->index_cap) {
-        size_t cap = m->index_cap ? 2 * m->index_cap : 64;
-        size_t *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return 0;
-        for (size_t k = 0; k < m->index_cap; k++)
-            if (m->index[k])
-                index_put(slots, cap, slot_name(m, m->index[k]), m->index[k]);
-        free(m->index);
-        m->index = slots;
-        m->index_cap = cap;
-    }
-    index_put(m->index, m->index_cap, name, ((i << 1) | (is_block ? 1 : 0)) + 1);
+    if (!eg_model_index_reserve(m, m->index_used + 1))
+        return 0;
+    index_put(m->index, m->index_cap, (struct eg_name_slot){hash, ((i << 1) | (is_block ? 1 : 0)) + 1});
     m->index_used++;
     return 1;
 }
 
+void eg_model_find(const eg_model *model, const char *name, const eg_param **param, const eg_block **block)
+{
+    *param = NULL;
+    *block = NULL;
+    size_t slot = index_find(model, name, name_hash(name));
+    if (slot) {
+        size_t i = (slot - 1) >> 1;
+        if ((slot - 1) & 1)
+            *block = model->blocks[i];
+        else
+            *param = &model->params[i];
+        return;
+    }
+    if (model->index_cap)
+        return;
+    /* A model built without the index (by hand) is searched in order. */
+    for (size_t i = 0; i < model->nparams && !*param; i++)
+        if (strcmp(model->params[i].name, name) == 0)
+            *param = &model->params[i];
+    for (size_t i = 0; i < model->nblocks && !*param && !*block; i++)
+        if (strcmp(model->blocks[i]->name, name) == 0)
+            *block = model->blocks[i];
+}
+
 const eg_block *eg_model_block(const eg_model *model, const char *name)
 {
-    size_t slot = index_find(model, name);
-    if (slot)
-        return (slot - 1) & 1 ? model->blocks[(slot - 1) >> 1] : NULL;
-    if (model->index_cap)
-        return NULL;
-    /* A model built without the index (by hand) is searched in order. */
-    for (size_t i = 0; i < model->nblocks; i++)
-        if (strcmp(model->blocks[i]->name, name) == 0)
-            return model->blocks[i];
-    return NULL;
+    const eg_param *p;
+    const eg_block *b;
+    eg_model_find(model, name, &p, &b);
+    return b;
 }
 
 const eg_param *eg_model_param(const eg_model *model, const char *name)
 {
-    size_t slot = index_find(model, name);
-    if (slot)
-        return (slot - 1) & 1 ? NULL : &model->params[(slot - 1) >> 1];
-    if (model->index_cap)
-        return NULL;
-    for (size_t i = 0; i < model->nparams; i++)
-        if (strcmp(model->params[i].name, name) == 0)
-            return &model->params[i];
-    return NULL;
+    const eg_param *p;
+    const eg_block *b;
+    eg_model_find(model, name, &p, &b);
+    return p;
 }
 
 static const eg_field *field_of(const eg_block *block, const char *key)
 {
-    for (size_t k = 0; k < block->nfields; k++)
-        if (strcmp(block->fields[k].key->name, key) == 0)
+    for (size_t k = 0; k < block->nfields; k++) {
+        const char *name = block->fields[k].key->name;
+        if (name[0] == key[0] && strcmp(name, key) == 0)
             return &block->fields[k];
+    }
     return NULL;
 }
 

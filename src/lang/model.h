@@ -53,9 +53,17 @@ typedef struct eg_model {
     size_t nsweeps;
     int partial; /* while checking: syntax errors dropped statements, so unknown names are not reported */
     /* Params and blocks by name (one namespace), so that lookups stay O(1)
-     * in models of many blocks: open addressing, 0 is an empty slot. */
-    size_t *index;
+     * in models of many blocks: open addressing, 0 is an empty slot. Each
+     * slot keeps its name's hash, so that a probe compares names only when
+     * the hashes agree. */
+    struct eg_name_slot {
+        size_t hash;
+        size_t at; /* (i << 1 | is_block) + 1, or 0 when empty */
+    } *index;
     size_t index_cap, index_used;
+    /* Blocks, their fields, names and every value: one arena, freed with the
+     * model. The model does not depend on the syntax tree it was checked from. */
+    eg_arena arena;
 } eg_model;
 
 /* A -D name=value: value owned by the caller, evaluated without a scope. */
@@ -73,10 +81,16 @@ void eg_model_free(eg_model *model);
 
 const eg_block *eg_model_block(const eg_model *model, const char *name);
 const eg_param *eg_model_param(const eg_model *model, const char *name);
+/* Both at once (one lookup): sets *param or *block to what name names, the
+ * other (or both) to NULL. */
+void eg_model_find(const eg_model *model, const char *name, const eg_param **param, const eg_block **block);
 
 /* For the check: records that name is param or block number i (the first
  * record of a name wins). Returns 0 when out of memory. */
 int eg_model_index_add(eg_model *model, const char *name, int is_block, size_t i);
+/* For the check: sizes the index for this many names at once (the statements
+ * of a file), instead of doubling it step by step. Returns 0 when out of memory. */
+int eg_model_index_reserve(eg_model *model, size_t names);
 
 /* Entry accessors. value: NULL when unset. number/word: the value or the key's
  * default (a word for a call is its function name). */

@@ -184,12 +184,13 @@ void eg_parse_report_oom(eg_parse_ctx *ctx, eg_loc loc)
     eg_diag_error(ctx->diags, loc, "out of memory while parsing");
 }
 
-/* Scans and parses one source's text; returns its EG_AST_FILE node or NULL. */
-static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
+/* Scans and parses one source's text into arena; returns its EG_AST_FILE node or NULL. */
+static eg_ast *parse_source(eg_arena *arena, const eg_source *src, eg_diag_list *diags)
 {
     eg_parse_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.diags = diags;
+    ctx.arena = arena;
     ctx.file = src->path;
     ctx.line = 1;
     ctx.col = 1;
@@ -213,7 +214,8 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
         eg_diag_error(diags, eg_loc_file(src->path), "out of memory while parsing");
         return NULL;
     }
-    YY_BUFFER_STATE buf = eg_yy_scan_bytes(src->text, (int)src->len, scanner);
+    /* In place: the text ends with the two NULs flex wants after a buffer. */
+    YY_BUFFER_STATE buf = eg_yy_scan_buffer(src->text, src->len + 2, scanner);
     /* Numbers are C doubles whatever locale the host program chose. */
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t previous = c_locale ? uselocale(c_locale) : (locale_t)0;
@@ -224,23 +226,22 @@ static eg_ast *parse_source(const eg_source *src, eg_diag_list *diags)
     }
     if (rc == 2 && !ctx.result && !ctx.too_deep)
         eg_diag_error(diags, eg_loc_file(src->path), "out of memory while parsing");
-    if (buf)
+    if (buf) {
+        eg_lex_restore(scanner);
         eg_yy_delete_buffer(buf, scanner);
+    }
     eg_yylex_destroy(scanner);
     free(ctx.strbuf);
-    if (rc != 0 && ctx.result) {
-        /* An aborted parse may still have set a partial result. */
-        return ctx.result;
-    }
+    /* An aborted parse may still have set a partial result. */
     return ctx.result;
 }
 
-static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src, include_stack *stack,
-                                   eg_diag_list *diags);
+static eg_ast *parse_with_includes(eg_arena *arena, eg_source_set *sources, const eg_source *src,
+                                   include_stack *stack, eg_diag_list *diags);
 
 /* Replaces an include node by the statements of the file it names. */
-static eg_ast *expand_include(eg_source_set *sources, const eg_source *src, eg_ast *inc, include_stack *stack,
-                              eg_diag_list *diags)
+static eg_ast *expand_include(eg_arena *arena, eg_source_set *sources, const eg_source *src, const eg_ast *inc,
+                              include_stack *stack, eg_diag_list *diags)
 {
     char *path = eg_source_resolve(src->path, inc->text);
     if (!path)
@@ -276,38 +277,61 @@ static eg_ast *expand_include(eg_source_set *sources, const eg_source *src, eg_a
         return NULL;
     }
     free(path);
-    return parse_with_includes(sources, child, stack, diags);
+    return parse_with_includes(arena, sources, child, stack, diags);
 }
 
-static eg_ast *parse_with_includes(eg_source_set *sources, const eg_source *src, include_stack *stack,
-                                   eg_diag_list *diags)
+/* Every included file's tree goes into the same arena as the including one's:
+ * the spliced tree then has a single owner, its root. */
+static eg_ast *parse_with_includes(eg_arena *arena, eg_source_set *sources, const eg_source *src,
+                                   include_stack *stack, eg_diag_list *diags)
 {
-    eg_ast *tree = parse_source(src, diags);
+    eg_ast *tree = parse_source(arena, src, diags);
     if (!tree)
         return NULL;
+    int has_include = 0;
+    for (size_t i = 0; i < tree->nkids && !has_include; i++)
+        has_include = tree->kids[i]->kind == EG_AST_INCLUDE;
+    if (!has_include)
+        return tree;
     stack->paths[stack->depth++] = src->path;
-    eg_ast *out = eg_ast_new(EG_AST_FILE, tree->loc);
+    eg_ast *out = eg_ast_new(arena, EG_AST_FILE, tree->loc);
     if (out)
         out->damaged = tree->damaged;
     for (size_t i = 0; out && i < tree->nkids; i++) {
         eg_ast *stmt = tree->kids[i];
-        tree->kids[i] = NULL;
         if (stmt->kind != EG_AST_INCLUDE) {
-            out = eg_ast_push(out, stmt);
+            out = eg_ast_push(arena, out, stmt);
             continue;
         }
-        eg_ast *included = expand_include(sources, src, stmt, stack, diags);
-        eg_ast_free(stmt);
+        eg_ast *included = expand_include(arena, sources, src, stmt, stack, diags);
         /* What a failed include would have defined is unknown: the check
          * must not report its names as undefined. */
         if (!included || included->damaged)
             out->damaged = 1;
         if (included)
-            out = eg_ast_splice(out, included);
+            out = eg_ast_splice(arena, out, included);
     }
     stack->depth--;
-    eg_ast_free(tree);
     return out;
+}
+
+/* Parses src with its includes into a tree that owns a fresh arena. */
+static eg_ast *parse_root(eg_source_set *sources, const eg_source *src, eg_diag_list *diags)
+{
+    eg_arena *arena = calloc(1, sizeof *arena);
+    if (!arena) {
+        eg_diag_error(diags, eg_loc_file(src->path), "out of memory while parsing");
+        return NULL;
+    }
+    include_stack stack = {.depth = 0};
+    eg_ast *root = parse_with_includes(arena, sources, src, &stack, diags);
+    if (!root) {
+        eg_arena_free(arena);
+        free(arena);
+        return NULL;
+    }
+    root->arena = arena;
+    return root;
 }
 
 eg_ast *eg_parse_file(eg_source_set *sources, const char *path, eg_diag_list *diags)
@@ -318,8 +342,7 @@ eg_ast *eg_parse_file(eg_source_set *sources, const char *path, eg_diag_list *di
         eg_diag_error(diags, eg_loc_file(NULL), "%s", err.msg);
         return NULL;
     }
-    include_stack stack = {.depth = 0};
-    return parse_with_includes(sources, src, &stack, diags);
+    return parse_root(sources, src, diags);
 }
 
 eg_ast *eg_parse_text(eg_source_set *sources, const char *name, const char *text, size_t len,
@@ -330,6 +353,5 @@ eg_ast *eg_parse_text(eg_source_set *sources, const char *name, const char *text
         eg_diag_error(diags, eg_loc_file(NULL), "out of memory");
         return NULL;
     }
-    include_stack stack = {.depth = 0};
-    return parse_with_includes(sources, src, &stack, diags);
+    return parse_root(sources, src, diags);
 }

@@ -13,6 +13,7 @@
 
 typedef struct eg_parse_ctx {
     eg_diag_list *diags;
+    eg_arena *arena;   /* where the tree, names and strings go */
     const char *file;  /* path of the source being scanned (owned by the source set) */
     eg_ast *result;    /* the EG_AST_FILE node, set when parsing ends */
     int line, col;     /* scanner position of the next byte */
@@ -53,5 +54,9 @@ void eg_parse_report_syntax(eg_parse_ctx *ctx, eg_loc loc, const char *unexpecte
 void eg_parse_report_not_step(eg_parse_ctx *ctx, eg_loc loc, const char *word);
 /* Called by the grammar when an allocation failed while building the tree. */
 void eg_parse_report_oom(eg_parse_ctx *ctx, eg_loc loc);
+/* The scanner reads a source's text in place, holding the byte after the
+ * current token aside while a NUL stands in for it; a parse that stops early
+ * would leave the NUL there. This puts the byte back. */
+void eg_lex_restore(void *scanner);
 
 #endif

@@ -258,7 +258,7 @@ static int check_call_args(const eg_schema *fn, eg_value *v, const eg_slot *slot
                 continue;
             }
             key = eg_schema_key_at(fn, i);
-            if (!(v->arg_names[i] = strdup(key->name))) {
+            if (!eg_value_name_arg(v, i, key->name)) {
                 eg_diag_error(diags, v->loc, "out of memory");
                 return 0;
             }

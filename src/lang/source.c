@@ -2,6 +2,7 @@
 #include "lang/source.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,21 +57,21 @@ eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const cha
                                  eg_source **out)
 {
     char *p = strdup(name);
-    char *t = malloc(len + 1);
+    char *t = len < SIZE_MAX - 2 ? malloc(len + 2) : NULL;
     if (!p || !t) {
         free(p);
         free(t);
         return EG_ENOMEM;
     }
     memcpy(t, text, len);
-    t[len] = '\0';
+    t[len] = t[len + 1] = '\0';
     return source_set_push(set, p, t, len, out);
 }
 
 static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t *len, eg_error *err)
 {
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
+    char *buf = malloc(cap + 2);
     if (!buf)
         return EG_ENOMEM;
     for (;;) {
@@ -84,7 +85,7 @@ static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t 
                 return eg_error_set(err, EG_EIO, "%s: file is larger than %zu MiB", path,
                                     EG_SOURCE_MAX_BYTES >> 20);
             }
-            char *grown = realloc(buf, cap * 2 + 1);
+            char *grown = realloc(buf, cap * 2 + 2);
             if (!grown) {
                 free(buf);
                 return EG_ENOMEM;
@@ -97,7 +98,7 @@ static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t 
         free(buf);
         return eg_error_set(err, EG_EIO, "%s: read error", path);
     }
-    buf[n] = '\0';
+    buf[n] = buf[n + 1] = '\0';
     *text = buf;
     *len = n;
     return EG_OK;

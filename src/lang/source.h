@@ -7,7 +7,9 @@
 #include "engram/status.h"
 
 /* One loaded file. path is as the user (or the including file) named it; text
- * is NUL-terminated for convenience but may contain NULs (len is authoritative). */
+ * may contain NULs (len is authoritative) and ends with two NULs after len
+ * bytes, so that the scanner can read it in place instead of copying it (it
+ * puts every byte back before the parse returns). */
 typedef struct eg_source {
     char *path;
     char *text;

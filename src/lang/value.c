@@ -1,26 +1,58 @@
-/* value.c: evaluated values: construction, copying, freeing, description. */
+/* value.c: evaluated values: construction (in an arena or on the heap),
+ * copying, freeing, description. */
 #include "lang/value.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-eg_value *eg_value_new(eg_value_kind kind, eg_loc loc)
+/* The allocator of one value's parts: its arena, or the heap. */
+static void *value_alloc(eg_arena *arena, size_t size)
 {
-    eg_value *v = calloc(1, sizeof *v);
-    if (v) {
-        v->kind = kind;
-        v->loc = loc;
+    return arena ? eg_arena_alloc(arena, size) : malloc(size);
+}
+
+static char *value_strdup(eg_arena *arena, const char *s)
+{
+    return arena ? eg_arena_strndup(arena, s, strlen(s)) : strdup(s);
+}
+
+eg_value *eg_value_new(eg_arena *arena, eg_value_kind kind, eg_loc loc)
+{
+    eg_value *v = value_alloc(arena, sizeof *v);
+    if (v)
+        *v = (eg_value){.kind = kind, .loc = loc, .arena = arena};
+    return v;
+}
+
+eg_value *eg_value_number(eg_arena *arena, eg_loc loc, double num)
+{
+    eg_value *v = eg_value_new(arena, EG_VAL_NUMBER, loc);
+    if (v)
+        v->num = num;
+    return v;
+}
+
+eg_value *eg_value_text(eg_arena *arena, eg_value_kind kind, eg_loc loc, const char *text)
+{
+    eg_value *v = eg_value_new(arena, kind, loc);
+    if (v && !(v->str = value_strdup(arena, text))) {
+        eg_value_free(v);
+        return NULL;
     }
     return v;
 }
 
-eg_value *eg_value_number(eg_loc loc, double num)
+/* Grows an array of n elements of size bytes to cap elements. In an arena the
+ * old array stays behind, unused; doubling bounds that waste by the final size. */
+static void *grow_array(eg_arena *arena, void *items, size_t n, size_t cap, size_t size)
 {
-    eg_value *v = eg_value_new(EG_VAL_NUMBER, loc);
-    if (v)
-        v->num = num;
-    return v;
+    if (!arena)
+        return realloc(items, cap * size);
+    void *p = eg_arena_alloc(arena, cap * size);
+    if (p && n)
+        memcpy(p, items, n * size);
+    return p;
 }
 
 eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name)
@@ -30,12 +62,12 @@ eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name)
     if (list->n == list->cap) {
         /* Doubling keeps long lists linear to build. */
         size_t cap = list->cap ? 2 * list->cap : 4;
-        eg_value **items = realloc(list->items, cap * sizeof *items);
+        eg_value **items = grow_array(list->arena, list->items, list->n, cap, sizeof *items);
         if (!items)
             goto fail;
         list->items = items;
         if (list->kind == EG_VAL_CALL) {
-            char **names = realloc(list->arg_names, cap * sizeof *names);
+            char **names = grow_array(list->arena, list->arg_names, list->n, cap, sizeof *names);
             if (!names)
                 goto fail;
             list->arg_names = names;
@@ -44,7 +76,7 @@ eg_value *eg_value_push(eg_value *list, eg_value *item, const char *arg_name)
     }
     if (list->kind == EG_VAL_CALL) {
         list->arg_names[list->n] = NULL;
-        if (arg_name && !(list->arg_names[list->n] = strdup(arg_name)))
+        if (arg_name && !(list->arg_names[list->n] = value_strdup(list->arena, arg_name)))
             goto fail;
     }
     list->items[list->n++] = item;
@@ -55,11 +87,22 @@ fail:
     return NULL;
 }
 
-eg_value *eg_value_copy(const eg_value *v)
+int eg_value_name_arg(eg_value *call, size_t i, const char *name)
+{
+    char *copy = value_strdup(call->arena, name);
+    if (!copy)
+        return 0;
+    if (!call->arena)
+        free(call->arg_names[i]);
+    call->arg_names[i] = copy;
+    return 1;
+}
+
+eg_value *eg_value_copy(eg_arena *arena, const eg_value *v)
 {
     if (!v)
         return NULL;
-    eg_value *c = eg_value_new(v->kind, v->loc);
+    eg_value *c = eg_value_new(arena, v->kind, v->loc);
     if (!c)
         return NULL;
     c->num = v->num;
@@ -68,12 +111,12 @@ eg_value *eg_value_copy(const eg_value *v)
     c->indexed = v->indexed;
     c->index = v->index;
     c->schema = v->schema;
-    if (v->str && !(c->str = strdup(v->str))) {
+    if (v->str && !(c->str = value_strdup(arena, v->str))) {
         eg_value_free(c);
         return NULL;
     }
     for (size_t i = 0; i < v->n; i++) {
-        c = eg_value_push(c, eg_value_copy(v->items[i]), v->arg_names ? v->arg_names[i] : NULL);
+        c = eg_value_push(c, eg_value_copy(arena, v->items[i]), v->arg_names ? v->arg_names[i] : NULL);
         if (!c)
             return NULL;
     }
@@ -82,7 +125,8 @@ eg_value *eg_value_copy(const eg_value *v)
 
 void eg_value_free(eg_value *v)
 {
-    if (!v)
+    /* An arena value goes with its arena. */
+    if (!v || v->arena)
         return;
     for (size_t i = 0; i < v->n; i++) {
         eg_value_free(v->items[i]);

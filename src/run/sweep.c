@@ -24,7 +24,7 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **mo
         eg_sweep_plan_values(plan, p, x);
     }
     for (size_t i = 0; st == EG_OK && i < plan->nsweeps; i++) {
-        if (!(vals[i] = eg_value_number(plan->sweeps[i]->loc, x[i])))
+        if (!(vals[i] = eg_value_number(NULL, plan->sweeps[i]->loc, x[i])))
             st = EG_ENOMEM;
         else
             ov[job->noverrides + i] = (eg_override){plan->sweeps[i]->param, vals[i]};

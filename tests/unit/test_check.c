@@ -336,7 +336,7 @@ static void test_syntax_errors_do_not_cascade(void **state)
 static void test_overrides(void **state)
 {
     (void)state;
-    eg_value *five = eg_value_number((eg_loc){NULL, 0, 0}, 5);
+    eg_value *five = eg_value_number(NULL, (eg_loc){NULL, 0, 0}, 5);
     eg_override ov[] = {{"n", five}};
     checked *c = check_with("param n = 2\nparam m = n * 2\nsource S { make = gen(count = m) }", ov, 1);
     assert_string_equal(c->errors, "");
@@ -359,7 +359,7 @@ static void test_overrides(void **state)
     assert_string_equal(c->errors, "0:0 -D zeta: the model has no param 'zeta'");
     checked_free(c);
     /* An override may make a value invalid: the check still judges it. */
-    eg_value *neg = eg_value_number((eg_loc){NULL, 0, 0}, -1);
+    eg_value *neg = eg_value_number(NULL, (eg_loc){NULL, 0, 0}, -1);
     eg_override bad[] = {{"n", neg}};
     c = check_with("param n = 2\nsource S { make = gen(count = n) }", bad, 1);
     assert_non_null(strstr(c->errors, "must be a whole number >= 1, not -1"));

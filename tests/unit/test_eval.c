@@ -191,7 +191,7 @@ static void test_value_copy_and_describe(void **state)
     (void)state;
     evaluated *e = evaluate("", "f(1, k = [2, 3])");
     const eg_value *v = eg_model_param(e->model, "v")->value;
-    eg_value *c = eg_value_copy(v);
+    eg_value *c = eg_value_copy(NULL, v);
     assert_non_null(c);
     assert_string_equal(c->str, "f");
     assert_string_equal(c->arg_names[1], "k");

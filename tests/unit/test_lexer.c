@@ -41,7 +41,9 @@ static scan *lex(const char *text)
     eg_diag_list_init(&s->diags);
     eg_parse_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    eg_arena arena = {0};
     ctx.diags = &s->diags;
+    ctx.arena = &arena; /* token texts go here */
     ctx.file = "t.engram";
     ctx.line = 1;
     ctx.col = 1;
@@ -63,14 +65,13 @@ static scan *lex(const char *text)
         t->col = loc.first_column;
         if (kind == NUMBER)
             t->num = val.num;
-        if ((kind == NAME || kind == STRING) && val.str) {
+        if ((kind == NAME || kind == STRING) && val.str)
             snprintf(t->text, sizeof t->text, "%s", val.str);
-            free(val.str);
-        }
     }
     eg_yy_delete_buffer(buf, scanner);
     eg_yylex_destroy(scanner);
     free(ctx.strbuf);
+    eg_arena_free(&arena);
     return s;
 }
 

@@ -209,7 +209,7 @@ static void test_autapse_sweep_points(void **state)
     (void)state;
     const double w[3] = {0.5, 1.0, 1.5};
     for (size_t i = 0; i < 3; i++) {
-        eg_value *v = eg_value_number((eg_loc){NULL, 0, 0}, w[i]);
+        eg_value *v = eg_value_number(NULL, (eg_loc){NULL, 0, 0}, w[i]);
         eg_override ov = {"lambda", v};
         ran *r = run_model(NULL, "autapse-sweep.engram", &ov, 1, 0);
         assert_int_equal(r->st, EG_OK);
