@@ -26,14 +26,54 @@ typedef struct shard {
     eg_error err;
 } shard;
 
+/* Helper threads live as long as the workspace: a training run starts them once, not
+ * once per step (each new thread would also make BLAS set up its buffers again). The
+ * calling thread publishes a job and bumps `generation`; every helper runs its shards
+ * and counts itself off in `pending`. */
+typedef struct job job;
+typedef struct helper {
+    struct eg_bptt *ws;
+    size_t index;         /* 1, 2, …: runs shards index, index + stride, … */
+    unsigned long seen;   /* the last generation it ran (or that was current when it started) */
+    pthread_t tid;
+} helper;
+
 struct eg_bptt {
     shard *shards;
     size_t nshards;
+    pthread_mutex_t lock;
+    pthread_cond_t go, done;
+    int sync_ready;
+    helper helpers[EG_BPTT_MAX_THREADS];
+    size_t nhelpers;
+    const job *current;
+    unsigned long generation;
+    size_t pending;
+    int quit;
 };
 
 eg_bptt *eg_bptt_alloc(void)
 {
-    return calloc(1, sizeof(eg_bptt));
+    eg_bptt *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    if (pthread_mutex_init(&ws->lock, NULL) != 0) {
+        free(ws);
+        return NULL;
+    }
+    if (pthread_cond_init(&ws->go, NULL) != 0) {
+        pthread_mutex_destroy(&ws->lock);
+        free(ws);
+        return NULL;
+    }
+    if (pthread_cond_init(&ws->done, NULL) != 0) {
+        pthread_cond_destroy(&ws->go);
+        pthread_mutex_destroy(&ws->lock);
+        free(ws);
+        return NULL;
+    }
+    ws->sync_ready = 1;
+    return ws;
 }
 
 static void shard_release(shard *s)
@@ -51,6 +91,17 @@ void eg_bptt_free(eg_bptt *ws)
 {
     if (!ws)
         return;
+    if (ws->sync_ready) {
+        pthread_mutex_lock(&ws->lock);
+        ws->quit = 1;
+        pthread_cond_broadcast(&ws->go);
+        pthread_mutex_unlock(&ws->lock);
+        for (size_t w = 0; w < ws->nhelpers; w++)
+            pthread_join(ws->helpers[w].tid, NULL);
+        pthread_cond_destroy(&ws->go);
+        pthread_cond_destroy(&ws->done);
+        pthread_mutex_destroy(&ws->lock);
+    }
     for (size_t k = 0; k < ws->nshards; k++)
         shard_release(&ws->shards[k]);
     free(ws->shards);
@@ -100,7 +151,7 @@ nomem:
 }
 
 /* What every worker needs. */
-typedef struct job {
+struct job {
     eg_bptt *ws;
     const eg_rnn *net;
     eg_rnn_activation act;
@@ -109,7 +160,7 @@ typedef struct job {
     size_t shard_size, nshards;
     double scale; /* 2 / (scored entries of the whole batch): ∂L/∂o = scale · (o − y) */
     size_t stride, first; /* this worker runs shards first, first + stride, … */
-} job;
+};
 
 /* Forward and backward pass over one shard (sequences b0 … b0 + bs − 1), single-threaded. */
 static eg_status run_shard(const job *j, size_t k, shard *s, eg_rnn *g)
@@ -197,20 +248,56 @@ static eg_status run_shard(const job *j, size_t k, shard *s, eg_rnn *g)
     return EG_OK;
 }
 
-typedef struct worker_arg {
-    const job *j;
-    size_t first;
-} worker_arg;
-
-static void *worker(void *arg)
+/* Runs shards first, first + stride, … of the job. */
+static void run_shards(const job *j, size_t first)
 {
-    const worker_arg *w = arg;
-    const job *j = w->j;
-    for (size_t k = w->first; k < j->nshards; k += j->stride) {
+    for (size_t k = first; k < j->nshards; k += j->stride) {
         shard *s = &j->ws->shards[k];
         s->st = run_shard(j, k, s, j->grad ? (k == 0 ? j->grad : s->grad) : NULL);
     }
+}
+
+static void *helper_main(void *arg)
+{
+    helper *h = arg;
+    eg_bptt *ws = h->ws;
+    pthread_mutex_lock(&ws->lock);
+    for (;;) {
+        while (ws->generation == h->seen && !ws->quit)
+            pthread_cond_wait(&ws->go, &ws->lock);
+        if (ws->quit)
+            break;
+        h->seen = ws->generation;
+        const job *j = ws->current;
+        pthread_mutex_unlock(&ws->lock);
+        if (h->index < j->stride)
+            run_shards(j, h->index);
+        pthread_mutex_lock(&ws->lock);
+        if (--ws->pending == 0)
+            pthread_cond_signal(&ws->done);
+    }
+    pthread_mutex_unlock(&ws->lock);
     return NULL;
+}
+
+/* Starts helpers until there are `want` (fewer when the system refuses more threads). */
+static void start_helpers(eg_bptt *ws, size_t want)
+{
+    while (ws->nhelpers < want) {
+        helper *h = &ws->helpers[ws->nhelpers];
+        h->ws = ws;
+        h->index = ws->nhelpers + 1;
+        /* A job published before the helper first takes the lock is still one it must run:
+         * it starts from the generation current now, not from whatever it finds later. */
+        pthread_mutex_lock(&ws->lock);
+        h->seen = ws->generation;
+        int rc = pthread_create(&h->tid, NULL, helper_main, h);
+        if (rc == 0)
+            ws->nhelpers++;
+        pthread_mutex_unlock(&ws->lock);
+        if (rc != 0)
+            return;
+    }
 }
 
 /* CBLAS takes int dimensions. */
@@ -242,30 +329,31 @@ eg_status eg_bptt_loss_grad(eg_bptt *ws, int threads, const eg_rnn *net, eg_rnn_
     size_t count = (T - batch->scored_from) * B * O;
     job j = {.ws = ws, .net = net, .act = act, .batch = batch, .grad = grad, .shard_size = bs, .nshards = nshards,
              .scale = 2.0 / (double)(count ? count : 1)};
+    /* The calling thread runs shards 0, stride, …; helper w runs w, w + stride, …
+     * Which thread runs a shard changes the time taken, never the result. */
     size_t nthreads = threads > 1 ? (size_t)threads : 1;
     if (nthreads > nshards)
         nthreads = nshards;
-    j.stride = nthreads;
-    /* The calling thread runs the shards of worker 0; helpers that cannot be
-     * started leave theirs to it, which changes the time taken, not the result. */
-    pthread_t tids[EG_BPTT_MAX_THREADS];
-    worker_arg args[EG_BPTT_MAX_THREADS];
     if (nthreads > EG_BPTT_MAX_THREADS)
-        nthreads = j.stride = EG_BPTT_MAX_THREADS;
-    size_t started = 0;
-    for (size_t w = 1; w < nthreads; w++) {
-        args[w] = (worker_arg){&j, w};
-        if (pthread_create(&tids[w], NULL, worker, &args[w]) != 0)
-            break;
-        started = w;
+        nthreads = EG_BPTT_MAX_THREADS;
+    if (nthreads > 1 && ws->sync_ready)
+        start_helpers(ws, nthreads - 1);
+    size_t nhelp = ws->sync_ready ? ws->nhelpers : 0;
+    j.stride = nthreads <= nhelp + 1 ? nthreads : nhelp + 1;
+    if (j.stride > 1) {
+        pthread_mutex_lock(&ws->lock);
+        ws->current = &j;
+        ws->pending = nhelp; /* helpers beyond the stride find no shard and count off at once */
+        ws->generation++;
+        pthread_cond_broadcast(&ws->go);
+        pthread_mutex_unlock(&ws->lock);
     }
-    args[0] = (worker_arg){&j, 0};
-    worker(&args[0]);
-    for (size_t w = 1; w <= started; w++)
-        pthread_join(tids[w], NULL);
-    for (size_t w = started + 1; w < nthreads; w++) {
-        args[w].first = w;
-        worker(&args[w]);
+    run_shards(&j, 0);
+    if (j.stride > 1) {
+        pthread_mutex_lock(&ws->lock);
+        while (ws->pending > 0)
+            pthread_cond_wait(&ws->done, &ws->lock);
+        pthread_mutex_unlock(&ws->lock);
     }
     /* Sums in shard order, whatever thread ran which shard. */
     double se = 0.0;
