@@ -9,7 +9,8 @@
 # The rounds are interleaved and each configuration keeps its best of REPEATS, since
 # the machine may be shared. Without PyTorch (Debian: python3-torch) only engram's
 # side runs.
-# usage: bench/run_train.sh [BUILD_DIR]   (env: STEPS=30 WARMUP=5 REPEATS=2 THREADS=2 HORIZONS="10 100")
+# usage: bench/run_train.sh [BUILD_DIR]
+#   (env: STEPS=30 WARMUP=5 REPEATS=2 THREADS=2 HORIZONS="10 100" PYTHON=/usr/bin/python3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
@@ -23,7 +24,7 @@ warmup=${WARMUP:-5}
 repeats=${REPEATS:-2}
 threads=${THREADS:-2}
 read -r -a horizons <<<"${HORIZONS:-10 100}"
-python=/usr/bin/python3
+python=${PYTHON:-/usr/bin/python3}
 have_torch=1
 if ! "$python" -c 'import torch' 2>/dev/null; then
   have_torch=0
