@@ -39,6 +39,26 @@ void eg_batch_free(eg_batch *batch);
 eg_status eg_rnn_loss_grad(const eg_rnn *net, eg_rnn_activation act, const eg_batch *batch, eg_rnn *grad, double *loss,
                            double *accuracy, eg_error *err);
 
+/* The same loss and gradient with buffers kept between calls (a training run
+ * makes one workspace and uses it every step) and worker threads. The batch is
+ * cut into shards of EG_BPTT_SHARD sequences (the last may be shorter); each
+ * shard's forward and backward pass runs on one thread, and the shards'
+ * gradients and squared errors are summed in shard order, so the result is the
+ * same bit for bit whatever `threads` is (at most EG_BPTT_MAX_THREADS are
+ * used; <= 1: the calling thread alone). Each shard calls BLAS on its own
+ * thread: with threads > 1, let BLAS run one thread of its own
+ * (openblas_set_num_threads(1)) or the two kinds of threads compete. */
+#define EG_BPTT_SHARD 32
+#define EG_BPTT_MAX_THREADS 64
+typedef struct eg_bptt eg_bptt;
+/* An empty workspace; NULL when out of memory. */
+eg_bptt *eg_bptt_alloc(void);
+/* Frees it; accepts NULL. */
+void eg_bptt_free(eg_bptt *ws);
+/* As eg_rnn_loss_grad, in ws with `threads` workers. */
+eg_status eg_bptt_loss_grad(eg_bptt *ws, int threads, const eg_rnn *net, eg_rnn_activation act,
+                            const eg_batch *batch, eg_rnn *grad, double *loss, double *accuracy, eg_error *err);
+
 /* Adam (Kingma & Ba 2015, Algorithm 1) over n parameters:
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − lr · m̂ / (√v̂ + ε) with the
  * bias corrections m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). */
@@ -76,6 +96,7 @@ typedef struct eg_train_options {
     size_t ncurriculum;
     double advance;           /* move to the next horizon after a step whose batch accuracy exceeds this */
     uint64_t seed;            /* initial weights and the training data */
+    int threads;              /* workers for the gradient (eg_bptt_loss_grad); the result does not depend on it */
     /* Called after every step when not NULL, with the weights as they now are
      * (progress display, checkpoints); never required. */
     void (*progress)(void *ctx, size_t step, double loss, double accuracy, size_t horizon, const eg_rnn *net);
@@ -83,7 +104,8 @@ typedef struct eg_train_options {
 } eg_train_options;
 
 /* Defaults: hidden 128, tanh, Adam lr 1e-3, β = (0.9, 0.999), ε = 1e-8,
- * clip 1, batch 64, 20000 steps, no curriculum (set one), advance 0.96, seed 0. */
+ * clip 1, batch 64, 20000 steps, no curriculum (set one), advance 0.96, seed 0,
+ * one thread. */
 eg_train_options eg_train_options_default(void);
 
 /* What a training run produced. Owns everything it points to. */

@@ -107,6 +107,7 @@ static eg_status build(eg_run *run, const eg_block *block, const built_train **o
     o.steps = (size_t)eg_block_number(block, "steps");
     o.advance = eg_block_number(block, "advance");
     o.seed = (uint64_t)eg_block_number(block, "seed");
+    o.threads = eg_run_threads(run); /* the trained weights do not depend on it */
     size_t default_horizon = bt->task->s * bt->repeats, n = cur ? cur->n : 1;
     if (cur && cur->n == 0)
         return eg_run_fail(run, EG_EINVAL, cur->loc, "the curriculum needs at least one horizon");

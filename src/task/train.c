@@ -2,7 +2,6 @@
  * curriculum over horizons used to train it on the variable-binding tasks (SCIENCE.md §5.3 item 4). */
 #include "engram/train.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,22 +19,11 @@ void eg_batch_free(eg_batch *batch)
     free(batch);
 }
 
-eg_status eg_batch_from_task(const eg_task *task, size_t horizon, size_t size, uint64_t seed, uint64_t first,
-                             eg_batch **out, eg_error *err)
+/* Fills b (its buffers hold at least T·size·d doubles) with samples first … first+size−1. */
+static eg_status fill_batch(eg_batch *b, const eg_task *task, size_t horizon, size_t size, uint64_t seed,
+                            uint64_t first, eg_error *err)
 {
-    if (!task || !out)
-        return eg_error_set(err, EG_EINVAL, "a batch needs a task and a result");
-    if (size == 0 || horizon == 0)
-        return eg_error_set(err, EG_EINVAL, "a batch needs size > 0 and horizon > 0");
     size_t d = task->d, T = task->s + horizon;
-    if (T > SIZE_MAX / size / d / sizeof(double))
-        return eg_error_set(err, EG_ENOMEM, "a batch of %zu sequences of %zu steps is too large", size, T);
-    eg_batch *b = calloc(1, sizeof *b);
-    if (!b || !(b->input = malloc(T * size * d * sizeof(double))) ||
-        !(b->target = malloc(T * size * d * sizeof(double)))) {
-        eg_batch_free(b);
-        return eg_error_set(err, EG_ENOMEM, "out of memory for a batch of %zu sequences of %zu steps", size, T);
-    }
     b->size = size;
     b->steps = T;
     b->in = b->out = d;
@@ -43,133 +31,49 @@ eg_status eg_batch_from_task(const eg_task *task, size_t horizon, size_t size, u
     for (size_t n = 0; n < size; n++) {
         eg_task_sample *x = NULL;
         eg_status st = eg_task_sample_alloc(task, horizon, seed, first + n, &x, err);
-        if (st != EG_OK) {
-            eg_batch_free(b);
+        if (st != EG_OK)
             return st;
-        }
         for (size_t t = 0; t < T; t++) {
             memcpy(b->input + (t * size + n) * d, x->input->data + t * d, d * sizeof(double));
             memcpy(b->target + (t * size + n) * d, x->target->data + t * d, d * sizeof(double));
         }
         eg_task_sample_free(x);
     }
+    return EG_OK;
+}
+
+/* A batch with room for `size` sequences of `steps` steps. */
+static eg_status alloc_batch(size_t steps, size_t size, size_t d, eg_batch **out, eg_error *err)
+{
+    if (steps > SIZE_MAX / size / d / sizeof(double))
+        return eg_error_set(err, EG_ENOMEM, "a batch of %zu sequences of %zu steps is too large", size, steps);
+    eg_batch *b = calloc(1, sizeof *b);
+    if (!b || !(b->input = malloc(steps * size * d * sizeof(double))) ||
+        !(b->target = malloc(steps * size * d * sizeof(double)))) {
+        eg_batch_free(b);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a batch of %zu sequences of %zu steps", size, steps);
+    }
     *out = b;
     return EG_OK;
 }
 
-/* CBLAS takes int dimensions. */
-static int fits_int(size_t n)
+eg_status eg_batch_from_task(const eg_task *task, size_t horizon, size_t size, uint64_t seed, uint64_t first,
+                             eg_batch **out, eg_error *err)
 {
-    return n <= (size_t)INT_MAX;
-}
-
-eg_status eg_rnn_loss_grad(const eg_rnn *net, eg_rnn_activation act, const eg_batch *batch, eg_rnn *grad, double *loss,
-                           double *accuracy, eg_error *err)
-{
-    if (!net || !batch || !loss)
-        return eg_error_set(err, EG_EINVAL, "a loss needs a network, a batch and a result");
-    size_t H = net->hidden, NI = net->in, O = net->out, B = batch->size, T = batch->steps;
-    if (batch->in != NI || batch->out != O)
-        return eg_error_set(err, EG_EINVAL, "batch has %zu inputs and %zu targets; the network has %zu and %zu",
-                            batch->in, batch->out, NI, O);
-    if (grad && (grad->hidden != H || grad->in != NI || grad->out != O))
-        return eg_error_set(err, EG_EINVAL, "gradient sizes do not match the network");
-    if (H == 0 || B == 0 || batch->scored_from >= T)
-        return eg_error_set(err, EG_EINVAL, "a loss needs hidden units, sequences and at least one scored step");
-    if (!fits_int(T * B) || !fits_int(H) || !fits_int(NI) || !fits_int(O) ||
-        T * B > SIZE_MAX / (H + O) / sizeof(double))
-        return eg_error_set(err, EG_ENOMEM, "a batch of %zu × %zu steps is too large", B, T);
-    int iH = (int)H, iI = (int)NI, iO = (int)O, iB = (int)B, iTB = (int)(T * B);
-    /* hs: h_t for every t (T·B × H, time-major); os: outputs (T·B × O). */
-    double *hs = malloc(T * B * H * sizeof *hs), *os = malloc(T * B * (O ? O : 1) * sizeof *os);
-    double *dp = grad ? malloc(T * B * H * sizeof *dp) : NULL;
-    eg_status st = EG_OK;
-    if (!hs || !os || (grad && !dp)) {
-        st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu steps of %zu sequences of %zu units", T, B, H);
-        goto done;
+    if (!task || !out)
+        return eg_error_set(err, EG_EINVAL, "a batch needs a task and a result");
+    if (size == 0 || horizon == 0)
+        return eg_error_set(err, EG_EINVAL, "a batch needs size > 0 and horizon > 0");
+    if (horizon > SIZE_MAX / 2 - task->s)
+        return eg_error_set(err, EG_EINVAL, "horizon %zu is too long", horizon);
+    eg_batch *b = NULL;
+    eg_status st = alloc_batch(task->s + horizon, size, task->d, &b, err);
+    if (st == EG_OK && (st = fill_batch(b, task, horizon, size, seed, first, err)) != EG_OK) {
+        eg_batch_free(b);
+        b = NULL;
     }
-    /* Forward. The input drive W_uh u_t of every step in one product, then
-     * the recurrence h_t = σ(h_{t−1} Wᵀ + W_uh u_t) step by step (rows are sequences). */
-    if (NI > 0)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, iTB, iH, iI, 1.0, batch->input, iI, net->w_uh->data,
-                    iI, 0.0, hs, iH);
-    else
-        memset(hs, 0, T * B * H * sizeof *hs);
-    for (size_t t = 0; t < T; t++) {
-        double *h = hs + t * B * H;
-        if (t > 0)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, iB, iH, iH, 1.0, h - B * H, iH, net->w->data, iH,
-                        1.0, h, iH);
-        for (size_t k = 0; k < B * H; k++) {
-            if (act == EG_RNN_TANH)
-                h[k] = tanh(h[k]);
-            if (!isfinite(h[k])) {
-                st = eg_error_set(err, EG_ENUMERIC, "hidden unit %zu of sequence %zu is not finite at step %zu",
-                                  k % H, k / H, t);
-                goto done;
-            }
-        }
-    }
-    if (O > 0)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, iTB, iO, iH, 1.0, hs, iH, net->w_r->data, iH, 0.0, os,
-                    iO);
-    /* Loss over the scored steps; os becomes ∂L/∂o (zero on unscored steps). */
-    size_t first = batch->scored_from * B * O, count = (T - batch->scored_from) * B * O, right = 0;
-    double se = 0.0, scale = 2.0 / (double)(count ? count : 1);
-    for (size_t k = 0; k < T * B * O; k++) {
-        if (k < first) {
-            os[k] = 0.0;
-            continue;
-        }
-        double o = os[k], y = batch->target[k], e = o - y;
-        right += (o > 0.0 && y > 0.0) || (o < 0.0 && y < 0.0);
-        se += e * e;
-        os[k] = scale * e;
-    }
-    *loss = count ? se / (double)count : 0.0;
-    if (accuracy)
-        *accuracy = count ? (double)right / (double)count : 0.0;
-    if (!isfinite(*loss)) {
-        st = eg_error_set(err, EG_ENUMERIC, "the loss is not finite");
-        goto done;
-    }
-    if (!grad)
-        goto done;
-    /* Backward. ∂L/∂W_r = Σ_t (∂L/∂o_t)ᵀ h_t, and the readout's share of ∂L/∂h_t. */
-    if (O > 0) {
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, iO, iH, iTB, 1.0, os, iO, hs, iH, 0.0, grad->w_r->data,
-                    iH);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, iTB, iH, iO, 1.0, os, iO, net->w_r->data, iH, 0.0, dp,
-                    iH);
-    } else {
-        memset(grad->w_r->data, 0, O * H * sizeof(double));
-        memset(dp, 0, T * B * H * sizeof *dp);
-    }
-    /* Through time: ∂L/∂h_t += (∂L/∂p_{t+1}) W, then ∂L/∂p_t = ∂L/∂h_t ⊙ σ'(p_t)
-     * with σ' = 1 − h² for tanh. dp ends up holding ∂L/∂p_t for every t. */
-    for (size_t t = T; t-- > 0;) {
-        double *g = dp + t * B * H;
-        const double *h = hs + t * B * H;
-        if (t + 1 < T)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, iB, iH, iH, 1.0, g + B * H, iH, net->w->data, iH,
-                        1.0, g, iH);
-        if (act == EG_RNN_TANH)
-            for (size_t k = 0; k < B * H; k++)
-                g[k] *= 1.0 - h[k] * h[k];
-    }
-    /* ∂L/∂W = Σ_{t>=1} (∂L/∂p_t)ᵀ h_{t−1}; ∂L/∂W_uh = Σ_t (∂L/∂p_t)ᵀ u_t. */
-    if (T > 1)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, iH, iH, (int)((T - 1) * B), 1.0, dp + B * H, iH, hs, iH,
-                    0.0, grad->w->data, iH);
-    else
-        memset(grad->w->data, 0, H * H * sizeof(double));
-    if (NI > 0)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, iH, iI, iTB, 1.0, dp, iH, batch->input, iI, 0.0,
-                    grad->w_uh->data, iI);
-done:
-    free(hs);
-    free(os);
-    free(dp);
+    if (st == EG_OK)
+        *out = b;
     return st;
 }
 
@@ -243,6 +147,7 @@ eg_train_options eg_train_options_default(void)
     o.batch = 64;
     o.steps = 20000;
     o.advance = EG_TRAIN_ADVANCE_ACCURACY;
+    o.threads = 1;
     return o;
 }
 
@@ -303,7 +208,20 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
     size_t np = H * H + H * d + d * H;
     eg_adam *adam = eg_adam_alloc(np, opt->lr, opt->beta1, opt->beta2, opt->eps);
     double *flat = malloc(np * sizeof *flat), *gflat = malloc(np * sizeof *gflat);
-    if (!res || !grad || !adam || !flat || !gflat || !(res->net = eg_rnn_alloc(H, d, d)) ||
+    size_t longest = 0;
+    for (size_t i = 0; i < opt->ncurriculum; i++)
+        longest = opt->curriculum[i] > longest ? opt->curriculum[i] : longest;
+    /* One batch and one gradient workspace for the whole run, sized for the longest horizon. */
+    eg_batch *batch = NULL;
+    eg_bptt *ws = eg_bptt_alloc();
+    int blas_threads = 0;
+    if (longest > SIZE_MAX / 2 - task->s) {
+        st = eg_error_set(err, EG_EINVAL, "horizon %zu is too long", longest);
+        goto done;
+    }
+    if ((st = alloc_batch(task->s + longest, opt->batch, d, &batch, err)) != EG_OK)
+        goto done;
+    if (!res || !grad || !adam || !flat || !gflat || !ws || !(res->net = eg_rnn_alloc(H, d, d)) ||
         !(res->loss = malloc(S * sizeof(double))) || !(res->accuracy = malloc(S * sizeof(double))) ||
         !(res->grad_norm = malloc(S * sizeof(double))) || !(res->horizon = malloc(S * sizeof(size_t))) ||
         !(res->stage_start = malloc(opt->ncurriculum * sizeof(size_t)))) {
@@ -330,15 +248,18 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
     }
     uint64_t data_seed = eg_rng_derive(opt->seed, EG_RNG_TASK, 1);
     size_t stage = 0;
+    /* The workers each call BLAS; its own threads would compete with them. */
+    if (opt->threads > 1) {
+        blas_threads = openblas_get_num_threads();
+        openblas_set_num_threads(1);
+    }
     for (size_t step = 0; step < S; step++) {
         size_t horizon = opt->curriculum[stage];
-        eg_batch *batch = NULL;
         double loss = 0.0, acc = 0.0;
-        if ((st = eg_batch_from_task(task, horizon, opt->batch, data_seed, (uint64_t)step * opt->batch, &batch,
-                                     err)) != EG_OK)
+        if ((st = fill_batch(batch, task, horizon, opt->batch, data_seed, (uint64_t)step * opt->batch, err)) !=
+            EG_OK)
             goto done;
-        st = eg_rnn_loss_grad(net, opt->act, batch, grad, &loss, &acc, err);
-        eg_batch_free(batch);
+        st = eg_bptt_loss_grad(ws, opt->threads, net, opt->act, batch, grad, &loss, &acc, err);
         if (st != EG_OK) {
             char msg[sizeof err->msg] = "";
             if (err)
@@ -371,6 +292,10 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
     }
     res->stage = stage;
 done:
+    if (blas_threads > 0)
+        openblas_set_num_threads(blas_threads);
+    eg_batch_free(batch);
+    eg_bptt_free(ws);
     eg_rnn_free(grad);
     eg_adam_free(adam);
     free(flat);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,13 +31,13 @@ static void fill_uniform(double *x, size_t n, double scale, uint64_t index)
     gsl_rng_free(rng);
 }
 
-/* A hand-made batch of random numbers: B = 2 sequences, T = 5 steps, scored from step 2. */
-static eg_batch *tiny_batch(size_t in, size_t out)
+/* A hand-made batch of random numbers: B sequences, T steps, scored from step 2. */
+static eg_batch *random_batch(size_t size, size_t steps, size_t in, size_t out)
 {
     eg_batch *b = calloc(1, sizeof *b);
     assert_non_null(b);
-    b->size = 2;
-    b->steps = 5;
+    b->size = size;
+    b->steps = steps;
     b->in = in;
     b->out = out;
     b->scored_from = 2;
@@ -49,6 +50,12 @@ static eg_batch *tiny_batch(size_t in, size_t out)
     return b;
 }
 
+/* B = 2 sequences of T = 5 steps. */
+static eg_batch *tiny_batch(size_t in, size_t out)
+{
+    return random_batch(2, 5, in, out);
+}
+
 static eg_rnn *tiny_net(size_t h, size_t in, size_t out)
 {
     eg_rnn *net = eg_rnn_alloc(h, in, out);
@@ -59,12 +66,13 @@ static eg_rnn *tiny_net(size_t h, size_t in, size_t out)
     return net;
 }
 
-/* Central differences on every parameter: the oracle for backpropagation through time. */
-static void check_gradient(eg_rnn_activation act)
+/* Central differences on every parameter: the oracle for backpropagation through time.
+ * `size` sequences: more than EG_BPTT_SHARD cuts the batch into shards whose gradients are summed. */
+static void check_gradient(eg_rnn_activation act, size_t size)
 {
     size_t H = 3, NI = 2, O = 2;
     eg_rnn *net = tiny_net(H, NI, O), *grad = eg_rnn_alloc(H, NI, O);
-    eg_batch *b = tiny_batch(NI, O);
+    eg_batch *b = random_batch(size, 5, NI, O);
     assert_non_null(grad);
     double loss = 0.0, acc = -1.0;
     assert_int_equal(eg_rnn_loss_grad(net, act, b, grad, &loss, &acc, NULL), EG_OK);
@@ -92,13 +100,81 @@ static void check_gradient(eg_rnn_activation act)
 static void test_gradient_tanh(void **state)
 {
     (void)state;
-    check_gradient(EG_RNN_TANH);
+    check_gradient(EG_RNN_TANH, 2);
 }
 
 static void test_gradient_linear(void **state)
 {
     (void)state;
-    check_gradient(EG_RNN_LINEAR);
+    check_gradient(EG_RNN_LINEAR, 2);
+}
+
+/* Three shards, the last one short (32 + 32 + 6). */
+static void test_gradient_sharded(void **state)
+{
+    (void)state;
+    check_gradient(EG_RNN_TANH, 2 * EG_BPTT_SHARD + 6);
+}
+
+/* The loss and gradient are the same bit for bit on 1, 2 or 3 threads, in a
+ * workspace reused across batches of other lengths and sizes, and equal to a
+ * fresh eg_rnn_loss_grad. */
+static void test_gradient_independent_of_threads(void **state)
+{
+    (void)state;
+    size_t H = 6, NI = 3, O = 2, B = 2 * EG_BPTT_SHARD + 5;
+    eg_rnn *net = tiny_net(H, NI, O);
+    eg_batch *b = random_batch(B, 7, NI, O), *other = random_batch(EG_BPTT_SHARD + 1, 11, NI, O);
+    eg_rnn *g[4];
+    double loss[4], acc[4];
+    for (int k = 0; k < 4; k++)
+        assert_non_null(g[k] = eg_rnn_alloc(H, NI, O));
+    assert_int_equal(eg_rnn_loss_grad(net, EG_RNN_TANH, b, g[0], &loss[0], &acc[0], NULL), EG_OK);
+    eg_bptt *ws = eg_bptt_alloc();
+    assert_non_null(ws);
+    for (int threads = 1; threads <= 3; threads++) {
+        double l = 0.0, a = 0.0;
+        /* A longer batch with other sizes first: the workspace grows, then serves the shorter one. */
+        assert_int_equal(eg_bptt_loss_grad(ws, threads, net, EG_RNN_TANH, other, g[threads], &l, &a, NULL), EG_OK);
+        assert_int_equal(eg_bptt_loss_grad(ws, threads, net, EG_RNN_TANH, b, g[threads], &loss[threads],
+                                           &acc[threads], NULL), EG_OK);
+        assert_memory_equal(&loss[threads], &loss[0], sizeof(double));
+        assert_memory_equal(&acc[threads], &acc[0], sizeof(double));
+        assert_memory_equal(g[threads]->w->data, g[0]->w->data, H * H * sizeof(double));
+        assert_memory_equal(g[threads]->w_uh->data, g[0]->w_uh->data, H * NI * sizeof(double));
+        assert_memory_equal(g[threads]->w_r->data, g[0]->w_r->data, O * H * sizeof(double));
+    }
+    /* The loss alone agrees with the loss that came with the gradient. */
+    double l = 0.0;
+    assert_int_equal(eg_bptt_loss_grad(ws, 2, net, EG_RNN_TANH, b, NULL, &l, NULL, NULL), EG_OK);
+    assert_memory_equal(&l, &loss[0], sizeof(double));
+    eg_bptt_free(ws);
+    for (int k = 0; k < 4; k++)
+        eg_rnn_free(g[k]);
+    eg_batch_free(b);
+    eg_batch_free(other);
+    eg_rnn_free(net);
+}
+
+/* A state that overflows is reported with its step and sequence, from any shard. */
+static void test_loss_reports_non_finite_state(void **state)
+{
+    (void)state;
+    eg_rnn *net = tiny_net(3, 2, 2);
+    eg_batch *b = random_batch(EG_BPTT_SHARD + 3, 5, 2, 2);
+    b->input[(2 * b->size + EG_BPTT_SHARD + 1) * 2] = INFINITY; /* step 2, sequence SHARD + 1 */
+    double loss;
+    eg_error err;
+    eg_bptt *ws = eg_bptt_alloc();
+    assert_non_null(ws);
+    assert_int_equal(eg_bptt_loss_grad(ws, 2, net, EG_RNN_LINEAR, b, NULL, &loss, NULL, &err), EG_ENUMERIC);
+    char want[64];
+    snprintf(want, sizeof want, "sequence %d is not finite at step 2", EG_BPTT_SHARD + 1);
+    if (!strstr(err.msg, want))
+        fail_msg("message '%s' lacks '%s'", err.msg, want);
+    eg_bptt_free(ws);
+    eg_batch_free(b);
+    eg_rnn_free(net);
 }
 
 /* The loss by hand for a one-unit linear network: h_t = w h_{t−1} + u_t, o_t = r h_t. */
@@ -235,14 +311,15 @@ static void test_clip(void **state)
     assert_true(hypot(a[0], b[0]) <= 1.0);
 }
 
-static eg_train_result *train_small(uint64_t seed, size_t steps)
+static eg_train_result *train_with(uint64_t seed, size_t steps, size_t batch, int threads)
 {
     eg_task *task = NULL;
     assert_int_equal(eg_task_alloc_repeat_copy(2, 2, &task, NULL), EG_OK);
     static const size_t curriculum[] = {4, 8};
     eg_train_options o = eg_train_options_default();
     o.hidden = 16;
-    o.batch = 16;
+    o.batch = batch;
+    o.threads = threads;
     o.steps = steps;
     o.lr = 1e-2;
     o.curriculum = curriculum;
@@ -254,6 +331,11 @@ static eg_train_result *train_small(uint64_t seed, size_t steps)
         fail_msg("%s", err.msg);
     eg_task_free(task);
     return r;
+}
+
+static eg_train_result *train_small(uint64_t seed, size_t steps)
+{
+    return train_with(seed, steps, 16, 1);
 }
 
 /* A short run on repeat copy with s = d = 2 lowers the loss, advances the
@@ -296,6 +378,20 @@ static void test_training_is_reproducible(void **state)
     eg_train_result_free(c);
 }
 
+/* Two shards on one or two threads: the same weights and losses bit for bit. */
+static void test_training_independent_of_threads(void **state)
+{
+    (void)state;
+    eg_train_result *a = train_with(5, 4, EG_BPTT_SHARD + 8, 1), *b = train_with(5, 4, EG_BPTT_SHARD + 8, 2);
+    assert_memory_equal(a->net->w->data, b->net->w->data, 16 * 16 * sizeof(double));
+    assert_memory_equal(a->net->w_uh->data, b->net->w_uh->data, 16 * 2 * sizeof(double));
+    assert_memory_equal(a->net->w_r->data, b->net->w_r->data, 2 * 16 * sizeof(double));
+    assert_memory_equal(a->loss, b->loss, 4 * sizeof(double));
+    assert_memory_equal(a->grad_norm, b->grad_norm, 4 * sizeof(double));
+    eg_train_result_free(a);
+    eg_train_result_free(b);
+}
+
 static void test_training_rejects_bad_options(void **state)
 {
     (void)state;
@@ -320,6 +416,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gradient_tanh),
         cmocka_unit_test(test_gradient_linear),
+        cmocka_unit_test(test_gradient_sharded),
+        cmocka_unit_test(test_gradient_independent_of_threads),
+        cmocka_unit_test(test_loss_reports_non_finite_state),
         cmocka_unit_test(test_loss_by_hand),
         cmocka_unit_test(test_constructed_network_has_zero_loss),
         cmocka_unit_test(test_batch_layout),
@@ -329,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_clip),
         cmocka_unit_test(test_training_learns),
         cmocka_unit_test(test_training_is_reproducible),
+        cmocka_unit_test(test_training_independent_of_threads),
         cmocka_unit_test(test_training_rejects_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

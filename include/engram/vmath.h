@@ -1,0 +1,17 @@
+/* engram/vmath.h: elementwise functions over arrays, written so that the compiler can vectorise them. */
+#ifndef ENGRAM_VMATH_H
+#define ENGRAM_VMATH_H
+
+#include <stddef.h>
+
+/* x[i] ← tanh(x[i]) for i < n, within a few units in the last place of the
+ * correctly rounded value (tested against libm over the whole range), and
+ * several times faster than calling tanh() per entry: one branch-free
+ * expression per entry that compilers turn into SIMD code. tanh(±0) = ±0,
+ * tanh(±∞) = ±1, NaN stays NaN. The same input always gives the same output. */
+void eg_vmath_tanh(double *x, size_t n);
+
+/* 1 when every x[i] (i < n) is finite, 0 when one is infinite or NaN. */
+int eg_vmath_all_finite(const double *x, size_t n);
+
+#endif
