@@ -11,7 +11,4 @@
  * tanh(±∞) = ±1, NaN stays NaN. The same input always gives the same output. */
 void eg_vmath_tanh(double *x, size_t n);
 
-/* 1 when every x[i] (i < n) is finite, 0 when one is infinite or NaN. */
-int eg_vmath_all_finite(const double *x, size_t n);
-
 #endif

@@ -71,15 +71,3 @@ void eg_vmath_tanh(double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         x[i] = tanh1(x[i]);
 }
-
-int eg_vmath_all_finite(const double *x, size_t n)
-{
-    /* x − x is 0 for a finite x and NaN otherwise; a select over it is a loop
-     * compilers vectorise (a floating-point sum would not be, nor would an early exit). */
-    double bad = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double z = x[i] - x[i];
-        bad = z == z ? bad : 1.0;
-    }
-    return bad == 0.0;
-}

@@ -10,6 +10,7 @@
 
 #include <cblas.h>
 
+#include "engram/numerics.h"
 #include "engram/vmath.h"
 
 /* One shard's buffers, time-major like the batch (row b of step t is sequence b0 + b):
@@ -189,7 +190,7 @@ static eg_status run_shard(const job *j, size_t k, shard *s, eg_rnn *g)
                         1.0, h, iH);
         if (j->act == EG_RNN_TANH)
             eg_vmath_tanh(h, bs * H);
-        if (!eg_vmath_all_finite(h, bs * H))
+        if (!eg_all_finite(h, bs * H))
             for (size_t i = 0; i < bs * H; i++)
                 if (!isfinite(h[i]))
                     return eg_error_set(&s->err, EG_ENUMERIC,

@@ -109,26 +109,6 @@ static void test_tanh_is_odd(void **state)
         assert_true(a[i] == -b[i]);
 }
 
-static void test_all_finite(void **state)
-{
-    (void)state;
-    double x[37];
-    for (size_t i = 0; i < 37; i++)
-        x[i] = (double)i - 18.0;
-    assert_true(eg_vmath_all_finite(x, 37));
-    assert_true(eg_vmath_all_finite(x, 0));
-    const double bad[] = {INFINITY, -INFINITY, NAN};
-    for (size_t k = 0; k < 3; k++)
-        for (size_t pos = 0; pos < 37; pos += 9) {
-            double keep = x[pos];
-            x[pos] = bad[k];
-            assert_false(eg_vmath_all_finite(x, 37));
-            x[pos] = keep;
-        }
-    x[36] = 1.7976931348623157e308; /* the largest double is finite */
-    assert_true(eg_vmath_all_finite(x, 37));
-}
-
 int main(void)
 {
     eg_numerics_init();
@@ -137,7 +117,6 @@ int main(void)
         cmocka_unit_test(test_tanh_near_reduction_boundaries),
         cmocka_unit_test(test_tanh_special_values),
         cmocka_unit_test(test_tanh_is_odd),
-        cmocka_unit_test(test_all_finite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
