@@ -13,8 +13,6 @@
 /* A dense W is refused beyond this many entries (4 GiB of doubles): the
  * factored form or a smaller model is the answer there. */
 #define EG_HOPFIELD_MAX_DENSE ((size_t)1 << 29)
-/* Integer subset sums of 8 overlaps (each at most D) fit in an int32_t. */
-#define EG_HOPFIELD_MAX_EXACT_UNITS ((size_t)INT32_MAX / 8)
 
 struct eg_hopfield {
     size_t d;
@@ -40,7 +38,6 @@ typedef struct field_ws {
     double *m;              /* Ξσ, N values */
     double *acc;            /* Σ_μ ξ_μi m_μ, D values (general episodes) */
     double *table;          /* 256 subset sums of m per block of 8 episodes */
-    int32_t *itable;        /* the same for integer m (a ternary state) */
 } field_ws;
 
 eg_hebbian_options eg_hebbian_options_default(void)
@@ -264,7 +261,6 @@ static void ws_free(field_ws *ws)
     free(ws->m);
     free(ws->acc);
     free(ws->table);
-    free(ws->itable);
 }
 
 static eg_status ws_alloc(const eg_hopfield *net, field_ws *ws, eg_error *err)
@@ -277,11 +273,10 @@ static eg_status ws_alloc(const eg_hopfield *net, field_ws *ws, eg_error *err)
         ws->plus = malloc(2 * net->words * sizeof *ws->plus);
         ws->minus = ws->plus ? ws->plus + net->words : NULL;
         ws->table = malloc(net->colbytes * 256 * sizeof *ws->table);
-        ws->itable = malloc(net->colbytes * 256 * sizeof *ws->itable);
     } else {
         ws->acc = malloc(net->d * sizeof *ws->acc);
     }
-    if (!ws->m || (net->bits ? !ws->plus || !ws->table || !ws->itable : !ws->acc)) {
+    if (!ws->m || (net->bits ? !ws->plus || !ws->table : !ws->acc)) {
         ws_free(ws);
         return eg_error_set(err, EG_ENOMEM, "out of memory for recall workspace");
     }
@@ -312,9 +307,8 @@ __attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield 
 #endif
 
 /* The overlaps Ξσ (unscaled) of the factored form into ws->m: popcounts for
- * a ternary state over packed episodes, double sums otherwise. Returns 1 when
- * the overlaps are exact integers (the popcount case). */
-static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
+ * a ternary state over packed episodes, double sums otherwise. */
+static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
 {
     size_t n = net->n, d = net->d;
     if (net->bits) {
@@ -324,7 +318,7 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
             if (__builtin_cpu_supports("popcnt")) {
                 overlaps_popcnt(net, ws);
-                return 1;
+                return;
             }
 #endif
             size_t words = net->words;
@@ -342,7 +336,7 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
                 }
                 ws->m[mu] = (double)((2 * bp - np) - (2 * bm - nm));
             }
-            return 1;
+            return;
         }
         for (size_t mu = 0; mu < n; mu++) {
             double acc = 0.0;
@@ -350,10 +344,9 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
                 acc += eg_packed_get(net->bits + mu * net->words, i) * s[i];
             ws->m[mu] = acc;
         }
-        return 0;
+        return;
     }
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, net->xi, (int)d, s, 1, 0.0, ws->m, 1);
-    return 0;
 }
 
 /* Ξᵀm for packed episodes is 2 Σ_{μ: ξ_μi=+1} m_μ − Σ_μ m_μ, and the sum over
@@ -362,25 +355,23 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
  * unit i costs one lookup per block, indexed by its byte of column bits
  * (O(D N/8) in all, the "method of four Russians"). Doubling fills a table:
  * the subsets containing episode k are those without it plus m_k, a
- * contiguous (vectorisable) run of additions. */
-#define FILL_SUBSET_SUMS(type, t, mj)                                                                                  \
-    do {                                                                                                               \
-        (t)[0] = 0;                                                                                                    \
-        for (unsigned k_ = 0, half_ = 1; k_ < 8; k_++, half_ <<= 1) {                                                  \
-            type *restrict dst_ = (t) + half_;                                                                         \
-            const type *restrict src_ = (t);                                                                           \
-            for (unsigned v_ = 0; v_ < half_; v_++)                                                                    \
-                dst_[v_] = src_[v_] + (mj)[k_];                                                                        \
-        }                                                                                                              \
-    } while (0)
-
-/* Σ_{μ: ξ_μi=+1} m_μ for every unit into plus[], for real-valued m. Four
- * running sums break the chain of dependent additions. */
-static void plus_sums_real(const eg_hopfield *net, field_ws *ws, double *plus)
+ * contiguous (vectorisable) run of additions. For every unit, plus[i] gets
+ * Σ_{μ: ξ_μi=+1} m_μ; four running sums break the chain of dependent
+ * additions. */
+static void plus_sums(const eg_hopfield *net, field_ws *ws, double *plus)
 {
     size_t nb = net->colbytes;
-    for (size_t j = 0; j < nb; j++)
-        FILL_SUBSET_SUMS(double, ws->table + j * 256, ws->m + j * 8); /* entries past N are 0 */
+    for (size_t j = 0; j < nb; j++) {
+        double *t = ws->table + j * 256;
+        const double *mj = ws->m + j * 8; /* entries past N are 0 */
+        t[0] = 0.0;
+        for (unsigned k = 0, half = 1; k < 8; k++, half <<= 1) {
+            double *restrict with = t + half;
+            const double *restrict without = t;
+            for (unsigned v = 0; v < half; v++)
+                with[v] = without[v] + mj[k];
+        }
+    }
     for (size_t i = 0; i < net->d; i++) {
         const uint8_t *c = net->cols + i * nb;
         const double *t = ws->table;
@@ -398,35 +389,6 @@ static void plus_sums_real(const eg_hopfield *net, field_ws *ws, double *plus)
     }
 }
 
-/* The same for integer m (a ternary state): |m_μ| ≤ D, so a subset sum of 8
- * fits in 32 bits, and tables half the size of doubles stay in the fastest
- * cache for twice as many episodes. The sums are exact. */
-static void plus_sums_exact(const eg_hopfield *net, field_ws *ws, double *plus)
-{
-    size_t nb = net->colbytes;
-    for (size_t j = 0; j < nb; j++) {
-        int32_t mj[8];
-        for (size_t k = 0; k < 8; k++)
-            mj[k] = (int32_t)ws->m[j * 8 + k]; /* entries past N are 0 */
-        FILL_SUBSET_SUMS(int32_t, ws->itable + j * 256, mj);
-    }
-    for (size_t i = 0; i < net->d; i++) {
-        const uint8_t *c = net->cols + i * nb;
-        const int32_t *t = ws->itable;
-        int64_t p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-        size_t j = 0;
-        for (; j + 4 <= nb; j += 4, t += 4 * 256) {
-            p0 += t[c[j]];
-            p1 += t[256 + c[j + 1]];
-            p2 += t[512 + c[j + 2]];
-            p3 += t[768 + c[j + 3]];
-        }
-        for (; j < nb; j++, t += 256)
-            p0 += t[c[j]];
-        plus[i] = (double)((p0 + p1) + (p2 + p3));
-    }
-}
-
 /* h = Wσ. In the factored form h = scale (Ξᵀ m − self σ) with m = Ξσ. With
  * integer m (a ternary state) every term is an integer, so h is scale times
  * an exact integer and a tie is an exact zero. */
@@ -437,15 +399,12 @@ static void field(const eg_hopfield *net, const double *s, double *h, field_ws *
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, 1.0, net->w->data, (int)d, s, 1, 0.0, h, 1);
         return;
     }
-    int exact = factored_overlaps(net, s, ws);
+    factored_overlaps(net, s, ws);
     if (net->bits) {
         double total = 0.0;
         for (size_t mu = 0; mu < n; mu++)
             total += ws->m[mu];
-        if (exact && net->d <= EG_HOPFIELD_MAX_EXACT_UNITS)
-            plus_sums_exact(net, ws, h);
-        else
-            plus_sums_real(net, ws, h);
+        plus_sums(net, ws, h);
         for (size_t i = 0; i < d; i++) {
             double raw = 2.0 * h[i] - total;
             if (!net->keep_self)
