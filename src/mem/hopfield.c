@@ -25,6 +25,7 @@ struct eg_hopfield {
     int keep_self;
     uint64_t *bits;   /* bipolar episodes, packed by rows; self_raw_i = N */
     size_t words;
+    int64_t *ones;    /* +1 entries of each packed episode */
     uint8_t *cols;    /* the same bits packed by units: byte j of unit i holds
                          ξ_{8j+k,i} = +1 in bit k; colbytes per unit */
     size_t colbytes;
@@ -64,6 +65,7 @@ void eg_hopfield_free(eg_hopfield *net)
     eg_matrix_free(net->w);
     free(net->bits);
     free(net->cols);
+    free(net->ones);
     free(net->xi);
     free(net->self_raw);
     free(net);
@@ -178,6 +180,13 @@ eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_opti
         if (!net->cols)
             goto nomem;
         pack_columns(net);
+        if (!(net->ones = malloc(n * sizeof *net->ones)))
+            goto nomem;
+        for (size_t mu = 0; mu < n; mu++) {
+            net->ones[mu] = 0;
+            for (size_t w = 0; w < net->words; w++)
+                net->ones[mu] += eg_popcount64(net->bits[mu * net->words + w]);
+        }
     } else {
         net->xi = malloc(n * d * sizeof *net->xi);
         net->self_raw = calloc(d, sizeof *net->self_raw);
@@ -247,10 +256,12 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
     net->symmetric = 1;
     free(net->bits);
     free(net->cols);
+    free(net->ones);
     free(net->xi);
     free(net->self_raw);
     net->bits = NULL;
     net->cols = NULL;
+    net->ones = NULL;
     net->xi = net->self_raw = NULL;
     return EG_OK;
 }
@@ -293,6 +304,18 @@ __attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield 
     for (size_t w = 0; w < words; w++) {
         np += __builtin_popcountll(ws->plus[w]);
         nm += __builtin_popcountll(ws->minus[w]);
+    }
+    if (np + nm == (int64_t)net->d) {
+        /* No zero in the state: the −1 units are the others, so the episode's
+         * +1s among them are its +1s less those among the +1 units. */
+        for (size_t mu = 0; mu < net->n; mu++) {
+            const uint64_t *b = net->bits + mu * words;
+            int64_t bp = 0;
+            for (size_t w = 0; w < words; w++)
+                bp += __builtin_popcountll(b[w] & ws->plus[w]);
+            ws->m[mu] = (double)((2 * bp - np) - (2 * (net->ones[mu] - bp) - nm));
+        }
+        return;
     }
     for (size_t mu = 0; mu < net->n; mu++) {
         const uint64_t *b = net->bits + mu * words;
@@ -487,7 +510,7 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
                           eg_error *err)
 {
     size_t d = net->d;
-    double *h = malloc(d * sizeof *h), *next = malloc(d * sizeof *next), *prev = malloc(d * sizeof *prev);
+    double *h = malloc(d * sizeof *h), *next = malloc(d * sizeof *next), *prev = calloc(d, sizeof *prev);
     if (!h || !next || !prev) {
         free(h);
         free(next);
@@ -500,10 +523,11 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
     record(r, energy_of(o, s, h, d));
     r->outcome = EG_RECALL_MAX_STEPS;
     for (size_t t = 1; t <= o->max_steps; t++) {
-        size_t changed = 0;
+        size_t changed = 0, from_prev = 0;
         for (size_t i = 0; i < d; i++) {
             next[i] = decide(o, h[i], s[i]);
             changed += next[i] != s[i];
+            from_prev += next[i] != prev[i];
         }
         r->steps = t;
         if (changed == 0) {
@@ -511,7 +535,7 @@ static eg_status run_sync(const eg_hopfield *net, const eg_recall_options *o, eg
             r->outcome = EG_RECALL_CONVERGED;
             break;
         }
-        int cycle = have_prev && eg_hamming(next, prev, d) == 0;
+        int cycle = have_prev && from_prev == 0;
         memcpy(prev, s, d * sizeof *s);
         memcpy(s, next, d * sizeof *s);
         have_prev = 1;
