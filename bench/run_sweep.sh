@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # engram sweep on more cores: the capacity-style sweep bench/sweep_capacity.engram
-# (60 points, D = 1000) with 1 and 2 threads, and, when the build has MPI,
+# (240 points, D = 2000) with 1 and 2 threads, and, when the build has MPI,
 # with 1 and 2 MPI ranks (rank 0 computes too, so 2 ranks are 2 workers).
 # Each configuration runs REPS times, interleaved, and the best wall time
 # counts (the machine may be shared). Prints wall times, speed-ups and whether
