@@ -2,18 +2,7 @@
 # test_emt_bad.sh: bad weights, bases, files and widths in model files fail
 # with a located message naming the file, a non-zero exit and no output.
 # Usage: test_emt_bad.sh ENGRAM SOURCE_DIR
-set -u
-E=$1
-S=$2
-M=$S/models/emt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib_emt.sh" "$@"
 
 # bad MODEL_TEXT CODE TEXT: the model fails with CODE, says TEXT, writes nothing.
 bad() {

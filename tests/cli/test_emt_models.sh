@@ -3,39 +3,10 @@
 # reproduce what the Episodic Memory Theory predicts (SCIENCE.md §5.3) and
 # what closed forms give.
 # Usage: test_emt_models.sh ENGRAM SOURCE_DIR
-set -u
-E=$1
-S=$2
-M=$S/models/emt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run NAME: runs models/emt/NAME.engram with --json into $T/NAME.json (squashed).
-run() {
-    "$E" run "$M/$1.engram" --json >"$T/$1.raw" 2>"$T/$1.err" || fail "$1 exited $?: $(cat "$T/$1.err")"
-    tr -d ' \n' <"$T/$1.raw" >"$T/$1.json"
-}
-
-# value NAME KEY N: the N-th (from 1) value of "KEY" in $T/NAME.json.
-value() {
-    grep -o "\"$2\":[^,}]*" "$T/$1.json" | sed -n "${3}p" | cut -d: -f2
-}
-
-# check NAME KEY N CONDITION: awk CONDITION on x, the value.
-check() {
-    local x
-    x=$(value "$1" "$2" "$3")
-    [ -n "$x" ] && awk -v x="$x" "BEGIN { exit !($4) }" || fail "$1: $2 #$3 = '$x' does not satisfy $4"
-}
+. "$(dirname "$0")/lib_emt.sh" "$@"
 
 # The constructed network repeats its input exactly at horizon 200 (linear, W = ΨΦΨᵀ).
-run repeat-copy-constructed
+run repeat-copy-constructed.engram
 check repeat-copy-constructed accuracy 1 "x == 1"
 check repeat-copy-constructed mse 1 "x < 1e-20"
 check repeat-copy-constructed horizon 1 "x == 200"
@@ -56,7 +27,7 @@ head -c 128 "$T/rc/evaluate_1.projections.npy" | grep -qF "'shape': (208, 64)" |
 
 # The spectrum against theory: 64 eigenvalues on the unit circle at the 8th roots
 # of unity, angle error ~0 in both bases; Φ is 8 cycles of length 8.
-run repeat-copy-spectrum
+run repeat-copy-spectrum.engram
 for n in 1 2; do
     check repeat-copy-spectrum rank "$((3 * n - 2))" "x == 64"
     check repeat-copy-spectrum residual "$n" "x < 1e-12"
@@ -70,7 +41,7 @@ check repeat-copy-spectrum radius 3 "(x - 2)^2 < 1e-20"
 check repeat-copy-spectrum max_deg 3 "x < 1e-9"
 
 # Compose copy: exact, and Φ is one cycle of length 16 whose sign product is −1.
-run compose-copy
+run compose-copy.engram
 check compose-copy accuracy 1 "x == 1"
 grep -qF '"cycles":{"count":1,"on_cycles":16,"lengths":[16],"sign_products":[-1]}' "$T/compose-copy.json" ||
     fail "compose copy: cycles $(grep -o '"cycles":{[^}]*}' "$T/compose-copy.json")"
@@ -78,7 +49,7 @@ check compose-copy max_deg 1 "x < 1e-9"
 
 # A Hopfield network's spectrum from its 5 × 5 Gram matrix: with a zero diagonal
 # the trace is 0, and the 59 eigenvalues off the episodes' span are −N/D = −5/64.
-run hebbian-spectrum
+run hebbian-spectrum.engram
 grep -o '"eigenvalues":\[\[.*\]\]' "$T/hebbian-spectrum.json" | sed 's/^"eigenvalues"://' | tr -d '[' | tr ']' '\n' |
     awk -F, 'NF >= 2 { n++; sum += $(NF-1); if (($(NF-1) + 5 / 64)^2 < 1e-24) low++ }
              END { exit !(n == 64 && sum^2 < 1e-24 && low == 59) }' || fail "hebbian: trace or the −N/D eigenvalues wrong"

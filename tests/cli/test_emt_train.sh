@@ -3,41 +3,12 @@
 # learns the task, the authors' configuration runs end to end with -D, and
 # the weights engram wrote load back from .npy.
 # Usage: test_emt_train.sh ENGRAM SOURCE_DIR
-set -u
-E=$1
-S=$2
-M=$S/models/emt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run NAME: runs models/emt/NAME.engram with --json into $T/NAME.json (squashed).
-run() {
-    "$E" run "$M/$1.engram" --json >"$T/$1.raw" 2>"$T/$1.err" || fail "$1 exited $?: $(cat "$T/$1.err")"
-    tr -d ' \n' <"$T/$1.raw" >"$T/$1.json"
-}
-
-# value NAME KEY N: the N-th (from 1) value of "KEY" in $T/NAME.json.
-value() {
-    grep -o "\"$2\":[^,}]*" "$T/$1.json" | sed -n "${3}p" | cut -d: -f2
-}
-
-# check NAME KEY N CONDITION: awk CONDITION on x, the value.
-check() {
-    local x
-    x=$(value "$1" "$2" "$3")
-    [ -n "$x" ] && awk -v x="$x" "BEGIN { exit !($4) }" || fail "$1: $2 #$3 = '$x' does not satisfy $4"
-}
+. "$(dirname "$0")/lib_emt.sh" "$@"
 
 # Training: the loss falls tenfold, the curriculum completes, the network scores
 # above 0.99 at three times its longest trained horizon, its rank is s·d = 9
 # and its eigenvalue angles lie within a degree of the theory's.
-run train-small
+run train-small.engram
 check train-small loss_last 1 "x < 0.1 * $(value train-small loss_first 1)"
 check train-small stage 1 "x == 2"
 check train-small accuracy 1 "x > 0.99"
@@ -55,14 +26,14 @@ check full horizon 2 "x == 200"
 check full columns 1 "x == 64"
 
 # Weights from .npy files written by engram: the same network, scored at horizon 300.
-run trained-weights
+run trained-weights.engram
 check trained-weights accuracy 1 "x > 0.94"
 check trained-weights rank 1 "x == 9"
 check trained-weights comparable 1 "x == \"true\""
 
 # The full-size trained weights reproduce the authors' numbers: accuracy 0.9999
 # at horizon 200, rank 64, angle error within their 0.027°–0.042°.
-run repeat-copy-trained
+run repeat-copy-trained.engram
 check repeat-copy-trained accuracy 1 "x > 0.9995"
 check repeat-copy-trained rank 1 "x == 64"
 check repeat-copy-trained columns 1 "x == 64"
