@@ -81,9 +81,8 @@ static eg_arena_chunk *chunk_new(size_t size)
         c = p == MAP_FAILED ? NULL : p;
     }
 #endif
-    if (!c) {
+    if (!c)
         c = malloc(sizeof(eg_arena_chunk) + size);
-    }
     if (c)
         c->size = size;
     return c;
