@@ -123,6 +123,29 @@ static int rhs_profile(const eg_dyn_system *sys, const double *x0, const eg_inte
     return 0;
 }
 
+/* Integrates reps times: the best wall time into *best and the last
+ * trajectory into *keep (the caller frees it). */
+static eg_status integrate_best(const eg_dyn_system *sys, const double *x0, const eg_integrate_opts *o, int reps,
+                                double *best, eg_trajectory **keep, eg_error *err)
+{
+    *best = 1e300;
+    for (int rep = 0; rep < reps; rep++) {
+        eg_trajectory *tr = NULL;
+        double t0 = now();
+        eg_status st = eg_integrate(sys, x0, o, &tr, err);
+        double t = now() - t0;
+        if (st != EG_OK) {
+            eg_trajectory_free(tr);
+            return st;
+        }
+        if (t < *best)
+            *best = t;
+        eg_trajectory_free(*keep);
+        *keep = tr;
+    }
+    return EG_OK;
+}
+
 /* 1. D = 10, t = 0..100, adaptive rkf45 or rkck with rtol 1e-6, atol 1e-9; best of `reps`. */
 static int small_network(const char *dir, double g, const char *method, int reps)
 {
@@ -143,21 +166,11 @@ static int small_network(const char *dir, double g, const char *method, int reps
     o.dt_record = 100.0; /* only the start and the end: the bench times stepping, not recording */
     o.rtol = 1e-6;
     o.atol = 1e-9;
-    double best = 1e300;
+    double best;
     eg_trajectory *keep = NULL;
-    for (int rep = 0; rep < reps; rep++) {
-        eg_trajectory *tr = NULL;
-        double t0 = now();
-        st = eg_integrate(&sys, x0, &o, &tr, &err);
-        double t = now() - t0;
-        if (st != EG_OK) {
-            eg_trajectory_free(tr);
-            return fail("small network", st, &err);
-        }
-        if (t < best)
-            best = t;
+    if ((st = integrate_best(&sys, x0, &o, reps, &best, &keep, &err)) != EG_OK) {
         eg_trajectory_free(keep);
-        keep = tr;
+        return fail("small network", st, &err);
     }
     const double *xf = keep->states->data + (keep->count - 1) * N;
     unsigned long evals;
@@ -313,21 +326,11 @@ static int dsem(const char *dir, int reps)
     o.fixed_step = 0.01;
     o.t1 = 40.0;
     o.dt_record = 40.0;
-    double best = 1e300;
+    double best;
     eg_trajectory *keep = NULL;
-    for (int rep = 0; rep < reps; rep++) {
-        eg_trajectory *tr = NULL;
-        double t0 = now();
-        st = eg_integrate(&sys, x0, &o, &tr, &err);
-        double t = now() - t0;
-        if (st != EG_OK) {
-            eg_trajectory_free(tr);
-            return fail("dsem", st, &err);
-        }
-        if (t < best)
-            best = t;
+    if ((st = integrate_best(&sys, x0, &o, reps, &best, &keep, &err)) != EG_OK) {
         eg_trajectory_free(keep);
-        keep = tr;
+        return fail("dsem", st, &err);
     }
     eg_matrix *ov = NULL;
     st = eg_gsemm_overlaps(g, keep, &ov, &err);
