@@ -17,7 +17,8 @@ typedef struct eg_arena {
     size_t chunk_size;             /* size of the next chunk to allocate */
 } eg_arena;
 
-/* size bytes aligned for any object, or NULL when out of memory. */
+/* size bytes aligned for pointers, doubles and integers (not long double),
+ * or NULL when out of memory. */
 void *eg_arena_alloc(eg_arena *arena, size_t size);
 /* The same, zero-filled. */
 void *eg_arena_calloc(eg_arena *arena, size_t size);
