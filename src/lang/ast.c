@@ -49,24 +49,29 @@ eg_ast *eg_ast_with_name(eg_ast *node, char *name)
     return node;
 }
 
+/* The capacity of an array of n kids: 2, then the next power of two. */
+static int kids_full(uint32_t n)
+{
+    return n == 0 || (n >= 2 && (n & (n - 1)) == 0);
+}
+
 eg_ast *eg_ast_push(eg_arena *arena, eg_ast *parent, eg_ast *kid)
 {
     if (!parent || !kid)
         return NULL;
-    if (parent->nkids == parent->cap) {
+    if (kids_full(parent->nkids)) {
         /* Most nodes have one or two children; doubling keeps long lists
          * linear to build, and the outgrown array stays in the arena, at most
          * as large as the final one. */
-        if (parent->cap > UINT32_MAX / 2)
+        if (parent->nkids > UINT32_MAX / 2)
             return NULL;
-        uint32_t cap = parent->cap ? 2 * parent->cap : 2;
+        uint32_t cap = parent->nkids ? 2 * parent->nkids : 2;
         eg_ast **kids = eg_arena_alloc(arena, cap * sizeof *kids);
         if (!kids)
             return NULL;
         if (parent->nkids)
             memcpy(kids, parent->kids, parent->nkids * sizeof *kids);
         parent->kids = kids;
-        parent->cap = cap;
     }
     parent->kids[parent->nkids++] = kid;
     return parent;
@@ -84,7 +89,7 @@ eg_ast *eg_ast_splice(eg_arena *arena, eg_ast *into, eg_ast *from)
 
 void eg_ast_free(eg_ast *root)
 {
-    if (!root || !root->arena)
+    if (!root || root->kind != EG_AST_FILE || !root->arena)
         return;
     /* The root lives in its own arena: take the arena out before freeing it. */
     eg_arena *arena = root->arena;

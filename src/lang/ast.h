@@ -32,18 +32,22 @@ typedef enum eg_ast_kind {
 /* One node. Every node, its strings and its child arrays live in the arena of
  * the tree's root, so that building a tree costs no malloc per node and error
  * recovery in the parser never has anything to free; loc.file points into the
- * source set of the parse. */
+ * source set of the parse. A large model is millions of nodes, so a node keeps
+ * to 48 bytes: what only some kinds hold shares one place, and the capacity of
+ * kids follows from nkids (see eg_ast_push). */
 typedef struct eg_ast {
-    eg_ast_kind kind;
-    char op;         /* BINARY: one of + - * / ^ */
-    char damaged;    /* FILE or BLOCK: a syntax error dropped part of it */
-    uint32_t nkids, cap; /* a model file holds far fewer than 2^32 statements */
+    unsigned char kind; /* an eg_ast_kind */
+    char op;            /* BINARY: one of + - * / ^ */
+    char damaged;       /* FILE or BLOCK: a syntax error dropped part of it */
+    uint32_t nkids;     /* a model file holds far fewer than 2^32 statements */
     eg_loc loc;
     char *text;
-    char *name;
-    double num;
+    union {
+        char *name;       /* BLOCK, ARG */
+        double num;       /* NUMBER */
+        eg_arena *arena;  /* FILE, the root of a parsed tree only: the arena it owns */
+    };
     struct eg_ast **kids;
-    eg_arena *arena; /* the root of a parsed tree only: the arena it owns */
 } eg_ast;
 
 /* Builders allocate from arena and return NULL when out of memory; every one

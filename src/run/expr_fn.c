@@ -70,7 +70,7 @@ static eg_status compile(const eg_ast *e, const char *var, const char *text, nod
         return eg_error_set(err, EG_ENOMEM, "out of memory");
     *out = n;
     int col = e->loc.col > PREFIX_COLS ? e->loc.col - PREFIX_COLS : 1;
-    switch (e->kind) {
+    switch ((eg_ast_kind)e->kind) {
     case EG_AST_NUMBER:
         n->op = OP_CONST;
         n->value = e->num;
