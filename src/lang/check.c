@@ -13,7 +13,8 @@
 
 typedef struct checker {
     eg_model *model;
-    const eg_ast **asts; /* the statement of each model block, in the same order */
+    const eg_ast **asts;       /* the statement of each model block, in the same order */
+    const eg_ast **param_asts; /* the statement of each param, in the same order */
     const eg_schema *const *kinds;
     eg_diag_list *diags;
     const eg_override *overrides;
@@ -28,20 +29,6 @@ typedef struct checker {
     const eg_key **kind_keys[64];
     size_t kind_nkeys[64];
 } checker;
-
-/* Grows an array to hold one more element, doubling its capacity. */
-static int grow(void **items, size_t *cap, size_t used, size_t size)
-{
-    if (used < *cap)
-        return 1;
-    size_t n = *cap ? 2 * *cap : 16;
-    void *p = realloc(*items, n * size);
-    if (!p)
-        return 0;
-    *items = p;
-    *cap = n;
-    return 1;
-}
 
 static int same(const char *a, const char *b)
 {
@@ -62,7 +49,8 @@ static const eg_schema *find_kind(const eg_schema *const *kinds, const eg_ast *s
     int family = is_family(kinds, stmt->text);
     const char *name = family ? stmt->name : stmt->text;
     for (size_t i = 0; name && kinds[i]; i++)
-        if (same(kinds[i]->family, family ? stmt->text : NULL) && strcmp(kinds[i]->name, name) == 0)
+        if (kinds[i]->name[0] == name[0] && same(kinds[i]->family, family ? stmt->text : NULL) &&
+            strcmp(kinds[i]->name, name) == 0)
             return kinds[i];
     return NULL;
 }
@@ -180,9 +168,20 @@ static void add_param(checker *c, const eg_ast *stmt)
     if (!claim_name(c, stmt->text, stmt->loc))
         return;
     eg_model *m = c->model;
-    if (!grow((void **)&m->params, &c->param_cap, m->nparams, sizeof *m->params)) {
-        c->oom = 1;
-        return;
+    if (m->nparams == c->param_cap) {
+        /* params and param_asts grow together, doubling. */
+        size_t cap = c->param_cap ? 2 * c->param_cap : 16;
+        eg_param *params = realloc(m->params, cap * sizeof *params);
+        if (params)
+            m->params = params;
+        const eg_ast **asts = params ? realloc(c->param_asts, cap * sizeof *asts) : NULL;
+        if (asts)
+            c->param_asts = asts;
+        if (!params || !asts) {
+            c->oom = 1;
+            return;
+        }
+        c->param_cap = cap;
     }
     eg_param *p = &m->params[m->nparams];
     memset(p, 0, sizeof *p);
@@ -192,7 +191,7 @@ static void add_param(checker *c, const eg_ast *stmt)
         c->oom = 1;
         return;
     }
-    m->nparams++;
+    c->param_asts[m->nparams++] = stmt;
     if (!eg_model_index_add(m, p->name, 0, m->nparams - 1))
         c->oom = 1;
 }
@@ -213,10 +212,22 @@ static void add_block_tree(checker *c, const eg_ast *stmt, const eg_ast *parent)
             add_block_tree(c, stmt->kids[i], stmt);
 }
 
+/* The check walks the statements of a large model three times, long after
+ * the parser built them: each would be a cache miss. Asking for the
+ * statements a few places ahead hides that wait behind the work on this one. */
+#define EG_CHECK_LOOKAHEAD 8
+
+static void prefetch_ahead(const eg_ast *const *stmts, size_t i, size_t n)
+{
+    if (i + EG_CHECK_LOOKAHEAD < n)
+        __builtin_prefetch(stmts[i + EG_CHECK_LOOKAHEAD]);
+}
+
 /* First pass: every name the file defines, so that blocks can refer forward. */
 static void collect_names(checker *c, const eg_ast *file)
 {
     for (size_t i = 0; i < file->nkids; i++) {
+        prefetch_ahead((const eg_ast *const *)file->kids, i, file->nkids);
         const eg_ast *stmt = file->kids[i];
         if (stmt->kind == EG_AST_BLOCK) {
             add_block_tree(c, stmt, NULL);
@@ -242,16 +253,33 @@ static const eg_override *find_override(checker *c, const char *name)
     return NULL;
 }
 
-/* Second pass: params in file order; each sees the params before it. */
-static void eval_params(checker *c, const eg_ast *file)
+/* Every -D that named no param, with the closest param name as a hint. */
+static void report_unused_overrides(checker *c)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < file->nkids; i++) {
-        const eg_ast *stmt = file->kids[i];
-        if (stmt->kind != EG_AST_PARAM && stmt->kind != EG_AST_ENTRY)
+    const char **names = NULL; /* listed for the first such -D only */
+    for (size_t i = 0; i < c->noverrides; i++) {
+        if (c->override_used[i] || c->model->partial)
             continue;
-        if (k >= c->model->nparams || strcmp(c->model->params[k].name, stmt->text) != 0)
-            continue; /* a duplicate, already reported */
+        if (!names && (names = calloc(c->model->nparams + 1, sizeof *names)))
+            for (size_t k = 0; k < c->model->nparams; k++)
+                names[k] = c->model->params[k].name;
+        const char *hint = names ? eg_diag_suggest(c->overrides[i].name, names) : NULL;
+        if (hint)
+            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'; did you mean '%s'?",
+                          c->overrides[i].name, c->overrides[i].name, hint);
+        else
+            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'", c->overrides[i].name,
+                          c->overrides[i].name);
+    }
+    free(names);
+}
+
+/* Second pass: params in file order; each sees the params before it. */
+static void eval_params(checker *c)
+{
+    for (size_t k = 0; k < c->model->nparams; k++) {
+        prefetch_ahead(c->param_asts, k, c->model->nparams);
+        const eg_ast *stmt = c->param_asts[k];
         eg_param *p = &c->model->params[k];
         const eg_override *ov = find_override(c, p->name);
         eg_scope scope = {c->model, k, &c->model->arena};
@@ -275,24 +303,10 @@ static void eval_params(checker *c, const eg_ast *file)
             eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
             p->value = NULL;
         }
-        k++;
     }
-    const char **names = calloc(c->model->nparams + 1, sizeof *names);
-    for (size_t i = 0; names && i < c->model->nparams; i++)
-        names[i] = c->model->params[i].name;
-    for (size_t i = 0; i < c->noverrides; i++) {
-        if (c->override_used[i] || c->model->partial)
-            continue;
-        const char *hint = names ? eg_diag_suggest(c->overrides[i].name, names) : NULL;
-        if (hint)
-            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'; did you mean '%s'?",
-                          c->overrides[i].name, c->overrides[i].name, hint);
-        else
-            eg_diag_error(c->diags, eg_loc_file(NULL), "-D %s: the model has no param '%s'", c->overrides[i].name,
-                          c->overrides[i].name);
-    }
-    free(names);
+    report_unused_overrides(c);
 }
+
 
 /* Returns the key suggested instead, if any. */
 static const char *report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
@@ -360,6 +374,9 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
 static void check_blocks(checker *c)
 {
     for (size_t i = 0; i < c->model->nblocks && !eg_diag_full(c->diags); i++) {
+        prefetch_ahead(c->asts, i, c->model->nblocks);
+        if (i + EG_CHECK_LOOKAHEAD / 2 < c->model->nblocks)
+            __builtin_prefetch(c->asts[i + EG_CHECK_LOOKAHEAD / 2]->kids);
         eg_block *b = c->model->blocks[i];
         const eg_ast *stmt = c->asts[i];
         c->incomplete |= stmt->damaged;
@@ -548,12 +565,13 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         if (!eg_model_index_reserve(c.model, file->nkids))
             c.oom = 1;
         collect_names(&c, file);
-        eval_params(&c, file);
+        eval_params(&c);
         check_blocks(&c);
         check_sweeps(&c, file);
     }
     free(c.override_used);
     free(c.asts);
+    free(c.param_asts);
     if (c.oom)
         eg_diag_error(diags, file ? file->loc : eg_loc_file(NULL), "out of memory while checking the model");
     /* A file that lost statements to syntax errors was reported already: its

@@ -7,28 +7,22 @@
 #include <string.h>
 
 /* FNV-1a: short names, few collisions, no setup. */
-static size_t name_hash(const char *name)
+static uint32_t name_hash(const char *name)
 {
-    size_t h = (size_t)1469598103934665603ULL;
+    uint32_t h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        h = (h ^ *p) * (size_t)1099511628211ULL;
+        h = (h ^ *p) * 16777619u;
     return h;
 }
 
-static const char *slot_name(const eg_model *m, size_t at)
-{
-    size_t i = (at - 1) >> 1;
-    return (at - 1) & 1 ? m->blocks[i]->name : m->params[i].name;
-}
-
 /* The slot of name ((i << 1 | is_block) + 1), or 0. */
-static size_t index_find(const eg_model *m, const char *name, size_t hash)
+static size_t index_find(const eg_model *m, const char *name, uint32_t hash)
 {
     if (!m->index_cap)
         return 0;
     for (size_t k = hash & (m->index_cap - 1);; k = (k + 1) & (m->index_cap - 1)) {
         const struct eg_name_slot *s = &m->index[k];
-        if (!s->at || (s->hash == hash && strcmp(slot_name(m, s->at), name) == 0))
+        if (!s->at || (s->hash == hash && strcmp(s->name, name) == 0))
             return s->at;
     }
 }
@@ -41,13 +35,14 @@ static void index_put(struct eg_name_slot *slots, size_t cap, struct eg_name_slo
     slots[k] = slot;
 }
 
-/* Makes room for names in all, keeping the table at most half full. */
+/* Makes room for names in all, keeping the table at most two thirds full:
+ * probes stay short, and the table small enough to stay in cache longer. */
 int eg_model_index_reserve(eg_model *m, size_t names)
 {
-    if (2 * names <= m->index_cap)
-        return 1;
+    if (names > SIZE_MAX / 3 || 3 * names <= 2 * m->index_cap)
+        return names <= SIZE_MAX / 3;
     size_t cap = m->index_cap ? m->index_cap : 64;
-    while (cap < 2 * names)
+    while (2 * cap < 3 * names)
         cap *= 2;
     struct eg_name_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
@@ -63,12 +58,14 @@ int eg_model_index_reserve(eg_model *m, size_t names)
 
 int eg_model_index_add(eg_model *m, const char *name, int is_block, size_t i)
 {
-    size_t hash = name_hash(name);
+    uint32_t hash = name_hash(name);
     if (index_find(m, name, hash))
         return 1;
-    if (!eg_model_index_reserve(m, m->index_used + 1))
+    /* Slots count up to 2^31 params or blocks, far beyond any model that fits
+     * in memory; past that the model is refused as too large. */
+    if (i >= UINT32_MAX / 2 || !eg_model_index_reserve(m, m->index_used + 1))
         return 0;
-    index_put(m->index, m->index_cap, (struct eg_name_slot){hash, ((i << 1) | (is_block ? 1 : 0)) + 1});
+    index_put(m->index, m->index_cap, (struct eg_name_slot){hash, (uint32_t)((i << 1) | (is_block ? 1u : 0u)) + 1, name});
     m->index_used++;
     return 1;
 }

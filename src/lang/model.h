@@ -4,6 +4,7 @@
 #define ENGRAM_LANG_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lang/ast.h"
 #include "lang/diag.h"
@@ -53,12 +54,15 @@ typedef struct eg_model {
     size_t nsweeps;
     int partial; /* while checking: syntax errors dropped statements, so unknown names are not reported */
     /* Params and blocks by name (one namespace), so that lookups stay O(1)
-     * in models of many blocks: open addressing, 0 is an empty slot. Each
-     * slot keeps its name's hash, so that a probe compares names only when
-     * the hashes agree. */
+     * in models of many blocks: open addressing, at == 0 is an empty slot.
+     * Each slot keeps its name's hash and the name itself, so that a probe
+     * compares names only when the hashes agree, without a walk through the
+     * params or blocks (on a large model each step of that walk is a cache
+     * miss). */
     struct eg_name_slot {
-        size_t hash;
-        size_t at; /* (i << 1 | is_block) + 1, or 0 when empty */
+        uint32_t hash;
+        uint32_t at; /* (i << 1 | is_block) + 1, or 0 when empty */
+        const char *name;
     } *index;
     size_t index_cap, index_used;
     /* Blocks, their fields, names and every value: one arena, freed with the
@@ -86,7 +90,8 @@ const eg_param *eg_model_param(const eg_model *model, const char *name);
 void eg_model_find(const eg_model *model, const char *name, const eg_param **param, const eg_block **block);
 
 /* For the check: records that name is param or block number i (the first
- * record of a name wins). Returns 0 when out of memory. */
+ * record of a name wins). The index keeps name itself: it must live as long
+ * as the model (in its arena). Returns 0 when out of memory. */
 int eg_model_index_add(eg_model *model, const char *name, int is_block, size_t i);
 /* For the check: sizes the index for this many names at once (the statements
  * of a file), instead of doubling it step by step. Returns 0 when out of memory. */
