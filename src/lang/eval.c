@@ -27,9 +27,17 @@ static const math_fn math_fns[] = {
 static const math_fn *find_math(const char *name)
 {
     for (const math_fn *m = math_fns; m->name; m++)
-        if (strcmp(m->name, name) == 0)
+        if (m->name[0] == name[0] && strcmp(m->name, name) == 0)
             return m;
     return NULL;
+}
+
+/* Whether fn is defined at x (log and log10 need x > 0, sqrt x >= 0). */
+static int in_domain(const math_fn *fn, double x)
+{
+    if (strcmp(fn->name, "log") == 0 || strcmp(fn->name, "log10") == 0)
+        return x > 0;
+    return strcmp(fn->name, "sqrt") != 0 || x >= 0;
 }
 
 static eg_value *oom(const eg_ast *e, eg_diag_list *diags)
@@ -90,6 +98,67 @@ static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list 
     return 1;
 }
 
+/* The number an expression of numbers, visible numeric params, arithmetic
+ * and math functions stands for, computed without building a value for each
+ * part of it: most entries of a model are such expressions, and on a large
+ * model the values of their parts would be most of what the check allocates.
+ * Returns 0 for anything else, and for anything the full evaluation would
+ * report (division by zero, a domain error, a result that is not finite):
+ * eg_eval then takes the long way, which words the message. */
+static int eval_number(const eg_ast *e, const eg_scope *scope, double *out)
+{
+    double x = 0.0, y = 0.0;
+    switch ((eg_ast_kind)e->kind) {
+    case EG_AST_NUMBER:
+        *out = e->num;
+        return 1;
+    case EG_AST_NAME: {
+        const eg_model *m = scope->model;
+        const eg_param *p = NULL;
+        const eg_block *b = NULL;
+        if (m)
+            eg_model_find(m, e->text, &p, &b);
+        if (!p || (size_t)(p - m->params) >= scope->nparams || !p->value || p->value->kind != EG_VAL_NUMBER ||
+            p->value->name_loc.file)
+            return 0;
+        *out = p->value->num;
+        return 1;
+    }
+    case EG_AST_NEGATE:
+        if (!eval_number(e->kids[0], scope, &x))
+            return 0;
+        *out = -x;
+        return 1;
+    case EG_AST_BINARY:
+        if (!eval_number(e->kids[0], scope, &x) || !eval_number(e->kids[1], scope, &y))
+            return 0;
+        switch (e->op) {
+        case '+': *out = x + y; break;
+        case '-': *out = x - y; break;
+        case '*': *out = x * y; break;
+        case '/': *out = x / y; break;
+        case '^': *out = pow(x, y); break;
+        default: return 0;
+        }
+        return y != 0.0 || e->op != '/' ? isfinite(*out) : 0;
+    case EG_AST_CALL: {
+        const math_fn *fn = find_math(e->text);
+        if (!fn || (int)e->nkids != fn->arity || e->kids[0]->name || !eval_number(e->kids[0]->kids[0], scope, &x))
+            return 0;
+        if (fn->arity == 2 && (e->kids[1]->name || !eval_number(e->kids[1]->kids[0], scope, &y)))
+            return 0;
+        if (!in_domain(fn, x))
+            return 0;
+        *out = fn->arity == 1 ? fn->f1(x) : fn->f2(x, y);
+        return isfinite(*out);
+    }
+    default:
+        return 0;
+    }
+}
+
+static eg_value *eval_node(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags);
+
 static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     const eg_model *m = scope->model;
@@ -116,8 +185,8 @@ static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list 
 
 static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *a = eg_eval(e->kids[0], scope, diags);
-    eg_value *b = eg_eval(e->kids[1], scope, diags);
+    eg_value *a = eval_node(e->kids[0], scope, diags);
+    eg_value *b = eval_node(e->kids[1], scope, diags);
     eg_value *out = NULL;
     if (!a || !b)
         goto done;
@@ -159,7 +228,7 @@ done:
 
 static eg_value *eval_negate(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *a = eg_eval(e->kids[0], scope, diags);
+    eg_value *a = eval_node(e->kids[0], scope, diags);
     if (!a)
         return NULL;
     if (a->kind != EG_VAL_NUMBER) {
@@ -240,12 +309,11 @@ static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, c
         }
     }
     double x = call->items[0]->num;
-    if ((strcmp(fn->name, "log") == 0 || strcmp(fn->name, "log10") == 0) && x <= 0) {
-        eg_diag_error(diags, e->loc, "%s of %g is undefined (it needs a positive number)", fn->name, x);
-        goto done;
-    }
-    if (strcmp(fn->name, "sqrt") == 0 && x < 0) {
-        eg_diag_error(diags, e->loc, "sqrt of a negative number (%g)", x);
+    if (!in_domain(fn, x)) {
+        if (strcmp(fn->name, "sqrt") == 0)
+            eg_diag_error(diags, e->loc, "sqrt of a negative number (%g)", x);
+        else
+            eg_diag_error(diags, e->loc, "%s of %g is undefined (it needs a positive number)", fn->name, x);
         goto done;
     }
     double r = fn->arity == 1 ? fn->f1(x) : fn->f2(x, call->items[1]->num);
@@ -298,10 +366,12 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
     eg_value *call = eg_value_text(scope->arena, EG_VAL_CALL, e->loc, e->text);
     if (!call)
         return oom(e, diags);
+    /* The arguments of a math function were tried by eval_number already. */
+    eg_value *(*eval_arg)(const eg_ast *, const eg_scope *, eg_diag_list *) = find_math(e->text) ? eval_node : eg_eval;
     int ok = 1;
     for (size_t i = 0; i < e->nkids; i++) {
         const eg_ast *arg = e->kids[i];
-        eg_value *v = eg_eval(arg->kids[0], scope, diags);
+        eg_value *v = eval_arg(arg->kids[0], scope, diags);
         if (!v) {
             ok = 0;
             continue;
@@ -358,8 +428,23 @@ static eg_value *eval_seq(const eg_ast *e, eg_value_kind kind, const eg_scope *s
 
 eg_value *eg_eval(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
+    /* A lone number or name gains nothing from the short cut (and a name
+     * would be looked up twice when it is not a param's number). */
+    double x;
+    if (e->kind != EG_AST_NUMBER && e->kind != EG_AST_NAME && eval_number(e, scope, &x)) {
+        eg_value *v = eg_value_number(scope->arena, e->loc, x);
+        return v ? v : oom(e, diags);
+    }
+    return eval_node(e, scope, diags);
+}
+
+/* eg_eval without the short cut of eval_number: for the parts of an
+ * expression whose whole eval_number tried already, so that an expression
+ * that is not a number costs one pass over it, not one per level. */
+static eg_value *eval_node(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
     eg_value *v = NULL;
-    switch (e->kind) {
+    switch ((eg_ast_kind)e->kind) {
     case EG_AST_NUMBER:
         return (v = eg_value_number(scope->arena, e->loc, e->num)) ? v : oom(e, diags);
     case EG_AST_STRING:
