@@ -23,16 +23,17 @@
 
 typedef struct eg_arena_chunk {
     struct eg_arena_chunk *next;
-    size_t size; /* bytes of data */
+    size_t size;   /* bytes of data */
+    size_t mapped; /* bytes of its own mapping (then a multiple of 2 MB), or 0 from malloc */
     _Alignas(max_align_t) char data[];
 } eg_arena_chunk;
 
-/* Small models stay small; large ones reach full-size chunks of 2 MB (header
- * included), where one allocation serves tens of thousands of objects. */
 /* What the language's objects need (pointers, doubles, size_t), not
  * max_align_t's 16 bytes: a 72-byte node would otherwise take 80. */
 #define EG_ARENA_ALIGN _Alignof(union { void *p; double d; size_t n; long l; })
 
+/* Small models stay small; large ones reach full-size chunks of 2 MB (header
+ * included), where one allocation serves tens of thousands of objects. */
 #define EG_ARENA_FIRST_CHUNK ((size_t)4 << 10)
 #define EG_ARENA_CHUNK_BYTES ((size_t)2 << 20)
 #define EG_ARENA_MAX_CHUNK (EG_ARENA_CHUNK_BYTES - sizeof(eg_arena_chunk))
@@ -68,48 +69,63 @@ static void pool_put(eg_arena_chunk *first, eg_arena_chunk *last)
     pthread_mutex_unlock(&pool.lock);
 }
 
-/* A full-size chunk of its own mapping, aligned to its size, so that the
- * kernel can back it with one 2 MB page where it offers transparent huge
- * pages: a large model's tree spreads over hundreds of megabytes, and with
- * 4 kB pages nearly every statement the check revisits is a TLB miss. The
- * pages are populated at once, in one call into the kernel instead of a
- * fault for each of 512 pages, which on virtual machines costs more than the
- * parsing done in the page. NULL where the system has no such mapping. */
-static eg_arena_chunk *map_full_chunk(void)
+/* A mapping of bytes (a multiple of 2 MB) aligned to 2 MB, so that the
+ * kernel can back it with 2 MB pages where it offers transparent huge pages:
+ * a large model's tree spreads over hundreds of megabytes, and with 4 kB
+ * pages nearly every statement the check revisits is a TLB miss. The pages
+ * are populated at once, in one call into the kernel instead of a fault for
+ * each 4 kB page, which on virtual machines costs more than the parsing done
+ * in the page. NULL where the system has no such mapping. */
+static void *map_region(size_t bytes)
 {
 #if defined(MAP_ANONYMOUS) && !EG_ARENA_EXACT
-    const size_t size = EG_ARENA_CHUNK_BYTES;
-    char *p = mmap(NULL, 2 * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    const size_t align = EG_ARENA_CHUNK_BYTES;
+    if (bytes > SIZE_MAX - align)
+        return NULL;
+    char *p = mmap(NULL, bytes + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
-    char *aligned = (char *)(((uintptr_t)p + size - 1) & ~(uintptr_t)(size - 1));
+    char *aligned = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
     if (aligned > p)
         munmap(p, (size_t)(aligned - p));
-    if (aligned + size < p + 2 * size)
-        munmap(aligned + size, (size_t)(p + 2 * size - (aligned + size)));
+    if (aligned + bytes < p + bytes + align)
+        munmap(aligned + bytes, (size_t)(p + align - aligned));
 #ifdef MADV_HUGEPAGE
-    madvise(aligned, size, MADV_HUGEPAGE); /* a hint: without it, 4 kB pages */
+    madvise(aligned, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 kB pages */
 #endif
 #ifdef MADV_POPULATE_WRITE
-    madvise(aligned, size, MADV_POPULATE_WRITE); /* likewise: else pages fault in as used */
+    madvise(aligned, bytes, MADV_POPULATE_WRITE); /* likewise: else pages fault in as used */
 #endif
-    return (eg_arena_chunk *)aligned;
+    return aligned;
 #else
+    (void)bytes;
     return NULL;
 #endif
 }
 
+/* A chunk of size bytes of data. Full-size chunks come from the pool or a
+ * mapping of their own; so do objects of 2 MB and more, which the heap
+ * would map page by page; the rest come from malloc. */
 static eg_arena_chunk *chunk_new(size_t size)
 {
-    if (size > SIZE_MAX - sizeof(eg_arena_chunk))
+    if (size > SIZE_MAX - sizeof(eg_arena_chunk) - EG_ARENA_CHUNK_BYTES)
         return NULL;
+    size_t bytes = sizeof(eg_arena_chunk) + size;
     eg_arena_chunk *c = NULL;
-    if (!EG_ARENA_EXACT && size == EG_ARENA_MAX_CHUNK && !(c = pool_take()))
-        c = map_full_chunk();
+    size_t mapped = 0;
+    if (!EG_ARENA_EXACT && size == EG_ARENA_MAX_CHUNK && (c = pool_take()))
+        return c;
+    if (!EG_ARENA_EXACT && bytes >= EG_ARENA_CHUNK_BYTES) {
+        mapped = (bytes + EG_ARENA_CHUNK_BYTES - 1) / EG_ARENA_CHUNK_BYTES * EG_ARENA_CHUNK_BYTES;
+        if (!(c = map_region(mapped)))
+            mapped = 0;
+    }
     if (!c)
-        c = malloc(sizeof(eg_arena_chunk) + size);
-    if (c)
+        c = malloc(bytes);
+    if (c) {
         c->size = size;
+        c->mapped = mapped;
+    }
     return c;
 }
 
@@ -196,6 +212,8 @@ void eg_arena_free(eg_arena *arena)
             first = c;
             if (!last)
                 last = c;
+        } else if (c->mapped) {
+            munmap(c, c->mapped);
         } else {
             free(c);
         }

@@ -20,10 +20,10 @@ void eg_source_set_free(eg_source_set *set)
 {
     for (size_t i = 0; i < set->count; i++) {
         free(set->items[i]->path);
-        free(set->items[i]->text);
         free(set->items[i]);
     }
     free(set->items);
+    eg_arena_free(&set->texts);
     memset(set, 0, sizeof *set);
 }
 
@@ -49,18 +49,16 @@ static eg_status source_set_push(eg_source_set *set, char *path, char *text, siz
 oom:
     free(s);
     free(path);
-    free(text);
-    return EG_ENOMEM;
+    return EG_ENOMEM; /* text stays in the set's arena */
 }
 
 eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const char *text, size_t len,
                                  eg_source **out)
 {
     char *p = strdup(name);
-    char *t = len < SIZE_MAX - 2 ? malloc(len + 2) : NULL;
+    char *t = len < SIZE_MAX - 2 ? eg_arena_alloc(&set->texts, len + 2) : NULL;
     if (!p || !t) {
         free(p);
-        free(t);
         return EG_ENOMEM;
     }
     memcpy(t, text, len);
@@ -68,17 +66,14 @@ eg_status eg_source_set_add_text(eg_source_set *set, const char *name, const cha
     return source_set_push(set, p, t, len, out);
 }
 
-static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t *len, eg_error *err)
+/* Reads the rest of f after the len bytes already in *text (a heap buffer of
+ * cap + 2 bytes), doubling the buffer as it fills: for files whose size is not
+ * known in advance (pipes, devices, files that grow while read). */
+static eg_status read_growing(FILE *f, const char *path, char **text, size_t *len, size_t cap, eg_error *err)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 2);
-    if (!buf)
-        return EG_ENOMEM;
+    char *buf = *text;
+    size_t n = *len;
     for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
         if (n == cap) {
             if (cap >= EG_SOURCE_MAX_BYTES) {
                 free(buf);
@@ -93,11 +88,49 @@ static eg_status read_whole_file(FILE *f, const char *path, char **text, size_t 
             buf = grown;
             cap *= 2;
         }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
     }
-    if (ferror(f)) {
-        free(buf);
+    *text = buf;
+    *len = n;
+    return EG_OK;
+}
+
+/* Reads f whole into the set's arena, followed by two NULs. A regular file is
+ * read straight into a buffer of its size; anything else, or a file that
+ * turns out longer than its size said, goes through a growing heap buffer. */
+static eg_status read_whole_file(eg_source_set *set, FILE *f, const char *path, char **text, size_t *len,
+                                 eg_error *err)
+{
+    struct stat sb;
+    size_t expect = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+    if (expect > EG_SOURCE_MAX_BYTES)
+        return eg_error_set(err, EG_EIO, "%s: file is larger than %zu MiB", path, EG_SOURCE_MAX_BYTES >> 20);
+    /* One byte more than expected tells a file that grew from one that did not. */
+    char *buf = eg_arena_alloc(&set->texts, expect + 2);
+    if (!buf)
+        return EG_ENOMEM;
+    size_t n = fread(buf, 1, expect + 1, f);
+    if (n > expect) {
+        size_t cap = 2 * expect + 2;
+        char *heap = malloc(cap + 2);
+        if (!heap)
+            return EG_ENOMEM;
+        memcpy(heap, buf, n);
+        eg_status st = read_growing(f, path, &heap, &n, cap, err);
+        if (st != EG_OK)
+            return st;
+        buf = ferror(f) ? NULL : eg_arena_alloc(&set->texts, n + 2);
+        if (buf)
+            memcpy(buf, heap, n);
+        free(heap);
+        if (!buf && !ferror(f))
+            return EG_ENOMEM;
+    }
+    if (ferror(f))
         return eg_error_set(err, EG_EIO, "%s: read error", path);
-    }
     buf[n] = buf[n + 1] = '\0';
     *text = buf;
     *len = n;
@@ -117,15 +150,13 @@ eg_status eg_source_set_load(eg_source_set *set, const char *path, eg_source **o
         return eg_error_set(err, EG_EIO, "cannot open '%s': %s", path, strerror(errno ? errno : EIO));
     char *text = NULL;
     size_t len = 0;
-    eg_status st = read_whole_file(f, path, &text, &len, err);
+    eg_status st = read_whole_file(set, f, path, &text, &len, err);
     fclose(f);
     if (st != EG_OK)
         return st;
     char *p = strdup(path);
-    if (!p) {
-        free(text);
+    if (!p)
         return EG_ENOMEM;
-    }
     return source_set_push(set, p, text, len, out);
 }
 

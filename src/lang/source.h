@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "engram/status.h"
+#include "lang/arena.h"
 
 /* One loaded file. path is as the user (or the including file) named it; text
  * may contain NULs (len is authoritative) and ends with two NULs after len
@@ -21,6 +22,7 @@ typedef struct eg_source {
 typedef struct eg_source_set {
     eg_source **items;
     size_t count, cap;
+    eg_arena texts; /* where the sources' texts live */
     int no_files; /* set by callers that parse untrusted text: loading any file fails */
 } eg_source_set;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lang/ast.h"
@@ -380,6 +381,72 @@ static void test_includes(void **state)
     rmdir(dir);
 }
 
+/* n lines "param pK = K\n" into buf (large enough); returns the length. */
+static size_t param_lines(char *buf, int n)
+{
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        k += (size_t)sprintf(buf + k, "param p%d = %d\n", i, i);
+    return k;
+}
+
+static void expect_params(const char *path, int n)
+{
+    eg_source_set sources;
+    eg_diag_list diags;
+    eg_source_set_init(&sources);
+    eg_diag_list_init(&diags);
+    eg_ast *ast = eg_parse_file(&sources, path, &diags);
+    assert_int_equal(diags.errors, 0);
+    assert_non_null(ast);
+    assert_int_equal(ast->nkids, n);
+    char last[32];
+    snprintf(last, sizeof last, "p%d", n - 1);
+    assert_string_equal(ast->kids[n - 1]->text, last);
+    assert_int_equal(ast->kids[n - 1]->loc.line, n);
+    eg_ast_free(ast);
+    eg_diag_list_free(&diags);
+    eg_source_set_free(&sources);
+}
+
+/* Sources are read whole: a regular file at once, however large, and a pipe
+ * (whose size is not known ahead) in growing pieces. */
+static void test_reading_sources(void **state)
+{
+    (void)state;
+    enum { LINES = 300000 }; /* about 5 MB: beyond a full arena chunk */
+    char *text = malloc((size_t)LINES * 32);
+    assert_non_null(text);
+    size_t len = param_lines(text, LINES);
+    char dir[] = "/tmp/engram-sources-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char file[256], fifo[256];
+    snprintf(file, sizeof file, "%s/big.engram", dir);
+    snprintf(fifo, sizeof fifo, "%s/pipe.engram", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    expect_params(file, LINES);
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        FILE *w = fopen(fifo, "w");
+        size_t part = param_lines(text, 20000); /* several times the first read */
+        _exit(w && fwrite(text, 1, part, w) == part && fclose(w) == 0 ? 0 : 1);
+    }
+    expect_params(fifo, 20000);
+    int status = 0;
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    unlink(file);
+    unlink(fifo);
+    rmdir(dir);
+    free(text);
+}
+
 static void test_binary_input(void **state)
 {
     (void)state;
@@ -449,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_syntax_messages),
         cmocka_unit_test(test_unclosed_bracket_notes),
         cmocka_unit_test(test_includes),
+        cmocka_unit_test(test_reading_sources),
         cmocka_unit_test(test_binary_input),
         cmocka_unit_test(test_deep_nesting),
     };
