@@ -108,7 +108,7 @@ entries
     : %empty                  { $$ = eg_ast_new(A, EG_AST_BLOCK, LOC(@$)); BUILT($$, @$); }
     | entries TERM            { $$ = $1; }
     | entries entry TERM      { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
-    | entries block           { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); }
+    | entries block           { $$ = eg_ast_push(A, $1, $2); BUILT($$, @2); $$->nested = 1; }
     | entries error TERM      { $$ = $1; $$->damaged = 1; yyerrok; }
     | entries error body      { $$ = $1; $$->damaged = 1; (void)$3; yyerrok; }
     ;

@@ -39,6 +39,7 @@ typedef struct eg_ast {
     unsigned char kind; /* an eg_ast_kind */
     char op;            /* BINARY: one of + - * / ^ */
     char damaged;       /* FILE or BLOCK: a syntax error dropped part of it */
+    char nested;        /* BLOCK: some of its kids are blocks (an error for the check to report) */
     uint32_t nkids;     /* a model file holds far fewer than 2^32 statements */
     eg_loc loc;
     char *text;

@@ -207,7 +207,7 @@ static void add_block_tree(checker *c, const eg_ast *stmt, const eg_ast *parent)
                       stmt->text, desc);
     }
     add_block(c, stmt);
-    for (size_t i = 0; i < stmt->nkids; i++)
+    for (size_t i = 0; stmt->nested && i < stmt->nkids; i++)
         if (stmt->kids[i]->kind == EG_AST_BLOCK)
             add_block_tree(c, stmt->kids[i], stmt);
 }
@@ -223,11 +223,38 @@ static void prefetch_ahead(const eg_ast *const *stmts, size_t i, size_t n)
         __builtin_prefetch(stmts[i + EG_CHECK_LOOKAHEAD]);
 }
 
+/* For the third pass: block statements, then their lists of entries, then
+ * the entries, each step a little closer to the block checked now. */
+static void prefetch_entries(const eg_ast *const *blocks, size_t i, size_t n)
+{
+    prefetch_ahead(blocks, i, n);
+    if (i + EG_CHECK_LOOKAHEAD / 2 < n)
+        __builtin_prefetch(blocks[i + EG_CHECK_LOOKAHEAD / 2]->kids);
+    if (i + EG_CHECK_LOOKAHEAD / 4 < n) {
+        const eg_ast *soon = blocks[i + EG_CHECK_LOOKAHEAD / 4];
+        for (size_t k = 0; k < soon->nkids; k++)
+            __builtin_prefetch(soon->kids[k]);
+    }
+}
+
+/* For the first pass: statements, then the index slots of the names they
+ * define, a little closer to the statement recorded now. */
+static void prefetch_names(const eg_model *m, const eg_ast *file, size_t i)
+{
+    prefetch_ahead((const eg_ast *const *)file->kids, i, file->nkids);
+    if (i + EG_CHECK_LOOKAHEAD / 2 < file->nkids) {
+        const eg_ast *soon = file->kids[i + EG_CHECK_LOOKAHEAD / 2];
+        const char *name = soon->kind == EG_AST_BLOCK ? soon->name : soon->text;
+        if (name)
+            eg_model_index_prefetch(m, name);
+    }
+}
+
 /* First pass: every name the file defines, so that blocks can refer forward. */
 static void collect_names(checker *c, const eg_ast *file)
 {
     for (size_t i = 0; i < file->nkids; i++) {
-        prefetch_ahead((const eg_ast *const *)file->kids, i, file->nkids);
+        prefetch_names(c->model, file, i);
         const eg_ast *stmt = file->kids[i];
         if (stmt->kind == EG_AST_BLOCK) {
             add_block_tree(c, stmt, NULL);
@@ -374,9 +401,7 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
 static void check_blocks(checker *c)
 {
     for (size_t i = 0; i < c->model->nblocks && !eg_diag_full(c->diags); i++) {
-        prefetch_ahead(c->asts, i, c->model->nblocks);
-        if (i + EG_CHECK_LOOKAHEAD / 2 < c->model->nblocks)
-            __builtin_prefetch(c->asts[i + EG_CHECK_LOOKAHEAD / 2]->kids);
+        prefetch_entries(c->asts, i, c->model->nblocks);
         eg_block *b = c->model->blocks[i];
         const eg_ast *stmt = c->asts[i];
         c->incomplete |= stmt->damaged;

@@ -56,6 +56,12 @@ int eg_model_index_reserve(eg_model *m, size_t names)
     return 1;
 }
 
+void eg_model_index_prefetch(const eg_model *m, const char *name)
+{
+    if (m->index_cap)
+        __builtin_prefetch(&m->index[name_hash(name) & (m->index_cap - 1)]);
+}
+
 int eg_model_index_add(eg_model *m, const char *name, int is_block, size_t i)
 {
     uint32_t hash = name_hash(name);

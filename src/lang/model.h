@@ -93,6 +93,10 @@ void eg_model_find(const eg_model *model, const char *name, const eg_param **par
  * record of a name wins). The index keeps name itself: it must live as long
  * as the model (in its arena). Returns 0 when out of memory. */
 int eg_model_index_add(eg_model *model, const char *name, int is_block, size_t i);
+/* For the check: asks for the index slot of a name it will soon record, so
+ * that the record does not wait for memory (on a large model the index is
+ * many megabytes, and each record touches a slot at random). */
+void eg_model_index_prefetch(const eg_model *model, const char *name);
 /* For the check: sizes the index for this many names at once (the statements
  * of a file), instead of doubling it step by step. Returns 0 when out of memory. */
 int eg_model_index_reserve(eg_model *model, size_t names);
