@@ -98,7 +98,10 @@ int main(int argc, char **argv)
     size_t experiments = 0;
     while ((double)t.len < megabytes * 1e6)
         experiment(&t, experiments++);
-    double best = 1e300, parse_best = 1e300, cpu_best = 1e300;
+    /* The first run maps fresh memory for the tree and the model; later ones
+     * reuse the arena chunks the first one freed, as a program that checks
+     * models again (a sweep, a server) would. Both are reported. */
+    double best = 1e300, parse_best = 1e300, cpu_best = 1e300, cold = 0;
     size_t blocks = 0;
     for (int rep = 0; rep < repeats; rep++) {
         eg_source_set sources;
@@ -118,6 +121,8 @@ int main(int argc, char **argv)
             return 1;
         }
         blocks = model->nblocks;
+        if (rep == 0)
+            cold = t2 - t0;
         if (t2 - t0 < best)
             best = t2 - t0;
         if (t1 - t0 < parse_best)
@@ -131,8 +136,8 @@ int main(int argc, char **argv)
     }
     double mb = (double)t.len / 1e6;
     printf("bench_parse: %.1f MB, %zu blocks, %zu experiments; parse %.3f s, parse+check %.3f s wall, "
-           "%.3f s CPU (best of %d): %.1f MB/s wall, %.1f MB/s CPU\n",
-           mb, blocks, experiments, parse_best, best, cpu_best, repeats, mb / best, mb / cpu_best);
+           "%.3f s CPU (best of %d): %.1f MB/s wall, %.1f MB/s CPU; first run %.3f s: %.1f MB/s\n",
+           mb, blocks, experiments, parse_best, best, cpu_best, repeats, mb / best, mb / cpu_best, cold, mb / cold);
     free(t.data);
     return 0;
 }

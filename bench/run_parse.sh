@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Parse + check throughput of the model language front end on a generated
 # model of about 64 MB (memories, network and recall blocks with comments,
-# lists, calls and arithmetic), best of 3 runs, wall and CPU time.
+# lists, calls and arithmetic), best of 3 runs, wall and CPU time; and the
+# first run alone, which also pays for mapping the memory of the tree and the
+# model (later runs reuse it).
 # usage: bench/run_parse.sh [BUILD_DIR] [MEGABYTES] [REPEATS]   (defaults: build, 64, 3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -61,8 +61,8 @@ static inline double tanh1(double x)
 /* On x86-64 the loop is also built for AVX2 (4 doubles a vector instead of SSE2's 2) and
  * the processor picks at load time. ISO C mode compiles without contracting a·b + c into
  * fused multiply-adds, so both builds round alike and give the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(target_clones) /* clang's clones do not link in its fuzzing builds: GCC only */
 __attribute__((target_clones("avx2", "default")))
 #endif
 #endif
