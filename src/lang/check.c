@@ -30,6 +30,25 @@ typedef struct checker {
     size_t kind_nkeys[64];
 } checker;
 
+/* Makes room for one more model item (a block or a param) of size bytes and
+ * its statement: the two arrays grow together, doubling. 0 when out of memory. */
+static int grow_with_asts(void **items, size_t size, const eg_ast ***asts, size_t used, size_t *cap)
+{
+    if (used < *cap)
+        return 1;
+    size_t n = *cap ? 2 * *cap : 16;
+    void *grown = realloc(*items, n * size);
+    if (!grown)
+        return 0;
+    *items = grown;
+    const eg_ast **grown_asts = realloc(*asts, n * sizeof *grown_asts);
+    if (!grown_asts)
+        return 0;
+    *asts = grown_asts;
+    *cap = n;
+    return 1;
+}
+
 static int same(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -110,20 +129,9 @@ static void add_block(checker *c, const eg_ast *stmt)
     if (given && !claim_name(c, given, stmt->loc))
         return;
     eg_model *m = c->model;
-    if (m->nblocks == c->block_cap) {
-        /* blocks and asts grow together, doubling. */
-        size_t cap = c->block_cap ? 2 * c->block_cap : 16;
-        eg_block **blocks = realloc(m->blocks, cap * sizeof *blocks);
-        if (blocks)
-            m->blocks = blocks;
-        const eg_ast **asts = blocks ? realloc(c->asts, cap * sizeof *asts) : NULL;
-        if (asts)
-            c->asts = asts;
-        if (!blocks || !asts) {
-            c->oom = 1;
-            return;
-        }
-        c->block_cap = cap;
+    if (!grow_with_asts((void **)&m->blocks, sizeof *m->blocks, &c->asts, m->nblocks, &c->block_cap)) {
+        c->oom = 1;
+        return;
     }
     size_t which = 0;
     while (c->kinds[which] != kind)
@@ -168,20 +176,9 @@ static void add_param(checker *c, const eg_ast *stmt)
     if (!claim_name(c, stmt->text, stmt->loc))
         return;
     eg_model *m = c->model;
-    if (m->nparams == c->param_cap) {
-        /* params and param_asts grow together, doubling. */
-        size_t cap = c->param_cap ? 2 * c->param_cap : 16;
-        eg_param *params = realloc(m->params, cap * sizeof *params);
-        if (params)
-            m->params = params;
-        const eg_ast **asts = params ? realloc(c->param_asts, cap * sizeof *asts) : NULL;
-        if (asts)
-            c->param_asts = asts;
-        if (!params || !asts) {
-            c->oom = 1;
-            return;
-        }
-        c->param_cap = cap;
+    if (!grow_with_asts((void **)&m->params, sizeof *m->params, &c->param_asts, m->nparams, &c->param_cap)) {
+        c->oom = 1;
+        return;
     }
     eg_param *p = &m->params[m->nparams];
     memset(p, 0, sizeof *p);

@@ -98,6 +98,19 @@ static int report_symbol(const eg_value *v, const eg_scope *scope, eg_diag_list 
     return 1;
 }
 
+/* What name means in scope: a param defined before this point (returned),
+ * or a block (*block); NULL and no block for a bare word. */
+static const eg_param *lookup(const eg_scope *scope, const char *name, const eg_block **block)
+{
+    const eg_model *m = scope->model;
+    const eg_param *p = NULL;
+    *block = NULL;
+    if (m)
+        eg_model_find(m, name, &p, block);
+    /* Params are seen from where they are defined on. */
+    return p && (size_t)(p - m->params) < scope->nparams ? p : NULL;
+}
+
 /* The number an expression of numbers, visible numeric params, arithmetic
  * and math functions stands for, computed without building a value for each
  * part of it: most entries of a model are such expressions, and on a large
@@ -113,13 +126,9 @@ static int eval_number(const eg_ast *e, const eg_scope *scope, double *out)
         *out = e->num;
         return 1;
     case EG_AST_NAME: {
-        const eg_model *m = scope->model;
-        const eg_param *p = NULL;
-        const eg_block *b = NULL;
-        if (m)
-            eg_model_find(m, e->text, &p, &b);
-        if (!p || (size_t)(p - m->params) >= scope->nparams || !p->value || p->value->kind != EG_VAL_NUMBER ||
-            p->value->name_loc.file)
+        const eg_block *b;
+        const eg_param *p = lookup(scope, e->text, &b);
+        if (!p || !p->value || p->value->kind != EG_VAL_NUMBER || p->value->name_loc.file)
             return 0;
         *out = p->value->num;
         return 1;
@@ -161,13 +170,9 @@ static eg_value *eval_node(const eg_ast *e, const eg_scope *scope, eg_diag_list 
 
 static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
-    const eg_model *m = scope->model;
-    const eg_param *p = NULL;
-    const eg_block *b = NULL;
-    if (m)
-        eg_model_find(m, e->text, &p, &b);
-    /* Params are seen from where they are defined on. */
-    if (p && (size_t)(p - m->params) < scope->nparams) {
+    const eg_block *b;
+    const eg_param *p = lookup(scope, e->text, &b);
+    if (p) {
         if (!p->value)
             return NULL; /* its own error was reported */
         eg_value *v = eg_value_copy(scope->arena, p->value);
@@ -367,7 +372,8 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
     if (!call)
         return oom(e, diags);
     /* The arguments of a math function were tried by eval_number already. */
-    eg_value *(*eval_arg)(const eg_ast *, const eg_scope *, eg_diag_list *) = find_math(e->text) ? eval_node : eg_eval;
+    const math_fn *math = find_math(e->text);
+    eg_value *(*eval_arg)(const eg_ast *, const eg_scope *, eg_diag_list *) = math ? eval_node : eg_eval;
     int ok = 1;
     for (size_t i = 0; i < e->nkids; i++) {
         const eg_ast *arg = e->kids[i];
@@ -392,7 +398,7 @@ static eg_value *eval_call(const eg_ast *e, const eg_scope *scope, eg_diag_list 
     int named = 0;
     for (size_t i = 0; call->arg_names && i < call->n; i++)
         named |= call->arg_names[i] != NULL;
-    const math_fn *fn = named ? NULL : find_math(e->text);
+    const math_fn *fn = named ? NULL : math;
     return fn ? eval_math(e, fn, call, scope, diags) : call;
 }
 
