@@ -9,6 +9,7 @@
 #include "lang/model.h"
 #include "lang/source.h"
 #include "engram/status.h"
+#include "run/compile.h"
 #include "run/report.h"
 
 int eg_cli_check(int argc, char **argv);
@@ -67,9 +68,10 @@ void eg_cli_usage(FILE *out);
 /* Reports a usage error on stderr and returns EG_EXIT_USAGE. */
 int eg_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Parses and checks path with the given overrides; prints diagnostics on
- * stderr. Returns the model or NULL (then *ast may still need freeing). */
-eg_model *eg_cli_load(const char *path, eg_source_set *sources, const eg_override *ov, size_t nov, eg_ast **ast,
+/* Parses, checks and compiles path with the given overrides (`engram check`
+ * entire); prints diagnostics on stderr. Returns the compiled model or NULL
+ * (then *ast may still need freeing). */
+eg_program *eg_cli_load(const char *path, eg_source_set *sources, const eg_override *ov, size_t nov, eg_ast **ast,
                       eg_diag_list *diags);
 
 /* Renders a run's report: text lines for people, or one JSON document. */

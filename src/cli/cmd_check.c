@@ -7,8 +7,8 @@
 #include "lang/parse.h"
 #include "run/run.h"
 
-eg_model *eg_cli_load(const char *path, eg_source_set *sources, const eg_override *ov, size_t nov, eg_ast **ast,
-                      eg_diag_list *diags)
+eg_program *eg_cli_load(const char *path, eg_source_set *sources, const eg_override *ov, size_t nov, eg_ast **ast,
+                        eg_diag_list *diags)
 {
     *ast = eg_parse_file(sources, path, diags);
     eg_model *model = NULL;
@@ -20,8 +20,10 @@ eg_model *eg_cli_load(const char *path, eg_source_set *sources, const eg_overrid
         eg_model_free(model);
         model = NULL;
     }
+    /* Blocks are compiled only once their keys check clean: compiling reads them. */
+    eg_program *prog = model ? eg_program_compile(model, diags) : NULL;
     eg_diag_print(diags, sources, stderr);
-    return model;
+    return prog;
 }
 
 int eg_cli_check(int argc, char **argv)
@@ -39,14 +41,14 @@ int eg_cli_check(int argc, char **argv)
         eg_source_set_init(&sources);
         eg_diag_list_init(&diags);
         eg_ast *ast = NULL;
-        eg_model *model = eg_cli_load(argv[i], &sources, NULL, 0, &ast, &diags);
-        if (!model) {
+        eg_program *prog = eg_cli_load(argv[i], &sources, NULL, 0, &ast, &diags);
+        if (!prog) {
             /* A file that cannot be read is an I/O failure, anything else a model error. */
             int io = eg_source_set_find(&sources, argv[i]) == NULL;
             if (status == EG_EXIT_OK || status == EG_EXIT_MODEL)
                 status = io ? EG_EXIT_IO : EG_EXIT_MODEL;
         }
-        eg_model_free(model);
+        eg_program_free(prog);
         eg_ast_free(ast);
         eg_diag_list_free(&diags);
         eg_source_set_free(&sources);

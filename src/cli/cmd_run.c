@@ -11,7 +11,7 @@
 #include "engram/outfile.h"
 #include "engram/status.h"
 #include "run/run.h"
-#include "run/sweep.h"
+#include "run/sweep/sweep.h"
 
 typedef struct run_args {
     const char *file;
@@ -139,11 +139,11 @@ static eg_status run_sweep(const eg_sweep_job *job, eg_report *report, eg_diag_l
     eg_report *points = eg_report_add(report, "points", EG_REPORT_ARRAY);
     eg_status st = points ? EG_OK : EG_ENOMEM;
     for (size_t p = 0; st == EG_OK && p < job->plan->points; p++) {
-        eg_model *model = NULL;
+        eg_program *prog = NULL;
         eg_report *point = NULL;
-        st = eg_sweep_point_report(job, p, &model, &point, diags);
+        st = eg_sweep_point_report(job, p, &prog, &point, diags);
         if (st == EG_OK) {
-            add_params(point, model);
+            add_params(point, eg_program_model(prog));
             prefix_files(point, p);
             eg_report **kids = realloc(points->kids, (points->n + 1) * sizeof *kids);
             if (!kids) {
@@ -155,14 +155,15 @@ static eg_status run_sweep(const eg_sweep_job *job, eg_report *report, eg_diag_l
                 points->cap = points->n;
             }
         }
-        eg_model_free(model);
+        eg_program_free(prog);
     }
     return st;
 }
 
-static eg_status execute(const eg_ast *ast, const eg_model *model, const run_args *a, eg_report **out,
+static eg_status execute(const eg_ast *ast, const eg_program *prog, const run_args *a, eg_report **out,
                          eg_diag_list *diags)
 {
+    const eg_model *model = eg_program_model(prog);
     const char **pinned = calloc(a->defines.n + 1, sizeof *pinned);
     for (size_t i = 0; pinned && i < a->defines.n; i++)
         pinned[i] = a->defines.items[i].name;
@@ -178,7 +179,7 @@ static eg_status execute(const eg_ast *ast, const eg_model *model, const run_arg
     if (plan->nsweeps == 0) {
         /* A simulation that diverged hands back its report too, marked incomplete. */
         eg_run_options opt = {.threads = a->threads, .keep_partial = 1};
-        st = eg_run_model(model, &opt, &report, diags);
+        st = eg_run_model(prog, &opt, &report, diags);
         if (report)
             add_params(report, model);
     } else {
@@ -232,20 +233,20 @@ int eg_cli_run(int argc, char **argv)
     eg_diag_list_init(&diags);
     int rc = parse_args(argc, argv, &a, &sources, &diags);
     eg_ast *ast = NULL;
-    eg_model *model = NULL;
+    eg_program *prog = NULL;
     eg_report *report = NULL;
     if (rc != EG_EXIT_OK) {
         eg_diag_print(&diags, &sources, stderr);
         goto done;
     }
-    model = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
-    if (!model) {
+    prog = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
+    if (!prog) {
         rc = eg_source_set_find(&sources, a.file) ? EG_EXIT_MODEL : EG_EXIT_IO;
         goto done;
     }
     eg_diag_list_free(&diags);
     eg_diag_list_init(&diags);
-    eg_status st = execute(ast, model, &a, &report, &diags);
+    eg_status st = execute(ast, prog, &a, &report, &diags);
     if ((st == EG_OK || (st == EG_ENUMERIC && report)) && a.outdir) {
         /* An incomplete simulation's trajectory is written too (docs/output.md);
          * the exit status still says the run failed. */
@@ -283,7 +284,7 @@ int eg_cli_run(int argc, char **argv)
         rc = eg_cli_render_plots(a.outdir, a.json ? NULL : stdout);
 done:
     eg_report_free(report);
-    eg_model_free(model);
+    eg_program_free(prog);
     eg_ast_free(ast);
     eg_cli_defines_free(&a.defines);
     eg_diag_list_free(&diags);

@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "engram/emt.h"
 #include "engram/status.h"
-#include "run/load.h"
+#include "run/build.h"
 #include "run/spectrum_report.h"
 
 typedef struct spectrum_args {

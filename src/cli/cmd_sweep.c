@@ -13,7 +13,7 @@
 #include "engram/outfile.h"
 #include "engram/sha256.h"
 #include "engram/status.h"
-#include "run/sweep.h"
+#include "run/sweep/sweep.h"
 
 typedef struct sweep_args {
     const char *file;
@@ -171,7 +171,7 @@ int eg_cli_sweep(int argc, char **argv)
     eg_source_set_init(&sources);
     eg_diag_list_init(&diags);
     eg_ast *ast = NULL;
-    eg_model *model = NULL;
+    eg_program *prog = NULL;
     eg_sweep_plan *plan = NULL;
     eg_sweep_files files = {NULL, NULL, 0};
     int rc = parse_args(argc, argv, &a, &sources, &diags);
@@ -179,8 +179,8 @@ int eg_cli_sweep(int argc, char **argv)
         eg_diag_print(&diags, &sources, stderr);
         goto done;
     }
-    model = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
-    if (!model) {
+    prog = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
+    if (!prog) {
         rc = eg_source_set_find(&sources, a.file) ? EG_EXIT_MODEL : EG_EXIT_IO;
         goto done;
     }
@@ -188,7 +188,7 @@ int eg_cli_sweep(int argc, char **argv)
     for (size_t i = 0; pinned && i < a.defines.n; i++)
         pinned[i] = a.defines.items[i].name;
     eg_error err;
-    eg_status st = pinned ? eg_sweep_plan_build(model, pinned, a.defines.n, &plan, &err)
+    eg_status st = pinned ? eg_sweep_plan_build(eg_program_model(prog), pinned, a.defines.n, &plan, &err)
                           : eg_error_set(&err, EG_ENOMEM, "out of memory");
     free(pinned);
     if (st != EG_OK) {
@@ -222,7 +222,7 @@ done:
     if (mpi && !started && rc != EG_EXIT_OK)
         eg_cli_mpi_abort(rc);
     eg_sweep_plan_free(plan);
-    eg_model_free(model);
+    eg_program_free(prog);
     eg_ast_free(ast);
     eg_cli_defines_free(&a.defines);
     eg_diag_list_free(&diags);

@@ -11,8 +11,8 @@
 
 #include "engram/json.h"
 #include "engram/outfile.h"
-#include "run/sweep_row.h"
-#include "run/sweep_table.h"
+#include "run/sweep/row.h"
+#include "run/sweep/table.h"
 
 void eg_sweep_now(char buf[32])
 {

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "engram/status.h"
-#include "run/journal.h"
-#include "run/sweep.h"
+#include "run/sweep/journal.h"
+#include "run/sweep/sweep.h"
 
 #define EG_SWEEP_JOURNAL "journal.egj"
 

@@ -166,6 +166,7 @@ static void add_block(checker *c, const eg_ast *stmt)
         fields[k].loc = stmt->loc;
     }
     c->asts[m->nblocks] = stmt;
+    b->index = m->nblocks;
     m->blocks[m->nblocks++] = b;
     if (!b->name || !eg_model_index_add(m, b->name, 1, m->nblocks - 1))
         c->oom = 1;

@@ -33,6 +33,7 @@ typedef struct eg_block {
     eg_loc loc;
     eg_field *fields;        /* one per schema key, in schema order */
     size_t nfields;
+    size_t index;            /* its place among the model's blocks */
 } eg_block;
 
 /* A swept param. Sweeps of one statement (`sweep a, b in zip(...)`) share a

@@ -10,6 +10,7 @@
 #include "engram/rnn.h"
 #include "engram/task.h"
 #include "engram/train.h"
+#include "run/build.h"
 #include "run/run.h"
 
 extern const eg_kind eg_kind_memories;
@@ -66,13 +67,6 @@ eg_status eg_build_dyn_network(eg_run *run, const eg_block *block, eg_dyn_networ
 eg_status eg_dyn_network_system(eg_run *run, const eg_block *block, eg_dyn_network *net, eg_dyn_system *sys);
 /* The number of units a pattern of this network has (N_f for GSEMM). */
 size_t eg_dyn_network_units(const eg_dyn_network *net);
-
-/* A number or a list of numbers as n values in a fresh array (a number is
- * repeated); a list of another length is an error naming `what` at its location. */
-eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const char *what, double **out);
-/* A matrix given inline or by load("file.npy" | "file.csv") (paths relative to
- * the model file); errors at the value's location. */
-eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 
 /* External inputs of continuous-time networks: a term (step, pulse, ramp, sine,
  * table) or a list of terms (kind_simulate.c), and how they are added to a set

@@ -17,6 +17,7 @@ typedef struct cache_entry {
 } cache_entry;
 
 struct eg_run {
+    const eg_program *prog;
     const eg_model *model;
     const eg_run_options *opt;
     eg_diag_list *diags;
@@ -28,6 +29,11 @@ struct eg_run {
 const eg_model *eg_run_model_of(const eg_run *run)
 {
     return run->model;
+}
+
+const eg_spec *eg_run_spec(const eg_run *run, const eg_block *block)
+{
+    return eg_program_spec(run->prog, block);
 }
 
 uint64_t eg_run_stream(const eg_run *run)
@@ -80,27 +86,20 @@ eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*fre
     return EG_OK;
 }
 
-static const eg_kind *kind_of(const eg_block *block)
-{
-    for (size_t i = 0; eg_kinds[i]; i++)
-        if (eg_kinds[i]->schema == block->schema)
-            return eg_kinds[i];
-    return NULL;
-}
-
 static eg_status run_actions(eg_run *run, eg_report *results)
 {
     for (size_t i = 0; i < run->model->nblocks; i++) {
         const eg_block *b = run->model->blocks[i];
-        const eg_kind *kind = kind_of(b);
-        if (!kind || !kind->run)
+        const eg_kind *kind = eg_kind_of(b);
+        const eg_spec *spec = eg_program_spec(run->prog, b);
+        if (!kind || (spec ? !kind->run : !kind->run_block))
             continue;
         eg_report *result = eg_report_add(results, NULL, EG_REPORT_OBJECT);
         eg_report_add_string(result, "block", b->name);
         eg_report_add_string(result, "kind", b->schema->name);
         if (!result)
             return eg_run_fail(run, EG_ENOMEM, b->loc, "out of memory");
-        eg_status st = kind->run(run, b, result);
+        eg_status st = spec ? kind->run(run, spec, result) : kind->run_block(run, b, result);
         if (st != EG_OK) {
             const eg_report *complete = eg_report_get(result, "complete");
             run->partial = st == EG_ENUMERIC && complete && complete->kind == EG_REPORT_BOOL && !complete->integer;
@@ -110,10 +109,10 @@ static eg_status run_actions(eg_run *run, eg_report *results)
     return EG_OK;
 }
 
-eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags)
+eg_status eg_run_model(const eg_program *prog, const eg_run_options *opt, eg_report **out, eg_diag_list *diags)
 {
     eg_run_options defaults = {0};
-    eg_run run = {model, opt ? opt : &defaults, diags, NULL, 0, 0};
+    eg_run run = {prog, eg_program_model(prog), opt ? opt : &defaults, diags, NULL, 0, 0};
     eg_report *report = eg_report_new(EG_REPORT_OBJECT);
     eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
     eg_status st = results ? run_actions(&run, results) : EG_ENOMEM;

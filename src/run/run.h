@@ -8,25 +8,37 @@
 #include "engram/status.h"
 #include "lang/diag.h"
 #include "lang/model.h"
+#include "run/compile.h"
 #include "run/report.h"
+#include "run/spec.h"
 
 typedef struct eg_run eg_run;
 
-/* A block kind: its schema, and what running a block of it does. Definitions
- * (memories, network, ...) have no run function: actions build them on demand
- * through their kind's builder, and the run caches what was built. */
+/* A block kind: its schema, its compile step and what running a block of it
+ * does. Definitions (memories, network, ...) have no run function: actions
+ * build them on demand through their kind's builder, and the run caches what
+ * was built. */
 typedef struct eg_kind {
     const eg_schema *schema;
-    /* Carries out the block, adding its findings to result (an object that
-     * already holds "block" and "kind"). Runtime problems are reported with
-     * eg_run_fail, which also gives the status to return. */
-    eg_status (*run)(eg_run *run, const eg_block *block, eg_report *result);
+    /* The run of a kind not yet compiled to a spec: reads the block itself.
+     * Kinds move to compile + run one by one; none is left when that is done. */
+    eg_status (*run_block)(eg_run *run, const eg_block *block, eg_report *result);
+    /* Turns a checked block into its spec (an eg_spec first), reporting every
+     * problem the run would otherwise meet at the key responsible
+     * (compile.h). Returns NULL, or a spec while reporting errors, on failure. */
+    eg_spec *(*compile)(eg_compile *c, const eg_block *block);
+    /* Carries out a compiled block, adding its findings to result (an object
+     * that already holds "block" and "kind"). Fails only for numeric, I/O or
+     * memory reasons, reported with eg_run_fail, which also gives the status. */
+    eg_status (*run)(eg_run *run, const eg_spec *spec, eg_report *result);
 } eg_kind;
 
 /* Every kind engram knows, NULL-terminated (kinds.c). */
 extern const eg_kind *const eg_kinds[];
 /* Their schemas, NULL-terminated, for eg_model_check. */
 const eg_schema *const *eg_kind_schemas(void);
+/* The kind of a block of a checked model. */
+const eg_kind *eg_kind_of(const eg_block *block);
 
 typedef struct eg_run_options {
     int threads;      /* worker threads for experiments that parallelise (0: all cores) */
@@ -36,13 +48,13 @@ typedef struct eg_run_options {
                        * (a diverging simulation), hand back the report so far */
 } eg_run_options;
 
-/* Runs every action of the model in file order. On success *out is the report:
+/* Runs every action of the compiled model in file order. On success *out is the report:
  * an object with "results", an array of one object per action. On failure the
  * problem is in diags (with its location) and the status says its class; *out
  * is NULL, except with opt->keep_partial when the failure is EG_ENUMERIC and
  * the failing action marked its result "complete": false: then *out holds the
  * results so far, the last one being the incomplete action's. */
-eg_status eg_run_model(const eg_model *model, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
+eg_status eg_run_model(const eg_program *prog, const eg_run_options *opt, eg_report **out, eg_diag_list *diags);
 
 /* For kinds: worker threads for experiments, opt->threads or, for 0, every
  * online core (sysconf(_SC_NPROCESSORS_ONLN)); at least 1. */
@@ -50,6 +62,9 @@ int eg_run_threads(const eg_run *run);
 
 /* For kinds: the model being run. */
 const eg_model *eg_run_model_of(const eg_run *run);
+/* For builders: the spec a definition block was compiled to (NULL when its
+ * kind compiles none). */
+const eg_spec *eg_run_spec(const eg_run *run, const eg_block *block);
 /* For kinds: the run's random stream, to pass as the `index` of every
  * eg_rng_alloc (and of the library calls that take a seed and an index). */
 uint64_t eg_run_stream(const eg_run *run);

@@ -42,8 +42,8 @@ for kind in $kinds; do
 done
 
 # Hand-checked rows: defaults, ranges, required keys and function signatures
-# as the schemas define them (kind_memories.c, kind_recall.c, kind_spectrum.c,
-# network_rate.c).
+# as the schemas define them (kinds/memories.c, kinds/recall.c, kinds/spectrum.c,
+# kinds/network_rate.c).
 for row in \
     '| `p` | a number in [0, 1] | `0.5` | probability of +1 in each unit |' \
     '| `generate` | `random(...)`, `binary(...)`, `sparse(...)`, `orthogonal(...)`, `correlated(...)`, `explicit(...)`, `load(...)` | required | how the episodes are made |' \

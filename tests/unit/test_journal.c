@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "engram/sha256.h"
-#include "run/journal.h"
+#include "run/sweep/journal.h"
 
 static void test_crc32_check_value(void **state)
 {

@@ -22,6 +22,7 @@ typedef struct ran {
     eg_diag_list diags;
     eg_ast *ast;
     eg_model *model;
+    eg_program *prog;
     eg_report *report;
     eg_status st; /* EG_EMODEL when the check failed */
 } ran;
@@ -30,6 +31,7 @@ static void ran_free(ran *r)
 {
     eg_report_free(r->report);
     eg_model_free(r->model);
+    eg_program_free(r->prog);
     eg_ast_free(r->ast);
     eg_diag_list_free(&r->diags);
     eg_source_set_free(&r->sources);
@@ -58,7 +60,14 @@ static ran *run_model(const char *text, const char *file, const eg_override *ov,
         return r;
     }
     eg_run_options opt = {.threads = 1, .keep_partial = keep_partial};
-    r->st = eg_run_model(r->model, &opt, &r->report, &r->diags);
+    /* The program owns the model from here on. */
+    r->prog = eg_program_compile(r->model, &r->diags);
+    r->model = NULL;
+    if (!r->prog) {
+        r->st = EG_EMODEL;
+        return r;
+    }
+    r->st = eg_run_model(r->prog, &opt, &r->report, &r->diags);
     return r;
 }
 

@@ -11,9 +11,9 @@
 
 #include "lang/parse.h"
 #include "run/run.h"
-#include "run/sweep.h"
-#include "run/sweep_plan.h"
-#include "run/sweep_row.h"
+#include "run/sweep/sweep.h"
+#include "run/sweep/plan.h"
+#include "run/sweep/row.h"
 
 typedef struct loaded {
     eg_source_set sources;

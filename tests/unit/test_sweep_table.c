@@ -11,8 +11,8 @@
 
 #include "engram/array.h"
 #include "engram/npy.h"
-#include "run/sweep_row.h"
-#include "run/sweep_table.h"
+#include "run/sweep/row.h"
+#include "run/sweep/table.h"
 
 static eg_sweep_row *decode(const char *text)
 {

@@ -1,6 +1,7 @@
-/* load.h: `load("file.npy" | "file.csv")`, a matrix read from a file, for any key that takes weights. */
-#ifndef ENGRAM_RUN_LOAD_H
-#define ENGRAM_RUN_LOAD_H
+/* build.h: the value-to-object builders every kind shares: matrices (inline
+ * or load("file.npy" | "file.csv")) and per-unit vectors. */
+#ifndef ENGRAM_RUN_BUILD_H
+#define ENGRAM_RUN_BUILD_H
 
 #include "engram/matrix.h"
 #include "run/run.h"
@@ -26,5 +27,12 @@ const char *eg_load_name(const eg_value *v);
 /* Reads a matrix from path by its extension (.npy or .csv, any case); the
  * message names the path. Used by the command line as well. */
 eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err);
+
+/* A number or a list of numbers as n values in a fresh array (a number is
+ * repeated); a list of another length is an error naming `what` at its location. */
+eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const char *what, double **out);
+/* A matrix given inline or by load("file.npy" | "file.csv") (paths relative to
+ * the model file); errors at the value's location. */
+eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 
 #endif

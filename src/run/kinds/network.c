@@ -133,7 +133,7 @@ static const eg_schema network_schema = {.name = "network",
                                          .groups = network_key_groups,
                                          .group_docs = network_group_docs};
 
-const eg_kind eg_kind_network = {&network_schema, NULL};
+const eg_kind eg_kind_network = {.schema = &network_schema};
 
 /* ---- Building ------------------------------------------------------------ */
 

@@ -84,7 +84,7 @@ static const eg_key memories_keys[] = {
 };
 static const eg_schema memories_schema = EG_SCHEMA("memories", "a set of stored episodes", memories_keys);
 
-const eg_kind eg_kind_memories = {&memories_schema, NULL};
+const eg_kind eg_kind_memories = {.schema = &memories_schema};
 
 static void free_episodes(void *p)
 {

@@ -10,7 +10,7 @@
 #include "engram/status.h"
 #include "lang/model.h"
 #include "run/report.h"
-#include "run/sweep_plan.h"
+#include "run/sweep/plan.h"
 
 typedef enum eg_cell_kind { EG_CELL_NUMBER, EG_CELL_INTEGER, EG_CELL_BOOL, EG_CELL_STRING } eg_cell_kind;
 

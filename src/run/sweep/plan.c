@@ -1,5 +1,5 @@
 /* sweep_plan.c: the grid of a model's sweeps and the random stream of each point. */
-#include "run/sweep_plan.h"
+#include "run/sweep/plan.h"
 
 #include <stdlib.h>
 #include <string.h>

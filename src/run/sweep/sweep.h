@@ -9,8 +9,9 @@
 #include "lang/ast.h"
 #include "lang/diag.h"
 #include "lang/model.h"
+#include "run/compile.h"
 #include "run/report.h"
-#include "run/sweep_plan.h"
+#include "run/sweep/plan.h"
 
 /* What every point shares: the parsed model file, the command line's -D
  * overrides (which pin the params they name), and the plan. Read-only while
@@ -22,10 +23,10 @@ typedef struct eg_sweep_job {
     const eg_sweep_plan *plan;
 } eg_sweep_job;
 
-/* Runs point p: the model checked again with the overrides and the point's
- * values, then run with the point's random stream. On success *model and
+/* Runs point p: the model checked and compiled again with the overrides and
+ * the point's values, then run with the point's random stream. On success *prog and
  * *report are the caller's to free; on failure the problem is in diags. */
-eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **model, eg_report **report,
+eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_program **prog, eg_report **report,
                                 eg_diag_list *diags);
 
 /* Runs point p into its encoded row (sweep_row.h). A point that fails becomes

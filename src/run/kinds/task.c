@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "run/kinds.h"
-#include "run/load.h"
+#include "run/build.h"
 
 static const char *const kind_words[] = {"repeat_copy", "compose_copy", "variable_binding", NULL};
 static const eg_type kind_type = {.kind = EG_TY_WORD, .words = kind_words};
@@ -26,7 +26,7 @@ static const eg_key task_keys[] = {
 };
 static const eg_schema task_schema = EG_SCHEMA("task", "a variable-binding task and its dataset", task_keys);
 
-const eg_kind eg_kind_task = {&task_schema, NULL};
+const eg_kind eg_kind_task = {.schema = &task_schema};
 
 static void free_built(void *p)
 {

@@ -1,5 +1,5 @@
 /* sweep.c: points of a sweep, one at a time or on a pool of POSIX threads. */
-#include "run/sweep.h"
+#include "run/sweep/sweep.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "run/run.h"
-#include "run/sweep_row.h"
+#include "run/sweep/row.h"
 
-eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **model, eg_report **report,
+eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_program **prog, eg_report **report,
                                 eg_diag_list *diags)
 {
     const eg_sweep_plan *plan = job->plan;
@@ -29,19 +29,20 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_model **mo
         else
             ov[job->noverrides + i] = (eg_override){plan->sweeps[i]->param, vals[i]};
     }
-    *model = NULL;
+    *prog = NULL;
     *report = NULL;
     if (st == EG_OK) {
         eg_model *m = eg_model_check(job->ast, eg_kind_schemas(), ov, nov, diags);
-        if (!m) {
+        eg_program *pr = m ? eg_program_compile(m, diags) : NULL;
+        if (!pr) {
             st = EG_EMODEL;
         } else {
             eg_run_options opt = {.threads = 1, .stream = eg_sweep_plan_stream(plan, p)};
-            st = eg_run_model(m, &opt, report, diags);
+            st = eg_run_model(pr, &opt, report, diags);
             if (st == EG_OK)
-                *model = m;
+                *prog = pr;
             else
-                eg_model_free(m);
+                eg_program_free(pr);
         }
     } else {
         eg_diag_error(diags, eg_loc_file(NULL), "out of memory");
@@ -78,12 +79,12 @@ eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **text, siz
 {
     eg_diag_list diags;
     eg_diag_list_init(&diags);
-    eg_model *model = NULL;
+    eg_program *prog = NULL;
     eg_report *report = NULL;
     eg_sweep_row *row = NULL;
-    eg_status st = eg_sweep_point_report(job, p, &model, &report, &diags);
+    eg_status st = eg_sweep_point_report(job, p, &prog, &report, &diags);
     if (st == EG_OK) {
-        st = eg_sweep_row_from_report(p, model, report, &row, err);
+        st = eg_sweep_row_from_report(p, eg_program_model(prog), report, &row, err);
     } else if (st == EG_ENOMEM) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory while running point %zu", p);
     } else {
@@ -95,7 +96,7 @@ eg_status eg_sweep_point_row(const eg_sweep_job *job, size_t p, char **text, siz
         st = eg_sweep_row_encode(row, text, len, err);
     eg_sweep_row_free(row);
     eg_report_free(report);
-    eg_model_free(model);
+    eg_program_free(prog);
     eg_diag_list_free(&diags);
     return st;
 }

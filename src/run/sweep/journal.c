@@ -1,5 +1,5 @@
 /* journal.c: length- and checksum-framed records appended with one write each. */
-#include "run/journal.h"
+#include "run/sweep/journal.h"
 
 #include <errno.h>
 #include <fcntl.h>

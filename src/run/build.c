@@ -1,5 +1,9 @@
-/* load.c: `load("file.npy" | "file.csv")`: matrices read from files for weights, bases and compositions. */
-#include "run/load.h"
+/* build.c: values of a checked model turned into objects, shared by every kind:
+ * matrices written inline or read by `load("file.npy" | "file.csv")`, and
+ * per-unit vectors. */
+#include "run/build.h"
+
+#include <math.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +83,46 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     }
     free(path);
     return st;
+}
+
+eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const char *what, double **out)
+{
+    double *x = malloc((n ? n : 1) * sizeof *x);
+    if (!x)
+        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+    if (v->kind == EG_VAL_NUMBER) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = v->num;
+    } else if (v->kind == EG_VAL_LIST && v->n == n) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = v->items[i]->num;
+    } else {
+        free(x);
+        return eg_run_fail(run, EG_EINVAL, v->loc, "%s has %zu entries but the network has %zu unit%s", what,
+                           v->kind == EG_VAL_LIST ? v->n : 1, n, n == 1 ? "" : "s");
+    }
+    *out = x;
+    return EG_OK;
+}
+
+eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
+{
+    eg_matrix *m = NULL;
+    eg_status st = eg_load_matrix(run, v, &m);
+    if (st != EG_OK)
+        return st;
+    const char *what = eg_load_name(v);
+    if (m->rows == 0 || m->cols == 0) {
+        eg_matrix_free(m);
+        return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds no values", what);
+    }
+    for (size_t i = 0; i < m->rows * m->cols; i++) {
+        if (!isfinite(m->data[i])) {
+            size_t r = i / m->cols, c = i % m->cols;
+            eg_matrix_free(m);
+            return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds a non-finite value at [%zu][%zu]", what, r, c);
+        }
+    }
+    *out = m;
+    return EG_OK;
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "engram/status.h"
-#include "run/sweep_row.h"
+#include "run/sweep/row.h"
 
 /* The columns: "point", "failed", "error", then every cell name in the order
  * it first appears going down the rows. A column is numeric when no row holds

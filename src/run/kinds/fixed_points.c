@@ -215,4 +215,4 @@ done:
     return st;
 }
 
-const eg_kind eg_kind_fixed_points = {&fixed_points_schema, run_fixed_points};
+const eg_kind eg_kind_fixed_points = {.schema = &fixed_points_schema, .run_block = run_fixed_points};

@@ -163,4 +163,4 @@ static eg_status run_evaluate(eg_run *run, const eg_block *block, eg_report *res
     return EG_OK;
 }
 
-const eg_kind eg_kind_evaluate = {&evaluate_schema, run_evaluate};
+const eg_kind eg_kind_evaluate = {.schema = &evaluate_schema, .run_block = run_evaluate};

@@ -215,4 +215,4 @@ static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result
     return EG_OK;
 }
 
-const eg_kind eg_kind_train = {&train_schema, run_train};
+const eg_kind eg_kind_train = {.schema = &train_schema, .run_block = run_train};

@@ -294,7 +294,7 @@ done:
     return st;
 }
 
-const eg_kind eg_kind_capacity = {&capacity_schema, run_capacity};
+const eg_kind eg_kind_capacity = {.schema = &capacity_schema, .run_block = run_capacity};
 
 /* ---- critical ------------------------------------------------------------ */
 
@@ -461,4 +461,4 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     return EG_OK;
 }
 
-const eg_kind eg_kind_critical = {&critical_schema, run_critical};
+const eg_kind eg_kind_critical = {.schema = &critical_schema, .run_block = run_critical};

@@ -536,4 +536,4 @@ static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *resul
     return st;
 }
 
-const eg_kind eg_kind_recall = {&recall_schema, run_recall};
+const eg_kind eg_kind_recall = {.schema = &recall_schema, .run_block = run_recall};

@@ -6,7 +6,7 @@
 
 #include "engram/emt.h"
 #include "run/kinds.h"
-#include "run/load.h"
+#include "run/build.h"
 #include "run/spectrum_report.h"
 
 static const eg_type net_ref = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE, .what = "a network or train block"};
@@ -263,4 +263,4 @@ done:
     return st;
 }
 
-const eg_kind eg_kind_spectrum = {&spectrum_schema, run_spectrum};
+const eg_kind eg_kind_spectrum = {.schema = &spectrum_schema, .run_block = run_spectrum};

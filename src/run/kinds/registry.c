@@ -1,4 +1,4 @@
-/* kinds.c: the registry of block kinds engram understands. */
+/* registry.c: the registry of block kinds engram understands. */
 #include <pthread.h>
 
 #include "run/kinds.h"
@@ -35,4 +35,12 @@ const eg_schema *const *eg_kind_schemas(void)
 {
     pthread_once(&schemas_once, fill_schemas);
     return schemas;
+}
+
+const eg_kind *eg_kind_of(const eg_block *block)
+{
+    for (size_t i = 0; eg_kinds[i]; i++)
+        if (eg_kinds[i]->schema == block->schema)
+            return eg_kinds[i];
+    return NULL;
 }

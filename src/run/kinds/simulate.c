@@ -763,4 +763,4 @@ static eg_status run_simulate(eg_run *run, const eg_block *block, eg_report *res
     return st;
 }
 
-const eg_kind eg_kind_simulate = {&simulate_schema, run_simulate};
+const eg_kind eg_kind_simulate = {.schema = &simulate_schema, .run_block = run_simulate};

@@ -121,4 +121,4 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
     return EG_OK;
 }
 
-const eg_kind eg_kind_phase_plane = {&phase_plane_schema, run_phase_plane};
+const eg_kind eg_kind_phase_plane = {.schema = &phase_plane_schema, .run_block = run_phase_plane};

@@ -5,7 +5,7 @@
 
 #include "engram/emt.h"
 #include "run/kinds.h"
-#include "run/load.h"
+#include "run/build.h"
 
 static const eg_type task_ref = {.kind = EG_TY_REF, .ref_kind = "task", .ref_item = EG_REF_WHOLE};
 static const char *const convention_words[] = {"emt", "gsemm", NULL};

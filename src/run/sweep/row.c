@@ -1,5 +1,5 @@
 /* sweep_row.c: flattening a point's report into a row, and the row's text encoding. */
-#include "run/sweep_row.h"
+#include "run/sweep/row.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@ static const eg_key sequence_keys[] = {
 static const eg_schema sequence_schema =
     EG_SCHEMA("sequence", "the order in which a sequence memory visits its memories", sequence_keys);
 
-const eg_kind eg_kind_sequence = {&sequence_schema, NULL};
+const eg_kind eg_kind_sequence = {.schema = &sequence_schema};
 
 static eg_status add_chains(eg_run *run, const eg_value *list, int cyclic, eg_matrix *G)
 {

@@ -1,5 +1,5 @@
 /* sweep_table.c: the results table of a sweep, as CSV and as .npy. */
-#include "run/sweep_table.h"
+#include "run/sweep/table.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,0 +1,174 @@
+/* compile.c: compiling a checked model into specs, block by block in file
+ * order, each definition before the blocks that refer to it. */
+#include "run/compile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "run/run.h"
+
+enum { NOT_STARTED, IN_PROGRESS, DONE, FAILED };
+
+typedef struct owned {
+    void *obj;
+    void (*free_fn)(void *);
+} owned;
+
+struct eg_program {
+    eg_model *model;
+    const eg_spec **specs; /* one per block */
+    owned *owned;
+    size_t nowned, owned_cap;
+    eg_arena arena; /* the specs */
+};
+
+struct eg_compile {
+    eg_program *prog;
+    eg_diag_list *diags;
+    unsigned char *state; /* one per block */
+    size_t errors;
+};
+
+const eg_model *eg_compile_model(const eg_compile *c)
+{
+    return c->prog->model;
+}
+
+size_t eg_compile_errors(const eg_compile *c)
+{
+    return c->errors;
+}
+
+void eg_compile_error(eg_compile *c, eg_loc loc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    eg_diag_error(c->diags, loc, "%s", msg);
+    c->errors++;
+}
+
+void eg_compile_note(eg_compile *c, eg_loc loc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    eg_diag_note(c->diags, loc, "%s", msg);
+}
+
+void *eg_compile_alloc(eg_compile *c, size_t size)
+{
+    void *p = eg_arena_calloc(&c->prog->arena, size ? size : 1);
+    if (!p)
+        eg_compile_error(c, eg_loc_file(NULL), "out of memory");
+    return p;
+}
+
+int eg_compile_own(eg_compile *c, void *obj, void (*free_fn)(void *))
+{
+    eg_program *p = c->prog;
+    if (p->nowned == p->owned_cap) {
+        size_t cap = p->owned_cap ? 2 * p->owned_cap : 16;
+        owned *o = realloc(p->owned, cap * sizeof *o);
+        if (!o) {
+            free_fn(obj);
+            eg_compile_error(c, eg_loc_file(NULL), "out of memory");
+            return 0;
+        }
+        p->owned = o;
+        p->owned_cap = cap;
+    }
+    p->owned[p->nowned++] = (owned){obj, free_fn};
+    return 1;
+}
+
+const eg_spec *eg_compile_block(eg_compile *c, const eg_block *block)
+{
+    size_t i = block->index;
+    if (c->state[i] == DONE)
+        return c->prog->specs[i];
+    if (c->state[i] == FAILED)
+        return NULL;
+    if (c->state[i] == IN_PROGRESS) {
+        /* Unreachable through references the check accepts; kept so that a
+         * new kind that refers back cannot recurse without end. */
+        eg_compile_error(c, block->loc, "block '%s' depends on itself", block->name);
+        c->state[i] = FAILED;
+        return NULL;
+    }
+    const eg_kind *kind = eg_kind_of(block);
+    if (!kind || !kind->compile) {
+        c->state[i] = DONE;
+        return NULL;
+    }
+    c->state[i] = IN_PROGRESS;
+    size_t before = c->errors;
+    eg_spec *spec = kind->compile(c, block);
+    if (!spec || c->errors > before) {
+        c->state[i] = FAILED;
+        return NULL;
+    }
+    spec->block = block;
+    spec->kind = kind;
+    c->prog->specs[i] = spec;
+    c->state[i] = DONE;
+    return spec;
+}
+
+const eg_spec *eg_compile_ref(eg_compile *c, const eg_value *ref)
+{
+    return ref && ref->kind == EG_VAL_REF && ref->ref ? eg_compile_block(c, ref->ref) : NULL;
+}
+
+eg_program *eg_program_compile(eg_model *model, eg_diag_list *diags)
+{
+    eg_program *prog = calloc(1, sizeof *prog);
+    unsigned char *state = calloc(model->nblocks + 1, 1);
+    if (prog)
+        prog->model = model;
+    if (!prog || !state || !(prog->specs = calloc(model->nblocks + 1, sizeof *prog->specs))) {
+        eg_diag_error(diags, eg_loc_file(NULL), "out of memory");
+        free(state);
+        if (!prog)
+            eg_model_free(model);
+        eg_program_free(prog);
+        return NULL;
+    }
+    eg_compile c = {prog, diags, state, 0};
+    for (size_t i = 0; i < model->nblocks && !eg_diag_full(diags); i++)
+        eg_compile_block(&c, model->blocks[i]);
+    free(state);
+    if (c.errors > 0) {
+        eg_program_free(prog);
+        return NULL;
+    }
+    return prog;
+}
+
+void eg_program_free(eg_program *prog)
+{
+    if (!prog)
+        return;
+    for (size_t i = prog->nowned; i-- > 0;)
+        prog->owned[i].free_fn(prog->owned[i].obj);
+    free(prog->owned);
+    free(prog->specs);
+    eg_arena_free(&prog->arena);
+    eg_model_free(prog->model);
+    free(prog);
+}
+
+const eg_model *eg_program_model(const eg_program *prog)
+{
+    return prog->model;
+}
+
+const eg_spec *eg_program_spec(const eg_program *prog, const eg_block *block)
+{
+    return block->index < prog->model->nblocks ? prog->specs[block->index] : NULL;
+}

@@ -1,0 +1,53 @@
+/* compile.h: the step of `engram check` after the schemas: every block of a
+ * checked model compiled into its typed spec, every cross-key and cross-block
+ * problem reported, located at the key that is wrong, before anything runs. */
+#ifndef ENGRAM_RUN_COMPILE_H
+#define ENGRAM_RUN_COMPILE_H
+
+#include <stddef.h>
+
+#include "lang/diag.h"
+#include "lang/model.h"
+#include "run/spec.h"
+
+/* A compiled model: the checked model (owned) and one spec per block (NULL
+ * for kinds that have no compile step). */
+typedef struct eg_program eg_program;
+
+/* Compiles every block of model in file order. Takes ownership of model (freed
+ * on failure too). Returns the program, or NULL with every problem in diags. */
+eg_program *eg_program_compile(eg_model *model, eg_diag_list *diags);
+void eg_program_free(eg_program *prog);
+
+const eg_model *eg_program_model(const eg_program *prog);
+/* The spec of one of the model's blocks (NULL when its kind compiles none). */
+const eg_spec *eg_program_spec(const eg_program *prog, const eg_block *block);
+
+/* What a kind's compile function is handed. */
+typedef struct eg_compile eg_compile;
+
+/* The spec of a block, compiled first if it was not yet (a definition named
+ * by a reference is compiled before the block that refers to it). NULL when
+ * that block has errors (already reported: the caller reports nothing more)
+ * or its kind compiles no spec. */
+const eg_spec *eg_compile_block(eg_compile *c, const eg_block *block);
+/* The same for the block a reference value (M, M[0], hop) names. */
+const eg_spec *eg_compile_ref(eg_compile *c, const eg_value *ref);
+
+/* Zeroed memory that lives as long as the program (NULL when out of memory,
+ * which is reported). */
+void *eg_compile_alloc(eg_compile *c, size_t size);
+/* Runs free_fn(obj) when the program is freed (for objects a spec owns on the
+ * heap); when out of memory, obj is freed at once and 0 returned. */
+int eg_compile_own(eg_compile *c, void *obj, void (*free_fn)(void *));
+
+/* Reports an error at loc; the block being compiled then has no spec. */
+void eg_compile_error(eg_compile *c, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A note attached to the last error (a hint, or where something was defined). */
+void eg_compile_note(eg_compile *c, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The number of errors reported so far (to tell whether a step added any). */
+size_t eg_compile_errors(const eg_compile *c);
+
+const eg_model *eg_compile_model(const eg_compile *c);
+
+#endif
