@@ -22,16 +22,19 @@ extern const eg_kind eg_kind_fixed_points;
 extern const eg_kind eg_kind_phase_plane;
 
 /* The keys of continuous-time networks (rate networks and GSEMM), a key group
- * of the network kind (network_rate.c). */
+ * of the network kind, and the compile step of those flavours (network_rate.c). */
 extern const eg_key eg_network_rate_keys[];
+void eg_network_rate_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec);
 extern const eg_kind eg_kind_task;
 extern const eg_kind eg_kind_train;
 extern const eg_kind eg_kind_evaluate;
 extern const eg_kind eg_kind_spectrum;
 
 /* Network keys of the recurrent (RNN) flavour: weights, input_weights,
- * readout, activation, construct (network_rnn.c). */
+ * readout, activation, construct, and the compile step of that flavour
+ * (network_rnn.c). */
 extern const eg_key eg_network_rnn_keys[];
+void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec);
 extern const eg_kind eg_kind_capacity;
 extern const eg_kind eg_kind_critical;
 

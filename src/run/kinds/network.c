@@ -1,4 +1,4 @@
-/* kind_network.c: `network` blocks: units, state, and how the weights are made
+/* network.c: `network` blocks: units, state, and how the weights are made
  * (the discrete, episode-storing flavour and its storage rules). */
 #include <math.h>
 #include <stdlib.h>
@@ -133,7 +133,49 @@ static const eg_schema network_schema = {.name = "network",
                                          .groups = network_key_groups,
                                          .group_docs = network_group_docs};
 
-const eg_kind eg_kind_network = {.schema = &network_schema};
+/* ---- Compiling ----------------------------------------------------------- */
+
+/* What the keys make of the block: a sequence memory names its kind, a rate
+ * network its state; recurrent networks have weights of their own (and no
+ * stored episodes); the rest store episodes. */
+static eg_network_flavour flavour_of(const eg_block *block)
+{
+    if (eg_block_value(block, "kind"))
+        return EG_FLAVOUR_SEQUENCE;
+    if (strcmp(eg_block_word(block, "state"), "rate") == 0)
+        return EG_FLAVOUR_RATE;
+    if (eg_block_value(block, "store"))
+        return EG_FLAVOUR_DISCRETE;
+    for (const eg_key *k = eg_network_rnn_keys; k->name; k++)
+        if (eg_block_value(block, k->name))
+            return EG_FLAVOUR_RNN;
+    return eg_block_value(block, "weights") ? EG_FLAVOUR_RNN : EG_FLAVOUR_DISCRETE;
+}
+
+/* The discrete flavour: storage rule, states and stored episodes. */
+static void compile_discrete(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+{
+    (void)c;
+    (void)block;
+    (void)spec;
+}
+
+static eg_spec *compile_network(eg_compile *c, const eg_block *block)
+{
+    eg_network_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
+    s->flavour = flavour_of(block);
+    switch (s->flavour) {
+    case EG_FLAVOUR_DISCRETE: compile_discrete(c, block, s); break;
+    case EG_FLAVOUR_RATE:
+    case EG_FLAVOUR_SEQUENCE: eg_network_rate_compile(c, block, s); break;
+    case EG_FLAVOUR_RNN: eg_network_rnn_compile(c, block, s); break;
+    }
+    return &s->head;
+}
+
+const eg_kind eg_kind_network = {.schema = &network_schema, .compile = compile_network};
 
 /* ---- Building ------------------------------------------------------------ */
 

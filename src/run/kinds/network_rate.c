@@ -385,3 +385,10 @@ eg_status eg_dyn_network_system(eg_run *run, const eg_block *block, eg_dyn_netwo
         return eg_run_fail(run, st, block->loc, "%s", err.msg);
     return EG_OK;
 }
+
+void eg_network_rate_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+{
+    (void)c;
+    (void)block;
+    (void)spec;
+}

@@ -211,3 +211,10 @@ eg_status eg_build_rnn(eg_run *run, const eg_value *ref, const eg_built_rnn **ou
     return eg_run_fail(run, EG_EINVAL, ref->loc, "'%s' is a %s block; this needs a network or a train block", ref->str,
                        block->schema->name);
 }
+
+void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+{
+    (void)c;
+    (void)block;
+    (void)spec;
+}
