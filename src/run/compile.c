@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "run/run.h"
 
@@ -123,6 +124,27 @@ const eg_spec *eg_compile_block(eg_compile *c, const eg_block *block)
 const eg_spec *eg_compile_ref(eg_compile *c, const eg_value *ref)
 {
     return ref && ref->kind == EG_VAL_REF && ref->ref ? eg_compile_block(c, ref->ref) : NULL;
+}
+
+const eg_memories_spec *eg_compile_memories(eg_compile *c, const eg_value *ref)
+{
+    const eg_spec *s = eg_compile_ref(c, ref);
+    if (!s || strcmp(ref->ref->schema->name, "memories") != 0)
+        return NULL;
+    const eg_memories_spec *m = EG_SPEC_OF(eg_memories_spec, s);
+    if (ref->indexed && m->count > 0 && (ref->index < 0 || (size_t)ref->index >= m->count))
+        eg_compile_error(c, ref->loc, "episode %ld of '%s' does not exist: it holds %zu episode%s (%s[0] to %s[%zu])",
+                         ref->index, ref->ref->name, m->count, m->count == 1 ? "" : "s", ref->ref->name,
+                         ref->ref->name, m->count - 1);
+    return m;
+}
+
+const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref)
+{
+    const eg_spec *s = eg_compile_ref(c, ref);
+    if (!s || strcmp(ref->ref->schema->name, "network") != 0)
+        return NULL;
+    return EG_SPEC_OF(eg_network_spec, s);
 }
 
 eg_program *eg_program_compile(eg_model *model, eg_diag_list *diags)

@@ -34,6 +34,13 @@ const eg_spec *eg_compile_block(eg_compile *c, const eg_block *block);
 /* The same for the block a reference value (M, M[0], hop) names. */
 const eg_spec *eg_compile_ref(eg_compile *c, const eg_value *ref);
 
+/* The memories block a reference names (M or M[i]), compiled; for M[i],
+ * reports an index past the episodes' count (when the count is known at
+ * check) at the reference. NULL when that block has errors. */
+const eg_memories_spec *eg_compile_memories(eg_compile *c, const eg_value *ref);
+/* The network block a reference names, compiled (NULL when it has errors). */
+const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref);
+
 /* Zeroed memory that lives as long as the program (NULL when out of memory,
  * which is reported). */
 void *eg_compile_alloc(eg_compile *c, size_t size);
