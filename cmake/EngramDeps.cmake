@@ -33,10 +33,15 @@ engram_require_header(ENGRAM_CBLAS_INCLUDE cblas.h libopenblas-dev)
 # gslcblas is deliberately not linked so GSL's BLAS calls go to OpenBLAS too.
 engram_require_library(ENGRAM_OPENBLAS_LIB openblas libopenblas-dev)
 
+# zlib inflates the deflated members of .npz archives (numpy.savez_compressed):
+# the reference inflate, kept by every distribution, rather than one of our own.
+engram_require_header(ENGRAM_ZLIB_INCLUDE zlib.h zlib1g-dev)
+engram_require_library(ENGRAM_ZLIB_LIB z zlib1g-dev)
+
 find_package(Threads REQUIRED)
 
-set(ENGRAM_DEP_INCLUDES ${ENGRAM_GSL_INCLUDE} ${ENGRAM_LAPACKE_INCLUDE} ${ENGRAM_CBLAS_INCLUDE})
-set(ENGRAM_DEP_LIBS ${ENGRAM_GSL_LIB} ${ENGRAM_LAPACKE_LIB} ${ENGRAM_OPENBLAS_LIB} Threads::Threads m)
+set(ENGRAM_DEP_INCLUDES ${ENGRAM_GSL_INCLUDE} ${ENGRAM_LAPACKE_INCLUDE} ${ENGRAM_CBLAS_INCLUDE} ${ENGRAM_ZLIB_INCLUDE})
+set(ENGRAM_DEP_LIBS ${ENGRAM_GSL_LIB} ${ENGRAM_LAPACKE_LIB} ${ENGRAM_OPENBLAS_LIB} ${ENGRAM_ZLIB_LIB} Threads::Threads m)
 
 if(ENGRAM_TESTS)
   engram_require_header(ENGRAM_CMOCKA_INCLUDE cmocka.h libcmocka-dev)

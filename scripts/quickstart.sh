@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config flex bison libgsl-dev liblapacke-dev
-          libopenblas-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
+          libopenblas-dev zlib1g-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
           libopenmpi-dev openmpi-bin)
 
 install_missing() {

@@ -11,13 +11,15 @@
 
 #include "engram/csv.h"
 #include "engram/npy.h"
+#include "engram/npz.h"
 #include "lang/source.h"
 
 static const eg_key load_keys[] = {
-    {"file", &eg_type_string, 1, 0, NULL, "a .npy or .csv file, relative to the model file"},
+    {"file", &eg_type_string, 1, 0, NULL, "a .npy, .npz or .csv file, relative to the model file"},
+    {"key", &eg_type_string, 0, 0, NULL, "the array of an .npz archive (default: its only array)"},
     EG_KEYS_END,
 };
-const eg_schema eg_fn_load = EG_SCHEMA("load", "a matrix read from a .npy or .csv file", load_keys);
+const eg_schema eg_fn_load = EG_SCHEMA("load", "a matrix read from a .npy, .npz or .csv file", load_keys);
 
 static const eg_schema *const load_fns[] = {&eg_fn_load, NULL};
 static const eg_type load_type = {.kind = EG_TY_CALL, .calls = load_fns, .what = "load(\"file.npy\")"};
@@ -31,10 +33,69 @@ static int has_suffix(const char *path, const char *suffix)
     return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
+eg_load_format eg_load_format_of(const char *path)
+{
+    return has_suffix(path, ".npy")   ? EG_LOAD_NPY
+           : has_suffix(path, ".npz") ? EG_LOAD_NPZ
+           : has_suffix(path, ".csv") ? EG_LOAD_CSV
+                                      : EG_LOAD_UNKNOWN;
+}
+
+/* A 1-d (as one row) or 2-d array as a matrix; the array is consumed. */
+static eg_status matrix_of_array(eg_array *a, const char *name, eg_matrix **out, eg_error *err)
+{
+    if (a->ndim != 1 && a->ndim != 2) {
+        size_t ndim = a->ndim;
+        eg_array_free(a);
+        return eg_error_set(err, EG_EPARSE, "%s: expected a 1-d or 2-d array, found %zu dimensions", name, ndim);
+    }
+    eg_matrix *m = malloc(sizeof *m);
+    if (!m) {
+        eg_array_free(a);
+        return eg_error_set(err, EG_ENOMEM, "%s: out of memory", name);
+    }
+    m->rows = a->ndim == 1 ? 1 : a->shape[0];
+    m->cols = a->ndim == 1 ? a->shape[0] : a->shape[1];
+    m->data = a->data;
+    a->data = NULL;
+    eg_array_free(a);
+    *out = m;
+    return EG_OK;
+}
+
+/* The array `key` of an .npz archive, or its only array when key is NULL. */
+static eg_status load_npz(const char *path, const char *key, eg_matrix **out, eg_error *err)
+{
+    eg_npz *z = NULL;
+    eg_status st = eg_npz_open(path, &z, err);
+    if (st != EG_OK)
+        return st;
+    if (!key && eg_npz_count(z) != 1) {
+        size_t n = eg_npz_count(z);
+        eg_npz_close(z);
+        return eg_error_set(err, EG_EPARSE, "%s: the archive holds %zu arrays; name one with key = \"...\"", path, n);
+    }
+    char name[600];
+    snprintf(name, sizeof name, "%s[%s]", path, key ? key : eg_npz_key(z, 0));
+    eg_array *a = NULL;
+    st = eg_npz_read(z, key ? key : eg_npz_key(z, 0), &a, err);
+    eg_npz_close(z);
+    return st == EG_OK ? matrix_of_array(a, name, out, err) : st;
+}
+
+eg_status eg_load_matrix_key(const char *path, const char *key, eg_matrix **out, eg_error *err)
+{
+    if (eg_load_format_of(path) == EG_LOAD_NPZ)
+        return load_npz(path, key, out, err);
+    return eg_load_matrix_file(path, out, err);
+}
+
 eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
 {
     if (has_suffix(path, ".npy"))
         return eg_npy_read_matrix(path, out, err);
+    if (has_suffix(path, ".npz"))
+        return load_npz(path, NULL, out, err);
     if (has_suffix(path, ".csv")) {
         eg_csv_table *t = NULL;
         eg_status st = eg_csv_read(path, 0, &t, err);
@@ -49,7 +110,7 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
         eg_csv_table_free(t);
         return *out ? EG_OK : eg_error_set(err, EG_ENOMEM, "%s: out of memory", path);
     }
-    return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy or .csv file", path);
+    return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy, .npz or .csv file", path);
 }
 
 const char *eg_load_name(const eg_value *v)
@@ -71,15 +132,17 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
         *out = m;
         return EG_OK;
     }
-    const eg_value *file = eg_value_arg(v, "file");
+    const eg_value *file = eg_value_arg(v, "file"), *key = eg_value_arg(v, "key");
     char *path = eg_source_resolve(v->loc.file, file->str);
     if (!path)
         return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
     eg_error err;
-    eg_status st = eg_load_matrix_file(path, out, &err);
+    eg_status st = eg_load_matrix_key(path, key ? key->str : NULL, out, &err);
     if (st != EG_OK) {
-        /* The readers name the file at the start of their messages; the location says who asked for it. */
-        st = eg_run_fail(run, st, file->loc, "cannot load a matrix: %s", err.msg);
+        /* The readers name the file at the start of their messages; the location
+         * says who asked for it. A file that is missing or malformed is a data
+         * error (exit 4): the model itself checked clean. */
+        st = eg_run_fail(run, st == EG_ENOMEM ? st : EG_EIO, file->loc, "cannot load a matrix: %s", err.msg);
     }
     free(path);
     return st;

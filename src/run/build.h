@@ -24,9 +24,15 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
  * load(...) call as written, or "the inline matrix". */
 const char *eg_load_name(const eg_value *v);
 
-/* Reads a matrix from path by its extension (.npy or .csv, any case); the
- * message names the path. Used by the command line as well. */
+/* The formats load() reads, by the file's extension (any case). */
+typedef enum eg_load_format { EG_LOAD_UNKNOWN, EG_LOAD_NPY, EG_LOAD_NPZ, EG_LOAD_CSV } eg_load_format;
+eg_load_format eg_load_format_of(const char *path);
+
+/* Reads a matrix from path by its extension (.npy, .npz with a single array,
+ * or .csv); the message names the path. Used by the command line as well. */
 eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err);
+/* The same, naming the array of an .npz archive (key NULL: its only array). */
+eg_status eg_load_matrix_key(const char *path, const char *key, eg_matrix **out, eg_error *err);
 
 /* A number or a list of numbers as n values in a fresh array (a number is
  * repeated); a list of another length is an error naming `what` at its location. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/build.h"
 #include "run/run.h"
 
 enum { NOT_STARTED, IN_PROGRESS, DONE, FAILED };
@@ -147,6 +148,28 @@ const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref)
     return EG_SPEC_OF(eg_network_spec, s);
 }
 
+/* Every load(...) inside a value: its format must be one load() reads, and
+ * `key` is for .npz archives only. Checked for every block, whichever kind
+ * reads the value, since the file name alone tells. */
+static void check_loads(eg_compile *c, const eg_value *v)
+{
+    if (!v)
+        return;
+    if (v->kind == EG_VAL_CALL && v->schema == &eg_fn_load) {
+        const eg_value *file = eg_value_arg(v, "file"), *key = eg_value_arg(v, "key");
+        eg_load_format f = file ? eg_load_format_of(file->str) : EG_LOAD_UNKNOWN;
+        if (file && f == EG_LOAD_UNKNOWN)
+            eg_compile_error(c, file->loc, "cannot tell the format of '%s': name a .npy, .npz or .csv file",
+                             file->str);
+        else if (key && f != EG_LOAD_NPZ)
+            eg_compile_error(c, key->loc, "'key' names an array of an .npz archive; '%s' is not one", file->str);
+        return;
+    }
+    if (v->kind == EG_VAL_LIST || v->kind == EG_VAL_CALL)
+        for (size_t i = 0; i < v->n; i++)
+            check_loads(c, v->items[i]);
+}
+
 eg_program *eg_program_compile(eg_model *model, eg_diag_list *diags)
 {
     eg_program *prog = calloc(1, sizeof *prog);
@@ -162,8 +185,12 @@ eg_program *eg_program_compile(eg_model *model, eg_diag_list *diags)
         return NULL;
     }
     eg_compile c = {prog, diags, state, 0};
-    for (size_t i = 0; i < model->nblocks && !eg_diag_full(diags); i++)
-        eg_compile_block(&c, model->blocks[i]);
+    for (size_t i = 0; i < model->nblocks && !eg_diag_full(diags); i++) {
+        const eg_block *b = model->blocks[i];
+        for (size_t k = 0; k < b->nfields; k++)
+            check_loads(&c, b->fields[k].value);
+        eg_compile_block(&c, b);
+    }
     free(state);
     if (c.errors > 0) {
         eg_program_free(prog);

@@ -21,7 +21,7 @@ bad "network n { weights = load(\"$N/f4_fortran.npy\") }
 analyze spectrum { network = n }" 1 "f4_fortran.npy) is 2 × 3; recurrent weights must be square"
 bad "analyze spectrum { matrix = load(\"$N/f4_fortran.npy\") }" 1 "is 2 × 3; a spectrum needs a square matrix"
 head -c 150 "$W/small.W_hh.npy" >"$T/truncated.npy"
-bad "analyze spectrum { matrix = load(\"$T/truncated.npy\") }" 1 "cannot load a matrix: $T/truncated.npy: data holds 22 bytes"
+bad "analyze spectrum { matrix = load(\"$T/truncated.npy\") }" 4 "cannot load a matrix: $T/truncated.npy: data holds 22 bytes"
 bad "analyze spectrum { matrix = load(\"$T/missing.npy\") }" 4 "missing.npy: cannot open"
 bad "analyze spectrum { matrix = [[1, 0], [0, 1]]; basis = load(\"$S/tests/data/emt/e1.csv\") }" 1 \
     "e1.csv) has 3 rows but the inline matrix has 2 units"

@@ -135,20 +135,22 @@ static const eg_schema network_schema = {.name = "network",
 
 /* ---- Compiling ----------------------------------------------------------- */
 
-/* What the keys make of the block: a sequence memory names its kind, a rate
- * network its state; recurrent networks have weights of their own (and no
- * stored episodes); the rest store episodes. */
+/* What the keys make of the block: a network with input or readout weights,
+ * or constructed from a theory, is a recurrent network for tasks (whatever
+ * its state says); a sequence memory names its kind, a rate network its
+ * state; the rest store episodes, or, with weights of their own and nothing
+ * stored, are recurrent networks read as they are. */
 static eg_network_flavour flavour_of(const eg_block *block)
 {
+    for (const eg_key *k = eg_network_rnn_keys; k->name; k++)
+        if (eg_block_value(block, k->name))
+            return EG_FLAVOUR_RNN;
     if (eg_block_value(block, "kind"))
         return EG_FLAVOUR_SEQUENCE;
     if (strcmp(eg_block_word(block, "state"), "rate") == 0)
         return EG_FLAVOUR_RATE;
     if (eg_block_value(block, "store"))
         return EG_FLAVOUR_DISCRETE;
-    for (const eg_key *k = eg_network_rnn_keys; k->name; k++)
-        if (eg_block_value(block, k->name))
-            return EG_FLAVOUR_RNN;
     return eg_block_value(block, "weights") ? EG_FLAVOUR_RNN : EG_FLAVOUR_DISCRETE;
 }
 
