@@ -12,14 +12,16 @@
 #include "engram/csv.h"
 #include "engram/npy.h"
 #include "engram/npz.h"
+#include "engram/safetensors.h"
 #include "lang/source.h"
 
 static const eg_key load_keys[] = {
-    {"file", &eg_type_string, 1, 0, NULL, "a .npy, .npz or .csv file, relative to the model file"},
-    {"key", &eg_type_string, 0, 0, NULL, "the array of an .npz archive (default: its only array)"},
+    {"file", &eg_type_string, 1, 0, NULL, "a .npy, .npz, .safetensors or .csv file, relative to the model file"},
+    {"key", &eg_type_string, 0, 0, NULL, "the array of an .npz or .safetensors file (default: its only array)"},
     EG_KEYS_END,
 };
-const eg_schema eg_fn_load = EG_SCHEMA("load", "a matrix read from a .npy, .npz or .csv file", load_keys);
+const eg_schema eg_fn_load =
+    EG_SCHEMA("load", "a matrix read from a .npy, .npz, .safetensors or .csv file", load_keys);
 
 static const eg_schema *const load_fns[] = {&eg_fn_load, NULL};
 static const eg_type load_type = {.kind = EG_TY_CALL, .calls = load_fns, .what = "load(\"file.npy\")"};
@@ -35,10 +37,11 @@ static int has_suffix(const char *path, const char *suffix)
 
 eg_load_format eg_load_format_of(const char *path)
 {
-    return has_suffix(path, ".npy")   ? EG_LOAD_NPY
-           : has_suffix(path, ".npz") ? EG_LOAD_NPZ
-           : has_suffix(path, ".csv") ? EG_LOAD_CSV
-                                      : EG_LOAD_UNKNOWN;
+    return has_suffix(path, ".npy")           ? EG_LOAD_NPY
+           : has_suffix(path, ".npz")         ? EG_LOAD_NPZ
+           : has_suffix(path, ".safetensors") ? EG_LOAD_SAFETENSORS
+           : has_suffix(path, ".csv")         ? EG_LOAD_CSV
+                                              : EG_LOAD_UNKNOWN;
 }
 
 /* A 1-d (as one row) or 2-d array as a matrix; the array is consumed. */
@@ -63,30 +66,35 @@ static eg_status matrix_of_array(eg_array *a, const char *name, eg_matrix **out,
     return EG_OK;
 }
 
-/* The array `key` of an .npz archive, or its only array when key is NULL. */
-static eg_status load_npz(const char *path, const char *key, eg_matrix **out, eg_error *err)
+/* The array `key` of a file of named arrays (.npz, .safetensors), or its only
+ * array when key is NULL. */
+static eg_status load_named(const char *path, eg_load_format format, const char *key, eg_matrix **out,
+                            eg_error *err)
 {
     eg_npz *z = NULL;
-    eg_status st = eg_npz_open(path, &z, err);
+    eg_safetensors *t = NULL;
+    eg_status st = format == EG_LOAD_NPZ ? eg_npz_open(path, &z, err) : eg_safetensors_open(path, &t, err);
     if (st != EG_OK)
         return st;
-    if (!key && eg_npz_count(z) != 1) {
-        size_t n = eg_npz_count(z);
-        eg_npz_close(z);
-        return eg_error_set(err, EG_EPARSE, "%s: the archive holds %zu arrays; name one with key = \"...\"", path, n);
-    }
-    char name[600];
-    snprintf(name, sizeof name, "%s[%s]", path, key ? key : eg_npz_key(z, 0));
+    size_t n = z ? eg_npz_count(z) : eg_safetensors_count(t);
+    const char *name = key ? key : z ? eg_npz_key(z, 0) : eg_safetensors_key(t, 0);
     eg_array *a = NULL;
-    st = eg_npz_read(z, key ? key : eg_npz_key(z, 0), &a, err);
+    if (!key && n != 1)
+        st = eg_error_set(err, EG_EPARSE, "%s: the file holds %zu arrays; name one with key = \"...\"", path, n);
+    else
+        st = z ? eg_npz_read(z, name, &a, err) : eg_safetensors_read(t, name, &a, err);
+    char label[600];
+    snprintf(label, sizeof label, "%s[%s]", path, name ? name : "");
     eg_npz_close(z);
-    return st == EG_OK ? matrix_of_array(a, name, out, err) : st;
+    eg_safetensors_close(t);
+    return st == EG_OK ? matrix_of_array(a, label, out, err) : st;
 }
 
 eg_status eg_load_matrix_key(const char *path, const char *key, eg_matrix **out, eg_error *err)
 {
-    if (eg_load_format_of(path) == EG_LOAD_NPZ)
-        return load_npz(path, key, out, err);
+    eg_load_format f = eg_load_format_of(path);
+    if (f == EG_LOAD_NPZ || f == EG_LOAD_SAFETENSORS)
+        return load_named(path, f, key, out, err);
     return eg_load_matrix_file(path, out, err);
 }
 
@@ -95,7 +103,9 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
     if (has_suffix(path, ".npy"))
         return eg_npy_read_matrix(path, out, err);
     if (has_suffix(path, ".npz"))
-        return load_npz(path, NULL, out, err);
+        return load_named(path, EG_LOAD_NPZ, NULL, out, err);
+    if (has_suffix(path, ".safetensors"))
+        return load_named(path, EG_LOAD_SAFETENSORS, NULL, out, err);
     if (has_suffix(path, ".csv")) {
         eg_csv_table *t = NULL;
         eg_status st = eg_csv_read(path, 0, &t, err);
@@ -110,7 +120,7 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
         eg_csv_table_free(t);
         return *out ? EG_OK : eg_error_set(err, EG_ENOMEM, "%s: out of memory", path);
     }
-    return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy, .npz or .csv file", path);
+    return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy, .npz, .safetensors or .csv file", path);
 }
 
 const char *eg_load_name(const eg_value *v)

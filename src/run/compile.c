@@ -149,7 +149,7 @@ const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref)
 }
 
 /* Every load(...) inside a value: its format must be one load() reads, and
- * `key` is for .npz archives only. Checked for every block, whichever kind
+ * `key` is for files of named arrays (.npz, .safetensors) only. Checked for every block, whichever kind
  * reads the value, since the file name alone tells. */
 static void check_loads(eg_compile *c, const eg_value *v)
 {
@@ -159,10 +159,11 @@ static void check_loads(eg_compile *c, const eg_value *v)
         const eg_value *file = eg_value_arg(v, "file"), *key = eg_value_arg(v, "key");
         eg_load_format f = file ? eg_load_format_of(file->str) : EG_LOAD_UNKNOWN;
         if (file && f == EG_LOAD_UNKNOWN)
-            eg_compile_error(c, file->loc, "cannot tell the format of '%s': name a .npy, .npz or .csv file",
+            eg_compile_error(c, file->loc,
+                             "cannot tell the format of '%s': name a .npy, .npz, .safetensors or .csv file", file->str);
+        else if (key && f != EG_LOAD_NPZ && f != EG_LOAD_SAFETENSORS)
+            eg_compile_error(c, key->loc, "'key' names an array of an .npz or .safetensors file; '%s' is neither",
                              file->str);
-        else if (key && f != EG_LOAD_NPZ)
-            eg_compile_error(c, key->loc, "'key' names an array of an .npz archive; '%s' is not one", file->str);
         return;
     }
     if (v->kind == EG_VAL_LIST || v->kind == EG_VAL_CALL)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_npz.sh: load("file.npz", key = ...) in models, on archives numpy wrote
+# test_npz.sh: load("file.npz" | "file.safetensors", key = ...) in models, on archives numpy wrote
 # (tests/data/npz/make_fixtures.py): the array named by key is read (S, whose
 # eigenvalues are 3 and 1 in closed form); the check refuses a key on a file
 # that is not an archive and an extension load() cannot read, located at the
@@ -29,7 +29,7 @@ case "$squashed" in *'"eigenvalues":[[3,0],[1,0]]'*) ;; *) fail "eigenvalues of 
 model keyed_npy 'analyze spectrum { matrix = load("W.npy", key = "S") }'
 err=$("$E" check "$T/keyed_npy.engram" 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "key on .npy: exit $rc, want 1"
-case "$err" in *"keyed_npy.engram:1:49: error: 'key' names an array of an .npz archive; 'W.npy' is not one"*) ;;
+case "$err" in *"keyed_npy.engram:1:49: error: 'key' names an array of an .npz or .safetensors file; 'W.npy' is neither"*) ;;
 *) fail "key on .npy: $err" ;; esac
 
 model txt 'analyze spectrum { matrix = load("W.txt") }'
@@ -46,12 +46,18 @@ case "$err" in *"no array 'weight_hh_l0' in the archive; it holds 'rnn.weight_hh
 model several 'analyze spectrum { matrix = load("stored.npz") }'
 err=$("$E" run "$T/several.engram" 2>&1); rc=$?
 [ $rc -eq 4 ] || fail "several arrays, no key: exit $rc, want 4"
-case "$err" in *"the archive holds 5 arrays; name one with key"*) ;; *) fail "several arrays: $err" ;; esac
+case "$err" in *"the file holds 5 arrays; name one with key"*) ;; *) fail "several arrays: $err" ;; esac
 
 model pickled 'analyze spectrum { matrix = load("pickled.npz", key = "obj") }'
 err=$("$E" run "$T/pickled.engram" 2>&1); rc=$?
 [ $rc -eq 4 ] || fail "pickled member: exit $rc, want 4"
 case "$err" in *"pickled.npz[obj]: an object array that numpy pickled"*) ;; *) fail "pickled: $err" ;; esac
 
-echo "$((6 - failures)) passed, $failures failed"
+cp "$S"/tests/data/safetensors/weights.safetensors "$T"/
+model st 'analyze spectrum { matrix = load("weights.safetensors", key = "S") }'
+out=$("$E" run "$T/st.engram" --json) || fail "safetensors with key: exit $?"
+squashed=$(echo "$out" | tr -d ' \n')
+case "$squashed" in *'"eigenvalues":[[3,0],[1,0]]'*) ;; *) fail "eigenvalues of the safetensors S: $out" ;; esac
+
+echo "$((7 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
