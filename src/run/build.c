@@ -1,18 +1,17 @@
 /* build.c: values of a checked model turned into objects, shared by every kind:
- * matrices written inline or read by `load("file.npy" | "file.csv")`, and
- * per-unit vectors. */
+ * matrices written inline or read by `load(...)` from .npy, .csv, .npz and
+ * .safetensors files, and per-unit vectors. */
 #include "run/build.h"
 
 #include <math.h>
-
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "engram/csv.h"
 #include "engram/npy.h"
-#include "engram/npz.h"
-#include "engram/safetensors.h"
+#include "engram/named.h"
 #include "lang/source.h"
 
 static const eg_key load_keys[] = {
@@ -68,25 +67,22 @@ static eg_status matrix_of_array(eg_array *a, const char *name, eg_matrix **out,
 
 /* The array `key` of a file of named arrays (.npz, .safetensors), or its only
  * array when key is NULL. */
-static eg_status load_named(const char *path, eg_load_format format, const char *key, eg_matrix **out,
-                            eg_error *err)
+static eg_status load_named(const char *path, const char *key, eg_matrix **out, eg_error *err)
 {
-    eg_npz *z = NULL;
-    eg_safetensors *t = NULL;
-    eg_status st = format == EG_LOAD_NPZ ? eg_npz_open(path, &z, err) : eg_safetensors_open(path, &t, err);
+    eg_named *f = NULL;
+    eg_status st = eg_named_open(path, &f, err);
     if (st != EG_OK)
         return st;
-    size_t n = z ? eg_npz_count(z) : eg_safetensors_count(t);
-    const char *name = key ? key : z ? eg_npz_key(z, 0) : eg_safetensors_key(t, 0);
+    size_t n = eg_named_count(f);
+    const char *name = key ? key : eg_named_key(f, 0);
     eg_array *a = NULL;
     if (!key && n != 1)
         st = eg_error_set(err, EG_EPARSE, "%s: the file holds %zu arrays; name one with key = \"...\"", path, n);
     else
-        st = z ? eg_npz_read(z, name, &a, err) : eg_safetensors_read(t, name, &a, err);
+        st = eg_named_read(f, name, &a, err);
     char label[600];
     snprintf(label, sizeof label, "%s[%s]", path, name ? name : "");
-    eg_npz_close(z);
-    eg_safetensors_close(t);
+    eg_named_close(f);
     return st == EG_OK ? matrix_of_array(a, label, out, err) : st;
 }
 
@@ -94,7 +90,7 @@ eg_status eg_load_matrix_key(const char *path, const char *key, eg_matrix **out,
 {
     eg_load_format f = eg_load_format_of(path);
     if (f == EG_LOAD_NPZ || f == EG_LOAD_SAFETENSORS)
-        return load_named(path, f, key, out, err);
+        return load_named(path, key, out, err);
     return eg_load_matrix_file(path, out, err);
 }
 
@@ -102,10 +98,8 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
 {
     if (has_suffix(path, ".npy"))
         return eg_npy_read_matrix(path, out, err);
-    if (has_suffix(path, ".npz"))
-        return load_named(path, EG_LOAD_NPZ, NULL, out, err);
-    if (has_suffix(path, ".safetensors"))
-        return load_named(path, EG_LOAD_SAFETENSORS, NULL, out, err);
+    if (eg_named_is(path))
+        return load_named(path, NULL, out, err);
     if (has_suffix(path, ".csv")) {
         eg_csv_table *t = NULL;
         eg_status st = eg_csv_read(path, 0, &t, err);

@@ -1,0 +1,367 @@
+/* map_points.c: fixed points of discrete maps by minimising q(h) = ½‖F(h) − h‖²
+ * (Sussillo & Barak 2013). The minimisation is GSL's trust-region
+ * Levenberg–Marquardt on the residual r(h) = F(h) − h with the analytic
+ * Jacobian ∂F/∂h − I; a minimum with q ≤ q_tol is then polished by Newton
+ * steps on r(h) = 0 (GSL's LU solve), which reach machine precision in a few
+ * steps where LM creeps. */
+#include "engram/map_points.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/fixed_points.h"
+
+enum { NEWTON_STEPS = 8 };
+
+const char *eg_map_class_name(eg_map_class cls)
+{
+    switch (cls) {
+    case EG_MAP_STABLE: return "stable";
+    case EG_MAP_SADDLE: return "saddle";
+    case EG_MAP_UNSTABLE: return "unstable";
+    case EG_MAP_MARGINAL: return "marginal";
+    }
+    return "?";
+}
+
+eg_map_fp_opts eg_map_fp_opts_default(void)
+{
+    return (eg_map_fp_opts){.q_tol = 1e-12, .max_iter = 200, .dedup_tol = 1e-6, .outlier_scale = 10,
+                            .unit_tol = 1e-8};
+}
+
+void eg_map_fp_set_free(eg_map_fp_set *s)
+{
+    if (!s)
+        return;
+    eg_matrix_free(s->points);
+    eg_matrix_free(s->eig_re);
+    eg_matrix_free(s->eig_im);
+    free(s->q);
+    free(s->unstable);
+    free(s->cls);
+    free(s);
+}
+
+/* Scratch for one search: the map and its Jacobian at the current h. */
+typedef struct search {
+    const eg_map *map;
+    double *next, *jac, *h;
+} search;
+
+/* r = F(h) − h */
+static int residual(const gsl_vector *x, void *p, gsl_vector *f)
+{
+    search *s = p;
+    size_t n = s->map->n;
+    s->map->eval(s->map->ctx, x->data, s->next, NULL);
+    for (size_t i = 0; i < n; i++) {
+        double r = s->next[i] - x->data[i];
+        if (!isfinite(r))
+            return GSL_EBADFUNC;
+        gsl_vector_set(f, i, r);
+    }
+    return GSL_SUCCESS;
+}
+
+/* ∂r/∂h = ∂F/∂h − I */
+static int residual_jac(const gsl_vector *x, void *p, gsl_matrix *J)
+{
+    search *s = p;
+    size_t n = s->map->n;
+    s->map->eval(s->map->ctx, x->data, s->next, s->jac);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            gsl_matrix_set(J, i, j, s->jac[i * n + j] - (i == j));
+    return GSL_SUCCESS;
+}
+
+/* q(h) = ½‖F(h) − h‖², and F(h) with ∂F/∂h into the scratch. */
+static double q_of(search *s, const double *h)
+{
+    size_t n = s->map->n;
+    s->map->eval(s->map->ctx, h, s->next, s->jac);
+    double q = 0;
+    for (size_t i = 0; i < n; i++)
+        q += (s->next[i] - h[i]) * (s->next[i] - h[i]);
+    return isfinite(q) ? q / 2 : INFINITY;
+}
+
+/* Newton steps h ← h − (∂F/∂h − I)⁻¹ (F(h) − h) while q falls. */
+static double polish(search *s, double *h, double q, gsl_matrix *a, gsl_vector *b, gsl_permutation *perm)
+{
+    size_t n = s->map->n;
+    for (int k = 0; k < NEWTON_STEPS && q > 0; k++) {
+        q_of(s, h);
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < n; j++)
+                gsl_matrix_set(a, i, j, s->jac[i * n + j] - (i == j));
+            gsl_vector_set(b, i, s->next[i] - h[i]);
+        }
+        int sign = 0;
+        if (gsl_linalg_LU_decomp(a, perm, &sign) != GSL_SUCCESS || gsl_linalg_LU_svx(a, perm, b) != GSL_SUCCESS)
+            break;
+        for (size_t i = 0; i < n; i++)
+            s->h[i] = h[i] - gsl_vector_get(b, i);
+        double q2 = q_of(s, s->h);
+        if (!(q2 < q))
+            break;
+        memcpy(h, s->h, n * sizeof *h);
+        q = q2;
+    }
+    return q;
+}
+
+/* Minimises q from start into h; returns q at the end (INFINITY on failure). */
+static double minimise(search *s, gsl_multifit_nlinear_workspace *w, gsl_multifit_nlinear_fdf *fdf,
+                       const double *start, double *h, size_t max_iter)
+{
+    size_t n = s->map->n;
+    gsl_vector_const_view x0 = gsl_vector_const_view_array(start, n);
+    int info = 0;
+    if (gsl_multifit_nlinear_init(&x0.vector, fdf, w) != GSL_SUCCESS)
+        return INFINITY;
+    /* Any stop (converged, or the iteration cap) leaves the best point so far. */
+    gsl_multifit_nlinear_driver(max_iter, 1e-12, 1e-15, 1e-15, NULL, NULL, &info, w);
+    const gsl_vector *x = gsl_multifit_nlinear_position(w);
+    memcpy(h, x->data, n * sizeof *h);
+    return q_of(s, h);
+}
+
+/* Points closer than tol in max norm are one: keeps the first (lowest q). */
+static int is_duplicate(const double *pts, size_t count, const double *h, size_t n, double tol)
+{
+    for (size_t k = 0; k < count; k++) {
+        double d = 0;
+        for (size_t i = 0; i < n; i++)
+            d = fmax(d, fabs(pts[k * n + i] - h[i]));
+        if (d <= tol)
+            return 1;
+    }
+    return 0;
+}
+
+/* order[0..k) sorted by q, stable (the first start wins a tie). */
+static void sort_by_q(size_t *order, size_t k, const double *q)
+{
+    for (size_t a = 0; a < k; a++)
+        order[a] = a;
+    for (size_t a = 1; a < k; a++)
+        for (size_t b = a; b > 0 && q[order[b - 1]] > q[order[b]]; b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+}
+
+/* The starts' centroid and their median distance from it (for outliers). */
+static double starts_spread(const eg_matrix *starts, double *centroid)
+{
+    size_t m = starts->rows, n = starts->cols;
+    memset(centroid, 0, n * sizeof *centroid);
+    for (size_t k = 0; k < m; k++)
+        for (size_t i = 0; i < n; i++)
+            centroid[i] += starts->data[k * n + i] / (double)m;
+    double *d = malloc(m * sizeof *d);
+    if (!d)
+        return -1;
+    for (size_t k = 0; k < m; k++) {
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += (starts->data[k * n + i] - centroid[i]) * (starts->data[k * n + i] - centroid[i]);
+        d[k] = sqrt(s);
+    }
+    /* The median by a plain sort: starts are at most thousands. */
+    for (size_t a = 1; a < m; a++)
+        for (size_t b = a; b > 0 && d[b - 1] > d[b]; b--) {
+            double t = d[b];
+            d[b] = d[b - 1];
+            d[b - 1] = t;
+        }
+    double med = d[m / 2];
+    free(d);
+    return med;
+}
+
+static double distance(const double *a, const double *b, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (a[i] - b[i]) * (a[i] - b[i]);
+    return sqrt(s);
+}
+
+/* Eigenvalues by decreasing modulus, the count outside the unit circle and the class. */
+static eg_status classify(search *s, const double *h, double unit_tol, double *re, double *im, size_t *unstable,
+                          eg_map_class *cls, eg_error *err)
+{
+    size_t n = s->map->n;
+    s->map->eval(s->map->ctx, h, s->next, s->jac);
+    eg_status st = eg_fp_eigenvalues(s->jac, n, re, im, err);
+    if (st != EG_OK)
+        return st;
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && hypot(re[b - 1], im[b - 1]) < hypot(re[b], im[b]); b--) {
+            double t = re[b];
+            re[b] = re[b - 1];
+            re[b - 1] = t;
+            t = im[b];
+            im[b] = im[b - 1];
+            im[b - 1] = t;
+        }
+    size_t out = 0, in = 0, marginal = 0;
+    for (size_t i = 0; i < n; i++) {
+        double m = hypot(re[i], im[i]);
+        if (fabs(m - 1) <= unit_tol)
+            marginal++;
+        else if (m > 1)
+            out++;
+        else
+            in++;
+    }
+    *unstable = out;
+    *cls = marginal ? EG_MAP_MARGINAL : out == 0 ? EG_MAP_STABLE : in == 0 ? EG_MAP_UNSTABLE : EG_MAP_SADDLE;
+    return EG_OK;
+}
+
+static eg_status check_args(const eg_map *map, const eg_matrix *starts, const eg_map_fp_opts *o, eg_error *err)
+{
+    if (map->n == 0 || !map->eval)
+        return eg_error_set(err, EG_EINVAL, "the map has no state");
+    if (!starts || starts->rows == 0)
+        return eg_error_set(err, EG_EINVAL, "no starts to search from");
+    if (starts->cols != map->n)
+        return eg_error_set(err, EG_EINVAL, "the starts have %zu columns; the state has %zu", starts->cols, map->n);
+    if (!(o->q_tol > 0) || !(o->dedup_tol >= 0) || !(o->outlier_scale >= 0) || !(o->unit_tol >= 0) || !o->max_iter)
+        return eg_error_set(err, EG_EINVAL, "q_tol must be positive, the other tolerances non-negative");
+    return EG_OK;
+}
+
+/* The set's arrays for count points of n units. */
+static eg_map_fp_set *set_alloc(size_t count, size_t n)
+{
+    eg_map_fp_set *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->count = count;
+    s->n = n;
+    size_t c = count ? count : 1;
+    s->points = eg_matrix_alloc(count, n);
+    s->eig_re = eg_matrix_alloc(count, n);
+    s->eig_im = eg_matrix_alloc(count, n);
+    s->q = calloc(c, sizeof *s->q);
+    s->unstable = calloc(c, sizeof *s->unstable);
+    s->cls = calloc(c, sizeof *s->cls);
+    if (!s->points || !s->eig_re || !s->eig_im || !s->q || !s->unstable || !s->cls) {
+        eg_map_fp_set_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const eg_map_fp_opts *opts,
+                              eg_map_fp_set **out, eg_error *err)
+{
+    eg_map_fp_opts o = opts ? *opts : eg_map_fp_opts_default();
+    eg_status st = check_args(map, starts, &o, err);
+    if (st != EG_OK)
+        return st;
+    size_t n = map->n, m = starts->rows;
+    gsl_set_error_handler_off();
+    search s = {map, malloc(n * sizeof(double)), malloc(n * n * sizeof(double)), malloc(n * sizeof(double))};
+    double *found = malloc(m * n * sizeof *found), *fq = malloc(m * sizeof *fq);
+    double *centroid = malloc(n * sizeof *centroid);
+    gsl_matrix *a = gsl_matrix_alloc(n, n);
+    gsl_vector *b = gsl_vector_alloc(n);
+    gsl_permutation *perm = gsl_permutation_alloc(n);
+    size_t *order = malloc(m * sizeof *order);
+    gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, n, n);
+    gsl_multifit_nlinear_fdf fdf = {.f = residual, .df = residual_jac, .fvv = NULL, .n = n, .p = n, .params = &s};
+    eg_map_fp_set *set = NULL;
+    if (!s.next || !s.jac || !s.h || !found || !fq || !a || !b || !centroid || !perm || !order || !w) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu starts of %zu units", m, n);
+        goto done;
+    }
+    /* Search from every start; keep the fixed points. */
+    size_t kept = 0, converged = 0;
+    for (size_t k = 0; k < m; k++) {
+        double *h = found + kept * n;
+        double q = minimise(&s, w, &fdf, starts->data + k * n, h, o.max_iter);
+        if (!(q <= o.q_tol))
+            continue;
+        converged++;
+        fq[kept++] = polish(&s, h, q, a, b, perm);
+    }
+    /* Lowest q first, then duplicates and outliers out. */
+    sort_by_q(order, kept, fq);
+    double spread = o.outlier_scale > 0 ? starts_spread(starts, centroid) : 0;
+    if (spread < 0) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t count = 0, dups = 0, outliers = 0;
+    double *pts = malloc((kept ? kept : 1) * n * sizeof *pts);
+    double *pq = malloc((kept ? kept : 1) * sizeof *pq);
+    if (!pts || !pq) {
+        free(pts);
+        free(pq);
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < kept; r++) {
+        const double *h = found + order[r] * n;
+        if (is_duplicate(pts, count, h, n, o.dedup_tol)) {
+            dups++;
+        } else if (o.outlier_scale > 0 && distance(h, centroid, n) > o.outlier_scale * spread) {
+            outliers++;
+        } else {
+            memcpy(pts + count * n, h, n * sizeof *h);
+            pq[count++] = fq[order[r]];
+        }
+    }
+    if (!(set = set_alloc(count, n))) {
+        free(pts);
+        free(pq);
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    set->starts = m;
+    set->converged = converged;
+    set->duplicates = dups;
+    set->outliers = outliers;
+    for (size_t k = 0; st == EG_OK && k < count; k++) {
+        memcpy(set->points->data + k * n, pts + k * n, n * sizeof *pts);
+        set->q[k] = pq[k];
+        st = classify(&s, pts + k * n, o.unit_tol, set->eig_re->data + k * n, set->eig_im->data + k * n,
+                      &set->unstable[k], &set->cls[k], err);
+    }
+    free(pts);
+    free(pq);
+done:
+    if (w)
+        gsl_multifit_nlinear_free(w);
+    free(s.next);
+    free(s.jac);
+    free(s.h);
+    free(found);
+    free(fq);
+    if (a)
+        gsl_matrix_free(a);
+    if (b)
+        gsl_vector_free(b);
+    if (perm)
+        gsl_permutation_free(perm);
+    free(centroid);
+    free(order);
+    if (st != EG_OK) {
+        eg_map_fp_set_free(set);
+        return st;
+    }
+    *out = set;
+    return EG_OK;
+}
