@@ -27,6 +27,7 @@ void eg_cli_usage(FILE *out)
           "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"
           "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
           "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
+          "  fixed-points FILE --layout L   fixed points of a trained cell saved as .npz/.safetensors (--help: options)\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
         return eg_cli_merge(argc - 2, argv + 2);
     if (strcmp(cmd, "spectrum") == 0)
         return eg_cli_spectrum(argc - 2, argv + 2);
+    if (strcmp(cmd, "fixed-points") == 0)
+        return eg_cli_fixed_points(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);

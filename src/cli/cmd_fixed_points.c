@@ -1,0 +1,315 @@
+/* cmd_fixed_points.c: `engram fixed-points FILE --layout L [--prefix P]
+ * [--input VALUES] [--starts N] [--steps T] [--seed S] [--jitter X] [--q-tol X]
+ * [--json]`:
+ * the fixed points of a trained recurrent cell under a constant input, read
+ * from the file its framework saved, without writing a model. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cli/cli.h"
+#include "engram/cell.h"
+#include "engram/json.h"
+#include "engram/layout.h"
+#include "engram/map_points.h"
+#include "engram/rng.h"
+
+static const char usage_text[] =
+    "usage: engram fixed-points FILE --layout LAYOUT [options]\n"
+    "\n"
+    "The fixed points of a trained recurrent cell h' = F(h, u*) under a constant\n"
+    "input u*, read from FILE (.npz as numpy.savez writes a PyTorch state dict, or\n"
+    ".safetensors). Each is found by minimising q(h) = 1/2 |F(h, u*) - h|^2 from a\n"
+    "start and polished by Newton's method; points with q <= --q-tol are kept,\n"
+    "duplicates merged, outliers far from the starts dropped, and each is\n"
+    "classified by the eigenvalues of dF/dh against the unit circle.\n"
+    "\n"
+    "Starts: the cell is run from h = 0 for --steps steps driven by its own\n"
+    "noise-free random pulses (each input channel, at each step, is +1 or -1\n"
+    "with probability 0.05 each and 0 otherwise, drawn from --seed); --starts\n"
+    "states of that trajectory, drawn evenly at random, start the searches,\n"
+    "each moved by Gaussian noise of standard deviation --jitter (default 0).\n"
+    "\n"
+    "options:\n"
+    "  --layout LAYOUT   where the weights are kept (see below; required)\n"
+    "  --prefix P        the keys' prefix, e.g. rnn. for a submodule called rnn\n"
+    "  --input V,V,...   the constant input u* (default: zeros)\n"
+    "  --starts N        searches (default 256)\n"
+    "  --steps T         length of the sampled trajectory (default 1000)\n"
+    "  --seed S          seed of the pulses, the draw of starts and the jitter (default 1)\n"
+    "  --jitter X        noise added to each start (default 0)\n"
+    "  --q-tol X         largest q of a fixed point (default 1e-12)\n"
+    "  --json            one JSON object instead of text\n"
+    "\n"
+    "layouts:\n";
+
+typedef struct fp_args {
+    const char *file, *prefix, *input;
+    const eg_layout *layout;
+    long starts, steps, seed;
+    double q_tol, jitter;
+    int json;
+} fp_args;
+
+static void print_usage(FILE *out)
+{
+    fputs(usage_text, out);
+    for (const eg_layout *l = eg_layouts; l->name; l++)
+        fprintf(out, "  %-17s %s\n", l->name, l->doc);
+}
+
+/* A whole number in [lo, hi], or a usage error. */
+static int count_arg(const char *opt, const char *text, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (!text[0] || *end || v < lo || v > hi)
+        return eg_cli_usage_error("%s takes a whole number from %ld to %ld, got '%s'", opt, lo, hi, text);
+    *out = v;
+    return EG_EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, fp_args *a)
+{
+    *a = (fp_args){.prefix = "", .starts = 256, .steps = 1000, .seed = 1, .q_tol = 1e-12};
+    const char *layout = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        int rc = EG_EXIT_OK;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_usage(stdout);
+            return -1;
+        }
+        if (strcmp(arg, "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] && i + 1 == argc)
+            return eg_cli_usage_error("%s needs a value", arg);
+        if (strcmp(arg, "--layout") == 0)
+            layout = argv[++i];
+        else if (strcmp(arg, "--prefix") == 0)
+            a->prefix = argv[++i];
+        else if (strcmp(arg, "--input") == 0)
+            a->input = argv[++i];
+        else if (strcmp(arg, "--starts") == 0)
+            rc = count_arg(arg, argv[++i], 1, 1000000, &a->starts);
+        else if (strcmp(arg, "--steps") == 0)
+            rc = count_arg(arg, argv[++i], 1, 100000000, &a->steps);
+        else if (strcmp(arg, "--seed") == 0)
+            rc = count_arg(arg, argv[++i], 0, 2147483647, &a->seed);
+        else if (strcmp(arg, "--q-tol") == 0 || strcmp(arg, "--jitter") == 0) {
+            int q = arg[2] == 'q';
+            char *end = NULL;
+            double x = strtod(argv[++i], &end);
+            if (!argv[i][0] || *end || !isfinite(x) || (q ? !(x > 0) : !(x >= 0)))
+                return eg_cli_usage_error("%s takes a %s number, got '%s'", arg, q ? "positive" : "non-negative",
+                                          argv[i]);
+            *(q ? &a->q_tol : &a->jitter) = x;
+        } else if (arg[0] == '-' && arg[1])
+            return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
+        else if (a->file)
+            return eg_cli_usage_error("fixed-points takes one file, got '%s' and '%s'", a->file, arg);
+        else
+            a->file = arg;
+        if (rc != EG_EXIT_OK)
+            return rc;
+    }
+    if (!a->file)
+        return eg_cli_usage_error("fixed-points needs a weights file (.npz or .safetensors)");
+    if (!layout)
+        return eg_cli_usage_error("fixed-points needs --layout (engram fixed-points --help lists them)");
+    if (!(a->layout = eg_layout_find(layout))) {
+        char names[256] = "";
+        size_t used = 0;
+        for (const eg_layout *l = eg_layouts; l->name && used + 40 < sizeof names; l++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", l->name);
+        return eg_cli_usage_error("unknown layout '%s'; engram reads %s", layout, names);
+    }
+    return EG_EXIT_OK;
+}
+
+/* "0.5,-1" into u (the cell's m inputs); a usage error otherwise. */
+static int parse_input(const char *text, size_t m, double *u)
+{
+    if (!text)
+        return EG_EXIT_OK;
+    size_t k = 0;
+    for (const char *p = text; *p;) {
+        char *end = NULL;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || (*end && *end != ','))
+            return eg_cli_usage_error("--input takes numbers separated by commas, got '%s'", text);
+        if (k < m)
+            u[k] = v;
+        k++;
+        p = *end ? end + 1 : end;
+    }
+    if (k != m)
+        return eg_cli_usage_error("--input has %zu value%s; the cell takes %zu input%s", k, k == 1 ? "" : "s", m,
+                                  m == 1 ? "" : "s");
+    return EG_EXIT_OK;
+}
+
+/* The starts: states of the cell driven by random ±1 pulses from h = 0,
+ * jittered. */
+static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_error *err)
+{
+    size_t T = (size_t)a->steps, m = c->input, n = eg_cell_state_size(c), N = (size_t)a->starts;
+    eg_matrix *u = eg_matrix_alloc(T, m), *traj = NULL, *starts = eg_matrix_alloc(N, n);
+    gsl_rng *r = eg_rng_alloc((uint64_t)a->seed, EG_RNG_INIT, 0);
+    eg_status st = u && starts && r ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory for %zu steps", T);
+    for (size_t k = 0; st == EG_OK && k < T * m; k++) {
+        double x = gsl_rng_uniform(r);
+        u->data[k] = x < 0.05 ? 1.0 : x < 0.10 ? -1.0 : 0.0;
+    }
+    if (st == EG_OK)
+        st = eg_cell_run(c, u, &traj, err);
+    for (size_t k = 0; st == EG_OK && k < N; k++) {
+        memcpy(starts->data + k * n, traj->data + gsl_rng_uniform_int(r, T) * n, n * sizeof(double));
+        for (size_t i = 0; a->jitter > 0 && i < n; i++)
+            starts->data[k * n + i] += gsl_ran_gaussian_ziggurat(r, a->jitter);
+    }
+    eg_matrix_free(u);
+    eg_matrix_free(traj);
+    if (r)
+        gsl_rng_free(r);
+    if (st != EG_OK) {
+        eg_matrix_free(starts);
+        return st;
+    }
+    *out = starts;
+    return EG_OK;
+}
+
+typedef struct under_input {
+    const eg_cell *cell;
+    const double *u;
+} under_input;
+
+static void eval_under_input(const void *ctx, const double *h, double *next, double *jac)
+{
+    const under_input *x = ctx;
+    eg_cell_step(x->cell, h, x->u, next, jac, NULL);
+}
+
+static size_t count_stable(const eg_map_fp_set *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->count; i++)
+        k += s->cls[i] == EG_MAP_STABLE;
+    return k;
+}
+
+static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s)
+{
+    eg_json *j = eg_json_alloc_file(stdout, 1);
+    if (!j)
+        return EG_EXIT_INTERNAL;
+    size_t n = s->n;
+    eg_json_begin_object(j);
+    eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
+    eg_json_key(j, "command"), eg_json_string(j, "fixed-points");
+    eg_json_key(j, "file"), eg_json_string(j, a->file);
+    eg_json_key(j, "layout"), eg_json_string(j, a->layout->name);
+    eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
+    eg_json_key(j, "hidden"), eg_json_uint(j, c->hidden);
+    eg_json_key(j, "input"), eg_json_number_array(j, u, c->input);
+    eg_json_key(j, "starts"), eg_json_uint(j, s->starts);
+    eg_json_key(j, "converged"), eg_json_uint(j, s->converged);
+    eg_json_key(j, "duplicates"), eg_json_uint(j, s->duplicates);
+    eg_json_key(j, "outliers"), eg_json_uint(j, s->outliers);
+    eg_json_key(j, "q_tol"), eg_json_number(j, a->q_tol);
+    eg_json_key(j, "count"), eg_json_uint(j, s->count);
+    eg_json_key(j, "stable"), eg_json_uint(j, count_stable(s));
+    eg_json_key(j, "points");
+    eg_json_begin_array(j);
+    for (size_t k = 0; k < s->count; k++) {
+        eg_json_begin_object(j);
+        eg_json_key(j, "q"), eg_json_number(j, s->q[k]);
+        eg_json_key(j, "class"), eg_json_string(j, eg_map_class_name(s->cls[k]));
+        eg_json_key(j, "unstable"), eg_json_uint(j, s->unstable[k]);
+        eg_json_key(j, "state"), eg_json_number_array(j, s->points->data + k * n, n);
+        eg_json_key(j, "eigenvalues");
+        eg_json_begin_array(j);
+        for (size_t i = 0; i < n; i++) {
+            double z[2] = {s->eig_re->data[k * n + i], s->eig_im->data[k * n + i]};
+            eg_json_number_array(j, z, 2);
+        }
+        eg_json_end_array(j);
+        eg_json_end_object(j);
+    }
+    eg_json_end_array(j);
+    eg_json_end_object(j);
+    eg_error err;
+    eg_status st = eg_json_finish(j, &err);
+    eg_json_free(j);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: writing the result: %s\n", err.msg);
+        return EG_EXIT_IO;
+    }
+    return EG_EXIT_OK;
+}
+
+static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *s)
+{
+    size_t n = s->n;
+    printf("fixed points of %s (%s, %zu units): %zu from %zu starts, %zu stable (%zu converged, %zu duplicates, %zu "
+           "outliers)\n",
+           a->file, eg_cell_kind_name(c->kind), c->hidden, s->count, s->starts, count_stable(s), s->converged,
+           s->duplicates, s->outliers);
+    for (size_t k = 0; k < s->count; k++) {
+        double r = hypot(s->eig_re->data[k * n], s->eig_im->data[k * n]);
+        printf("  %zu: %s", k, eg_map_class_name(s->cls[k]));
+        if (s->cls[k] == EG_MAP_SADDLE)
+            printf(" of index %zu", s->unstable[k]);
+        printf(", q %.3g, largest |lambda| %.6g\n", s->q[k], r);
+    }
+}
+
+int eg_cli_fixed_points(int argc, char **argv)
+{
+    fp_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EG_EXIT_OK)
+        return rc < 0 ? EG_EXIT_OK : rc;
+    eg_cell *c = NULL;
+    eg_error err;
+    eg_status st = eg_cell_load(a.file, a.layout, a.prefix, &c, &err);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        return st == EG_ENOMEM ? EG_EXIT_INTERNAL : EG_EXIT_IO;
+    }
+    double *u = calloc(c->input ? c->input : 1, sizeof *u);
+    if (!u || (rc = parse_input(a.input, c->input, u)) != EG_EXIT_OK) {
+        free(u);
+        eg_cell_free(c);
+        return u ? rc : EG_EXIT_INTERNAL;
+    }
+    eg_matrix *starts = NULL;
+    eg_map_fp_set *set = NULL;
+    under_input ctx = {c, u};
+    eg_map map = {eg_cell_state_size(c), eval_under_input, &ctx};
+    eg_map_fp_opts o = eg_map_fp_opts_default();
+    o.q_tol = a.q_tol;
+    st = sample_starts(c, &a, &starts, &err);
+    if (st == EG_OK)
+        st = eg_map_fixed_points(&map, starts, &o, &set, &err);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        rc = eg_status_exit_code(st);
+    } else if (a.json) {
+        rc = print_json(&a, c, u, set);
+    } else {
+        print_text(&a, c, set);
+    }
+    eg_map_fp_set_free(set);
+    eg_matrix_free(starts);
+    free(u);
+    eg_cell_free(c);
+    return rc;
+}

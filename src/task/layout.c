@@ -1,0 +1,122 @@
+/* layout.c: trained cells read from the files frameworks save. PyTorch's
+ * nn.RNN keeps layer 0 as weight_ih_l0 (H × I), weight_hh_l0 (H × H) and,
+ * unless built with bias=False, bias_ih_l0 and bias_hh_l0 (H); a state dict
+ * reaches engram through numpy.savez or a safetensors file, its keys under
+ * the module's prefix ("rnn." for a submodule called rnn). */
+#include "engram/layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads prefix+key into *out when present; *out stays NULL when absent and
+ * not required. */
+static eg_status read_key(const eg_named *f, const char *prefix, const char *key, int required, eg_array **out,
+                          eg_error *err)
+{
+    char full[256];
+    snprintf(full, sizeof full, "%s%s", prefix, key);
+    *out = NULL;
+    if (!eg_named_has(f, full)) {
+        if (!required)
+            return EG_OK;
+        char keys[200] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < eg_named_count(f) && used + 40 < sizeof keys; i++)
+            used += (size_t)snprintf(keys + used, sizeof keys - used, "%s'%.30s'", i ? ", " : "", eg_named_key(f, i));
+        return eg_error_set(err, EG_EPARSE, "%s: no '%s' (the layout needs it%s); the file holds %s",
+                            eg_named_path(f), full, prefix[0] ? "" : "; is --prefix missing?",
+                            eg_named_count(f) ? keys : "nothing");
+    }
+    return eg_named_read(f, full, out, err);
+}
+
+/* a is rows × cols (cols 0: a vector of rows). */
+static eg_status expect_shape(const eg_named *f, const char *prefix, const char *key, const eg_array *a, size_t rows,
+                              size_t cols, const char *meaning, eg_error *err)
+{
+    int ok = cols ? a->ndim == 2 && a->shape[0] == rows && a->shape[1] == cols : a->ndim == 1 && a->shape[0] == rows;
+    if (ok)
+        return EG_OK;
+    char got[64] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < a->ndim && used + 24 < sizeof got; k++)
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%zu", k ? " × " : "", a->shape[k]);
+    if (cols)
+        return eg_error_set(err, EG_EPARSE, "%s: '%s%s' is %s; expected %zu × %zu (%s)%s", eg_named_path(f), prefix,
+                            key, a->ndim ? got : "a scalar", rows, cols, meaning,
+                            a->ndim == 2 && a->shape[0] == cols && a->shape[1] == rows ? ": is it transposed?" : "");
+    return eg_error_set(err, EG_EPARSE, "%s: '%s%s' has shape (%s); expected %zu values (%s)", eg_named_path(f), prefix,
+                        key, got, rows, meaning);
+}
+
+static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, const char *prefix, eg_cell **out,
+                                  eg_error *err)
+{
+    eg_array *wih = NULL, *whh = NULL, *bih = NULL, *bhh = NULL;
+    eg_status st = read_key(f, prefix, "weight_hh_l0", 1, &whh, err);
+    if (st == EG_OK && (whh->ndim != 2 || whh->shape[0] != whh->shape[1]))
+        st = expect_shape(f, prefix, "weight_hh_l0", whh, whh->ndim ? whh->shape[0] : 0,
+                          whh->ndim ? whh->shape[0] : 0, "hidden × hidden", err);
+    size_t h = st == EG_OK ? whh->shape[0] : 0;
+    if (st == EG_OK && (st = read_key(f, prefix, "weight_ih_l0", 1, &wih, err)) == EG_OK &&
+        (wih->ndim != 2 || wih->shape[0] != h))
+        st = expect_shape(f, prefix, "weight_ih_l0", wih, h, wih->ndim == 2 ? wih->shape[1] : 1,
+                          "hidden × inputs", err);
+    if (st == EG_OK && (st = read_key(f, prefix, "bias_ih_l0", 0, &bih, err)) == EG_OK && bih)
+        st = expect_shape(f, prefix, "bias_ih_l0", bih, h, 0, "one per hidden unit", err);
+    if (st == EG_OK && (st = read_key(f, prefix, "bias_hh_l0", 0, &bhh, err)) == EG_OK && bhh)
+        st = expect_shape(f, prefix, "bias_hh_l0", bhh, h, 0, "one per hidden unit", err);
+    char key[256];
+    snprintf(key, sizeof key, "%sweight_ih_l1", prefix);
+    if (st == EG_OK && eg_named_has(f, key))
+        st = eg_error_set(err, EG_EPARSE, "%s: '%s' is a second layer; engram reads one-layer networks", eg_named_path(f),
+                          key);
+    snprintf(key, sizeof key, "%sweight_hh_l0_reverse", prefix);
+    if (st == EG_OK && eg_named_has(f, key))
+        st = eg_error_set(err, EG_EPARSE, "%s: '%s' belongs to a bidirectional network, which has no single map",
+                          eg_named_path(f), key);
+    eg_cell *c = st == EG_OK ? eg_cell_alloc(self->kind, h, wih->shape[1]) : NULL;
+    if (st == EG_OK && !c)
+        st = eg_error_set(err, EG_ENOMEM, "out of memory for a cell of %zu units", h);
+    if (st == EG_OK) {
+        memcpy(c->w_hh->data, whh->data, h * h * sizeof(double));
+        memcpy(c->w_ih->data, wih->data, h * c->input * sizeof(double));
+        if (bih)
+            memcpy(c->b_ih, bih->data, h * sizeof(double));
+        if (bhh)
+            memcpy(c->b_hh, bhh->data, h * sizeof(double));
+        *out = c;
+    }
+    eg_array_free(wih);
+    eg_array_free(whh);
+    eg_array_free(bih);
+    eg_array_free(bhh);
+    return st;
+}
+
+const eg_layout eg_layouts[] = {
+    {"pytorch-rnn", "torch.nn.RNN (tanh): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0", load_pytorch_rnn,
+     EG_CELL_RNN_TANH},
+    {"pytorch-rnn-relu", "torch.nn.RNN(nonlinearity='relu'): the same keys", load_pytorch_rnn, EG_CELL_RNN_RELU},
+    {NULL, NULL, NULL, EG_CELL_RNN_TANH},
+};
+
+const eg_layout *eg_layout_find(const char *name)
+{
+    for (const eg_layout *l = eg_layouts; l->name; l++)
+        if (strcmp(l->name, name) == 0)
+            return l;
+    return NULL;
+}
+
+eg_status eg_cell_load(const char *path, const eg_layout *layout, const char *prefix, eg_cell **out, eg_error *err)
+{
+    eg_named *f = NULL;
+    eg_status st = eg_named_open(path, &f, err);
+    if (st != EG_OK)
+        return st;
+    st = layout->load(layout, f, prefix ? prefix : "", out, err);
+    eg_named_close(f);
+    return st;
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# test_fixed_points_cli.sh: `engram fixed-points` on cells with closed-form
+# fixed points, written with numpy as PyTorch's nn.RNN state dict would be:
+# one unit with h' = tanh(2h + u) has 0 (unstable, λ = 2) and ±x* with
+# x* = tanh(2x*) (stable, λ = 2(1 − x*²)); under u* = 0.5 the fixed points
+# solve x = tanh(2x + 0.5) (bisection below). The JSON contract (count,
+# stable, points with q, unstable, state), and the errors: usage (2) and
+# unreadable or malformed files (4), with nothing on stdout.
+# Usage: test_fixed_points_cli.sh ENGRAM SOURCE_DIR
+set -u
+E=$1
+PY=/usr/bin/python3
+"$PY" -c 'import numpy' 2>/dev/null || { echo "numpy missing: skipped"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$PY" - "$T" <<'PYEOF'
+import sys
+import numpy as np
+d = sys.argv[1]
+np.savez(f"{d}/one.npz", **{"rnn.weight_hh_l0": [[2.0]], "rnn.weight_ih_l0": [[1.0]],
+                            "rnn.bias_ih_l0": [0.0], "rnn.bias_hh_l0": [0.0]})
+np.savez(f"{d}/nobias.npz", weight_hh_l0=[[2.0]], weight_ih_l0=[[1.0]])
+np.savez(f"{d}/notsquare.npz", weight_hh_l0=np.ones((2, 3)), weight_ih_l0=np.ones((2, 1)))
+PYEOF
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# check JSON PYTHON-ASSERTIONS: runs the assertions with the document as d.
+check() {
+    "$PY" -c "import json, sys, math
+d = json.loads(sys.argv[1])
+$2" "$1" || fail "$3"
+}
+
+out=$("$E" fixed-points "$T/one.npz" --layout pytorch-rnn --prefix rnn. --jitter 0.5 --json) || fail "one unit: exit $?"
+check "$out" '
+x = 0.5
+for _ in range(200): x = math.tanh(2 * x)
+pts = sorted(d["points"], key=lambda p: p["state"][0])
+assert d["count"] == 3 and d["stable"] == 2, (d["count"], d["stable"])
+assert abs(pts[0]["state"][0] + x) < 1e-12 and abs(pts[2]["state"][0] - x) < 1e-12
+assert abs(pts[1]["state"][0]) < 1e-12 and pts[1]["unstable"] == 1 and pts[1]["class"] == "unstable"
+assert abs(pts[2]["eigenvalues"][0][0] - 2 * (1 - x * x)) < 1e-9
+assert all(p["q"] <= 1e-12 for p in pts)' "one unit: the three fixed points of tanh(2h)"
+
+out=$("$E" fixed-points "$T/one.npz" --layout pytorch-rnn --prefix rnn. --input 0.5 --jitter 0.5 --json) || fail "input: exit $?"
+check "$out" '
+f = lambda x: math.tanh(2 * x + 0.5) - x
+roots = []
+xs = [-1 + 2 * i / 20000 for i in range(20001)]
+for a, b in zip(xs, xs[1:]):
+    if (f(a) < 0) != (f(b) < 0):
+        for _ in range(100):
+            m = (a + b) / 2
+            a, b = (m, b) if (f(m) < 0) == (f(a) < 0) else (a, m)
+        roots.append((a + b) / 2)
+got = sorted(p["state"][0] for p in d["points"])
+assert d["input"] == [0.5]
+assert len(got) == len(roots), (got, roots)
+assert all(abs(g - r) < 1e-10 for g, r in zip(got, roots))' "input 0.5: the roots of x = tanh(2x + 0.5)"
+
+out=$("$E" fixed-points "$T/nobias.npz" --layout pytorch-rnn) || fail "no biases: exit $?"
+case "$out" in *"tanh RNN, 1 units"*) ;; *) fail "text summary: $out" ;; esac
+
+expect() { # expect RC PATTERN ARGS...: exit RC, the pattern on stderr, nothing on stdout
+    local rc=$1 pat=$2; shift 2
+    local out err got
+    out=$("$E" fixed-points "$@" 2>"$T/err"); got=$?
+    err=$(cat "$T/err")
+    [ "$got" -eq "$rc" ] || fail "$*: exit $got, want $rc ($err)"
+    [ -z "$out" ] || fail "$*: wrote to stdout: $out"
+    case "$err" in *"$pat"*) ;; *) fail "$*: message '$err' lacks '$pat'" ;; esac
+}
+expect 2 "needs --layout" "$T/one.npz"
+expect 2 "unknown layout 'keras'" "$T/one.npz" --layout keras
+expect 2 "--input has 2 values; the cell takes 1 input" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --input 1,2
+expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q-tol 0
+expect 4 "is --prefix missing?" "$T/one.npz" --layout pytorch-rnn
+expect 4 "'weight_hh_l0' is 2 × 3; expected 2 × 2" "$T/notsquare.npz" --layout pytorch-rnn
+expect 4 "cannot open" "$T/missing.npz" --layout pytorch-rnn
+"$E" fixed-points --help | grep -q "noise-free random pulses" || fail "--help does not say how starts are made"
+
+echo "$((11 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
