@@ -1,0 +1,137 @@
+/* lyapunov.c: Benettin's QR method for the k largest Lyapunov exponents of a
+ * discrete map. Per step: h ← F_t(h), Z = J_t Q (CBLAS dgemm), Z = QR
+ * (LAPACKE dgeqrf, then dorgqr for Q); log|R_ii| adds to exponent i. A
+ * negative R_ii only flips a tangent vector's sign, which the modulus ignores. */
+#include "engram/lyapunov.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eg_lyap_result_free(eg_lyap_result *r)
+{
+    if (!r)
+        return;
+    free(r->exponents);
+    eg_matrix_free(r->history);
+    free(r->final_state);
+    free(r);
+}
+
+typedef struct tangent {
+    size_t n, k;
+    double *h, *next, *jac, *q, *z, *tau;
+} tangent;
+
+static void tangent_free(tangent *t)
+{
+    free(t->h);
+    free(t->next);
+    free(t->jac);
+    free(t->q);
+    free(t->z);
+    free(t->tau);
+}
+
+static int tangent_alloc(tangent *t, size_t n, size_t k, const double *h0)
+{
+    *t = (tangent){n, k, malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * n * sizeof(double)),
+                   calloc(n * k, sizeof(double)), malloc(n * k * sizeof(double)), malloc(k * sizeof(double))};
+    if (!t->h || !t->next || !t->jac || !t->q || !t->z || !t->tau)
+        return 0;
+    memcpy(t->h, h0, n * sizeof *h0);
+    for (size_t i = 0; i < k; i++) /* Q = the first k columns of I */
+        t->q[i * k + i] = 1;
+    return 1;
+}
+
+/* One step; adds log|R_ii| to acc (NULL: the transient) and returns 0 when
+ * something stopped being finite. */
+static int advance(const eg_lyap_map *m, tangent *t, size_t step, double *acc)
+{
+    size_t n = t->n, k = t->k;
+    m->step(m->ctx, step, t->h, t->next, t->jac);
+    memcpy(t->h, t->next, n * sizeof *t->h);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)n, 1.0, t->jac, (int)n, t->q, (int)k,
+                0.0, t->z, (int)k);
+    if (LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)k, t->z, (lapack_int)k, t->tau) != 0)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        double r = fabs(t->z[i * k + i]);
+        if (!(r > 0) || !isfinite(r))
+            return 0;
+        if (acc)
+            acc[i] += log(r);
+    }
+    if (LAPACKE_dorgqr(LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)k, (lapack_int)k, t->z, (lapack_int)k, t->tau) != 0)
+        return 0;
+    memcpy(t->q, t->z, n * k * sizeof *t->q);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(t->h[i]))
+            return 0;
+    return 1;
+}
+
+static int by_decreasing(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+eg_status eg_lyapunov_map(const eg_lyap_map *map, const double *h0, const eg_lyap_opts *o, eg_lyap_result **out,
+                          eg_error *err)
+{
+    size_t n = map->n, k = o->k;
+    if (k < 1 || k > n)
+        return eg_error_set(err, EG_EINVAL, "%zu exponents asked of a map of %zu units: 1 to %zu", k, n, n);
+    if (o->steps == 0)
+        return eg_error_set(err, EG_EINVAL, "no steps to average over");
+    size_t records = o->every ? o->steps / o->every : 0;
+    tangent t;
+    eg_lyap_result *r = calloc(1, sizeof *r);
+    int ok = tangent_alloc(&t, n, k, h0) && r;
+    if (r) {
+        r->k = k;
+        r->exponents = calloc(k, sizeof *r->exponents);
+        r->history = records ? eg_matrix_alloc(records, k + 1) : NULL;
+        r->final_state = malloc(n * sizeof *r->final_state);
+        ok = ok && r->exponents && r->final_state && (!records || r->history);
+    }
+    if (!ok) {
+        tangent_free(&t);
+        eg_lyap_result_free(r);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for %zu tangent vectors of %zu units", k, n);
+    }
+    eg_status st = EG_OK;
+    size_t total = o->transient + o->steps, row = 0;
+    for (size_t s = 0; s < total && st == EG_OK; s++) {
+        int averaged = s >= o->transient;
+        if (!advance(map, &t, s, averaged ? r->exponents : NULL)) {
+            st = eg_error_set(err, EG_ENUMERIC, "the state or its tangent vectors stopped being finite at step %zu", s);
+            break;
+        }
+        size_t done = s + 1 - o->transient;
+        if (averaged && o->every && done % o->every == 0 && row < records) {
+            double *h = r->history->data + row++ * (k + 1);
+            h[0] = (double)done;
+            for (size_t i = 0; i < k; i++)
+                h[1 + i] = r->exponents[i] / (double)done;
+        }
+    }
+    if (st == EG_OK) {
+        for (size_t i = 0; i < k; i++)
+            r->exponents[i] /= (double)o->steps;
+        /* QR keeps the order in which the exponents emerge; sort for certainty. */
+        qsort(r->exponents, k, sizeof *r->exponents, by_decreasing);
+        memcpy(r->final_state, t.h, n * sizeof *t.h);
+    }
+    tangent_free(&t);
+    if (st != EG_OK) {
+        eg_lyap_result_free(r);
+        return st;
+    }
+    *out = r;
+    return EG_OK;
+}
