@@ -50,6 +50,15 @@ static eg_status expect_shape(const eg_named *f, const char *prefix, const char 
                         key, got, rows, meaning);
 }
 
+/* The inputs a hidden × inputs matrix of the wrong shape most likely has: its
+ * rows when it was saved transposed (inputs × hidden), else its columns. */
+static size_t input_count(const eg_array *w, size_t h)
+{
+    if (w->ndim != 2)
+        return 1;
+    return w->shape[1] == h && w->shape[0] != h ? w->shape[0] : w->shape[1];
+}
+
 static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, const char *prefix, eg_cell **out,
                                   eg_error *err)
 {
@@ -61,8 +70,7 @@ static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, cons
     size_t h = st == EG_OK ? whh->shape[0] : 0;
     if (st == EG_OK && (st = read_key(f, prefix, "weight_ih_l0", 1, &wih, err)) == EG_OK &&
         (wih->ndim != 2 || wih->shape[0] != h))
-        st = expect_shape(f, prefix, "weight_ih_l0", wih, h, wih->ndim == 2 ? wih->shape[1] : 1,
-                          "hidden × inputs", err);
+        st = expect_shape(f, prefix, "weight_ih_l0", wih, h, input_count(wih, h), "hidden × inputs", err);
     if (st == EG_OK && (st = read_key(f, prefix, "bias_ih_l0", 0, &bih, err)) == EG_OK && bih)
         st = expect_shape(f, prefix, "bias_ih_l0", bih, h, 0, "one per hidden unit", err);
     if (st == EG_OK && (st = read_key(f, prefix, "bias_hh_l0", 0, &bhh, err)) == EG_OK && bhh)
