@@ -1,8 +1,9 @@
 /* layout.c: trained cells read from the files frameworks save. PyTorch's
- * nn.RNN keeps layer 0 as weight_ih_l0 (H × I), weight_hh_l0 (H × H) and,
- * unless built with bias=False, bias_ih_l0 and bias_hh_l0 (H); a state dict
- * reaches engram through numpy.savez or a safetensors file, its keys under
- * the module's prefix ("rnn." for a submodule called rnn). */
+ * nn.RNN, GRU and LSTM keep layer 0 as weight_ih_l0 (G·H × I), weight_hh_l0
+ * (G·H × H) and, unless built with bias=False, bias_ih_l0 and bias_hh_l0
+ * (G·H), with G = 1, 3 (r, z, n) or 4 (i, f, g, o) gates stacked; a state
+ * dict reaches engram through numpy.savez or a safetensors file, its keys
+ * under the module's prefix ("rnn." for a submodule called rnn). */
 #include "engram/layout.h"
 
 #include <stdio.h>
@@ -59,22 +60,28 @@ static size_t input_count(const eg_array *w, size_t h)
     return w->shape[1] == h && w->shape[0] != h ? w->shape[0] : w->shape[1];
 }
 
-static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, const char *prefix, eg_cell **out,
-                                  eg_error *err)
+static eg_status load_pytorch(const eg_layout *self, const eg_named *f, const char *prefix, eg_cell **out,
+                              eg_error *err)
 {
+    size_t g = eg_cell_gates(self->kind);
+    char shape_doc[64], bias_doc[64];
+    snprintf(shape_doc, sizeof shape_doc, g > 1 ? "%zu gates × hidden, hidden" : "hidden × hidden", g);
+    snprintf(bias_doc, sizeof bias_doc, g > 1 ? "%zu gates × hidden" : "one per hidden unit", g);
     eg_array *wih = NULL, *whh = NULL, *bih = NULL, *bhh = NULL;
     eg_status st = read_key(f, prefix, "weight_hh_l0", 1, &whh, err);
-    if (st == EG_OK && (whh->ndim != 2 || whh->shape[0] != whh->shape[1]))
-        st = expect_shape(f, prefix, "weight_hh_l0", whh, whh->ndim ? whh->shape[0] : 0,
-                          whh->ndim ? whh->shape[0] : 0, "hidden × hidden", err);
-    size_t h = st == EG_OK ? whh->shape[0] : 0;
+    /* H from the columns of weight_hh (its rows are G·H). */
+    size_t h = st == EG_OK && whh->ndim == 2 ? whh->shape[1] : 0;
+    if (st == EG_OK && (whh->ndim != 2 || whh->shape[0] != g * h))
+        st = expect_shape(f, prefix, "weight_hh_l0", whh, g * (whh->ndim == 2 ? whh->shape[1] : 1),
+                          whh->ndim == 2 ? whh->shape[1] : 1, shape_doc, err);
     if (st == EG_OK && (st = read_key(f, prefix, "weight_ih_l0", 1, &wih, err)) == EG_OK &&
-        (wih->ndim != 2 || wih->shape[0] != h))
-        st = expect_shape(f, prefix, "weight_ih_l0", wih, h, input_count(wih, h), "hidden × inputs", err);
+        (wih->ndim != 2 || wih->shape[0] != g * h))
+        st = expect_shape(f, prefix, "weight_ih_l0", wih, g * h, input_count(wih, g * h),
+                          g > 1 ? "gates × hidden, inputs" : "hidden × inputs", err);
     if (st == EG_OK && (st = read_key(f, prefix, "bias_ih_l0", 0, &bih, err)) == EG_OK && bih)
-        st = expect_shape(f, prefix, "bias_ih_l0", bih, h, 0, "one per hidden unit", err);
+        st = expect_shape(f, prefix, "bias_ih_l0", bih, g * h, 0, bias_doc, err);
     if (st == EG_OK && (st = read_key(f, prefix, "bias_hh_l0", 0, &bhh, err)) == EG_OK && bhh)
-        st = expect_shape(f, prefix, "bias_hh_l0", bhh, h, 0, "one per hidden unit", err);
+        st = expect_shape(f, prefix, "bias_hh_l0", bhh, g * h, 0, bias_doc, err);
     char key[256];
     snprintf(key, sizeof key, "%sweight_ih_l1", prefix);
     if (st == EG_OK && eg_named_has(f, key))
@@ -84,16 +91,20 @@ static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, cons
     if (st == EG_OK && eg_named_has(f, key))
         st = eg_error_set(err, EG_EPARSE, "%s: '%s' belongs to a bidirectional network, which has no single map",
                           eg_named_path(f), key);
+    snprintf(key, sizeof key, "%sweight_hr_l0", prefix);
+    if (st == EG_OK && eg_named_has(f, key))
+        st = eg_error_set(err, EG_EPARSE, "%s: '%s' is an LSTM projection (proj_size), which engram does not read",
+                          eg_named_path(f), key);
     eg_cell *c = st == EG_OK ? eg_cell_alloc(self->kind, h, wih->shape[1]) : NULL;
     if (st == EG_OK && !c)
         st = eg_error_set(err, EG_ENOMEM, "out of memory for a cell of %zu units", h);
     if (st == EG_OK) {
-        memcpy(c->w_hh->data, whh->data, h * h * sizeof(double));
-        memcpy(c->w_ih->data, wih->data, h * c->input * sizeof(double));
+        memcpy(c->w_hh->data, whh->data, g * h * h * sizeof(double));
+        memcpy(c->w_ih->data, wih->data, g * h * c->input * sizeof(double));
         if (bih)
-            memcpy(c->b_ih, bih->data, h * sizeof(double));
+            memcpy(c->b_ih, bih->data, g * h * sizeof(double));
         if (bhh)
-            memcpy(c->b_hh, bhh->data, h * sizeof(double));
+            memcpy(c->b_hh, bhh->data, g * h * sizeof(double));
         *out = c;
     }
     eg_array_free(wih);
@@ -104,9 +115,12 @@ static eg_status load_pytorch_rnn(const eg_layout *self, const eg_named *f, cons
 }
 
 const eg_layout eg_layouts[] = {
-    {"pytorch-rnn", "torch.nn.RNN (tanh): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0", load_pytorch_rnn,
+    {"pytorch-rnn", "torch.nn.RNN (tanh): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0", load_pytorch,
      EG_CELL_RNN_TANH},
-    {"pytorch-rnn-relu", "torch.nn.RNN(nonlinearity='relu'): the same keys", load_pytorch_rnn, EG_CELL_RNN_RELU},
+    {"pytorch-rnn-relu", "torch.nn.RNN(nonlinearity='relu'): the same keys", load_pytorch, EG_CELL_RNN_RELU},
+    {"pytorch-gru", "torch.nn.GRU: the same keys, gates r, z, n stacked", load_pytorch, EG_CELL_GRU},
+    {"pytorch-lstm", "torch.nn.LSTM: the same keys, gates i, f, g, o stacked; the state is (h, c)", load_pytorch,
+     EG_CELL_LSTM},
     {NULL, NULL, NULL, EG_CELL_RNN_TANH},
 };
 

@@ -1,5 +1,5 @@
 /* test_cell.c: recurrent cells read as PyTorch saves them and run as PyTorch
- * runs them: the hidden states of nn.RNN (tanh and relu) over a random input,
+ * runs them: the hidden states of nn.RNN (tanh and relu), nn.GRU and nn.LSTM over a random input,
  * computed by PyTorch itself (tests/data/torch/make_fixtures.py), against
  * eg_cell_run to 1e-12; the Jacobians against central differences; and the
  * layout's messages for missing keys, prefixes and transposed matrices. */
@@ -42,15 +42,20 @@ static void against_torch(const char *name, const char *layout)
     eg_cell *c = load_ok(file, layout, "rnn.");
     assert_int_equal(c->hidden, 8);
     assert_int_equal(c->input, 3);
+    size_t n = eg_cell_state_size(c);
     eg_matrix *u = NULL, *want = NULL, *got = NULL;
     eg_error err = {{0}};
     assert_int_equal(eg_npy_read_matrix(fixture(in), &u, &err), EG_OK);
     assert_int_equal(eg_npy_read_matrix(fixture(hid), &want, &err), EG_OK);
     assert_int_equal(eg_cell_run(c, u, &got, &err), EG_OK);
     assert_int_equal(got->rows, want->rows);
+    /* PyTorch returns h; an LSTM's state holds c after it. */
     double worst = 0;
-    for (size_t k = 0; k < got->rows * got->cols; k++)
-        worst = fmax(worst, fabs(got->data[k] - want->data[k]) / fmax(1e-3, fabs(want->data[k])));
+    for (size_t t = 0; t < got->rows; t++)
+        for (size_t i = 0; i < 8; i++) {
+            double g = got->data[t * n + i], w = want->data[t * 8 + i];
+            worst = fmax(worst, fabs(g - w) / fmax(1e-3, fabs(w)));
+        }
     print_message("%s: largest relative difference from PyTorch %.2e\n", name, worst);
     assert_true(worst < 1e-12);
     eg_matrix_free(u);
@@ -71,25 +76,38 @@ static void test_relu_rnn_matches_torch(void **state)
     against_torch("rnn_relu", "pytorch-rnn-relu");
 }
 
-/* ∂F/∂h and ∂F/∂u against central differences at a few points. */
-static void test_jacobians(void **state)
+static void test_gru_matches_torch(void **state)
 {
     (void)state;
-    eg_cell *c = load_ok("rnn_tanh.npz", "pytorch-rnn", "rnn.");
-    size_t n = c->hidden, m = c->input;
-    double h[8], u[3] = {0.3, -0.7, 1.1}, next[8], hp[8], fp[8], fm[8], jac[64], ju[24];
+    against_torch("gru", "pytorch-gru");
+}
+
+static void test_lstm_matches_torch(void **state)
+{
+    (void)state;
+    against_torch("lstm", "pytorch-lstm");
+}
+
+/* ∂F/∂h and ∂F/∂u against central differences, for every kind of cell. */
+static void check_jacobians(const char *file, const char *layout)
+{
+    eg_cell *c = load_ok(file, layout, "rnn.");
+    size_t n = eg_cell_state_size(c), m = c->input;
+    double h[16], u[3] = {0.3, -0.7, 1.1}, next[16], hp[16], fp[16], fm[16], jac[256], ju[48];
     for (size_t i = 0; i < n; i++)
         h[i] = sin((double)i + 0.5);
     eg_cell_step(c, h, u, next, jac, ju);
     const double e = 1e-6;
     for (size_t j = 0; j < n; j++) {
-        memcpy(hp, h, sizeof h);
+        memcpy(hp, h, n * sizeof *h);
         hp[j] += e;
         eg_cell_step(c, hp, u, fp, NULL, NULL);
         hp[j] -= 2 * e;
         eg_cell_step(c, hp, u, fm, NULL, NULL);
         for (size_t i = 0; i < n; i++)
-            assert_true(fabs((fp[i] - fm[i]) / (2 * e) - jac[i * n + j]) < 1e-8);
+            if (fabs((fp[i] - fm[i]) / (2 * e) - jac[i * n + j]) > 1e-8)
+                fail_msg("%s: dF_%zu/dh_%zu is %g, differences give %g", layout, i, j, jac[i * n + j],
+                         (fp[i] - fm[i]) / (2 * e));
     }
     for (size_t j = 0; j < m; j++) {
         double up[3];
@@ -99,9 +117,20 @@ static void test_jacobians(void **state)
         up[j] -= 2 * e;
         eg_cell_step(c, h, up, fm, NULL, NULL);
         for (size_t i = 0; i < n; i++)
-            assert_true(fabs((fp[i] - fm[i]) / (2 * e) - ju[i * m + j]) < 1e-8);
+            if (fabs((fp[i] - fm[i]) / (2 * e) - ju[i * m + j]) > 1e-8)
+                fail_msg("%s: dF_%zu/du_%zu is %g, differences give %g", layout, i, j, ju[i * m + j],
+                         (fp[i] - fm[i]) / (2 * e));
     }
     eg_cell_free(c);
+}
+
+static void test_jacobians(void **state)
+{
+    (void)state;
+    check_jacobians("rnn_tanh.npz", "pytorch-rnn");
+    check_jacobians("rnn_relu.npz", "pytorch-rnn-relu");
+    check_jacobians("gru.npz", "pytorch-gru");
+    check_jacobians("lstm.npz", "pytorch-lstm");
 }
 
 static void expect_load_error(const char *file, const char *prefix, const char *want)
@@ -122,7 +151,7 @@ static void test_layout_messages(void **state)
     /* weight_ih_l0 saved transposed (inputs × hidden). */
     expect_load_error("transposed.npz", "", "'weight_ih_l0' is 3 × 8; expected 8 × 3 (hidden × inputs): is it transposed?");
     expect_load_error("two_layers.npz", "", "'weight_ih_l1' is a second layer");
-    assert_null(eg_layout_find("pytorch-gru"));
+    assert_null(eg_layout_find("keras-lstm"));
 }
 
 int main(void)
@@ -130,6 +159,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tanh_rnn_matches_torch),
         cmocka_unit_test(test_relu_rnn_matches_torch),
+        cmocka_unit_test(test_gru_matches_torch),
+        cmocka_unit_test(test_lstm_matches_torch),
         cmocka_unit_test(test_jacobians),
         cmocka_unit_test(test_layout_messages),
     };

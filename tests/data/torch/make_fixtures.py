@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the PyTorch fixtures of tests/unit/test_cell.c with PyTorch itself
-(Debian's python3-torch): small nn.RNN modules (tanh and relu) with seeded
+(Debian's python3-torch): small nn.RNN (tanh, relu), nn.GRU and nn.LSTM modules with seeded
 random weights, saved as a state dict through numpy.savez under the module's
 prefix ("rnn."), with an input sequence and the hidden states PyTorch
 computed for it. Run from this folder: /usr/bin/python3 make_fixtures.py."""
@@ -9,15 +9,21 @@ import torch
 
 
 class Net(torch.nn.Module):
-    def __init__(self, nonlinearity):
+    def __init__(self, make):
         super().__init__()
-        self.rnn = torch.nn.RNN(3, 8, nonlinearity=nonlinearity, batch_first=True, dtype=torch.float64)
+        self.rnn = make()
         self.readout = torch.nn.Linear(8, 2, dtype=torch.float64)
 
 
-for name, nonlinearity in [("rnn_tanh", "tanh"), ("rnn_relu", "relu")]:
+cells = {
+    "rnn_tanh": lambda: torch.nn.RNN(3, 8, nonlinearity="tanh", batch_first=True, dtype=torch.float64),
+    "rnn_relu": lambda: torch.nn.RNN(3, 8, nonlinearity="relu", batch_first=True, dtype=torch.float64),
+    "gru": lambda: torch.nn.GRU(3, 8, batch_first=True, dtype=torch.float64),
+    "lstm": lambda: torch.nn.LSTM(3, 8, batch_first=True, dtype=torch.float64),
+}
+for name, make in cells.items():
     torch.manual_seed(7)
-    net = Net(nonlinearity)
+    net = Net(make)
     with torch.no_grad():
         for p in net.rnn.parameters():  # larger than the default init, so the states are far from linear
             p.mul_(2.5)
