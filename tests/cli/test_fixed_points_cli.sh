@@ -79,7 +79,7 @@ expect 2 "unknown layout 'keras'" "$T/one.npz" --layout keras
 expect 2 "--input has 2 values; the cell takes 1 input" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --input 1,2
 expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q-tol 0
 expect 4 "is --prefix missing?" "$T/one.npz" --layout pytorch-rnn
-expect 4 "'weight_hh_l0' is 2 × 3; expected 2 × 2" "$T/notsquare.npz" --layout pytorch-rnn
+expect 4 "'weight_hh_l0' is 2 × 3; expected 3 × 3 (hidden × hidden)" "$T/notsquare.npz" --layout pytorch-rnn
 expect 4 "cannot open" "$T/missing.npz" --layout pytorch-rnn
 "$E" fixed-points --help | grep -q "noise-free random pulses" || fail "--help does not say how starts are made"
 
