@@ -4,6 +4,7 @@
 #define ENGRAM_CELL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engram/matrix.h"
 #include "engram/status.h"
@@ -50,5 +51,10 @@ void eg_cell_step(const eg_cell *cell, const double *h, const double *u, double 
  * *states (T × state, row t the state after step t; new). EG_ENUMERIC when a
  * state stops being finite (the message names the step). */
 eg_status eg_cell_run(const eg_cell *cell, const eg_matrix *input, eg_matrix **states, eg_error *err);
+
+/* Noise-free random pulses to drive a cell with, steps × inputs: each entry
+ * is +1 or −1 with probability p each, else 0, drawn from seed. NULL when
+ * out of memory. */
+eg_matrix *eg_cell_pulses(size_t steps, size_t inputs, double p, uint64_t seed);
 
 #endif

@@ -62,6 +62,7 @@ int eg_cli_define_option(int argc, char **argv, int *i, eg_cli_defines *d, eg_so
                          eg_diag_list *diags);
 int eg_cli_spectrum(int argc, char **argv);
 int eg_cli_fixed_points(int argc, char **argv);
+int eg_cli_lyapunov(int argc, char **argv);
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);

@@ -11,10 +11,10 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "cli/cell_args.h"
 #include "cli/cli.h"
 #include "engram/cell.h"
 #include "engram/json.h"
-#include "engram/layout.h"
 #include "engram/map_points.h"
 #include "engram/rng.h"
 
@@ -48,60 +48,32 @@ static const char usage_text[] =
     "layouts:\n";
 
 typedef struct fp_args {
-    const char *file, *prefix, *input;
-    const eg_layout *layout;
-    long starts, steps, seed;
+    eg_cell_args cell;
+    long starts, steps;
     double q_tol, jitter;
-    int json;
 } fp_args;
-
-static void print_usage(FILE *out)
-{
-    fputs(usage_text, out);
-    for (const eg_layout *l = eg_layouts; l->name; l++)
-        fprintf(out, "  %-17s %s\n", l->name, l->doc);
-}
-
-/* A whole number in [lo, hi], or a usage error. */
-static int count_arg(const char *opt, const char *text, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (!text[0] || *end || v < lo || v > hi)
-        return eg_cli_usage_error("%s takes a whole number from %ld to %ld, got '%s'", opt, lo, hi, text);
-    *out = v;
-    return EG_EXIT_OK;
-}
 
 static int parse_args(int argc, char **argv, fp_args *a)
 {
-    *a = (fp_args){.prefix = "", .starts = 256, .steps = 1000, .seed = 1, .q_tol = 1e-12};
-    const char *layout = NULL;
+    *a = (fp_args){.cell = {.seed = 1}, .starts = 256, .steps = 1000, .q_tol = 1e-12};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        int rc = EG_EXIT_OK;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            print_usage(stdout);
+            fputs(usage_text, stdout);
+            eg_cell_args_print_layouts(stdout);
             return -1;
         }
-        if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
+        int taken = eg_cell_args_take(&a->cell, argc, argv, &i, "fixed-points"), rc = EG_EXIT_OK;
+        if (taken < 0)
+            return -taken;
+        if (taken)
             continue;
-        }
-        if (arg[0] == '-' && arg[1] && i + 1 == argc)
-            return eg_cli_usage_error("%s needs a value", arg);
-        if (strcmp(arg, "--layout") == 0)
-            layout = argv[++i];
-        else if (strcmp(arg, "--prefix") == 0)
-            a->prefix = argv[++i];
-        else if (strcmp(arg, "--input") == 0)
-            a->input = argv[++i];
-        else if (strcmp(arg, "--starts") == 0)
-            rc = count_arg(arg, argv[++i], 1, 1000000, &a->starts);
+        if (i + 1 == argc)
+            return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
+        if (strcmp(arg, "--starts") == 0)
+            rc = eg_cli_count_arg(arg, argv[++i], 1, 1000000, &a->starts);
         else if (strcmp(arg, "--steps") == 0)
-            rc = count_arg(arg, argv[++i], 1, 100000000, &a->steps);
-        else if (strcmp(arg, "--seed") == 0)
-            rc = count_arg(arg, argv[++i], 0, 2147483647, &a->seed);
+            rc = eg_cli_count_arg(arg, argv[++i], 1, 100000000, &a->steps);
         else if (strcmp(arg, "--q-tol") == 0 || strcmp(arg, "--jitter") == 0) {
             int q = arg[2] == 'q';
             char *end = NULL;
@@ -110,63 +82,23 @@ static int parse_args(int argc, char **argv, fp_args *a)
                 return eg_cli_usage_error("%s takes a %s number, got '%s'", arg, q ? "positive" : "non-negative",
                                           argv[i]);
             *(q ? &a->q_tol : &a->jitter) = x;
-        } else if (arg[0] == '-' && arg[1])
+        } else
             return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
-        else if (a->file)
-            return eg_cli_usage_error("fixed-points takes one file, got '%s' and '%s'", a->file, arg);
-        else
-            a->file = arg;
         if (rc != EG_EXIT_OK)
             return rc;
     }
-    if (!a->file)
-        return eg_cli_usage_error("fixed-points needs a weights file (.npz or .safetensors)");
-    if (!layout)
-        return eg_cli_usage_error("fixed-points needs --layout (engram fixed-points --help lists them)");
-    if (!(a->layout = eg_layout_find(layout))) {
-        char names[256] = "";
-        size_t used = 0;
-        for (const eg_layout *l = eg_layouts; l->name && used + 40 < sizeof names; l++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", l->name);
-        return eg_cli_usage_error("unknown layout '%s'; engram reads %s", layout, names);
-    }
-    return EG_EXIT_OK;
+    return eg_cell_args_finish(&a->cell, "fixed-points");
 }
 
-/* "0.5,-1" into u (the cell's m inputs); a usage error otherwise. */
-static int parse_input(const char *text, size_t m, double *u)
-{
-    if (!text)
-        return EG_EXIT_OK;
-    size_t k = 0;
-    for (const char *p = text; *p;) {
-        char *end = NULL;
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || (*end && *end != ','))
-            return eg_cli_usage_error("--input takes numbers separated by commas, got '%s'", text);
-        if (k < m)
-            u[k] = v;
-        k++;
-        p = *end ? end + 1 : end;
-    }
-    if (k != m)
-        return eg_cli_usage_error("--input has %zu value%s; the cell takes %zu input%s", k, k == 1 ? "" : "s", m,
-                                  m == 1 ? "" : "s");
-    return EG_EXIT_OK;
-}
-
-/* The starts: states of the cell driven by random ±1 pulses from h = 0,
- * jittered. */
+/* The starts: states of the cell driven by random ±1 pulses from the zero
+ * state, jittered. */
 static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_error *err)
 {
-    size_t T = (size_t)a->steps, m = c->input, n = eg_cell_state_size(c), N = (size_t)a->starts;
-    eg_matrix *u = eg_matrix_alloc(T, m), *traj = NULL, *starts = eg_matrix_alloc(N, n);
-    gsl_rng *r = eg_rng_alloc((uint64_t)a->seed, EG_RNG_INIT, 0);
+    size_t T = (size_t)a->steps, n = eg_cell_state_size(c), N = (size_t)a->starts;
+    eg_matrix *u = eg_cell_pulses(T, c->input, 0.05, (uint64_t)a->cell.seed), *traj = NULL;
+    eg_matrix *starts = eg_matrix_alloc(N, n);
+    gsl_rng *r = eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0);
     eg_status st = u && starts && r ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory for %zu steps", T);
-    for (size_t k = 0; st == EG_OK && k < T * m; k++) {
-        double x = gsl_rng_uniform(r);
-        u->data[k] = x < 0.05 ? 1.0 : x < 0.10 ? -1.0 : 0.0;
-    }
     if (st == EG_OK)
         st = eg_cell_run(c, u, &traj, err);
     for (size_t k = 0; st == EG_OK && k < N; k++) {
@@ -214,8 +146,8 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
     eg_json_begin_object(j);
     eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
     eg_json_key(j, "command"), eg_json_string(j, "fixed-points");
-    eg_json_key(j, "file"), eg_json_string(j, a->file);
-    eg_json_key(j, "layout"), eg_json_string(j, a->layout->name);
+    eg_json_key(j, "file"), eg_json_string(j, a->cell.file);
+    eg_json_key(j, "layout"), eg_json_string(j, a->cell.layout->name);
     eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
     eg_json_key(j, "hidden"), eg_json_uint(j, c->hidden);
     eg_json_key(j, "input"), eg_json_number_array(j, u, c->input);
@@ -260,7 +192,7 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *
     size_t n = s->n;
     printf("fixed points of %s (%s, %zu units): %zu from %zu starts, %zu stable (%zu converged, %zu duplicates, %zu "
            "outliers)\n",
-           a->file, eg_cell_kind_name(c->kind), c->hidden, s->count, s->starts, count_stable(s), s->converged,
+           a->cell.file, eg_cell_kind_name(c->kind), c->hidden, s->count, s->starts, count_stable(s), s->converged,
            s->duplicates, s->outliers);
     for (size_t k = 0; k < s->count; k++) {
         double r = hypot(s->eig_re->data[k * n], s->eig_im->data[k * n]);
@@ -278,31 +210,23 @@ int eg_cli_fixed_points(int argc, char **argv)
     if (rc != EG_EXIT_OK)
         return rc < 0 ? EG_EXIT_OK : rc;
     eg_cell *c = NULL;
-    eg_error err;
-    eg_status st = eg_cell_load(a.file, a.layout, a.prefix, &c, &err);
-    if (st != EG_OK) {
-        fprintf(stderr, "engram: error: %s\n", err.msg);
-        return st == EG_ENOMEM ? EG_EXIT_INTERNAL : EG_EXIT_IO;
-    }
-    double *u = calloc(c->input ? c->input : 1, sizeof *u);
-    if (!u || (rc = parse_input(a.input, c->input, u)) != EG_EXIT_OK) {
-        free(u);
-        eg_cell_free(c);
-        return u ? rc : EG_EXIT_INTERNAL;
-    }
+    double *u = NULL;
+    if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
+        return rc;
     eg_matrix *starts = NULL;
     eg_map_fp_set *set = NULL;
     under_input ctx = {c, u};
     eg_map map = {eg_cell_state_size(c), eval_under_input, &ctx};
     eg_map_fp_opts o = eg_map_fp_opts_default();
     o.q_tol = a.q_tol;
-    st = sample_starts(c, &a, &starts, &err);
+    eg_error err;
+    eg_status st = sample_starts(c, &a, &starts, &err);
     if (st == EG_OK)
         st = eg_map_fixed_points(&map, starts, &o, &set, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = eg_status_exit_code(st);
-    } else if (a.json) {
+    } else if (a.cell.json) {
         rc = print_json(&a, c, u, set);
     } else {
         print_text(&a, c, set);

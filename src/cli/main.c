@@ -28,6 +28,7 @@ void eg_cli_usage(FILE *out)
           "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
           "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
           "  fixed-points FILE --layout L   fixed points of a trained cell saved as .npz/.safetensors (--help: options)\n"
+          "  lyapunov FILE --layout L       Lyapunov exponents of a trained cell along its trajectory (--help: options)\n"
           "  help [TOPIC]                   help on a topic: language, exit-codes, a block kind\n"
           "  --version                      print the version\n"
           "\n"
@@ -90,6 +91,8 @@ int main(int argc, char **argv)
         return eg_cli_spectrum(argc - 2, argv + 2);
     if (strcmp(cmd, "fixed-points") == 0)
         return eg_cli_fixed_points(argc - 2, argv + 2);
+    if (strcmp(cmd, "lyapunov") == 0)
+        return eg_cli_lyapunov(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)
         return eg_cli_help(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_rng.h>
+
+#include "engram/rng.h"
+
 size_t eg_cell_gates(eg_cell_kind kind)
 {
     return kind == EG_CELL_GRU ? 3 : kind == EG_CELL_LSTM ? 4 : 1;
@@ -230,4 +234,22 @@ eg_status eg_cell_run(const eg_cell *c, const eg_matrix *input, eg_matrix **stat
     free(h);
     *states = s;
     return EG_OK;
+}
+
+eg_matrix *eg_cell_pulses(size_t steps, size_t inputs, double p, uint64_t seed)
+{
+    eg_matrix *u = eg_matrix_alloc(steps, inputs);
+    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_TASK, 0);
+    if (!u || !r) {
+        eg_matrix_free(u);
+        if (r)
+            gsl_rng_free(r);
+        return NULL;
+    }
+    for (size_t k = 0; k < steps * inputs; k++) {
+        double x = gsl_rng_uniform(r);
+        u->data[k] = x < p ? 1.0 : x < 2 * p ? -1.0 : 0.0;
+    }
+    gsl_rng_free(r);
+    return u;
 }

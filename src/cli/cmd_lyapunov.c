@@ -1,0 +1,173 @@
+/* cmd_lyapunov.c: `engram lyapunov FILE --layout L [--prefix P] [--input V,...]
+ * [--exponents K] [--steps T] [--transient T0] [--seed S] [--json]`: the
+ * largest Lyapunov exponents of a trained cell along a trajectory, driven by
+ * its own random pulses or by a constant input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cell_args.h"
+#include "cli/cli.h"
+#include "engram/json.h"
+#include "engram/lyapunov.h"
+
+static const char usage_text[] =
+    "usage: engram lyapunov FILE --layout LAYOUT [options]\n"
+    "\n"
+    "The K largest Lyapunov exponents (natural log, per step) of a trained\n"
+    "recurrent cell read from FILE (.npz or .safetensors), by Benettin's QR method\n"
+    "with the cell's analytic Jacobian. The cell runs from the zero state for\n"
+    "--transient steps (not averaged: the tangent vectors align), then --steps\n"
+    "steps whose stretching rates are averaged. Its input is the constant --input\n"
+    "when given, else noise-free random pulses (each channel +1 or -1 with\n"
+    "probability 0.05 each at every step, 0 otherwise, drawn from --seed).\n"
+    "The JSON holds the exponents, their sum, and the running estimates every\n"
+    "--steps/100 steps (to see them converge).\n"
+    "\n"
+    "options:\n"
+    "  --layout LAYOUT   where the weights are kept (see below; required)\n"
+    "  --prefix P        the keys' prefix, e.g. rnn. for a submodule called rnn\n"
+    "  --input V,V,...   a constant input instead of the pulses\n"
+    "  --exponents K     how many (default: all, at most the state's size)\n"
+    "  --steps T         steps averaged (default 10000)\n"
+    "  --transient T0    steps first run and not averaged (default 1000)\n"
+    "  --seed S          seed of the pulses (default 1)\n"
+    "  --json            one JSON object instead of text\n"
+    "\n"
+    "layouts:\n";
+
+typedef struct ly_args {
+    eg_cell_args cell;
+    long exponents, steps, transient;
+} ly_args;
+
+static int parse_args(int argc, char **argv, ly_args *a)
+{
+    *a = (ly_args){.cell = {.seed = 1}, .exponents = 0, .steps = 10000, .transient = 1000};
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            eg_cell_args_print_layouts(stdout);
+            return -1;
+        }
+        int taken = eg_cell_args_take(&a->cell, argc, argv, &i, "lyapunov"), rc;
+        if (taken < 0)
+            return -taken;
+        if (taken)
+            continue;
+        long *slot = strcmp(arg, "--exponents") == 0   ? &a->exponents
+                     : strcmp(arg, "--steps") == 0     ? &a->steps
+                     : strcmp(arg, "--transient") == 0 ? &a->transient
+                                                       : NULL;
+        if (!slot)
+            return eg_cli_usage_error("unknown option '%s' for lyapunov (see engram lyapunov --help)", arg);
+        if (i + 1 == argc)
+            return eg_cli_usage_error("%s needs a value", arg);
+        if ((rc = eg_cli_count_arg(arg, argv[++i], slot == &a->transient ? 0 : 1, 1000000000, slot)) != EG_EXIT_OK)
+            return rc;
+    }
+    return eg_cell_args_finish(&a->cell, "lyapunov");
+}
+
+/* The drive: the constant input, or the pulses (one row per step). */
+typedef struct driven {
+    const eg_cell *cell;
+    const double *constant;   /* NULL: pulses */
+    const eg_matrix *pulses;
+} driven;
+
+static void driven_step(const void *ctx, size_t t, const double *h, double *next, double *jac)
+{
+    const driven *d = ctx;
+    const double *u = d->constant ? d->constant : d->pulses->data + t * d->cell->input;
+    eg_cell_step(d->cell, h, u, next, jac, NULL);
+}
+
+static int print_json(const ly_args *a, const eg_cell *c, const eg_lyap_result *r)
+{
+    eg_json *j = eg_json_alloc_file(stdout, 1);
+    if (!j)
+        return EG_EXIT_INTERNAL;
+    double sum = 0;
+    for (size_t i = 0; i < r->k; i++)
+        sum += r->exponents[i];
+    eg_json_begin_object(j);
+    eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
+    eg_json_key(j, "command"), eg_json_string(j, "lyapunov");
+    eg_json_key(j, "file"), eg_json_string(j, a->cell.file);
+    eg_json_key(j, "layout"), eg_json_string(j, a->cell.layout->name);
+    eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
+    eg_json_key(j, "state_size"), eg_json_uint(j, eg_cell_state_size(c));
+    eg_json_key(j, "drive"), eg_json_string(j, a->cell.input ? "constant" : "pulses");
+    eg_json_key(j, "steps"), eg_json_int(j, a->steps);
+    eg_json_key(j, "transient"), eg_json_int(j, a->transient);
+    eg_json_key(j, "exponents"), eg_json_number_array(j, r->exponents, r->k);
+    eg_json_key(j, "sum"), eg_json_number(j, sum);
+    eg_json_key(j, "history");
+    eg_json_begin_array(j);
+    for (size_t row = 0; r->history && row < r->history->rows; row++)
+        eg_json_number_array(j, r->history->data + row * r->history->cols, r->history->cols);
+    eg_json_end_array(j);
+    eg_json_end_object(j);
+    eg_error err;
+    eg_status st = eg_json_finish(j, &err);
+    eg_json_free(j);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: writing the result: %s\n", err.msg);
+        return EG_EXIT_IO;
+    }
+    return EG_EXIT_OK;
+}
+
+static void print_text(const ly_args *a, const eg_cell *c, const eg_lyap_result *r)
+{
+    printf("Lyapunov exponents of %s (%s, %zu units, %s, %ld steps): ", a->cell.file, eg_cell_kind_name(c->kind),
+           c->hidden, a->cell.input ? "constant input" : "random pulses", a->steps);
+    for (size_t i = 0; i < r->k && i < 8; i++)
+        printf("%s%.5g", i ? ", " : "", r->exponents[i]);
+    printf("%s\n", r->k > 8 ? ", ..." : "");
+}
+
+int eg_cli_lyapunov(int argc, char **argv)
+{
+    ly_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EG_EXIT_OK)
+        return rc < 0 ? EG_EXIT_OK : rc;
+    eg_cell *c = NULL;
+    double *u = NULL;
+    if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
+        return rc;
+    size_t n = eg_cell_state_size(c), k = a.exponents ? (size_t)a.exponents : n;
+    size_t total = (size_t)(a.steps + a.transient);
+    eg_matrix *pulses = a.cell.input ? NULL : eg_cell_pulses(total, c->input, 0.05, (uint64_t)a.cell.seed);
+    double *h0 = calloc(n, sizeof *h0);
+    eg_lyap_result *r = NULL;
+    eg_error err;
+    eg_status st;
+    if (k > n)
+        st = eg_error_set(&err, EG_EINVAL, "--exponents %zu: the state has %zu units", k, n);
+    else if ((!a.cell.input && !pulses) || !h0)
+        st = eg_error_set(&err, EG_ENOMEM, "out of memory for %zu steps of input", total);
+    else {
+        driven d = {c, a.cell.input ? u : NULL, pulses};
+        eg_lyap_map map = {n, driven_step, &d};
+        eg_lyap_opts o = {k, (size_t)a.steps, (size_t)a.transient, a.steps >= 100 ? (size_t)a.steps / 100 : 1};
+        st = eg_lyapunov_map(&map, h0, &o, &r, &err);
+    }
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        rc = st == EG_EINVAL ? EG_EXIT_USAGE : eg_status_exit_code(st);
+    } else if (a.cell.json) {
+        rc = print_json(&a, c, r);
+    } else {
+        print_text(&a, c, r);
+    }
+    eg_lyap_result_free(r);
+    eg_matrix_free(pulses);
+    free(h0);
+    free(u);
+    eg_cell_free(c);
+    return rc;
+}

@@ -1,0 +1,55 @@
+#!/bin/bash
+# test_lyapunov_cli.sh: `engram lyapunov` against closed forms: a tanh cell
+# with W = diag(0.5, -0.25) and no input rests at 0, where the Jacobian is W,
+# so its exponents are log 0.5 and log 0.25 (the sum rule and chaotic
+# networks are tested on the library, tests/unit/test_lyapunov.c); and the
+# errors: usage (2), unreadable files (4), nothing on stdout.
+# Usage: test_lyapunov_cli.sh ENGRAM SOURCE_DIR
+set -u
+E=$1
+PY=/usr/bin/python3
+"$PY" -c 'import numpy' 2>/dev/null || { echo "numpy missing: skipped"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$PY" - "$T" <<'PYEOF'
+import sys
+import numpy as np
+d = sys.argv[1]
+np.savez(f"{d}/diag.npz", weight_hh_l0=[[0.5, 0.0], [0.0, -0.25]], weight_ih_l0=[[1.0], [1.0]])
+PYEOF
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+check() {
+    "$PY" -c "import json, sys, math
+d = json.loads(sys.argv[1])
+$2" "$1" || fail "$3"
+}
+
+out=$("$E" lyapunov "$T/diag.npz" --layout pytorch-rnn --input 0 --steps 200 --transient 0 --json) || fail "diag: exit $?"
+check "$out" '
+assert abs(d["exponents"][0] - math.log(0.5)) < 1e-12, d["exponents"]
+assert abs(d["exponents"][1] - math.log(0.25)) < 1e-12, d["exponents"]
+assert d["drive"] == "constant" and len(d["history"]) == 100 and d["history"][-1][0] == 200' "diag: log 0.5 and log 0.25"
+
+out=$("$E" lyapunov "$T/diag.npz" --layout pytorch-rnn --exponents 1 --input 0 --steps 50 --transient 0) || fail "text: exit $?"
+case "$out" in *"-0.69315"*) ;; *) fail "text output: $out" ;; esac
+
+expect() { # expect RC PATTERN ARGS...
+    local rc=$1 pat=$2; shift 2
+    local out got
+    out=$("$E" lyapunov "$@" 2>"$T/err"); got=$?
+    [ "$got" -eq "$rc" ] || fail "$*: exit $got, want $rc ($(cat "$T/err"))"
+    [ -z "$out" ] || fail "$*: wrote to stdout"
+    grep -qF -- "$pat" "$T/err" || fail "$*: message lacks '$pat': $(cat "$T/err")"
+}
+expect 2 "--exponents 3: the state has 2 units" "$T/diag.npz" --layout pytorch-rnn --exponents 3
+expect 2 "--steps takes a whole number from 1" "$T/diag.npz" --layout pytorch-rnn --steps 0
+expect 2 "needs --layout" "$T/diag.npz"
+expect 4 "cannot open" "$T/none.npz" --layout pytorch-gru
+"$E" lyapunov --help | grep -q "Benettin" || fail "--help"
+
+echo "$((7 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
