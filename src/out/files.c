@@ -1,6 +1,8 @@
 /* files.c: a result tree written to an output directory: one .npy file per
  * matrix, the gnuplot scripts of its figures, and summary.json. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "engram/npy.h"
 #include "engram/outfile.h"
@@ -53,4 +55,16 @@ eg_status eg_out_write_dir(const eg_report *report, const char *outdir, eg_error
         return st;
     }
     return eg_outdir_commit(dir, err);
+}
+
+eg_status eg_out_write_file(const char *dir, const char *name, const void *data, size_t len, eg_error *err)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    snprintf(path, n, "%s/%s", dir, name);
+    eg_status st = eg_outfile_write(path, data, len, err);
+    free(path);
+    return st;
 }

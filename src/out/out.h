@@ -29,6 +29,15 @@ eg_status eg_out_write_dir(const eg_report *report, const char *outdir, eg_error
  * out of memory (report is freed then too). */
 eg_report *eg_out_with_provenance(eg_report *report, const char *version, const char *model);
 
+/* The files of a sweep's table (docs/sweeps.md), beside its journal. */
+#define EG_OUT_SWEEP_CSV "results.csv"
+#define EG_OUT_SWEEP_NPY "results.npy"
+#define EG_OUT_SWEEP_MANIFEST "manifest.json"
+
+/* Writes data[0..len) to the file name inside dir, atomically (a temporary
+ * renamed into place). */
+eg_status eg_out_write_file(const char *dir, const char *name, const void *data, size_t len, eg_error *err);
+
 /* Appends a sweep point's report to the points array (taking it over; freed
  * when out of memory). Its files are told apart by the point's position. */
 eg_status eg_out_add_point(eg_report *points, eg_report *point);

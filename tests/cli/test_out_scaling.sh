@@ -31,15 +31,24 @@ elapsed() {
 
 model 2000 > "$tmp/m2000.engram"
 model 4000 > "$tmp/m4000.engram"
-# Two tries: a machine busy with other work may slow one run down.
-for try in 1 2; do
-    small=$(elapsed 2000) || exit 1
-    large=$(elapsed 4000) || exit 1
+# fastest N: the quickest of two runs, so that a burst of other work on the
+# machine does not count.
+fastest() {
+    local a b
+    a=$(elapsed "$1") || exit 1
+    b=$(elapsed "$1") || exit 1
+    echo $((a < b ? a : b))
+}
+
+# Three tries: a machine busy with other work may slow some runs down.
+for try in 1 2 3; do
+    small=$(fastest 2000) || exit 1
+    large=$(fastest 4000) || exit 1
     [ -e "$tmp/out/r4000.energy.gp" ] && [ -e "$tmp/out/r4000.state.npy" ] || { echo "FAIL: files missing"; exit 1; }
     echo "2000 blocks: $small ms; 4000 blocks: $large ms"
     if [ $((large * 10)) -lt $((small * 25)) ]; then
         exit 0
     fi
 done
-echo "FAIL: twice the blocks took $large ms against $small ms (more than 2.5 times)"
+echo "FAIL: twice the blocks took $large ms against $small ms (more than 2.5 times), three times"
 exit 1
