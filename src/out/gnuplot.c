@@ -55,7 +55,7 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
     return buf;
 }
 
-/* Appends one command line to the setup text. */
+/* Appends one command line to the setup text (a newline before all but the first). */
 static void line(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void line(char *buf, size_t size, const char *fmt, ...)
 {
@@ -122,6 +122,7 @@ static const eg_report *series_matrix(eg_out_place at, const eg_figure_series *s
     return m && m->kind == EG_REPORT_MATRIX && m->matrix ? m : NULL;
 }
 
+/* Whether every series of the figure has its matrix in the result. */
 static int has_data(eg_out_place at, const eg_figure *fig)
 {
     for (size_t i = 0; i < fig->nseries; i++)
@@ -130,6 +131,8 @@ static int has_data(eg_out_place at, const eg_figure *fig)
     return fig->nseries > 0;
 }
 
+/* "<figure>.gp": title, labels, setup, then one plot clause per series,
+ * reading the .npy file past its header (gnuplot's binary format). */
 static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *dir, eg_error *err)
 {
     if (!has_data(at, fig))

@@ -1,4 +1,4 @@
-/* json.c: a result tree as text for people or as one JSON document. A figure
+/* json.c: a result tree as one JSON document. A figure
  * intent is written as the gnuplot recipe it stands for (its files, using-specs,
  * styles and setup), so the document says how each figure is drawn. */
 #include <stdio.h>
@@ -8,27 +8,14 @@
 #include "out/names.h"
 #include "out/out.h"
 
-static void print_text_lines(const eg_report *r, FILE *out)
-{
-    const eg_report *text = eg_report_get(r, "text");
-    if (text && text->kind == EG_REPORT_STRING)
-        fprintf(out, "%s\n", text->string);
-    for (size_t i = 0; i < r->n; i++)
-        if (r->kids[i]->kind == EG_REPORT_OBJECT || r->kids[i]->kind == EG_REPORT_ARRAY)
-            print_text_lines(r->kids[i], out);
-}
-
-void eg_out_print_text(const eg_report *report, FILE *out)
-{
-    print_text_lines(report, out);
-}
-
+/* A string member of the object being written. */
 static void member(eg_json *j, const char *key, const char *value)
 {
     eg_json_key(j, key);
     eg_json_string(j, value);
 }
 
+/* A matrix: a reference to its .npy file, or its values (a vector on one line). */
 static void write_matrix(eg_json *j, const eg_report *r, eg_out_place at, int with_files)
 {
     const eg_matrix *m = r->matrix;
@@ -54,6 +41,7 @@ static void write_matrix(eg_json *j, const eg_report *r, eg_out_place at, int wi
     eg_json_end_array(j);
 }
 
+/* A figure intent as its gnuplot recipe: the files, using-specs, styles and setup. */
 static void write_figure(eg_json *j, const eg_figure *f, eg_out_place at)
 {
     char buf[2048];
@@ -79,6 +67,7 @@ static void write_figure(eg_json *j, const eg_figure *f, eg_out_place at)
     eg_json_end_object(j);
 }
 
+/* Node r (at place `at`) and everything below it. */
 static void write_node(eg_json *j, const eg_report *r, eg_out_place at, int with_files)
 {
     if (r->key)
