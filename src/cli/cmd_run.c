@@ -7,8 +7,8 @@
 #endif
 
 #include "cli/cli.h"
-#include "out/out.h"
 #include "engram/status.h"
+#include "out/out.h"
 #include "run/run.h"
 #include "run/sweep/sweep.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "out/out.h"
 #include "engram/emt.h"
 #include "engram/status.h"
+#include "out/out.h"
 #include "run/build.h"
 #include "run/spectrum_report.h"
 
