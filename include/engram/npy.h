@@ -26,6 +26,20 @@ eg_status eg_npy_parse(const void *buf, size_t len, const char *name, eg_array *
  * read. */
 eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err);
 
+/* What a .npy file's header says: where the data start, their shape and dtype. */
+typedef struct eg_npy_info {
+    size_t data_offset;          /* bytes before the first item */
+    char descr[24];              /* the dtype as written ("<f8") */
+    int fortran;                 /* column-major order */
+    size_t ndim;
+    size_t shape[EG_NPY_MAX_DIMS];
+} eg_npy_info;
+
+/* Reads only the preamble and header of the .npy file at path (as eg_npy_read
+ * checks them, without the data). EG_EIO when the file cannot be read,
+ * EG_EPARSE when the header is malformed. */
+eg_status eg_npy_read_header(const char *path, eg_npy_info *info, eg_error *err);
+
 /* Reads a 1-d array (as a 1 × n matrix) or a 2-d array from path; any other
  * ndim is EG_EPARSE naming the shape found. */
 eg_status eg_npy_read_matrix(const char *path, eg_matrix **out, eg_error *err);

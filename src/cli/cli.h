@@ -17,10 +17,6 @@ int eg_cli_run(int argc, char **argv);
 int eg_cli_help(int argc, char **argv);
 int eg_cli_plot(int argc, char **argv);
 
-struct eg_outdir;
-/* Writes a gnuplot script NAME.gp next to the data for every figure of the
- * report, into the staged results directory (after the .npy files). */
-eg_status eg_cli_write_plot_scripts(const eg_report *report, struct eg_outdir *dir, eg_error *err);
 /* Renders every .gp script in dir as SVG and PNG with gnuplot; lists the figures on
  * notes (when not NULL). Returns an exit code. */
 int eg_cli_render_plots(const char *dir, FILE *notes);
@@ -76,14 +72,5 @@ int eg_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 eg_program *eg_cli_load(const char *path, eg_source_set *sources, const eg_override *ov, size_t nov, eg_ast **ast,
                       eg_diag_list *diags);
 
-/* Renders a run's report: text lines for people, or one JSON document. */
-void eg_cli_print_human(const eg_report *report, FILE *out);
-/* Writes the JSON document for the report; with_files: matrices are file
- * references (they were written under an output directory), else inline. */
-int eg_cli_print_json(const eg_report *report, int with_files, FILE *out);
-
-/* Writes summary.json and every matrix of the report (.npy) under outdir,
- * through a staged directory: all of them or none. */
-eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err);
 
 #endif

@@ -7,9 +7,8 @@
 #endif
 
 #include "cli/cli.h"
-#include "engram/npy.h"
-#include "engram/outfile.h"
 #include "engram/status.h"
+#include "out/out.h"
 #include "run/run.h"
 #include "run/sweep/sweep.h"
 
@@ -61,48 +60,6 @@ static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources
     return EG_EXIT_OK;
 }
 
-/* Writes every matrix of the tree into the staged directory. */
-static eg_status write_matrices(const eg_report *r, eg_outdir *dir, eg_error *err)
-{
-    if (r->kind == EG_REPORT_MATRIX) {
-        const char *path = eg_outdir_path(dir, r->string);
-        if (!path)
-            return eg_error_set(err, EG_EIO, "cannot name the output file '%s'", r->string);
-        return eg_npy_write_matrix(path, r->matrix, err);
-    }
-    for (size_t i = 0; i < r->n; i++) {
-        eg_status st = write_matrices(r->kids[i], dir, err);
-        if (st != EG_OK)
-            return st;
-    }
-    return EG_OK;
-}
-
-eg_status eg_cli_write_outputs(const eg_report *report, const char *outdir, eg_error *err)
-{
-    eg_outdir *dir = NULL;
-    eg_status st = eg_outdir_begin(outdir, &dir, err);
-    if (st != EG_OK)
-        return st;
-    st = write_matrices(report, dir, err);
-    if (st == EG_OK)
-        st = eg_cli_write_plot_scripts(report, dir, err);
-    const char *summary = st == EG_OK ? eg_outdir_path(dir, "summary.json") : NULL;
-    FILE *f = summary ? fopen(summary, "w") : NULL;
-    if (st == EG_OK && !f)
-        st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
-    if (f) {
-        int rc = eg_cli_print_json(report, 1, f);
-        if (fclose(f) != 0 || rc != 0)
-            st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
-    }
-    if (st != EG_OK) {
-        eg_outdir_abort(dir);
-        return st;
-    }
-    return eg_outdir_commit(dir, err);
-}
-
 static void add_params(eg_report *report, const eg_model *model)
 {
     eg_report *params = eg_report_add(report, "params", EG_REPORT_OBJECT);
@@ -113,23 +70,6 @@ static void add_params(eg_report *report, const eg_model *model)
         else if (v->kind == EG_VAL_STRING || v->kind == EG_VAL_SYMBOL)
             eg_report_add_string(params, model->params[i].name, v->str);
     }
-}
-
-/* Prefixes every matrix file name of a sweep point's results with "pNNN.". */
-static void prefix_files(eg_report *r, size_t point)
-{
-    if (r->kind == EG_REPORT_MATRIX) {
-        size_t len = strlen(r->string) + 16;
-        char *name = malloc(len);
-        if (name) {
-            snprintf(name, len, "p%03zu.%s", point, r->string);
-            free(r->string);
-            r->string = name;
-        }
-        return;
-    }
-    for (size_t i = 0; i < r->n; i++)
-        prefix_files(r->kids[i], point);
 }
 
 /* Runs every point of the plan in order (sweep.h does the grid and the seeds;
@@ -144,16 +84,7 @@ static eg_status run_sweep(const eg_sweep_job *job, eg_report *report, eg_diag_l
         st = eg_sweep_point_report(job, p, &prog, &point, diags);
         if (st == EG_OK) {
             add_params(point, eg_program_model(prog));
-            prefix_files(point, p);
-            eg_report **kids = realloc(points->kids, (points->n + 1) * sizeof *kids);
-            if (!kids) {
-                eg_report_free(point);
-                st = EG_ENOMEM;
-            } else {
-                points->kids = kids;
-                points->kids[points->n++] = point;
-                points->cap = points->n;
-            }
+            st = eg_out_add_point(points, point);
         }
         eg_program_free(prog);
     }
@@ -192,21 +123,8 @@ static eg_status execute(const eg_ast *ast, const eg_program *prog, const run_ar
     /* A diverged simulation's report (marked incomplete) is kept too, outside sweeps. */
     int partial = st == EG_ENUMERIC && report && nsweeps == 0;
     if ((st == EG_OK || partial) && report) {
-        /* Put the provenance first by building a new root around the results. */
-        eg_report *root = eg_report_new(EG_REPORT_OBJECT);
-        eg_report_add_string(root, "engram", ENGRAM_VERSION);
-        eg_report_add_string(root, "model", a->file);
-        eg_report **kids = root ? realloc(root->kids, (root->n + report->n) * sizeof *kids) : NULL;
-        if (kids) {
-            root->kids = kids;
-            memcpy(root->kids + root->n, report->kids, report->n * sizeof *kids);
-            root->n += report->n;
-            root->cap = root->n;
-            report->n = 0;
-        }
-        eg_report_free(report);
-        report = root;
-        if (!kids || eg_report_failed(root))
+        report = eg_out_with_provenance(report, ENGRAM_VERSION, a->file);
+        if (!report)
             st = EG_ENOMEM;
     }
     if (st != EG_OK && !(partial && st == EG_ENUMERIC)) {
@@ -251,7 +169,7 @@ int eg_cli_run(int argc, char **argv)
         /* An incomplete simulation's trajectory is written too (docs/output.md);
          * the exit status still says the run failed. */
         eg_error err;
-        eg_status wst = eg_cli_write_outputs(report, a.outdir, &err);
+        eg_status wst = eg_out_write_dir(report, a.outdir, &err);
         if (wst != EG_OK) {
             eg_diag_error(&diags, eg_loc_file(NULL), "%s", err.msg);
             st = st == EG_OK ? wst : st;
@@ -259,9 +177,9 @@ int eg_cli_run(int argc, char **argv)
     }
     if (st == EG_ENUMERIC && report) {
         if (a.json)
-            eg_cli_print_json(report, a.outdir != NULL, stdout);
+            eg_out_print_json(report, a.outdir != NULL, stdout);
         else
-            eg_cli_print_human(report, stdout);
+            eg_out_print_text(report, stdout);
         eg_diag_print(&diags, &sources, stderr);
         rc = eg_status_exit_code(st);
         goto done;
@@ -277,9 +195,9 @@ int eg_cli_run(int argc, char **argv)
     if (results && results->n == 0)
         fprintf(stderr, "engram: note: %s has no blocks that run (such as recall); nothing was done\n", a.file);
     if (a.json)
-        eg_cli_print_json(report, a.outdir != NULL, stdout);
+        eg_out_print_json(report, a.outdir != NULL, stdout);
     else
-        eg_cli_print_human(report, stdout);
+        eg_out_print_text(report, stdout);
     if (a.plot)
         rc = eg_cli_render_plots(a.outdir, a.json ? NULL : stdout);
 done:

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "engram/emt.h"
 #include "engram/status.h"
+#include "out/out.h"
 #include "run/build.h"
 #include "run/spectrum_report.h"
 
@@ -125,16 +126,16 @@ int eg_cli_spectrum(int argc, char **argv)
     if (st == EG_OK && eg_report_failed(root))
         st = eg_error_set(&err, EG_ENOMEM, "out of memory while collecting results");
     if (st == EG_OK && a.outdir)
-        st = eg_cli_write_outputs(root, a.outdir, &err);
+        st = eg_out_write_dir(root, a.outdir, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         eg_report_free(root);
         return eg_status_exit_code(st);
     }
     if (a.json)
-        eg_cli_print_json(root, a.outdir != NULL, stdout);
+        eg_out_print_json(root, a.outdir != NULL, stdout);
     else
-        eg_cli_print_human(root, stdout);
+        eg_out_print_text(root, stdout);
     eg_report_free(root);
     return EG_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "engram/json.h"
 #include "engram/outfile.h"
+#include "out/out.h"
 #include "run/sweep/row.h"
 #include "run/sweep/table.h"
 
@@ -293,11 +294,11 @@ static eg_status manifest(const eg_sweep_provenance *prov, const eg_sweep_column
     eg_json_key(j, "failed");
     eg_json_uint(j, nfailed);
     eg_json_key(j, "csv");
-    eg_json_string(j, "results.csv");
+    eg_json_string(j, EG_OUT_SWEEP_CSV);
     eg_json_key(j, "columns");
     json_strings(j, cols->names, cols->n);
     eg_json_key(j, "npy");
-    eg_json_string(j, "results.npy");
+    eg_json_string(j, EG_OUT_SWEEP_NPY);
     eg_json_key(j, "npy_columns");
     eg_json_begin_array(j);
     for (size_t i = 0; i < cols->n; i++)
@@ -314,18 +315,6 @@ static eg_status manifest(const eg_sweep_provenance *prov, const eg_sweep_column
         (*text)[(*len)++] = '\n';
     }
     eg_json_free(j);
-    return st;
-}
-
-static eg_status write_file(const char *dir, const char *name, const void *data, size_t len, eg_error *err)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path)
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
-    snprintf(path, n, "%s/%s", dir, name);
-    eg_status st = eg_outfile_write(path, data, len, err);
-    free(path);
     return st;
 }
 
@@ -354,11 +343,11 @@ eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t 
     if (st == EG_OK)
         st = manifest(prov, cols, nrows, nfailed, &man, &man_len, err);
     if (st == EG_OK)
-        st = write_file(dir, "results.csv", csv, csv_len, err);
+        st = eg_out_write_file(dir, EG_OUT_SWEEP_CSV, csv, csv_len, err);
     if (st == EG_OK)
-        st = write_file(dir, "results.npy", npy, npy_len, err);
+        st = eg_out_write_file(dir, EG_OUT_SWEEP_NPY, npy, npy_len, err);
     if (st == EG_OK)
-        st = write_file(dir, "manifest.json", man, man_len, err);
+        st = eg_out_write_file(dir, EG_OUT_SWEEP_MANIFEST, man, man_len, err);
     for (size_t i = 0; i < nrows; i++)
         eg_sweep_row_free(decoded[i]);
     free(decoded);

@@ -481,42 +481,80 @@ eg_status eg_npy_parse(const void *buf, size_t len, const char *name, eg_array *
     return EG_OK;
 }
 
-eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
+/* Reads and decodes the header of the open file f (of file_size bytes),
+ * leaving f at the first data byte. */
+static eg_status read_file_header(FILE *f, const char *path, size_t file_size, npy_header *h, eg_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return eg_error_set(err, EG_EIO, "%s: cannot open: %s", path, strerror(errno));
-    eg_status st = EG_OK;
-    unsigned char *header = NULL;
-    eg_array *a = NULL;
-    struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        st = eg_error_set(err, EG_EIO, "%s: not a regular file", path);
-        goto done;
-    }
-    size_t file_size = (size_t)sb.st_size;
     unsigned char pre[12];
     size_t got = fread(pre, 1, sizeof pre, f);
     size_t start = 0, hl = 0;
-    if ((st = parse_preamble(pre, got, path, &start, &hl, err)))
-        goto done;
-    if (hl > file_size - start) {
-        st = eg_error_set(err, EG_EPARSE, "%s: truncated .npy file: header of %zu bytes, only %zu present", path,
-                          hl, file_size - start);
-        goto done;
-    }
+    eg_status st = parse_preamble(pre, got, path, &start, &hl, err);
+    if (st)
+        return st;
+    if (hl > file_size - start)
+        return eg_error_set(err, EG_EPARSE, "%s: truncated .npy file: header of %zu bytes, only %zu present", path,
+                            hl, file_size - start);
     /* Re-read from the start so the header buffer is laid out as parse_header expects. */
-    header = malloc(start + hl);
-    if (!header) {
-        st = eg_error_set(err, EG_ENOMEM, "%s: out of memory for a header of %zu bytes", path, hl);
-        goto done;
-    }
-    if (fseek(f, 0, SEEK_SET) != 0 || fread(header, 1, start + hl, f) != start + hl) {
+    unsigned char *header = malloc(start + hl);
+    if (!header)
+        return eg_error_set(err, EG_ENOMEM, "%s: out of memory for a header of %zu bytes", path, hl);
+    if (fseek(f, 0, SEEK_SET) != 0 || fread(header, 1, start + hl, f) != start + hl)
         st = eg_error_set(err, EG_EIO, "%s: read error in the header", path);
-        goto done;
+    else
+        st = parse_header(header, start, hl, path, h, err);
+    free(header);
+    return st;
+}
+
+/* Opens path as a regular file and reports its size. */
+static FILE *open_regular(const char *path, size_t *file_size, eg_status *st, eg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *st = eg_error_set(err, EG_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
     }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        *st = eg_error_set(err, EG_EIO, "%s: not a regular file", path);
+        return NULL;
+    }
+    *file_size = (size_t)sb.st_size;
+    return f;
+}
+
+eg_status eg_npy_read_header(const char *path, eg_npy_info *info, eg_error *err)
+{
+    size_t file_size = 0;
+    eg_status st = EG_OK;
+    FILE *f = open_regular(path, &file_size, &st, err);
+    if (!f)
+        return st;
     npy_header h;
-    if ((st = parse_header(header, start, hl, path, &h, err)))
+    st = read_file_header(f, path, file_size, &h, err);
+    fclose(f);
+    if (st)
+        return st;
+    memset(info, 0, sizeof *info);
+    info->data_offset = h.data_offset;
+    memcpy(info->descr, h.descr, sizeof info->descr);
+    info->fortran = h.fortran;
+    info->ndim = h.ndim;
+    memcpy(info->shape, h.shape, h.ndim * sizeof *h.shape);
+    return EG_OK;
+}
+
+eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
+{
+    size_t file_size = 0;
+    eg_status st = EG_OK;
+    FILE *f = open_regular(path, &file_size, &st, err);
+    if (!f)
+        return st;
+    eg_array *a = NULL;
+    npy_header h;
+    if ((st = read_file_header(f, path, file_size, &h, err)))
         goto done;
     size_t data_bytes = file_size - h.data_offset;
     if (data_bytes != h.count * h.itemsize) {
@@ -537,7 +575,6 @@ eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
         goto done;
 done:
     fclose(f);
-    free(header);
     if (st) {
         eg_array_free(a);
         return st;

@@ -1,32 +1,101 @@
-/* figure.h: figures a kind asks for, described in its result so that the CLI
- * can write gnuplot scripts that read the result's .npy files directly. */
+/* figure.h: figures a kind asks for, as intents inside its result. A figure
+ * names its data by the key of a matrix in the same result and says which
+ * columns play which role; src/out turns the intent into a plotting script
+ * (and knows the files the data went to). */
 #ifndef ENGRAM_RUN_FIGURE_H
 #define ENGRAM_RUN_FIGURE_H
 
+#include <stddef.h>
+
 #include "run/report.h"
 
-/* Adds a figure to result's "figures" array: an object with name (a plain file
- * stem, e.g. "r1.energy"), title and axis labels. Returns the figure, or NULL
- * (the report records the failure). */
-eg_report *eg_figure_add(eg_report *result, const char *name, const char *title, const char *xlabel,
+/* How a series is drawn. */
+typedef enum eg_figure_style {
+    EG_FIGURE_LINES,
+    EG_FIGURE_LINESPOINTS,
+    EG_FIGURE_POINTS,  /* point_size 0: the default marker; else filled circles of that size */
+    EG_FIGURE_STEPS,   /* a staircase */
+    EG_FIGURE_VECTORS, /* arrows from (x, y) along (dx, dy), all of arrow_length, in grey */
+    EG_FIGURE_IMAGE    /* the whole matrix as a heat map: x the column, y the row */
+} eg_figure_style;
+
+/* What the horizontal coordinate of a series is. */
+typedef enum eg_figure_x {
+    EG_FIGURE_X_ROW,    /* the row number */
+    EG_FIGURE_X_SCALED, /* x_offset + x_scale * row number (a uniform time grid) */
+    EG_FIGURE_X_COLUMN  /* the value in column x_column */
+} eg_figure_x;
+
+typedef struct eg_figure_series {
+    char *data; /* key path of a matrix in the figure's result ("energy", "basis.phi") */
+    char *title;
+    eg_figure_style style;
+    eg_figure_x x;
+    size_t x_column;
+    double x_scale, x_offset;
+    size_t y_column;       /* columns count from 0 */
+    int y_shifted;         /* y is the column plus y_shift (curves stacked apart) */
+    double y_shift;
+    size_t dx_column, dy_column; /* VECTORS */
+    double arrow_length;
+    double point_size;
+    int right_axis;        /* against the second y axis */
+} eg_figure_series;
+
+/* An axis range from `from` to `to` (to < from reverses the axis). */
+typedef struct eg_figure_range {
+    int set;
+    double from, to;
+} eg_figure_range;
+
+typedef struct eg_figure {
+    char *name; /* the figure's name within its result ("energy", "phase") */
+    char *title, *xlabel, *ylabel;
+    eg_figure_series *series;
+    size_t nseries, cap;
+    /* Setup, as data: */
+    int no_grid;
+    int equal_aspect;    /* one unit is as long on both axes */
+    int unit_circle;     /* the circle |z| = 1, for eigenvalues */
+    int log_x, log_y;
+    eg_figure_range xrange, yrange;
+    double ytics;        /* spacing of the y tics; 0: the plotter's choice */
+    int right_axis;      /* a second y axis with its own tics */
+    eg_figure_range y2range;
+    char *y2label;
+    int diverging;       /* heat map colours from blue through white (0) to red, over ±color_limit */
+    double color_limit;
+    char *color_label;
+    int failed;          /* an addition ran out of memory */
+} eg_figure;
+
+/* Adds a figure to result's "figures" array (created at the first figure) with
+ * its name, title and axis labels. Returns the figure, or NULL (the report
+ * records the failure); a NULL result yields NULL. */
+eg_figure *eg_figure_add(eg_report *result, const char *name, const char *title, const char *xlabel,
                          const char *ylabel);
 
-/* A curve read from a .npy file of the same result (its report file name):
- * `columns` is a gnuplot using-spec over the matrix's columns counted from 1,
- * with 0 for the row number (e.g. "0:1", "1:2"; stored as "using"); style is a gnuplot style
- * ("lines", "points", "linespoints", "vectors"). The style "image" draws the
- * whole matrix as a heat map instead, x the column and y the row index, with
- * columns "1" (the value). */
-eg_report *eg_figure_series(eg_report *figure, const char *file, const char *columns, const char *style,
-                            const char *title);
+/* Appends a series of the matrix at key path `data`: y the column y_column
+ * against x the row number (change x, ... in the returned series). NULL when
+ * figure is NULL or memory runs out (recorded in figure->failed). */
+eg_figure_series *eg_figure_series_add(eg_figure *figure, const char *data, size_t y_column, eg_figure_style style,
+                                       const char *title);
 
-/* One series per column 1..min(cols, max_series) of file, plotted against x
- * (a gnuplot expression such as "0" for the row or "($0*0.1)"); each titled
- * "<prefix> <k>" with k counted from 0. */
-void eg_figure_columns(eg_report *figure, const char *file, size_t cols, size_t max_series, const char *x,
-                       const char *style, const char *prefix);
+/* A series of column y against column x. */
+eg_figure_series *eg_figure_xy(eg_figure *figure, const char *data, size_t x_column, size_t y_column,
+                               eg_figure_style style, const char *title);
 
-/* Extra gnuplot commands run before the plot (a unit circle, log scales, ranges). */
-eg_report *eg_figure_setup(eg_report *figure, const char *commands);
+/* One series per column 0 .. min(cols, max_series) - 1 of data against
+ * x_offset + x_scale * row, each titled "<prefix> <k>". */
+void eg_figure_columns(eg_figure *figure, const char *data, size_t cols, size_t max_series, double x_scale,
+                       double x_offset, eg_figure_style style, const char *prefix);
+
+/* Sets the second y axis: its range and label. */
+void eg_figure_right_axis(eg_figure *figure, double from, double to, const char *label);
+
+/* Colours a heat map from blue through white to red over ±limit, with a label. */
+void eg_figure_diverging(eg_figure *figure, double limit, const char *label);
+
+void eg_figure_free(eg_figure *figure);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/figure.h"
+
 eg_report *eg_report_new(eg_report_kind kind)
 {
     eg_report *r = calloc(1, sizeof *r);
@@ -22,6 +24,7 @@ void eg_report_free(eg_report *r)
     free(r->key);
     free(r->string);
     eg_matrix_free(r->matrix);
+    eg_figure_free(r->figure);
     free(r);
 }
 
@@ -82,7 +85,7 @@ eg_report *eg_report_add_bool(eg_report *parent, const char *key, int b)
     return r;
 }
 
-eg_report *eg_report_add_matrix(eg_report *parent, const char *key, eg_matrix *m, const char *file)
+eg_report *eg_report_add_matrix(eg_report *parent, const char *key, eg_matrix *m)
 {
     if (!m) {
         if (parent)
@@ -95,7 +98,13 @@ eg_report *eg_report_add_matrix(eg_report *parent, const char *key, eg_matrix *m
         return NULL;
     }
     r->matrix = m;
-    if (!(r->string = strdup(file))) {
+    return r;
+}
+
+eg_report *eg_report_add_table(eg_report *parent, const char *key, eg_matrix *m, const char *name)
+{
+    eg_report *r = eg_report_add_matrix(parent, key, m);
+    if (r && !(r->string = strdup(name))) {
         parent->failed = 1;
         return NULL;
     }
@@ -119,11 +128,29 @@ const eg_report *eg_report_get(const eg_report *obj, const char *key)
     return NULL;
 }
 
+/* Walks one key at a time; a key is at most as long as the path. */
+const eg_report *eg_report_find(const eg_report *obj, const char *path)
+{
+    while (obj && *path) {
+        const char *dot = strchr(path, '.');
+        size_t len = dot ? (size_t)(dot - path) : strlen(path);
+        const eg_report *next = NULL;
+        for (size_t i = 0; i < obj->n && !next; i++) {
+            const char *key = obj->kids[i]->key;
+            if (key && strncmp(key, path, len) == 0 && key[len] == '\0')
+                next = obj->kids[i];
+        }
+        obj = next;
+        path += dot ? len + 1 : len;
+    }
+    return obj;
+}
+
 int eg_report_failed(const eg_report *r)
 {
     if (!r)
         return 1;
-    if (r->failed)
+    if (r->failed || (r->figure && r->figure->failed))
         return 1;
     for (size_t i = 0; i < r->n; i++)
         if (eg_report_failed(r->kids[i]))

@@ -24,13 +24,6 @@ static eg_matrix *eigen_matrix(const eg_spectrum *s)
     return m;
 }
 
-static void add_matrix(eg_report *out, const char *key, eg_matrix *m, const char *prefix, const char *what)
-{
-    char file[512];
-    snprintf(file, sizeof file, "%s.%s.npy", prefix, what);
-    eg_report_add_matrix(out, key, m, file);
-}
-
 /* Appends to the text buffer. */
 static void say(char *text, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(char *text, size_t len, const char *fmt, ...)
@@ -74,29 +67,24 @@ static eg_status add_cycles(const eg_matrix *phi, eg_report *out, char *text, si
 /* Φ as a heat map, row 0 at the top as the matrix is written, both axes the
  * memory index; the palette diverges from white at 0 (blue below, red above)
  * over ±max|Φ_ij|, so the sign of every interaction reads at a glance. */
-static void add_phi_figure(eg_report *out, const char *prefix, const eg_matrix *phi)
+static void add_phi_figure(eg_report *out, const char *owner, const eg_matrix *phi)
 {
     double peak = 0;
     for (size_t k = 0; k < phi->rows * phi->cols; k++)
         peak = fmax(peak, fabs(phi->data[k]));
     if (!(peak > 0))
         peak = 1; /* a zero Φ: any symmetric range shows it white */
-    char name[300], title[300], file[300], setup[600];
-    snprintf(name, sizeof name, "%s.phi", prefix);
-    snprintf(title, sizeof title, "%s: Phi = Psi^T W Psi, the weights in the memory basis", prefix);
-    snprintf(file, sizeof file, "%s.phi.npy", prefix);
-    snprintf(setup, sizeof setup,
-             "unset grid\n"
-             "set size ratio -1\n"
-             "set xrange [-0.5:%zu.5]\n"
-             "set yrange [%zu.5:-0.5]\n"
-             "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\n"
-             "set cbrange [-%.17g:%.17g]\n"
-             "set cblabel 'Phi_ij' noenhanced",
-             phi->cols - 1, phi->rows - 1, peak, peak);
-    eg_report *fig = eg_figure_add(out, name, title, "memory index j (column)", "memory index i (row)");
-    eg_figure_series(fig, file, "1", "image", "");
-    eg_figure_setup(fig, setup);
+    char title[300];
+    snprintf(title, sizeof title, "%s: Phi = Psi^T W Psi, the weights in the memory basis", owner);
+    eg_figure *fig = eg_figure_add(out, "phi", title, "memory index j (column)", "memory index i (row)");
+    eg_figure_series_add(fig, "basis.phi", 0, EG_FIGURE_IMAGE, "");
+    if (fig) {
+        fig->no_grid = 1;
+        fig->equal_aspect = 1;
+        fig->xrange = (eg_figure_range){1, -0.5, (double)phi->cols - 0.5};
+        fig->yrange = (eg_figure_range){1, (double)phi->rows - 0.5, -0.5};
+    }
+    eg_figure_diverging(fig, peak, "Phi_ij");
 }
 
 static eg_status add_basis(const eg_spectrum_request *req, eg_report *out, char *text, size_t len, eg_error *err)
@@ -118,9 +106,9 @@ static eg_status add_basis(const eg_spectrum_request *req, eg_report *out, char 
     eg_report_add_integer(b, "rank", (long long)r->rank);
     eg_report_add_number(b, "residual", r->residual);
     eg_report_add_number(b, "match_max", r->match_max);
-    add_matrix(b, "phi", eg_matrix_copy(r->phi), req->prefix, "phi");
+    eg_report_add_matrix(b, "phi", eg_matrix_copy(r->phi));
     add_phi_figure(out, req->prefix, r->phi);
-    add_matrix(b, "phi_eigenvalues", eigen_matrix(r->spec_phi), req->prefix, "phi_eigenvalues");
+    eg_report_add_matrix(b, "phi_eigenvalues", eigen_matrix(r->spec_phi));
     say(text, len, "\n  basis %s (%zu column%s, rank %zu): Φ = Ψ†WΨ, residual ‖WΨ − ΨΦ‖/‖W‖ = %.3g, spectra of Φ and W match within %.3g",
         req->basis_name, psi->cols, psi->cols == 1 ? "" : "s", r->rank, r->residual, r->match_max);
     st = add_cycles(r->phi, b, text, len);
@@ -204,20 +192,20 @@ eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_
     eg_report_add_number(out, "rank_threshold", rank_threshold);
     eg_report_add_integer(out, "rank", (long long)sum.count_above);
     eg_report_add_numbers(out, "singular_values", svd->s, svd->k);
-    add_matrix(out, "eigenvalues", eigen_matrix(sw), req->prefix, "eigenvalues");
+    eg_report_add_matrix(out, "eigenvalues", eigen_matrix(sw));
     {
-        char name[300], title[300], file[300];
-        snprintf(name, sizeof name, "%s.eigenvalues", req->prefix);
+        char title[300];
         snprintf(title, sizeof title, "%s: eigenvalues and the unit circle", req->prefix);
-        snprintf(file, sizeof file, "%s.eigenvalues.npy", req->prefix);
-        eg_report *fig = eg_figure_add(out, name, title, "Re lambda", "Im lambda");
-        eg_figure_series(fig, file, "1:2", "points pt 7 ps 0.6", "eigenvalues");
-        eg_figure_setup(fig, "set size ratio -1\n"
-                             "set object 1 circle at 0,0 size 1 fs empty border lc rgb '#888888'");
+        eg_figure *fig = eg_figure_add(out, "eigenvalues", title, "Re lambda", "Im lambda");
+        eg_figure_series *s = eg_figure_xy(fig, "eigenvalues", 0, 1, EG_FIGURE_POINTS, "eigenvalues");
+        if (s)
+            s->point_size = 0.6;
+        if (fig)
+            fig->equal_aspect = fig->unit_circle = 1;
     }
     if (req->vectors && sw->vec_re && sw->vec_im) {
-        add_matrix(out, "eigenvectors_re", eg_matrix_copy(sw->vec_re), req->prefix, "eigenvectors_re");
-        add_matrix(out, "eigenvectors_im", eg_matrix_copy(sw->vec_im), req->prefix, "eigenvectors_im");
+        eg_report_add_matrix(out, "eigenvectors_re", eg_matrix_copy(sw->vec_re));
+        eg_report_add_matrix(out, "eigenvectors_im", eg_matrix_copy(sw->vec_im));
     }
     if (req->basis)
         st = add_basis(req, out, text, sizeof text, err);

@@ -20,7 +20,7 @@ typedef struct eg_spectrum_request {
     double rank_threshold;     /* |λ| above this count toward "rank" */
     double angle_threshold;    /* |λ| above this enter the angle comparison */
     int vectors;               /* also write the eigenvectors */
-    const char *prefix;        /* file names are "<prefix>.<what>.npy" */
+    const char *prefix;        /* what figure titles call the analysis (its block's name) */
 } eg_spectrum_request;
 
 /* Adds to out: the size and driver, radius, condition number, non-normality

@@ -495,9 +495,41 @@ static void test_file_errors_name_the_path(void **state)
     unlink("cut.npy");
 }
 
+/* The header alone: where the data start (the preamble, the padded header) and the shape. */
+static void test_read_header(void **state)
+{
+    (void)state;
+    const char *files[] = {FIXTURE("f8_c_v1.npy"), FIXTURE("f8_c_v2.npy"), FIXTURE("f8_c_v3.npy")};
+    for (size_t f = 0; f < 3; f++) {
+        eg_npy_info info;
+        eg_error err;
+        assert_int_equal(eg_npy_read_header(files[f], &info, &err), EG_OK);
+        size_t len;
+        unsigned char *raw = slurp(files[f], &len);
+        assert_int_equal(info.data_offset, len - 6 * sizeof(double));
+        assert_int_equal(info.ndim, 2);
+        assert_int_equal(info.shape[0], 2);
+        assert_int_equal(info.shape[1], 3);
+        assert_string_equal(info.descr, "<f8");
+        assert_false(info.fortran);
+        free(raw);
+    }
+    eg_npy_info info;
+    eg_error err;
+    assert_int_equal(eg_npy_read_header(FIXTURE("f4_fortran.npy"), &info, &err), EG_OK);
+    assert_true(info.fortran);
+    assert_int_equal(eg_npy_read_header("no-such-dir/W.npy", &info, &err), EG_EIO);
+    assert_non_null(strstr(err.msg, "no-such-dir/W.npy: cannot open"));
+    unsigned char bad[16] = "NOTNUMPYatall";
+    spill("bad.npy", bad, sizeof bad);
+    assert_int_equal(eg_npy_read_header("bad.npy", &info, &err), EG_EPARSE);
+    unlink("bad.npy");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read_header),
         cmocka_unit_test(test_fixture_versions_1_2_3),
         cmocka_unit_test(test_fixture_f4_fortran),
         cmocka_unit_test(test_fixture_shapes_0d_1d_3d),

@@ -351,7 +351,7 @@ static void test_row_flattens_scalars(void **state)
     eg_report_add_string(x, "text", "a line for people");
     const double xs[2] = {1, 2};
     eg_report_add_numbers(x, "arr", xs, 2);
-    eg_report_add_matrix(x, "m", eg_matrix_alloc(2, 2), "x.m.npy");
+    eg_report_add_matrix(x, "m", eg_matrix_alloc(2, 2));
     assert_false(eg_report_failed(report));
     eg_sweep_row *row = NULL;
     eg_error err;

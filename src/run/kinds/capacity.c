@@ -258,18 +258,17 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
         eg_report_add_number(result, "knee_exact", knee_exact);
         eg_report_add_number(result, "knee_error", knee_error);
     }
-    char file[300], name[300], title[300], text[1024];
-    snprintf(file, sizeof file, "%s.capacity.npy", block->name);
-    eg_report_add_matrix(result, "table", table, file);
+    char title[300], text[1024];
+    eg_report_add_table(result, "table", table, "capacity");
     table = NULL;
-    snprintf(name, sizeof name, "%s.capacity", block->name);
     snprintf(title, sizeof title, "%s %s: rule %s, D = %zu", block->schema->name, block->name,
              rule_label(e.setup.spec), d);
-    eg_report *fig = eg_figure_add(result, name, title, by_damage ? "cue damage (fraction of units)" : "load N/D",
-                                   "fraction");
-    eg_figure_series(fig, file, by_damage ? "3:4" : "1:4", "linespoints", "exact recalls");
-    eg_figure_series(fig, file, by_damage ? "3:6" : "1:6", "linespoints", "mean final Hamming / D");
-    eg_figure_setup(fig, "set yrange [0:1]");
+    eg_figure *fig = eg_figure_add(result, "capacity", title,
+                                   by_damage ? "cue damage (fraction of units)" : "load N/D", "fraction");
+    eg_figure_xy(fig, "table", by_damage ? 2 : 0, 3, EG_FIGURE_LINESPOINTS, "exact recalls");
+    eg_figure_xy(fig, "table", by_damage ? 2 : 0, 5, EG_FIGURE_LINESPOINTS, "mean final Hamming / D");
+    if (fig)
+        fig->yrange = (eg_figure_range){1, 0, 1};
     int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu, %zu point%s x %zu trials",
                        block->name, network_name(block), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
     if (nd == 1 || by_damage) {
@@ -417,7 +416,7 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
         free(sizes);
         return st;
     }
-    char file[300], name[300], title[300], text[2048];
+    char title[300], text[2048];
     int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
                        block->name, network_name(block), rule_label(e.setup.spec), e.trials, need);
     for (size_t i = 0; i < n && len < (int)sizeof text - 80; i++)
@@ -439,22 +438,19 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
         eg_report_add_number(result, "exponent", slope);
         snprintf(text + len, sizeof text - (size_t)len, "; N_c grows as D^%.2f", slope);
     }
-    snprintf(file, sizeof file, "%s.critical.npy", block->name);
-    eg_report_add_matrix(result, "table", table, file);
+    eg_report_add_table(result, "table", table, "critical");
     eg_matrix *trace = eg_matrix_alloc(log.n, 3);
     if (trace)
         memcpy(trace->data, log.rows, log.n * 3 * sizeof *log.rows);
     free(log.rows);
-    char tfile[300];
-    snprintf(tfile, sizeof tfile, "%s.search.npy", block->name);
-    eg_report_add_matrix(result, "search", trace, tfile);
-    snprintf(name, sizeof name, "%s.critical", block->name);
+    eg_report_add_matrix(result, "search", trace);
     snprintf(title, sizeof title, "critical %s: rule %s", block->name, rule_label(e.setup.spec));
     /* A scaling curve needs at least two sizes; one size is a number, not a figure. */
     if (n >= 2) {
-        eg_report *fig = eg_figure_add(result, name, title, "units D", "critical N");
-        eg_figure_series(fig, file, "1:2", "linespoints", "N_c");
-        eg_figure_setup(fig, "set logscale xy");
+        eg_figure *fig = eg_figure_add(result, "critical", title, "units D", "critical N");
+        eg_figure_xy(fig, "table", 0, 1, EG_FIGURE_LINESPOINTS, "N_c");
+        if (fig)
+            fig->log_x = fig->log_y = 1;
     }
     eg_report_add_string(result, "text", text);
     free(sizes);

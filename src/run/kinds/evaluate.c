@@ -91,31 +91,30 @@ static eg_status trace(eg_run *run, const eg_block *block, const eg_built_rnn *b
         eg_matrix_free(h);
         return eg_run_fail(run, st, block->loc, "%s", err.msg);
     }
-    char file[512];
-    snprintf(file, sizeof file, "%s.outputs.npy", block->name);
-    eg_report_add_matrix(result, "outputs", o, file);
-    snprintf(file, sizeof file, "%s.targets.npy", block->name);
-    eg_report_add_matrix(result, "targets", eg_matrix_copy(x->target), file);
+    eg_report_add_matrix(result, "outputs", o);
+    eg_report_add_matrix(result, "targets", eg_matrix_copy(x->target));
     if (c) {
         eg_report_add_string(result, "basis", basis);
-        snprintf(file, sizeof file, "%s.subspace_norms.npy", block->name);
-        eg_report_add_matrix(result, "subspace_norms", subspace_norms(c, task->s, task->d), file);
+        eg_report_add_matrix(result, "subspace_norms", subspace_norms(c, task->s, task->d));
         size_t ncols = c->cols;
-        snprintf(file, sizeof file, "%s.projections.npy", block->name);
-        eg_report_add_matrix(result, "projections", c, file);
+        eg_report_add_matrix(result, "projections", c);
         /* The first coordinate of each subspace over the first cycles: an input
          * enters the last subspace and steps down one subspace per time step. */
-        char name[300], title[300], using[64], label[64], setup[96];
-        snprintf(name, sizeof name, "%s.subspaces", block->name);
+        char title[300], label[64];
         snprintf(title, sizeof title, "evaluate %s: the variables moving through their subspaces", block->name);
-        eg_report *fig = eg_figure_add(result, name, title, "t", "first coordinate of Psi*_i h_t, stacked 3 apart");
+        eg_figure *fig = eg_figure_add(result, "subspaces", title, "t", "first coordinate of Psi*_i h_t, stacked 3 apart");
         for (size_t i = 0; i < task->s && i * task->d < ncols && i < 16; i++) {
-            snprintf(using, sizeof using, "0:($%zu+%zu)", i * task->d + 1, 3 * i);
             snprintf(label, sizeof label, "subspace %zu", i);
-            eg_figure_series(fig, file, using, "steps", label);
+            eg_figure_series *s = eg_figure_series_add(fig, "projections", i * task->d, EG_FIGURE_STEPS, label);
+            if (s) {
+                s->y_shifted = 1;
+                s->y_shift = (double)(3 * i);
+            }
         }
-        snprintf(setup, sizeof setup, "set xrange [0:%zu]\nset ytics 3", 4 * task->s);
-        eg_figure_setup(fig, setup);
+        if (fig) {
+            fig->xrange = (eg_figure_range){1, 0, (double)(4 * task->s)};
+            fig->ytics = 3;
+        }
     }
     eg_matrix_free(h);
     eg_task_sample_free(x);

@@ -90,7 +90,7 @@ static eg_status given_starts(eg_run *run, const eg_value *starts, const eg_dyn_
 
 static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *result)
 {
-    char text[2048], file[512];
+    char text[2048];
     size_t n = 0, dim = fp->dim;
     size_t stable = 0, saddles = 0;
     n += (size_t)snprintf(text + n, sizeof text - n, "fixed_points %s: %zu fixed point%s (%zu of %zu starts converged)",
@@ -129,12 +129,9 @@ static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *re
     eg_report_add_integer(result, "saddles", (long long)saddles);
     eg_report_add_integer(result, "starts", (long long)fp->starts_tried);
     eg_report_add_integer(result, "converged_starts", (long long)fp->starts_converged);
-    snprintf(file, sizeof file, "%s.points.npy", block->name);
-    eg_report_add_matrix(result, "points", eg_matrix_copy(fp->points), file);
-    snprintf(file, sizeof file, "%s.eig_re.npy", block->name);
-    eg_report_add_matrix(result, "eig_re", eg_matrix_copy(fp->eig_re), file);
-    snprintf(file, sizeof file, "%s.eig_im.npy", block->name);
-    eg_report_add_matrix(result, "eig_im", eg_matrix_copy(fp->eig_im), file);
+    eg_report_add_matrix(result, "points", eg_matrix_copy(fp->points));
+    eg_report_add_matrix(result, "eig_re", eg_matrix_copy(fp->eig_re));
+    eg_report_add_matrix(result, "eig_im", eg_matrix_copy(fp->eig_im));
     eg_report_add_string(result, "text", text);
 }
 

@@ -82,25 +82,18 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
         eg_matrix_free(nc1);
         return st;
     }
-    char file[512], text[512];
+    char text[512];
     snprintf(text, sizeof text, "phase_plane %s: %zu × %zu vector field; %zu points on the x-nullcline, %zu on the y-nullcline",
              block->name, box.nx, box.ny, nc0->rows, nc1->rows);
     eg_report_add_integer(result, "grid", (long long)box.nx);
     eg_report_add_integer(result, "nullcline_x_points", (long long)nc0->rows);
     eg_report_add_integer(result, "nullcline_y_points", (long long)nc1->rows);
-    snprintf(file, sizeof file, "%s.field.npy", block->name);
-    eg_report_add_matrix(result, "field", field, file);
-    snprintf(file, sizeof file, "%s.nullcline_x.npy", block->name);
-    eg_report_add_matrix(result, "nullcline_x", nc0, file);
-    snprintf(file, sizeof file, "%s.nullcline_y.npy", block->name);
-    eg_report_add_matrix(result, "nullcline_y", nc1, file);
-    char name[300], title[300], fx[300], fy[300], ff[300];
-    snprintf(name, sizeof name, "%s.phase", block->name);
+    eg_report_add_matrix(result, "field", field);
+    eg_report_add_matrix(result, "nullcline_x", nc0);
+    eg_report_add_matrix(result, "nullcline_y", nc1);
+    char title[300];
     snprintf(title, sizeof title, "phase_plane %s", block->name);
-    snprintf(ff, sizeof ff, "%s.field.npy", block->name);
-    snprintf(fx, sizeof fx, "%s.nullcline_x.npy", block->name);
-    snprintf(fy, sizeof fy, "%s.nullcline_y.npy", block->name);
-    eg_report *fig = eg_figure_add(result, name, title, "x_0", "x_1");
+    eg_figure *fig = eg_figure_add(result, "phase", title, "x_0", "x_1");
     /* Arrows of a common length (a thirtieth of the box): the field's direction, not its speed. */
     const eg_report *fm = eg_report_get(result, "field");
     double lo = HUGE_VAL, hi = -HUGE_VAL;
@@ -110,13 +103,20 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
         hi = x > hi ? x : hi;
     }
     double len = hi > lo ? (hi - lo) / 30 : 0.03;
-    char arrows[256];
-    snprintf(arrows, sizeof arrows, "1:2:($3/sqrt($3**2+$4**2+1e-300)*%.6g):($4/sqrt($3**2+$4**2+1e-300)*%.6g)", len,
-             len);
-    eg_figure_series(fig, ff, arrows, "vectors head size 0.01,20 lc rgb '#999999'", "dx/dt");
-    eg_figure_series(fig, fx, "1:2", "points pt 7 ps 0.4", "dx_0/dt = 0");
-    eg_figure_series(fig, fy, "1:2", "points pt 7 ps 0.4", "dx_1/dt = 0");
-    eg_figure_setup(fig, "set size ratio -1");
+    eg_figure_series *arrows = eg_figure_xy(fig, "field", 0, 1, EG_FIGURE_VECTORS, "dx/dt");
+    if (arrows) {
+        arrows->dx_column = 2;
+        arrows->dy_column = 3;
+        arrows->arrow_length = len;
+    }
+    const char *nullclines[2][2] = {{"nullcline_x", "dx_0/dt = 0"}, {"nullcline_y", "dx_1/dt = 0"}};
+    for (int k = 0; k < 2; k++) {
+        eg_figure_series *s = eg_figure_xy(fig, nullclines[k][0], 0, 1, EG_FIGURE_POINTS, nullclines[k][1]);
+        if (s)
+            s->point_size = 0.4;
+    }
+    if (fig)
+        fig->equal_aspect = 1;
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }

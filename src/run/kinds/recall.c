@@ -279,7 +279,7 @@ static size_t add_class(const recall_outcome *o, size_t n, eg_report *out, char 
 static void add_single(const eg_block *block, const recall_outcome *o, eg_report *out)
 {
     const eg_recall_result *r = o->kept;
-    char file[512], text[2048];
+    char text[2048];
     size_t n = 0;
     n += (size_t)snprintf(text + n, sizeof text - n, "recall %s: ", block->name);
     if (r->hamming >= 0) {
@@ -303,12 +303,11 @@ static void add_single(const eg_block *block, const recall_outcome *o, eg_report
         if (wants(block, "energy"))
             n += (size_t)snprintf(text + n, sizeof text - n, "; energy %.6g -> %.6g", r->energy[0],
                                   r->energy[r->energy_len - 1]);
-        snprintf(file, sizeof file, "%s.energy.npy", block->name);
-        eg_report_add_matrix(out, "energy", vector_matrix(r->energy, r->energy_len), file);
-        char name[300], title[300];
-        snprintf(name, sizeof name, "%s.energy", block->name);
+        eg_report_add_matrix(out, "energy", vector_matrix(r->energy, r->energy_len));
+        char title[300];
         snprintf(title, sizeof title, "recall %s: energy", block->name);
-        eg_figure_series(eg_figure_add(out, name, title, "step", "E"), file, "0:1", "linespoints", "energy");
+        eg_figure_series_add(eg_figure_add(out, "energy", title, "step", "E"), "energy", 0, EG_FIGURE_LINESPOINTS,
+                             "energy");
     }
     if (r->overlaps) {
         eg_report_add_numbers(out, "overlaps", r->overlaps, r->overlaps_len);
@@ -328,8 +327,7 @@ static void add_single(const eg_block *block, const recall_outcome *o, eg_report
         else
             n += k;
     }
-    snprintf(file, sizeof file, "%s.state.npy", block->name);
-    eg_report_add_matrix(out, "state", vector_matrix(r->state, r->units), file);
+    eg_report_add_matrix(out, "state", vector_matrix(r->state, r->units));
     eg_report_add_string(out, "text", text);
 }
 
@@ -388,14 +386,12 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
     eg_report *cc = eg_report_add(out, "classes", EG_REPORT_OBJECT);
     for (int k = 0; k < 4; k++)
         eg_report_add_integer(cc, class_name((eg_state_class)k), (long long)classes[k]);
-    char file[512], name[300], title[300], text[1024];
-    snprintf(file, sizeof file, "%s.recalls.npy", block->name);
-    eg_report_add_matrix(out, "table", rows, file);
-    snprintf(name, sizeof name, "%s.hamming", block->name);
+    char title[300], text[1024];
+    eg_report_add_table(out, "table", rows, "recalls");
     snprintf(title, sizeof title, "recall %s: final Hamming distance of each recall", block->name);
-    eg_report *fig = eg_figure_add(out, name, title, "recall", "Hamming distance");
-    eg_figure_series(fig, file, "0:3", "points", "cue");
-    eg_figure_series(fig, file, "0:4", "points", "final");
+    eg_figure *fig = eg_figure_add(out, "hamming", title, "recall", "Hamming distance");
+    eg_figure_series_add(fig, "table", 2, EG_FIGURE_POINTS, "cue");
+    eg_figure_series_add(fig, "table", 3, EG_FIGURE_POINTS, "final");
     int len = snprintf(text, sizeof text, "recall %s: %zu recalls (%zu cue%s x %zu trial%s): ", block->name, n,
                        p->ncues, p->ncues == 1 ? "" : "s", p->trials, p->trials == 1 ? "" : "s");
     if (with_target)

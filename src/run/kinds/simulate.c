@@ -655,8 +655,7 @@ static void add_figures(const eg_block *block, const sim *s, eg_report *result)
     const eg_matrix *t = s->tr->times;
     if (!t || t->rows < 2)
         return;
-    char x[96], name[300], title[300], file[300];
-    snprintf(x, sizeof x, "($0*%.17g+%.17g)", t->data[1] - t->data[0], t->data[0]);
+    char title[300];
     const char *what[] = {"states", "overlaps", "energy"};
     const char *ylabel[] = {"state", "overlap with each memory", "energy"};
     const char *series[] = {"unit", "memory", "energy"};
@@ -665,16 +664,15 @@ static void add_figures(const eg_block *block, const sim *s, eg_report *result)
         size_t cols = w == 0 ? s->tr->states->cols : m && m->kind == EG_REPORT_MATRIX ? m->matrix->cols : 0;
         if (cols == 0)
             continue;
-        snprintf(name, sizeof name, "%s.%s", block->name, what[w]);
         snprintf(title, sizeof title, "simulate %s: %s", block->name, what[w]);
-        snprintf(file, sizeof file, "%s.%s.npy", block->name, what[w]);
-        eg_figure_columns(eg_figure_add(result, name, title, "t", ylabel[w]), file, cols, 12, x, "lines", series[w]);
+        eg_figure_columns(eg_figure_add(result, what[w], title, "t", ylabel[w]), what[w], cols, 12,
+                          t->data[1] - t->data[0], t->data[0], EG_FIGURE_LINES, series[w]);
     }
 }
 
 static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_report *result, int full)
 {
-    char file[512], text[1536], extra[512] = "";
+    char text[1536], extra[512] = "";
     add_final(s, block, result, text, sizeof text);
     eg_report_add_integer(result, "records", (long long)s->tr->count);
     eg_report_add_integer(result, "steps", (long long)s->tr->steps);
@@ -691,8 +689,7 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
         if ((st = overlaps_of(run, s, ovr, &ov)) != EG_OK)
             return st;
         add_visits(ov, s->tr, result, extra, sizeof extra);
-        snprintf(file, sizeof file, "%s.overlaps.npy", block->name);
-        eg_report_add_matrix(result, "overlaps", ov, file);
+        eg_report_add_matrix(result, "overlaps", ov);
     }
     const eg_value *en = find_record(s->record, "energy");
     if (en && full) {
@@ -712,8 +709,7 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
         size_t m = strlen(extra);
         snprintf(extra + m, sizeof extra - m, "; energy %.6g -> %.6g (largest rise %.3g)", E->data[0],
                  E->data[E->rows - 1], rise);
-        snprintf(file, sizeof file, "%s.energy.npy", block->name);
-        eg_report_add_matrix(result, "energy", E, file);
+        eg_report_add_matrix(result, "energy", E);
     }
     if (find_record(s->record, "input") && full) {
         eg_matrix *I = eg_matrix_alloc(s->tr->count, s->dim);
@@ -721,14 +717,11 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
             return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
         for (size_t k = 0; k < s->tr->count; k++)
             eg_input_eval(s->inputs, s->tr->times->data[k], I->data + k * s->dim);
-        snprintf(file, sizeof file, "%s.input.npy", block->name);
-        eg_report_add_matrix(result, "input", I, file);
+        eg_report_add_matrix(result, "input", I);
     }
     add_figures(block, s, result);
-    snprintf(file, sizeof file, "%s.times.npy", block->name);
-    eg_report_add_matrix(result, "times", s->tr->times, file);
-    snprintf(file, sizeof file, "%s.states.npy", block->name);
-    eg_report_add_matrix(result, "states", s->tr->states, file);
+    eg_report_add_matrix(result, "times", s->tr->times);
+    eg_report_add_matrix(result, "states", s->tr->states);
     s->tr->times = s->tr->states = NULL;
     size_t m = strlen(text);
     snprintf(text + m, sizeof text - m, "%s", extra);

@@ -188,7 +188,7 @@ static eg_status hebbian(eg_run *run, const eg_block *block, const eg_value *nre
     for (size_t k = 0; ev && k < sp->n; k++)
         ev->data[2 * k] = sp->re[k];
     eg_spectrum_free(sp);
-    char file[512], text[512];
+    char text[512];
     eg_report_add_string(result, "matrix", nref->str);
     eg_report_add_bool(result, "hebbian", 1);
     eg_report_add_integer(result, "size", (long long)d);
@@ -197,8 +197,7 @@ static eg_status hebbian(eg_run *run, const eg_block *block, const eg_value *nre
     eg_report_add_number(result, "radius", radius);
     eg_report_add_number(result, "rank_threshold", threshold);
     eg_report_add_integer(result, "rank", (long long)rank);
-    snprintf(file, sizeof file, "%s.eigenvalues.npy", block->name);
-    eg_report_add_matrix(result, "eigenvalues", ev, file);
+    eg_report_add_matrix(result, "eigenvalues", ev);
     snprintf(text, sizeof text,
              "spectrum of %s (Hebbian, %zu episodes of %zu units, from the %zu × %zu Gram matrix): radius %.6g, rank (|λ| > %g) %zu",
              nref->str, n, d, n < d ? n : d, n < d ? n : d, radius, threshold, rank);

@@ -191,22 +191,21 @@ static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result
             hist->data[k * 4 + 2] = r->grad_norm[k];
             hist->data[k * 4 + 3] = (double)r->horizon[k];
         }
-    char file[512];
-    snprintf(file, sizeof file, "%s.history.npy", block->name);
-    eg_report_add_matrix(result, "history", hist, file);
-    char name[300], title[300];
-    snprintf(name, sizeof name, "%s.training", block->name);
+    eg_report_add_matrix(result, "history", hist);
+    char title[300];
     snprintf(title, sizeof title, "train %s: loss and batch accuracy", block->name);
-    eg_report *fig = eg_figure_add(result, name, title, "step", "MSE loss (log scale)");
-    eg_figure_series(fig, file, "0:1", "lines", "loss");
-    eg_figure_series(fig, file, "0:2", "lines axes x1y2", "accuracy");
-    eg_figure_setup(fig, "set logscale y\nset y2tics\nset y2range [0:1]\nset y2label 'accuracy'");
+    eg_figure *fig = eg_figure_add(result, "training", title, "step", "MSE loss (log scale)");
+    eg_figure_series_add(fig, "history", 0, EG_FIGURE_LINES, "loss");
+    eg_figure_series *acc = eg_figure_series_add(fig, "history", 1, EG_FIGURE_LINES, "accuracy");
+    if (acc)
+        acc->right_axis = 1;
+    if (fig)
+        fig->log_y = 1;
+    eg_figure_right_axis(fig, 0, 1, "accuracy");
     const eg_matrix *parts[3] = {r->net->w, r->net->w_uh, r->net->w_r};
     const char *names[3] = {"W_hh", "W_uh", "W_r"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(file, sizeof file, "%s.%s.npy", block->name, names[i]);
-        eg_report_add_matrix(result, names[i], eg_matrix_copy(parts[i]), file);
-    }
+    for (int i = 0; i < 3; i++)
+        eg_report_add_matrix(result, names[i], eg_matrix_copy(parts[i]));
     char text[512];
     snprintf(text, sizeof text,
              "train %s: %zu steps in %.1f s, loss %.4g -> %.4g, batch accuracy %.4f, horizon %zu (stage %zu of %zu)",

@@ -1,0 +1,70 @@
+/* files.c: a result tree written to an output directory: one .npy file per
+ * matrix, the gnuplot scripts of its figures, and summary.json. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/npy.h"
+#include "engram/outfile.h"
+#include "out/gnuplot.h"
+#include "out/names.h"
+#include "out/out.h"
+
+/* Writes every matrix below r (r at place `at`) into the staged directory. */
+static eg_status write_matrices(const eg_report *r, eg_out_place at, eg_outdir *dir, eg_error *err)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const eg_report *kid = r->kids[i];
+        eg_status st = EG_OK;
+        if (kid->kind == EG_REPORT_MATRIX) {
+            char file[600];
+            eg_out_matrix_file(at, kid, 1, file, sizeof file);
+            const char *path = eg_outdir_path(dir, file);
+            st = path ? eg_npy_write_matrix(path, kid->matrix, err)
+                      : eg_error_set(err, EG_EIO, "cannot name the output file '%s'", file);
+        } else if (kid->kind == EG_REPORT_OBJECT || kid->kind == EG_REPORT_ARRAY) {
+            st = write_matrices(kid, eg_out_place_enter(at, r, kid, i), dir, err);
+        }
+        if (st != EG_OK)
+            return st;
+    }
+    return EG_OK;
+}
+
+eg_status eg_out_write_dir(const eg_report *report, const char *outdir, eg_error *err)
+{
+    eg_outdir *dir = NULL;
+    eg_status st = eg_outdir_begin(outdir, &dir, err);
+    if (st != EG_OK)
+        return st;
+    eg_out_place top = {NULL, NULL, -1};
+    st = write_matrices(report, top, dir, err);
+    if (st == EG_OK)
+        st = eg_out_write_scripts(report, dir, err);
+    const char *summary = st == EG_OK ? eg_outdir_path(dir, "summary.json") : NULL;
+    FILE *f = summary ? fopen(summary, "w") : NULL;
+    if (st == EG_OK && !f)
+        st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
+    if (f) {
+        int rc = eg_out_print_json(report, 1, f);
+        if (fclose(f) != 0 || rc != 0)
+            st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
+    }
+    if (st != EG_OK) {
+        eg_outdir_abort(dir);
+        return st;
+    }
+    return eg_outdir_commit(dir, err);
+}
+
+eg_status eg_out_write_file(const char *dir, const char *name, const void *data, size_t len, eg_error *err)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    snprintf(path, n, "%s/%s", dir, name);
+    eg_status st = eg_outfile_write(path, data, len, err);
+    free(path);
+    return st;
+}

@@ -1,0 +1,205 @@
+/* gnuplot.c: gnuplot scripts for the figures a run describes. The scripts read
+ * the run's .npy files directly (gnuplot's binary format), so a figure shows
+ * exactly the saved data. */
+#include "out/gnuplot.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engram/npy.h"
+#include "out/names.h"
+
+const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t size)
+{
+    if (s->style == EG_FIGURE_IMAGE) {
+        snprintf(buf, size, "1"); /* the value; x and y are the column and row */
+        return buf;
+    }
+    char x[96], y[96];
+    switch (s->x) {
+    case EG_FIGURE_X_ROW: snprintf(x, sizeof x, "0"); break;
+    case EG_FIGURE_X_SCALED: snprintf(x, sizeof x, "($0*%.17g+%.17g)", s->x_scale, s->x_offset); break;
+    case EG_FIGURE_X_COLUMN: snprintf(x, sizeof x, "%zu", s->x_column + 1); break;
+    }
+    if (s->y_shifted)
+        snprintf(y, sizeof y, "($%zu+%.17g)", s->y_column + 1, s->y_shift);
+    else
+        snprintf(y, sizeof y, "%zu", s->y_column + 1);
+    if (s->style == EG_FIGURE_VECTORS) {
+        /* Arrows of one length: the field's direction, not its speed. */
+        size_t dx = s->dx_column + 1, dy = s->dy_column + 1;
+        snprintf(buf, size, "%s:%s:($%zu/sqrt($%zu**2+$%zu**2+1e-300)*%.6g):($%zu/sqrt($%zu**2+$%zu**2+1e-300)*%.6g)",
+                 x, y, dx, dx, dy, s->arrow_length, dy, dx, dy, s->arrow_length);
+        return buf;
+    }
+    snprintf(buf, size, "%s:%s", x, y);
+    return buf;
+}
+
+const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t size)
+{
+    static const char *const names[] = {
+        [EG_FIGURE_LINES] = "lines",
+        [EG_FIGURE_LINESPOINTS] = "linespoints",
+        [EG_FIGURE_POINTS] = "points",
+        [EG_FIGURE_STEPS] = "steps",
+        [EG_FIGURE_VECTORS] = "vectors head size 0.01,20 lc rgb '#999999'",
+        [EG_FIGURE_IMAGE] = "image",
+    };
+    size_t n = (size_t)snprintf(buf, size, "%s", names[s->style]);
+    if (s->style == EG_FIGURE_POINTS && s->point_size > 0 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " pt 7 ps %g", s->point_size);
+    if (s->right_axis && n < size)
+        snprintf(buf + n, size - n, " axes x1y2");
+    return buf;
+}
+
+/* Appends one command line to the setup text (a newline before all but the first). */
+static void line(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void line(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t n = strlen(buf);
+    if (n + 1 >= size)
+        return;
+    if (n)
+        buf[n++] = '\n', buf[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, size - n, fmt, ap);
+    va_end(ap);
+}
+
+const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (f->no_grid)
+        line(buf, size, "unset grid");
+    if (f->equal_aspect)
+        line(buf, size, "set size ratio -1");
+    if (f->unit_circle)
+        line(buf, size, "set object 1 circle at 0,0 size 1 fs empty border lc rgb '#888888'");
+    if (f->log_x || f->log_y)
+        line(buf, size, "set logscale %s%s", f->log_x ? "x" : "", f->log_y ? "y" : "");
+    if (f->xrange.set)
+        line(buf, size, "set xrange [%.17g:%.17g]", f->xrange.from, f->xrange.to);
+    if (f->yrange.set)
+        line(buf, size, "set yrange [%.17g:%.17g]", f->yrange.from, f->yrange.to);
+    if (f->right_axis) {
+        line(buf, size, "set y2tics");
+        if (f->y2range.set)
+            line(buf, size, "set y2range [%.17g:%.17g]", f->y2range.from, f->y2range.to);
+        if (f->y2label)
+            line(buf, size, "set y2label '%s'", f->y2label);
+    }
+    if (f->ytics > 0)
+        line(buf, size, "set ytics %.17g", f->ytics);
+    if (f->diverging) {
+        line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
+        line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);
+        if (f->color_label)
+            line(buf, size, "set cblabel '%s' noenhanced", f->color_label);
+    }
+    return buf;
+}
+
+/* gnuplot's own quoting: single quotes, with '' for a quote. */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+/* The matrix a series reads, or NULL (a simulation that stopped early may lack some). */
+static const eg_report *series_matrix(eg_out_place at, const eg_figure_series *s)
+{
+    const eg_report *m = at.result ? eg_report_find(at.result, s->data) : NULL;
+    return m && m->kind == EG_REPORT_MATRIX && m->matrix ? m : NULL;
+}
+
+/* Whether every series of the figure has its matrix in the result. */
+static int has_data(eg_out_place at, const eg_figure *fig)
+{
+    for (size_t i = 0; i < fig->nseries; i++)
+        if (!series_matrix(at, &fig->series[i]))
+            return 0;
+    return fig->nseries > 0;
+}
+
+/* "<figure>.gp": title, labels, setup, then one plot clause per series,
+ * reading the .npy file past its header (gnuplot's binary format). */
+static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *dir, eg_error *err)
+{
+    if (!has_data(at, fig))
+        return EG_OK;
+    char stem[512], name[520], setup[2048], file[600], using[256], style[128];
+    eg_out_figure_name(at, fig->name, stem, sizeof stem);
+    snprintf(name, sizeof name, "%s.gp", stem);
+    const char *path = eg_outdir_path(dir, name);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f)
+        return eg_error_set(err, EG_EIO, "cannot write the plot script %s", name);
+    fprintf(f, "# %s: written by engram; render with `engram plot DIR` or `gnuplot %s`\n", name, name);
+    fprintf(f, "set title ");
+    put_quoted(f, fig->title);
+    fprintf(f, "\nset xlabel ");
+    put_quoted(f, fig->xlabel);
+    fprintf(f, "\nset ylabel ");
+    put_quoted(f, fig->ylabel);
+    fprintf(f, "\nset grid\nset key outside right noenhanced\nset title noenhanced\n%s\n",
+            eg_out_gnuplot_setup(fig, setup, sizeof setup));
+    fputs("plot", f);
+    for (size_t i = 0; i < fig->nseries; i++) {
+        const eg_figure_series *s = &fig->series[i];
+        const eg_matrix *m = series_matrix(at, s)->matrix;
+        eg_out_series_file(at, s->data, file, sizeof file);
+        eg_npy_info info;
+        const char *data_path = eg_outdir_path(dir, file);
+        if (!data_path || eg_npy_read_header(data_path, &info, err) != EG_OK) {
+            fclose(f);
+            return eg_error_set(err, EG_EIO, "figure %s: no data file %s", stem, file);
+        }
+        fprintf(f, "%s ", i ? ", \\\n    " : "");
+        put_quoted(f, file);
+        eg_out_gnuplot_using(s, using, sizeof using);
+        eg_out_gnuplot_style(s, style, sizeof style);
+        if (s->style == EG_FIGURE_IMAGE) /* a heat map: x the column, y the row */
+            fprintf(f, " binary skip=%zu array=(%zu,%zu) format='%%float64' using %s with %s title ",
+                    info.data_offset, m->cols, m->rows, using, style);
+        else
+            fprintf(f, " binary skip=%zu format='%%%zufloat64' using %s with %s title ", info.data_offset, m->cols,
+                    using, style);
+        put_quoted(f, s->title);
+    }
+    fputs("\n", f);
+    if (fclose(f) != 0)
+        return eg_error_set(err, EG_EIO, "cannot write the plot script %s", name);
+    return EG_OK;
+}
+
+/* Every figure below r, r at place `at`: one walk over the tree. */
+static eg_status write_scripts(const eg_report *r, eg_out_place at, eg_outdir *dir, eg_error *err)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const eg_report *kid = r->kids[i];
+        eg_status st = EG_OK;
+        if (kid->kind == EG_REPORT_FIGURE && kid->figure && at.point < 0)
+            st = write_script(at, kid->figure, dir, err);
+        else if (kid->kind == EG_REPORT_OBJECT || kid->kind == EG_REPORT_ARRAY)
+            st = write_scripts(kid, eg_out_place_enter(at, r, kid, i), dir, err);
+        if (st != EG_OK)
+            return st;
+    }
+    return EG_OK;
+}
+
+eg_status eg_out_write_scripts(const eg_report *report, eg_outdir *dir, eg_error *err)
+{
+    eg_out_place top = {NULL, NULL, -1};
+    return write_scripts(report, top, dir, err);
+}
