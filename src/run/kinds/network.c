@@ -137,6 +137,19 @@ static void coef_of(eg_compile *c, const eg_value *rule, const char *name, eg_co
         *coef = (eg_coef){0, coef_eval, fn};
 }
 
+/* The six coefficients of hebbian(...), compiled in the order they are written. */
+static void coefs_of(eg_compile *c, const eg_value *rule, eg_hebb_coefs *coefs)
+{
+    static const char *const names[] = {"c0", "c1_pre", "c1_post", "c2_pre", "c2_post", "c2_corr"};
+    eg_coef *slots[] = {&coefs->c0, &coefs->c1_pre, &coefs->c1_post, &coefs->c2_pre, &coefs->c2_post, &coefs->c2_corr};
+    for (size_t k = 0; k < 6; k++)
+        *slots[k] = (eg_coef){eg_call_number(rule, names[k]), NULL, NULL};
+    for (size_t i = 0; i < rule->n; i++)
+        for (size_t k = 0; k < 6; k++)
+            if (rule->arg_names[i] && strcmp(rule->arg_names[i], names[k]) == 0)
+                coef_of(c, rule, names[k], slots[k]);
+}
+
 /* Where word stands in words (0 when absent: the check admits only these). */
 static int word_at(const char *word, const char *const *words)
 {
@@ -160,12 +173,7 @@ static void rule_hebb(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
 static void rule_hebbian(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
 {
     s->weights = weights_expanded;
-    coef_of(c, rule, "c0", &s->coefs.c0);
-    coef_of(c, rule, "c1_pre", &s->coefs.c1_pre);
-    coef_of(c, rule, "c1_post", &s->coefs.c1_post);
-    coef_of(c, rule, "c2_pre", &s->coefs.c2_pre);
-    coef_of(c, rule, "c2_post", &s->coefs.c2_post);
-    coef_of(c, rule, "c2_corr", &s->coefs.c2_corr);
+    coefs_of(c, rule, &s->coefs);
     s->opt.mode = word_index(rule, "mode", mode_words) == 1 ? EG_LEARN_ONLINE : EG_LEARN_BATCH;
     s->opt.epochs = (size_t)eg_call_number(rule, "epochs");
     s->opt.post = word_index(rule, "post", post_words) == 1 ? EG_POST_LINEAR : EG_POST_CLAMPED;
@@ -421,12 +429,14 @@ static void check_store(eg_compile *c, const eg_block *block, const eg_discrete_
 }
 
 /* The discrete flavour: the storage rule through its table row, the states,
- * and the stored episodes checked against the rest. */
-static void compile_discrete(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+ * and the stored episodes checked against the rest. Returns 0 when memories
+ * it names had errors (reported there: the network then has no spec, and the
+ * blocks that use it report nothing more). */
+static int compile_discrete(eg_compile *c, const eg_block *block, eg_network_spec *spec)
 {
     eg_discrete_spec *d = eg_compile_alloc(c, sizeof *d);
     if (!d)
-        return;
+        return 0;
     eg_assoc_spec *s = &d->assoc;
     const eg_value *rule = eg_block_value(block, "rule");
     const storage_rule *row = storage_rules; /* hebb when the key is unset */
@@ -451,15 +461,18 @@ static void compile_discrete(eg_compile *c, const eg_block *block, eg_network_sp
     const eg_value *units = eg_block_value(block, "units");
     spec->units = units ? (size_t)units->num : 0;
     const eg_value *content = eg_block_value(block, "content");
-    if (content)
-        d->content = eg_compile_memories(c, content);
+    if (content && !(d->content = eg_compile_memories(c, content)))
+        return 0;
     const eg_value *store = eg_block_value(block, "store");
-    if (store && (spec->store = eg_compile_memories(c, store)) != NULL) {
+    if (store && !(spec->store = eg_compile_memories(c, store)))
+        return 0;
+    if (store) {
         if (!units)
             spec->units = spec->store->units;
         check_store(c, block, d, spec->store);
     }
     spec->impl = d;
+    return 1;
 }
 
 static eg_spec *compile_network(eg_compile *c, const eg_block *block)
@@ -469,7 +482,10 @@ static eg_spec *compile_network(eg_compile *c, const eg_block *block)
         return NULL;
     s->flavour = flavour_of(block);
     switch (s->flavour) {
-    case EG_FLAVOUR_DISCRETE: compile_discrete(c, block, s); break;
+    case EG_FLAVOUR_DISCRETE:
+        if (!compile_discrete(c, block, s))
+            return NULL;
+        break;
     case EG_FLAVOUR_RATE:
     case EG_FLAVOUR_SEQUENCE: eg_network_rate_compile(c, block, s); break;
     case EG_FLAVOUR_RNN: eg_network_rnn_compile(c, block, s); break;
