@@ -43,6 +43,9 @@ typedef enum eg_memories_source {
     EG_MEMORIES_LOADED     /* load(...): path and the rows to take */
 } eg_memories_source;
 
+/* How a loaded file is read, by its extension (any other: IDX). */
+typedef enum eg_loaded_format { EG_LOADED_NPY, EG_LOADED_CSV, EG_LOADED_IDX } eg_loaded_format;
+
 /* What a loaded file's entries are. */
 typedef enum eg_loaded_values { EG_LOADED_BIPOLAR, EG_LOADED_BINARY, EG_LOADED_RAW } eg_loaded_values;
 
@@ -54,6 +57,7 @@ typedef struct eg_memories_recipe {
     const char **text;     /* strings: count rows of units characters */
     const double *values;  /* values: count × units, row-major */
     const char *path;      /* loaded: the file, resolved against the model file */
+    eg_loaded_format format;
     size_t first, take;    /* loaded: first row, and how many (take_all: every row from first) */
     int take_all;
     int binarise;          /* loaded: a threshold was given */

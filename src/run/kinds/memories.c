@@ -205,6 +205,12 @@ static void compile_explicit(eg_compile *c, const eg_value *gen, eg_memories_spe
     s->count = n;
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 /* load(file, ...): the file is read when the episodes are built; here its
  * path is resolved and the rows and value set are fixed. */
 static void compile_loaded(eg_compile *c, const eg_value *gen, eg_memories_spec *s, eg_memories_recipe *r)
@@ -226,8 +232,10 @@ static void compile_loaded(eg_compile *c, const eg_value *gen, eg_memories_spec 
         eg_compile_error(c, gen->loc, "out of memory");
         return;
     }
-    if (eg_compile_own(c, path, free))
-        r->path = path;
+    if (!eg_compile_own(c, path, free))
+        return;
+    r->path = path;
+    r->format = ends_with(path, ".npy") ? EG_LOADED_NPY : ends_with(path, ".csv") ? EG_LOADED_CSV : EG_LOADED_IDX;
     s->count = r->take;
     s->binary = r->value_set == EG_LOADED_BINARY;
     s->bipolar = r->value_set == EG_LOADED_BIPOLAR;
@@ -333,22 +341,17 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     return eg_error_set(err, EG_EINVAL, "episodes written out or loaded cannot be regenerated with another count or size");
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The rows [first, first + count) of a file as an N × D matrix (trailing
  * dimensions flattened: an MNIST image file gives one 784-unit row per image). */
-static eg_status load_matrix(const char *path, size_t first, size_t count, int all, eg_matrix **out, eg_error *err)
+static eg_status load_matrix(const char *path, eg_loaded_format format, size_t first, size_t count, int all,
+                             eg_matrix **out, eg_error *err)
 {
     eg_array *a = NULL;
     eg_matrix *m = NULL;
     eg_status st;
-    if (ends_with(path, ".npy")) {
+    if (format == EG_LOADED_NPY) {
         st = eg_npy_read(path, &a, err);
-    } else if (ends_with(path, ".csv")) {
+    } else if (format == EG_LOADED_CSV) {
         eg_csv_table *t = NULL;
         if ((st = eg_csv_read(path, 0, &t, err)) != EG_OK)
             return st;
@@ -409,7 +412,7 @@ static eg_status build_loaded(eg_run *run, const eg_memories_recipe *r, eg_episo
 {
     eg_matrix *m = NULL;
     eg_error err;
-    eg_status st = load_matrix(r->path, r->first, r->take, r->take_all, &m, &err);
+    eg_status st = load_matrix(r->path, r->format, r->first, r->take, r->take_all, &m, &err);
     if (st != EG_OK)
         return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, r->loc, "%s", err.msg);
     int bipolar = r->value_set == EG_LOADED_BIPOLAR, binary = r->value_set == EG_LOADED_BINARY;
