@@ -2,6 +2,7 @@
  * network's rule stores, by trials at many loads or by a search for the
  * largest count that is still recalled (SCIENCE.md §2, §4). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,11 +242,17 @@ static eg_spec *compile_capacity(eg_compile *c, const eg_block *block)
     }
     const eg_value *size = eg_block_value(block, "size");
     e->size = size ? (size_t)size->num : e->net ? eg_memories_recipe_of(e->net->store)->gen.size : 0;
-    size_t most = 0;
+    size_t most = 0, least = SIZE_MAX;
     for (size_t i = 0; i < e->loads.n; i++) {
         size_t count = (size_t)llround(e->loads.x[i] * (double)e->size);
+        count = count < 1 ? 1 : count;
         most = count > most ? count : most;
+        least = count < least ? count : least;
     }
+    /* A sequence rule (lag > 0) needs more episodes than its lag. */
+    if (e->discrete && e->discrete->assoc.lag > 0 && e->loads.n > 0 && least <= e->discrete->assoc.lag)
+        eg_compile_error(c, e->loads_loc, "at D = %zu the smallest load stores %zu episode%s; rule 'sequence' with lag %zu needs more",
+                         e->size, least, least == 1 ? "" : "s", e->discrete->assoc.lag);
     check_size(c, block, e, e->size, size ? size->loc : e->network_loc, most);
     return &e->head;
 }
@@ -255,6 +262,12 @@ static eg_spec *compile_critical(eg_compile *c, const eg_block *block)
     experiment_spec *e = compile_common(c, block);
     if (!e)
         return NULL;
+    /* The search starts from one episode, which a sequence rule cannot store. */
+    if (e->discrete && e->discrete->assoc.lag > 0)
+        eg_compile_error(c, e->network_loc,
+                         "critical searches the count from 1 episode up; network '%s' has rule 'sequence', which needs "
+                         "more episodes than its lag",
+                         e->net->head.block->name);
     e->success = eg_block_number(block, "success");
     e->max_count = (size_t)eg_block_number(block, "max_count");
     const eg_value *sizes = eg_block_value(block, "sizes");

@@ -557,9 +557,11 @@ eg_status eg_build_assoc(eg_run *run, const eg_block *block, const eg_assoc **ou
                            "memories '%s' holds %zu episodes but '%s' (the addresses) holds %zu: pairs need equal counts",
                            d->content->head.block->name, cp->count, store->name, ep->count);
     eg_error err;
+    /* What the compile could check it did: a set that still does not fit
+     * (values or count) was read from a file. */
     if ((st = eg_assoc_build(&d->assoc, ep, cp, &a, &err)) != EG_OK)
-        return eg_run_fail(run, st, st == EG_ENUMERIC ? d->rule_loc : d->store_loc, "memories '%s': %s", store->name,
-                           err.msg);
+        return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, st == EG_ENUMERIC ? d->rule_loc : d->store_loc,
+                           "memories '%s': %s", store->name, err.msg);
     if ((st = eg_run_cache(run, block, a, free_assoc)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "out of memory");
     *out = a;
