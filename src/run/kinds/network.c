@@ -442,6 +442,8 @@ static int compile_discrete(eg_compile *c, const eg_block *block, eg_network_spe
     const storage_rule *row = storage_rules; /* hebb when the key is unset */
     while (rule && row->fn && row->fn != rule->schema)
         row++;
+    if (!row->fn) /* not reached: the check admits only the table's rules */
+        row = storage_rules;
     s->rule_name = row->fn->name;
     s->kind = EG_ASSOC_WEIGHTS;
     s->states = strcmp(eg_block_word(block, "state"), "binary") == 0 ? EG_STATES_BINARY : EG_STATES_BIPOLAR;
