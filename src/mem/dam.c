@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engram/rng.h"
+#include "mem/order.h"
 
 eg_dam_options eg_dam_options_default(void)
 {
@@ -185,14 +186,7 @@ eg_status eg_dam_recall(const eg_episodes *ep, const eg_dam_options *opt, const 
                 break;
             }
         } else {
-            for (size_t i = 0; i < d; i++)
-                order[i] = i;
-            for (size_t k = d; rng && k > 1; k--) {
-                size_t j = (size_t)gsl_rng_uniform_int(rng, (unsigned long)k);
-                size_t tmp = order[k - 1];
-                order[k - 1] = order[j];
-                order[j] = tmp;
-            }
+            eg_update_order(order, d, rng); /* a fresh permutation per sweep, or fixed */
             for (size_t k = 0; k < d; k++) {
                 size_t i = order[k];
                 double v = decide(&m, i, s[i]);

@@ -8,6 +8,7 @@
 #include <cblas.h>
 
 #include "engram/rng.h"
+#include "mem/order.h"
 #include "mem/packed.h"
 
 /* A dense W is refused beyond this many entries (4 GiB of doubles): the
@@ -618,15 +619,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
     record(r, energy_of(o, s, h, d));
     r->outcome = EG_RECALL_MAX_STEPS;
     for (size_t t = 1; t <= o->max_steps; t++) {
-        for (size_t i = 0; i < d; i++)
-            order[i] = i;
-        /* A fresh uniform permutation per sweep (Fisher–Yates). */
-        for (size_t k = d; rng && k > 1; k--) {
-            size_t j = (size_t)gsl_rng_uniform_int(rng, (unsigned long)k);
-            size_t tmp = order[k - 1];
-            order[k - 1] = order[j];
-            order[j] = tmp;
-        }
+        eg_update_order(order, d, rng); /* a fresh permutation per sweep, or fixed */
         size_t flips = 0;
         for (size_t k = 0; k < d; k++) {
             size_t i = order[k];

@@ -49,29 +49,6 @@ static eg_status check_values(const eg_assoc_spec *s, const eg_episodes *ep, eg_
     return EG_OK;
 }
 
-static eg_status weights_of(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
-{
-    switch (s->rule) {
-    case EG_RULE_HEBB: return eg_rule_hebbian(ep, &s->opt, w, err);
-    case EG_RULE_EXPANDED: return eg_rule_expanded(ep, &s->coefs, &s->opt, w, err);
-    case EG_RULE_COVARIANCE: return eg_rule_covariance(ep, s->activity, &s->opt, w, err);
-    case EG_RULE_OJA: {
-        eg_rule_options o = s->opt;
-        o.norm = EG_NORM_NONE; /* η is the rate (rules.h) */
-        o.init_scale = 0.1;
-        return eg_rule_oja(ep, s->eta, s->opt.epochs, &o, w, err);
-    }
-    case EG_RULE_STORKEY: return eg_rule_storkey(ep, w, err);
-    case EG_RULE_PROJECTION: return eg_rule_pseudoinverse(ep, &s->opt, w, err);
-    case EG_RULE_SEQUENCE:
-        if (s->lag >= ep->count)
-            return eg_error_set(err, EG_EINVAL, "a sequence with lag %zu needs more than %zu episodes", s->lag,
-                                ep->count);
-        return eg_rule_sequence(ep, s->lag, s->cyclic, &s->opt, w, err);
-    }
-    return eg_error_set(err, EG_EINVAL, "unknown rule");
-}
-
 eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, eg_assoc **out,
                          eg_error *err)
 {
@@ -88,11 +65,12 @@ eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const
     a->stored = ep;
     a->content = content;
     if (spec->kind == EG_ASSOC_WEIGHTS) {
-        if (spec->rule == EG_RULE_HEBB) {
+        if (!spec->weights) {
             st = eg_hopfield_alloc_hebbian(ep, &spec->hebb, &a->net, err);
         } else {
             eg_matrix *w = NULL;
-            if ((st = weights_of(spec, ep, &w, err)) == EG_OK && (st = eg_hopfield_alloc_weights(&w, &a->net, err)) != EG_OK)
+            if ((st = spec->weights(spec, ep, &w, err)) == EG_OK &&
+                (st = eg_hopfield_alloc_weights(&w, &a->net, err)) != EG_OK)
                 eg_matrix_free(w);
         }
     }

@@ -35,8 +35,42 @@ typedef struct eg_gen_spec {
     uint64_t seed;
 } eg_gen_spec;
 
-/* The generator a memories block describes. */
-eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out);
+/* Where a memories block's episodes come from. */
+typedef enum eg_memories_source {
+    EG_MEMORIES_GENERATED, /* a generator: gen */
+    EG_MEMORIES_STRINGS,   /* explicit(rows = [...]): text */
+    EG_MEMORIES_VALUES,    /* explicit(values = [[...]]): values */
+    EG_MEMORIES_LOADED     /* load(...): path and the rows to take */
+} eg_memories_source;
+
+/* How a loaded file is read, by its extension (any other: IDX). */
+typedef enum eg_loaded_format { EG_LOADED_NPY, EG_LOADED_CSV, EG_LOADED_IDX } eg_loaded_format;
+
+/* What a loaded file's entries are. */
+typedef enum eg_loaded_values { EG_LOADED_BIPOLAR, EG_LOADED_BINARY, EG_LOADED_RAW } eg_loaded_values;
+
+/* The recipe of a memories block (the impl of its eg_memories_spec). */
+typedef struct eg_memories_recipe {
+    eg_memories_source source;
+    eg_loc loc;            /* the generate entry, for messages */
+    eg_gen_spec gen;       /* generated sets; the seed as written (a run mixes its stream in) */
+    const char **text;     /* strings: count rows of units characters */
+    const double *values;  /* values: count × units, row-major */
+    const char *path;      /* loaded: the file, resolved against the model file */
+    eg_loaded_format format;
+    size_t first, take;    /* loaded: first row, and how many (take_all: every row from first) */
+    int take_all;
+    int binarise;          /* loaded: a threshold was given */
+    double threshold;
+    eg_loaded_values value_set; /* loaded: what the entries are */
+} eg_memories_recipe;
+
+/* The recipe of a compiled memories spec. */
+const eg_memories_recipe *eg_memories_recipe_of(const eg_memories_spec *spec);
+
+/* The generator of a memories block as this run draws it (its seed mixed with
+ * the run's stream); kind EG_GEN_FIXED for sets written out or loaded. */
+void eg_build_gen_spec(eg_run *run, const eg_memories_spec *spec, eg_gen_spec *out);
 
 /* Episodes from a generator with count and size replaced, drawn from stream
  * `index` (so that trials of an experiment get independent sets). flags:
@@ -54,25 +88,21 @@ typedef enum eg_assoc_kind {
     EG_ASSOC_UHN      /* Universal Hopfield Network: iterate Cᵀ sep(sim(A, q)) */
 } eg_assoc_kind;
 
-typedef enum eg_rule_kind {
-    EG_RULE_HEBB,
-    EG_RULE_EXPANDED,
-    EG_RULE_COVARIANCE,
-    EG_RULE_OJA,
-    EG_RULE_STORKEY,
-    EG_RULE_PROJECTION,
-    EG_RULE_SEQUENCE
-} eg_rule_kind;
+typedef struct eg_assoc_spec eg_assoc_spec;
+
+/* The coupling matrix a storage rule makes from episodes (its math; the
+ * storage-rule table of network.c names one per rule). */
+typedef eg_status (*eg_assoc_weights_fn)(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w,
+                                         eg_error *err);
 
 /* A network block's storage and recall, independent of the episodes. */
-typedef struct eg_assoc_spec {
+struct eg_assoc_spec {
     eg_assoc_kind kind;
-    eg_rule_kind rule;
+    eg_assoc_weights_fn weights; /* EG_ASSOC_WEIGHTS; NULL: the Hebbian sum, held factored */
     const char *rule_name;
-    eg_hebbian_options hebb;  /* EG_RULE_HEBB */
-    eg_rule_options opt;      /* the other rules */
-    eg_hebb_coefs coefs;      /* EG_RULE_EXPANDED; fn ctx are eg_expr_fn owned by the spec */
-    eg_expr_fn *fns[6];
+    eg_hebbian_options hebb;  /* the Hebbian sum */
+    eg_rule_options opt;      /* the other coupling-matrix rules */
+    eg_hebb_coefs coefs;      /* hebbian(...); an expression's ctx is an eg_expr_fn the program owns */
     double activity;          /* covariance: a (< 0: the episodes' mean) */
     double eta;               /* oja */
     size_t lag;               /* sequence */
@@ -82,7 +112,18 @@ typedef struct eg_assoc_spec {
     eg_uhn uhn;               /* EG_ASSOC_UHN */
     eg_states states;         /* value set of the units */
     double threshold;
-} eg_assoc_spec;
+};
+
+/* A network block of the discrete flavour, compiled (the impl of its
+ * eg_network_spec): the rule and what it stores. */
+typedef struct eg_discrete_spec {
+    eg_assoc_spec assoc;
+    const eg_memories_spec *content; /* hetero-association: what the stored episodes recall, or NULL */
+    eg_loc rule_loc, store_loc;      /* for messages of the build */
+} eg_discrete_spec;
+
+/* The discrete part of a network spec, or NULL for the other flavours. */
+const eg_discrete_spec *eg_network_discrete(const eg_network_spec *spec);
 
 /* An associative memory built from episodes. Borrows spec and the episodes. */
 typedef struct eg_assoc {
@@ -91,9 +132,6 @@ typedef struct eg_assoc {
     const eg_episodes *content; /* hetero-association: what is recalled (NULL: stored) */
     eg_hopfield *net;           /* EG_ASSOC_WEIGHTS */
 } eg_assoc;
-
-/* The spec of a network block, cached for the run (checks its keys). */
-eg_status eg_build_assoc_spec(eg_run *run, const eg_block *block, const eg_assoc_spec **out);
 
 /* Builds the memory for episodes ep (and content, NULL for auto-association).
  * Thread-safe. Checks that the episodes fit the rule and the state. */

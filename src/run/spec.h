@@ -24,6 +24,7 @@ typedef struct eg_memories_spec {
     size_t count;  /* episodes; 0 when known only once built (loaded from a file) */
     size_t units;  /* units per episode; 0 likewise */
     int binary;    /* {0,1} episodes rather than bipolar ones */
+    int bipolar;   /* every entry known to be -1 or +1 (0 with binary, and when unknown at check) */
     const void *impl;
 } eg_memories_spec;
 

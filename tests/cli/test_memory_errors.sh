@@ -7,6 +7,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
+# Mistakes in the model exit 1 (found by the check, before anything runs); a
+# data file whose contents do not fit what the model asks exits 4 (I/O).
 # expect NAME CODE PATTERN MODEL-TEXT: the run must exit with CODE, print an
 # error matching PATTERN (with a file:line:col location) and write nothing.
 expect() {
@@ -56,7 +58,7 @@ memories O { generate = random(count = 5, size = 32) }
 network hop { store = M }
 recall { network = hop; cue = each(O) }'
 
-expect not_bipolar 1 "holds 0.2, which is not -1 or +1 (bipolar); give a threshold" \
+expect not_bipolar 4 "holds 0.2, which is not -1 or +1 (bipolar); give a threshold" \
 "memories M { generate = load(\"$tmp/grey.csv\") }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
@@ -71,12 +73,12 @@ expect zero_episodes 1 "explicit(...) needs at least one episode" \
 network hop { store = M }
 recall { network = hop; cue = each(M) }'
 
-expect empty_file 1 "empty.csv has 0 rows" \
+expect empty_file 4 "empty.csv has 0 rows" \
 "memories M { generate = load(\"$tmp/empty.csv\") }
 network hop { store = M }
 recall { network = hop; cue = each(M) }"
 
-expect flat_npy 1 "flat.npy holds a 1-dimensional array" \
+expect flat_npy 4 "flat.npy holds a 1-dimensional array" \
 "memories M { generate = load(\"$tmp/flat.npy\") }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
@@ -96,7 +98,7 @@ expect truncated_idx 1 "truncated.idx" \
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
 
-expect idx_rows 1 "good.idx has 4 rows; rows 3 to 4 were asked for" \
+expect idx_rows 4 "good.idx has 4 rows; rows 3 to 4 were asked for" \
 "memories M { generate = load(\"$tmp/good.idx\", threshold = 7, first = 3, count = 2) }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"

@@ -45,10 +45,10 @@ expect 1 "model with an unknown key" -- "$engram" run "$tmp/bad.engram" -o "$tmp
 grep -q "did you mean 'units'" "$tmp/err" || { echo "FAIL: no suggestion for 'unit'"; fail=1; }
 [ ! -e "$tmp/badout" ] || { echo "FAIL: a failed run left $tmp/badout behind"; fail=1; }
 
-# A runtime error (index out of range) exits 1 with the location, and no output.
+# An episode index out of range is a model error: exit 1 with the location, and no output.
 sed 's/M\[0\], bits/M[9], bits/' "$model" > "$tmp/index.engram"
 expect 1 "episode index out of range" -- "$engram" run "$tmp/index.engram" -o "$tmp/idxout"
-grep -q "index.engram:.*index 9 is out of range" "$tmp/err" || { echo "FAIL: index message"; cat "$tmp/err"; fail=1; }
+grep -q "index.engram:23:18: error: episode 9 of 'M' does not exist: it holds 5 episodes" "$tmp/err" || { echo "FAIL: index message"; cat "$tmp/err"; fail=1; }
 ls "$tmp/idxout" 2>/dev/null | grep -q . && { echo "FAIL: a failed run left files in $tmp/idxout"; fail=1; }
 
 # Outputs: summary.json and the .npy files it names.

@@ -750,11 +750,11 @@ static void test_bad_models(void **state)
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "network n { state = rate; store = M }\n"
             "recall r { network = n; cue = M[0] }\n",
-            EG_EINVAL, "continuous-time network; run it with simulate", 2);
+            EG_EMODEL, "continuous-time network; run it with simulate", 3);
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "network n { store = M; tau = 2 }\n"
             "recall r { network = n; cue = M[0] }\n",
-            EG_EINVAL, "'tau' is a key of continuous-time networks", 2);
+            EG_EMODEL, "'tau' is a key of continuous-time networks", 2);
     run_bad("network n { units = 1; state = rate; gamma = 2 }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EINVAL, "'gamma' is a key of sequence memories", 1);

@@ -51,7 +51,7 @@ static eg_assoc_spec hebb_spec(void)
     eg_assoc_spec s;
     memset(&s, 0, sizeof s);
     s.kind = EG_ASSOC_WEIGHTS;
-    s.rule = EG_RULE_HEBB;
+    s.weights = NULL; /* the Hebbian sum, factored */
     s.rule_name = "hebb";
     s.hebb = eg_hebbian_options_default();
     s.opt = eg_rule_options_default();

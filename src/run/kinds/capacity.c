@@ -2,6 +2,7 @@
  * network's rule stores, by trials at many loads or by a search for the
  * largest count that is still recalled (SCIENCE.md §2, §4). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,14 @@ static const eg_key critical_keys[] = {
 static const eg_schema critical_schema =
     EG_SCHEMA("critical", "the largest number of episodes recalled to a criterion, by bisection over N", critical_keys);
 
+/* A list of numbers compiled from a range or a list. */
+typedef struct number_list {
+    double *x;
+    size_t n;
+} number_list;
+
 /* The numbers of a range (both ends included, up to rounding) or a list. */
-static eg_status values_of(eg_run *run, const eg_value *v, int allow_zero, double **out, size_t *n)
+static void values_of(eg_compile *c, const eg_value *v, int allow_zero, number_list *out)
 {
     size_t count;
     double from = 0, step = 1;
@@ -75,30 +82,47 @@ static eg_status values_of(eg_run *run, const eg_value *v, int allow_zero, doubl
         from = v->items[0]->num;
         double to = v->items[1]->num;
         step = v->n == 3 ? v->items[2]->num : 1;
-        if (!(step > 0) || to < from)
-            return eg_run_fail(run, EG_EINVAL, v->loc, "a range of loads or sizes goes up with a positive step");
+        if (!(step > 0) || to < from) {
+            eg_compile_error(c, v->loc, "a range of loads or sizes goes up with a positive step");
+            return;
+        }
         count = (size_t)floor((to - from) / step + 1e-9) + 1;
     } else {
         count = v->kind == EG_VAL_LIST ? v->n : 1;
     }
-    if (count == 0 || count > 100000)
-        return eg_run_fail(run, EG_EINVAL, v->loc, "%zu values: give between 1 and 100000", count);
-    double *x = malloc(count * sizeof *x);
+    if (count == 0 || count > 100000) {
+        eg_compile_error(c, v->loc, "%zu values: give between 1 and 100000", count);
+        return;
+    }
+    double *x = eg_compile_alloc(c, count * sizeof *x);
     if (!x)
-        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+        return;
     for (size_t i = 0; i < count; i++) {
         x[i] = v->kind == EG_VAL_RANGE ? from + (double)i * step : v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
         if (!(x[i] > 0) && !(allow_zero && x[i] == 0)) {
-            double bad = x[i];
-            free(x);
-            return eg_run_fail(run, EG_EINVAL, v->loc, "value %zu is %g; loads and sizes are positive, damages not negative",
-                               i + 1, bad);
+            eg_compile_error(c, v->loc, "value %zu is %g; loads and sizes are positive, damages not negative", i + 1,
+                             x[i]);
+            return;
         }
     }
-    *out = x;
-    *n = count;
-    return EG_OK;
+    out->x = x;
+    out->n = count;
 }
+
+/* A capacity or critical block, compiled. */
+typedef struct experiment_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    const eg_discrete_spec *discrete;
+    eg_trial_setup setup; /* spec and gen are set when it runs */
+    size_t trials;
+    number_list loads, damages; /* capacity; no damages: the cue's */
+    size_t size;                /* capacity: D */
+    number_list sizes;          /* critical: the sizes D */
+    double success;             /* critical */
+    size_t max_count;           /* critical: 0 for 8 D */
+    eg_loc loads_loc, network_loc;
+} experiment_spec;
 
 typedef struct experiment {
     eg_trial_setup setup;
@@ -107,34 +131,64 @@ typedef struct experiment {
     int threads;
 } experiment;
 
-static eg_status setup_of(eg_run *run, const eg_block *block, experiment *e)
+/* Whether N episodes of D units can be drawn from the template's generator:
+ * orthogonal sets need a power of two and at most D (or D - 1) episodes. */
+static int drawable(const eg_gen_spec *g, size_t count, size_t d)
 {
-    const eg_block *net = eg_block_value(block, "network")->ref;
-    const eg_assoc_spec *spec = NULL;
-    eg_status st = eg_build_assoc_spec(run, net, &spec);
-    if (st != EG_OK)
-        return st;
-    const eg_value *store = eg_block_value(net, "store");
-    if (!store)
-        return eg_run_fail(run, EG_EINVAL, net->loc, "network '%s' needs 'store': its memories say how episodes are made",
-                           net->name);
-    if (eg_block_value(net, "content"))
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "network"),
-                           "capacity experiments recall auto-associatively; network '%s' is hetero-associative",
-                           net->name);
-    if ((st = eg_build_gen_spec(run, store->ref, &e->gen)) != EG_OK)
-        return st;
-    if (e->gen.kind == EG_GEN_FIXED)
-        return eg_run_fail(run, EG_EINVAL, store->loc,
-                           "memories '%s' are written out or loaded; capacity experiments need a generator "
-                           "(random, binary, sparse, orthogonal or correlated) to draw sets of every size",
-                           store->str);
+    return g->kind != EG_GEN_ORTHOGONAL || ((d & (d - 1)) == 0 && count <= d - (size_t)g->skip_ones);
+}
+
+/* The template network: a discrete network storing generated,
+ * auto-associative episodes. Returns its discrete spec, or NULL (reported at
+ * the block's network key). */
+static const eg_discrete_spec *template_of(eg_compile *c, const eg_block *block, experiment_spec *e)
+{
+    const eg_value *ref = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, ref);
+    if (!net)
+        return NULL;
+    const eg_discrete_spec *d = eg_network_discrete(net);
+    const char *name = ref->ref->name;
+    if (!d) {
+        eg_compile_error(c, ref->loc,
+                         "%s experiments store episodes in a network of state bipolar or binary; network '%s' is a "
+                         "%s",
+                         block->schema->name, name,
+                         net->flavour == EG_FLAVOUR_RNN ? "recurrent network (evaluate, train)"
+                                                        : "continuous-time network (simulate)");
+        return NULL;
+    }
+    if (!net->store) {
+        eg_compile_error(c, ref->loc, "network '%s' needs 'store': its memories say how episodes are made", name);
+        return NULL;
+    }
+    if (d->content) {
+        eg_compile_error(c, ref->loc, "capacity experiments recall auto-associatively; network '%s' is hetero-associative",
+                         name);
+        return NULL;
+    }
+    if (eg_memories_recipe_of(net->store)->gen.kind == EG_GEN_FIXED) {
+        eg_compile_error(c, ref->loc,
+                         "memories '%s' are written out or loaded; capacity experiments need a generator "
+                         "(random, binary, sparse, orthogonal or correlated) to draw sets of every size",
+                         net->store->head.block->name);
+        return NULL;
+    }
+    e->net = net;
+    e->discrete = d;
+    return d;
+}
+
+/* The keys both kinds share: the template, the trials and the recalls. */
+static experiment_spec *compile_common(eg_compile *c, const eg_block *block)
+{
+    experiment_spec *e = eg_compile_alloc(c, sizeof *e);
+    if (!e)
+        return NULL;
     const eg_value *cue = eg_block_value(block, "cue");
     e->setup = (eg_trial_setup){
-        .spec = spec,
-        .gen = &e->gen,
         .probes = (size_t)eg_block_number(block, "probes"),
-        .damage = cue && strcmp(cue->str, "mask") == 0 ? EG_DAMAGE_MASK : EG_DAMAGE_FLIP,
+        .damage = cue && cue->schema == &mask_fn ? EG_DAMAGE_MASK : EG_DAMAGE_FLIP,
         .fraction = cue ? eg_call_number(cue, "fraction") : 0,
         .update = strcmp(eg_block_word(block, "update"), "synchronous") == 0 ? EG_UPDATE_SYNC
                   : strcmp(eg_block_word(block, "order"), "fixed") == 0     ? EG_UPDATE_ASYNC_FIXED
@@ -145,8 +199,99 @@ static eg_status setup_of(eg_run *run, const eg_block *block, experiment *e)
         .modules = (size_t)eg_block_number(block, "modules"),
     };
     e->trials = (size_t)eg_block_number(block, "trials");
+    e->network_loc = eg_block_loc(block, "network");
+    template_of(c, block, e);
+    return e;
+}
+
+/* Every size D against the modules and the generator, with the counts to draw. */
+static void check_size(eg_compile *c, const eg_block *block, const experiment_spec *e, size_t d, eg_loc at,
+                       size_t max_count)
+{
+    if (d == 0)
+        return; /* the template had errors, already reported */
+    if (e->setup.modules > 1 && d / e->setup.modules < 2)
+        eg_compile_error(c, eg_block_loc(block, "modules"), "%zu units cannot be split into %zu modules", d,
+                         e->setup.modules);
+    if (!e->net)
+        return;
+    const eg_gen_spec *g = &eg_memories_recipe_of(e->net->store)->gen;
+    if (g->kind == EG_GEN_ORTHOGONAL && (d & (d - 1)) != 0)
+        eg_compile_error(c, at, "orthogonal episodes need a size that is a power of two, not %zu", d);
+    else if (max_count > 0 && !drawable(g, max_count, d))
+        eg_compile_error(c, eg_block_loc(block, "loads"),
+                         "a %zu-unit Hadamard matrix gives at most %zu orthogonal episodes; the loads ask for %zu", d,
+                         d - (size_t)g->skip_ones, max_count);
+}
+
+static eg_spec *compile_capacity(eg_compile *c, const eg_block *block)
+{
+    experiment_spec *e = compile_common(c, block);
+    if (!e)
+        return NULL;
+    e->loads_loc = eg_block_loc(block, "loads");
+    values_of(c, eg_block_value(block, "loads"), 0, &e->loads);
+    const eg_value *damages = eg_block_value(block, "damages");
+    if (damages) {
+        values_of(c, damages, 1, &e->damages);
+        for (size_t j = 0; j < e->damages.n; j++)
+            if (e->damages.x[j] > 1) {
+                eg_compile_error(c, damages->loc, "damage %g is not a fraction of the units", e->damages.x[j]);
+                break;
+            }
+    }
+    const eg_value *size = eg_block_value(block, "size");
+    e->size = size ? (size_t)size->num : e->net ? eg_memories_recipe_of(e->net->store)->gen.size : 0;
+    size_t most = 0, least = SIZE_MAX;
+    for (size_t i = 0; i < e->loads.n; i++) {
+        size_t count = (size_t)llround(e->loads.x[i] * (double)e->size);
+        count = count < 1 ? 1 : count;
+        most = count > most ? count : most;
+        least = count < least ? count : least;
+    }
+    /* A sequence rule (lag > 0) needs more episodes than its lag. */
+    if (e->discrete && e->discrete->assoc.lag > 0 && e->loads.n > 0 && least <= e->discrete->assoc.lag)
+        eg_compile_error(c, e->loads_loc, "at D = %zu the smallest load stores %zu episode%s; rule 'sequence' with lag %zu needs more",
+                         e->size, least, least == 1 ? "" : "s", e->discrete->assoc.lag);
+    check_size(c, block, e, e->size, size ? size->loc : e->network_loc, most);
+    return &e->head;
+}
+
+static eg_spec *compile_critical(eg_compile *c, const eg_block *block)
+{
+    experiment_spec *e = compile_common(c, block);
+    if (!e)
+        return NULL;
+    /* The search starts from one episode, which a sequence rule cannot store. */
+    if (e->discrete && e->discrete->assoc.lag > 0)
+        eg_compile_error(c, e->network_loc,
+                         "critical searches the count from 1 episode up; network '%s' has rule 'sequence', which needs "
+                         "more episodes than its lag",
+                         e->net->head.block->name);
+    e->success = eg_block_number(block, "success");
+    e->max_count = (size_t)eg_block_number(block, "max_count");
+    const eg_value *sizes = eg_block_value(block, "sizes");
+    if (sizes) {
+        values_of(c, sizes, 0, &e->sizes);
+    } else if (e->net && (e->sizes.x = eg_compile_alloc(c, sizeof *e->sizes.x))) {
+        e->sizes.x[0] = (double)eg_memories_recipe_of(e->net->store)->gen.size;
+        e->sizes.n = 1;
+    }
+    for (size_t i = 0; i < e->sizes.n; i++)
+        check_size(c, block, e, (size_t)llround(e->sizes.x[i]), sizes ? sizes->loc : e->network_loc, 0);
+    return &e->head;
+}
+
+/* The experiment as this run draws it: the template's generator with the
+ * run's seed. */
+static void setup_of(eg_run *run, const experiment_spec *spec, experiment *e)
+{
+    eg_build_gen_spec(run, spec->net->store, &e->gen);
+    e->setup = spec->setup;
+    e->setup.spec = &spec->discrete->assoc;
+    e->setup.gen = &e->gen;
+    e->trials = spec->trials;
     e->threads = eg_run_threads(run);
-    return EG_OK;
 }
 
 /* Where a decreasing (sign = −1) or increasing (+1) series y(x) first crosses
@@ -169,37 +314,21 @@ static const char *rule_label(const eg_assoc_spec *spec)
     return spec->rule_name;
 }
 
-static const char *network_name(const eg_block *block)
+static const char *network_name(const experiment_spec *spec)
 {
-    return eg_block_value(block, "network")->ref->name;
+    return spec->net->head.block->name;
 }
 
-static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
+    const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
+    const eg_block *block = sp->block;
     experiment e;
-    eg_status st = setup_of(run, block, &e);
-    if (st != EG_OK)
-        return st;
-    double *loads = NULL, *damages = NULL;
-    size_t nl = 0, nd = 1;
-    if ((st = values_of(run, eg_block_value(block, "loads"), 0, &loads, &nl)) != EG_OK)
-        return st;
-    const eg_value *damages_v = eg_block_value(block, "damages");
-    if (damages_v) {
-        if ((st = values_of(run, damages_v, 1, &damages, &nd)) != EG_OK) {
-            free(loads);
-            return st;
-        }
-        for (size_t j = 0; j < nd; j++)
-            if (damages[j] > 1) {
-                free(loads);
-                free(damages);
-                return eg_run_fail(run, EG_EINVAL, damages_v->loc, "damage %g is not a fraction of the units",
-                                   damages[j]);
-            }
-    }
-    const eg_value *size_v = eg_block_value(block, "size");
-    size_t d = size_v ? (size_t)size_v->num : e.gen.size, n = nl * nd;
+    setup_of(run, spec, &e);
+    eg_status st = EG_OK;
+    const double *loads = spec->loads.x, *damages = spec->damages.n ? spec->damages.x : NULL;
+    size_t nl = spec->loads.n, nd = damages ? spec->damages.n : 1;
+    size_t d = spec->size, n = nl * nd;
     /* The x axis of the figure and the knees: the damage when only the
      * damage varies, the load otherwise. */
     int by_damage = nl == 1 && nd > 1;
@@ -220,7 +349,7 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
         eg_trial_stats s;
         eg_error err;
         if ((st = eg_trials_run(&setup, count, d, e.trials, e.threads, &s, &err)) != EG_OK) {
-            st = eg_run_fail(run, st, eg_block_loc(block, "loads"), "at load %g (N = %zu, D = %zu): %s", load,
+            st = eg_run_fail(run, st, spec->loads_loc, "at load %g (N = %zu, D = %zu): %s", load,
                              count, d, err.msg);
             goto done;
         }
@@ -240,7 +369,7 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     double knee_exact = nd == 1 || by_damage ? crossing(xs, exact, n, 0.5, -1) : NAN;
     double knee_error = nd == 1 || by_damage ? crossing(xs, err_mean, n, 0.05, +1) : NAN;
     eg_report_add_integer(result, "size", (long long)d);
-    eg_report_add_string(result, "network", network_name(block));
+    eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report_add_integer(result, "trials", (long long)e.trials);
     for (size_t i = 0; i < n; i++)
@@ -270,7 +399,7 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     if (fig)
         fig->yrange = (eg_figure_range){1, 0, 1};
     int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu, %zu point%s x %zu trials",
-                       block->name, network_name(block), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
+                       block->name, network_name(spec), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
     if (nd == 1 || by_damage) {
         len += isnan(knee_exact)
                    ? snprintf(text + len, sizeof text - (size_t)len, ": exact recall stays above half; ")
@@ -285,15 +414,13 @@ static eg_status run_capacity(eg_run *run, const eg_block *block, eg_report *res
     eg_report_add_string(result, "text", text);
 done:
     eg_matrix_free(table);
-    free(loads);
-    free(damages);
     free(xs);
     free(exact);
     free(err_mean);
     return st;
 }
 
-const eg_kind eg_kind_capacity = {.schema = &capacity_schema, .run_block = run_capacity};
+const eg_kind eg_kind_capacity = {.schema = &capacity_schema, .compile = compile_capacity, .run = run_capacity};
 
 /* ---- critical ------------------------------------------------------------ */
 
@@ -320,30 +447,30 @@ static int log_push(search_log *l, double d, double count, double frac)
 }
 
 /* Whether N episodes of D units pass: success fraction ≥ the criterion. */
-static eg_status passes(eg_run *run, const eg_block *block, const experiment *e, size_t count, size_t d, double need,
+static eg_status passes(eg_run *run, const experiment_spec *spec, const experiment *e, size_t count, size_t d, double need,
                         search_log *log, int *ok)
 {
     eg_trial_stats s;
     eg_error err;
     eg_status st = eg_trials_run(&e->setup, count, d, e->trials, e->threads, &s, &err);
     if (st != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "network"), "N = %zu, D = %zu: %s", count, d, err.msg);
+        return eg_run_fail(run, st, spec->network_loc, "N = %zu, D = %zu: %s", count, d, err.msg);
     double frac = (double)s.success / (double)s.recalls;
     if (!log_push(log, (double)d, (double)count, frac))
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory");
     *ok = frac >= need;
     return EG_OK;
 }
 
 /* The largest N in [0, max] that passes, assuming passing is monotone in N:
  * doubling from 1 until a failure, then bisection. */
-static eg_status search(eg_run *run, const eg_block *block, const experiment *e, size_t d, size_t max, double need,
+static eg_status search(eg_run *run, const experiment_spec *spec, const experiment *e, size_t d, size_t max, double need,
                         search_log *log, size_t *critical)
 {
     size_t good = 0, bad = max + 1;
     int ok = 0;
     for (size_t count = 1; count <= max; count = count * 2 > max && count < max ? max : count * 2) {
-        eg_status st = passes(run, block, e, count, d, need, log, &ok);
+        eg_status st = passes(run, spec, e, count, d, need, log, &ok);
         if (st != EG_OK)
             return st;
         if (!ok) {
@@ -356,7 +483,7 @@ static eg_status search(eg_run *run, const eg_block *block, const experiment *e,
     }
     while (bad - good > 1) {
         size_t mid = good + (bad - good) / 2;
-        eg_status st = passes(run, block, e, mid, d, need, log, &ok);
+        eg_status st = passes(run, spec, e, mid, d, need, log, &ok);
         if (st != EG_OK)
             return st;
         if (ok)
@@ -368,24 +495,16 @@ static eg_status search(eg_run *run, const eg_block *block, const experiment *e,
     return EG_OK;
 }
 
-static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
 {
+    const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
+    const eg_block *block = sp->block;
     experiment e;
-    eg_status st = setup_of(run, block, &e);
-    if (st != EG_OK)
-        return st;
-    double *sizes = NULL;
-    size_t n = 1;
-    const eg_value *sizes_v = eg_block_value(block, "sizes");
-    if (sizes_v) {
-        if ((st = values_of(run, sizes_v, 0, &sizes, &n)) != EG_OK)
-            return st;
-    } else if ((sizes = malloc(sizeof *sizes))) {
-        sizes[0] = (double)e.gen.size;
-    } else {
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    }
-    double need = eg_block_number(block, "success");
+    setup_of(run, spec, &e);
+    eg_status st = EG_OK;
+    const double *sizes = spec->sizes.x;
+    size_t n = spec->sizes.n;
+    double need = spec->success;
     search_log log = {0};
     eg_matrix *table = eg_matrix_alloc(n, 3);
     if (!table)
@@ -394,11 +513,11 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     int fit = n >= 2;
     for (size_t i = 0; st == EG_OK && i < n; i++) {
         size_t d = (size_t)llround(sizes[i]), critical = 0;
-        size_t max = eg_block_number(block, "max_count") > 0 ? (size_t)eg_block_number(block, "max_count") : 8 * d;
+        size_t max = spec->max_count > 0 ? spec->max_count : 8 * d;
         /* A Hadamard matrix has D rows, one of them all ones. */
         if (e.gen.kind == EG_GEN_ORTHOGONAL && max > d - (size_t)e.gen.skip_ones)
             max = d - (size_t)e.gen.skip_ones;
-        if ((st = search(run, block, &e, d, max, need, &log, &critical)) != EG_OK)
+        if ((st = search(run, spec, &e, d, max, need, &log, &critical)) != EG_OK)
             break;
         table->data[3 * i] = (double)d;
         table->data[3 * i + 1] = (double)critical;
@@ -413,16 +532,15 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
     if (st != EG_OK) {
         eg_matrix_free(table);
         free(log.rows);
-        free(sizes);
         return st;
     }
     char title[300], text[2048];
     int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
-                       block->name, network_name(block), rule_label(e.setup.spec), e.trials, need);
+                       block->name, network_name(spec), rule_label(e.setup.spec), e.trials, need);
     for (size_t i = 0; i < n && len < (int)sizeof text - 80; i++)
         len += snprintf(text + len, sizeof text - (size_t)len, "%s D = %.0f: N_c = %.0f (N_c/D = %.3f)",
                         i ? ";" : "", table->data[3 * i], table->data[3 * i + 1], table->data[3 * i + 2]);
-    eg_report_add_string(result, "network", network_name(block));
+    eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report *per = eg_report_add(result, "sizes", EG_REPORT_ARRAY);
     for (size_t i = 0; i < n; i++) {
@@ -453,8 +571,7 @@ static eg_status run_critical(eg_run *run, const eg_block *block, eg_report *res
             fig->log_x = fig->log_y = 1;
     }
     eg_report_add_string(result, "text", text);
-    free(sizes);
     return EG_OK;
 }
 
-const eg_kind eg_kind_critical = {.schema = &critical_schema, .run_block = run_critical};
+const eg_kind eg_kind_critical = {.schema = &critical_schema, .compile = compile_critical, .run = run_critical};

@@ -84,8 +84,6 @@ static const eg_key memories_keys[] = {
 };
 static const eg_schema memories_schema = EG_SCHEMA("memories", "a set of stored episodes", memories_keys);
 
-const eg_kind eg_kind_memories = {.schema = &memories_schema};
-
 static void free_episodes(void *p)
 {
     eg_episodes_free(p);
@@ -94,41 +92,196 @@ static void free_episodes(void *p)
 /* A model asking for more than this many episode entries is refused up front. */
 #define EG_EPISODES_MAX_ENTRIES ((size_t)1 << 31)
 
-/* The seed of a memories block's generator. */
-static uint64_t block_seed(const eg_block *block)
+/* ---- Compiling ----------------------------------------------------------- */
+
+/* The generators by the function they are called with, and what each makes. */
+typedef struct generator_row {
+    const eg_schema *fn;
+    eg_gen_kind kind;
+    const char *param; /* the argument read into p (NULL: none) */
+} generator_row;
+static const generator_row generator_rows[] = {
+    {&random_fn, EG_GEN_RANDOM, "p"},          {&binary_fn, EG_GEN_BINARY, "p"},
+    {&sparse_fn, EG_GEN_SPARSE, "activity"},   {&orthogonal_fn, EG_GEN_ORTHOGONAL, NULL},
+    {&correlated_fn, EG_GEN_CORRELATED, NULL}, {NULL, EG_GEN_FIXED, NULL},
+};
+
+/* random(...), binary(...), sparse(...), orthogonal(...), correlated(...);
+ * an orthogonal set's size and count are checked against the Hadamard matrix. */
+static void compile_generated(eg_compile *c, const eg_value *gen, const generator_row *row, eg_memories_spec *s,
+                              eg_memories_recipe *r)
 {
-    return (uint64_t)eg_block_number(block, "seed");
+    eg_gen_spec *g = &r->gen;
+    g->kind = row->kind;
+    g->count = (size_t)eg_call_number(gen, "count");
+    g->size = (size_t)eg_call_number(gen, "size");
+    if (row->param)
+        g->p = eg_call_number(gen, row->param);
+    if (row->kind == EG_GEN_ORTHOGONAL) {
+        g->skip_ones = eg_call_number(gen, "skip_ones") != 0;
+        size_t d = g->size, avail = d - (size_t)g->skip_ones;
+        const eg_value *size = eg_value_arg(gen, "size"), *count = eg_value_arg(gen, "count");
+        if ((d & (d - 1)) != 0)
+            eg_compile_error(c, size->loc,
+                             "no Hadamard matrix of size %zu is built: orthogonal episodes need a size that is a "
+                             "power of two (the nearest are %zu and %zu)",
+                             d, (size_t)1 << (size_t)floor(log2((double)d)), (size_t)1 << (size_t)ceil(log2((double)d)));
+        else if (g->count > avail)
+            eg_compile_error(c, count->loc, "a %zu-unit Hadamard matrix gives 1 to %zu orthogonal episodes%s (asked for %zu)",
+                             d, avail, g->skip_ones ? " without the all-ones row" : "", g->count);
+    } else if (row->kind == EG_GEN_CORRELATED) {
+        g->prototypes = (size_t)eg_call_number(gen, "prototypes");
+        g->correlation = eg_call_number(gen, "correlation");
+    }
+    if ((double)g->count * (double)g->size > (double)EG_EPISODES_MAX_ENTRIES)
+        eg_compile_error(c, gen->loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB", g->count,
+                         g->size, (double)g->count * (double)g->size * 8 / (1 << 30));
+    s->count = g->count;
+    s->units = g->size;
+    /* A set of all ones is both bipolar and binary: its value set stays open. */
+    int all_ones = (row->param && g->p == 1) || (row->kind == EG_GEN_ORTHOGONAL && !g->skip_ones && g->count == 1);
+    s->binary = !all_ones && (row->kind == EG_GEN_BINARY || row->kind == EG_GEN_SPARSE);
+    s->bipolar = !all_ones && !s->binary;
 }
 
-eg_status eg_build_gen_spec(eg_run *run, const eg_block *block, eg_gen_spec *out)
+/* explicit(rows = [...]) or explicit(values = [[...]]): the episodes are in
+ * the model, so their count, size and values are all checked here. */
+static void compile_explicit(eg_compile *c, const eg_value *gen, eg_memories_spec *s, eg_memories_recipe *r)
 {
-    /* Every generator's keys are checked by the schema; a sweep point mixes its stream into the seed. */
+    const eg_value *rows = eg_value_arg(gen, "rows"), *values = eg_value_arg(gen, "values");
+    if (!rows == !values) {
+        eg_compile_error(c, gen->loc, "explicit(...) takes exactly one of 'rows' and 'values'");
+        return;
+    }
+    const eg_value *list = rows ? rows : values;
+    if (list->n == 0) {
+        eg_compile_error(c, list->loc, "explicit(...) needs at least one episode");
+        return;
+    }
+    size_t n = list->n;
+    if (rows) {
+        r->source = EG_MEMORIES_STRINGS;
+        size_t d = strlen(rows->items[0]->str);
+        if (d == 0)
+            eg_compile_error(c, rows->items[0]->loc, "episode 0 is empty; write its units as '+' and '-'");
+        const char **text = eg_compile_alloc(c, n * sizeof *text);
+        for (size_t mu = 0; text && mu < n; mu++) {
+            const eg_value *row = rows->items[mu];
+            size_t len = strlen(row->str), bad = strspn(row->str, "+-");
+            text[mu] = row->str;
+            if (len != d)
+                eg_compile_error(c, row->loc, "episode %zu has %zu units, episode 0 has %zu", mu, len, d);
+            else if (bad < len && (unsigned char)row->str[bad] >= 0x20 && (unsigned char)row->str[bad] < 0x7f)
+                eg_compile_error(c, row->loc, "episode %zu, unit %zu: '%c' is not a unit value (use '+' for +1, '-' for -1)",
+                                 mu, bad, row->str[bad]);
+            else if (bad < len)
+                eg_compile_error(c, row->loc,
+                                 "episode %zu, unit %zu: byte 0x%02x is not a unit value (use '+' for +1, '-' for -1)",
+                                 mu, bad, (unsigned char)row->str[bad]);
+        }
+        r->text = text;
+        s->units = d;
+        /* Rows of only + are binary too: their value set stays open. */
+        s->bipolar = 0;
+        for (size_t mu = 0; text && !s->bipolar && mu < n; mu++)
+            s->bipolar = strchr(text[mu], '-') != NULL;
+    } else {
+        r->source = EG_MEMORIES_VALUES;
+        size_t d = values->items[0]->n;
+        double *x = eg_compile_alloc(c, n * d * sizeof *x);
+        int bipolar = 1, binary = 1;
+        for (size_t mu = 0; x && mu < n; mu++)
+            for (size_t i = 0; i < d; i++) {
+                double v = x[mu * d + i] = values->items[mu]->items[i]->num;
+                bipolar &= v == 1 || v == -1;
+                binary &= v == 1 || v == 0;
+            }
+        r->values = x;
+        s->units = d;
+        /* The value set the rows hold, for the networks that store them. */
+        s->bipolar = bipolar && !binary;
+        s->binary = binary && !bipolar;
+    }
+    s->count = n;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* load(file, ...): the file is read when the episodes are built; here its
+ * path is resolved and the rows and value set are fixed. */
+static void compile_loaded(eg_compile *c, const eg_value *gen, eg_memories_spec *s, eg_memories_recipe *r)
+{
+    static const char *const names[] = {"bipolar", "binary", "raw"};
+    r->source = EG_MEMORIES_LOADED;
+    const eg_value *count = eg_value_arg(gen, "count"), *thr = eg_value_arg(gen, "threshold");
+    const char *values = eg_call_word(gen, "values");
+    for (size_t k = 0; k < 3; k++)
+        if (strcmp(values, names[k]) == 0)
+            r->value_set = (eg_loaded_values)k;
+    r->first = (size_t)eg_call_number(gen, "first");
+    r->take = count ? (size_t)count->num : 0;
+    r->take_all = !count;
+    r->binarise = thr != NULL;
+    r->threshold = thr ? thr->num : 0;
+    char *path = eg_source_resolve(gen->loc.file, eg_value_arg(gen, "file")->str);
+    if (!path) {
+        eg_compile_error(c, gen->loc, "out of memory");
+        return;
+    }
+    if (!eg_compile_own(c, path, free))
+        return;
+    r->path = path;
+    r->format = ends_with(path, ".npy") ? EG_LOADED_NPY : ends_with(path, ".csv") ? EG_LOADED_CSV : EG_LOADED_IDX;
+    s->count = r->take;
+    s->binary = r->value_set == EG_LOADED_BINARY;
+    s->bipolar = r->value_set == EG_LOADED_BIPOLAR;
+}
+
+static eg_spec *compile_memories(eg_compile *c, const eg_block *block)
+{
+    eg_memories_spec *s = eg_compile_alloc(c, sizeof *s);
+    eg_memories_recipe *r = eg_compile_alloc(c, sizeof *r);
+    if (!s || !r)
+        return NULL;
     const eg_value *gen = eg_block_value(block, "generate");
-    eg_gen_spec g = {.kind = EG_GEN_FIXED, .seed = eg_run_seed(run, block_seed(block))};
-    const char *name = gen->str;
-    if (strcmp(name, "explicit") != 0 && strcmp(name, "load") != 0) {
-        g.count = (size_t)eg_call_number(gen, "count");
-        g.size = (size_t)eg_call_number(gen, "size");
+    r->loc = eg_block_loc(block, "generate");
+    r->gen = (eg_gen_spec){.kind = EG_GEN_FIXED, .seed = (uint64_t)eg_block_number(block, "seed")};
+    s->impl = r;
+    if (gen->schema == &explicit_fn) {
+        compile_explicit(c, gen, s, r);
+    } else if (gen->schema == &load_fn) {
+        compile_loaded(c, gen, s, r);
+    } else {
+        const generator_row *row = generator_rows;
+        while (row->fn && row->fn != gen->schema)
+            row++;
+        compile_generated(c, gen, row, s, r);
     }
-    if (strcmp(name, "random") == 0) {
-        g.kind = EG_GEN_RANDOM;
-        g.p = eg_call_number(gen, "p");
-    } else if (strcmp(name, "binary") == 0) {
-        g.kind = EG_GEN_BINARY;
-        g.p = eg_call_number(gen, "p");
-    } else if (strcmp(name, "sparse") == 0) {
-        g.kind = EG_GEN_SPARSE;
-        g.p = eg_call_number(gen, "activity");
-    } else if (strcmp(name, "orthogonal") == 0) {
-        g.kind = EG_GEN_ORTHOGONAL;
-        g.skip_ones = eg_call_number(gen, "skip_ones") != 0;
-    } else if (strcmp(name, "correlated") == 0) {
-        g.kind = EG_GEN_CORRELATED;
-        g.prototypes = (size_t)eg_call_number(gen, "prototypes");
-        g.correlation = eg_call_number(gen, "correlation");
-    }
-    *out = g;
-    return EG_OK;
+    return &s->head;
+}
+
+const eg_kind eg_kind_memories = {.schema = &memories_schema, .compile = compile_memories};
+
+const eg_memories_recipe *eg_memories_recipe_of(const eg_memories_spec *spec)
+{
+    return spec->impl;
+}
+
+/* The compiled spec of a memories block. */
+static const eg_memories_spec *memories_spec(const eg_run *run, const eg_block *block)
+{
+    return EG_SPEC_OF(eg_memories_spec, eg_run_spec(run, block));
+}
+
+void eg_build_gen_spec(eg_run *run, const eg_memories_spec *spec, eg_gen_spec *out)
+{
+    /* A sweep point mixes its stream into the seed. */
+    *out = eg_memories_recipe_of(spec)->gen;
+    out->seed = eg_run_seed(run, out->seed);
 }
 
 eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t index, unsigned flags, eg_episodes **out,
@@ -188,22 +341,17 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     return eg_error_set(err, EG_EINVAL, "episodes written out or loaded cannot be regenerated with another count or size");
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The rows [first, first + count) of a file as an N × D matrix (trailing
  * dimensions flattened: an MNIST image file gives one 784-unit row per image). */
-static eg_status load_matrix(const char *path, size_t first, size_t count, int all, eg_matrix **out, eg_error *err)
+static eg_status load_matrix(const char *path, eg_loaded_format format, size_t first, size_t count, int all,
+                             eg_matrix **out, eg_error *err)
 {
     eg_array *a = NULL;
     eg_matrix *m = NULL;
     eg_status st;
-    if (ends_with(path, ".npy")) {
+    if (format == EG_LOADED_NPY) {
         st = eg_npy_read(path, &a, err);
-    } else if (ends_with(path, ".csv")) {
+    } else if (format == EG_LOADED_CSV) {
         eg_csv_table *t = NULL;
         if ((st = eg_csv_read(path, 0, &t, err)) != EG_OK)
             return st;
@@ -258,84 +406,61 @@ static eg_status load_matrix(const char *path, size_t first, size_t count, int a
     return EG_OK;
 }
 
-/* Episodes from a load(...) call: binarised with the threshold, or checked. */
-static eg_status build_loaded(eg_run *run, const eg_value *gen, eg_episodes **out)
+/* Episodes from a load(...) call: binarised with the threshold, or checked.
+ * What the file holds is data: a file that does not fit is an I/O error. */
+static eg_status build_loaded(eg_run *run, const eg_memories_recipe *r, eg_episodes **out)
 {
-    const char *file = eg_value_arg(gen, "file")->str;
-    const eg_value *count = eg_value_arg(gen, "count"), *thr = eg_value_arg(gen, "threshold");
-    const char *values = eg_call_word(gen, "values");
-    char *path = eg_source_resolve(gen->loc.file, file);
-    if (!path)
-        return eg_run_fail(run, EG_ENOMEM, gen->loc, "out of memory");
     eg_matrix *m = NULL;
     eg_error err;
-    eg_status st = load_matrix(path, (size_t)eg_call_number(gen, "first"), count ? (size_t)count->num : 0, !count, &m,
-                               &err);
-    if (st != EG_OK) {
-        free(path);
-        return eg_run_fail(run, st, gen->loc, "%s", err.msg);
-    }
-    int bipolar = strcmp(values, "bipolar") == 0, binary = strcmp(values, "binary") == 0;
+    eg_status st = load_matrix(r->path, r->format, r->first, r->take, r->take_all, &m, &err);
+    if (st != EG_OK)
+        return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, r->loc, "%s", err.msg);
+    int bipolar = r->value_set == EG_LOADED_BIPOLAR, binary = r->value_set == EG_LOADED_BINARY;
     double lo = bipolar ? -1 : 0;
     for (size_t k = 0; k < m->rows * m->cols; k++) {
         double x = m->data[k];
         if (!isfinite(x)) {
-            st = eg_run_fail(run, EG_EINVAL, gen->loc, "%s: row %zu, column %zu is not a finite number", path,
+            st = eg_run_fail(run, EG_EIO, r->loc, "%s: row %zu, column %zu is not a finite number", r->path,
                              k / m->cols, k % m->cols);
             break;
         }
-        if (thr && (bipolar || binary)) {
-            m->data[k] = x > thr->num ? 1 : lo;
+        if (r->binarise && (bipolar || binary)) {
+            m->data[k] = x > r->threshold ? 1 : lo;
         } else if ((bipolar || binary) && x != 1 && x != lo) {
-            st = eg_run_fail(run, EG_EINVAL, gen->loc,
+            st = eg_run_fail(run, EG_EIO, r->loc,
                              "%s: row %zu, column %zu holds %g, which is not %s; give a threshold to binarise, or "
                              "values = raw",
-                             path, k / m->cols, k % m->cols, x, bipolar ? "-1 or +1 (bipolar)" : "0 or 1 (binary)");
+                             r->path, k / m->cols, k % m->cols, x, bipolar ? "-1 or +1 (bipolar)" : "0 or 1 (binary)");
             break;
         }
     }
-    free(path);
     eg_episodes *ep = NULL;
     if (st == EG_OK && (st = eg_episodes_from_matrix(m, &ep, &err)) != EG_OK)
-        st = eg_run_fail(run, st, gen->loc, "%s", err.msg);
+        st = eg_run_fail(run, st, r->loc, "%s", err.msg);
     eg_matrix_free(m);
     if (st == EG_OK)
         *out = ep;
     return st;
 }
 
-/* Episodes from an explicit(...) call: strings of + and -, or rows of numbers. */
-static eg_status build_explicit(eg_run *run, const eg_value *gen, eg_episodes **out)
+/* Episodes written in the model: strings of + and -, or rows of numbers
+ * (checked at compile; only memory can fail here). */
+static eg_status build_explicit(eg_run *run, const eg_memories_spec *spec, eg_episodes **out)
 {
-    const eg_value *rows = eg_value_arg(gen, "rows"), *values = eg_value_arg(gen, "values");
+    const eg_memories_recipe *r = eg_memories_recipe_of(spec);
     eg_error err;
     eg_status st;
-    if (!rows == !values)
-        return eg_run_fail(run, EG_EINVAL, gen->loc, "explicit(...) takes exactly one of 'rows' and 'values'");
-    if (!rows)
-        rows = values;
-    if (rows->n == 0)
-        return eg_run_fail(run, EG_EINVAL, rows->loc, "explicit(...) needs at least one episode");
-    if (rows->items[0]->kind == EG_VAL_STRING) {
-        const char **text = calloc(rows->n, sizeof *text);
-        if (!text)
-            return eg_run_fail(run, EG_ENOMEM, rows->loc, "out of memory");
-        for (size_t i = 0; i < rows->n; i++)
-            text[i] = rows->items[i]->str;
-        st = eg_episodes_from_strings(text, rows->n, out, &err);
-        free(text);
-        return st == EG_OK ? EG_OK : eg_run_fail(run, st, rows->loc, "%s", err.msg);
+    if (r->source == EG_MEMORIES_STRINGS) {
+        st = eg_episodes_from_strings(r->text, spec->count, out, &err);
+        return st == EG_OK ? EG_OK : eg_run_fail(run, st, r->loc, "%s", err.msg);
     }
-    size_t d = rows->items[0]->n;
-    eg_matrix *m = eg_matrix_alloc(rows->n, d);
+    eg_matrix *m = eg_matrix_alloc(spec->count, spec->units);
     if (!m)
-        return eg_run_fail(run, EG_ENOMEM, rows->loc, "out of memory");
-    for (size_t i = 0; i < rows->n; i++)
-        for (size_t j = 0; j < d; j++)
-            m->data[i * d + j] = rows->items[i]->items[j]->num;
+        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
+    memcpy(m->data, r->values, spec->count * spec->units * sizeof *r->values);
     st = eg_episodes_from_matrix(m, out, &err);
     eg_matrix_free(m);
-    return st == EG_OK ? EG_OK : eg_run_fail(run, st, rows->loc, "%s", err.msg);
+    return st == EG_OK ? EG_OK : eg_run_fail(run, st, r->loc, "%s", err.msg);
 }
 
 eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episodes **out)
@@ -345,29 +470,28 @@ eg_status eg_build_episodes(eg_run *run, const eg_block *block, const eg_episode
         *out = ep;
         return EG_OK;
     }
-    const eg_value *gen = eg_block_value(block, "generate");
-    eg_loc loc = eg_block_loc(block, "generate");
+    const eg_memories_spec *spec = memories_spec(run, block);
+    const eg_memories_recipe *r = eg_memories_recipe_of(spec);
     eg_status st;
-    if (strcmp(gen->str, "load") == 0) {
-        st = build_loaded(run, gen, &ep);
-    } else if (strcmp(gen->str, "explicit") == 0) {
-        st = build_explicit(run, gen, &ep);
+    if (r->source == EG_MEMORIES_LOADED) {
+        st = build_loaded(run, r, &ep);
+    } else if (r->source != EG_MEMORIES_GENERATED) {
+        st = build_explicit(run, spec, &ep);
     } else {
         eg_gen_spec g;
         eg_error err;
+        eg_build_gen_spec(run, spec, &g);
         /* Large random bipolar sets stay packed: seed 001's D = 8000, N = 900
          * takes 0.9 MB instead of 58 MB (kinds.h). */
-        if ((st = eg_build_gen_spec(run, block, &g)) == EG_OK) {
-            unsigned flags = (double)g.count * (double)g.size >= EG_EPISODES_PACK_ENTRIES ? EG_EPISODES_PACKED_ONLY
-                                                                                          : EG_EPISODES_DEFAULT;
-            if ((st = eg_gen_generate(&g, g.count, g.size, 0, flags, &ep, &err)) != EG_OK)
-                st = eg_run_fail(run, st, loc, "%s", err.msg);
-        }
+        unsigned flags = (double)g.count * (double)g.size >= EG_EPISODES_PACK_ENTRIES ? EG_EPISODES_PACKED_ONLY
+                                                                                      : EG_EPISODES_DEFAULT;
+        if ((st = eg_gen_generate(&g, g.count, g.size, 0, flags, &ep, &err)) != EG_OK)
+            st = eg_run_fail(run, st, r->loc, "%s", err.msg);
     }
     if (st != EG_OK)
         return st;
     if ((st = eg_run_cache(run, block, ep, free_episodes)) != EG_OK)
-        return eg_run_fail(run, st, loc, "out of memory");
+        return eg_run_fail(run, st, r->loc, "out of memory");
     *out = ep;
     return EG_OK;
 }
@@ -385,7 +509,7 @@ eg_status eg_build_episodes_unpacked(eg_run *run, const eg_block *block, const e
     eg_episodes *own = eg_run_cached(run, block);
     eg_error err;
     if ((st = eg_episodes_unpack(own, &err)) != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "generate"), "%s", err.msg);
+        return eg_run_fail(run, st, eg_memories_recipe_of(memories_spec(run, block))->loc, "%s", err.msg);
     *out = own;
     return EG_OK;
 }
@@ -396,8 +520,10 @@ eg_status eg_build_episode_row(eg_run *run, const eg_value *ref, double **out, s
     eg_status st = eg_build_episodes(run, ref->ref, &ep);
     if (st != EG_OK)
         return st;
+    /* An index past a count known at check is reported there by the kinds
+     * that compile their references; past the rows of a file, it is data. */
     if ((size_t)ref->index >= ep->count)
-        return eg_run_fail(run, EG_EINVAL, ref->loc, "index %ld is out of range: memories '%s' holds %zu episode%s",
+        return eg_run_fail(run, memories_spec(run, ref->ref)->count > 0 ? EG_EINVAL : EG_EIO, ref->loc, "index %ld is out of range: memories '%s' holds %zu episode%s",
                            ref->index, ref->str, ep->count, ep->count == 1 ? "" : "s");
     double *row = malloc(ep->units * sizeof *row);
     if (!row)

@@ -44,11 +44,37 @@ static const eg_key each_keys[] = {
     {"seed", &eg_type_index, 0, 0, NULL, "which units are damaged"},
     EG_KEYS_END,
 };
-static const eg_schema flip_fn = EG_SCHEMA("flip", "an episode with units negated", flip_keys);
-static const eg_schema mask_fn = EG_SCHEMA("mask", "an episode with units set to 0", mask_keys);
-static const eg_schema random_fn = EG_SCHEMA("random", "a random bipolar state", random_keys);
-static const eg_schema each_fn = EG_SCHEMA("each", "one cue per episode of a set, damaged alike", each_keys);
-static const eg_schema *const cue_fns[] = {&flip_fn, &mask_fn, &random_fn, &each_fn, NULL};
+/* A compiled recall block (defined below); the cue rows fill it. */
+typedef struct recall_spec recall_spec;
+
+/* How a cue is made from its episode's row (in place), for one recall. */
+typedef eg_status (*damage_fn)(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
+                               eg_error *err);
+
+static void cue_flip(eg_compile *c, const eg_value *cue, recall_spec *r);
+static void cue_mask(eg_compile *c, const eg_value *cue, recall_spec *r);
+static void cue_random(eg_compile *c, const eg_value *cue, recall_spec *r);
+static void cue_each(eg_compile *c, const eg_value *cue, recall_spec *r);
+
+/* The cue functions: one row each, {name, keys, doc, the hook that compiles
+ * a call into the recall's spec}. The cue type lists them from here. */
+#define CUE_FUNCTIONS(X)                                                                \
+    X(flip, flip_keys, "an episode with units negated", cue_flip)                      \
+    X(mask, mask_keys, "an episode with units set to 0", cue_mask)                     \
+    X(random, random_keys, "a random bipolar state", cue_random)                       \
+    X(each, each_keys, "one cue per episode of a set, damaged alike", cue_each)
+
+typedef struct cue_row {
+    const eg_schema *fn;
+    void (*compile)(eg_compile *c, const eg_value *cue, recall_spec *r);
+} cue_row;
+
+#define CUE_SCHEMA(name, keys, doc, hook) static const eg_schema name##_fn = EG_SCHEMA(#name, doc, keys);
+#define CUE_CALL(name, keys, doc, hook) &name##_fn,
+#define CUE_ROW(name, keys, doc, hook) {&name##_fn, hook},
+CUE_FUNCTIONS(CUE_SCHEMA)
+static const eg_schema *const cue_fns[] = {CUE_FUNCTIONS(CUE_CALL) NULL};
+static const cue_row cue_rows[] = {CUE_FUNCTIONS(CUE_ROW){NULL, NULL}};
 static const eg_type cue_call_type = {.kind = EG_TY_CALL, .calls = cue_fns};
 static const eg_type *const cue_alts[] = {&episode_type, &cue_call_type, NULL};
 static const eg_type cue_type = {.kind = EG_TY_ONEOF, .alts = cue_alts,
@@ -92,18 +118,207 @@ static const eg_key recall_keys[] = {
 };
 static const eg_schema recall_schema = EG_SCHEMA("recall", "recall from a cue with discrete dynamics", recall_keys);
 
-typedef enum damage_kind { DMG_NONE, DMG_FLIP_BITS, DMG_FLIP_FRACTION, DMG_MASK, DMG_RANDOM } damage_kind;
+/* ---- Compiling ----------------------------------------------------------- */
 
-/* Which cues a recall block starts from, resolved before any thread runs. */
+struct recall_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    size_t din, dout;        /* units of a cue and of a recalled state; 0 when known only once built */
+    const eg_block *base;    /* the memories the cues come from (NULL: random states) */
+    const eg_value *episode; /* the single cue's episode M[i], or each's memories, for messages */
+    size_t first, ncues;     /* episodes first .. first + ncues − 1 of base; ncues 0: all of them */
+    int each;
+    damage_fn damage;        /* NULL: the episode as it is */
+    double amount;           /* bits, fraction or p */
+    uint64_t seed;           /* of the damage, as written */
+    const eg_value *target;  /* a single cue's target episode (NULL: none) */
+    size_t trials;
+    eg_update update;
+    const char *update_word;
+    size_t max_steps;
+    uint64_t update_seed;
+    unsigned report;         /* bit k: report_fns[k] is shown */
+    eg_loc cue_loc;
+};
+
+static eg_status damage_flip_bits(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
+                                  eg_error *err)
+{
+    return eg_cue_flip_bits(cue, d, (size_t)r->amount, seed, index, cue, err);
+}
+
+static eg_status damage_flip_fraction(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
+                                      eg_error *err)
+{
+    return eg_cue_flip_fraction(cue, d, r->amount, seed, index, cue, err);
+}
+
+static eg_status damage_mask(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
+                             eg_error *err)
+{
+    return eg_cue_mask_fraction(cue, d, r->amount, seed, index, cue, err);
+}
+
+static eg_status damage_random(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
+                               eg_error *err)
+{
+    return eg_cue_random_bipolar(d, r->amount, seed, index, cue, err);
+}
+
+/* The episode a single cue starts from (M[i]): its index is checked against
+ * the count, its size against the network's. */
+static void cue_episode(eg_compile *c, const eg_value *ref, recall_spec *r)
+{
+    const eg_memories_spec *m = eg_compile_memories(c, ref);
+    r->base = ref->ref;
+    r->episode = ref;
+    r->first = (size_t)ref->index;
+    if (m && m->units > 0 && r->din > 0 && m->units != r->din)
+        eg_compile_error(c, ref->loc, "the cue has %zu units but the network has %zu", m->units, r->din);
+}
+
+/* A number of bits to flip, at most the units of a cue. */
+static void check_bits(eg_compile *c, const eg_value *bits, const recall_spec *r)
+{
+    if (bits && r->din > 0 && (size_t)bits->num > r->din)
+        eg_compile_error(c, bits->loc, "cannot flip %zu bits of a %zu-unit episode", (size_t)bits->num, r->din);
+}
+
+static void cue_flip(eg_compile *c, const eg_value *cue, recall_spec *r)
+{
+    cue_episode(c, eg_value_arg(cue, "pattern"), r);
+    const eg_value *bits = eg_value_arg(cue, "bits"), *fraction = eg_value_arg(cue, "fraction");
+    if (!bits == !fraction)
+        eg_compile_error(c, cue->loc, "flip needs exactly one of 'bits' and 'fraction'");
+    check_bits(c, bits, r);
+    r->damage = bits ? damage_flip_bits : damage_flip_fraction;
+    r->amount = bits ? bits->num : fraction ? fraction->num : 0;
+}
+
+static void cue_mask(eg_compile *c, const eg_value *cue, recall_spec *r)
+{
+    cue_episode(c, eg_value_arg(cue, "pattern"), r);
+    r->damage = damage_mask;
+    r->amount = eg_call_number(cue, "fraction");
+}
+
+static void cue_random(eg_compile *c, const eg_value *cue, recall_spec *r)
+{
+    (void)c;
+    r->damage = damage_random;
+    r->amount = eg_call_number(cue, "p");
+}
+
+static void cue_each(eg_compile *c, const eg_value *cue, recall_spec *r)
+{
+    const eg_value *mv = eg_value_arg(cue, "memories");
+    const eg_memories_spec *m = eg_compile_memories(c, mv);
+    r->base = mv->ref;
+    r->episode = mv;
+    r->each = 1;
+    if (m && m->units > 0 && r->din > 0 && m->units != r->din)
+        eg_compile_error(c, mv->loc, "memories '%s' holds episodes of %zu units but the network has %zu", mv->str,
+                         m->units, r->din);
+    const eg_value *cnt = eg_value_arg(cue, "count");
+    r->ncues = cnt ? (size_t)cnt->num : 0;
+    if (cnt && m && m->count > 0 && r->ncues > m->count)
+        eg_compile_error(c, cnt->loc, "memories '%s' holds %zu episodes, not %zu", mv->str, m->count, r->ncues);
+    const eg_value *flip = eg_value_arg(cue, "flip"), *bits = eg_value_arg(cue, "bits"),
+                   *mask = eg_value_arg(cue, "mask");
+    if ((flip != NULL) + (bits != NULL) + (mask != NULL) > 1)
+        eg_compile_error(c, cue->loc, "each(...) takes at most one of 'flip', 'bits' and 'mask'");
+    check_bits(c, bits, r);
+    r->damage = flip ? damage_flip_fraction : bits ? damage_flip_bits : mask ? damage_mask : NULL;
+    r->amount = flip ? flip->num : bits ? bits->num : mask ? mask->num : 0;
+}
+
+/* The network of a recall: one that stores episodes, and has them. */
+static const eg_network_spec *recall_network(eg_compile *c, const eg_block *block, recall_spec *r)
+{
+    const eg_value *ref = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, ref);
+    if (!net)
+        return NULL;
+    const eg_discrete_spec *d = eg_network_discrete(net);
+    if (!d) {
+        eg_compile_error(c, ref->loc, "network '%s' is a %s, not discrete recall", ref->str,
+                         net->flavour == EG_FLAVOUR_RNN ? "recurrent network; run it with evaluate or train"
+                                                        : "continuous-time network; run it with simulate");
+        return NULL;
+    }
+    if (!net->store) {
+        eg_compile_error(c, ref->loc, "network '%s' needs 'store' (the memories it holds) for recall", ref->str);
+        return NULL;
+    }
+    r->din = net->units;
+    r->dout = d->content ? d->content->units : r->din;
+    return net;
+}
+
+/* The report items asked for, one bit each (all when the key is unset). */
+static unsigned report_flags(const eg_block *block)
+{
+    const eg_value *report = eg_block_value(block, "report");
+    if (!report)
+        return ~0u;
+    unsigned flags = 0;
+    for (size_t i = 0; i < report->n; i++)
+        for (unsigned k = 0; report_fns[k]; k++)
+            if (report->items[i]->schema == report_fns[k])
+                flags |= 1u << k;
+    return flags;
+}
+
+static eg_spec *compile_recall(eg_compile *c, const eg_block *block)
+{
+    recall_spec *r = eg_compile_alloc(c, sizeof *r);
+    if (!r)
+        return NULL;
+    r->net = recall_network(c, block, r);
+    const eg_value *cue = eg_block_value(block, "cue");
+    r->cue_loc = eg_block_loc(block, "cue");
+    r->ncues = 1;
+    r->seed = cue->kind == EG_VAL_CALL ? (uint64_t)eg_call_number(cue, "seed") : 0;
+    if (cue->kind == EG_VAL_REF) {
+        cue_episode(c, cue, r);
+    } else {
+        const cue_row *row = cue_rows;
+        while (row->fn && row->fn != cue->schema)
+            row++;
+        if (row->fn)
+            row->compile(c, cue, r);
+    }
+    const eg_value *target = eg_block_value(block, "target");
+    if (target && r->each)
+        eg_compile_error(c, target->loc, "with each(...) every cue's target is its own episode; leave 'target' out");
+    if (!r->each) {
+        r->target = target ? target : r->base ? r->episode : NULL;
+        const eg_memories_spec *m = target ? eg_compile_memories(c, target) : NULL;
+        if (m && m->units > 0 && r->dout > 0 && m->units != r->dout)
+            eg_compile_error(c, target->loc, "the target has %zu units but the network recalls %zu", m->units, r->dout);
+    }
+    r->trials = (size_t)eg_block_number(block, "trials");
+    r->update_word = eg_block_word(block, "update");
+    r->update = strcmp(r->update_word, "synchronous") == 0                ? EG_UPDATE_SYNC
+                : strcmp(eg_block_word(block, "order"), "fixed") == 0 ? EG_UPDATE_ASYNC_FIXED
+                                                                      : EG_UPDATE_ASYNC_RANDOM;
+    r->max_steps = (size_t)eg_block_number(block, "steps");
+    r->update_seed = (uint64_t)eg_block_number(block, "seed");
+    r->report = report_flags(block);
+    return &r->head;
+}
+
+/* ---- Running --------------------------------------------------------------- */
+
+/* Which cues a recall starts from, resolved before any thread runs. */
 typedef struct cue_plan {
+    const recall_spec *spec;
     const eg_assoc *assoc;
     const eg_episodes *base; /* the cues' episodes (NULL for random states) */
     size_t first, ncues;     /* episodes first .. first + ncues − 1 of base */
     int each;
-    damage_kind damage;
-    double amount; /* bits, fraction or p */
-    uint64_t seed;
-    const double *target; /* single cue: the target (NULL: none) */
+    uint64_t seed;           /* of the damage, for this run */
+    const double *target;    /* single cue: the target (NULL: none) */
     size_t trials;
     eg_assoc_recall_options opt;
 } cue_plan;
@@ -127,17 +342,12 @@ typedef struct recall_jobs {
 static eg_status make_cue(const cue_plan *p, size_t c, uint64_t index, double *cue, eg_error *err)
 {
     size_t d = eg_assoc_units_in(p->assoc);
-    if (p->damage == DMG_RANDOM)
-        return eg_cue_random_bipolar(d, p->amount, p->seed, index, cue, err);
-    eg_status st = eg_episodes_row(p->base, p->first + c, cue, err);
-    if (st != EG_OK)
-        return st;
-    switch (p->damage) {
-    case DMG_FLIP_BITS: return eg_cue_flip_bits(cue, d, (size_t)p->amount, p->seed, index, cue, err);
-    case DMG_FLIP_FRACTION: return eg_cue_flip_fraction(cue, d, p->amount, p->seed, index, cue, err);
-    case DMG_MASK: return eg_cue_mask_fraction(cue, d, p->amount, p->seed, index, cue, err);
-    default: return EG_OK;
+    if (p->base) {
+        eg_status st = eg_episodes_row(p->base, p->first + c, cue, err);
+        if (st != EG_OK)
+            return st;
     }
+    return p->spec->damage ? p->spec->damage(p->spec, cue, d, p->seed, index, err) : EG_OK;
 }
 
 /* For {0,1} states the bipolar overlap ξ·σ/D says little; the overlap of
@@ -210,14 +420,12 @@ static eg_status recall_job(size_t j, void *ctx, eg_error *err)
     return st;
 }
 
-static int wants(const eg_block *block, const char *measure)
+/* Whether the summary shows a report item. */
+static int wants(const recall_spec *spec, const eg_schema *item)
 {
-    const eg_value *report = eg_block_value(block, "report");
-    if (!report)
-        return 1;
-    for (size_t i = 0; i < report->n; i++)
-        if (strcmp(report->items[i]->str, measure) == 0)
-            return 1;
+    for (unsigned k = 0; report_fns[k]; k++)
+        if (report_fns[k] == item)
+            return (spec->report >> k) & 1u;
     return 0;
 }
 
@@ -276,8 +484,9 @@ static size_t add_class(const recall_outcome *o, size_t n, eg_report *out, char 
     return k;
 }
 
-static void add_single(const eg_block *block, const recall_outcome *o, eg_report *out)
+static void add_single(const recall_spec *spec, const recall_outcome *o, eg_report *out)
 {
+    const eg_block *block = spec->head.block;
     const eg_recall_result *r = o->kept;
     char text[2048];
     size_t n = 0;
@@ -300,7 +509,7 @@ static void add_single(const eg_block *block, const recall_outcome *o, eg_report
     if (r->energy && r->energy_len) {
         eg_report_add_number(out, "energy_initial", r->energy[0]);
         eg_report_add_number(out, "energy_final", r->energy[r->energy_len - 1]);
-        if (wants(block, "energy"))
+        if (wants(spec, &energy_fn))
             n += (size_t)snprintf(text + n, sizeof text - n, "; energy %.6g -> %.6g", r->energy[0],
                                   r->energy[r->energy_len - 1]);
         eg_report_add_matrix(out, "energy", vector_matrix(r->energy, r->energy_len));
@@ -311,7 +520,7 @@ static void add_single(const eg_block *block, const recall_outcome *o, eg_report
     }
     if (r->overlaps) {
         eg_report_add_numbers(out, "overlaps", r->overlaps, r->overlaps_len);
-        if (wants(block, "overlaps")) {
+        if (wants(spec, &overlaps_fn)) {
             size_t best = 0;
             for (size_t mu = 1; mu < r->overlaps_len; mu++)
                 if (fabs(r->overlaps[mu]) > fabs(r->overlaps[best]))
@@ -322,7 +531,7 @@ static void add_single(const eg_block *block, const recall_outcome *o, eg_report
     }
     if (o->classified && n < sizeof text) {
         size_t k = add_class(o, r->overlaps_len, out, text + n, sizeof text - n);
-        if (!wants(block, "class"))
+        if (!wants(spec, &class_fn))
             text[n] = '\0';
         else
             n += k;
@@ -406,122 +615,83 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
     eg_report_add_string(out, "text", text);
 }
 
-/* Resolves the cue value into a plan; single-cue episodes are checked here. */
-static eg_status plan_cues(eg_run *run, const eg_block *block, const eg_assoc *a, cue_plan *p, double **target_buf)
+/* The cues of a compiled recall for this run. Sizes known at check were
+ * checked there; those of loaded episodes are data, checked here. */
+static eg_status plan_cues(eg_run *run, const recall_spec *spec, const eg_assoc *a, cue_plan *p, double **target_buf)
 {
-    const eg_value *cue = eg_block_value(block, "cue");
     size_t din = eg_assoc_units_in(a), dout = eg_assoc_units_out(a);
     eg_status st;
+    p->spec = spec;
     p->assoc = a;
-    p->trials = (size_t)eg_block_number(block, "trials");
+    p->trials = spec->trials;
     p->ncues = 1;
-    p->seed = eg_run_seed(run, cue->kind == EG_VAL_CALL ? (uint64_t)eg_call_number(cue, "seed") : 0);
-    const eg_value *episode = cue->kind == EG_VAL_REF ? cue : eg_value_arg(cue, "pattern");
-    if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "each") == 0) {
-        const eg_value *m = eg_value_arg(cue, "memories");
-        if ((st = eg_build_episodes(run, m->ref, &p->base)) != EG_OK)
-            return st;
-        if (p->base->units != din)
-            return eg_run_fail(run, EG_EINVAL, m->loc, "memories '%s' holds episodes of %zu units but the network has %zu",
-                               m->str, p->base->units, din);
-        const eg_value *cnt = eg_value_arg(cue, "count");
-        p->each = 1;
-        p->ncues = cnt ? (size_t)cnt->num : p->base->count;
+    p->each = spec->each;
+    p->first = spec->first;
+    p->seed = eg_run_seed(run, spec->seed);
+    if (spec->base && (st = eg_build_episodes(run, spec->base, &p->base)) != EG_OK)
+        return st;
+    const eg_value *ep = spec->episode;
+    if (p->base && p->base->units != din)
+        return eg_run_fail(run, EG_EIO, ep->loc, "memories '%s' holds episodes of %zu units but the network has %zu",
+                           ep->str, p->base->units, din);
+    if (p->base && !p->each && p->first >= p->base->count)
+        return eg_run_fail(run, EG_EIO, ep->loc, "index %ld is out of range: memories '%s' holds %zu episode%s",
+                           ep->index, ep->str, p->base->count, p->base->count == 1 ? "" : "s");
+    if (p->each) {
+        p->ncues = spec->ncues ? spec->ncues : p->base->count;
         if (p->ncues > p->base->count)
-            return eg_run_fail(run, EG_EINVAL, cnt->loc, "memories '%s' holds %zu episodes, not %zu", m->str,
+            return eg_run_fail(run, EG_EIO, ep->loc, "memories '%s' holds %zu episodes, not %zu", ep->str,
                                p->base->count, p->ncues);
-        const eg_value *flip = eg_value_arg(cue, "flip"), *bits = eg_value_arg(cue, "bits"),
-                       *mask = eg_value_arg(cue, "mask");
-        if ((flip != NULL) + (bits != NULL) + (mask != NULL) > 1)
-            return eg_run_fail(run, EG_EINVAL, cue->loc, "each(...) takes at most one of 'flip', 'bits' and 'mask'");
-        p->damage = flip ? DMG_FLIP_FRACTION : bits ? DMG_FLIP_BITS : mask ? DMG_MASK : DMG_NONE;
-        p->amount = flip ? flip->num : bits ? bits->num : mask ? mask->num : 0;
-        if (bits && (size_t)bits->num > din)
-            return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
-                               (size_t)bits->num, din);
-        if (eg_block_value(block, "target"))
-            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "target"),
-                               "with each(...) every cue's target is its own episode; leave 'target' out");
-        return EG_OK;
     }
-    if (episode) {
-        if ((st = eg_build_episodes(run, episode->ref, &p->base)) != EG_OK)
-            return st;
-        if ((size_t)episode->index >= p->base->count)
-            return eg_run_fail(run, EG_EINVAL, episode->loc, "index %ld is out of range: memories '%s' holds %zu episode%s",
-                               episode->index, episode->str, p->base->count, p->base->count == 1 ? "" : "s");
-        if (p->base->units != din)
-            return eg_run_fail(run, EG_EINVAL, episode->loc, "the cue has %zu units but the network has %zu",
-                               p->base->units, din);
-        p->first = (size_t)episode->index;
-    }
-    if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "flip") == 0) {
-        const eg_value *bits = eg_value_arg(cue, "bits"), *fraction = eg_value_arg(cue, "fraction");
-        if (!bits == !fraction)
-            return eg_run_fail(run, EG_EINVAL, cue->loc, "flip needs exactly one of 'bits' and 'fraction'");
-        if (bits && (size_t)bits->num > din)
-            return eg_run_fail(run, EG_EINVAL, bits->loc, "cannot flip %zu bits of a %zu-unit episode",
-                               (size_t)bits->num, din);
-        p->damage = bits ? DMG_FLIP_BITS : DMG_FLIP_FRACTION;
-        p->amount = bits ? bits->num : fraction->num;
-    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "mask") == 0) {
-        p->damage = DMG_MASK;
-        p->amount = eg_call_number(cue, "fraction");
-    } else if (cue->kind == EG_VAL_CALL && strcmp(cue->str, "random") == 0) {
-        p->damage = DMG_RANDOM;
-        p->amount = eg_call_number(cue, "p");
-    }
-    const eg_value *target_ref = eg_block_value(block, "target");
-    if (!target_ref)
-        target_ref = episode;
-    size_t units = 0;
-    if (target_ref) {
-        if ((st = eg_build_episode_row(run, target_ref, target_buf, &units)) != EG_OK)
+    if (spec->damage == damage_flip_bits && (size_t)spec->amount > din)
+        return eg_run_fail(run, EG_EIO, spec->cue_loc, "cannot flip %zu bits of a %zu-unit episode",
+                           (size_t)spec->amount, din);
+    if (spec->target) {
+        size_t units = 0;
+        if ((st = eg_build_episode_row(run, spec->target, target_buf, &units)) != EG_OK)
             return st;
         if (units != dout)
-            return eg_run_fail(run, EG_EINVAL, target_ref->loc, "the target has %zu units but the network recalls %zu",
+            return eg_run_fail(run, EG_EIO, spec->target->loc, "the target has %zu units but the network recalls %zu",
                                units, dout);
         p->target = *target_buf;
     }
     return EG_OK;
 }
 
-static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_recall(eg_run *run, const eg_spec *sp, eg_report *result)
 {
+    const recall_spec *spec = EG_SPEC_OF(recall_spec, sp);
     const eg_assoc *a = NULL;
-    eg_status st = eg_build_assoc(run, eg_block_value(block, "network")->ref, &a);
+    eg_status st = eg_build_assoc(run, spec->net->head.block, &a);
     if (st != EG_OK)
         return st;
     cue_plan p = {0};
     double *target = NULL;
-    if ((st = plan_cues(run, block, a, &p, &target)) != EG_OK) {
+    if ((st = plan_cues(run, spec, a, &p, &target)) != EG_OK) {
         free(target);
         return st;
     }
-    const char *update = eg_block_word(block, "update");
-    p.opt.update = strcmp(update, "synchronous") == 0                  ? EG_UPDATE_SYNC
-                   : strcmp(eg_block_word(block, "order"), "fixed") == 0 ? EG_UPDATE_ASYNC_FIXED
-                                                                        : EG_UPDATE_ASYNC_RANDOM;
-    p.opt.max_steps = (size_t)eg_block_number(block, "steps");
-    p.opt.seed = eg_run_seed(run, (uint64_t)eg_block_number(block, "seed"));
+    p.opt.update = spec->update;
+    p.opt.max_steps = spec->max_steps;
+    p.opt.seed = eg_run_seed(run, spec->update_seed);
     p.opt.overlaps = 1;
     size_t n = p.ncues * p.trials;
     p.opt.record_energy = n == 1;
     recall_outcome *out = calloc(n, sizeof *out);
     if (!out) {
         free(target);
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, sp->block->loc, "out of memory");
     }
     recall_jobs jobs = {&p, out, n == 1};
     eg_error err;
     if ((st = eg_parallel_for(n, eg_run_threads(run), recall_job, &jobs, &err)) != EG_OK)
-        st = eg_run_fail(run, st, eg_block_loc(block, "cue"), "%s", err.msg);
+        st = eg_run_fail(run, st, spec->cue_loc, "%s", err.msg);
     if (st == EG_OK) {
-        eg_report_add_string(result, "update", update);
+        eg_report_add_string(result, "update", spec->update_word);
         if (n == 1)
-            add_single(block, &out[0], result);
+            add_single(spec, &out[0], result);
         else
-            add_statistics(block, &p, out, n, result);
+            add_statistics(sp->block, &p, out, n, result);
     }
     for (size_t j = 0; j < n; j++) {
         eg_recall_result_free(out[j].kept);
@@ -532,4 +702,4 @@ static eg_status run_recall(eg_run *run, const eg_block *block, eg_report *resul
     return st;
 }
 
-const eg_kind eg_kind_recall = {.schema = &recall_schema, .run_block = run_recall};
+const eg_kind eg_kind_recall = {.schema = &recall_schema, .compile = compile_recall, .run = run_recall};
