@@ -255,12 +255,25 @@ static void check_single(eg_compile *c, const eg_block *block, const eg_value *w
             }
 }
 
-/* Keys of the other flavour, each reported where it is written. */
+/* Keys of the other flavour, each reported where it is written, in file order. */
 static void refuse_keys(eg_compile *c, const eg_block *block, const char *const *keys, const char *why)
 {
-    for (size_t i = 0; keys[i]; i++)
-        if (eg_block_value(block, keys[i]))
-            eg_compile_error(c, eg_block_loc(block, keys[i]), why, keys[i], eg_block_word(block, "kind"));
+    const char *set[16];
+    eg_loc loc[16];
+    size_t n = 0;
+    for (size_t i = 0; keys[i] && n < 16; i++)
+        if (eg_block_value(block, keys[i])) {
+            eg_loc l = eg_block_loc(block, keys[i]);
+            size_t j = n++;
+            for (; j > 0 && (loc[j - 1].line > l.line || (loc[j - 1].line == l.line && loc[j - 1].col > l.col)); j--) {
+                set[j] = set[j - 1];
+                loc[j] = loc[j - 1];
+            }
+            set[j] = keys[i];
+            loc[j] = l;
+        }
+    for (size_t i = 0; i < n; i++)
+        eg_compile_error(c, loc[i], why, set[i], eg_block_word(block, "kind"));
 }
 
 /* The normalisation word of the storage rule as the library's enum. */

@@ -106,9 +106,15 @@ static eg_spec *compile_sequence(eg_compile *c, const eg_block *block)
     const eg_value **indices = eg_compile_alloc(c, n * sizeof *indices);
     if (!edges || !indices)
         return NULL;
+    /* In file order, so that one pass reports them as written. */
+    int chains_first = chains && cycles &&
+                       (chains->loc.line < cycles->loc.line ||
+                        (chains->loc.line == cycles->loc.line && chains->loc.col < cycles->loc.col));
+    if (chains && chains_first)
+        compile_chains(c, chains, 0, s, edges, indices);
     if (cycles)
         compile_chains(c, cycles, 1, s, edges, indices);
-    if (chains)
+    if (chains && !chains_first)
         compile_chains(c, chains, 0, s, edges, indices);
     s->edges = edges;
     s->indices = indices;

@@ -260,7 +260,7 @@ static void compile_record(eg_compile *c, const eg_block *block, simulate_spec *
             s->record.energy = 1;
             s->record.energy_loc = item->loc;
             if (sequence)
-                eg_compile_error(c, item->loc, "the energy is defined for rate networks in voltage form");
+                eg_compile_error(c, item->loc, "the energy is defined for rate networks, not for sequence memories");
         } else if (strcmp(item->str, "input") == 0) {
             s->record.input = 1;
         }
