@@ -90,8 +90,10 @@ static const eg_schema converge_fn = EG_SCHEMA("converge", "stop at a fixed poin
 static const eg_schema *const stop_fns[] = {&converge_fn, NULL};
 static const eg_type stop_type = {.kind = EG_TY_CALL, .calls = stop_fns, .what = "converge(tol = ...)"};
 
-static const char *const method_words[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "rk1imp",
-                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+/* The steppers' names, from the stepper table (integrate.h). */
+#define METHOD_WORD(name, doc) #name,
+static const char *const method_words[] = {EG_STEPPERS(METHOD_WORD) NULL};
+#undef METHOD_WORD
 static const eg_type method_type = {.kind = EG_TY_WORD, .words = method_words};
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 
