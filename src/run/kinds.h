@@ -74,6 +74,10 @@ size_t eg_dyn_network_units(const eg_dyn_network *net);
  * known only once built) and whether it is a sequence memory. */
 size_t eg_network_rate_dim(const eg_network_spec *spec);
 int eg_network_rate_is_sequence(const eg_network_spec *spec);
+/* Whether the continuous Hopfield energy cannot be recorded for the network
+ * (a sequence memory, the rate form, an expression as activation, asymmetric
+ * inline weights): 1 with the reason in why. */
+int eg_network_rate_energy_problem(const eg_network_spec *spec, char *why, size_t len);
 /* Whether the network holds episodes of its own (store, or a sequence memory's). */
 int eg_network_rate_stores(const eg_network_spec *spec);
 
@@ -91,7 +95,6 @@ typedef struct eg_sequence_spec {
     size_t nedges;
     const eg_value *const *indices;  /* every memory index written, for messages */
     size_t nindices;
-    size_t max_index;                /* the largest of them */
 } eg_sequence_spec;
 
 /* A task block: the task, and the defaults it gives evaluations. */

@@ -781,7 +781,7 @@ static void test_bad_models(void **state)
             EG_EMODEL, "two units", 2);
     run_bad("network n { units = 2; state = rate; weights = [[0, 1], [2, 0]] }\n"
             "simulate s { network = n; time = 0 .. 1; record = energy }\n",
-            EG_EINVAL, "symmetric", 2);
+            EG_EMODEL, "symmetric", 2);
 }
 
 int main(void)

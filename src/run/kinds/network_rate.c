@@ -457,6 +457,37 @@ int eg_network_rate_stores(const eg_network_spec *spec)
     return r->sequence || r->store != NULL;
 }
 
+int eg_network_rate_energy_problem(const eg_network_spec *spec, char *why, size_t len)
+{
+    const rate_spec *r = rate_of(spec);
+    if (r->sequence) {
+        snprintf(why, len, "the energy is defined for rate networks, not for sequence memories");
+        return 1;
+    }
+    if (r->form != EG_RATE_VOLTAGE) {
+        snprintf(why, len, "the Hopfield energy is defined for the voltage form; '%s' has form = rate",
+                 spec->head.block->name);
+        return 1;
+    }
+    if (!eg_activation_invertible(&r->act)) {
+        snprintf(why, len, "the Hopfield energy needs an invertible activation; '%s' has an expression",
+                 spec->head.block->name);
+        return 1;
+    }
+    const eg_value *w = r->weights;
+    /* Loaded weights are seen at run time. */
+    for (size_t i = 0; w && w->kind == EG_VAL_LIST && i < w->n; i++)
+        for (size_t j = i + 1; j < w->n && j < w->items[i]->n; j++) {
+            double a = w->items[i]->items[j]->num, b = w->items[j]->items[i]->num;
+            if (fabs(a - b) > 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)))) {
+                snprintf(why, len, "the Hopfield energy needs symmetric weights: W[%zu][%zu] = %g but W[%zu][%zu] = %g",
+                         i, j, a, j, i, b);
+                return 1;
+            }
+        }
+    return 0;
+}
+
 int eg_network_rate_is_sequence(const eg_network_spec *spec)
 {
     return rate_of(spec)->sequence;

@@ -31,11 +31,8 @@ static void compile_chains(eg_compile *c, const eg_value *list, int cyclic, eg_s
                              cyclic ? "cycle" : "chain", chain->n);
             continue;
         }
-        for (size_t i = 0; i < chain->n; i++) {
-            size_t m = (size_t)chain->items[i]->num;
+        for (size_t i = 0; i < chain->n; i++)
             indices[s->nindices++] = chain->items[i];
-            s->max_index = m > s->max_index ? m : s->max_index;
-        }
         for (size_t i = 0; i + 1 < chain->n; i++)
             edges[s->nedges++] = (eg_transition){(size_t)chain->items[i]->num, (size_t)chain->items[i + 1]->num};
         if (cyclic)

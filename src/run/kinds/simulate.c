@@ -261,8 +261,9 @@ static void compile_record(eg_compile *c, const eg_block *block, simulate_spec *
         } else if (strcmp(item->str, "energy") == 0) {
             s->record.energy = 1;
             s->record.energy_loc = item->loc;
-            if (sequence)
-                eg_compile_error(c, item->loc, "the energy is defined for rate networks, not for sequence memories");
+            char why[256];
+            if (s->net && eg_network_rate_energy_problem(s->net, why, sizeof why))
+                eg_compile_error(c, item->loc, "%s", why);
         } else if (strcmp(item->str, "input") == 0) {
             s->record.input = 1;
         }
