@@ -32,6 +32,7 @@ static const eg_schema phase_plane_schema = {.name = "phase_plane",
 typedef struct phase_plane_spec {
     eg_spec head;
     const eg_network_spec *net;
+    eg_loc net_loc;
     const eg_inputs_spec *inputs;
     eg_phase_box box;
 } phase_plane_spec;
@@ -74,6 +75,7 @@ static eg_spec *compile_phase_plane(eg_compile *c, const eg_block *block)
     if (!s)
         return NULL;
     s->net = compile_net(c, block);
+    s->net_loc = eg_block_loc(block, "network");
     s->box.nx = s->box.ny = (size_t)eg_block_number(block, "grid");
     s->box.t = eg_block_number(block, "at");
     compile_interval(c, block, "x", &s->box.xlo, &s->box.xhi);
@@ -96,7 +98,7 @@ static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *re
     if (net->rate->n != 2) {
         /* Weights read from a file: their size is data. */
         char desc[160];
-        return eg_run_fail(run, EG_EINVAL, block->loc, "a phase plane needs a rate network of two units; %s has %zu",
+        return eg_run_fail(run, EG_EINVAL, spec->net_loc, "a phase plane needs a rate network of two units; %s has %zu",
                            eg_block_describe(spec->net->head.block, desc, sizeof desc), net->rate->n);
     }
     eg_phase_box box = spec->box;

@@ -145,7 +145,6 @@ typedef struct record_spec {
 typedef struct simulate_spec {
     eg_spec head;
     const eg_network_spec *net;
-    eg_loc net_loc;
     eg_integrate_opts opts;   /* everything but the noise's stream and the σ */
     const char *method_name;  /* as reported */
     const eg_value *noise;    /* σ: one number or one per state entry, or NULL */
@@ -319,7 +318,6 @@ static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
     if (!s)
         return NULL;
     s->net = compile_net(c, block);
-    s->net_loc = eg_block_loc(block, "network");
     size_t units = s->net ? s->net->units : 0, dim = s->net ? eg_network_rate_dim(s->net) : 0;
     int sequence = s->net && eg_network_rate_is_sequence(s->net);
     compile_time(c, block, s);
