@@ -193,7 +193,7 @@ static eg_status load_knots(eg_run *run, const term *t, eg_input *in, double **c
     if (st != EG_OK)
         return st;
     if (table->cols != 2 || table->rows == 0) {
-        st = eg_run_fail(run, EG_EINVAL, t->loc, "'%s' must have two columns (time, value) and at least one row; it is %zu × %zu",
+        st = eg_run_fail(run, EG_EIO, t->loc, "'%s' must have two columns (time, value) and at least one row; it is %zu × %zu",
                          t->file, table->rows, table->cols);
         eg_matrix_free(table);
         return st;
@@ -220,7 +220,7 @@ eg_status eg_inputs_build(eg_run *run, const eg_inputs_spec *spec, eg_input_set 
         eg_input in = t->in;
         /* Units known only once the weights were read. */
         if (t->namp && t->namp != units)
-            return eg_run_fail(run, EG_EINVAL, t->amp->loc, "the amplitude has %zu entries but the network has %zu unit%s",
+            return eg_run_fail(run, EG_EIO, t->amp->loc, "the amplitude has %zu entries but the network has %zu unit%s",
                                t->namp, units, units == 1 ? "" : "s");
         double *cols = NULL;
         eg_status st;

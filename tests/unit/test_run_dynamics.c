@@ -698,6 +698,14 @@ static void test_load_weights(void **state)
     snprintf(text, sizeof text, "network n { state = rate; weights = load(\"%s/missing.npy\") }\n"
                                 "simulate s { network = n; time = 0 .. 1 }\n", dir);
     run_bad(text, EG_EIO, "missing.npy", 1);
+    /* A loaded W that does not fit the model is a fault of the file's data, seen at run time. */
+    snprintf(text, sizeof text, "network n { units = 3; state = rate; weights = load(\"%s\") }\n"
+                                "simulate s { network = n; time = 0 .. 1 }\n", npy);
+    run_bad(text, EG_EIO, "weights are 2 × 2 but the network has 3 units", 1);
+    snprintf(text, sizeof text, "network n { state = rate; weights = load(\"%s\") }\n"
+                                "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n"
+                                "analyze fixed_points { network = n; starts = [[0, 0, 0]] }\n", npy);
+    run_bad(text, EG_EIO, "each start needs 2 entries (the state), got 3", 3);
     remove(npy);
     remove(csv);
     rmdir(dir);

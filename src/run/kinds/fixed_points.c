@@ -164,7 +164,7 @@ static eg_status given_starts(eg_run *run, const fixed_points_spec *spec, const 
             return st;
         /* The dimension of a network with loaded weights is known only now. */
         if (S->cols != dim) {
-            st = eg_run_fail(run, EG_EINVAL, starts->loc, "each start needs %zu entries (the state), got %zu", dim,
+            st = eg_run_fail(run, EG_EIO, starts->loc, "each start needs %zu entries (the state), got %zu", dim,
                              S->cols);
             eg_matrix_free(S);
             return st;
@@ -266,7 +266,7 @@ static eg_status run_fixed_points(eg_run *run, const eg_spec *head, eg_report *r
     eg_fp_opts o = spec->opts;
     if (spec->starts == START_GRID && pow((double)o.grid, (double)sys.dim) > 1e6) {
         /* The dimension of a network with loaded weights is known only now. */
-        st = eg_run_fail(run, EG_EINVAL, block->loc,
+        st = eg_run_fail(run, EG_EIO, block->loc,
                          "a grid of %zu points per axis over %zu dimensions has more than 10^6 starts; "
                          "use random(count, seed) or episodes(M)",
                          o.grid, sys.dim);

@@ -549,11 +549,11 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
     if (r->weights) {
         if ((st = eg_build_matrix(run, r->weights, &W)) != EG_OK)
             return st;
-        /* A loaded W is seen only now: its shape is file data. */
+        /* A loaded W is seen only now: a shape that does not fit is a fault of the file's data. */
         if (W->rows != W->cols) {
-            st = eg_run_fail(run, EG_EINVAL, r->weights_loc, "weights must be square, got %zu × %zu", W->rows, W->cols);
+            st = eg_run_fail(run, EG_EIO, r->weights_loc, "weights must be square, got %zu × %zu", W->rows, W->cols);
         } else if (r->units_key && r->units_key != W->rows) {
-            st = eg_run_fail(run, EG_EINVAL, r->weights_loc, "weights are %zu × %zu but the network has %zu unit%s",
+            st = eg_run_fail(run, EG_EIO, r->weights_loc, "weights are %zu × %zu but the network has %zu unit%s",
                              W->rows, W->cols, r->units_key, r->units_key == 1 ? "" : "s");
         }
     } else if (r->store) {

@@ -98,7 +98,7 @@ static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *re
     if (net->rate->n != 2) {
         /* Weights read from a file: their size is data. */
         char desc[160];
-        return eg_run_fail(run, EG_EINVAL, spec->net_loc, "a phase plane needs a rate network of two units; %s has %zu",
+        return eg_run_fail(run, EG_EIO, spec->net_loc, "a phase plane needs a rate network of two units; %s has %zu",
                            eg_block_describe(spec->net->head.block, desc, sizeof desc), net->rate->n);
     }
     eg_phase_box box = spec->box;
