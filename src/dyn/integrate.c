@@ -13,17 +13,19 @@
 #include "engram/numerics.h"
 #include "engram/rng.h"
 
-/* The rows of EG_STEPPERS: name, GSL step type, doc. */
+/* The rows of EG_STEPPERS: name, GSL step type, whether engram takes fixed
+ * steps itself, doc. */
 typedef struct stepper_row {
     const char *name;
     const gsl_odeiv2_step_type *const *type; /* GSL's step types are pointers to its own constants */
+    int own_fixed;
     const char *doc;
 } stepper_row;
 
-#define STEPPER_ROW(name, doc) {#name, &gsl_odeiv2_step_##name, doc},
+#define STEPPER_ROW(name, own_fixed, doc) {#name, &gsl_odeiv2_step_##name, own_fixed, doc},
 static const stepper_row steppers[] = {EG_STEPPERS(STEPPER_ROW)};
 #undef STEPPER_ROW
-#define STEPPER_NAME(name, doc) #name,
+#define STEPPER_NAME(name, own_fixed, doc) #name,
 static const char *const method_names[] = {EG_STEPPERS(STEPPER_NAME) NULL};
 #undef STEPPER_NAME
 #define N_STEPPERS (sizeof steppers / sizeof steppers[0])
@@ -264,7 +266,8 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
     size_t dim = sys->dim;
     int noisy = o->noise_sigma > 0.0 || o->noise_units != NULL;
     /* Fixed steps of rk4 are taken by classical_rk4, not by GSL's stepper. */
-    int classical = !noisy && o->fixed_step > 0.0 && strcmp(o->method, "rk4") == 0;
+    const stepper_row *stepper = stepper_of(o->method);
+    int classical = !noisy && o->fixed_step > 0.0 && stepper->own_fixed;
 
     double *breaks = NULL;
     size_t nbreaks = 0;
@@ -292,7 +295,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
             goto done;
         }
     } else if (!classical) {
-        d = gsl_odeiv2_driver_alloc_y_new(&gs, method_type(o->method), o->fixed_step > 0.0 ? o->fixed_step : o->h0,
+        d = gsl_odeiv2_driver_alloc_y_new(&gs, *stepper->type, o->fixed_step > 0.0 ? o->fixed_step : o->h0,
                                           o->atol, o->rtol);
         if (!d) {
             st = eg_error_set(err, EG_ENOMEM, "cannot set up GSL stepper '%s'", o->method);
