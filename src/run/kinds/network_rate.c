@@ -255,8 +255,10 @@ static void check_single(eg_compile *c, const eg_block *block, const eg_value *w
             }
 }
 
-/* Keys of the other flavour, each reported where it is written, in file order. */
-static void refuse_keys(eg_compile *c, const eg_block *block, const char *const *keys, const char *why)
+/* Keys of the other flavour, each reported where it is written, in file
+ * order; why takes the key and then `kind` (an argument it may leave unused). */
+static void refuse_keys(eg_compile *c, const eg_block *block, const char *const *keys, const char *why,
+                        const char *kind)
 {
     const char *set[16];
     eg_loc loc[16];
@@ -273,7 +275,7 @@ static void refuse_keys(eg_compile *c, const eg_block *block, const char *const 
             loc[j] = l;
         }
     for (size_t i = 0; i < n; i++)
-        eg_compile_error(c, loc[i], why, set[i], eg_block_word(block, "kind"));
+        eg_compile_error(c, loc[i], why, set[i], kind);
 }
 
 /* The normalisation word of the storage rule as the library's enum. */
@@ -297,7 +299,7 @@ static void compile_rate(eg_compile *c, const eg_block *block, eg_network_spec *
     const eg_value *wv = eg_block_value(block, "weights"), *store = eg_block_value(block, "store");
     const eg_value *units = eg_block_value(block, "units");
     refuse_keys(c, block, sequence_only,
-                "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks%.0s");
+                "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks", "");
     r->form = strcmp(eg_block_word(block, "form"), "rate") == 0 ? EG_RATE_RATE : EG_RATE_VOLTAGE;
     r->single = strcmp(eg_block_word(block, "precision"), "single") == 0;
     size_t n = r->units_key;
@@ -385,7 +387,8 @@ static void compile_sequence(eg_compile *c, const eg_block *block, eg_network_sp
         eg_compile_error(c, block->loc, "%s (kind = %s) needs 'memories'", desc, kind);
     if (!tr)
         eg_compile_error(c, block->loc, "%s (kind = %s) needs 'transitions'", desc, kind);
-    refuse_keys(c, block, rate_only, "'%s' is a key of rate networks; a sequence memory (kind = %s) does not take it");
+    refuse_keys(c, block, rate_only, "'%s' is a key of rate networks; a sequence memory (kind = %s) does not take it",
+                kind);
     r->memories = mem;
     const char *scale = eg_block_word(block, "memory_scale");
     r->unit_scale = scale ? strcmp(scale, "unit") == 0 : r->kind != EG_GSEMM_LISEM;
