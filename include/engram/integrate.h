@@ -61,10 +61,30 @@ typedef struct eg_trajectory {
 eg_integrate_opts eg_integrate_opts_default(void);
 void eg_trajectory_free(eg_trajectory *tr);
 
+/* The steppers, one row each: X(name, own_fixed, doc). The name is GSL's too:
+ * the step type of a row is gsl_odeiv2_step_<name> (integrate.c), so the valid
+ * names, their help and the dispatch all come from this table. own_fixed: with
+ * a fixed step, engram takes the steps itself (rk4: the classical 4-stage
+ * method, 4 evaluations of f per step, without GSL's error estimate). */
+#define EG_STEPPERS(X)                                                                     \
+    X(rk2, 0, "explicit embedded Runge–Kutta (2, 3)")                                      \
+    X(rk4, 1, "explicit 4th-order Runge–Kutta (fixed steps: the classical 4-stage method)") \
+    X(rkf45, 0, "explicit embedded Runge–Kutta–Fehlberg (4, 5)")                           \
+    X(rkck, 0, "explicit embedded Runge–Kutta Cash–Karp (4, 5)")                           \
+    X(rk8pd, 0, "explicit embedded Runge–Kutta Prince–Dormand (8, 9)")                     \
+    X(rk1imp, 0, "implicit Gaussian 1st-order Runge–Kutta (backward Euler)")               \
+    X(rk2imp, 0, "implicit Gaussian 2nd-order Runge–Kutta (midpoint)")                     \
+    X(rk4imp, 0, "implicit Gaussian 4th-order Runge–Kutta")                                \
+    X(bsimp, 0, "implicit Bulirsch–Stoer (Bader–Deuflhard), for stiff systems")            \
+    X(msadams, 0, "variable-order linear multistep Adams (non-stiff)")                     \
+    X(msbdf, 0, "variable-order linear multistep backward differentiation (stiff)")
+
 /* Looks a stepper name up; EG_EINVAL listing the valid names when unknown. */
 eg_status eg_integrate_method_check(const char *method, eg_error *err);
-/* The valid names, NULL-terminated. */
+/* The valid names, NULL-terminated, in the table's order. */
 const char *const *eg_integrate_methods(void);
+/* The help line of a stepper name (NULL when unknown). */
+const char *eg_integrate_method_doc(const char *method);
 
 /* Integrates sys from x0 (dim entries, copied) over [t0, t1] and returns the
  * trajectory in *out (caller frees with eg_trajectory_free). Integration stops

@@ -2,6 +2,7 @@
 #include "engram/integrate.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,21 +13,35 @@
 #include "engram/numerics.h"
 #include "engram/rng.h"
 
-static const char *const method_names[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "rk1imp",
-                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+/* The rows of EG_STEPPERS: name, GSL step type, whether engram takes fixed
+ * steps itself, doc. */
+typedef struct stepper_row {
+    const char *name;
+    const gsl_odeiv2_step_type *const *type; /* GSL's step types are pointers to its own constants */
+    int own_fixed;
+    const char *doc;
+} stepper_row;
+
+#define STEPPER_ROW(name, own_fixed, doc) {#name, &gsl_odeiv2_step_##name, own_fixed, doc},
+static const stepper_row steppers[] = {EG_STEPPERS(STEPPER_ROW)};
+#undef STEPPER_ROW
+#define STEPPER_NAME(name, own_fixed, doc) #name,
+static const char *const method_names[] = {EG_STEPPERS(STEPPER_NAME) NULL};
+#undef STEPPER_NAME
+#define N_STEPPERS (sizeof steppers / sizeof steppers[0])
+
+static const stepper_row *stepper_of(const char *name)
+{
+    for (size_t k = 0; name && k < N_STEPPERS; k++)
+        if (strcmp(name, steppers[k].name) == 0)
+            return &steppers[k];
+    return NULL;
+}
 
 static const gsl_odeiv2_step_type *method_type(const char *name)
 {
-    const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rk2,    gsl_odeiv2_step_rk4,
-                                           gsl_odeiv2_step_rkf45,  gsl_odeiv2_step_rkck,
-                                           gsl_odeiv2_step_rk8pd,  gsl_odeiv2_step_rk1imp,
-                                           gsl_odeiv2_step_rk2imp, gsl_odeiv2_step_rk4imp,
-                                           gsl_odeiv2_step_bsimp,  gsl_odeiv2_step_msadams,
-                                           gsl_odeiv2_step_msbdf};
-    for (size_t k = 0; method_names[k]; k++)
-        if (strcmp(name, method_names[k]) == 0)
-            return types[k];
-    return NULL;
+    const stepper_row *row = stepper_of(name);
+    return row ? *row->type : NULL;
 }
 
 const char *const *eg_integrate_methods(void)
@@ -34,13 +49,21 @@ const char *const *eg_integrate_methods(void)
     return method_names;
 }
 
+const char *eg_integrate_method_doc(const char *method)
+{
+    const stepper_row *row = stepper_of(method);
+    return row ? row->doc : NULL;
+}
+
 eg_status eg_integrate_method_check(const char *method, eg_error *err)
 {
-    if (method && method_type(method))
+    if (method_type(method))
         return EG_OK;
-    return eg_error_set(err, EG_EINVAL,
-                        "unknown integration method '%s' (valid: rk2, rk4, rkf45, rkck, rk8pd, rk1imp, "
-                        "rk2imp, rk4imp, bsimp, msadams, msbdf)", method ? method : "");
+    char valid[256] = "";
+    size_t n = 0;
+    for (size_t k = 0; k < N_STEPPERS && n < sizeof valid; k++)
+        n += (size_t)snprintf(valid + n, sizeof valid - n, "%s%s", k ? ", " : "", steppers[k].name);
+    return eg_error_set(err, EG_EINVAL, "unknown integration method '%s' (valid: %s)", method ? method : "", valid);
 }
 
 eg_integrate_opts eg_integrate_opts_default(void)
@@ -243,7 +266,8 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
     size_t dim = sys->dim;
     int noisy = o->noise_sigma > 0.0 || o->noise_units != NULL;
     /* Fixed steps of rk4 are taken by classical_rk4, not by GSL's stepper. */
-    int classical = !noisy && o->fixed_step > 0.0 && strcmp(o->method, "rk4") == 0;
+    const stepper_row *stepper = stepper_of(o->method);
+    int classical = !noisy && o->fixed_step > 0.0 && stepper->own_fixed;
 
     double *breaks = NULL;
     size_t nbreaks = 0;
@@ -271,7 +295,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
             goto done;
         }
     } else if (!classical) {
-        d = gsl_odeiv2_driver_alloc_y_new(&gs, method_type(o->method), o->fixed_step > 0.0 ? o->fixed_step : o->h0,
+        d = gsl_odeiv2_driver_alloc_y_new(&gs, *stepper->type, o->fixed_step > 0.0 ? o->fixed_step : o->h0,
                                           o->atol, o->rtol);
         if (!d) {
             st = eg_error_set(err, EG_ENOMEM, "cannot set up GSL stepper '%s'", o->method);

@@ -1,43 +1,22 @@
 /* eval.c: constant evaluation of expressions: params, arithmetic, math
  * functions, lists, ranges, indexing; everything is known before a run. */
 #include "lang/eval.h"
+#include "lang/math_fn.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct math_fn {
-    const char *name;
-    int arity; /* 1 or 2 */
-    double (*f1)(double);
-    double (*f2)(double, double);
-} math_fn;
-
-static double fn_min(double a, double b) { return a < b ? a : b; }
-static double fn_max(double a, double b) { return a > b ? a : b; }
-
-static const math_fn math_fns[] = {
-    {"exp", 1, exp, NULL},   {"log", 1, log, NULL},     {"log10", 1, log10, NULL}, {"sqrt", 1, sqrt, NULL},
-    {"tanh", 1, tanh, NULL}, {"sin", 1, sin, NULL},     {"cos", 1, cos, NULL},     {"abs", 1, fabs, NULL},
-    {"floor", 1, floor, NULL}, {"ceil", 1, ceil, NULL}, {"round", 1, round, NULL},
-    {"min", 2, NULL, fn_min}, {"max", 2, NULL, fn_max}, {"pow", 2, NULL, pow},
-    {NULL, 0, NULL, NULL},
-};
+typedef eg_math_fn math_fn;
 
 static const math_fn *find_math(const char *name)
 {
-    for (const math_fn *m = math_fns; m->name; m++)
-        if (m->name[0] == name[0] && strcmp(m->name, name) == 0)
-            return m;
-    return NULL;
+    return eg_math_fn_find(name);
 }
 
-/* Whether fn is defined at x (log and log10 need x > 0, sqrt x >= 0). */
 static int in_domain(const math_fn *fn, double x)
 {
-    if (strcmp(fn->name, "log") == 0 || strcmp(fn->name, "log10") == 0)
-        return x > 0;
-    return strcmp(fn->name, "sqrt") != 0 || x >= 0;
+    return eg_math_fn_defined(fn, x);
 }
 
 static eg_value *oom(const eg_ast *e, eg_diag_list *diags)
@@ -315,7 +294,7 @@ static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, c
     }
     double x = call->items[0]->num;
     if (!in_domain(fn, x)) {
-        if (strcmp(fn->name, "sqrt") == 0)
+        if (fn->domain == EG_MATH_NONNEGATIVE)
             eg_diag_error(diags, e->loc, "sqrt of a negative number (%g)", x);
         else
             eg_diag_error(diags, e->loc, "%s of %g is undefined (it needs a positive number)", fn->name, x);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/math_fn.h"
 #include "lang/parse.h"
 
 typedef enum node_op {
@@ -33,22 +34,6 @@ typedef struct node {
 struct eg_expr_fn {
     node *root;
 };
-
-static double sigmoid(double x)
-{
-    return 1.0 / (1.0 + exp(-x));
-}
-
-static const struct {
-    const char *name;
-    double (*fn)(double);
-} unary_fns[] = {{"exp", exp},   {"log", log}, {"sqrt", sqrt}, {"abs", fabs},
-                 {"tanh", tanh}, {"sin", sin}, {"cos", cos},   {"sigmoid", sigmoid}};
-
-static const struct {
-    const char *name;
-    double (*fn)(double, double);
-} binary_fns[] = {{"min", fmin}, {"max", fmax}, {"pow", pow}};
 
 static void node_free(node *n)
 {
@@ -108,29 +93,24 @@ static eg_status compile(const eg_ast *e, const char *var, const char *text, nod
             if (e->kids[i]->name)
                 return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes no named arguments", text,
                                     col, e->text);
-        for (size_t i = 0; i < sizeof unary_fns / sizeof unary_fns[0]; i++)
-            if (strcmp(e->text, unary_fns[i].name) == 0) {
-                if (e->nkids != 1)
-                    return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes one argument", text, col,
-                                        e->text);
-                n->op = OP_CALL1;
-                n->fn1 = unary_fns[i].fn;
-                return compile(e->kids[0]->kids[0], var, text, &n->a, err);
-            }
-        for (size_t i = 0; i < sizeof binary_fns / sizeof binary_fns[0]; i++)
-            if (strcmp(e->text, binary_fns[i].name) == 0) {
-                if (e->nkids != 2)
-                    return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes two arguments", text, col,
-                                        e->text);
-                n->op = OP_CALL2;
-                n->fn2 = binary_fns[i].fn;
-                eg_status st = compile(e->kids[0]->kids[0], var, text, &n->a, err);
-                return st != EG_OK ? st : compile(e->kids[1]->kids[0], var, text, &n->b, err);
-            }
-        return eg_error_set(err, EG_EPARSE,
-                            "in \"%s\", column %d: unknown function '%s' (known: exp, log, sqrt, abs, tanh, sin, cos, "
-                            "sigmoid, min, max, pow)",
-                            text, col, e->text);
+        const eg_math_fn *fn = eg_math_fn_find(e->text);
+        if (!fn) {
+            char one[256], two[128];
+            return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: unknown function '%s' (known: %s; %s)", text,
+                                col, e->text, eg_math_fn_names(1, one, sizeof one), eg_math_fn_names(2, two, sizeof two));
+        }
+        if ((int)e->nkids != fn->arity)
+            return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: '%s' takes %s", text, col, e->text,
+                                fn->arity == 1 ? "one argument" : "two arguments");
+        if (fn->arity == 1) {
+            n->op = OP_CALL1;
+            n->fn1 = fn->f1;
+            return compile(e->kids[0]->kids[0], var, text, &n->a, err);
+        }
+        n->op = OP_CALL2;
+        n->fn2 = fn->f2;
+        eg_status st = compile(e->kids[0]->kids[0], var, text, &n->a, err);
+        return st != EG_OK ? st : compile(e->kids[1]->kids[0], var, text, &n->b, err);
     }
     default:
         return eg_error_set(err, EG_EPARSE, "in \"%s\", column %d: a %s is not allowed in a function of %s", text,

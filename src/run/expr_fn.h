@@ -9,8 +9,7 @@ typedef struct eg_expr_fn eg_expr_fn;
 
 /* Compiles text, an expression of the model language in the one variable
  * named var: numbers, var, + - * / ^, unary minus, parentheses, pi, and the
- * functions exp, log, sqrt, abs, tanh, sin, cos, sigmoid (one argument) and
- * min, max, pow (two). Any other name or construct gives EG_EPARSE with the
+ * language's math functions (lang/math_fn.h). Any other name or construct gives EG_EPARSE with the
  * column in err. The text is parsed by the model language's own parser, so
  * operator precedence is the same as in model files. */
 eg_status eg_expr_fn_compile(const char *text, const char *var, eg_expr_fn **out, eg_error *err);

@@ -61,25 +61,42 @@ typedef struct eg_dyn_network {
     eg_gsemm *gsemm;
     const eg_episodes *stored; /* the episodes in the weights (store or memories), or NULL */
     double pattern_scale;      /* GSEMM: factor from a stored episode to a column of Ξ (1/√N_f or 1) */
-    struct eg_expr_fn *expr;   /* a user activation's expression, owned */
 } eg_dyn_network;
 
-/* The continuous-time network of a network block (state = rate, or a GSEMM kind). */
-eg_status eg_build_dyn_network(eg_run *run, const eg_block *block, eg_dyn_network **out);
+/* The continuous-time network of a network spec of flavour RATE or SEQUENCE. */
+eg_status eg_build_dyn_network(eg_run *run, const eg_network_spec *spec, eg_dyn_network **out);
 /* Its system view (borrows the network). */
-eg_status eg_dyn_network_system(eg_run *run, const eg_block *block, eg_dyn_network *net, eg_dyn_system *sys);
+eg_status eg_dyn_network_system(eg_run *run, const eg_network_spec *spec, eg_dyn_network *net, eg_dyn_system *sys);
 /* The number of units a pattern of this network has (N_f for GSEMM). */
 size_t eg_dyn_network_units(const eg_dyn_network *net);
+/* What a block using a continuous-time network may ask at compile: the state
+ * dimension (N for a rate network; 2 N_f, or 2 N_f + K for gsemm; 0 when
+ * known only once built) and whether it is a sequence memory. */
+size_t eg_network_rate_dim(const eg_network_spec *spec);
+int eg_network_rate_is_sequence(const eg_network_spec *spec);
+/* Whether the continuous Hopfield energy cannot be recorded for the network
+ * (a sequence memory, the rate form, an expression as activation, asymmetric
+ * inline weights): 1 with the reason in why. */
+int eg_network_rate_energy_problem(const eg_network_spec *spec, char *why, size_t len);
+/* Whether the network holds episodes of its own (store, or a sequence memory's). */
+int eg_network_rate_stores(const eg_network_spec *spec);
 
-/* External inputs of continuous-time networks: a term (step, pulse, ramp, sine,
- * table) or a list of terms (kind_simulate.c), and how they are added to a set
- * for a network of `units` units (amplitude lists are checked against it). */
-extern const eg_type eg_type_dyn_input;
-eg_status eg_build_inputs(eg_run *run, const eg_value *input, eg_input_set *set, size_t units);
+/* A sequence block compiled (sequence.c): the edges of the transition matrix
+ * G (K × K, G[i][j] = 1: memory i is followed by j), or G given whole. K is
+ * the count of the memories of the network that uses it. */
+typedef struct eg_transition {
+    size_t from, to;
+} eg_transition;
+typedef struct eg_sequence_spec {
+    eg_spec head;
+    const double *matrix;            /* G given whole (size × size, row-major), or NULL */
+    size_t size;
+    const eg_transition *edges;      /* from cycles and chains */
+    size_t nedges;
+    const eg_value *const *indices;  /* every memory index written, for messages */
+    size_t nindices;
+} eg_sequence_spec;
 
-/* The transition matrix G (K × K, G[i][j] = 1: memory i is followed by j) of a
- * sequence block, for K memories (caller frees). */
-eg_status eg_build_transitions(eg_run *run, const eg_block *block, size_t k, eg_matrix **out);
 /* A task block: the task, and the defaults it gives evaluations. */
 typedef struct eg_built_task {
     eg_task *task;

@@ -116,6 +116,10 @@ static void test_math_functions(void **state)
     ASSERT_NUM("max(3, -1)", 3);
     ASSERT_NUM("pow(2, 10)", 1024);
     ASSERT_NUM("sqrt(max(9, min(16, 25)))", 4);
+    /* The functions of run-time expressions are here too: one table. */
+    ASSERT_NUM("sigmoid(0)", 0.5);
+    ASSERT_CLOSE("sinh(1) + cosh(1)", exp(1.0));
+    ASSERT_CLOSE("atan(1) * 4", 3.14159265358979323846);
 }
 
 static void test_domain_errors(void **state)

@@ -49,6 +49,13 @@ static void test_functions(void **state)
     assert_true(eval_text("pow(w, 3)", "w", 2.0) == 8.0);
     assert_true(fabs(eval_text("sin(pi * w)", "w", 0.5) - 1.0) < 1e-15);
     assert_true(isnan(eval_text("log(w)", "w", -1.0)));
+    /* The functions of the constant evaluator are here too: one table. */
+    assert_true(eval_text("log10(w)", "w", 1000.0) == 3.0);
+    assert_true(eval_text("floor(w)", "w", -1.5) == -2.0);
+    assert_true(eval_text("ceil(w)", "w", -1.5) == -1.0);
+    assert_true(eval_text("round(w)", "w", 2.5) == 3.0);
+    assert_true(fabs(eval_text("sinh(w) + cosh(w)", "w", 0.7) - exp(0.7)) < 1e-14);
+    assert_true(fabs(eval_text("atan(w)", "w", 1.0) - atan(1.0)) < 1e-15);
 }
 
 static void expect_error(const char *text, const char *fragment)
@@ -66,6 +73,7 @@ static void test_errors(void **state)
     (void)state;
     expect_error("-0.1 * v", "column 8: unknown name 'v' (the variable is 'w')");
     expect_error("foo(w)", "unknown function 'foo'");
+    expect_error("foo(w)", "log10"); /* the known ones, from the table */
     expect_error("exp(w, 2)", "'exp' takes one argument");
     expect_error("max(w)", "'max' takes two arguments");
     expect_error("exp(x = w)", "takes no named arguments");

@@ -155,6 +155,15 @@ static void test_every_stepper_integrates_decay(void **state)
     eg_rate_net *net = eg_rate_alloc(1); /* x' = −x */
     eg_dyn_system sys;
     assert_int_equal(eg_rate_system(net, &sys, NULL), EG_OK);
+    size_t count = 0;
+    for (const char *const *m = eg_integrate_methods(); *m; m++) {
+        /* One table gives the names and their help. */
+        assert_non_null(eg_integrate_method_doc(*m));
+        assert_int_equal(eg_integrate_method_check(*m, NULL), EG_OK);
+        count++;
+    }
+    assert_int_equal(count, 11);
+    assert_null(eg_integrate_method_doc("euler"));
     for (const char *const *m = eg_integrate_methods(); *m; m++) {
         for (int fixed = 0; fixed < 2; fixed++) {
             eg_integrate_opts o = eg_integrate_opts_default();

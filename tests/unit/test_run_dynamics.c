@@ -698,6 +698,14 @@ static void test_load_weights(void **state)
     snprintf(text, sizeof text, "network n { state = rate; weights = load(\"%s/missing.npy\") }\n"
                                 "simulate s { network = n; time = 0 .. 1 }\n", dir);
     run_bad(text, EG_EIO, "missing.npy", 1);
+    /* A loaded W that does not fit the model is a fault of the file's data, seen at run time. */
+    snprintf(text, sizeof text, "network n { units = 3; state = rate; weights = load(\"%s\") }\n"
+                                "simulate s { network = n; time = 0 .. 1 }\n", npy);
+    run_bad(text, EG_EIO, "weights are 2 × 2 but the network has 3 units", 1);
+    snprintf(text, sizeof text, "network n { state = rate; weights = load(\"%s\") }\n"
+                                "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n"
+                                "analyze fixed_points { network = n; starts = [[0, 0, 0]] }\n", npy);
+    run_bad(text, EG_EIO, "each start needs 2 entries (the state), got 3", 3);
     remove(npy);
     remove(csv);
     rmdir(dir);
@@ -708,40 +716,40 @@ static void test_bad_models(void **state)
     (void)state;
     run_bad("network n { units = 2; state = rate; weights = [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "weights are 3 × 3 but the network has 2 units", 1);
+            EG_EMODEL, "weights are 3 × 3 but the network has 2 units", 1);
     run_bad("network n { state = rate; weights = [[1, 0, 0], [0, 1, 0]] }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "weights must be square, got 2 × 3", 1);
+            EG_EMODEL, "weights must be square, got 2 × 3", 1);
     run_bad("network n { units = 2; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1;\n"
             "  input = pulse(width = 1, amplitude = [1, 2, 3]) }\n",
-            EG_EINVAL, "the amplitude has 3 entries but the network has 2 units", 3);
+            EG_EMODEL, "the amplitude has 3 entries but the network has 2 units", 3);
     run_bad("network n { units = 2; state = rate; tau = [1, 2, 3] }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "'tau' has 3 entries", 1);
+            EG_EMODEL, "'tau' has 3 entries", 1);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1; method = rk8pf }\n",
             EG_EMODEL, "did you mean 'rk8pd'?", 2);
     run_bad("network n { units = 1; state = rate; activation = expr(\"x + y\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EPARSE, "unknown name 'y'", 1);
+            EG_EMODEL, "unknown name 'y'", 1);
     run_bad("network n { units = 1 }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "not a continuous-time network", 1);
+            EG_EMODEL, "is not one: give it state = rate", 2);
     run_bad("network n { units = 1; state = rate; precision = half }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EMODEL, "half", 1);
     run_bad("network n { state = rate; weights = [[1e39]]; precision = single }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "does not fit single precision", 1);
+            EG_EMODEL, "does not fit single precision", 1);
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "sequence q { cycles = [[0, 1]] }\n"
             "network n { kind = dsem; memories = M; transitions = q; precision = single }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "'precision' is a key of rate networks", 3);
+            EG_EMODEL, "'precision' is a key of rate networks", 3);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1; noise = 0.1 }\n",
-            EG_EINVAL, "give 'step'", 2);
+            EG_EMODEL, "give 'step'", 2);
     run_bad("memories X { generate = random(count = 3, size = 10) }\n"
             "sequence G { cycles = [[0, 1, 5]] }\n"
             "network q { kind = dsem; memories = X; transitions = G }\n"
@@ -757,20 +765,20 @@ static void test_bad_models(void **state)
             EG_EMODEL, "'tau' is a key of continuous-time networks", 2);
     run_bad("network n { units = 1; state = rate; gamma = 2 }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "'gamma' is a key of sequence memories", 1);
+            EG_EMODEL, "'gamma' is a key of sequence memories", 1);
     run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EMODEL, "name a .npy, .npz, .safetensors or .csv file", 1);
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "network n { state = rate; store = M; rule = storkey }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EINVAL, "a rate network stores its episodes with rule = hebb", 2);
+            EG_EMODEL, "a rate network stores its episodes with rule = hebb", 2);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 2 .. 1 }\n",
-            EG_EINVAL, "must run forward", 2);
+            EG_EMODEL, "must run forward", 2);
     run_bad("network n { units = 1; state = rate }\n"
             "simulate s { network = n; time = 0 .. 1 step 0.1; record = every(0.2) }\n",
-            EG_EINVAL, "given twice", 2);
+            EG_EMODEL, "given twice", 2);
     run_bad("memories X { generate = random(count = 3, size = 10) }\n"
             "sequence G { cycles = [[0, 1, 2]] }\n"
             "network q { kind = dsem; units = 12; memories = X; transitions = G }\n"
@@ -778,10 +786,10 @@ static void test_bad_models(void **state)
             EG_EINVAL, "network has 12 units but memories 'X' holds episodes of 10 units", 3);
     run_bad("network n { units = 3; state = rate }\n"
             "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n",
-            EG_EINVAL, "two units", 2);
+            EG_EMODEL, "two units", 2);
     run_bad("network n { units = 2; state = rate; weights = [[0, 1], [2, 0]] }\n"
             "simulate s { network = n; time = 0 .. 1; record = energy }\n",
-            EG_EINVAL, "symmetric", 2);
+            EG_EMODEL, "symmetric", 2);
 }
 
 int main(void)

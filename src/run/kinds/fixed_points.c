@@ -7,6 +7,7 @@
 
 #include "engram/fixed_points.h"
 #include "engram/numerics.h"
+#include "run/inputs.h"
 #include "run/kinds.h"
 
 static const eg_type memories_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
@@ -53,18 +54,117 @@ static const eg_schema fixed_points_schema = {.name = "fixed_points",
                                               .keys = fixed_points_keys,
                                               .family = "analyze"};
 
+/* ---- Compiling ----------------------------------------------------------- */
+
+typedef enum start_kind { START_GRID, START_RANDOM, START_EPISODES, START_LIST } start_kind;
+
+typedef struct fixed_points_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    const eg_inputs_spec *inputs;
+    eg_fp_opts opts;          /* without the starts matrix */
+    start_kind starts;
+    const eg_value *given;    /* START_LIST: the matrix; START_EPISODES: the memories */
+} fixed_points_spec;
+
+/* The network: a continuous-time one. */
+static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
+{
+    const eg_value *v = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, v);
+    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
+        char desc[160];
+        eg_compile_error(c, v->loc,
+                         "fixed points are those of a continuous-time network, but %s is not one: give it state = "
+                         "rate (a rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
+                         eg_block_describe(v->ref, desc, sizeof desc));
+        return NULL;
+    }
+    return net;
+}
+
+/* Where Newton starts: a grid or random starts in a box, the episodes, or
+ * given states of the network's dimension. */
+static void compile_starts(eg_compile *c, const eg_block *block, fixed_points_spec *s, size_t units, size_t dim)
+{
+    const eg_value *starts = eg_block_value(block, "starts");
+    eg_fp_opts *o = &s->opts;
+    if (starts->kind != EG_VAL_CALL) {
+        s->starts = START_LIST;
+        s->given = starts;
+        size_t cols = starts->n ? starts->items[0]->n : 0;
+        if (dim > 0 && cols != dim)
+            eg_compile_error(c, starts->loc, "each start needs %zu entries (the state), got %zu", dim, cols);
+        return;
+    }
+    if (strcmp(starts->str, "episodes") == 0) {
+        s->starts = START_EPISODES;
+        s->given = eg_value_arg(starts, "memories");
+        const eg_memories_spec *m = eg_compile_memories(c, s->given);
+        if (m && m->units > 0 && units > 0 && m->units != units)
+            eg_compile_error(c, s->given->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+                             s->given->str, m->units, units);
+        return;
+    }
+    const eg_value *box = eg_value_arg(starts, "box");
+    if (box) {
+        o->lo = box->items[0]->num;
+        o->hi = box->items[1]->num;
+        if (!(o->hi > o->lo))
+            eg_compile_error(c, box->loc, "the box must have lo < hi, got %g .. %g", o->lo, o->hi);
+    }
+    if (strcmp(starts->str, "grid") == 0) {
+        s->starts = START_GRID;
+        o->grid = (size_t)eg_call_number(starts, "points");
+        if (dim > 0 && pow((double)o->grid, (double)dim) > 1e6)
+            eg_compile_error(c, starts->loc,
+                             "a grid of %zu points per axis over %zu dimensions has more than 10^6 starts; "
+                             "use random(count, seed) or episodes(M)",
+                             o->grid, dim);
+    } else {
+        s->starts = START_RANDOM;
+        o->random_starts = (size_t)eg_call_number(starts, "count");
+        o->seed = (uint64_t)eg_call_number(starts, "seed");
+    }
+}
+
+static eg_spec *compile_fixed_points(eg_compile *c, const eg_block *block)
+{
+    fixed_points_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
+    s->net = compile_net(c, block);
+    size_t units = s->net ? s->net->units : 0, dim = s->net ? eg_network_rate_dim(s->net) : 0;
+    const eg_value *input = eg_block_value(block, "input");
+    if (input && s->net && eg_network_rate_is_sequence(s->net))
+        eg_compile_error(c, input->loc, "external inputs act on rate networks, not sequence memories");
+    else
+        s->inputs = eg_inputs_compile(c, input, units);
+    s->opts = eg_fp_opts_default();
+    s->opts.t = eg_block_number(block, "at");
+    s->opts.tol = eg_block_number(block, "tol");
+    s->opts.max_iter = (size_t)eg_block_number(block, "max_iter");
+    s->opts.dedup_tol = eg_block_number(block, "dedup");
+    compile_starts(c, block, s, units, dim);
+    return &s->head;
+}
+
+/* ---- Running ------------------------------------------------------------- */
+
 /* The starts given by episodes(M) or a matrix, one per row, dim columns. */
-static eg_status given_starts(eg_run *run, const eg_value *starts, const eg_dyn_network *net, size_t dim,
+static eg_status given_starts(eg_run *run, const fixed_points_spec *spec, const eg_dyn_network *net, size_t dim,
                               eg_matrix **out)
 {
     size_t units = eg_dyn_network_units(net);
     eg_matrix *S = NULL;
     eg_status st;
-    if (starts->kind == EG_VAL_LIST) {
+    const eg_value *starts = spec->given;
+    if (spec->starts == START_LIST) {
         if ((st = eg_build_matrix(run, starts, &S)) != EG_OK)
             return st;
+        /* The dimension of a network with loaded weights is known only now. */
         if (S->cols != dim) {
-            st = eg_run_fail(run, EG_EINVAL, starts->loc, "each start needs %zu entries (the state), got %zu", dim,
+            st = eg_run_fail(run, EG_EIO, starts->loc, "each start needs %zu entries (the state), got %zu", dim,
                              S->cols);
             eg_matrix_free(S);
             return st;
@@ -72,7 +172,7 @@ static eg_status given_starts(eg_run *run, const eg_value *starts, const eg_dyn_
         *out = S;
         return EG_OK;
     }
-    const eg_value *mem = eg_value_arg(starts, "memories");
+    const eg_value *mem = spec->given;
     const eg_episodes *ep = NULL;
     if ((st = eg_build_episodes(run, mem->ref, &ep)) != EG_OK)
         return st;
@@ -80,7 +180,7 @@ static eg_status given_starts(eg_run *run, const eg_value *starts, const eg_dyn_
         return eg_run_fail(run, EG_EINVAL, mem->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
                            mem->str, ep->units, units);
     if (!(S = eg_matrix_alloc(ep->count, dim)))
-        return eg_run_fail(run, EG_ENOMEM, starts->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, mem->loc, "out of memory");
     for (size_t mu = 0; mu < ep->count; mu++)
         for (size_t i = 0; i < units; i++)
             *eg_matrix_at(S, mu, i) = eg_episodes_get(ep, mu, i) * net->pattern_scale;
@@ -135,23 +235,21 @@ static void add_points(const eg_block *block, const eg_fp_set *fp, eg_report *re
     eg_report_add_string(result, "text", text);
 }
 
-static eg_status run_fixed_points(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_fixed_points(eg_run *run, const eg_spec *head, eg_report *result)
 {
+    const fixed_points_spec *spec = EG_SPEC_OF(fixed_points_spec, head);
+    const eg_block *block = head->block;
     eg_numerics_init();
-    const eg_block *nb = eg_block_value(block, "network")->ref;
     eg_dyn_network *net = NULL;
-    eg_status st = eg_build_dyn_network(run, nb, &net);
+    eg_status st = eg_build_dyn_network(run, spec->net, &net);
     if (st != EG_OK)
         return st;
     size_t units = eg_dyn_network_units(net);
-    const eg_value *input = eg_block_value(block, "input");
-    if (input && net->gsemm)
-        return eg_run_fail(run, EG_EINVAL, input->loc, "external inputs act on rate networks, not sequence memories");
     eg_input_set *in = NULL;
-    if (input) {
+    if (spec->inputs) {
         if (!(in = eg_input_set_alloc(units)))
-            return eg_run_fail(run, EG_ENOMEM, input->loc, "out of memory");
-        if ((st = eg_build_inputs(run, input, in, units)) != EG_OK) {
+            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        if ((st = eg_inputs_build(run, spec->inputs, in, units)) != EG_OK) {
             eg_input_set_free(in);
             return st;
         }
@@ -160,40 +258,19 @@ static eg_status run_fixed_points(eg_run *run, const eg_block *block, eg_report 
     eg_dyn_system sys;
     eg_matrix *S = NULL;
     eg_fp_set *fp = NULL;
-    if ((st = eg_dyn_network_system(run, nb, net, &sys)) != EG_OK)
+    if ((st = eg_dyn_network_system(run, spec->net, net, &sys)) != EG_OK)
         goto done;
-    eg_fp_opts o = eg_fp_opts_default();
-    o.t = eg_block_number(block, "at");
-    o.tol = eg_block_number(block, "tol");
-    o.max_iter = (size_t)eg_block_number(block, "max_iter");
-    o.dedup_tol = eg_block_number(block, "dedup");
-    const eg_value *starts = eg_block_value(block, "starts");
-    const char *kind = starts->kind == EG_VAL_CALL ? starts->str : "list";
-    if (strcmp(kind, "grid") == 0 || strcmp(kind, "random") == 0) {
-        const eg_value *box = eg_value_arg(starts, "box");
-        if (box) {
-            o.lo = box->items[0]->num;
-            o.hi = box->items[1]->num;
-            if (!(o.hi > o.lo)) {
-                st = eg_run_fail(run, EG_EINVAL, box->loc, "the box must have lo < hi, got %g .. %g", o.lo, o.hi);
-                goto done;
-            }
-        }
-        if (strcmp(kind, "grid") == 0) {
-            o.grid = (size_t)eg_call_number(starts, "points");
-            if (pow((double)o.grid, (double)sys.dim) > 1e6) {
-                st = eg_run_fail(run, EG_EINVAL, starts->loc,
-                                 "a grid of %zu points per axis over %zu dimensions has more than 10^6 starts; "
-                                 "use random(count, seed) or episodes(M)",
-                                 o.grid, sys.dim);
-                goto done;
-            }
-        } else {
-            o.random_starts = (size_t)eg_call_number(starts, "count");
-            o.seed = (uint64_t)eg_call_number(starts, "seed");
-        }
-    } else {
-        if ((st = given_starts(run, starts, net, sys.dim, &S)) != EG_OK)
+    eg_fp_opts o = spec->opts;
+    if (spec->starts == START_GRID && pow((double)o.grid, (double)sys.dim) > 1e6) {
+        /* The dimension of a network with loaded weights is known only now. */
+        st = eg_run_fail(run, EG_EIO, block->loc,
+                         "a grid of %zu points per axis over %zu dimensions has more than 10^6 starts; "
+                         "use random(count, seed) or episodes(M)",
+                         o.grid, sys.dim);
+        goto done;
+    }
+    if (spec->starts == START_LIST || spec->starts == START_EPISODES) {
+        if ((st = given_starts(run, spec, net, sys.dim, &S)) != EG_OK)
             goto done;
         o.starts = S;
     }
@@ -212,4 +289,5 @@ done:
     return st;
 }
 
-const eg_kind eg_kind_fixed_points = {.schema = &fixed_points_schema, .run_block = run_fixed_points};
+const eg_kind eg_kind_fixed_points = {.schema = &fixed_points_schema, .compile = compile_fixed_points,
+                                      .run = run_fixed_points};

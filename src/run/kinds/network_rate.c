@@ -1,18 +1,20 @@
 /* network_rate.c: the network keys of continuous-time rate networks (SCIENCE.md
- * §1) and GSEMM sequence memories (§5.1), and the builder that turns them into
- * an eg_rate_net or an eg_gsemm. */
+ * §1) and GSEMM sequence memories (§5.1): their compile step, which checks
+ * them against each other and against the definitions they name, and the
+ * builder that turns the spec into an eg_rate_net or an eg_gsemm. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engram/csv.h"
-#include "engram/npy.h"
 #include "run/expr_fn.h"
 #include "run/kinds.h"
 #include "run/build.h"
 
-/* Activations: φ(x) = f(g (x − θ)) (activation.h), or an expression in x. */
+/* ---- Activations: one row per name ---------------------------------------
+ * φ(x) = f(g (x − θ)) (activation.h), or an expression in x. A row is the
+ * call's schema (name, keys, doc) and the library kind it builds. */
 static const eg_type gain_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, HUGE_VAL, "a positive gain");
 static const eg_key linear_keys[] = {EG_KEYS_END};
 static const eg_key tanh_keys[] = {
@@ -45,16 +47,27 @@ static const eg_key expr_keys[] = {
     {"f", &eg_type_string, 1, 0, NULL, "φ(x) as an expression in x, e.g. \"x / (1 + abs(x))\""},
     EG_KEYS_END,
 };
-static const eg_schema linear_fn = EG_SCHEMA("linear", "φ(x) = x", linear_keys);
-static const eg_schema tanh_fn = EG_SCHEMA("tanh", "φ(x) = tanh(g (x − θ))", tanh_keys);
-static const eg_schema sigmoid_fn = EG_SCHEMA("sigmoid", "φ(x) = 1 / (1 + exp(−g (x − θ)))", sigmoid_keys);
-static const eg_schema relu_fn = EG_SCHEMA("relu", "φ(x) = max(0, g (x − θ))", relu_keys);
-static const eg_schema thrlin_fn =
-    EG_SCHEMA("threshold_linear", "φ(x) = min(max(0, g (x − θ)), saturation)", thrlin_keys);
-static const eg_schema softplus_fn = EG_SCHEMA("softplus", "φ(x) = log(1 + exp(g (x − θ)))", softplus_keys);
-static const eg_schema expr_fn = EG_SCHEMA("expr", "φ(x) given as an expression in x", expr_keys);
-static const eg_schema *const activations[] = {&linear_fn, &tanh_fn,     &sigmoid_fn, &relu_fn,
-                                               &thrlin_fn, &softplus_fn, &expr_fn,    NULL};
+
+typedef struct activation_row {
+    eg_schema fn;     /* name, keys and doc of the call */
+    eg_act_kind kind; /* what it builds (EG_ACT_USER: an expression in x) */
+} activation_row;
+
+static const activation_row activation_rows[] = {
+    {EG_SCHEMA("linear", "φ(x) = x", linear_keys), EG_ACT_LINEAR},
+    {EG_SCHEMA("tanh", "φ(x) = tanh(g (x − θ))", tanh_keys), EG_ACT_TANH},
+    {EG_SCHEMA("sigmoid", "φ(x) = 1 / (1 + exp(−g (x − θ)))", sigmoid_keys), EG_ACT_SIGMOID},
+    {EG_SCHEMA("relu", "φ(x) = max(0, g (x − θ))", relu_keys), EG_ACT_RELU},
+    {EG_SCHEMA("threshold_linear", "φ(x) = min(max(0, g (x − θ)), saturation)", thrlin_keys), EG_ACT_THRLIN},
+    {EG_SCHEMA("softplus", "φ(x) = log(1 + exp(g (x − θ)))", softplus_keys), EG_ACT_SOFTPLUS},
+    {EG_SCHEMA("expr", "φ(x) given as an expression in x", expr_keys), EG_ACT_USER},
+};
+#define N_ACTIVATIONS (sizeof activation_rows / sizeof activation_rows[0])
+/* The schema's calls: the rows' schemas, in the table's order. */
+static const eg_schema *const activations[] = {
+    &activation_rows[0].fn, &activation_rows[1].fn, &activation_rows[2].fn, &activation_rows[3].fn,
+    &activation_rows[4].fn, &activation_rows[5].fn, &activation_rows[6].fn, NULL,
+};
 static const eg_type activation_type = {.kind = EG_TY_CALL, .calls = activations,
                                         .what = "an activation such as tanh(gain = 2) or expr(\"x / (1 + abs(x))\")"};
 
@@ -93,12 +106,403 @@ const eg_key eg_network_rate_keys[] = {
     EG_KEYS_END,
 };
 
+/* The keys of one flavour that the other does not take. */
+static const char *const sequence_only[] = {"memories", "transitions", "memory_scale", "alpha_s", "alpha_c",
+                                            "beta_d",   "gamma",       "T_f",          "T_h",     "T_d", NULL};
+static const char *const rate_only[] = {"weights", "store", "bias", "form", "tau", "leak", "precision", NULL};
+
+/* The GSEMM parameters a block may set (NaN: the kind's default). */
+enum { P_ALPHA_S, P_ALPHA_C, P_BETA_D, P_GAMMA, P_T_F, P_T_H, P_T_D, N_PARAMS };
+static const char *const param_keys[N_PARAMS] = {"alpha_s", "alpha_c", "beta_d", "gamma", "T_f", "T_h", "T_d"};
+
+/* The spec of a continuous-time network (the network spec's impl). */
+typedef struct rate_spec {
+    int sequence;                /* a sequence memory (gsemm) rather than a rate network */
+    eg_loc loc;                  /* the block's, for run-time messages */
+    /* rate networks */
+    eg_rate_form form;
+    int single;                  /* precision = single */
+    const eg_value *weights;     /* inline or load(...), or NULL */
+    eg_loc weights_loc;
+    const eg_value *store;       /* the memories stored with rule = hebb, or NULL */
+    eg_hebbian_options hebb;
+    size_t units_key;            /* the 'units' key, 0 when unset */
+    eg_loc units_loc;
+    const eg_value *tau, *leak, *bias; /* one number or one per unit, or NULL */
+    int has_activation;          /* 'activation' written (the sequence memory's σ_f) */
+    eg_activation act;           /* user_ctx: expr below */
+    eg_expr_fn *expr;            /* owned by the program */
+    eg_loc activation_loc;
+    /* sequence memories */
+    eg_gsemm_kind kind;
+    const eg_value *memories;
+    const eg_sequence_spec *transitions;
+    eg_loc transitions_loc;
+    int unit_scale;              /* columns of Ξ scaled by 1/√N_f */
+    double params[N_PARAMS];
+} rate_spec;
+
+/* The activation library calls user functions as f(x, ctx). */
+static double expr_of_x(double x, void *fn)
+{
+    return eg_expr_fn_eval(fn, x);
+}
+
+static void free_expr(void *fn)
+{
+    eg_expr_fn_free(fn);
+}
+
+/* The activation key: its row, its arguments, and an expression compiled once
+ * (unknown names in it are reported here, at the expression). */
+static void compile_activation(eg_compile *c, const eg_block *block, rate_spec *r)
+{
+    const eg_value *v = eg_block_value(block, "activation");
+    const char *name = eg_block_word(block, "activation");
+    r->has_activation = v != NULL;
+    r->activation_loc = eg_block_loc(block, "activation");
+    const activation_row *row = &activation_rows[0];
+    for (size_t i = 0; i < N_ACTIVATIONS; i++)
+        if (strcmp(activation_rows[i].fn.name, name) == 0)
+            row = &activation_rows[i];
+    r->act = eg_activation_default(row->kind);
+    if (row->kind == EG_ACT_USER) {
+        const eg_value *f = eg_value_arg(v, "f");
+        eg_error err;
+        if (eg_expr_fn_compile(f->str, "x", &r->expr, &err) != EG_OK) {
+            eg_compile_error(c, f->loc, "%s", err.msg);
+            return;
+        }
+        if (!eg_compile_own(c, r->expr, free_expr)) {
+            r->expr = NULL;
+            return;
+        }
+        r->act.user_f = expr_of_x;
+        r->act.user_ctx = r->expr;
+        return;
+    }
+    if (v) {
+        if (eg_value_arg(v, "gain"))
+            r->act.gain = eg_call_number(v, "gain");
+        if (eg_value_arg(v, "threshold"))
+            r->act.threshold = eg_call_number(v, "threshold");
+        if (eg_value_arg(v, "saturation"))
+            r->act.saturation = eg_call_number(v, "saturation");
+    }
+    eg_error err;
+    if (eg_activation_check(&r->act, &err) != EG_OK)
+        eg_compile_error(c, r->activation_loc, "%s", err.msg);
+}
+
+/* A per-unit key: its length against the units (when known), and for tau
+ * that every entry is positive. */
+static void compile_unit_key(eg_compile *c, const eg_block *block, const char *key, size_t units,
+                             const eg_value **out)
+{
+    const eg_value *v = eg_block_value(block, key);
+    *out = v;
+    if (!v)
+        return;
+    size_t n = v->kind == EG_VAL_LIST ? v->n : 1;
+    if (v->kind == EG_VAL_LIST && units > 0 && n != units)
+        eg_compile_error(c, v->loc, "'%s' has %zu entries but the network has %zu unit%s", key, n, units,
+                         units == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        double x = v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
+        if (!isfinite(x)) {
+            eg_compile_error(c, v->loc, "'%s' must be finite (unit %zu has %g)", key, i, x);
+            return;
+        }
+        if (strcmp(key, "tau") == 0 && !(x > 0)) {
+            eg_compile_error(c, v->loc, "'tau' must be positive (unit %zu has %g)", i, x);
+            return;
+        }
+    }
+}
+
+/* An inline matrix's shape, with its entries checked finite (0 when it is a
+ * load(...), known once read). */
+static int inline_shape(eg_compile *c, const eg_value *v, size_t *rows, size_t *cols)
+{
+    *rows = *cols = 0;
+    if (!v || v->kind != EG_VAL_LIST)
+        return 0;
+    *rows = v->n;
+    *cols = v->n ? v->items[0]->n : 0;
+    if (*rows == 0 || *cols == 0) {
+        eg_compile_error(c, v->loc, "the inline matrix holds no values");
+        return 0;
+    }
+    for (size_t i = 0; i < *rows; i++)
+        for (size_t j = 0; j < *cols; j++)
+            if (!isfinite(v->items[i]->items[j]->num)) {
+                eg_compile_error(c, v->loc, "the inline matrix holds a non-finite value at [%zu][%zu]", i, j);
+                return 0;
+            }
+    return 1;
+}
+
+/* With precision = single, every inline weight must fit a float. */
+static void check_single(eg_compile *c, const eg_block *block, const eg_value *wv)
+{
+    for (size_t i = 0; i < wv->n; i++)
+        for (size_t j = 0; j < wv->items[i]->n; j++)
+            if (!(fabs(wv->items[i]->items[j]->num) <= FLT_MAX)) {
+                eg_compile_error(c, eg_block_loc(block, "precision"),
+                                 "weight (%zu, %zu) = %g does not fit single precision", i, j,
+                                 wv->items[i]->items[j]->num);
+                return;
+            }
+}
+
+/* Keys of the other flavour, each reported where it is written, in file
+ * order; why takes the key and then `kind` (an argument it may leave unused). */
+static void refuse_keys(eg_compile *c, const eg_block *block, const char *const *keys, const char *why,
+                        const char *kind)
+{
+    const char *set[16];
+    eg_loc loc[16];
+    size_t n = 0;
+    for (size_t i = 0; keys[i] && n < 16; i++)
+        if (eg_block_value(block, keys[i])) {
+            eg_loc l = eg_block_loc(block, keys[i]);
+            size_t j = n++;
+            for (; j > 0 && (loc[j - 1].line > l.line || (loc[j - 1].line == l.line && loc[j - 1].col > l.col)); j--) {
+                set[j] = set[j - 1];
+                loc[j] = loc[j - 1];
+            }
+            set[j] = keys[i];
+            loc[j] = l;
+        }
+    for (size_t i = 0; i < n; i++)
+        eg_compile_error(c, loc[i], why, set[i], kind);
+}
+
+/* The normalisation word of the storage rule as the library's enum. */
+static eg_norm norm_of(const char *word)
+{
+    static const struct {
+        const char *word;
+        eg_norm norm;
+    } norms[] = {{"units", EG_NORM_UNITS}, {"count", EG_NORM_COUNT}, {"none", EG_NORM_NONE}};
+    for (size_t i = 0; i < sizeof norms / sizeof norms[0]; i++)
+        if (strcmp(word, norms[i].word) == 0)
+            return norms[i].norm;
+    return EG_NORM_UNITS;
+}
+
+/* A rate network: where W comes from, its size, and the per-unit keys. */
+static void compile_rate(eg_compile *c, const eg_block *block, eg_network_spec *spec, rate_spec *r)
+{
+    char desc[160];
+    eg_block_describe(block, desc, sizeof desc);
+    const eg_value *wv = eg_block_value(block, "weights"), *store = eg_block_value(block, "store");
+    const eg_value *units = eg_block_value(block, "units");
+    refuse_keys(c, block, sequence_only,
+                "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks", "");
+    r->form = strcmp(eg_block_word(block, "form"), "rate") == 0 ? EG_RATE_RATE : EG_RATE_VOLTAGE;
+    r->single = strcmp(eg_block_word(block, "precision"), "single") == 0;
+    size_t n = r->units_key;
+    if (wv && store) {
+        eg_compile_error(c, eg_block_loc(block, "store"), "%s sets both 'weights' and 'store'; give the weights one way",
+                         desc);
+    } else if (wv) {
+        r->weights = wv;
+        r->weights_loc = wv->loc;
+        size_t rows, cols;
+        if (inline_shape(c, wv, &rows, &cols)) {
+            if (rows != cols)
+                eg_compile_error(c, wv->loc, "weights must be square, got %zu × %zu", rows, cols);
+            else if (units && r->units_key != rows)
+                eg_compile_error(c, wv->loc, "weights are %zu × %zu but the network has %zu unit%s", rows, cols,
+                                 r->units_key, r->units_key == 1 ? "" : "s");
+            else
+                n = rows;
+            if (r->single)
+                check_single(c, block, wv);
+        }
+    } else if (store) {
+        r->store = store;
+        const char *rule = eg_block_word(block, "rule");
+        if (strcmp(rule, "hebb") != 0)
+            eg_compile_error(c, eg_block_loc(block, "rule"),
+                             "a rate network stores its episodes with rule = hebb; '%s' is for discrete recall "
+                             "(or give the weights with 'weights')",
+                             rule);
+        r->hebb = eg_hebbian_options_default();
+        r->hebb.norm = norm_of(eg_block_word(block, "normalize"));
+        r->hebb.keep_self = eg_block_number(block, "self") != 0;
+        r->hebb.form = EG_HOPFIELD_DENSE;
+        const eg_memories_spec *m = eg_compile_memories(c, store);
+        spec->store = m;
+        if (m && m->units > 0) {
+            if (units && r->units_key != m->units)
+                eg_compile_error(c, units->loc, "network has %zu units but memories '%s' holds episodes of %zu units",
+                                 r->units_key, store->str, m->units);
+            n = m->units;
+        }
+    } else if (!units) {
+        eg_compile_error(c, block->loc, "%s needs 'units', 'weights' or 'store'", desc);
+    }
+    spec->units = n;
+    compile_unit_key(c, block, "tau", n, &r->tau);
+    compile_unit_key(c, block, "leak", n, &r->leak);
+    compile_unit_key(c, block, "bias", n, &r->bias);
+    compile_activation(c, block, r);
+}
+
+/* The transitions against the number of memories K (when known at check):
+ * the matrix is K × K and every index names one of the K. */
+static void check_transitions(eg_compile *c, const rate_spec *r, size_t k)
+{
+    const eg_sequence_spec *t = r->transitions;
+    const char *name = t->head.block->name;
+    if (t->matrix) {
+        if (t->size != k)
+            eg_compile_error(c, r->transitions_loc,
+                             "the transition matrix of '%s' is %zu × %zu but the network holds %zu memories (%zu × %zu)",
+                             name, t->size, t->size, k, k, k);
+        return;
+    }
+    for (size_t i = 0; i < t->nindices; i++)
+        if ((size_t)t->indices[i]->num >= k) {
+            eg_compile_error(c, r->transitions_loc,
+                             "sequence '%s' names memory %zu, but the network holds %zu memories (0 to %zu)", name,
+                             (size_t)t->indices[i]->num, k, k - 1);
+            eg_compile_note(c, t->indices[i]->loc, "memory %zu is named here", (size_t)t->indices[i]->num);
+        }
+}
+
+/* A sequence memory: its memories, transitions and parameters. */
+static void compile_sequence(eg_compile *c, const eg_block *block, eg_network_spec *spec, rate_spec *r)
+{
+    char desc[160];
+    eg_block_describe(block, desc, sizeof desc);
+    const char *kind = eg_block_word(block, "kind");
+    eg_error err;
+    if (eg_gsemm_kind_from_name(kind, &r->kind, &err) != EG_OK)
+        eg_compile_error(c, eg_block_loc(block, "kind"), "%s", err.msg);
+    const eg_value *mem = eg_block_value(block, "memories"), *tr = eg_block_value(block, "transitions");
+    if (!mem)
+        eg_compile_error(c, block->loc, "%s (kind = %s) needs 'memories'", desc, kind);
+    if (!tr)
+        eg_compile_error(c, block->loc, "%s (kind = %s) needs 'transitions'", desc, kind);
+    refuse_keys(c, block, rate_only, "'%s' is a key of rate networks; a sequence memory (kind = %s) does not take it",
+                kind);
+    r->memories = mem;
+    const char *scale = eg_block_word(block, "memory_scale");
+    r->unit_scale = scale ? strcmp(scale, "unit") == 0 : r->kind != EG_GSEMM_LISEM;
+    for (size_t i = 0; i < N_PARAMS; i++)
+        r->params[i] = eg_block_value(block, param_keys[i]) ? eg_block_number(block, param_keys[i]) : NAN;
+    if (eg_block_value(block, "activation")) {
+        if (r->kind == EG_GSEMM_FULL)
+            compile_activation(c, block, r); /* the full model's σ_f; σ_h stays the softmax */
+        else
+            eg_compile_error(c, eg_block_loc(block, "activation"),
+                             "the nonlinearity of %s is fixed by its kind (use 'gamma'); 'activation' applies to "
+                             "kind = gsemm (σ_f) and to rate networks",
+                             kind);
+    }
+    const eg_memories_spec *m = mem ? eg_compile_memories(c, mem) : NULL;
+    spec->store = m;
+    const eg_value *units = eg_block_value(block, "units");
+    if (m && m->units > 0) {
+        if (units && (size_t)units->num != m->units)
+            eg_compile_error(c, units->loc, "network has %zu units but memories '%s' holds episodes of %zu units",
+                             (size_t)units->num, mem->str, m->units);
+        spec->units = m->units;
+    }
+    if (tr) {
+        const eg_spec *ts = eg_compile_ref(c, tr);
+        r->transitions = ts ? EG_SPEC_OF(eg_sequence_spec, ts) : NULL;
+        r->transitions_loc = tr->loc;
+        if (r->transitions && m && m->count > 0)
+            check_transitions(c, r, m->count);
+    }
+}
+
+void eg_network_rate_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+{
+    rate_spec *r = eg_compile_alloc(c, sizeof *r);
+    if (!r)
+        return;
+    r->loc = block->loc;
+    const eg_value *units = eg_block_value(block, "units");
+    r->units_key = units ? (size_t)units->num : 0;
+    r->units_loc = eg_block_loc(block, "units");
+    r->sequence = spec->flavour == EG_FLAVOUR_SEQUENCE;
+    if (r->sequence)
+        compile_sequence(c, block, spec, r);
+    else
+        compile_rate(c, block, spec, r);
+    spec->impl = r;
+}
+
+static const rate_spec *rate_of(const eg_network_spec *spec)
+{
+    return spec->impl;
+}
+
+size_t eg_network_rate_dim(const eg_network_spec *spec)
+{
+    const rate_spec *r = rate_of(spec);
+    if (!r->sequence)
+        return spec->units;
+    size_t k = spec->store ? spec->store->count : 0;
+    if (spec->units == 0 || k == 0)
+        return 0;
+    return r->kind == EG_GSEMM_FULL ? 2 * spec->units + k : 2 * spec->units;
+}
+
+int eg_network_rate_stores(const eg_network_spec *spec)
+{
+    const rate_spec *r = rate_of(spec);
+    return r->sequence || r->store != NULL;
+}
+
+int eg_network_rate_energy_problem(const eg_network_spec *spec, char *why, size_t len)
+{
+    const rate_spec *r = rate_of(spec);
+    if (r->sequence) {
+        snprintf(why, len, "the energy is defined for rate networks, not for sequence memories");
+        return 1;
+    }
+    if (r->form != EG_RATE_VOLTAGE) {
+        snprintf(why, len, "the Hopfield energy is defined for the voltage form; '%s' has form = rate",
+                 spec->head.block->name);
+        return 1;
+    }
+    if (!eg_activation_invertible(&r->act)) {
+        snprintf(why, len, "the Hopfield energy needs an invertible activation; '%s' has an expression",
+                 spec->head.block->name);
+        return 1;
+    }
+    const eg_value *w = r->weights;
+    /* Loaded weights are seen at run time. */
+    for (size_t i = 0; w && w->kind == EG_VAL_LIST && i < w->n; i++)
+        for (size_t j = i + 1; j < w->n && j < w->items[i]->n; j++) {
+            double a = w->items[i]->items[j]->num, b = w->items[j]->items[i]->num;
+            if (fabs(a - b) > 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)))) {
+                snprintf(why, len, "the Hopfield energy needs symmetric weights: W[%zu][%zu] = %g but W[%zu][%zu] = %g",
+                         i, j, a, j, i, b);
+                return 1;
+            }
+        }
+    return 0;
+}
+
+int eg_network_rate_is_sequence(const eg_network_spec *spec)
+{
+    return rate_of(spec)->sequence;
+}
+
+/* ---- Building ------------------------------------------------------------ */
+
 static void free_dyn(void *p)
 {
     eg_dyn_network *d = p;
     eg_rate_free(d->rate);
     eg_gsemm_free(d->gsemm);
-    eg_expr_fn_free(d->expr);
     free(d);
 }
 
@@ -107,49 +511,10 @@ size_t eg_dyn_network_units(const eg_dyn_network *net)
     return net->rate ? net->rate->n : net->gsemm->nf;
 }
 
-/* The activation library calls user functions as f(x, ctx). */
-static double expr_of_x(double x, void *fn)
+/* Fills a per-unit array of the network from a key, when the file sets it
+ * (its length is checked at compile unless the units come from a file). */
+static eg_status unit_key(eg_run *run, const eg_value *v, const char *key, size_t n, double *dst)
 {
-    return eg_expr_fn_eval(fn, x);
-}
-
-static eg_status set_activation(eg_run *run, const eg_block *block, eg_dyn_network *d, eg_activation *a)
-{
-    const eg_value *v = eg_block_value(block, "activation");
-    const char *name = eg_block_word(block, "activation");
-    eg_error err;
-    if (strcmp(name, "expr") == 0) {
-        const eg_value *f = eg_value_arg(v, "f");
-        eg_status st = eg_expr_fn_compile(f->str, "x", &d->expr, &err);
-        if (st != EG_OK)
-            return eg_run_fail(run, st, f->loc, "%s", err.msg);
-        *a = eg_activation_default(EG_ACT_USER);
-        a->user_f = expr_of_x;
-        a->user_ctx = d->expr;
-        return EG_OK;
-    }
-    eg_act_kind kind;
-    eg_status st = eg_activation_kind_from_name(name, &kind, &err);
-    if (st != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "activation"), "%s", err.msg);
-    *a = eg_activation_default(kind);
-    if (v) {
-        if (eg_value_arg(v, "gain"))
-            a->gain = eg_call_number(v, "gain");
-        if (eg_value_arg(v, "threshold"))
-            a->threshold = eg_call_number(v, "threshold");
-        if (eg_value_arg(v, "saturation"))
-            a->saturation = eg_call_number(v, "saturation");
-    }
-    if ((st = eg_activation_check(a, &err)) != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "activation"), "%s", err.msg);
-    return EG_OK;
-}
-
-/* Fills a per-unit array of the network from a key, when the file sets it. */
-static eg_status unit_key(eg_run *run, const eg_block *block, const char *key, size_t n, double *dst)
-{
-    const eg_value *v = eg_block_value(block, key);
     if (!v)
         return EG_OK;
     double *x = NULL;
@@ -158,95 +523,55 @@ static eg_status unit_key(eg_run *run, const eg_block *block, const char *key, s
     eg_status st = eg_build_unit_vector(run, v, n, what, &x);
     if (st != EG_OK)
         return st;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(key, "tau") == 0 && !(x[i] > 0)) {
-            free(x);
-            return eg_run_fail(run, EG_EINVAL, v->loc, "'tau' must be positive (unit %zu has %g)", i, x[i]);
-        }
-    }
     memcpy(dst, x, n * sizeof *x);
     free(x);
     return EG_OK;
 }
 
-static eg_norm norm_of(const char *word)
-{
-    if (strcmp(word, "count") == 0)
-        return EG_NORM_COUNT;
-    if (strcmp(word, "none") == 0)
-        return EG_NORM_NONE;
-    return EG_NORM_UNITS;
-}
-
 /* W from the stored episodes with the network's storage rule (dense Hebbian). */
-static eg_status stored_weights(eg_run *run, const eg_block *block, const eg_episodes *ep, eg_matrix **out)
+static eg_status stored_weights(eg_run *run, const rate_spec *r, const eg_episodes *ep, eg_matrix **out)
 {
-    const char *rule = eg_block_word(block, "rule");
-    if (strcmp(rule, "hebb") != 0)
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "rule"),
-                           "a rate network stores its episodes with rule = hebb; '%s' is for discrete recall "
-                           "(or give the weights with 'weights')",
-                           rule);
-    eg_hebbian_options opt = eg_hebbian_options_default();
-    opt.norm = norm_of(eg_block_word(block, "normalize"));
-    opt.keep_self = eg_block_number(block, "self") != 0;
-    opt.form = EG_HOPFIELD_DENSE;
     eg_hopfield *h = NULL;
     eg_error err;
-    eg_status st = eg_hopfield_alloc_hebbian(ep, &opt, &h, &err);
+    eg_status st = eg_hopfield_alloc_hebbian(ep, &r->hebb, &h, &err);
     if (st != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "store"), "%s", err.msg);
+        return eg_run_fail(run, st, r->store->loc, "%s", err.msg);
     const eg_matrix *w = eg_hopfield_weights(h);
     eg_matrix *m = w ? eg_matrix_copy(w) : NULL;
     eg_hopfield_free(h);
     if (!m)
-        return eg_run_fail(run, EG_ENOMEM, eg_block_loc(block, "store"), "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, r->store->loc, "out of memory");
     *out = m;
     return EG_OK;
 }
 
-static eg_status build_rate(eg_run *run, const eg_block *block, eg_dyn_network *d)
+static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
 {
-    const eg_value *wv = eg_block_value(block, "weights"), *store = eg_block_value(block, "store");
-    const eg_value *units = eg_block_value(block, "units");
-    char desc[160];
-    eg_block_describe(block, desc, sizeof desc);
-    if (wv && store)
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "store"),
-                           "%s sets both 'weights' and 'store'; give the weights one way", desc);
-    static const char *const sequence_only[] = {"memories", "transitions", "memory_scale", "alpha_s", "alpha_c",
-                                                "beta_d", "gamma", "T_f", "T_h", "T_d", NULL};
-    for (size_t i = 0; sequence_only[i]; i++)
-        if (eg_block_value(block, sequence_only[i]))
-            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, sequence_only[i]),
-                               "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks",
-                               sequence_only[i]);
     eg_matrix *W = NULL;
     eg_status st = EG_OK;
-    if (wv) {
-        if ((st = eg_build_matrix(run, wv, &W)) != EG_OK)
+    if (r->weights) {
+        if ((st = eg_build_matrix(run, r->weights, &W)) != EG_OK)
             return st;
+        /* A loaded W is seen only now: a shape that does not fit is a fault of the file's data. */
         if (W->rows != W->cols) {
-            st = eg_run_fail(run, EG_EINVAL, wv->loc, "weights must be square, got %zu × %zu", W->rows, W->cols);
-        } else if (units && (size_t)units->num != W->rows) {
-            st = eg_run_fail(run, EG_EINVAL, wv->loc, "weights are %zu × %zu but the network has %zu unit%s", W->rows,
-                             W->cols, (size_t)units->num, units->num == 1 ? "" : "s");
+            st = eg_run_fail(run, EG_EIO, r->weights_loc, "weights must be square, got %zu × %zu", W->rows, W->cols);
+        } else if (r->units_key && r->units_key != W->rows) {
+            st = eg_run_fail(run, EG_EIO, r->weights_loc, "weights are %zu × %zu but the network has %zu unit%s",
+                             W->rows, W->cols, r->units_key, r->units_key == 1 ? "" : "s");
         }
-    } else if (store) {
+    } else if (r->store) {
         const eg_episodes *ep = NULL;
-        if ((st = eg_build_episodes(run, store->ref, &ep)) != EG_OK)
+        if ((st = eg_build_episodes(run, r->store->ref, &ep)) != EG_OK)
             return st;
-        if (units && (size_t)units->num != ep->units)
-            return eg_run_fail(run, EG_EINVAL, units->loc,
-                               "network has %zu units but memories '%s' holds episodes of %zu units",
-                               (size_t)units->num, store->str, ep->units);
+        /* Episodes read from a file are seen only now. */
+        if (r->units_key && r->units_key != ep->units)
+            return eg_run_fail(run, EG_EINVAL, r->units_loc,
+                               "network has %zu units but memories '%s' holds episodes of %zu units", r->units_key,
+                               r->store->str, ep->units);
         d->stored = ep;
-        st = stored_weights(run, block, ep, &W);
-    } else if (units) {
-        if (!(W = eg_matrix_alloc((size_t)units->num, (size_t)units->num)))
-            st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    } else {
-        st = eg_run_fail(run, EG_EINVAL, block->loc, "%s needs 'units', 'weights' or 'store'", desc);
+        st = stored_weights(run, r, ep, &W);
+    } else if (!(W = eg_matrix_alloc(r->units_key, r->units_key))) {
+        st = eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
     }
     if (st != EG_OK) {
         eg_matrix_free(W);
@@ -255,140 +580,115 @@ static eg_status build_rate(eg_run *run, const eg_block *block, eg_dyn_network *
     size_t n = W->rows;
     if (!(d->rate = eg_rate_alloc(n))) {
         eg_matrix_free(W);
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
     }
     eg_matrix_free(d->rate->W);
     d->rate->W = W;
-    d->rate->form = strcmp(eg_block_word(block, "form"), "rate") == 0 ? EG_RATE_RATE : EG_RATE_VOLTAGE;
-    if ((st = unit_key(run, block, "tau", n, d->rate->tau)) != EG_OK ||
-        (st = unit_key(run, block, "leak", n, d->rate->leak)) != EG_OK ||
-        (st = unit_key(run, block, "bias", n, d->rate->bias)) != EG_OK ||
-        (st = set_activation(run, block, d, &d->rate->act)) != EG_OK)
+    d->rate->form = r->form;
+    d->rate->act = r->act;
+    if ((st = unit_key(run, r->tau, "tau", n, d->rate->tau)) != EG_OK ||
+        (st = unit_key(run, r->leak, "leak", n, d->rate->leak)) != EG_OK ||
+        (st = unit_key(run, r->bias, "bias", n, d->rate->bias)) != EG_OK)
         return st;
     eg_error err;
     if ((st = eg_rate_check(d->rate, &err)) != EG_OK)
-        return eg_run_fail(run, st, block->loc, "%s: %s", desc, err.msg);
-    if (strcmp(eg_block_word(block, "precision"), "single") == 0 && (st = eg_rate_use_single(d->rate, &err)) != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "precision"), "%s: %s", desc, err.msg);
+        return eg_run_fail(run, st, r->loc, "%s", err.msg);
+    if (r->single && (st = eg_rate_use_single(d->rate, &err)) != EG_OK)
+        return eg_run_fail(run, st, r->loc, "%s", err.msg);
     return EG_OK;
 }
 
-static void set_if(const eg_block *block, const char *key, double *dst)
+/* G (K × K, G[i][j] = 1: memory i is followed by j) of the transitions, for K
+ * memories; indices and the matrix's size are data only when the memories
+ * come from a file (otherwise compile checked them). */
+static eg_status transition_matrix(eg_run *run, const rate_spec *r, size_t k, eg_matrix **out)
 {
-    if (eg_block_value(block, key))
-        *dst = eg_block_number(block, key);
+    const eg_sequence_spec *t = r->transitions;
+    if (t->matrix && t->size != k)
+        return eg_run_fail(run, EG_EINVAL, r->transitions_loc,
+                           "the transition matrix of '%s' is %zu × %zu but the network holds %zu memories (%zu × %zu)",
+                           t->head.block->name, t->size, t->size, k, k, k);
+    for (size_t i = 0; i < t->nindices; i++)
+        if ((size_t)t->indices[i]->num >= k)
+            return eg_run_fail(run, EG_EINVAL, t->indices[i]->loc,
+                               "memory index %zu is out of range: the network holds %zu memories",
+                               (size_t)t->indices[i]->num, k);
+    eg_matrix *G = eg_matrix_alloc(k, k);
+    if (!G)
+        return eg_run_fail(run, EG_ENOMEM, r->transitions_loc, "out of memory");
+    if (t->matrix)
+        memcpy(G->data, t->matrix, k * k * sizeof *G->data);
+    for (size_t e = 0; e < t->nedges; e++)
+        *eg_matrix_at(G, t->edges[e].from, t->edges[e].to) = 1.0;
+    *out = G;
+    return EG_OK;
 }
 
-static eg_status build_gsemm(eg_run *run, const eg_block *block, eg_dyn_network *d)
+static eg_status build_gsemm(eg_run *run, const rate_spec *r, eg_dyn_network *d)
 {
-    char desc[160];
-    eg_block_describe(block, desc, sizeof desc);
-    const eg_value *mem = eg_block_value(block, "memories"), *tr = eg_block_value(block, "transitions");
-    if (!mem)
-        return eg_run_fail(run, EG_EINVAL, block->loc, "%s (kind = %s) needs 'memories'", desc,
-                           eg_block_word(block, "kind"));
-    if (!tr)
-        return eg_run_fail(run, EG_EINVAL, block->loc, "%s (kind = %s) needs 'transitions'", desc,
-                           eg_block_word(block, "kind"));
-    static const char *const rate_only[] = {"weights", "store", "bias", "form", "tau", "leak", "precision", NULL};
-    for (size_t i = 0; rate_only[i]; i++)
-        if (eg_block_value(block, rate_only[i]))
-            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, rate_only[i]),
-                               "'%s' is a key of rate networks; a sequence memory (kind = %s) does not take it",
-                               rate_only[i], eg_block_word(block, "kind"));
     const eg_episodes *ep = NULL;
-    eg_status st = eg_build_episodes(run, mem->ref, &ep);
+    eg_status st = eg_build_episodes(run, r->memories->ref, &ep);
     if (st != EG_OK)
         return st;
-    const eg_value *units = eg_block_value(block, "units");
-    if (units && (size_t)units->num != ep->units)
-        return eg_run_fail(run, EG_EINVAL, units->loc,
-                           "network has %zu units but memories '%s' holds episodes of %zu units",
-                           (size_t)units->num, mem->str, ep->units);
+    if (r->units_key && r->units_key != ep->units)
+        return eg_run_fail(run, EG_EINVAL, r->units_loc,
+                           "network has %zu units but memories '%s' holds episodes of %zu units", r->units_key,
+                           r->memories->str, ep->units);
     eg_error err;
-    eg_gsemm_kind kind;
-    if ((st = eg_gsemm_kind_from_name(eg_block_word(block, "kind"), &kind, &err)) != EG_OK)
-        return eg_run_fail(run, st, eg_block_loc(block, "kind"), "%s", err.msg);
-    if (!(d->gsemm = eg_gsemm_alloc(kind, ep->units, ep->count)))
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    const char *scale = eg_block_word(block, "memory_scale");
-    int unit = scale ? strcmp(scale, "unit") == 0 : kind != EG_GSEMM_LISEM;
-    d->pattern_scale = unit ? 1.0 / sqrt((double)ep->units) : 1.0;
+    if (!(d->gsemm = eg_gsemm_alloc(r->kind, ep->units, ep->count)))
+        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
+    d->pattern_scale = r->unit_scale ? 1.0 / sqrt((double)ep->units) : 1.0;
     d->stored = ep;
     for (size_t mu = 0; mu < ep->count; mu++)
         for (size_t i = 0; i < ep->units; i++)
             *eg_matrix_at(d->gsemm->xi, i, mu) = d->pattern_scale * eg_episodes_get(ep, mu, i);
     eg_matrix *G = NULL;
-    if ((st = eg_build_transitions(run, tr->ref, ep->count, &G)) != EG_OK)
+    if ((st = transition_matrix(run, r, ep->count, &G)) != EG_OK)
         return st;
     st = eg_gsemm_set_transitions(d->gsemm, G, &err);
     eg_matrix_free(G);
     if (st != EG_OK)
-        return eg_run_fail(run, st, tr->loc, "%s", err.msg);
+        return eg_run_fail(run, st, r->transitions_loc, "%s", err.msg);
     eg_gsemm *g = d->gsemm;
-    set_if(block, "alpha_s", &g->alpha_s);
-    set_if(block, "alpha_c", &g->alpha_c);
-    set_if(block, "beta_d", &g->beta_d);
-    set_if(block, "gamma", &g->gamma);
-    set_if(block, "T_f", &g->t_f);
-    set_if(block, "T_h", &g->t_h);
-    set_if(block, "T_d", &g->t_d);
-    if (kind == EG_GSEMM_FULL && eg_block_value(block, "activation")) {
-        /* The full model's σ_f is the network's activation; σ_h stays the softmax. */
-        if ((st = set_activation(run, block, d, &g->sigma_f)) != EG_OK)
-            return st;
-    } else if (eg_block_value(block, "activation")) {
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "activation"),
-                           "the nonlinearity of %s is fixed by its kind (use 'gamma'); 'activation' applies to "
-                           "kind = gsemm (σ_f) and to rate networks",
-                           eg_block_word(block, "kind"));
-    }
+    double *dst[N_PARAMS] = {&g->alpha_s, &g->alpha_c, &g->beta_d, &g->gamma, &g->t_f, &g->t_h, &g->t_d};
+    for (size_t i = 0; i < N_PARAMS; i++)
+        if (!isnan(r->params[i]))
+            *dst[i] = r->params[i];
+    if (r->has_activation)
+        g->sigma_f = r->act;
     if ((st = eg_gsemm_check(g, &err)) != EG_OK)
-        return eg_run_fail(run, st, block->loc, "%s: %s", desc, err.msg);
+        return eg_run_fail(run, st, r->loc, "%s", err.msg);
     return EG_OK;
 }
 
-eg_status eg_build_dyn_network(eg_run *run, const eg_block *block, eg_dyn_network **out)
+eg_status eg_build_dyn_network(eg_run *run, const eg_network_spec *spec, eg_dyn_network **out)
 {
+    const eg_block *block = spec->head.block;
     eg_dyn_network *d = eg_run_cached(run, block);
     if (d) {
         *out = d;
         return EG_OK;
     }
-    int sequence = eg_block_value(block, "kind") != NULL;
-    if (!sequence && strcmp(eg_block_word(block, "state"), "rate") != 0) {
-        char desc[160];
-        return eg_run_fail(run, EG_EINVAL, block->loc,
-                           "%s is not a continuous-time network: write state = rate (a rate network) or "
-                           "kind = gsemm | lisem | dsem (a sequence memory)",
-                           eg_block_describe(block, desc, sizeof desc));
-    }
+    const rate_spec *r = rate_of(spec);
     if (!(d = calloc(1, sizeof *d)))
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
     d->pattern_scale = 1.0;
-    eg_status st = sequence ? build_gsemm(run, block, d) : build_rate(run, block, d);
+    eg_status st = r->sequence ? build_gsemm(run, r, d) : build_rate(run, r, d);
     if (st != EG_OK) {
         free_dyn(d);
         return st;
     }
     if ((st = eg_run_cache(run, block, d, free_dyn)) != EG_OK)
-        return eg_run_fail(run, st, block->loc, "out of memory");
+        return eg_run_fail(run, st, r->loc, "out of memory");
     *out = d;
     return EG_OK;
 }
 
-eg_status eg_dyn_network_system(eg_run *run, const eg_block *block, eg_dyn_network *net, eg_dyn_system *sys)
+eg_status eg_dyn_network_system(eg_run *run, const eg_network_spec *spec, eg_dyn_network *net, eg_dyn_system *sys)
 {
     eg_error err;
     eg_status st = net->rate ? eg_rate_system(net->rate, sys, &err) : eg_gsemm_system(net->gsemm, sys, &err);
     if (st != EG_OK)
-        return eg_run_fail(run, st, block->loc, "%s", err.msg);
+        return eg_run_fail(run, st, rate_of(spec)->loc, "%s", err.msg);
     return EG_OK;
-}
-
-void eg_network_rate_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
-{
-    (void)c;
-    (void)block;
-    (void)spec;
 }

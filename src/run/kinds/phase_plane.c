@@ -7,6 +7,7 @@
 #include "engram/numerics.h"
 #include "engram/phase.h"
 #include "run/figure.h"
+#include "run/inputs.h"
 #include "run/kinds.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
@@ -26,41 +27,86 @@ static const eg_schema phase_plane_schema = {.name = "phase_plane",
                                              .keys = phase_plane_keys,
                                              .family = "analyze"};
 
-static eg_status interval(eg_run *run, const eg_block *block, const char *key, double *lo, double *hi)
+/* ---- Compiling ----------------------------------------------------------- */
+
+typedef struct phase_plane_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    eg_loc net_loc;
+    const eg_inputs_spec *inputs;
+    eg_phase_box box;
+} phase_plane_spec;
+
+/* An interval of the box, from low to high. */
+static void compile_interval(eg_compile *c, const eg_block *block, const char *key, double *lo, double *hi)
 {
     const eg_value *r = eg_block_value(block, key);
     *lo = r->items[0]->num;
     *hi = r->items[1]->num;
     if (!(*hi > *lo))
-        return eg_run_fail(run, EG_EINVAL, r->loc, "'%s' must run from low to high, got %g .. %g", key, *lo, *hi);
-    return EG_OK;
+        eg_compile_error(c, r->loc, "'%s' must run from low to high, got %g .. %g", key, *lo, *hi);
 }
 
-static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *result)
+/* The network: a rate network of two units (its size may be known only once
+ * its weights are read). */
+static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
 {
+    const eg_value *v = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, v);
+    if (!net)
+        return NULL;
+    char desc[160];
+    eg_block_describe(v->ref, desc, sizeof desc);
+    if (net->flavour != EG_FLAVOUR_RATE) {
+        eg_compile_error(c, v->loc, "a phase plane needs a rate network of two units (state = rate); %s is %s", desc,
+                         net->flavour == EG_FLAVOUR_SEQUENCE ? "a sequence memory" : "not a continuous-time network");
+        return NULL;
+    }
+    if (net->units > 0 && net->units != 2) {
+        eg_compile_error(c, v->loc, "a phase plane needs a rate network of two units; %s has %zu", desc, net->units);
+        return NULL;
+    }
+    return net;
+}
+
+static eg_spec *compile_phase_plane(eg_compile *c, const eg_block *block)
+{
+    phase_plane_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
+    s->net = compile_net(c, block);
+    s->net_loc = eg_block_loc(block, "network");
+    s->box.nx = s->box.ny = (size_t)eg_block_number(block, "grid");
+    s->box.t = eg_block_number(block, "at");
+    compile_interval(c, block, "x", &s->box.xlo, &s->box.xhi);
+    compile_interval(c, block, "y", &s->box.ylo, &s->box.yhi);
+    s->inputs = eg_inputs_compile(c, eg_block_value(block, "input"), 2);
+    return &s->head;
+}
+
+/* ---- Running ------------------------------------------------------------- */
+
+static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *result)
+{
+    const phase_plane_spec *spec = EG_SPEC_OF(phase_plane_spec, head);
+    const eg_block *block = head->block;
     eg_numerics_init();
-    const eg_block *nb = eg_block_value(block, "network")->ref;
     eg_dyn_network *net = NULL;
-    eg_status st = eg_build_dyn_network(run, nb, &net);
+    eg_status st = eg_build_dyn_network(run, spec->net, &net);
     if (st != EG_OK)
         return st;
-    if (!net->rate || net->rate->n != 2) {
+    if (net->rate->n != 2) {
+        /* Weights read from a file: their size is data. */
         char desc[160];
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "network"),
-                           "a phase plane needs a rate network of two units; %s has %zu", eg_block_describe(nb, desc, sizeof desc),
-                           net->rate ? net->rate->n : eg_gsemm_dim(net->gsemm));
+        return eg_run_fail(run, EG_EIO, spec->net_loc, "a phase plane needs a rate network of two units; %s has %zu",
+                           eg_block_describe(spec->net->head.block, desc, sizeof desc), net->rate->n);
     }
-    eg_phase_box box = {.nx = (size_t)eg_block_number(block, "grid"), .t = eg_block_number(block, "at")};
-    box.ny = box.nx;
-    if ((st = interval(run, block, "x", &box.xlo, &box.xhi)) != EG_OK ||
-        (st = interval(run, block, "y", &box.ylo, &box.yhi)) != EG_OK)
-        return st;
-    const eg_value *input = eg_block_value(block, "input");
+    eg_phase_box box = spec->box;
     eg_input_set *in = NULL;
-    if (input) {
+    if (spec->inputs) {
         if (!(in = eg_input_set_alloc(2)))
-            return eg_run_fail(run, EG_ENOMEM, input->loc, "out of memory");
-        if ((st = eg_build_inputs(run, input, in, 2)) != EG_OK) {
+            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        if ((st = eg_inputs_build(run, spec->inputs, in, 2)) != EG_OK) {
             eg_input_set_free(in);
             return st;
         }
@@ -69,7 +115,7 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
     eg_dyn_system sys;
     eg_matrix *field = NULL, *nc0 = NULL, *nc1 = NULL;
     eg_error err;
-    if ((st = eg_dyn_network_system(run, nb, net, &sys)) == EG_OK) {
+    if ((st = eg_dyn_network_system(run, spec->net, net, &sys)) == EG_OK) {
         if ((st = eg_phase_field(&sys, &box, &field, &err)) != EG_OK ||
             (st = eg_phase_nullclines(&sys, &box, &nc0, &nc1, &err)) != EG_OK)
             st = eg_run_fail(run, st, block->loc, "%s", err.msg);
@@ -121,4 +167,5 @@ static eg_status run_phase_plane(eg_run *run, const eg_block *block, eg_report *
     return EG_OK;
 }
 
-const eg_kind eg_kind_phase_plane = {.schema = &phase_plane_schema, .run_block = run_phase_plane};
+const eg_kind eg_kind_phase_plane = {.schema = &phase_plane_schema, .compile = compile_phase_plane,
+                                     .run = run_phase_plane};

@@ -1,6 +1,7 @@
-/* kind_sequence.c: `sequence` blocks: which memory follows which, the
- * transition matrix G of a sequence memory (SCIENCE.md §5.1: G[i][j] = 1 when
+/* sequence.c: `sequence` blocks: which memory follows which, compiled into
+ * the edges (or the whole) of the transition matrix G of a sequence memory (SCIENCE.md §5.1: G[i][j] = 1 when
  * memory i is followed by j; the network uses Φ = Gᵀ). */
+#include <math.h>
 #include <stdlib.h>
 
 #include "run/kinds.h"
@@ -18,62 +19,103 @@ static const eg_key sequence_keys[] = {
 static const eg_schema sequence_schema =
     EG_SCHEMA("sequence", "the order in which a sequence memory visits its memories", sequence_keys);
 
-const eg_kind eg_kind_sequence = {.schema = &sequence_schema};
-
-static eg_status add_chains(eg_run *run, const eg_value *list, int cyclic, eg_matrix *G)
+/* The memory indices of cycles or chains as edges of G: each chain needs two
+ * memories at least; a cycle also links its last memory to its first. */
+static void compile_chains(eg_compile *c, const eg_value *list, int cyclic, eg_sequence_spec *s, eg_transition *edges,
+                           const eg_value **indices)
 {
-    size_t k = G->rows;
-    for (size_t c = 0; c < list->n; c++) {
-        const eg_value *chain = list->items[c];
-        if (chain->n < 2)
-            return eg_run_fail(run, EG_EINVAL, chain->loc, "a %s needs at least two memories, this one has %zu",
-                               cyclic ? "cycle" : "chain", chain->n);
+    for (size_t k = 0; k < list->n; k++) {
+        const eg_value *chain = list->items[k];
+        if (chain->n < 2) {
+            eg_compile_error(c, chain->loc, "a %s needs at least two memories, this one has %zu",
+                             cyclic ? "cycle" : "chain", chain->n);
+            continue;
+        }
         for (size_t i = 0; i < chain->n; i++)
-            if ((size_t)chain->items[i]->num >= k)
-                return eg_run_fail(run, EG_EINVAL, chain->items[i]->loc,
-                                   "memory index %zu is out of range: the network holds %zu memories",
-                                   (size_t)chain->items[i]->num, k);
+            indices[s->nindices++] = chain->items[i];
         for (size_t i = 0; i + 1 < chain->n; i++)
-            *eg_matrix_at(G, (size_t)chain->items[i]->num, (size_t)chain->items[i + 1]->num) = 1.0;
+            edges[s->nedges++] = (eg_transition){(size_t)chain->items[i]->num, (size_t)chain->items[i + 1]->num};
         if (cyclic)
-            *eg_matrix_at(G, (size_t)chain->items[chain->n - 1]->num, (size_t)chain->items[0]->num) = 1.0;
+            edges[s->nedges++] = (eg_transition){(size_t)chain->items[chain->n - 1]->num, (size_t)chain->items[0]->num};
     }
-    return EG_OK;
 }
 
-eg_status eg_build_transitions(eg_run *run, const eg_block *block, size_t k, eg_matrix **out)
+/* The number of memory indices written in cycles or chains. */
+static size_t index_count(const eg_value *list)
 {
+    size_t n = 0;
+    for (size_t k = 0; list && k < list->n; k++)
+        n += list->items[k]->n;
+    return n;
+}
+
+/* G as given: square and finite (its size against the memories is checked by
+ * the network that uses it). */
+static void compile_matrix(eg_compile *c, const eg_value *matrix, eg_sequence_spec *s)
+{
+    size_t rows = matrix->n, cols = rows ? matrix->items[0]->n : 0;
+    if (rows == 0 || cols == 0) {
+        eg_compile_error(c, matrix->loc, "the transition matrix holds no values");
+        return;
+    }
+    if (rows != cols) {
+        eg_compile_error(c, matrix->loc, "the transition matrix must be square (K × K), got %zu × %zu", rows, cols);
+        return;
+    }
+    double *g = eg_compile_alloc(c, rows * cols * sizeof *g);
+    if (!g)
+        return;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++) {
+            g[i * cols + j] = matrix->items[i]->items[j]->num;
+            if (!isfinite(g[i * cols + j])) {
+                eg_compile_error(c, matrix->loc, "the transition matrix holds a non-finite value at [%zu][%zu]", i, j);
+                return;
+            }
+        }
+    s->matrix = g;
+    s->size = rows;
+}
+
+static eg_spec *compile_sequence(eg_compile *c, const eg_block *block)
+{
+    eg_sequence_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
     const eg_value *cycles = eg_block_value(block, "cycles"), *chains = eg_block_value(block, "chains");
     const eg_value *matrix = eg_block_value(block, "matrix");
     char desc[160];
     eg_block_describe(block, desc, sizeof desc);
-    if (!cycles && !chains && !matrix)
-        return eg_run_fail(run, EG_EINVAL, block->loc, "%s needs 'cycles', 'chains' or 'matrix'", desc);
-    if (matrix && (cycles || chains))
-        return eg_run_fail(run, EG_EINVAL, matrix->loc, "%s gives 'matrix' together with cycles or chains; use one",
-                           desc);
-    eg_matrix *G = NULL;
-    eg_status st;
+    if (!cycles && !chains && !matrix) {
+        eg_compile_error(c, block->loc, "%s needs 'cycles', 'chains' or 'matrix'", desc);
+        return &s->head;
+    }
+    if (matrix && (cycles || chains)) {
+        eg_compile_error(c, matrix->loc, "%s gives 'matrix' together with cycles or chains; use one", desc);
+        return &s->head;
+    }
     if (matrix) {
-        if ((st = eg_build_matrix(run, matrix, &G)) != EG_OK)
-            return st;
-        if (G->rows != k || G->cols != k) {
-            st = eg_run_fail(run, EG_EINVAL, matrix->loc,
-                             "the transition matrix is %zu × %zu but the network holds %zu memories (%zu × %zu)",
-                             G->rows, G->cols, k, k, k);
-            eg_matrix_free(G);
-            return st;
-        }
-        *out = G;
-        return EG_OK;
+        compile_matrix(c, matrix, s);
+        return &s->head;
     }
-    if (!(G = eg_matrix_alloc(k, k)))
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    if ((cycles && (st = add_chains(run, cycles, 1, G)) != EG_OK) ||
-        (chains && (st = add_chains(run, chains, 0, G)) != EG_OK)) {
-        eg_matrix_free(G);
-        return st;
-    }
-    *out = G;
-    return EG_OK;
+    size_t n = index_count(cycles) + index_count(chains);
+    eg_transition *edges = eg_compile_alloc(c, n * sizeof *edges);
+    const eg_value **indices = eg_compile_alloc(c, n * sizeof *indices);
+    if (!edges || !indices)
+        return NULL;
+    /* In file order, so that one pass reports them as written. */
+    int chains_first = chains && cycles &&
+                       (chains->loc.line < cycles->loc.line ||
+                        (chains->loc.line == cycles->loc.line && chains->loc.col < cycles->loc.col));
+    if (chains && chains_first)
+        compile_chains(c, chains, 0, s, edges, indices);
+    if (cycles)
+        compile_chains(c, cycles, 1, s, edges, indices);
+    if (chains && !chains_first)
+        compile_chains(c, chains, 0, s, edges, indices);
+    s->edges = edges;
+    s->indices = indices;
+    return &s->head;
 }
+
+const eg_kind eg_kind_sequence = {.schema = &sequence_schema, .compile = compile_sequence};

@@ -11,6 +11,7 @@
 #include "engram/integrate.h"
 #include "engram/numerics.h"
 #include "run/figure.h"
+#include "run/inputs.h"
 #include "run/kinds.h"
 
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
@@ -19,52 +20,6 @@ static const eg_type memories_type = {.kind = EG_TY_REF, .ref_kind = "memories",
 static const eg_type *const pattern_alts[] = {&episode_type, &eg_type_vector, NULL};
 static const eg_type pattern_type = {.kind = EG_TY_ONEOF, .alts = pattern_alts,
                                      .what = "a stored episode M[i] or a list of numbers"};
-
-/* Inputs I(t) (input.h); amplitudes are one number or one per unit. */
-static const eg_key step_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
-    {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
-    EG_KEYS_END,
-};
-static const eg_key pulse_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
-    {"width", &eg_type_positive, 1, 0, NULL, "how long the pulse lasts"},
-    {"amplitude", &eg_type_vector, 0, 1, NULL, "height: one number or one per unit"},
-    EG_KEYS_END,
-};
-static const eg_key ramp_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
-    {"slope", &eg_type_vector, 0, 1, NULL, "rise per time unit: one number or one per unit"},
-    {"duration", &eg_type_positive, 0, HUGE_VAL, NULL, "after this the value is held (default: never)"},
-    EG_KEYS_END,
-};
-static const eg_key sine_keys[] = {
-    {"at", &eg_type_number, 0, 0, NULL, "onset: the time the input starts"},
-    {"amplitude", &eg_type_vector, 0, 1, NULL, "one number or one per unit"},
-    {"freq", &eg_type_nonnegative, 1, 0, NULL, "cycles per time unit"},
-    {"phase", &eg_type_number, 0, 0, NULL, "phase in radians"},
-    EG_KEYS_END,
-};
-static const eg_type numbers_type = {.kind = EG_TY_LIST, .elem = &eg_type_number, .what = "a list of numbers"};
-static const eg_key table_keys[] = {
-    {"times", &numbers_type, 0, 0, NULL, "knot times, increasing"},
-    {"values", &numbers_type, 0, 0, NULL, "values at the knots (linear in between)"},
-    {"file", &eg_type_string, 0, 0, NULL, "a .csv with columns time, value (instead of times and values)"},
-    {"amplitude", &eg_type_vector, 0, 1, NULL, "factor: one number or one per unit"},
-    EG_KEYS_END,
-};
-static const eg_schema step_fn = EG_SCHEMA("step", "amplitude from 'at' on", step_keys);
-static const eg_schema pulse_fn = EG_SCHEMA("pulse", "amplitude during [at, at + width)", pulse_keys);
-static const eg_schema ramp_fn = EG_SCHEMA("ramp", "slope · (t − at) from 'at', held after 'duration'", ramp_keys);
-static const eg_schema sine_fn = EG_SCHEMA("sine", "amplitude · sin(2π freq (t − at) + phase) from 'at'", sine_keys);
-static const eg_schema table_fn = EG_SCHEMA("table", "piecewise linear through given knots", table_keys);
-static const eg_schema *const input_fns[] = {&step_fn, &pulse_fn, &ramp_fn, &sine_fn, &table_fn, NULL};
-static const eg_type input_call_type = {.kind = EG_TY_CALL, .calls = input_fns,
-                                        .what = "an input: step, pulse, ramp, sine or table"};
-static const eg_type input_list_type = {.kind = EG_TY_LIST, .elem = &input_call_type};
-static const eg_type *const input_alts[] = {&input_call_type, &input_list_type, NULL};
-const eg_type eg_type_dyn_input = {.kind = EG_TY_ONEOF, .alts = input_alts,
-                                   .what = "an input such as pulse(at = 1, width = 1) or a list of inputs"};
 
 /* Cues: a damaged episode as the starting state, or a pattern held / pulled towards. */
 static const eg_key mask_keys[] = {
@@ -135,8 +90,10 @@ static const eg_schema converge_fn = EG_SCHEMA("converge", "stop at a fixed poin
 static const eg_schema *const stop_fns[] = {&converge_fn, NULL};
 static const eg_type stop_type = {.kind = EG_TY_CALL, .calls = stop_fns, .what = "converge(tol = ...)"};
 
-static const char *const method_words[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "rk1imp",
-                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
+/* The steppers' names, from the stepper table (integrate.h). */
+#define METHOD_WORD(name, own_fixed, doc) #name,
+static const char *const method_words[] = {EG_STEPPERS(METHOD_WORD) NULL};
+#undef METHOD_WORD
 static const eg_type method_type = {.kind = EG_TY_WORD, .words = method_words};
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 
@@ -160,24 +117,43 @@ static const eg_key simulate_keys[] = {
 static const eg_schema simulate_schema =
     EG_SCHEMA("simulate", "integrate a continuous-time network over time", simulate_keys);
 
-/* Everything one simulation holds, freed by sim_free. */
-typedef struct sim {
-    eg_dyn_network *net;
-    size_t units, dim;         /* pattern units; state dimension */
-    eg_input_set *inputs;
-    double *x0;
-    eg_trajectory *tr;
-    const eg_value *record;
-} sim;
+/* ---- Compiling ----------------------------------------------------------- */
 
-static void sim_free(sim *s)
-{
-    if (s->net && s->net->rate)
-        s->net->rate->input = NULL;
-    eg_input_set_free(s->inputs);
-    free(s->x0);
-    eg_trajectory_free(s->tr);
-}
+/* A cue as compiled: a starting state (mask, flip) or a pattern acting during
+ * a window (clamp, drive). */
+typedef enum cue_kind { CUE_MASK, CUE_FLIP, CUE_CLAMP, CUE_DRIVE } cue_kind;
+static const char *const cue_names[] = {"mask", "flip", "clamp", "drive"};
+
+typedef struct cue_spec {
+    cue_kind kind;
+    const eg_value *pattern; /* M[i] or a list of numbers */
+    double fraction;         /* mask, flip */
+    uint64_t seed;
+    double from, to, gain;   /* clamp, drive */
+    eg_loc loc;
+} cue_spec;
+
+/* What is recorded besides the states. */
+typedef struct record_spec {
+    int overlaps;             /* overlaps with episodes (a sequence memory: always) */
+    const eg_value *memories; /* overlaps(M): those episodes; NULL: the network's own */
+    eg_loc overlaps_loc;
+    int energy, input;
+    eg_loc energy_loc;
+} record_spec;
+
+typedef struct simulate_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    eg_integrate_opts opts;   /* everything but the noise's stream and the σ */
+    const char *method_name;  /* as reported */
+    const eg_value *noise;    /* σ: one number or one per state entry, or NULL */
+    const eg_inputs_spec *inputs;
+    const eg_value *init;
+    cue_spec *cues;
+    size_t ncues;
+    record_spec record;
+} simulate_spec;
 
 /* The record items as a list (a single call counts as a list of one). */
 static size_t record_count(const eg_value *r)
@@ -190,15 +166,203 @@ static const eg_value *record_item(const eg_value *r, size_t i)
     return r->kind == EG_VAL_LIST ? r->items[i] : r;
 }
 
-static const eg_value *find_record(const eg_value *r, const char *name)
+/* The network: a continuous-time one (rate network or sequence memory). */
+static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
 {
-    for (size_t i = 0; i < record_count(r); i++)
-        if (strcmp(record_item(r, i)->str, name) == 0)
-            return record_item(r, i);
-    return NULL;
+    const eg_value *v = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, v);
+    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
+        char desc[160];
+        eg_compile_error(c, v->loc,
+                         "simulate integrates a continuous-time network, but %s is not one: give it state = rate (a "
+                         "rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
+                         eg_block_describe(v->ref, desc, sizeof desc));
+        return NULL;
+    }
+    return net;
 }
 
-/* A pattern value (M[i] or a list) as `units` numbers scaled as the network's memories. */
+/* A pattern (M[i] or a list) against the network's pattern units, when known. */
+static void compile_pattern(eg_compile *c, const eg_value *v, size_t units, size_t dim, const char *what)
+{
+    if (v->kind == EG_VAL_REF) {
+        const eg_memories_spec *m = eg_compile_memories(c, v);
+        if (m && m->units > 0 && units > 0 && m->units != units)
+            eg_compile_error(c, v->loc, "episode %s[%ld] has %zu units but the network has %zu", v->str, v->index,
+                             m->units, units);
+        return;
+    }
+    size_t n = v->kind == EG_VAL_LIST ? v->n : 1;
+    if (v->kind == EG_VAL_LIST && units > 0 && n != units && !(dim > 0 && n == dim))
+        eg_compile_error(c, v->loc, "%s has %zu entries but the network has %zu unit%s", what, n, units,
+                         units == 1 ? "" : "s");
+}
+
+/* The cues: at most one starting state (with init), patterns of the network's size. */
+static void compile_cues(eg_compile *c, const eg_block *block, simulate_spec *s, size_t units)
+{
+    const eg_value *cue = eg_block_value(block, "cue");
+    int started = eg_block_value(block, "init") != NULL;
+    s->ncues = record_count(cue);
+    if (!s->ncues)
+        return;
+    if (!(s->cues = eg_compile_alloc(c, s->ncues * sizeof *s->cues)))
+        return;
+    for (size_t i = 0; i < s->ncues; i++) {
+        const eg_value *call = record_item(cue, i);
+        cue_spec *q = &s->cues[i];
+        for (size_t k = 0; k < sizeof cue_names / sizeof cue_names[0]; k++)
+            if (strcmp(call->str, cue_names[k]) == 0)
+                q->kind = (cue_kind)k;
+        q->loc = call->loc;
+        q->pattern = eg_value_arg(call, "pattern");
+        if (q->kind == CUE_MASK || q->kind == CUE_FLIP) {
+            if (started)
+                eg_compile_error(c, call->loc, "the starting state is already given; one mask, flip or init");
+            started = 1;
+            q->fraction = eg_call_number(call, "fraction");
+            q->seed = (uint64_t)eg_call_number(call, "seed");
+            compile_pattern(c, q->pattern, units, 0, "the pattern");
+        } else {
+            q->from = eg_call_number(call, "from");
+            q->to = eg_call_number(call, "to");
+            q->gain = q->kind == CUE_DRIVE ? eg_call_number(call, "gain") : 1.0;
+            compile_pattern(c, q->pattern, units, 0, "the pattern");
+        }
+    }
+}
+
+/* What is recorded and how often; energy needs a rate network, overlaps
+ * episodes to compare with. */
+static void compile_record(eg_compile *c, const eg_block *block, simulate_spec *s, size_t units, int sequence)
+{
+    const eg_value *r = eg_block_value(block, "record");
+    for (size_t i = 0; i < record_count(r); i++) {
+        const eg_value *item = record_item(r, i);
+        if (strcmp(item->str, "every") == 0) {
+            s->opts.dt_record = eg_call_number(item, "dt");
+            const eg_value *time = eg_block_value(block, "time");
+            if (time->n == 3)
+                eg_compile_error(c, time->loc,
+                                 "the recording interval is given twice: by 'step' in the time span and by every(...)");
+        } else if (strcmp(item->str, "overlaps") == 0) {
+            s->record.overlaps = 1;
+            s->record.overlaps_loc = item->loc;
+            s->record.memories = eg_value_arg(item, "memories");
+            if (s->record.memories) {
+                const eg_memories_spec *m = eg_compile_memories(c, s->record.memories);
+                if (m && m->units > 0 && units > 0 && m->units != units)
+                    eg_compile_error(c, item->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+                                     s->record.memories->str, m->units, units);
+            } else if (!sequence && s->net && !eg_network_rate_stores(s->net)) {
+                eg_compile_error(c, item->loc, "the network stores no episodes: name them, as in overlaps(M)");
+            }
+        } else if (strcmp(item->str, "energy") == 0) {
+            s->record.energy = 1;
+            s->record.energy_loc = item->loc;
+            char why[256];
+            if (s->net && eg_network_rate_energy_problem(s->net, why, sizeof why))
+                eg_compile_error(c, item->loc, "%s", why);
+        } else if (strcmp(item->str, "input") == 0) {
+            s->record.input = 1;
+        }
+    }
+}
+
+/* The time span, steps and tolerances. */
+static void compile_time(eg_compile *c, const eg_block *block, simulate_spec *s)
+{
+    const eg_value *time = eg_block_value(block, "time");
+    eg_integrate_opts *o = &s->opts;
+    *o = eg_integrate_opts_default();
+    o->method = eg_block_word(block, "method");
+    o->t0 = time->items[0]->num;
+    o->t1 = time->items[1]->num;
+    if (!(o->t1 > o->t0))
+        eg_compile_error(c, time->loc, "the time span must run forward, got %g .. %g", o->t0, o->t1);
+    o->rtol = eg_block_number(block, "rtol");
+    o->atol = eg_block_number(block, "atol");
+    o->fixed_step = eg_block_number(block, "step");
+    o->diverge_bound = eg_block_number(block, "bound");
+    if (time->n == 3) {
+        /* time = t0 .. t1 step dt records every dt. */
+        if (!(time->items[2]->num > 0))
+            eg_compile_error(c, time->loc, "the step of the time span must be positive, got %g", time->items[2]->num);
+        o->dt_record = time->items[2]->num;
+    }
+    const eg_value *stop = eg_block_value(block, "stop");
+    if (stop)
+        o->converge_tol = eg_call_number(stop, "tol");
+    s->method_name = o->method;
+}
+
+/* Noise: integrated with fixed steps, one σ or one per state entry. */
+static void compile_noise(eg_compile *c, const eg_block *block, simulate_spec *s, size_t dim)
+{
+    const eg_value *noise = eg_block_value(block, "noise");
+    s->noise = noise;
+    if (!noise)
+        return;
+    s->method_name = "euler-maruyama";
+    s->opts.seed = (uint64_t)eg_block_number(block, "seed");
+    if (!(s->opts.fixed_step > 0))
+        eg_compile_error(c, noise->loc, "noise is integrated with fixed steps: give 'step'");
+    if (noise->kind == EG_VAL_LIST && dim > 0 && noise->n != dim)
+        eg_compile_error(c, noise->loc, "the noise has %zu entries but the network has %zu unit%s", noise->n, dim,
+                         dim == 1 ? "" : "s");
+}
+
+static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
+{
+    simulate_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
+    s->net = compile_net(c, block);
+    size_t units = s->net ? s->net->units : 0, dim = s->net ? eg_network_rate_dim(s->net) : 0;
+    int sequence = s->net && eg_network_rate_is_sequence(s->net);
+    compile_time(c, block, s);
+    compile_noise(c, block, s, dim);
+    const eg_value *input = eg_block_value(block, "input");
+    if (input && sequence)
+        eg_compile_error(c, input->loc,
+                         "external inputs act on rate networks; a sequence memory takes a cue (mask, flip, clamp, "
+                         "drive) or init");
+    else
+        s->inputs = eg_inputs_compile(c, input, units);
+    if ((s->init = eg_block_value(block, "init")))
+        compile_pattern(c, s->init, units, sequence ? dim : 0, "the starting state");
+    compile_cues(c, block, s, units);
+    compile_record(c, block, s, units, sequence);
+    if (sequence)
+        s->record.overlaps = 1; /* a sequence memory always reports its overlaps with its own memories */
+    if (sequence && !s->record.memories)
+        s->record.overlaps_loc = block->loc;
+    return &s->head;
+}
+
+/* ---- Running ------------------------------------------------------------- */
+
+/* Everything one simulation holds, freed by sim_free. */
+typedef struct sim {
+    const simulate_spec *spec;
+    eg_dyn_network *net;
+    size_t units, dim;         /* pattern units; state dimension */
+    eg_input_set *inputs;
+    double *x0;
+    eg_trajectory *tr;
+} sim;
+
+static void sim_free(sim *s)
+{
+    if (s->net && s->net->rate)
+        s->net->rate->input = NULL;
+    eg_input_set_free(s->inputs);
+    free(s->x0);
+    eg_trajectory_free(s->tr);
+}
+
+/* A pattern value (M[i] or a list) as `units` numbers scaled as the network's
+ * memories. Sizes were checked at compile unless known only once built. */
 static eg_status pattern_of(eg_run *run, const sim *s, const eg_value *v, double **out)
 {
     if (v->kind == EG_VAL_REF) {
@@ -240,150 +404,44 @@ static eg_status full_pattern(const sim *s, double *p, double **out)
     return EG_OK;
 }
 
-static eg_status add_input(eg_run *run, eg_input_set *set, size_t units, const eg_value *call)
-{
-    eg_input in;
-    const char *fn = call->str;
-    const char *amp_key = "amplitude";
-    if (strcmp(fn, "step") == 0) {
-        in = eg_input_default(EG_INPUT_STEP);
-    } else if (strcmp(fn, "pulse") == 0) {
-        in = eg_input_default(EG_INPUT_PULSE);
-        in.duration = eg_call_number(call, "width");
-    } else if (strcmp(fn, "ramp") == 0) {
-        in = eg_input_default(EG_INPUT_RAMP);
-        in.duration = eg_call_number(call, "duration");
-        amp_key = "slope";
-    } else if (strcmp(fn, "sine") == 0) {
-        in = eg_input_default(EG_INPUT_SINE);
-        in.freq = eg_call_number(call, "freq");
-        in.phase = eg_call_number(call, "phase");
-    } else {
-        in = eg_input_default(EG_INPUT_TABLE);
-    }
-    in.t0 = eg_call_number(call, "at");
-    if (isnan(in.t0))
-        in.t0 = 0;
-    const eg_value *amp = eg_value_arg(call, amp_key);
-    double *amp_units = NULL;
-    eg_matrix *table = NULL;
-    eg_status st = EG_OK;
-    if (amp && amp->kind == EG_VAL_LIST) {
-        if ((st = eg_build_unit_vector(run, amp, units, "the amplitude", &amp_units)) != EG_OK)
-            return st;
-        in.amp_units = amp_units;
-    } else {
-        in.amplitude = amp ? amp->num : 1.0;
-    }
-    if (in.kind == EG_INPUT_TABLE) {
-        const eg_value *times = eg_value_arg(call, "times"), *values = eg_value_arg(call, "values");
-        const eg_value *file = eg_value_arg(call, "file");
-        in.t0 = 0;
-        if (file && (times || values)) {
-            st = eg_run_fail(run, EG_EINVAL, call->loc, "table takes either 'file' or 'times' and 'values'");
-        } else if (file) {
-            /* The loader reads the call's argument named file. */
-            if ((st = eg_build_matrix(run, call, &table)) == EG_OK && (table->cols != 2 || table->rows == 0))
-                st = eg_run_fail(run, EG_EINVAL, file->loc,
-                                 "'%s' must have two columns (time, value) and at least one row; it is %zu × %zu",
-                                 file->str, table->rows, table->cols);
-        } else if (!times || !values) {
-            st = eg_run_fail(run, EG_EINVAL, call->loc, "table needs 'times' and 'values', or 'file'");
-        } else if (times->n != values->n || times->n == 0) {
-            st = eg_run_fail(run, EG_EINVAL, values->loc, "table has %zu times but %zu values", times->n, values->n);
-        } else if (!(table = eg_matrix_alloc(times->n, 2))) {
-            st = eg_run_fail(run, EG_ENOMEM, call->loc, "out of memory");
-        } else {
-            for (size_t k = 0; k < times->n; k++) {
-                *eg_matrix_at(table, k, 0) = times->items[k]->num;
-                *eg_matrix_at(table, k, 1) = values->items[k]->num;
-            }
-        }
-        if (st == EG_OK) {
-            /* Knots as two contiguous columns. */
-            double *cols = malloc(2 * table->rows * sizeof *cols);
-            if (!cols) {
-                st = eg_run_fail(run, EG_ENOMEM, call->loc, "out of memory");
-            } else {
-                for (size_t k = 0; k < table->rows; k++) {
-                    cols[k] = eg_matrix_get(table, k, 0);
-                    cols[table->rows + k] = eg_matrix_get(table, k, 1);
-                }
-                in.npoints = table->rows;
-                in.times = cols;
-                in.values = cols + table->rows;
-                eg_error err;
-                if ((st = eg_input_add(set, &in, &err)) != EG_OK)
-                    st = eg_run_fail(run, st, call->loc, "%s", err.msg);
-                free(cols);
-            }
-        }
-        eg_matrix_free(table);
-        free(amp_units);
-        return st;
-    }
-    eg_error err;
-    if ((st = eg_input_add(set, &in, &err)) != EG_OK)
-        st = eg_run_fail(run, st, call->loc, "%s", err.msg);
-    free(amp_units);
-    return st;
-}
-
-eg_status eg_build_inputs(eg_run *run, const eg_value *input, eg_input_set *set, size_t units)
-{
-    for (size_t i = 0; input && i < (input->kind == EG_VAL_LIST ? input->n : 1); i++) {
-        eg_status st = add_input(run, set, units, input->kind == EG_VAL_LIST ? input->items[i] : input);
-        if (st != EG_OK)
-            return st;
-    }
-    return EG_OK;
-}
-
 /* mask/flip: the starting state; clamp/drive: cues on the dynamics. */
-static eg_status add_cue(eg_run *run, sim *s, const eg_value *call, int *started)
+static eg_status add_cue(eg_run *run, sim *s, const cue_spec *q)
 {
-    const char *fn = call->str;
     double *p = NULL;
     eg_status st;
-    if (strcmp(fn, "mask") == 0 || strcmp(fn, "flip") == 0) {
-        const eg_value *pat = eg_value_arg(call, "pattern");
-        if (*started)
-            return eg_run_fail(run, EG_EINVAL, call->loc, "the starting state is already given; one mask, flip or init");
+    if (q->kind == CUE_MASK || q->kind == CUE_FLIP) {
         size_t units = 0;
-        if ((st = eg_build_episode_row(run, pat, &p, &units)) != EG_OK)
+        if ((st = eg_build_episode_row(run, q->pattern, &p, &units)) != EG_OK)
             return st;
         if (units != s->units) {
             free(p);
-            return eg_run_fail(run, EG_EINVAL, pat->loc, "episode %s[%ld] has %zu units but the network has %zu",
-                               pat->str, pat->index, units, s->units);
+            return eg_run_fail(run, EG_EINVAL, q->pattern->loc, "episode %s[%ld] has %zu units but the network has %zu",
+                               q->pattern->str, q->pattern->index, units, s->units);
         }
         eg_error err;
-        uint64_t seed = (uint64_t)eg_call_number(call, "seed");
-        double fraction = eg_call_number(call, "fraction");
-        st = strcmp(fn, "mask") == 0 ? eg_cue_mask_fraction(p, units, fraction, seed, eg_run_stream(run), p, &err)
-                                     : eg_cue_flip_fraction(p, units, fraction, seed, eg_run_stream(run), p, &err);
+        st = q->kind == CUE_MASK ? eg_cue_mask_fraction(p, units, q->fraction, q->seed, eg_run_stream(run), p, &err)
+                                 : eg_cue_flip_fraction(p, units, q->fraction, q->seed, eg_run_stream(run), p, &err);
         if (st != EG_OK) {
             free(p);
-            return eg_run_fail(run, st, call->loc, "%s", err.msg);
+            return eg_run_fail(run, st, q->loc, "%s", err.msg);
         }
         for (size_t i = 0; i < units; i++)
             s->x0[i] = p[i] * s->net->pattern_scale;
         free(p);
-        *started = 1;
         return EG_OK;
     }
-    if ((st = pattern_of(run, s, eg_value_arg(call, "pattern"), &p)) != EG_OK)
+    if ((st = pattern_of(run, s, q->pattern, &p)) != EG_OK)
         return st;
     if ((st = full_pattern(s, p, &p)) != EG_OK)
-        return eg_run_fail(run, st, call->loc, "out of memory");
-    eg_cue cue = {.mode = strcmp(fn, "clamp") == 0 ? EG_CUE_CLAMP : EG_CUE_DRIVE,
+        return eg_run_fail(run, st, q->loc, "out of memory");
+    eg_cue cue = {.mode = q->kind == CUE_CLAMP ? EG_CUE_CLAMP : EG_CUE_DRIVE,
                   .pattern = p,
-                  .t0 = eg_call_number(call, "from"),
-                  .t1 = eg_call_number(call, "to"),
-                  .gain = cue.mode == EG_CUE_DRIVE ? eg_call_number(call, "gain") : 1.0};
+                  .t0 = q->from,
+                  .t1 = q->to,
+                  .gain = q->gain};
     eg_error err;
     if ((st = eg_input_add_cue(s->inputs, &cue, &err)) != EG_OK)
-        st = eg_run_fail(run, st, call->loc, "%s", err.msg);
+        st = eg_run_fail(run, st, q->loc, "%s", err.msg);
     free(p);
     return st;
 }
@@ -405,28 +463,17 @@ static eg_status set_init(eg_run *run, sim *s, const eg_value *init)
 }
 
 /* The inputs, cues and starting state of the block. */
-static eg_status prepare(eg_run *run, const eg_block *block, sim *s)
+static eg_status prepare(eg_run *run, const simulate_spec *spec, sim *s)
 {
     if (!(s->inputs = eg_input_set_alloc(s->dim)) || !(s->x0 = calloc(s->dim, sizeof *s->x0)))
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory");
     eg_status st;
-    const eg_value *input = eg_block_value(block, "input");
-    if (input && s->net->gsemm)
-        return eg_run_fail(run, EG_EINVAL, input->loc,
-                           "external inputs act on rate networks; a sequence memory takes a cue (mask, flip, clamp, "
-                           "drive) or init");
-    if ((st = eg_build_inputs(run, input, s->inputs, s->units)) != EG_OK)
+    if ((st = eg_inputs_build(run, spec->inputs, s->inputs, s->units)) != EG_OK)
         return st;
-    int started = 0;
-    const eg_value *init = eg_block_value(block, "init");
-    if (init) {
-        if ((st = set_init(run, s, init)) != EG_OK)
-            return st;
-        started = 1;
-    }
-    const eg_value *cue = eg_block_value(block, "cue");
-    for (size_t i = 0; cue && i < (cue->kind == EG_VAL_LIST ? cue->n : 1); i++)
-        if ((st = add_cue(run, s, cue->kind == EG_VAL_LIST ? cue->items[i] : cue, &started)) != EG_OK)
+    if (spec->init && (st = set_init(run, s, spec->init)) != EG_OK)
+        return st;
+    for (size_t i = 0; i < spec->ncues; i++)
+        if ((st = add_cue(run, s, &spec->cues[i])) != EG_OK)
             return st;
     return EG_OK;
 }
@@ -518,9 +565,10 @@ static void add_visits(const eg_matrix *ov, const eg_trajectory *tr, eg_report *
 }
 
 /* Overlaps with the requested (or the network's) episodes. */
-static eg_status overlaps_of(eg_run *run, const sim *s, const eg_value *item, eg_matrix **out)
+static eg_status overlaps_of(eg_run *run, const sim *s, eg_matrix **out)
 {
-    const eg_value *mem = eg_value_arg(item, "memories");
+    const eg_value *mem = s->spec->record.memories;
+    eg_loc loc = s->spec->record.overlaps_loc;
     eg_error err;
     eg_status st;
     if (!mem && s->net->gsemm)
@@ -529,15 +577,13 @@ static eg_status overlaps_of(eg_run *run, const sim *s, const eg_value *item, eg
         const eg_episodes *ep = s->net->stored;
         if (mem && (st = eg_build_episodes(run, mem->ref, &ep)) != EG_OK)
             return st;
-        if (!ep)
-            return eg_run_fail(run, EG_EINVAL, item->loc,
-                               "the network stores no episodes: name them, as in overlaps(M)");
+        /* Episodes read from a file are seen only now. */
         if (ep->units != s->units)
-            return eg_run_fail(run, EG_EINVAL, item->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+            return eg_run_fail(run, EG_EINVAL, loc, "memories '%s' hold episodes of %zu units but the network has %zu",
                                mem ? mem->str : "", ep->units, s->units);
         eg_matrix *P = eg_matrix_alloc(ep->count, ep->units);
         if (!P)
-            return eg_run_fail(run, EG_ENOMEM, item->loc, "out of memory");
+            return eg_run_fail(run, EG_ENOMEM, loc, "out of memory");
         for (size_t mu = 0; mu < ep->count; mu++)
             for (size_t i = 0; i < ep->units; i++)
                 *eg_matrix_at(P, mu, i) = eg_episodes_get(ep, mu, i) * s->net->pattern_scale;
@@ -549,7 +595,7 @@ static eg_status overlaps_of(eg_run *run, const sim *s, const eg_value *item, eg
                 (*out)->data[i] *= (double)s->units;
     }
     if (st != EG_OK)
-        return eg_run_fail(run, st, item->loc, "%s", err.msg);
+        return eg_run_fail(run, st, loc, "%s", err.msg);
     return EG_OK;
 }
 
@@ -579,8 +625,9 @@ static void add_final(const sim *s, const eg_block *block, eg_report *result, ch
 
 static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report *result)
 {
+    const simulate_spec *spec = s->spec;
     eg_dyn_system sys;
-    eg_status st = eg_dyn_network_system(run, eg_block_value(block, "network")->ref, s->net, &sys);
+    eg_status st = eg_dyn_network_system(run, spec->net, s->net, &sys);
     if (st != EG_OK)
         return st;
     cued_system cued = {sys, s->inputs};
@@ -590,42 +637,12 @@ static eg_status integrate(eg_run *run, const eg_block *block, sim *s, eg_report
         sys.params = &cued;
         sys.input = s->inputs;
     }
-    const eg_value *time = eg_block_value(block, "time");
-    eg_integrate_opts o = eg_integrate_opts_default();
-    o.method = eg_block_word(block, "method");
-    o.t0 = time->items[0]->num;
-    o.t1 = time->items[1]->num;
-    if (!(o.t1 > o.t0))
-        return eg_run_fail(run, EG_EINVAL, time->loc, "the time span must run forward, got %g .. %g", o.t0, o.t1);
-    o.rtol = eg_block_number(block, "rtol");
-    o.atol = eg_block_number(block, "atol");
-    o.fixed_step = eg_block_number(block, "step");
-    o.diverge_bound = eg_block_number(block, "bound");
-    const eg_value *every = find_record(s->record, "every");
-    if (every)
-        o.dt_record = eg_call_number(every, "dt");
-    if (time->n == 3) {
-        /* time = t0 .. t1 step dt records every dt. */
-        if (every)
-            return eg_run_fail(run, EG_EINVAL, time->loc,
-                               "the recording interval is given twice: by 'step' in the time span and by every(...)");
-        if (!(time->items[2]->num > 0))
-            return eg_run_fail(run, EG_EINVAL, time->loc, "the step of the time span must be positive, got %g",
-                               time->items[2]->num);
-        o.dt_record = time->items[2]->num;
-    }
-    const eg_value *stop = eg_block_value(block, "stop");
-    if (stop)
-        o.converge_tol = eg_call_number(stop, "tol");
+    eg_integrate_opts o = spec->opts;
     double *sigma = NULL;
-    const eg_value *noise = eg_block_value(block, "noise");
-    if (noise) {
-        if (o.fixed_step <= 0)
-            return eg_run_fail(run, EG_EINVAL, noise->loc, "noise is integrated with fixed steps: give 'step'");
-        if ((st = eg_build_unit_vector(run, noise, s->dim, "the noise", &sigma)) != EG_OK)
+    if (spec->noise) {
+        if ((st = eg_build_unit_vector(run, spec->noise, s->dim, "the noise", &sigma)) != EG_OK)
             return st;
         o.noise_units = sigma;
-        o.seed = (uint64_t)eg_block_number(block, "seed");
         o.noise_index = eg_run_stream(run); /* each sweep point draws its own noise */
     }
     eg_error err;
@@ -678,27 +695,19 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
     eg_report_add_integer(result, "steps", (long long)s->tr->steps);
     eg_report_add_bool(result, "converged", s->tr->stop == EG_STOP_CONVERGED);
     eg_status st = EG_OK;
-    const eg_value *ovr = find_record(s->record, "overlaps");
-    /* A sequence memory always reports its overlaps with its own memories. */
-    char ov_name[] = "overlaps";
-    eg_value own = {.kind = EG_VAL_CALL, .str = ov_name, .loc = block->loc};
-    if (!ovr && s->net->gsemm)
-        ovr = &own;
-    if (ovr && s->tr->count) {
+    const record_spec *rec = &s->spec->record;
+    if (rec->overlaps && s->tr->count) {
         eg_matrix *ov = NULL;
-        if ((st = overlaps_of(run, s, ovr, &ov)) != EG_OK)
+        if ((st = overlaps_of(run, s, &ov)) != EG_OK)
             return st;
         add_visits(ov, s->tr, result, extra, sizeof extra);
         eg_report_add_matrix(result, "overlaps", ov);
     }
-    const eg_value *en = find_record(s->record, "energy");
-    if (en && full) {
+    if (rec->energy && full) {
         eg_error err;
         eg_matrix *E = NULL;
-        if (!s->net->rate)
-            return eg_run_fail(run, EG_EINVAL, en->loc, "the energy is defined for rate networks in voltage form");
         if ((st = eg_energy_along(s->net->rate, s->tr, &E, &err)) != EG_OK)
-            return eg_run_fail(run, st, en->loc, "%s", err.msg);
+            return eg_run_fail(run, st, rec->energy_loc, "%s", err.msg);
         double rise = 0;
         for (size_t k = 1; k < E->rows; k++)
             if (E->data[k] - E->data[k - 1] > rise)
@@ -711,7 +720,7 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
                  E->data[E->rows - 1], rise);
         eg_report_add_matrix(result, "energy", E);
     }
-    if (find_record(s->record, "input") && full) {
+    if (rec->input && full) {
         eg_matrix *I = eg_matrix_alloc(s->tr->count, s->dim);
         if (!I)
             return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
@@ -729,25 +738,24 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
     return EG_OK;
 }
 
-static eg_status run_simulate(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_simulate(eg_run *run, const eg_spec *head, eg_report *result)
 {
+    const simulate_spec *spec = EG_SPEC_OF(simulate_spec, head);
     eg_numerics_init();
-    sim s = {0};
-    s.record = eg_block_value(block, "record");
-    eg_status st = eg_build_dyn_network(run, eg_block_value(block, "network")->ref, &s.net);
+    sim s = {.spec = spec};
+    eg_status st = eg_build_dyn_network(run, spec->net, &s.net);
     if (st != EG_OK)
         return st;
     s.units = eg_dyn_network_units(s.net);
     s.dim = s.net->rate ? s.net->rate->n : eg_gsemm_dim(s.net->gsemm);
-    if ((st = prepare(run, block, &s)) == EG_OK) {
+    if ((st = prepare(run, spec, &s)) == EG_OK) {
         if (s.net->rate)
             s.net->rate->input = s.inputs;
-        eg_report_add_string(result, "method", eg_block_value(block, "noise") ? "euler-maruyama"
-                                                                              : eg_block_word(block, "method"));
-        st = integrate(run, block, &s, result);
+        eg_report_add_string(result, "method", spec->method_name);
+        st = integrate(run, head->block, &s, result);
         /* A run that failed numerically keeps what it recorded, marked incomplete. */
         if (s.tr && (st == EG_OK || st == EG_ENUMERIC)) {
-            eg_status rst = add_records(run, block, &s, result, st == EG_OK);
+            eg_status rst = add_records(run, head->block, &s, result, st == EG_OK);
             if (st == EG_OK)
                 st = rst;
         }
@@ -756,4 +764,4 @@ static eg_status run_simulate(eg_run *run, const eg_block *block, eg_report *res
     return st;
 }
 
-const eg_kind eg_kind_simulate = {.schema = &simulate_schema, .run_block = run_simulate};
+const eg_kind eg_kind_simulate = {.schema = &simulate_schema, .compile = compile_simulate, .run = run_simulate};
