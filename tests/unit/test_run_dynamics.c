@@ -754,7 +754,7 @@ static void test_bad_models(void **state)
             "sequence G { cycles = [[0, 1, 5]] }\n"
             "network q { kind = dsem; memories = X; transitions = G }\n"
             "simulate s { network = q; time = 0 .. 1 }\n",
-            EG_EINVAL, "memory index 5 is out of range", 2);
+            EG_EMODEL, "sequence 'G' names memory 5, but the network holds 3 memories (0 to 2)", 3);
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "network n { state = rate; store = M }\n"
             "recall r { network = n; cue = M[0] }\n",
