@@ -783,7 +783,7 @@ static void test_bad_models(void **state)
             "sequence G { cycles = [[0, 1, 2]] }\n"
             "network q { kind = dsem; units = 12; memories = X; transitions = G }\n"
             "simulate s { network = q; time = 0 .. 1 }\n",
-            EG_EINVAL, "network has 12 units but memories 'X' holds episodes of 10 units", 3);
+            EG_EMODEL, "network has 12 units but memories 'X' holds episodes of 10 units", 3);
     run_bad("network n { units = 3; state = rate }\n"
             "analyze phase_plane { network = n; x = 0 .. 1; y = 0 .. 1 }\n",
             EG_EMODEL, "two units", 2);
