@@ -16,6 +16,7 @@
 #include "engram/cell.h"
 #include "engram/json.h"
 #include "engram/map_points.h"
+#include "engram/npy.h"
 #include "engram/rng.h"
 
 static const char usage_text[] =
@@ -39,6 +40,7 @@ static const char usage_text[] =
     "  --prefix P        the keys' prefix, e.g. rnn. for a submodule called rnn\n"
     "  --input V,V,...   the constant input u* (default: zeros)\n"
     "  --starts N        searches (default 256)\n"
+    "  --from S.npy      start from these states instead (one per row, jittered too)\n"
     "  --steps T         length of the sampled trajectory (default 1000)\n"
     "  --seed S          seed of the pulses, the draw of starts and the jitter (default 1)\n"
     "  --jitter X        noise added to each start (default 0)\n"
@@ -49,6 +51,7 @@ static const char usage_text[] =
 
 typedef struct fp_args {
     eg_cell_args cell;
+    const char *from; /* given starts (.npy, one per row), instead of the trajectory's */
     long starts, steps;
     double q_tol, jitter;
 } fp_args;
@@ -70,7 +73,9 @@ static int parse_args(int argc, char **argv, fp_args *a)
             continue;
         if (i + 1 == argc)
             return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
-        if (strcmp(arg, "--starts") == 0)
+        if (strcmp(arg, "--from") == 0)
+            a->from = argv[++i];
+        else if (strcmp(arg, "--starts") == 0)
             rc = eg_cli_count_arg(arg, argv[++i], 1, 1000000, &a->starts);
         else if (strcmp(arg, "--steps") == 0)
             rc = eg_cli_count_arg(arg, argv[++i], 1, 100000000, &a->steps);
@@ -90,10 +95,32 @@ static int parse_args(int argc, char **argv, fp_args *a)
     return eg_cell_args_finish(&a->cell, "fixed-points");
 }
 
-/* The starts: states of the cell driven by random ±1 pulses from the zero
- * state, jittered. */
+/* Given starts: every row of a .npy file, as wide as the state. */
+static eg_status given_starts(const eg_cell *c, const char *path, eg_matrix **out, eg_error *err)
+{
+    eg_status st = eg_npy_read_matrix(path, out, err);
+    if (st == EG_OK && (*out)->cols != eg_cell_state_size(c)) {
+        st = eg_error_set(err, EG_EPARSE, "%s: the starts have %zu columns; the cell's state has %zu", path,
+                          (*out)->cols, eg_cell_state_size(c));
+        eg_matrix_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* The starts: given, or states of the cell driven by random ±1 pulses from
+ * the zero state; jittered. */
 static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_error *err)
 {
+    if (a->from) {
+        eg_status st = given_starts(c, a->from, out, err);
+        gsl_rng *r = st == EG_OK && a->jitter > 0 ? eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0) : NULL;
+        for (size_t k = 0; r && k < (*out)->rows * (*out)->cols; k++)
+            (*out)->data[k] += gsl_ran_gaussian_ziggurat(r, a->jitter);
+        if (r)
+            gsl_rng_free(r);
+        return st;
+    }
     size_t T = (size_t)a->steps, n = eg_cell_state_size(c), N = (size_t)a->starts;
     eg_matrix *u = eg_cell_pulses(T, c->input, 0.05, (uint64_t)a->cell.seed), *traj = NULL;
     eg_matrix *starts = eg_matrix_alloc(N, n);
@@ -225,7 +252,7 @@ int eg_cli_fixed_points(int argc, char **argv)
         st = eg_map_fixed_points(&map, starts, &o, &set, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
-        rc = eg_status_exit_code(st);
+        rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
     } else if (a.cell.json) {
         rc = print_json(&a, c, u, set);
     } else {

@@ -1,13 +1,14 @@
 /* map_points.c: fixed points of discrete maps by minimising q(h) = ½‖F(h) − h‖²
- * (Sussillo & Barak 2013). The minimisation is GSL's trust-region
- * Levenberg–Marquardt on the residual r(h) = F(h) − h with the analytic
- * Jacobian ∂F/∂h − I; a minimum with q ≤ q_tol is then polished by Newton
- * steps on r(h) = 0 (GSL's LU solve), which reach machine precision in a few
- * steps where LM creeps. */
+ * (Sussillo & Barak 2013). Each start first tries damped Newton steps on
+ * r(h) = F(h) − h = 0 (LAPACK's LU solve, step halved until q falls): from
+ * states on a trajectory, most of which lie near a fixed point, they converge
+ * quadratically in a handful of steps. A start where Newton stalls (a singular
+ * Jacobian, a slow point) goes to GSL's trust-region Levenberg–Marquardt on r
+ * with the analytic Jacobian ∂F/∂h − I, and a minimum with q ≤ q_tol found so
+ * is polished by Newton steps, which reach machine precision where LM creeps. */
 #include "engram/map_points.h"
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +16,11 @@
 
 #include "engram/fixed_points.h"
 
-enum { NEWTON_STEPS = 8 };
+/* After engram's headers: lapacke.h brings complex.h, whose I macro would
+ * clash with names in them. */
+#include <lapacke.h>
+
+enum { NEWTON_STEPS = 30, HALVINGS = 12 };
 
 const char *eg_map_class_name(eg_map_class cls)
 {
@@ -91,23 +96,27 @@ static double q_of(search *s, const double *h)
     return isfinite(q) ? q / 2 : INFINITY;
 }
 
-/* Newton steps h ← h − (∂F/∂h − I)⁻¹ (F(h) − h) while q falls. */
-static double polish(search *s, double *h, double q, gsl_matrix *a, gsl_vector *b, gsl_permutation *perm)
+/* Damped Newton steps h ← h − α (∂F/∂h − I)⁻¹ (F(h) − h), α halved until q
+ * falls, while q falls and is above q_stop. Returns q at the end. */
+static double newton(search *s, double *h, double q, double q_stop, double *a, double *b, lapack_int *piv)
 {
     size_t n = s->map->n;
-    for (int k = 0; k < NEWTON_STEPS && q > 0; k++) {
+    for (int k = 0; k < NEWTON_STEPS && q > q_stop; k++) {
         q_of(s, h);
         for (size_t i = 0; i < n; i++) {
             for (size_t j = 0; j < n; j++)
-                gsl_matrix_set(a, i, j, s->jac[i * n + j] - (i == j));
-            gsl_vector_set(b, i, s->next[i] - h[i]);
+                a[i * n + j] = s->jac[i * n + j] - (i == j);
+            b[i] = s->next[i] - h[i];
         }
-        int sign = 0;
-        if (gsl_linalg_LU_decomp(a, perm, &sign) != GSL_SUCCESS || gsl_linalg_LU_svx(a, perm, b) != GSL_SUCCESS)
+        if (LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)n, 1, a, (lapack_int)n, piv, b, 1) != 0)
             break;
-        for (size_t i = 0; i < n; i++)
-            s->h[i] = h[i] - gsl_vector_get(b, i);
-        double q2 = q_of(s, s->h);
+        double alpha = 1, q2 = INFINITY;
+        for (int halving = 0; halving < HALVINGS; halving++, alpha /= 2) {
+            for (size_t i = 0; i < n; i++)
+                s->h[i] = h[i] - alpha * b[i];
+            if ((q2 = q_of(s, s->h)) < q)
+                break;
+        }
         if (!(q2 < q))
             break;
         memcpy(h, s->h, n * sizeof *h);
@@ -274,16 +283,14 @@ eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const 
     gsl_set_error_handler_off();
     search s = {map, malloc(n * sizeof(double)), malloc(n * n * sizeof(double)), malloc(n * sizeof(double))};
     double *found = malloc(m * n * sizeof *found), *fq = malloc(m * sizeof *fq);
-    double *centroid = malloc(n * sizeof *centroid);
-    gsl_matrix *a = gsl_matrix_alloc(n, n);
-    gsl_vector *b = gsl_vector_alloc(n);
-    gsl_permutation *perm = gsl_permutation_alloc(n);
+    double *centroid = malloc(n * sizeof *centroid), *a = malloc(n * n * sizeof *a), *b = malloc(n * sizeof *b);
+    lapack_int *piv = malloc(n * sizeof *piv);
     size_t *order = malloc(m * sizeof *order);
     gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
     gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, n, n);
     gsl_multifit_nlinear_fdf fdf = {.f = residual, .df = residual_jac, .fvv = NULL, .n = n, .p = n, .params = &s};
     eg_map_fp_set *set = NULL;
-    if (!s.next || !s.jac || !s.h || !found || !fq || !a || !b || !centroid || !perm || !order || !w) {
+    if (!s.next || !s.jac || !s.h || !found || !fq || !a || !b || !centroid || !piv || !order || !w) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu starts of %zu units", m, n);
         goto done;
     }
@@ -291,11 +298,16 @@ eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const 
     size_t kept = 0, converged = 0;
     for (size_t k = 0; k < m; k++) {
         double *h = found + kept * n;
-        double q = minimise(&s, w, &fdf, starts->data + k * n, h, o.max_iter);
-        if (!(q <= o.q_tol))
-            continue;
+        memcpy(h, starts->data + k * n, n * sizeof *h);
+        double q = newton(&s, h, q_of(&s, h), 0, a, b, piv);
+        if (!(q <= o.q_tol)) {
+            q = minimise(&s, w, &fdf, starts->data + k * n, h, o.max_iter);
+            if (!(q <= o.q_tol))
+                continue;
+            q = newton(&s, h, q, 0, a, b, piv);
+        }
         converged++;
-        fq[kept++] = polish(&s, h, q, a, b, perm);
+        fq[kept++] = q;
     }
     /* Lowest q first, then duplicates and outliers out. */
     sort_by_q(order, kept, fq);
@@ -350,12 +362,9 @@ done:
     free(s.h);
     free(found);
     free(fq);
-    if (a)
-        gsl_matrix_free(a);
-    if (b)
-        gsl_vector_free(b);
-    if (perm)
-        gsl_permutation_free(perm);
+    free(a);
+    free(b);
+    free(piv);
     free(centroid);
     free(order);
     if (st != EG_OK) {
