@@ -123,6 +123,13 @@ static void compile_hebbian(eg_compile *c, const eg_block *block, const eg_value
     spec->zero_diagonal = eg_block_number(hop, "self") == 0;
     const char *norm = eg_block_word(hop, "normalize");
     spec->scale = strcmp(norm, "count") == 0 ? SCALE_COUNT : strcmp(norm, "none") == 0 ? SCALE_NONE : SCALE_UNITS;
+    /* The zero-diagonal shortcut needs episodes of constant norm: ±1, not {0, 1}. */
+    const eg_memories_spec *m = eg_compile_memories(c, eg_block_value(hop, "store"));
+    if (m && m->binary && spec->zero_diagonal)
+        eg_compile_error(c, nref->loc,
+                         "the spectrum of '%s' is computed from its episodes with a zero diagonal, which needs "
+                         "bipolar episodes; '%s' holds binary ones (give the network self = 1)",
+                         nref->str, eg_block_value(hop, "store")->str);
     const char *extra[] = {"basis", "compare"};
     for (size_t i = 0; i < 2; i++)
         if (eg_block_value(block, extra[i]))
@@ -152,18 +159,22 @@ static void compile_basis(eg_compile *c, const eg_value *bv, const eg_value *nre
 {
     spec->basis_loc = bv->loc;
     spec->basis_value = bv;
-    size_t rows = EG_SIZE_UNKNOWN, units = units_of(spec);
+    size_t rows = EG_SIZE_UNKNOWN, cols = EG_SIZE_UNKNOWN, units = units_of(spec);
     if (bv->kind == EG_VAL_REF) {
         spec->basis = BASIS_EPISODES;
         spec->basis_name = bv->str;
         const eg_memories_spec *m = eg_compile_memories(c, bv);
         if (m && m->units > 0)
             rows = m->units;
+        if (m && m->count > 0)
+            cols = m->count;
     } else if (bv->kind == EG_VAL_LIST || strcmp(bv->str, "load") == 0) {
         spec->basis = BASIS_MATRIX;
         spec->basis_name = eg_load_name(bv);
-        if (bv->kind == EG_VAL_LIST)
+        if (bv->kind == EG_VAL_LIST) {
             rows = bv->n;
+            cols = bv->n ? bv->items[0]->n : 0;
+        }
     } else {
         spec->basis = strcmp(bv->str, "constructed") == 0 ? BASIS_CONSTRUCTED : BASIS_PRIVILEGED;
         spec->basis_name = bv->str;
@@ -182,6 +193,9 @@ static void compile_basis(eg_compile *c, const eg_value *bv, const eg_value *nre
     if (rows != EG_SIZE_UNKNOWN && units != EG_SIZE_UNKNOWN && rows != units)
         eg_compile_error(c, bv->loc, "the basis (%s) has %zu rows but %s has %zu units", spec->basis_name, rows,
                          spec->w_name, units);
+    else if (cols != EG_SIZE_UNKNOWN && units != EG_SIZE_UNKNOWN && cols > units)
+        eg_compile_error(c, bv->loc, "the basis (%s) has %zu vectors but %s has only %zu units: a basis has 1 … %zu",
+                         spec->basis_name, cols, spec->w_name, units, units);
 }
 
 static void compile_theory(eg_compile *c, const eg_value *cv, spectrum_spec *spec)
@@ -400,6 +414,12 @@ static eg_status run_spectrum(eg_run *run, const eg_spec *head, eg_report *resul
         if (basis->rows != w->rows) {
             st = eg_run_fail(run, EG_EIO, spec->basis_loc, "the basis (%s) has %zu rows but %s has %zu units",
                              spec->basis_name, basis->rows, spec->w_name, w->rows);
+            goto done;
+        }
+        if (basis->cols == 0 || basis->cols > w->rows) {
+            st = eg_run_fail(run, EG_EIO, spec->basis_loc,
+                             "the basis (%s) has %zu vectors but %s has %zu units: a basis has 1 … %zu",
+                             spec->basis_name, basis->cols, spec->w_name, w->rows, w->rows);
             goto done;
         }
     }
