@@ -1,5 +1,7 @@
 /* network_rnn.c: the recurrent flavour of `network` blocks, h_t = σ(W h_{t−1} + W_uh u_t),
  * o_t = W_r h_t: weights given inline, loaded from files, or constructed by EMT (no training). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,9 +37,34 @@ const eg_key eg_network_rnn_keys[] = {
 
 /* ---- Compiling ----------------------------------------------------------- */
 
+/* Where the recurrent reading of a network reports: at the keys of a network
+ * of the recurrent flavour; for a rate network read as a recurrent one by a
+ * block that names it, at that block's reference (each reader's own misuse),
+ * with a note at the key. */
+typedef struct rnn_ctx {
+    eg_compile *c;
+    const eg_value *ref; /* the reader's reference, or NULL */
+} rnn_ctx;
+
+static void rnn_error(const rnn_ctx *x, eg_loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void rnn_error(const rnn_ctx *x, eg_loc at, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!x->ref) {
+        eg_compile_error(x->c, at, "%s", msg);
+        return;
+    }
+    eg_compile_error(x->c, x->ref->loc, "'%s' is a rate network read here as a recurrent one: %s", x->ref->str, msg);
+    eg_compile_note(x->c, at, "here");
+}
+
 /* The recurrent network's non-linearity: plain linear or tanh (gain 1, no
  * threshold), as EMT's reading assumes. */
-static void compile_activation(eg_compile *c, const eg_block *block, eg_rnn_spec *spec)
+static void compile_activation(const rnn_ctx *x, const eg_block *block, eg_rnn_spec *spec)
 {
     const eg_value *v = eg_block_value(block, "activation");
     const char *name = eg_block_word(block, "activation");
@@ -47,30 +74,30 @@ static void compile_activation(eg_compile *c, const eg_block *block, eg_rnn_spec
     else if (plain && strcmp(name, "linear") == 0)
         spec->act = EG_RNN_LINEAR;
     else
-        eg_compile_error(c, eg_block_loc(block, "activation"),
+        rnn_error(x, eg_block_loc(block, "activation"),
                          "a recurrent network (input_weights, readout, construct) takes activation = linear or "
                          "tanh, without arguments");
 }
 
 /* construct = emt(task, hidden, seed, convention): every weight made from the task. */
-static void compile_construct(eg_compile *c, const eg_block *block, const eg_value *call, eg_rnn_spec *spec)
+static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_value *call, eg_rnn_spec *spec)
 {
     const char *given[] = {"weights", "input_weights", "readout"};
     for (size_t i = 0; i < 3; i++)
         if (eg_block_value(block, given[i]))
-            eg_compile_error(c, eg_block_loc(block, given[i]),
+            rnn_error(x, eg_block_loc(block, given[i]),
                              "'%s' and 'construct' exclude each other: the construction makes every weight", given[i]);
     spec->origin = EG_RNN_CONSTRUCTED;
     spec->loc = call->loc;
     spec->hidden = (size_t)eg_call_number(call, "hidden");
     spec->seed = (uint64_t)eg_call_number(call, "seed");
     spec->gsemm = strcmp(eg_call_word(call, "convention"), "gsemm") == 0;
-    spec->task = eg_compile_task(c, eg_value_arg(call, "task"));
+    spec->task = eg_compile_task(x->c, eg_value_arg(call, "task"));
     if (!spec->task)
         return;
     size_t sd = spec->task->s * spec->task->d;
     if (spec->hidden < sd)
-        eg_compile_error(c, eg_value_arg(call, "hidden")->loc,
+        rnn_error(x, eg_value_arg(call, "hidden")->loc,
                          "hidden = %zu is too small: task '%s' needs s·d = %zu units for its memories", spec->hidden,
                          eg_value_arg(call, "task")->str, sd);
     /* W_uh = Ψ_s (H × d) and W_r = Ψ*_s (d × H). */
@@ -90,7 +117,7 @@ static void shape_of(const eg_value *v, size_t *rows, size_t *cols)
 
 /* Weights given inline or loaded: shapes checked against each other where
  * they are inline (loaded ones are checked when read). */
-static void compile_given(eg_compile *c, const eg_block *block, eg_rnn_spec *spec)
+static void compile_given(const rnn_ctx *x, const eg_block *block, eg_rnn_spec *spec)
 {
     char desc[160];
     spec->origin = EG_RNN_GIVEN;
@@ -98,21 +125,21 @@ static void compile_given(eg_compile *c, const eg_block *block, eg_rnn_spec *spe
     spec->input_weights = eg_block_value(block, "input_weights");
     spec->readout = eg_block_value(block, "readout");
     if (!spec->weights) {
-        eg_compile_error(c, block->loc, "%s has no recurrent weights: give 'weights' or 'construct'",
+        rnn_error(x, block->loc, "%s has no recurrent weights: give 'weights' or 'construct'",
                          eg_block_describe(block, desc, sizeof desc));
         return;
     }
     size_t rows, cols, h;
     shape_of(spec->weights, &rows, &cols);
     if (rows != cols)
-        eg_compile_error(c, spec->weights->loc, "'weights' (the inline matrix) is %zu × %zu; recurrent weights must be square",
+        rnn_error(x, spec->weights->loc, "'weights' (the inline matrix) is %zu × %zu; recurrent weights must be square",
                          rows, cols);
     spec->hidden = h = rows == cols ? rows : EG_SIZE_UNKNOWN;
     spec->in = spec->out = 0;
     if (spec->input_weights) {
         shape_of(spec->input_weights, &rows, &cols);
         if (h != EG_SIZE_UNKNOWN && rows != EG_SIZE_UNKNOWN && rows != h)
-            eg_compile_error(c, spec->input_weights->loc,
+            rnn_error(x, spec->input_weights->loc,
                              "'input_weights' (the inline matrix) is %zu × %zu but needs rows = %zu (the hidden units of 'weights')",
                              rows, cols, h);
         spec->in = cols;
@@ -120,7 +147,7 @@ static void compile_given(eg_compile *c, const eg_block *block, eg_rnn_spec *spe
     if (spec->readout) {
         shape_of(spec->readout, &rows, &cols);
         if (h != EG_SIZE_UNKNOWN && cols != EG_SIZE_UNKNOWN && cols != h)
-            eg_compile_error(c, spec->readout->loc,
+            rnn_error(x, spec->readout->loc,
                              "'readout' (the inline matrix) is %zu × %zu but needs columns = %zu (the hidden units of 'weights')",
                              rows, cols, h);
         spec->out = rows;
@@ -128,36 +155,41 @@ static void compile_given(eg_compile *c, const eg_block *block, eg_rnn_spec *spe
 }
 
 /* The recurrent reading of a network block's keys. */
-static eg_rnn_spec *compile_rnn(eg_compile *c, const eg_block *block)
+static eg_rnn_spec *compile_rnn(const rnn_ctx *x, const eg_block *block)
 {
-    eg_rnn_spec *spec = eg_compile_alloc(c, sizeof *spec);
+    eg_rnn_spec *spec = eg_compile_alloc(x->c, sizeof *spec);
     if (!spec)
         return NULL;
-    compile_activation(c, block, spec);
+    compile_activation(x, block, spec);
     const eg_value *call = eg_block_value(block, "construct");
     if (call)
-        compile_construct(c, block, call, spec);
+        compile_construct(x, block, call, spec);
     else
-        compile_given(c, block, spec);
+        compile_given(x, block, spec);
     return spec;
 }
 
 void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
 {
-    eg_rnn_spec *rnn = compile_rnn(c, block);
+    rnn_ctx x = {c, NULL};
+    eg_rnn_spec *rnn = compile_rnn(&x, block);
     spec->impl = rnn;
     if (rnn && rnn->hidden != EG_SIZE_UNKNOWN)
         spec->units = rnn->hidden;
 }
 
-const eg_rnn_spec *eg_rnn_spec_of(eg_compile *c, const eg_block *block, const eg_network_spec *net)
+const eg_rnn_spec *eg_rnn_spec_of(eg_compile *c, const eg_value *ref, const eg_network_spec *net)
 {
     if (net->flavour == EG_FLAVOUR_RNN)
         return net->impl;
-    /* A rate network with weights of its own (state = rate, as exported
-     * trained networks are written) reads as a recurrent network too. */
-    if (net->flavour == EG_FLAVOUR_RATE && eg_block_value(block, "weights") && !eg_block_value(block, "store"))
-        return compile_rnn(c, block);
+    /* A rate network with recurrent weights of its own (state = rate, as
+     * exported trained networks are written) reads as a recurrent network too. */
+    const eg_block *block = ref->ref;
+    const int own = eg_block_value(block, "weights") || eg_block_value(block, "construct");
+    if (net->flavour == EG_FLAVOUR_RATE && own && !eg_block_value(block, "store")) {
+        rnn_ctx x = {c, ref};
+        return compile_rnn(&x, block);
+    }
     return NULL;
 }
 
@@ -200,7 +232,7 @@ int eg_compile_rnn_source(eg_compile *c, const eg_value *ref, eg_rnn_source *out
     }
     const eg_network_spec *net = EG_SPEC_OF(eg_network_spec, s);
     size_t before = eg_compile_errors(c);
-    out->rnn = eg_rnn_spec_of(c, b, net);
+    out->rnn = eg_rnn_spec_of(c, ref, net);
     if (!out->rnn) {
         if (eg_compile_errors(c) == before)
             not_recurrent(c, ref, net);

@@ -81,8 +81,9 @@ const eg_task_spec *eg_compile_task(eg_compile *c, const eg_value *ref);
  * *out and returns 1, or returns 0 (reported at ref when the block is of
  * another kind or flavour). */
 int eg_compile_rnn_source(eg_compile *c, const eg_value *ref, eg_rnn_source *out);
-/* The recurrent reading of a network block (network_rnn.c). */
-const eg_rnn_spec *eg_rnn_spec_of(eg_compile *c, const eg_block *block, const eg_network_spec *net);
+/* The recurrent reading of the network block ref names (network_rnn.c); NULL
+ * when it has none (a Hopfield network, a sequence memory, ...). */
+const eg_rnn_spec *eg_rnn_spec_of(eg_compile *c, const eg_value *ref, const eg_network_spec *net);
 
 /* ---- Builders (run time; built once per run, then cached) ---------------- */
 
