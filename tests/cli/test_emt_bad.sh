@@ -36,6 +36,9 @@ analyze spectrum { network = n }" 4 "'input_weights' ($N/f4_fortran.npy) is 2 ×
 bad "task rc { kind = repeat_copy; length = 8; width = 8 }
 network b { construct = emt(task = rc, hidden = 32) }
 evaluate { network = b; task = rc }" 1 "hidden = 32 is too small: task 'rc' needs s·d = 64 units"
+bad "task vb { kind = variable_binding; length = 1; width = 1; composition = load(\"$S/tests/data/emt/e1.csv\") }
+network b { construct = emt(task = vb, hidden = 2) }
+evaluate { network = b; task = vb }" 4 "composition must be 1 × 1 (s·d × d), got 3 × 1"
 bad "memories M { generate = random(count = 2, size = 8) }
 evaluate { network = M; task = M }" 1 "must name a task block"
 

@@ -432,8 +432,10 @@ static eg_status run_spectrum(eg_run *run, const eg_spec *head, eg_report *resul
         .angle_threshold = spec->angle_threshold,
         .vectors = spec->vectors, .prefix = block->name};
     eg_error err;
+    /* Shapes were checked above and at compile time; what the report can still
+     * refuse is a non-finite entry, which only a loaded file can hold. */
     if ((st = eg_spectrum_report(&req, result, &err)) != EG_OK)
-        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        st = eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, block->loc, "%s", err.msg);
 done:
     eg_matrix_free(own);
     eg_matrix_free(basis);
