@@ -1,4 +1,4 @@
-/* kind_evaluate.c: `evaluate` blocks: score a recurrent network on a task (sign accuracy, MSE) at
+/* evaluate.c: `evaluate` blocks: score a recurrent network on a task (sign accuracy, MSE) at
  * any horizon, and trace one sequence through the memory subspaces. */
 #include <math.h>
 #include <stdio.h>
@@ -74,7 +74,7 @@ static eg_spec *compile_evaluate(eg_compile *c, const eg_block *block)
 
 /* The memory coordinates of one run: c(t) = Ψ* h_t with the network's own
  * basis when it has one (a constructed network), else the privileged basis
- * Ψ = [W^{s−1}W_uh, …, W_uh] and Ψ* = pinv(Ψ) (SCIENCE.md §5.3 item 5).
+ * Ψ = [W^{s−1}W_uh, …, W_uh] and Ψ* = pinv(Ψ) (docs/spectra-and-emt.md, "Tasks").
  * *basis says which. Returns EG_OK with *out NULL when neither exists. */
 static eg_status coordinates(const eg_rnn *net, const eg_task *task, const eg_matrix *hidden, eg_matrix **out,
                              const char **basis, eg_error *err)

@@ -1,5 +1,6 @@
-/* kind_spectrum.c: `analyze spectrum` blocks: the eigenspectrum of a network's recurrent weights (or
- * any matrix), read in a memory basis and compared with a task's theoretical Φ (EMT, SCIENCE.md §5.2). */
+/* spectrum.c: `analyze spectrum` blocks: the eigenspectrum of a network's recurrent weights (or
+ * any matrix), read in a memory basis and compared with a task's theoretical Φ
+ * (docs/science.md, "Spectra and the Episodic Memory Theory"). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* task.c: `task` blocks: members of the variable-binding family (repeat copy, composed copies,
- * any composition f) with their seeded datasets (docs/science.md, the EMT section). */
+ * any composition f) with their seeded datasets (docs/spectra-and-emt.md, "Tasks"). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* kind_train.c: `train` blocks: a bias-free RNN trained on a task by backpropagation through time
+/* train.c: `train` blocks: a bias-free RNN trained on a task by backpropagation through time
  * (Adam, gradient clipping, a curriculum over horizons); its weights feed later blocks. */
 #include <stdio.h>
 #include <stdlib.h>
