@@ -46,7 +46,7 @@ eg_status eg_emt_read(const eg_matrix *w, const eg_matrix *psi, double rcond, eg
 void eg_emt_reading_free(eg_emt_reading *r);
 
 /* The privileged basis of a trained network for a task with s steps (EMT §5.3,
- * SCIENCE.md §5.3 item 5): Ψ = [W^{s−1}W_uh, …, W W_uh, W_uh] (D × s·d for
+ * docs/spectra-and-emt.md, "The EMT reading"): Ψ = [W^{s−1}W_uh, …, W W_uh, W_uh] (D × s·d for
  * W_uh D × d), every column normalised to unit 2-norm; block i (0-based,
  * columns i·d … i·d+d−1) is W^{s−1−i} W_uh, so the last block is W_uh, the
  * subspace the input is written into. A zero column gives EG_ENUMERIC. */
@@ -63,7 +63,7 @@ eg_status eg_emt_weights(const eg_matrix *psi, const eg_matrix *phi, double rcon
  * Siegelmann, ICML 2023; discretised with T_h, T_d → 0, α_s = α_c = 1). Ξ is
  * N × K (memories as columns), Φ K × K with Φ = Gᵀ, G[i,j] = 1 when memory i is
  * followed by j. For orthonormal Ξ a K-cycle gives eigenvalues 1 + e^{2πik/K},
- * not on the unit circle (SCIENCE.md §5.2, the convention trap). *out is N × N. */
+ * not on the unit circle (docs/spectra-and-emt.md, "Two conventions for W"). *out is N × N. */
 eg_status eg_emt_gsemm_weights(const eg_matrix *xi, const eg_matrix *phi, eg_matrix **out, eg_error *err);
 
 /* The cycle structure of a square Φ with exactly one non-zero per row (a

@@ -12,7 +12,7 @@
 #include "engram/status.h"
 
 /* A member of the variable-binding family (Karuvally et al., EMT, arXiv
- * 2310.02430; SCIENCE.md §5.3): y(t) = fᵀ [y(t−s); …; y(t−1)] for t >= s,
+ * 2310.02430; docs/spectra-and-emt.md, "Tasks"): y(t) = fᵀ [y(t−s); …; y(t−1)] for t >= s,
  * where y(0 … s−1) are the s input vectors of width d and f ∈ {0, ±1}^{sd×d}
  * has exactly one non-zero per column (row i·d + m of f refers to component m
  * of y(t−s+i)). Repeat copy is y(t) = y(t−s). The struct owns f. */
@@ -37,7 +37,7 @@ eg_status eg_task_alloc_signed_copy(size_t s, size_t d, const size_t *perm, cons
 void eg_task_free(eg_task *task);
 
 /* The theoretical interaction matrix of the task in the memory basis
- * (SCIENCE.md §5.3), s·d × s·d in the EMT convention W = ΨΦΨ† (I absorbed):
+ * (docs/spectra-and-emt.md, "Tasks"), s·d × s·d in the EMT convention W = ΨΦΨ† (I absorbed):
  * a block shift Φ[i·d+m, (i+1)·d+m] = 1 for i < s−1 (subspace i+1 moves into
  * subspace i) and the last block row is the composition, Φ[(s−1)·d+k, j] = f[j,k].
  * Memory coordinates c_i(t) = y(t−s+1+i) then evolve as c(t+1) = Φ c(t).

@@ -81,7 +81,7 @@ void eg_adam_step(eg_adam *adam, double *param, const double *grad);
  * max_norm. Returns the norm before clipping. max_norm <= 0 leaves it alone. */
 double eg_train_clip(double *const *parts, const size_t *lengths, size_t nparts, double max_norm);
 
-/* Defaults of the options (the authors' settings, SCIENCE.md §5.3 item 4). */
+/* Defaults of the options (the authors' settings; docs/spectra-and-emt.md, "Training"). */
 #define EG_TRAIN_ADVANCE_ACCURACY 0.96
 
 /* Training options. */

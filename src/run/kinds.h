@@ -97,28 +97,6 @@ typedef struct eg_sequence_spec {
     size_t nindices;
 } eg_sequence_spec;
 
-/* A task block: the task, and the defaults it gives evaluations. */
-typedef struct eg_built_task {
-    eg_task *task;
-    size_t repeats;  /* the output phase is s · repeats steps unless an evaluation says otherwise */
-    uint64_t seed;   /* the dataset's seed */
-    size_t samples;  /* sequences an evaluation scores by default */
-} eg_built_task;
-eg_status eg_build_task(eg_run *run, const eg_block *block, const eg_built_task **out);
-
-/* A recurrent network and its non-linearity. */
-typedef struct eg_built_rnn {
-    eg_rnn *net;
-    eg_rnn_activation act;
-} eg_built_rnn;
-/* The recurrent network of a network block (weights given, loaded or
- * constructed) or of a train block (the trained weights): ref is the value
- * naming the block, for messages. */
-eg_status eg_build_rnn(eg_run *run, const eg_value *ref, const eg_built_rnn **out);
-/* The network block flavour (network_rnn.c). */
-eg_status eg_build_rnn_network(eg_run *run, const eg_block *block, const eg_built_rnn **out);
-/* The result of a train block, trained once per run (kind_train.c). */
-eg_status eg_build_trained(eg_run *run, const eg_block *block, const eg_train_result **result,
-                           const eg_built_rnn **net);
+/* Tasks, recurrent networks and training: run/kinds/recurrent.h. */
 
 #endif

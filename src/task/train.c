@@ -1,5 +1,5 @@
 /* train.c: backpropagation through time for the bias-free RNN, Adam, gradient clipping and the
- * curriculum over horizons used to train it on the variable-binding tasks (SCIENCE.md §5.3 item 4). */
+ * curriculum over horizons used to train it on the variable-binding tasks (docs/spectra-and-emt.md, "Training"). */
 #include "engram/train.h"
 
 #include <math.h>

@@ -18,24 +18,27 @@ bad() {
 N=$S/tests/data/npy
 W=$M/data
 bad "network n { weights = load(\"$N/f4_fortran.npy\") }
-analyze spectrum { network = n }" 1 "f4_fortran.npy) is 2 × 3; recurrent weights must be square"
-bad "analyze spectrum { matrix = load(\"$N/f4_fortran.npy\") }" 1 "is 2 × 3; a spectrum needs a square matrix"
+analyze spectrum { network = n }" 4 "f4_fortran.npy) is 2 × 3; recurrent weights must be square"
+bad "analyze spectrum { matrix = load(\"$N/f4_fortran.npy\") }" 4 "is 2 × 3; a spectrum needs a square matrix"
 head -c 150 "$W/small.W_hh.npy" >"$T/truncated.npy"
 bad "analyze spectrum { matrix = load(\"$T/truncated.npy\") }" 4 "cannot load a matrix: $T/truncated.npy: data holds 22 bytes"
 bad "analyze spectrum { matrix = load(\"$T/missing.npy\") }" 4 "missing.npy: cannot open"
-bad "analyze spectrum { matrix = [[1, 0], [0, 1]]; basis = load(\"$S/tests/data/emt/e1.csv\") }" 1 \
+bad "analyze spectrum { matrix = [[1, 0], [0, 1]]; basis = load(\"$S/tests/data/emt/e1.csv\") }" 4 \
     "e1.csv) has 3 rows but the inline matrix has 2 units"
 bad "task rc { kind = repeat_copy; length = 3; width = 4 }
 network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\"); readout = load(\"$W/small.W_r.npy\") }
-evaluate { network = n; task = rc }" 1 "network 'n' has 3 inputs and 3 outputs (input_weights and readout), but task 'rc' has width 4"
+evaluate { network = n; task = rc }" 4 "network 'n' has 3 inputs and 3 outputs (input_weights and readout), but task 'rc' has width 4"
 bad "task rc { kind = repeat_copy; length = 3; width = 4 }
 network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$W/small.W_uh.npy\") }
-analyze spectrum { network = n; basis = privileged(task = rc) }" 1 "task 'rc' has width 4 but the input weights of 'n' have 3 columns"
+analyze spectrum { network = n; basis = privileged(task = rc) }" 4 "task 'rc' has width 4 but the input weights of 'n' have 3 columns"
 bad "network n { weights = load(\"$W/small.W_hh.npy\"); input_weights = load(\"$N/f4_fortran.npy\") }
-analyze spectrum { network = n }" 1 "'input_weights' ($N/f4_fortran.npy) is 2 × 3 but needs rows = 24"
+analyze spectrum { network = n }" 4 "'input_weights' ($N/f4_fortran.npy) is 2 × 3 but needs rows = 24"
 bad "task rc { kind = repeat_copy; length = 8; width = 8 }
 network b { construct = emt(task = rc, hidden = 32) }
-evaluate { network = b; task = rc }" 1 "hidden = 32 is too small: the task needs s·d = 64 units"
+evaluate { network = b; task = rc }" 1 "hidden = 32 is too small: task 'rc' needs s·d = 64 units"
+bad "task vb { kind = variable_binding; length = 1; width = 1; composition = load(\"$S/tests/data/emt/e1.csv\") }
+network b { construct = emt(task = vb, hidden = 2) }
+evaluate { network = b; task = vb }" 4 "composition must be 1 × 1 (s·d × d), got 3 × 1"
 bad "memories M { generate = random(count = 2, size = 8) }
 evaluate { network = M; task = M }" 1 "must name a task block"
 

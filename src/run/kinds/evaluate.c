@@ -1,4 +1,4 @@
-/* kind_evaluate.c: `evaluate` blocks: score a recurrent network on a task (sign accuracy, MSE) at
+/* evaluate.c: `evaluate` blocks: score a recurrent network on a task (sign accuracy, MSE) at
  * any horizon, and trace one sequence through the memory subspaces. */
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include "engram/emt.h"
 #include "run/figure.h"
 #include "run/kinds.h"
+#include "run/kinds/recurrent.h"
 
 static const eg_type net_ref = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE, .what = "a network or train block"};
 static const eg_type task_ref = {.kind = EG_TY_REF, .ref_kind = "task", .ref_item = EG_REF_WHOLE};
@@ -24,9 +25,56 @@ static const eg_key evaluate_keys[] = {
 };
 static const eg_schema evaluate_schema = EG_SCHEMA("evaluate", "score a recurrent network on a task", evaluate_keys);
 
+/* An evaluate block. */
+typedef struct evaluate_spec {
+    eg_spec head;
+    eg_rnn_source net;
+    const eg_task_spec *task;
+    const char *task_name;
+    eg_loc net_loc;
+    size_t horizon, samples; /* the task's defaults filled in */
+    uint64_t seed;
+} evaluate_spec;
+
+/* ---- Compiling ----------------------------------------------------------- */
+
+static eg_spec *compile_evaluate(eg_compile *c, const eg_block *block)
+{
+    evaluate_spec *spec = eg_compile_alloc(c, sizeof *spec);
+    if (!spec)
+        return NULL;
+    const eg_value *nref = eg_block_value(block, "network"), *tref = eg_block_value(block, "task");
+    const eg_value *hv = eg_block_value(block, "horizon"), *nv = eg_block_value(block, "samples");
+    const eg_value *sv = eg_block_value(block, "seed");
+    spec->task = eg_compile_task(c, tref);
+    spec->task_name = tref->str;
+    spec->net_loc = nref->loc;
+    int have_net = eg_compile_rnn_source(c, nref, &spec->net);
+    if (!spec->task)
+        return &spec->head;
+    const eg_task_spec *t = spec->task;
+    const size_t in = spec->net.in, out = spec->net.out;
+    if (have_net && ((in != EG_SIZE_UNKNOWN && in != t->d) || (out != EG_SIZE_UNKNOWN && out != t->d))) {
+        char ins[32] = "?", outs[32] = "?";
+        if (in != EG_SIZE_UNKNOWN)
+            snprintf(ins, sizeof ins, "%zu", in);
+        if (out != EG_SIZE_UNKNOWN)
+            snprintf(outs, sizeof outs, "%zu", out);
+        eg_compile_error(c, nref->loc,
+                         "network '%s' has %s inputs and %s outputs (input_weights and readout), but task '%s' has width %zu",
+                         nref->str, ins, outs, tref->str, t->d);
+    }
+    spec->horizon = hv ? (size_t)hv->num : t->s * t->repeats;
+    spec->samples = nv ? (size_t)nv->num : t->samples;
+    spec->seed = sv ? (uint64_t)sv->num : t->seed;
+    return &spec->head;
+}
+
+/* ---- Running ------------------------------------------------------------- */
+
 /* The memory coordinates of one run: c(t) = Ψ* h_t with the network's own
  * basis when it has one (a constructed network), else the privileged basis
- * Ψ = [W^{s−1}W_uh, …, W_uh] and Ψ* = pinv(Ψ) (SCIENCE.md §5.3 item 5).
+ * Ψ = [W^{s−1}W_uh, …, W_uh] and Ψ* = pinv(Ψ) (docs/spectra-and-emt.md, "Tasks").
  * *basis says which. Returns EG_OK with *out NULL when neither exists. */
 static eg_status coordinates(const eg_rnn *net, const eg_task *task, const eg_matrix *hidden, eg_matrix **out,
                              const char **basis, eg_error *err)
@@ -121,33 +169,33 @@ static eg_status trace(eg_run *run, const eg_block *block, const eg_built_rnn *b
     return EG_OK;
 }
 
-static eg_status run_evaluate(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_evaluate(eg_run *run, const eg_spec *head, eg_report *result)
 {
-    const eg_value *nref = eg_block_value(block, "network"), *tref = eg_block_value(block, "task");
+    const evaluate_spec *spec = EG_SPEC_OF(evaluate_spec, head);
+    const eg_block *block = head->block;
     const eg_built_rnn *bn = NULL;
     const eg_built_task *bt = NULL;
-    eg_status st = eg_build_task(run, tref->ref, &bt);
+    eg_status st = eg_build_task(run, spec->task, &bt);
     if (st == EG_OK)
-        st = eg_build_rnn(run, nref, &bn);
+        st = eg_build_rnn(run, &spec->net, &bn);
     if (st != EG_OK)
         return st;
     const eg_task *task = bt->task;
     const eg_rnn *net = bn->net;
+    const char *nname = spec->net.name, *tname = spec->task_name;
+    /* Sizes that come from loaded files are known only now. */
     if (net->in != task->d || net->out != task->d)
-        return eg_run_fail(run, EG_EINVAL, nref->loc,
+        return eg_run_fail(run, EG_EIO, spec->net_loc,
                            "network '%s' has %zu inputs and %zu outputs (input_weights and readout), but task '%s' has width %zu",
-                           nref->str, net->in, net->out, tref->str, task->d);
-    const eg_value *hv = eg_block_value(block, "horizon"), *nv = eg_block_value(block, "samples");
-    const eg_value *sv = eg_block_value(block, "seed");
-    size_t horizon = hv ? (size_t)hv->num : task->s * bt->repeats;
-    size_t samples = nv ? (size_t)nv->num : bt->samples;
-    uint64_t seed = sv ? (uint64_t)sv->num : bt->seed;
+                           nname, net->in, net->out, tname, task->d);
+    size_t horizon = spec->horizon, samples = spec->samples;
+    uint64_t seed = spec->seed;
     eg_task_eval ev;
     eg_error err;
     if ((st = eg_task_evaluate(task, net, bn->act, horizon, samples, seed, &ev, &err)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "%s", err.msg);
-    eg_report_add_string(result, "network", nref->str);
-    eg_report_add_string(result, "task", tref->str);
+    eg_report_add_string(result, "network", nname);
+    eg_report_add_string(result, "task", tname);
     eg_report_add_integer(result, "horizon", (long long)horizon);
     eg_report_add_integer(result, "samples", (long long)samples);
     eg_report_add_number(result, "accuracy", ev.accuracy);
@@ -157,9 +205,9 @@ static eg_status run_evaluate(eg_run *run, const eg_block *block, eg_report *res
         return st;
     char text[512];
     snprintf(text, sizeof text, "evaluate %s: '%s' on '%s', horizon %zu, %zu sequences: accuracy %.4f, MSE %.3g",
-             block->name, nref->str, tref->str, horizon, samples, ev.accuracy, ev.mse);
+             block->name, nname, tname, horizon, samples, ev.accuracy, ev.mse);
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }
 
-const eg_kind eg_kind_evaluate = {.schema = &evaluate_schema, .run_block = run_evaluate};
+const eg_kind eg_kind_evaluate = {.schema = &evaluate_schema, .compile = compile_evaluate, .run = run_evaluate};

@@ -1,11 +1,14 @@
 /* network_rnn.c: the recurrent flavour of `network` blocks, h_t = σ(W h_{t−1} + W_uh u_t),
  * o_t = W_r h_t: weights given inline, loaded from files, or constructed by EMT (no training). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engram/emt.h"
-#include "run/kinds.h"
 #include "run/build.h"
+#include "run/kinds.h"
+#include "run/kinds/recurrent.h"
 
 static const eg_type task_ref = {.kind = EG_TY_REF, .ref_kind = "task", .ref_item = EG_REF_WHOLE};
 static const char *const convention_words[] = {"emt", "gsemm", NULL};
@@ -32,6 +35,220 @@ const eg_key eg_network_rnn_keys[] = {
     EG_KEYS_END,
 };
 
+/* ---- Compiling ----------------------------------------------------------- */
+
+/* Where the recurrent reading of a network reports: at the keys of a network
+ * of the recurrent flavour; for a rate network read as a recurrent one by a
+ * block that names it, at that block's reference (each reader's own misuse),
+ * with a note at the key. */
+typedef struct rnn_ctx {
+    eg_compile *c;
+    const eg_value *ref; /* the reader's reference, or NULL */
+} rnn_ctx;
+
+static void rnn_error(const rnn_ctx *x, eg_loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void rnn_error(const rnn_ctx *x, eg_loc at, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!x->ref) {
+        eg_compile_error(x->c, at, "%s", msg);
+        return;
+    }
+    eg_compile_error(x->c, x->ref->loc, "'%s' is a rate network read here as a recurrent one: %s", x->ref->str, msg);
+    eg_compile_note(x->c, at, "here");
+}
+
+/* The recurrent network's non-linearity: plain linear or tanh (gain 1, no
+ * threshold), as EMT's reading assumes. */
+static void compile_activation(const rnn_ctx *x, const eg_block *block, eg_rnn_spec *spec)
+{
+    const eg_value *v = eg_block_value(block, "activation");
+    const char *name = eg_block_word(block, "activation");
+    int plain = !v || v->n == 0;
+    if (plain && strcmp(name, "tanh") == 0)
+        spec->act = EG_RNN_TANH;
+    else if (plain && strcmp(name, "linear") == 0)
+        spec->act = EG_RNN_LINEAR;
+    else
+        rnn_error(x, eg_block_loc(block, "activation"),
+                         "a recurrent network (input_weights, readout, construct) takes activation = linear or "
+                         "tanh, without arguments");
+}
+
+/* construct = emt(task, hidden, seed, convention): every weight made from the task. */
+static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_value *call, eg_rnn_spec *spec)
+{
+    const char *given[] = {"weights", "input_weights", "readout"};
+    for (size_t i = 0; i < 3; i++)
+        if (eg_block_value(block, given[i]))
+            rnn_error(x, eg_block_loc(block, given[i]),
+                             "'%s' and 'construct' exclude each other: the construction makes every weight", given[i]);
+    spec->origin = EG_RNN_CONSTRUCTED;
+    spec->loc = call->loc;
+    spec->hidden = (size_t)eg_call_number(call, "hidden");
+    spec->seed = (uint64_t)eg_call_number(call, "seed");
+    spec->gsemm = strcmp(eg_call_word(call, "convention"), "gsemm") == 0;
+    spec->task = eg_compile_task(x->c, eg_value_arg(call, "task"));
+    if (!spec->task)
+        return;
+    size_t sd = spec->task->s * spec->task->d;
+    if (spec->hidden < sd)
+        rnn_error(x, eg_value_arg(call, "hidden")->loc,
+                         "hidden = %zu is too small: task '%s' needs s·d = %zu units for its memories", spec->hidden,
+                         eg_value_arg(call, "task")->str, sd);
+    /* W_uh = Ψ_s (H × d) and W_r = Ψ*_s (d × H). */
+    spec->in = spec->out = spec->task->d;
+}
+
+/* The rows and columns of an inline matrix; EG_SIZE_UNKNOWN for a loaded one. */
+static void shape_of(const eg_value *v, size_t *rows, size_t *cols)
+{
+    if (v->kind == EG_VAL_LIST) {
+        *rows = v->n;
+        *cols = v->n ? v->items[0]->n : 0;
+    } else {
+        *rows = *cols = EG_SIZE_UNKNOWN;
+    }
+}
+
+/* Weights given inline or loaded: shapes checked against each other where
+ * they are inline (loaded ones are checked when read). */
+static void compile_given(const rnn_ctx *x, const eg_block *block, eg_rnn_spec *spec)
+{
+    char desc[160];
+    spec->origin = EG_RNN_GIVEN;
+    spec->weights = eg_block_value(block, "weights");
+    spec->input_weights = eg_block_value(block, "input_weights");
+    spec->readout = eg_block_value(block, "readout");
+    if (!spec->weights) {
+        rnn_error(x, block->loc, "%s has no recurrent weights: give 'weights' or 'construct'",
+                         eg_block_describe(block, desc, sizeof desc));
+        return;
+    }
+    size_t rows, cols, h;
+    shape_of(spec->weights, &rows, &cols);
+    if (rows != cols)
+        rnn_error(x, spec->weights->loc, "'weights' (the inline matrix) is %zu × %zu; recurrent weights must be square",
+                         rows, cols);
+    spec->hidden = h = rows == cols ? rows : EG_SIZE_UNKNOWN;
+    spec->in = spec->out = 0;
+    if (spec->input_weights) {
+        shape_of(spec->input_weights, &rows, &cols);
+        if (h != EG_SIZE_UNKNOWN && rows != EG_SIZE_UNKNOWN && rows != h)
+            rnn_error(x, spec->input_weights->loc,
+                             "'input_weights' (the inline matrix) is %zu × %zu but needs rows = %zu (the hidden units of 'weights')",
+                             rows, cols, h);
+        spec->in = cols;
+    }
+    if (spec->readout) {
+        shape_of(spec->readout, &rows, &cols);
+        if (h != EG_SIZE_UNKNOWN && cols != EG_SIZE_UNKNOWN && cols != h)
+            rnn_error(x, spec->readout->loc,
+                             "'readout' (the inline matrix) is %zu × %zu but needs columns = %zu (the hidden units of 'weights')",
+                             rows, cols, h);
+        spec->out = rows;
+    }
+}
+
+/* The recurrent reading of a network block's keys. */
+static eg_rnn_spec *compile_rnn(const rnn_ctx *x, const eg_block *block)
+{
+    eg_rnn_spec *spec = eg_compile_alloc(x->c, sizeof *spec);
+    if (!spec)
+        return NULL;
+    compile_activation(x, block, spec);
+    const eg_value *call = eg_block_value(block, "construct");
+    if (call)
+        compile_construct(x, block, call, spec);
+    else
+        compile_given(x, block, spec);
+    return spec;
+}
+
+void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
+{
+    rnn_ctx x = {c, NULL};
+    eg_rnn_spec *rnn = compile_rnn(&x, block);
+    spec->impl = rnn;
+    if (rnn && rnn->hidden != EG_SIZE_UNKNOWN)
+        spec->units = rnn->hidden;
+}
+
+const eg_rnn_spec *eg_rnn_spec_of(eg_compile *c, const eg_value *ref, const eg_network_spec *net)
+{
+    if (net->flavour == EG_FLAVOUR_RNN)
+        return net->impl;
+    /* A rate network with recurrent weights of its own (state = rate, as
+     * exported trained networks are written) reads as a recurrent network too. */
+    const eg_block *block = ref->ref;
+    const int own = eg_block_value(block, "weights") || eg_block_value(block, "construct");
+    if (net->flavour == EG_FLAVOUR_RATE && own && !eg_block_value(block, "store")) {
+        rnn_ctx x = {c, ref};
+        return compile_rnn(&x, block);
+    }
+    return NULL;
+}
+
+/* Why a network block that is not recurrent cannot serve as one. */
+static void not_recurrent(eg_compile *c, const eg_value *ref, const eg_network_spec *net)
+{
+    const eg_block *b = ref->ref;
+    const char *need = "this needs a recurrent network ('weights' with 'input_weights' and 'readout', or 'construct')";
+    if (net->flavour == EG_FLAVOUR_SEQUENCE)
+        eg_compile_error(c, ref->loc, "'%s' is a sequence memory (kind = %s); %s", ref->str, eg_block_word(b, "kind"), need);
+    else if (net->store || eg_block_value(b, "store"))
+        eg_compile_error(c, ref->loc, "'%s' stores memories (a Hopfield network); %s", ref->str, need);
+    else
+        eg_compile_error(c, ref->loc, "'%s' has no recurrent weights; %s", ref->str, need);
+    eg_compile_note(c, b->loc, "'%s' is defined here", b->name);
+}
+
+int eg_compile_rnn_source(eg_compile *c, const eg_value *ref, eg_rnn_source *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ref || ref->kind != EG_VAL_REF || !ref->ref)
+        return 0;
+    const eg_block *b = ref->ref;
+    const eg_kind *kind = eg_kind_of(b);
+    out->block = b;
+    out->name = ref->str;
+    if (kind != &eg_kind_network && kind != &eg_kind_train) {
+        eg_compile_error(c, ref->loc, "'%s' is a %s block; this needs a network or a train block", ref->str,
+                         b->schema->name);
+        return 0;
+    }
+    const eg_spec *s = eg_compile_block(c, b);
+    if (!s)
+        return 0; /* its errors are reported */
+    if (kind == &eg_kind_train) {
+        out->train = EG_SPEC_OF(eg_train_spec, s);
+        out->hidden = out->train->options.hidden;
+        out->in = out->out = out->train->task ? out->train->task->d : EG_SIZE_UNKNOWN;
+        return 1;
+    }
+    const eg_network_spec *net = EG_SPEC_OF(eg_network_spec, s);
+    size_t before = eg_compile_errors(c);
+    out->rnn = eg_rnn_spec_of(c, ref, net);
+    if (!out->rnn) {
+        if (eg_compile_errors(c) == before)
+            not_recurrent(c, ref, net);
+        return 0;
+    }
+    if (eg_compile_errors(c) > before)
+        return 0;
+    out->hidden = out->rnn->hidden;
+    out->in = out->rnn->in;
+    out->out = out->rnn->out;
+    out->has_basis = out->rnn->origin == EG_RNN_CONSTRUCTED;
+    return 1;
+}
+
+/* ---- Building ------------------------------------------------------------ */
+
 static void free_built(void *p)
 {
     eg_built_rnn *b = p;
@@ -39,26 +256,8 @@ static void free_built(void *p)
     free(b);
 }
 
-/* The recurrent network's non-linearity: plain linear or tanh (gain 1, no
- * threshold), as EMT's reading assumes. */
-static eg_status activation_of(eg_run *run, const eg_block *block, eg_rnn_activation *out)
-{
-    const eg_value *v = eg_block_value(block, "activation");
-    const char *name = eg_block_word(block, "activation");
-    int plain = !v || v->n == 0;
-    if (plain && strcmp(name, "tanh") == 0)
-        *out = EG_RNN_TANH;
-    else if (plain && strcmp(name, "linear") == 0)
-        *out = EG_RNN_LINEAR;
-    else
-        return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, "activation"),
-                           "a recurrent network (input_weights, readout, construct) takes activation = linear or "
-                           "tanh, without arguments");
-    return EG_OK;
-}
-
 /* W = Ψ(I + Φᵀ)Ψᵀ in place of the constructed ΨΦΨᵀ. */
-static eg_status to_gsemm(eg_run *run, const eg_value *call, const eg_task *task, eg_rnn *net)
+static eg_status to_gsemm(eg_run *run, const eg_rnn_spec *spec, const eg_task *task, eg_rnn *net)
 {
     eg_matrix *phi = NULL, *w = NULL;
     eg_error err;
@@ -67,44 +266,34 @@ static eg_status to_gsemm(eg_run *run, const eg_value *call, const eg_task *task
         st = eg_emt_gsemm_weights(net->psi, phi, &w, &err);
     eg_matrix_free(phi);
     if (st != EG_OK)
-        return eg_run_fail(run, st, call->loc, "%s", err.msg);
+        return eg_run_fail(run, st, spec->loc, "%s", err.msg);
     eg_matrix_free(net->w);
     net->w = w;
     return EG_OK;
 }
 
-static eg_status construct(eg_run *run, const eg_block *block, eg_rnn **out)
+static eg_status construct(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out)
 {
-    const eg_value *call = eg_block_value(block, "construct");
-    const char *given[] = {"weights", "input_weights", "readout"};
-    for (size_t i = 0; i < 3; i++)
-        if (eg_block_value(block, given[i]))
-            return eg_run_fail(run, EG_EINVAL, eg_block_loc(block, given[i]),
-                               "'%s' and 'construct' exclude each other: the construction makes every weight",
-                               given[i]);
     const eg_built_task *bt = NULL;
-    eg_status st = eg_build_task(run, eg_value_arg(call, "task")->ref, &bt);
+    eg_status st = eg_build_task(run, spec->task, &bt);
     if (st != EG_OK)
         return st;
-    size_t hidden = (size_t)eg_call_number(call, "hidden"), sd = bt->task->s * bt->task->d;
-    if (hidden < sd)
-        return eg_run_fail(run, EG_EINVAL, eg_value_arg(call, "hidden")->loc,
-                           "hidden = %zu is too small: the task needs s·d = %zu units for its memories", hidden, sd);
     eg_error err;
-    if ((st = eg_task_construct(bt->task, hidden, (uint64_t)eg_call_number(call, "seed"), out, &err)) != EG_OK)
-        return eg_run_fail(run, st, call->loc, "%s", err.msg);
-    if (strcmp(eg_call_word(call, "convention"), "gsemm") == 0 && (st = to_gsemm(run, call, bt->task, *out)) != EG_OK) {
+    if ((st = eg_task_construct(bt->task, spec->hidden, spec->seed, out, &err)) != EG_OK)
+        return eg_run_fail(run, st, spec->loc, "%s", err.msg);
+    if (spec->gsemm && (st = to_gsemm(run, spec, bt->task, *out)) != EG_OK) {
         eg_rnn_free(*out);
         *out = NULL;
     }
     return st;
 }
 
-/* Loads the matrix of key (if set) and checks one of its dimensions against want. */
-static eg_status load_part(eg_run *run, const eg_block *block, const char *key, int rows_must_be_h, size_t h,
+/* Loads the matrix v (if set) and checks one of its dimensions against h: a
+ * loaded file that does not fit is bad data (inline shapes were checked at
+ * compile time). */
+static eg_status load_part(eg_run *run, const eg_value *v, const char *key, int rows_must_be_h, size_t h,
                            eg_matrix **out)
 {
-    const eg_value *v = eg_block_value(block, key);
     *out = NULL;
     if (!v)
         return EG_OK;
@@ -113,7 +302,7 @@ static eg_status load_part(eg_run *run, const eg_block *block, const char *key, 
         return st;
     size_t got = rows_must_be_h ? (*out)->rows : (*out)->cols;
     if (got != h) {
-        eg_status fail = eg_run_fail(run, EG_EINVAL, v->loc, "'%s' (%s) is %zu × %zu but needs %s %zu (the hidden units of 'weights')",
+        eg_status fail = eg_run_fail(run, EG_EIO, v->loc, "'%s' (%s) is %zu × %zu but needs %s %zu (the hidden units of 'weights')",
                                      key, eg_load_name(v), (*out)->rows, (*out)->cols, rows_must_be_h ? "rows =" : "columns =", h);
         eg_matrix_free(*out);
         *out = NULL;
@@ -122,25 +311,25 @@ static eg_status load_part(eg_run *run, const eg_block *block, const char *key, 
     return EG_OK;
 }
 
-static eg_status from_weights(eg_run *run, const eg_block *block, eg_rnn **out)
+static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out)
 {
-    const eg_value *wv = eg_block_value(block, "weights");
+    const eg_value *wv = spec->weights;
     eg_matrix *w = NULL, *wuh = NULL, *wr = NULL;
     eg_status st = eg_load_matrix(run, wv, &w);
     if (st != EG_OK)
         return st;
     if (w->rows != w->cols) {
-        st = eg_run_fail(run, EG_EINVAL, wv->loc, "'weights' (%s) is %zu × %zu; recurrent weights must be square",
+        st = eg_run_fail(run, EG_EIO, wv->loc, "'weights' (%s) is %zu × %zu; recurrent weights must be square",
                          eg_load_name(wv), w->rows, w->cols);
         eg_matrix_free(w);
         return st;
     }
     size_t h = w->rows;
-    if ((st = load_part(run, block, "input_weights", 1, h, &wuh)) == EG_OK)
-        st = load_part(run, block, "readout", 0, h, &wr);
+    if ((st = load_part(run, spec->input_weights, "input_weights", 1, h, &wuh)) == EG_OK)
+        st = load_part(run, spec->readout, "readout", 0, h, &wr);
     eg_rnn *net = NULL;
     if (st == EG_OK && !(net = eg_rnn_alloc(h, wuh ? wuh->cols : 0, wr ? wr->rows : 0)))
-        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory");
     if (st == EG_OK) {
         eg_matrix_free(net->w);
         net->w = w;
@@ -163,30 +352,16 @@ static eg_status from_weights(eg_run *run, const eg_block *block, eg_rnn **out)
     return st;
 }
 
-eg_status eg_build_rnn_network(eg_run *run, const eg_block *block, const eg_built_rnn **out)
+eg_status eg_build_rnn_network(eg_run *run, const eg_block *block, const eg_rnn_spec *spec,
+                               const eg_built_rnn **out)
 {
-    char desc[160];
-    /* Only blocks with 'weights' or 'construct' are of this flavour: check
-     * before the cache, which may hold another flavour's object for the block. */
-    if (eg_block_value(block, "store"))
-        return eg_run_fail(run, EG_EINVAL, block->loc,
-                           "%s stores memories (a Hopfield network); this needs a recurrent network with 'weights' or 'construct'",
-                           eg_block_describe(block, desc, sizeof desc));
-    const int constructed = eg_block_value(block, "construct") != NULL;
-    if (!constructed && !eg_block_value(block, "weights"))
-        return eg_run_fail(run, EG_EINVAL, block->loc, "%s has no recurrent weights: give 'weights' or 'construct'",
-                           eg_block_describe(block, desc, sizeof desc));
     eg_built_rnn *b = eg_run_cached(run, block);
     if (b) {
         *out = b;
         return EG_OK;
     }
     eg_rnn *net = NULL;
-    eg_rnn_activation act = EG_RNN_LINEAR;
-    eg_status st = activation_of(run, block, &act);
-    if (st != EG_OK)
-        return st;
-    st = constructed ? construct(run, block, &net) : from_weights(run, block, &net);
+    eg_status st = spec->origin == EG_RNN_CONSTRUCTED ? construct(run, spec, &net) : from_weights(run, spec, &net);
     if (st != EG_OK)
         return st;
     if (!(b = calloc(1, sizeof *b))) {
@@ -194,27 +369,16 @@ eg_status eg_build_rnn_network(eg_run *run, const eg_block *block, const eg_buil
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     }
     b->net = net;
-    b->act = act;
+    b->act = spec->act;
     if ((st = eg_run_cache(run, block, b, free_built)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "out of memory");
     *out = b;
     return EG_OK;
 }
 
-eg_status eg_build_rnn(eg_run *run, const eg_value *ref, const eg_built_rnn **out)
+eg_status eg_build_rnn(eg_run *run, const eg_rnn_source *src, const eg_built_rnn **out)
 {
-    const eg_block *block = ref->ref;
-    if (strcmp(block->schema->name, "network") == 0)
-        return eg_build_rnn_network(run, block, out);
-    if (strcmp(block->schema->name, "train") == 0)
-        return eg_build_trained(run, block, NULL, out);
-    return eg_run_fail(run, EG_EINVAL, ref->loc, "'%s' is a %s block; this needs a network or a train block", ref->str,
-                       block->schema->name);
-}
-
-void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec)
-{
-    (void)c;
-    (void)block;
-    (void)spec;
+    if (src->train)
+        return eg_build_trained(run, src->train, NULL, out);
+    return eg_build_rnn_network(run, src->block, src->rnn, out);
 }

@@ -1,4 +1,4 @@
-/* kind_train.c: `train` blocks: a bias-free RNN trained on a task by backpropagation through time
+/* train.c: `train` blocks: a bias-free RNN trained on a task by backpropagation through time
  * (Adam, gradient clipping, a curriculum over horizons); its weights feed later blocks. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "run/figure.h"
 #include "run/kinds.h"
+#include "run/kinds/recurrent.h"
 
 static const char *const activation_words[] = {"tanh", "linear", NULL};
 static const eg_type activation_type = {.kind = EG_TY_WORD, .words = activation_words};
@@ -61,11 +62,50 @@ static const eg_key train_keys[] = {
 static const eg_schema train_schema = EG_SCHEMA("train", "train a recurrent network by backpropagation through time",
                                                 train_keys);
 
+/* ---- Compiling ----------------------------------------------------------- */
+
+static eg_spec *compile_train(eg_compile *c, const eg_block *block)
+{
+    eg_train_spec *spec = eg_compile_alloc(c, sizeof *spec);
+    if (!spec)
+        return NULL;
+    const eg_value *net = eg_block_value(block, "network"), *opt = eg_block_value(block, "optimizer");
+    const eg_value *cur = eg_block_value(block, "curriculum");
+    eg_train_options *o = &spec->options;
+    *o = eg_train_options_default();
+    o->hidden = (size_t)eg_call_number(net, "hidden");
+    o->act = strcmp(eg_call_word(net, "activation"), "tanh") == 0 ? EG_RNN_TANH : EG_RNN_LINEAR;
+    if (opt) { /* unset, Adam keeps its defaults (those of adam_keys) */
+        o->lr = eg_call_number(opt, "lr");
+        o->clip = eg_call_number(opt, "clip");
+        o->beta1 = eg_call_number(opt, "beta1");
+        o->beta2 = eg_call_number(opt, "beta2");
+        o->eps = eg_call_number(opt, "eps");
+    }
+    o->batch = (size_t)eg_block_number(block, "batch");
+    o->steps = (size_t)eg_block_number(block, "steps");
+    o->advance = eg_block_number(block, "advance");
+    o->seed = (uint64_t)eg_block_number(block, "seed");
+    spec->task = eg_compile_task(c, eg_block_value(block, "task"));
+    if (cur && cur->n == 0) {
+        eg_compile_error(c, cur->loc, "the curriculum needs at least one horizon");
+        return &spec->head;
+    }
+    size_t n = cur ? cur->n : 1;
+    if (!(spec->curriculum = eg_compile_alloc(c, n * sizeof *spec->curriculum)))
+        return &spec->head;
+    for (size_t i = 0; i < n; i++)
+        spec->curriculum[i] = cur ? (size_t)cur->items[i]->num : spec->task ? spec->task->s * spec->task->repeats : 1;
+    spec->ncurriculum = n;
+    return &spec->head;
+}
+
+/* ---- Building ------------------------------------------------------------ */
+
 typedef struct built_train {
     eg_train_result *res;
     eg_built_rnn rnn;
     double seconds;
-    const eg_built_task *task;
 } built_train;
 
 static void free_built(void *p)
@@ -82,69 +122,45 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static eg_status build(eg_run *run, const eg_block *block, const built_train **out)
+static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train **out)
 {
+    const eg_block *block = spec->head.block;
     built_train *b = eg_run_cached(run, block);
     if (b) {
         *out = b;
         return EG_OK;
     }
     const eg_built_task *bt = NULL;
-    eg_status st = eg_build_task(run, eg_block_value(block, "task")->ref, &bt);
+    eg_status st = eg_build_task(run, spec->task, &bt);
     if (st != EG_OK)
         return st;
-    const eg_value *net = eg_block_value(block, "network"), *opt = eg_block_value(block, "optimizer");
-    const eg_value *cur = eg_block_value(block, "curriculum");
-    eg_train_options o = eg_train_options_default();
-    o.hidden = (size_t)eg_call_number(net, "hidden");
-    o.act = strcmp(eg_call_word(net, "activation"), "tanh") == 0 ? EG_RNN_TANH : EG_RNN_LINEAR;
-    o.lr = eg_call_number(opt, "lr");
-    o.clip = eg_call_number(opt, "clip");
-    o.beta1 = eg_call_number(opt, "beta1");
-    o.beta2 = eg_call_number(opt, "beta2");
-    o.eps = eg_call_number(opt, "eps");
-    o.batch = (size_t)eg_block_number(block, "batch");
-    o.steps = (size_t)eg_block_number(block, "steps");
-    o.advance = eg_block_number(block, "advance");
-    o.seed = (uint64_t)eg_block_number(block, "seed");
+    eg_train_options o = spec->options;
     o.threads = eg_run_threads(run); /* the trained weights do not depend on it */
-    size_t default_horizon = bt->task->s * bt->repeats, n = cur ? cur->n : 1;
-    if (cur && cur->n == 0)
-        return eg_run_fail(run, EG_EINVAL, cur->loc, "the curriculum needs at least one horizon");
-    size_t *horizons = malloc(n * sizeof *horizons);
-    if (!horizons)
+    o.curriculum = spec->curriculum;
+    o.ncurriculum = spec->ncurriculum;
+    if (!(b = calloc(1, sizeof *b)))
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        horizons[i] = cur ? (size_t)cur->items[i]->num : default_horizon;
-    o.curriculum = horizons;
-    o.ncurriculum = n;
-    if (!(b = calloc(1, sizeof *b))) {
-        free(horizons);
-        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-    }
     eg_error err;
     double t0 = now();
     st = eg_train_rnn(bt->task, &o, &b->res, &err);
     b->seconds = now() - t0;
-    free(horizons);
     if (st != EG_OK) {
         free(b);
         return eg_run_fail(run, st, block->loc, "%s", err.msg);
     }
     b->rnn.net = b->res->net;
     b->rnn.act = o.act;
-    b->task = bt;
     if ((st = eg_run_cache(run, block, b, free_built)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "out of memory");
     *out = b;
     return EG_OK;
 }
 
-eg_status eg_build_trained(eg_run *run, const eg_block *block, const eg_train_result **result,
+eg_status eg_build_trained(eg_run *run, const eg_train_spec *spec, const eg_train_result **result,
                            const eg_built_rnn **net)
 {
     const built_train *b = NULL;
-    eg_status st = build(run, block, &b);
+    eg_status st = build(run, spec, &b);
     if (st != EG_OK)
         return st;
     if (result)
@@ -163,10 +179,11 @@ static double mean(const double *x, size_t from, size_t to)
     return to > from ? s / (double)(to - from) : 0.0;
 }
 
-static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result)
+static eg_status run_train(eg_run *run, const eg_spec *spec, eg_report *result)
 {
+    const eg_block *block = spec->block;
     const built_train *b = NULL;
-    eg_status st = build(run, block, &b);
+    eg_status st = build(run, EG_SPEC_OF(eg_train_spec, spec), &b);
     if (st != EG_OK)
         return st;
     const eg_train_result *r = b->res;
@@ -214,4 +231,4 @@ static eg_status run_train(eg_run *run, const eg_block *block, eg_report *result
     return EG_OK;
 }
 
-const eg_kind eg_kind_train = {.schema = &train_schema, .run_block = run_train};
+const eg_kind eg_kind_train = {.schema = &train_schema, .compile = compile_train, .run = run_train};
