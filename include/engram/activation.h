@@ -1,5 +1,5 @@
 /* engram/activation.h: pointwise activation functions φ, their derivatives and
- * the inverse integrals the continuous Hopfield energy needs (SCIENCE.md §1). */
+ * the inverse integrals the continuous Hopfield energy needs (docs/science.md, "Continuous-time rate networks"). */
 #ifndef ENGRAM_ACTIVATION_H
 #define ENGRAM_ACTIVATION_H
 
@@ -61,7 +61,7 @@ int eg_activation_invertible(const eg_activation *a);
 /* φ⁻¹(r); EG_EINVAL when r is outside the range or φ is not invertible. */
 eg_status eg_activation_inverse(const eg_activation *a, double r, double *x, eg_error *err);
 /* ∫_0^r φ⁻¹(u) du in closed form (the leak term of the continuous Hopfield
- * energy, SCIENCE.md §1; Hopfield 1984). For softplus this uses the dilogarithm:
+ * energy, docs/science.md, "Continuous-time rate networks"; Hopfield 1984). For softplus this uses the dilogarithm:
  * ∫_0^r f⁻¹ = r²/2 + Li₂(e^{−r}) − π²/6. EG_EINVAL outside the range. */
 eg_status eg_activation_inverse_integral(const eg_activation *a, double r, double *value, eg_error *err);
 

@@ -11,7 +11,7 @@
 #include "engram/status.h"
 
 /* ---- Discrete dense associative memory (Krotov & Hopfield 2016) ----------
- * Energy E(σ) = −Σ_μ F(ξ_μ·σ) (SCIENCE.md §4; seed 002 eqs. 9, 13). A unit
+ * Energy E(σ) = −Σ_μ F(ξ_μ·σ) (docs/science.md, "Dense associative memories"; seed 002 eqs. 9, 13). A unit
  * is updated by the exact energy difference of its two values,
  *   σ_i ← sgn Σ_μ [F(ξ_μi + x_μ⁽ⁱ⁾) − F(−ξ_μi + x_μ⁽ⁱ⁾)],  x_μ⁽ⁱ⁾ = Σ_{j≠i} ξ_μj σ_j,
  * so an asynchronous update never raises E; with F_2 it is the Hopfield

@@ -1,5 +1,5 @@
 /* engram/energy.h: the continuous Hopfield energy of a symmetric voltage-form
- * rate network (SCIENCE.md §1; Hopfield 1984). */
+ * rate network (docs/science.md, "Continuous-time rate networks"; Hopfield 1984). */
 #ifndef ENGRAM_ENERGY_H
 #define ENGRAM_ENERGY_H
 

@@ -1,5 +1,5 @@
 /* engram/fixed_points.h: fixed points of an eg_dyn_system by Newton's method
- * from many starts, classified by the eigenvalues of the Jacobian (SCIENCE.md §1). */
+ * from many starts, classified by the eigenvalues of the Jacobian (docs/science.md, "Continuous-time rate networks"). */
 #ifndef ENGRAM_FIXED_POINTS_H
 #define ENGRAM_FIXED_POINTS_H
 

@@ -1,5 +1,5 @@
 /* engram/gsemm.h: the General Sequential Episodic Memory Model and its two
- * reduced variants, LISEM and DSEM (SCIENCE.md §5.1; Karuvally, Sejnowski &
+ * reduced variants, LISEM and DSEM (docs/science.md, "Sequence memories"; Karuvally, Sejnowski &
  * Siegelmann, ICML 2023), as systems for the integrator. */
 #ifndef ENGRAM_GSEMM_H
 #define ENGRAM_GSEMM_H
@@ -17,7 +17,7 @@ typedef enum eg_gsemm_kind {
      *   T_f V_f' = √α_s Ξ σ_h(V_h) − V_f
      *   T_h V_h' = √α_s Ξᵀ σ_f(V_f) + α_c Φ Ξᵀ V_d − V_h
      *   T_d V_d' = σ_f(V_f) − V_d
-     * SCIENCE.md writes the interaction as Φᵀ in the paper's orientation; engram
+     * the source writes the interaction as Φᵀ in the paper's orientation; engram
      * stores the authors' code orientation Φ = Gᵀ for all three variants, so one
      * transition matrix drives the same sequence in each (and eliminating V_h
      * with T_h → 0, σ_f linear and σ_h = softmax gives DSEM with β_d = 1). */
@@ -50,7 +50,7 @@ typedef struct eg_gsemm {
     double *scratch;       /* private */
 } eg_gsemm;
 
-/* Defaults. LISEM (the authors' code, SCIENCE.md §5.1): T_f 1, T_d 100,
+/* Defaults. LISEM (the authors' code; docs/science.md, "Sequence memories"): T_f 1, T_d 100,
  * α_s 0.045, α_c 0.004, β_d 7, γ 1 (the tanh model's defaults in the authors' code;
  * with them a memory is left only when β_d exceeds a threshold set by α_s N_f
  * and γ, 6.87 at N_f = 100 for orthogonal memories: docs/dynamics.md).

@@ -25,7 +25,7 @@ typedef struct eg_hopfield eg_hopfield;
 
 /* Normalisation s of a sum of outer products Σ_μ ξ_μ ξ_μᵀ. */
 typedef enum eg_norm {
-    EG_NORM_UNITS = 0, /* s = 1/D (Hopfield 1982; SCIENCE.md §2) */
+    EG_NORM_UNITS = 0, /* s = 1/D (Hopfield 1982; docs/science.md, "Discrete associative memories") */
     EG_NORM_COUNT,     /* s = 1/N (the average over episodes used in seed 001) */
     EG_NORM_NONE       /* s = 1 */
 } eg_norm;

@@ -8,7 +8,7 @@
 #include "engram/matrix.h"
 #include "engram/status.h"
 
-/* N episodes of D units each (SCIENCE.md notation: row μ of Ξ is ξ_μ).
+/* N episodes of D units each (docs/science.md notation: row μ of Ξ is ξ_μ).
  *
  * Two forms, either or both present:
  * - xi: N × D doubles, the general form every rule can read;

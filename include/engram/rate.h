@@ -1,4 +1,4 @@
-/* engram/rate.h: continuous-time rate networks in voltage or rate form (SCIENCE.md §1). */
+/* engram/rate.h: continuous-time rate networks in voltage or rate form (docs/science.md, "Continuous-time rate networks"). */
 #ifndef ENGRAM_RATE_H
 #define ENGRAM_RATE_H
 
@@ -51,7 +51,7 @@ eg_status eg_rate_check(const eg_rate_net *net, eg_error *err);
 /* dx/dt at (t, x) into f (n entries), including cues. EG_ENUMERIC when a value is not finite. */
 eg_status eg_rate_rhs(eg_rate_net *net, double t, const double *x, double *f, eg_error *err);
 /* The analytic Jacobian ∂f/∂x (n × n row-major) and ∂f/∂t (may be NULL):
- * voltage form J = diag(1/τ)(−diag λ + W diag φ'(x)) (SCIENCE.md §1);
+ * voltage form J = diag(1/τ)(−diag λ + W diag φ'(x)) (docs/science.md, "Continuous-time rate networks");
  * rate form J = diag(1/τ)(−diag λ + diag φ'(u) W) with u = W r + b + I. */
 eg_status eg_rate_jacobian(eg_rate_net *net, double t, const double *x, double *J, double *dfdt, eg_error *err);
 /* The system view for the integrator and the fixed-point search (borrows net;

@@ -25,7 +25,7 @@ typedef struct eg_coef {
 } eg_coef;
 
 /* The expanded Hebbian rule (Gerstner & Kistler 2002; seed 002 §2.8;
- * SCIENCE.md §3), post-synaptic x_i, pre-synaptic x_j:
+ * docs/science.md, "The expanded Hebbian rule"), post-synaptic x_i, pre-synaptic x_j:
  *   Δw_ij = c0 + c1_pre x_j + c1_post x_i + c2_pre x_j² + c2_post x_i² + c2_corr x_i x_j */
 typedef struct eg_hebb_coefs {
     eg_coef c0, c1_pre, c1_post, c2_pre, c2_post, c2_corr;

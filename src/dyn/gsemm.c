@@ -1,4 +1,4 @@
-/* gsemm.c: right-hand sides of GSEMM and its reduced variants LISEM and DSEM (SCIENCE.md §5.1). */
+/* gsemm.c: right-hand sides of GSEMM and its reduced variants LISEM and DSEM (docs/science.md, "Sequence memories"). */
 #include "engram/gsemm.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* kind_capacity.c: `capacity` and `critical` blocks: how many episodes a
  * network's rule stores, by trials at many loads or by a search for the
- * largest count that is still recalled (SCIENCE.md §2, §4). */
+ * largest count that is still recalled (docs/science.md, "Capacity" and "Dense associative memories"). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

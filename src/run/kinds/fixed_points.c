@@ -1,5 +1,5 @@
 /* kind_fixed_points.c: `analyze fixed_points` blocks: Newton from many starts,
- * distinct roots, each classified by the eigenvalues of its Jacobian (SCIENCE.md §1). */
+ * distinct roots, each classified by the eigenvalues of its Jacobian (docs/science.md, "Continuous-time rate networks"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
-/* network_rate.c: the network keys of continuous-time rate networks (SCIENCE.md
- * §1) and GSEMM sequence memories (§5.1): their compile step, which checks
- * them against each other and against the definitions they name, and the
- * builder that turns the spec into an eg_rate_net or an eg_gsemm. */
+/* network_rate.c: the network keys of continuous-time rate networks and GSEMM
+ * sequence memories (docs/science.md, "Continuous-time rate networks" and
+ * "Sequence memories"): their compile step, which checks them against each
+ * other and against the definitions they name, and the builder that turns the
+ * spec into an eg_rate_net or an eg_gsemm. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* sequence.c: `sequence` blocks: which memory follows which, compiled into
- * the edges (or the whole) of the transition matrix G of a sequence memory (SCIENCE.md §5.1: G[i][j] = 1 when
+ * the edges (or the whole) of the transition matrix G of a sequence memory (docs/science.md, "Sequence memories": G[i][j] = 1 when
  * memory i is followed by j; the network uses Φ = Gᵀ). */
 #include <math.h>
 #include <stdlib.h>
