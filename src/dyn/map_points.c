@@ -3,13 +3,13 @@
  * r(h) = F(h) − h = 0 (LAPACK's LU solve, step halved until q falls): from
  * states on a trajectory, most of which lie near a fixed point, they converge
  * quadratically in a handful of steps. A start where Newton stalls (a singular
- * Jacobian, a slow point) goes to GSL's trust-region Levenberg–Marquardt on r
- * with the analytic Jacobian ∂F/∂h − I, and a minimum with q ≤ q_tol found so
- * is polished by Newton steps, which reach machine precision where LM creeps. */
+ * Jacobian, a slow point) goes to Levenberg–Marquardt on r with the analytic
+ * Jacobian J = ∂F/∂h − I (Marquardt's damping updated as Nielsen 1999 does,
+ * the normal equations (JᵀJ + μI)δ = −Jᵀr solved by LAPACK's Cholesky), which
+ * hands over to Newton as soon as q is small and gives up on a start whose q
+ * has stopped falling: a slow point, not a fixed point. */
 #include "engram/map_points.h"
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +18,10 @@
 
 /* After engram's headers: lapacke.h brings complex.h, whose I macro would
  * clash with names in them. */
+#include <cblas.h>
 #include <lapacke.h>
 
-enum { NEWTON_STEPS = 30, HALVINGS = 12 };
+enum { NEWTON_STEPS = 30, HALVINGS = 12, STALL_WINDOW = 20 };
 
 const char *eg_map_class_name(eg_map_class cls)
 {
@@ -58,46 +59,27 @@ typedef struct search {
     double *next, *jac, *h;
 } search;
 
-/* r = F(h) − h */
-static int residual(const gsl_vector *x, void *p, gsl_vector *f)
-{
-    search *s = p;
-    size_t n = s->map->n;
-    s->map->eval(s->map->ctx, x->data, s->next, NULL);
-    for (size_t i = 0; i < n; i++) {
-        double r = s->next[i] - x->data[i];
-        if (!isfinite(r))
-            return GSL_EBADFUNC;
-        gsl_vector_set(f, i, r);
-    }
-    return GSL_SUCCESS;
-}
-
-/* ∂r/∂h = ∂F/∂h − I */
-static int residual_jac(const gsl_vector *x, void *p, gsl_matrix *J)
-{
-    search *s = p;
-    size_t n = s->map->n;
-    s->map->eval(s->map->ctx, x->data, s->next, s->jac);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            gsl_matrix_set(J, i, j, s->jac[i * n + j] - (i == j));
-    return GSL_SUCCESS;
-}
-
-/* q(h) = ½‖F(h) − h‖², and F(h) with ∂F/∂h into the scratch. */
-static double q_of(search *s, const double *h)
+/* q(h) = ½‖F(h) − h‖², with F(h) into the scratch and, when jac is set,
+ * ∂F/∂h too (trial points need only q). */
+static double q_at(search *s, const double *h, int jac)
 {
     size_t n = s->map->n;
-    s->map->eval(s->map->ctx, h, s->next, s->jac);
+    s->map->eval(s->map->ctx, h, s->next, jac ? s->jac : NULL);
     double q = 0;
     for (size_t i = 0; i < n; i++)
         q += (s->next[i] - h[i]) * (s->next[i] - h[i]);
     return isfinite(q) ? q / 2 : INFINITY;
 }
 
+static double q_of(search *s, const double *h)
+{
+    return q_at(s, h, 1);
+}
+
 /* Damped Newton steps h ← h − α (∂F/∂h − I)⁻¹ (F(h) − h), α halved until q
- * falls, while q falls and is above q_stop. Returns q at the end. */
+ * falls, while q falls and is above q_stop. Returns q at the end. The matrix
+ * is handed to LAPACK as stored (row-major is the transpose in column-major)
+ * and solved transposed, which spares LAPACKE a copy. */
 static double newton(search *s, double *h, double q, double q_stop, double *a, double *b, lapack_int *piv)
 {
     size_t n = s->map->n;
@@ -108,13 +90,14 @@ static double newton(search *s, double *h, double q, double q_stop, double *a, d
                 a[i * n + j] = s->jac[i * n + j] - (i == j);
             b[i] = s->next[i] - h[i];
         }
-        if (LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)n, 1, a, (lapack_int)n, piv, b, 1) != 0)
+        if (LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, a, (lapack_int)n, piv) != 0 ||
+            LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', (lapack_int)n, 1, a, (lapack_int)n, piv, b, (lapack_int)n) != 0)
             break;
         double alpha = 1, q2 = INFINITY;
         for (int halving = 0; halving < HALVINGS; halving++, alpha /= 2) {
             for (size_t i = 0; i < n; i++)
                 s->h[i] = h[i] - alpha * b[i];
-            if ((q2 = q_of(s, s->h)) < q)
+            if ((q2 = q_at(s, s->h, 0)) < q)
                 break;
         }
         if (!(q2 < q))
@@ -125,20 +108,80 @@ static double newton(search *s, double *h, double q, double q_stop, double *a, d
     return q;
 }
 
-/* Minimises q from start into h; returns q at the end (INFINITY on failure). */
-static double minimise(search *s, gsl_multifit_nlinear_workspace *w, gsl_multifit_nlinear_fdf *fdf,
-                       const double *start, double *h, size_t max_iter)
+/* Scratch of the Levenberg–Marquardt iterations. */
+typedef struct lm_work {
+    double *jr;   /* J = ∂F/∂h − I, n × n */
+    double *a;    /* JᵀJ + μI, factorised in place */
+    double *g;    /* Jᵀr */
+    double *d;    /* the step */
+    double *r;    /* r = F(h) − h */
+} lm_work;
+
+/* r, J, JᵀJ (into a, undamped) and Jᵀr at h; returns q. */
+static double lm_linearise(search *s, lm_work *w, const double *h)
 {
     size_t n = s->map->n;
-    gsl_vector_const_view x0 = gsl_vector_const_view_array(start, n);
-    int info = 0;
-    if (gsl_multifit_nlinear_init(&x0.vector, fdf, w) != GSL_SUCCESS)
-        return INFINITY;
-    /* Any stop (converged, or the iteration cap) leaves the best point so far. */
-    gsl_multifit_nlinear_driver(max_iter, 1e-12, 1e-15, 1e-15, NULL, NULL, &info, w);
-    const gsl_vector *x = gsl_multifit_nlinear_position(w);
-    memcpy(h, x->data, n * sizeof *h);
-    return q_of(s, h);
+    double q = q_of(s, h);
+    for (size_t i = 0; i < n; i++) {
+        w->r[i] = s->next[i] - h[i];
+        for (size_t j = 0; j < n; j++)
+            w->jr[i * n + j] = s->jac[i * n + j] - (i == j);
+    }
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n, (int)n, 1.0, w->jr, (int)n, 0.0, w->a, (int)n);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)n, 1.0, w->jr, (int)n, w->r, 1, 0.0, w->g, 1);
+    return q;
+}
+
+/* Minimises q from h (in place). Stops when q falls below q_handover (Newton
+ * takes it from there), when q has not fallen by a thousandth over the last
+ * STALL_WINDOW accepted steps (a slow point), or after max_iter iterations.
+ * Returns q at h. */
+static double levenberg_marquardt(search *s, lm_work *w, double *h, double q_handover, size_t max_iter)
+{
+    size_t n = s->map->n;
+    double q = lm_linearise(s, w, h), mu = 0, nu = 2, q_window = q;
+    for (size_t i = 0; i < n; i++)
+        mu = fmax(mu, w->a[i * n + i]);
+    mu *= 1e-3;
+    size_t accepted = 0;
+    for (size_t it = 0; it < max_iter && q > q_handover && mu < 1e300; it++) {
+        /* (JᵀJ + μI) δ = −Jᵀr, on a copy of JᵀJ (the factorisation overwrites it). */
+        double *m = w->a + n * n;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = i; j < n; j++)
+                m[i * n + j] = w->a[i * n + j];
+            m[i * n + i] += mu;
+            w->d[i] = -w->g[i];
+        }
+        /* Row-major upper is column-major lower: no copy inside LAPACKE. */
+        if (LAPACKE_dposv_work(LAPACK_COL_MAJOR, 'L', (lapack_int)n, 1, m, (lapack_int)n, w->d, (lapack_int)n) != 0) {
+            mu *= nu;
+            nu *= 2;
+            continue;
+        }
+        double predicted = 0;
+        for (size_t i = 0; i < n; i++) {
+            s->h[i] = h[i] + w->d[i];
+            predicted += w->d[i] * (mu * w->d[i] - w->g[i]);
+        }
+        double q2 = q_at(s, s->h, 0), rho = predicted > 0 ? (q - q2) / (predicted / 2) : -1;
+        if (rho > 0) {
+            memcpy(h, s->h, n * sizeof *h);
+            q = lm_linearise(s, w, h);
+            double t = 2 * rho - 1;
+            mu *= fmax(1.0 / 3, 1 - t * t * t);
+            nu = 2;
+            if (++accepted % STALL_WINDOW == 0) {
+                if (q > 0.99 * q_window)
+                    break;
+                q_window = q;
+            }
+        } else {
+            mu *= nu;
+            nu *= 2;
+        }
+    }
+    return q;
 }
 
 /* Points closer than tol in max norm are one: keeps the first (lowest q). */
@@ -280,17 +323,16 @@ eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const 
     if (st != EG_OK)
         return st;
     size_t n = map->n, m = starts->rows;
-    gsl_set_error_handler_off();
     search s = {map, malloc(n * sizeof(double)), malloc(n * n * sizeof(double)), malloc(n * sizeof(double))};
     double *found = malloc(m * n * sizeof *found), *fq = malloc(m * sizeof *fq);
     double *centroid = malloc(n * sizeof *centroid), *a = malloc(n * n * sizeof *a), *b = malloc(n * sizeof *b);
     lapack_int *piv = malloc(n * sizeof *piv);
     size_t *order = malloc(m * sizeof *order);
-    gsl_multifit_nlinear_parameters params = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &params, n, n);
-    gsl_multifit_nlinear_fdf fdf = {.f = residual, .df = residual_jac, .fvv = NULL, .n = n, .p = n, .params = &s};
+    lm_work w = {malloc(n * n * sizeof(double)), malloc(2 * n * n * sizeof(double)), malloc(n * sizeof(double)),
+                 malloc(n * sizeof(double)), malloc(n * sizeof(double))};
     eg_map_fp_set *set = NULL;
-    if (!s.next || !s.jac || !s.h || !found || !fq || !a || !b || !centroid || !piv || !order || !w) {
+    if (!s.next || !s.jac || !s.h || !found || !fq || !a || !b || !centroid || !piv || !order || !w.jr || !w.a || !w.g ||
+        !w.d || !w.r) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu starts of %zu units", m, n);
         goto done;
     }
@@ -301,10 +343,12 @@ eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const 
         memcpy(h, starts->data + k * n, n * sizeof *h);
         double q = newton(&s, h, q_of(&s, h), 0, a, b, piv);
         if (!(q <= o.q_tol)) {
-            q = minimise(&s, w, &fdf, starts->data + k * n, h, o.max_iter);
+            memcpy(h, starts->data + k * n, n * sizeof *h);
+            q = levenberg_marquardt(&s, &w, h, fmin(o.q_tol, 1e-10), o.max_iter);
+            if (q <= 1e-6)
+                q = newton(&s, h, q, 0, a, b, piv);
             if (!(q <= o.q_tol))
                 continue;
-            q = newton(&s, h, q, 0, a, b, piv);
         }
         converged++;
         fq[kept++] = q;
@@ -355,8 +399,11 @@ eg_status eg_map_fixed_points(const eg_map *map, const eg_matrix *starts, const 
     free(pts);
     free(pq);
 done:
-    if (w)
-        gsl_multifit_nlinear_free(w);
+    free(w.jr);
+    free(w.a);
+    free(w.g);
+    free(w.d);
+    free(w.r);
     free(s.next);
     free(s.jac);
     free(s.h);

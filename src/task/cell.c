@@ -6,6 +6,7 @@
  * chain rule through each gate; σ' = σ(1 − σ), tanh' = 1 − tanh². */
 #include "engram/cell.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +76,14 @@ static double sigmoid(double x)
 /* Row r of the input and recurrent parts of the pre-activations. */
 static double input_part(const eg_cell *c, size_t r, const double *u)
 {
-    double a = c->b_ih[r];
-    const double *w = c->w_ih->data + r * c->input;
-    for (size_t j = 0; u && j < c->input; j++)
-        a += w[j] * u[j];
-    return a;
+    if (!u)
+        return c->b_ih[r];
+    return c->b_ih[r] + cblas_ddot((int)c->input, c->w_ih->data + r * c->input, 1, u, 1);
 }
 
 static double hidden_part(const eg_cell *c, size_t r, const double *h)
 {
-    double a = c->b_hh[r];
-    const double *w = c->w_hh->data + r * c->hidden;
-    for (size_t j = 0; j < c->hidden; j++)
-        a += w[j] * h[j];
-    return a;
+    return c->b_hh[r] + cblas_ddot((int)c->hidden, c->w_hh->data + r * c->hidden, 1, h, 1);
 }
 
 /* jac row i (width cols) += scale · (row r of the recurrent, or input, weights). */
