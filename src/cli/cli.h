@@ -56,10 +56,6 @@ typedef struct eg_cli_defines {
 /* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
 int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
 void eg_cli_defines_free(eg_cli_defines *d);
-/* The option at argv[*i], which starts with -D: `-D NAME=VALUE` (advancing *i
- * past the value) or `-DNAME=VALUE`; adds it as eg_cli_define does. */
-int eg_cli_define_option(int argc, char **argv, int *i, eg_cli_defines *d, eg_source_set *sources,
-                         eg_diag_list *diags);
 int eg_cli_spectrum(int argc, char **argv);
 
 /* Prints the usage summary to out. */
