@@ -588,6 +588,29 @@ static void check_sweeps(checker *c, const eg_ast *file)
     }
 }
 
+/* The grid of the sweeps (params pinned by -D left out, as the run does)
+ * must stay within EG_MODEL_MAX_SWEEP_POINTS: reported at the sweep that
+ * takes it past. */
+static void check_grid(checker *c)
+{
+    const eg_model *m = c->model;
+    size_t points = 1, last_group = (size_t)-1;
+    int counted = 0;
+    for (size_t i = 0; i < m->nsweeps; i++) {
+        const eg_sweep *s = &m->sweeps[i];
+        const eg_param *p = eg_model_param(m, s->param);
+        if ((p && p->overridden) || (counted && s->group == last_group))
+            continue;
+        counted = 1;
+        last_group = s->group;
+        if (points > EG_MODEL_MAX_SWEEP_POINTS / s->n) {
+            eg_diag_error(c->diags, s->loc, "the sweeps make a grid of more than %zu points", EG_MODEL_MAX_SWEEP_POINTS);
+            return;
+        }
+        points *= s->n;
+    }
+}
+
 eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, const eg_override *overrides,
                          size_t noverrides, eg_diag_list *diags)
 {
@@ -609,6 +632,7 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         eval_params(&c);
         check_blocks(&c);
         check_sweeps(&c, file);
+        check_grid(&c);
     }
     free(c.override_used);
     free(c.asts);

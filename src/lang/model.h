@@ -38,6 +38,10 @@ typedef struct eg_block {
     const eg_ast *stmt;      /* its statement, for re-binding (valid while the syntax tree lives) */
 } eg_block;
 
+/* The grid of a model's sweeps (the product of their lengths, leaving out
+ * params pinned by -D) has at most this many points. */
+#define EG_MODEL_MAX_SWEEP_POINTS ((size_t)1 << 32)
+
 /* A swept param. Sweeps of one statement (`sweep a, b in zip(...)`) share a
  * group and move together; distinct groups form a product grid. */
 typedef struct eg_sweep {

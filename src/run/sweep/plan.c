@@ -65,6 +65,7 @@ eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, 
         if (plan->ndims == 0 || s->group != last_group) {
             plan->dim_size[plan->ndims++] = s->n;
             last_group = s->group;
+            /* The check refuses such grids; a model built otherwise is refused here. */
             if (plan->points > EG_SWEEP_PLAN_MAX_POINTS / s->n) {
                 eg_sweep_plan_free(plan);
                 return eg_error_set(err, EG_EINVAL, "the sweep has more than %zu points", EG_SWEEP_PLAN_MAX_POINTS);

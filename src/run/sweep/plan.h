@@ -11,8 +11,8 @@
 #include "lang/model.h"
 #include "lang/rebind.h"
 
-/* A sweep more than this many points long is refused. */
-#define EG_SWEEP_PLAN_MAX_POINTS ((size_t)1 << 32)
+/* A sweep more than this many points long is refused (by the check). */
+#define EG_SWEEP_PLAN_MAX_POINTS EG_MODEL_MAX_SWEEP_POINTS
 
 /* The swept params not pinned by the command line, grouped into dimensions:
  * the params of one `sweep a, b in zip(...)` statement form one dimension and
