@@ -604,7 +604,9 @@ static void check_grid(checker *c)
         counted = 1;
         last_group = s->group;
         if (points > EG_MODEL_MAX_SWEEP_POINTS / s->n) {
-            eg_diag_error(c->diags, s->loc, "the sweeps make a grid of more than %zu points", EG_MODEL_MAX_SWEEP_POINTS);
+            eg_diag_error(c->diags, s->loc,
+                          "sweeping '%s' makes a grid of %zu x %zu = %.0f points; at most %zu are allowed", s->param,
+                          points, s->n, (double)points * (double)s->n, EG_MODEL_MAX_SWEEP_POINTS);
             return;
         }
         points *= s->n;
