@@ -28,8 +28,7 @@ static const eg_cli_option *find_option(const eg_cli_option *opts, const char *a
     return NULL;
 }
 
-/* A count: decimal digits only, at most 10^9; its length or 0. */
-static size_t parse_count(const char *s, size_t *out)
+size_t eg_cli_parse_count(const char *s, size_t *out)
 {
     char *end = NULL;
     if (*s < '0' || *s > '9')
@@ -66,15 +65,15 @@ static int store(const eg_cli_option *o, const char *value, char *args, eg_sourc
         *(const char **)at = value;
         return EG_EXIT_OK;
     case EG_CLI_THREADS:
-        if (!(k = parse_count(value, &a)) || value[k] || a > 4096)
+        if (!(k = eg_cli_parse_count(value, &a)) || value[k] || a > 4096)
             return eg_cli_usage_error("%s takes a number of threads from 0 (all cores) to 4096, got '%s'", o->name,
                                       value);
         *(int *)at = (int)a;
         return EG_EXIT_OK;
     case EG_CLI_SHARD: {
         size_t n = 0, len = 0;
-        if (!(k = parse_count(value, &a)) || value[k] != '/' || !(len = parse_count(value + k + 1, &n)) ||
-            value[k + 1 + len] || n < 1 || a >= n)
+        if (!(k = eg_cli_parse_count(value, &a)) || value[k] != '/' ||
+            !(len = eg_cli_parse_count(value + k + 1, &n)) || value[k + 1 + len] || n < 1 || a >= n)
             return eg_cli_usage_error("%s takes i/n with 0 <= i < n, e.g. %s 0/4", o->name, o->name);
         ((size_t *)at)[0] = a;
         ((size_t *)at)[1] = n;

@@ -71,6 +71,10 @@ typedef struct eg_cli_command {
 int eg_cli_parse(const eg_cli_command *cmd, int argc, char **argv, void *args, const char **operands,
                  size_t *noperands, eg_source_set *sources, eg_diag_list *diags);
 
+/* A count at the start of s: decimal digits only, at most 10^9, into *out;
+ * returns how many digits were read, 0 when there is no such count. */
+size_t eg_cli_parse_count(const char *s, size_t *out);
+
 /* `engram CMD OPERANDS [options]` and the command's summary, then (details)
  * one line per option. */
 void eg_cli_command_usage(const eg_cli_command *cmd, int details, FILE *out);

@@ -28,7 +28,8 @@ static const eg_cli_option run_options[] = {
     EG_CLI_OPTION_DEFINE(run_args, defines),
     EG_CLI_OPTION_OUTDIR(run_args, outdir, "write results (summary.json, .npy files) under DIR"),
     EG_CLI_OPTION_JSON(run_args, json),
-    {"--plot", NULL, EG_CLI_FLAG, NULL, NULL, "also render the figures (needs -o and gnuplot)", offsetof(run_args, plot)},
+    {"--plot", NULL, EG_CLI_FLAG, NULL, NULL, "also render the figures (needs -o and gnuplot)",
+     offsetof(run_args, plot)},
     EG_CLI_OPTION_THREADS(run_args, threads),
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
 };

@@ -22,9 +22,11 @@ typedef struct spectrum_args {
 static const eg_cli_option spectrum_options[] = {
     {"--basis", NULL, EG_CLI_TEXT, "B", "a matrix file", "analyse W in the basis of B's columns (.npy or .csv)",
      offsetof(spectrum_args, basis)},
-    {"--input", NULL, EG_CLI_TEXT, "U", "a matrix file", "the privileged basis, built from input weights U (with --steps)",
+    {"--input", NULL, EG_CLI_TEXT, "U", "a matrix file",
+     "the privileged basis, built from input weights U (with --steps)",
      offsetof(spectrum_args, input)},
-    {"--steps", NULL, EG_CLI_STEPS, "S", "a number of steps", "steps of the privileged basis (with --input)", offsetof(spectrum_args, steps)},
+    {"--steps", NULL, EG_CLI_STEPS, "S", "a number of steps", "steps of the privileged basis (with --input)",
+     offsetof(spectrum_args, steps)},
     {"--threshold", NULL, EG_CLI_POSITIVE, "X", "a number", "count eigenvalues with |lambda| above X in the rank",
      offsetof(spectrum_args, threshold)},
     {"--vectors", NULL, EG_CLI_FLAG, NULL, NULL, "report the eigenvectors too", offsetof(spectrum_args, vectors)},

@@ -26,24 +26,11 @@ typedef struct sweep_args {
     eg_cli_defines defines;
 } sweep_args;
 
-/* A count in a journal (decimal digits, at most 10^9): the number of digits
- * read, 0 when there is none. */
-static int parse_count(const char *s, size_t *out)
-{
-    char *end = NULL;
-    if (*s < '0' || *s > '9')
-        return 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (x > 1000000000ULL)
-        return 0;
-    *out = (size_t)x;
-    return (int)(end - s);
-}
-
 static const eg_cli_option sweep_options[] = {
     EG_CLI_OPTION_OUTDIR(sweep_args, outdir, "the sweep's directory: results.csv, the journal, the manifest"),
     EG_CLI_OPTION_THREADS(sweep_args, threads),
-    {"--shard", NULL, EG_CLI_SHARD, "i/n", "i/n", "run only shard i of n (for several machines; 'engram merge' joins them)",
+    {"--shard", NULL, EG_CLI_SHARD, "i/n", "i/n",
+     "run only shard i of n (for several machines; 'engram merge' joins them)",
      offsetof(sweep_args, shard)},
     {"--quiet", "-q", EG_CLI_FLAG, NULL, NULL, "no progress line", offsetof(sweep_args, quiet)},
     EG_CLI_OPTION_DEFINE(sweep_args, defines),
@@ -284,7 +271,7 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
     size_t points = 0;
     if (st == EG_OK && (!header_field(identity, "model", sha, sizeof sha) ||
                         !header_field(identity, "points", points_text, sizeof points_text) ||
-                        !parse_count(points_text, &points)))
+                        !eg_cli_parse_count(points_text, &points)))
         st = eg_error_set(&err, EG_EPARSE, "%s: the journal header is malformed", src[0].dir);
     char **rows = st == EG_OK ? calloc(points + 1, sizeof *rows) : NULL;
     size_t *lens = st == EG_OK ? calloc(points + 1, sizeof *lens) : NULL;
@@ -294,7 +281,7 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
         for (size_t r = 1; st == EG_OK && r < src[i].rec.n; r++) {
             const char *row = src[i].rec.data[r];
             size_t p = 0;
-            int digits = strncmp(row, "point ", 6) == 0 ? parse_count(row + 6, &p) : 0;
+            size_t digits = strncmp(row, "point ", 6) == 0 ? eg_cli_parse_count(row + 6, &p) : 0;
             if (!digits || row[6 + digits] != '\n' || !strchr(row + 7 + digits, '\n') || p >= points) {
                 st = eg_error_set(&err, EG_EPARSE, "%s: record %zu is not a point of this sweep", src[i].dir, r);
             } else if (rows[p] && (lens[p] != src[i].rec.len[r] || memcmp(rows[p], row, lens[p]) != 0)) {

@@ -52,7 +52,8 @@ typedef struct help_args {
 } help_args;
 
 static const eg_cli_option help_options[] = {
-    {"--markdown", NULL, EG_CLI_FLAG, NULL, NULL, "a block kind's reference in Markdown", offsetof(help_args, markdown)},
+    {"--markdown", NULL, EG_CLI_FLAG, NULL, NULL, "a block kind's reference in Markdown",
+     offsetof(help_args, markdown)},
     {"--reference", NULL, EG_CLI_FLAG, NULL, NULL, "every kind's reference, in Markdown (docs/language.md)",
      offsetof(help_args, reference)},
     {"--man", NULL, EG_CLI_FLAG, NULL, NULL, "the man page engram(1), in roff", offsetof(help_args, man)},
@@ -60,7 +61,8 @@ static const eg_cli_option help_options[] = {
 };
 
 const eg_cli_command eg_cli_cmd_help = {"help", "[TOPIC]", 0, 1, "topic", "a topic",
-                                        "help on a topic: language, exit-codes, a block kind", help_options, eg_cli_help};
+                                        "help on a topic: language, exit-codes, a block kind", help_options,
+                                        eg_cli_help};
 
 int eg_cli_help(int argc, char **argv)
 {

@@ -440,7 +440,8 @@ static void test_rebinding_gives_the_model_a_full_check_gives(void **state)
                 assert_true(same_value(point->blocks[b]->fields[f].value, full->blocks[b]->fields[f].value));
             /* N and other are the checked model's own; M, hop and r the point's copies. */
             int shared = point->blocks[b] == base->blocks[b];
-            assert_int_equal(shared, strcmp(full->blocks[b]->name, "N") == 0 || strcmp(full->blocks[b]->name, "other") == 0);
+            const char *name = full->blocks[b]->name;
+            assert_int_equal(shared, strcmp(name, "N") == 0 || strcmp(name, "other") == 0);
         }
         /* hop's store and r's network refer to the point's blocks. */
         assert_ptr_equal(eg_block_value(point->blocks[2], "store")->ref, point->blocks[0]);
