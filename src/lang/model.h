@@ -73,7 +73,8 @@ typedef struct eg_model {
     } *index;
     size_t index_cap, index_used;
     /* Blocks, their fields, names and every value: one arena, freed with the
-     * model. The model does not depend on the syntax tree it was checked from. */
+     * model. Its values do not depend on the syntax tree it was checked
+     * from; only re-binding (rebind.h) reads the statements again. */
     eg_arena arena;
     /* A model re-bound from another (rebind.h) shares that model's sweeps,
      * name index and unchanged blocks; it owns its params, its block list,
