@@ -98,8 +98,10 @@ static int plan_blocks(eg_rebind *r)
         const eg_block *b = m->blocks[i];
         for (size_t e = 0; r->block_changed[i] && e < b->stmt->nkids; e++) {
             const eg_ast *entry = b->stmt->kids[e];
-            if (entry->kind == EG_AST_ENTRY && mentions(r, entry->kids[0]))
-                r->entries[r->nentries++] = (rebind_entry){i, field_of(b, entry->text), entry->kids[0]};
+            size_t f = entry->kind == EG_AST_ENTRY ? field_of(b, entry->text) : b->nfields;
+            /* Every entry of a checked block sets one of its keys. */
+            if (f < b->nfields && mentions(r, entry->kids[0]))
+                r->entries[r->nentries++] = (rebind_entry){i, f, entry->kids[0]};
         }
     }
     return 1;
