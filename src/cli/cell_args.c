@@ -1,5 +1,5 @@
 /* cell_args.c: the options shared by `engram fixed-points` and `engram
- * lyapunov`, and loading the cell they name. */
+ * lyapunov`: checking them, and loading the cell they name. */
 #include "cli/cell_args.h"
 
 #include <math.h>
@@ -7,47 +7,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-int eg_cli_count_arg(const char *opt, const char *text, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (!text[0] || *end || v < lo || v > hi)
-        return eg_cli_usage_error("%s takes a whole number from %ld to %ld, got '%s'", opt, lo, hi, text);
-    *out = v;
-    return EG_EXIT_OK;
-}
-
-int eg_cell_args_take(eg_cell_args *a, int argc, char **argv, int *i, const char *cmd)
-{
-    const char *arg = argv[*i];
-    if (strcmp(arg, "--json") == 0) {
-        a->json = 1;
-        return 1;
-    }
-    const char **slot = strcmp(arg, "--layout") == 0   ? &a->layout_name
-                        : strcmp(arg, "--prefix") == 0 ? &a->prefix
-                        : strcmp(arg, "--input") == 0  ? &a->input
-                                                       : NULL;
-    int seed = strcmp(arg, "--seed") == 0;
-    if (slot || seed) {
-        if (*i + 1 == argc)
-            return -eg_cli_usage_error("%s needs a value", arg);
-        const char *value = argv[++*i];
-        if (slot) {
-            *slot = value;
-            return 1;
-        }
-        int rc = eg_cli_count_arg(arg, value, 0, 2147483647, &a->seed);
-        return rc == EG_EXIT_OK ? 1 : -rc;
-    }
-    if (arg[0] == '-' && arg[1])
-        return 0;
-    if (a->file)
-        return -eg_cli_usage_error("%s takes one file, got '%s' and '%s'", cmd, a->file, arg);
-    a->file = arg;
-    return 1;
-}
 
 void eg_cell_args_print_layouts(FILE *out)
 {
@@ -59,10 +18,8 @@ int eg_cell_args_finish(eg_cell_args *a, const char *cmd)
 {
     if (!a->prefix)
         a->prefix = "";
-    if (!a->file)
-        return eg_cli_usage_error("%s needs a weights file (.npz or .safetensors)", cmd);
     if (!a->layout_name)
-        return eg_cli_usage_error("%s needs --layout (engram %s --help lists them)", cmd, cmd);
+        return eg_cli_usage_error("%s needs --layout ('engram help layouts' lists them)", cmd);
     if (!(a->layout = eg_layout_find(a->layout_name))) {
         char names[256] = "";
         size_t used = 0;

@@ -1,11 +1,13 @@
-/* cell_args.h: the options the subcommands on trained cells share (a weights
- * file, --layout, --prefix, --input, --seed, --json), and loading the cell
- * they name. */
+/* cell_args.h: the options the subcommands on trained cells share (--layout,
+ * --prefix, --input, --seed, --json, as rows of their option tables), and
+ * loading the cell they name. */
 #ifndef ENGRAM_CLI_CELL_ARGS_H
 #define ENGRAM_CLI_CELL_ARGS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
+#include "cli/args.h"
 #include "engram/cell.h"
 #include "engram/layout.h"
 
@@ -16,20 +18,26 @@ typedef struct eg_cell_args {
     int json;
 } eg_cell_args;
 
-/* Takes argv[*i] (and its value, advancing *i) when it is one of the shared
- * options or the file. Returns 1 when taken, 0 when not one of them, or a
- * usage error's exit status (negated) when its value is wrong. */
-int eg_cell_args_take(eg_cell_args *a, int argc, char **argv, int *i, const char *cmd);
+/* The shared rows of an option table whose struct holds an eg_cell_args
+ * member `field`. */
+#define EG_CELL_OPTIONS(type, field)                                                                           \
+    {"--layout", NULL, EG_CLI_TEXT, "LAYOUT", "a layout",                                                     \
+     "where the weights are kept ('engram help layouts' lists them; required)",                               \
+     offsetof(type, field.layout_name)},                                                                       \
+    {"--prefix", NULL, EG_CLI_TEXT, "P", "a prefix", "the keys' prefix, e.g. rnn. for a submodule called rnn", \
+     offsetof(type, field.prefix)},                                                                            \
+    {"--input", NULL, EG_CLI_TEXT, "V,...", "numbers separated by commas",                                    \
+     "a constant input u*, one number per input", offsetof(type, field.input)},                              \
+    {"--seed", NULL, EG_CLI_COUNT, "S", "a seed", "seed of the random pulses and draws (default 1)",          \
+     offsetof(type, field.seed)},                                                                              \
+    EG_CLI_OPTION_JSON(type, field.json)
 
-/* After the loop: a file and a known layout are required. Returns EG_EXIT_OK
- * or a usage error's exit status. */
+/* After parsing: a known layout is required. Returns EG_EXIT_OK or a usage
+ * error's exit status. */
 int eg_cell_args_finish(eg_cell_args *a, const char *cmd);
 
-/* The layouts, one per line, for --help. */
+/* The layouts, one per line (`engram help layouts`). */
 void eg_cell_args_print_layouts(FILE *out);
-
-/* A whole number in [lo, hi] for option opt, or a usage error's exit status. */
-int eg_cli_count_arg(const char *opt, const char *text, long lo, long hi, long *out);
 
 /* Loads the cell and reads --input into a fresh array of its inputs (zeros
  * without --input). Reports on stderr; returns EG_EXIT_OK or the exit status. */

@@ -28,6 +28,8 @@ typedef struct eg_help_topic {
     const char *text;
 } eg_help_topic;
 extern const eg_help_topic eg_help_topics[]; /* ended by a NULL name */
+/* The texts of `engram help fixed-points` and `engram help lyapunov`, beside their commands. */
+extern const char eg_cli_fixed_points_help[], eg_cli_lyapunov_help[];
 
 struct eg_schema;
 /* A block kind's keys, their types, defaults and functions, as `engram help KIND` shows them. */
@@ -52,13 +54,8 @@ typedef struct eg_cli_defines {
 /* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
 int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
 void eg_cli_defines_free(eg_cli_defines *d);
-/* The option at argv[*i], which starts with -D: `-D NAME=VALUE` (advancing *i
- * past the value) or `-DNAME=VALUE`; adds it as eg_cli_define does. */
-int eg_cli_define_option(int argc, char **argv, int *i, eg_cli_defines *d, eg_source_set *sources,
-                         eg_diag_list *diags);
 int eg_cli_spectrum(int argc, char **argv);
-int eg_cli_fixed_points(int argc, char **argv);
-int eg_cli_lyapunov(int argc, char **argv);
+
 
 /* Prints the usage summary to out. */
 void eg_cli_usage(FILE *out);

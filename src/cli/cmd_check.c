@@ -1,7 +1,9 @@
-/* cmd_check.c: `engram check FILE...`: parse and check only. */
+/* cmd_check.c: `engram check FILE...`: parse, check and compile only. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "engram/status.h"
 #include "lang/parse.h"
@@ -26,25 +28,32 @@ eg_program *eg_cli_load(const char *path, eg_source_set *sources, const eg_overr
     return prog;
 }
 
+const eg_cli_command eg_cli_cmd_check = {"check", "FILE...", 1, (size_t)-1, "model file",
+                                         "at least one model file",
+                                         "parse, check and compile model files: every error, nothing run", NULL,
+                                         eg_cli_check};
+
 int eg_cli_check(int argc, char **argv)
 {
-    if (argc == 0)
-        return eg_cli_usage_error("check needs at least one model file");
-    int status = EG_EXIT_OK;
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return eg_cli_usage_error("check takes no options, got '%s'", argv[i]);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return EG_EXIT_INTERNAL;
+    int status = eg_cli_parse(&eg_cli_cmd_check, argc, argv, NULL, files, &nfiles, NULL, NULL);
+    if (status != EG_EXIT_OK) {
+        free(files);
+        return status == EG_CLI_HELP ? EG_EXIT_OK : status;
     }
-    for (int i = 0; i < argc; i++) {
+    for (size_t i = 0; i < nfiles; i++) {
         eg_source_set sources;
         eg_diag_list diags;
         eg_source_set_init(&sources);
         eg_diag_list_init(&diags);
         eg_ast *ast = NULL;
-        eg_program *prog = eg_cli_load(argv[i], &sources, NULL, 0, &ast, &diags);
+        eg_program *prog = eg_cli_load(files[i], &sources, NULL, 0, &ast, &diags);
         if (!prog) {
             /* A file that cannot be read is an I/O failure, anything else a model error. */
-            int io = eg_source_set_find(&sources, argv[i]) == NULL;
+            int io = eg_source_set_find(&sources, files[i]) == NULL;
             if (status == EG_EXIT_OK || status == EG_EXIT_MODEL)
                 status = io ? EG_EXIT_IO : EG_EXIT_MODEL;
         }
@@ -53,5 +62,6 @@ int eg_cli_check(int argc, char **argv)
         eg_diag_list_free(&diags);
         eg_source_set_free(&sources);
     }
+    free(files);
     return status;
 }

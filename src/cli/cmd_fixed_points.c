@@ -1,9 +1,9 @@
 /* cmd_fixed_points.c: `engram fixed-points FILE --layout L [--prefix P]
  * [--input VALUES] [--starts N] [--steps T] [--seed S] [--jitter X] [--q-tol X]
- * [--json]`:
- * the fixed points of a trained recurrent cell under a constant input, read
- * from the file its framework saved, without writing a model. */
+ * [--json]`: the fixed points of a trained recurrent cell under a constant
+ * input, read from the file its framework saved, without writing a model. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +19,29 @@
 #include "engram/npy.h"
 #include "engram/rng.h"
 
-static const char usage_text[] =
-    "usage: engram fixed-points FILE --layout LAYOUT [options]\n"
+/* `engram help fixed-points`: the method, and how starts are made. */
+const char eg_cli_fixed_points_help[] =
+    "engram fixed-points FILE --layout LAYOUT [options]\n"
     "\n"
     "The fixed points of a trained recurrent cell h' = F(h, u*) under a constant\n"
-    "input u*, read from FILE (.npz as numpy.savez writes a PyTorch state dict, or\n"
-    ".safetensors). Each is found by minimising q(h) = 1/2 |F(h, u*) - h|^2 from a\n"
-    "start and polished by Newton's method; points with q <= --q-tol are kept,\n"
-    "duplicates merged, outliers far from the starts dropped, and each is\n"
+    "input u* (zeros unless --input), read from FILE (.npz as numpy.savez writes a\n"
+    "PyTorch state dict, or .safetensors; 'engram help layouts'). Each search\n"
+    "minimises q(h) = 1/2 |F(h, u*) - h|^2 from a start (Newton's method, then\n"
+    "Levenberg-Marquardt where Newton stalls); points with q <= --q-tol are kept,\n"
+    "duplicates (closer than 1e-6) merged, outliers (farther from the starts'\n"
+    "centroid than 10 times their median distance from it) dropped, and each is\n"
     "classified by the eigenvalues of dF/dh against the unit circle.\n"
     "\n"
-    "Starts: the cell is run from h = 0 for --steps steps driven by its own\n"
-    "noise-free random pulses (each input channel, at each step, is +1 or -1\n"
-    "with probability 0.05 each and 0 otherwise, drawn from --seed); --starts\n"
-    "states of that trajectory, drawn evenly at random, start the searches,\n"
-    "each moved by Gaussian noise of standard deviation --jitter (default 0).\n"
+    "Starts: the cell runs from the zero state for --steps steps driven by its own\n"
+    "noise-free random pulses: each input channel, at each step, is +1 or -1 with\n"
+    "probability 0.05 each and 0 otherwise, drawn from --seed. --starts states of\n"
+    "that trajectory, drawn at random, start the searches, each moved by Gaussian\n"
+    "noise of standard deviation --jitter. --from S.npy starts from given states\n"
+    "instead (one per row).\n"
     "\n"
-    "options:\n"
-    "  --layout LAYOUT   where the weights are kept (see below; required)\n"
-    "  --prefix P        the keys' prefix, e.g. rnn. for a submodule called rnn\n"
-    "  --input V,V,...   the constant input u* (default: zeros)\n"
-    "  --starts N        searches (default 256)\n"
-    "  --from S.npy      start from these states instead (one per row, jittered too)\n"
-    "  --steps T         length of the sampled trajectory (default 1000)\n"
-    "  --seed S          seed of the pulses, the draw of starts and the jitter (default 1)\n"
-    "  --jitter X        noise added to each start (default 0)\n"
-    "  --q-tol X         largest q of a fixed point (default 1e-12)\n"
-    "  --json            one JSON object instead of text\n"
-    "\n"
-    "layouts:\n";
+    "--json prints one object: count, stable, starts, converged, duplicates,\n"
+    "outliers, and points, each with q, class, unstable (eigenvalues outside the\n"
+    "unit circle), state and eigenvalues.\n";
 
 typedef struct fp_args {
     eg_cell_args cell;
@@ -56,43 +50,32 @@ typedef struct fp_args {
     double q_tol, jitter;
 } fp_args;
 
+static const eg_cli_option fixed_points_options[] = {
+    EG_CELL_OPTIONS(fp_args, cell),
+    {"--starts", NULL, EG_CLI_STEPS, "N", "a number of searches", "searches (default 256)", offsetof(fp_args, starts)},
+    {"--steps", NULL, EG_CLI_STEPS, "T", "a number of steps", "length of the sampled trajectory (default 1000)",
+     offsetof(fp_args, steps)},
+    {"--jitter", NULL, EG_CLI_NONNEGATIVE, "X", "a number", "noise added to each start (default 0)",
+     offsetof(fp_args, jitter)},
+    {"--from", NULL, EG_CLI_TEXT, "S.npy", "a .npy file", "start from these states instead (one per row)",
+     offsetof(fp_args, from)},
+    {"--q-tol", NULL, EG_CLI_POSITIVE, "X", "a number", "largest q of a fixed point (default 1e-12)",
+     offsetof(fp_args, q_tol)},
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+int eg_cli_fixed_points(int argc, char **argv);
+
+const eg_cli_command eg_cli_cmd_fixed_points = {
+    "fixed-points", "FILE", 1, 1, "weights file", "a weights file (.npz or .safetensors)",
+    "fixed points of a trained cell ('engram help fixed-points')", fixed_points_options, eg_cli_fixed_points};
+
 static int parse_args(int argc, char **argv, fp_args *a)
 {
     *a = (fp_args){.cell = {.seed = 1}, .starts = 256, .steps = 1000, .q_tol = 1e-12};
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
-            eg_cell_args_print_layouts(stdout);
-            return -1;
-        }
-        int taken = eg_cell_args_take(&a->cell, argc, argv, &i, "fixed-points"), rc = EG_EXIT_OK;
-        if (taken < 0)
-            return -taken;
-        if (taken)
-            continue;
-        if (i + 1 == argc)
-            return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
-        if (strcmp(arg, "--from") == 0)
-            a->from = argv[++i];
-        else if (strcmp(arg, "--starts") == 0)
-            rc = eg_cli_count_arg(arg, argv[++i], 1, 1000000, &a->starts);
-        else if (strcmp(arg, "--steps") == 0)
-            rc = eg_cli_count_arg(arg, argv[++i], 1, 100000000, &a->steps);
-        else if (strcmp(arg, "--q-tol") == 0 || strcmp(arg, "--jitter") == 0) {
-            int q = arg[2] == 'q';
-            char *end = NULL;
-            double x = strtod(argv[++i], &end);
-            if (!argv[i][0] || *end || !isfinite(x) || (q ? !(x > 0) : !(x >= 0)))
-                return eg_cli_usage_error("%s takes a %s number, got '%s'", arg, q ? "positive" : "non-negative",
-                                          argv[i]);
-            *(q ? &a->q_tol : &a->jitter) = x;
-        } else
-            return eg_cli_usage_error("unknown option '%s' for fixed-points (see engram fixed-points --help)", arg);
-        if (rc != EG_EXIT_OK)
-            return rc;
-    }
-    return eg_cell_args_finish(&a->cell, "fixed-points");
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_fixed_points, argc, argv, a, &a->cell.file, &n, NULL, NULL);
+    return rc == EG_EXIT_OK ? eg_cell_args_finish(&a->cell, "fixed-points") : rc;
 }
 
 /* Given starts: every row of a .npy file, as wide as the state. */
@@ -235,7 +218,7 @@ int eg_cli_fixed_points(int argc, char **argv)
     fp_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc != EG_EXIT_OK)
-        return rc < 0 ? EG_EXIT_OK : rc;
+        return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
     eg_cell *c = NULL;
     double *u = NULL;
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)

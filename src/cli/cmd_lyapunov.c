@@ -2,6 +2,7 @@
  * [--exponents K] [--steps T] [--transient T0] [--seed S] [--json]`: the
  * largest Lyapunov exponents of a trained cell along a trajectory, driven by
  * its own random pulses or by a constant input. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,63 +12,48 @@
 #include "engram/json.h"
 #include "engram/lyapunov.h"
 
-static const char usage_text[] =
-    "usage: engram lyapunov FILE --layout LAYOUT [options]\n"
+/* `engram help lyapunov`: the method and the drive. */
+const char eg_cli_lyapunov_help[] =
+    "engram lyapunov FILE --layout LAYOUT [options]\n"
     "\n"
     "The K largest Lyapunov exponents (natural log, per step) of a trained\n"
-    "recurrent cell read from FILE (.npz or .safetensors), by Benettin's QR method\n"
-    "with the cell's analytic Jacobian. The cell runs from the zero state for\n"
-    "--transient steps (not averaged: the tangent vectors align), then --steps\n"
-    "steps whose stretching rates are averaged. Its input is the constant --input\n"
-    "when given, else noise-free random pulses (each channel +1 or -1 with\n"
-    "probability 0.05 each at every step, 0 otherwise, drawn from --seed).\n"
-    "The JSON holds the exponents, their sum, and the running estimates every\n"
-    "--steps/100 steps (to see them converge).\n"
-    "\n"
-    "options:\n"
-    "  --layout LAYOUT   where the weights are kept (see below; required)\n"
-    "  --prefix P        the keys' prefix, e.g. rnn. for a submodule called rnn\n"
-    "  --input V,V,...   a constant input instead of the pulses\n"
-    "  --exponents K     how many (default: all, at most the state's size)\n"
-    "  --steps T         steps averaged (default 10000)\n"
-    "  --transient T0    steps first run and not averaged (default 1000)\n"
-    "  --seed S          seed of the pulses (default 1)\n"
-    "  --json            one JSON object instead of text\n"
-    "\n"
-    "layouts:\n";
+    "recurrent cell read from FILE (.npz or .safetensors; 'engram help layouts'),\n"
+    "by Benettin's QR method with the cell's analytic Jacobian. The cell runs from\n"
+    "the zero state for --transient steps (not averaged: the tangent vectors\n"
+    "align), then --steps steps whose stretching rates are averaged. Its input is\n"
+    "the constant --input when given, else noise-free random pulses (each channel\n"
+    "+1 or -1 with probability 0.05 each at every step, 0 otherwise, from --seed).\n"
+    "--json holds the exponents, their sum, and the running estimates every\n"
+    "--steps/100 steps (to see them converge).\n";
 
 typedef struct ly_args {
     eg_cell_args cell;
     long exponents, steps, transient;
 } ly_args;
 
+static const eg_cli_option lyapunov_options[] = {
+    EG_CELL_OPTIONS(ly_args, cell),
+    {"--exponents", NULL, EG_CLI_STEPS, "K", "a number of exponents", "how many (default: all)",
+     offsetof(ly_args, exponents)},
+    {"--steps", NULL, EG_CLI_STEPS, "T", "a number of steps", "steps averaged (default 10000)",
+     offsetof(ly_args, steps)},
+    {"--transient", NULL, EG_CLI_COUNT, "T0", "a number of steps", "steps run first, not averaged (default 1000)",
+     offsetof(ly_args, transient)},
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+int eg_cli_lyapunov(int argc, char **argv);
+
+const eg_cli_command eg_cli_cmd_lyapunov = {
+    "lyapunov", "FILE", 1, 1, "weights file", "a weights file (.npz or .safetensors)",
+    "Lyapunov exponents of a trained cell ('engram help lyapunov')", lyapunov_options, eg_cli_lyapunov};
+
 static int parse_args(int argc, char **argv, ly_args *a)
 {
     *a = (ly_args){.cell = {.seed = 1}, .exponents = 0, .steps = 10000, .transient = 1000};
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
-            eg_cell_args_print_layouts(stdout);
-            return -1;
-        }
-        int taken = eg_cell_args_take(&a->cell, argc, argv, &i, "lyapunov"), rc;
-        if (taken < 0)
-            return -taken;
-        if (taken)
-            continue;
-        long *slot = strcmp(arg, "--exponents") == 0   ? &a->exponents
-                     : strcmp(arg, "--steps") == 0     ? &a->steps
-                     : strcmp(arg, "--transient") == 0 ? &a->transient
-                                                       : NULL;
-        if (!slot)
-            return eg_cli_usage_error("unknown option '%s' for lyapunov (see engram lyapunov --help)", arg);
-        if (i + 1 == argc)
-            return eg_cli_usage_error("%s needs a value", arg);
-        if ((rc = eg_cli_count_arg(arg, argv[++i], slot == &a->transient ? 0 : 1, 1000000000, slot)) != EG_EXIT_OK)
-            return rc;
-    }
-    return eg_cell_args_finish(&a->cell, "lyapunov");
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_lyapunov, argc, argv, a, &a->cell.file, &n, NULL, NULL);
+    return rc == EG_EXIT_OK ? eg_cell_args_finish(&a->cell, "lyapunov") : rc;
 }
 
 /* The drive: the constant input, or the pulses (one row per step). */
@@ -134,7 +120,7 @@ int eg_cli_lyapunov(int argc, char **argv)
     ly_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc != EG_EXIT_OK)
-        return rc < 0 ? EG_EXIT_OK : rc;
+        return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
     eg_cell *c = NULL;
     double *u = NULL;
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)

@@ -1,4 +1,5 @@
 /* cmd_run.c: `engram run FILE [-D name=value]... [-o DIR] [--json] [--plot] [-j N]`. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <malloc.h>
 #endif
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "engram/status.h"
 #include "out/out.h"
@@ -21,40 +23,25 @@ typedef struct run_args {
     eg_cli_defines defines;
 } run_args;
 
+static const eg_cli_option run_options[] = {
+    EG_CLI_OPTION_DEFINE(run_args, defines),
+    EG_CLI_OPTION_OUTDIR(run_args, outdir, "write results (summary.json, .npy files) under DIR"),
+    EG_CLI_OPTION_JSON(run_args, json),
+    {"--plot", NULL, EG_CLI_FLAG, NULL, NULL, "also render the figures (needs -o and gnuplot)",
+     offsetof(run_args, plot)},
+    EG_CLI_OPTION_THREADS(run_args, threads),
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+const eg_cli_command eg_cli_cmd_run = {"run", "FILE", 1, 1, "model file", "a model file",
+                                       "run everything a model file asks for", run_options, eg_cli_run};
+
 static int parse_args(int argc, char **argv, run_args *a, eg_source_set *sources, eg_diag_list *diags)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
-        } else if (strcmp(arg, "--plot") == 0) {
-            a->plot = 1;
-        } else if (strncmp(arg, "-j", 2) == 0) {
-            const char *n = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
-            char *end = NULL;
-            long v = n ? strtol(n, &end, 10) : -1;
-            if (!n || !*n || *end || v < 0 || v > 4096)
-                return eg_cli_usage_error("-j takes a number of threads from 0 (all cores) to 4096, got '%s'",
-                                          n ? n : "");
-            a->threads = (int)v;
-        } else if (strcmp(arg, "-o") == 0) {
-            if (++i == argc)
-                return eg_cli_usage_error("-o needs a directory");
-            a->outdir = argv[i];
-        } else if (strncmp(arg, "-D", 2) == 0) {
-            int rc = eg_cli_define_option(argc, argv, &i, &a->defines, sources, diags);
-            if (rc != EG_EXIT_OK)
-                return rc;
-        } else if (arg[0] == '-' && arg[1]) {
-            return eg_cli_usage_error("unknown option '%s' for run", arg);
-        } else if (a->file) {
-            return eg_cli_usage_error("run takes one model file, got '%s' and '%s'", a->file, arg);
-        } else {
-            a->file = arg;
-        }
-    }
-    if (!a->file)
-        return eg_cli_usage_error("run needs a model file");
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_run, argc, argv, a, &a->file, &n, sources, diags);
+    if (rc != EG_EXIT_OK)
+        return rc;
     if (a->plot && !a->outdir)
         return eg_cli_usage_error("--plot needs -o DIR: the figures are drawn from the files written there");
     return EG_EXIT_OK;
@@ -153,6 +140,10 @@ int eg_cli_run(int argc, char **argv)
     eg_ast *ast = NULL;
     eg_program *prog = NULL;
     eg_report *report = NULL;
+    if (rc == EG_CLI_HELP) {
+        rc = EG_EXIT_OK;
+        goto done;
+    }
     if (rc != EG_EXIT_OK) {
         eg_diag_print(&diags, &sources, stderr);
         goto done;

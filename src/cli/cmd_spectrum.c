@@ -1,9 +1,11 @@
 /* cmd_spectrum.c: `engram spectrum W [--basis B | --input W_uh --steps S] [--threshold X] [--vectors]
  * [--json] [-o DIR]`: analyse a matrix from a file without writing a model. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "engram/emt.h"
 #include "engram/status.h"
@@ -18,55 +20,31 @@ typedef struct spectrum_args {
     int json, vectors;
 } spectrum_args;
 
-/* Reads a number option's value; returns 0 when it is not a number in [lo, hi]. */
-static int number_arg(const char *text, double lo, double hi, double *out)
-{
-    char *end = NULL;
-    double x = strtod(text, &end);
-    if (!text[0] || *end || !(x >= lo && x <= hi))
-        return 0;
-    *out = x;
-    return 1;
-}
+static const eg_cli_option spectrum_options[] = {
+    {"--basis", NULL, EG_CLI_TEXT, "B", "a matrix file", "analyse W in the basis of B's columns (.npy or .csv)",
+     offsetof(spectrum_args, basis)},
+    {"--input", NULL, EG_CLI_TEXT, "U", "a matrix file",
+     "the privileged basis, built from input weights U (with --steps)",
+     offsetof(spectrum_args, input)},
+    {"--steps", NULL, EG_CLI_STEPS, "S", "a number of steps", "steps of the privileged basis (with --input)",
+     offsetof(spectrum_args, steps)},
+    {"--threshold", NULL, EG_CLI_POSITIVE, "X", "a number", "count eigenvalues with |lambda| above X in the rank",
+     offsetof(spectrum_args, threshold)},
+    {"--vectors", NULL, EG_CLI_FLAG, NULL, NULL, "report the eigenvectors too", offsetof(spectrum_args, vectors)},
+    EG_CLI_OPTION_JSON(spectrum_args, json),
+    EG_CLI_OPTION_OUTDIR(spectrum_args, outdir, "write the results (summary.json, .npy files) under DIR"),
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+const eg_cli_command eg_cli_cmd_spectrum = {"spectrum", "W", 1, 1, "matrix", "a matrix file (.npy or .csv)",
+                                            "spectrum of a .npy/.csv matrix", spectrum_options, eg_cli_spectrum};
 
 static int parse_args(int argc, char **argv, spectrum_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        const char **slot = strcmp(arg, "--basis") == 0   ? &a->basis
-                            : strcmp(arg, "--input") == 0 ? &a->input
-                            : strcmp(arg, "-o") == 0      ? &a->outdir
-                                                          : NULL;
-        if (slot) {
-            if (++i == argc)
-                return eg_cli_usage_error("%s needs a value", arg);
-            *slot = argv[i];
-        } else if (strcmp(arg, "--steps") == 0 || strcmp(arg, "--threshold") == 0) {
-            double x = 0.0;
-            if (++i == argc)
-                return eg_cli_usage_error("%s needs a value", arg);
-            int steps = strcmp(arg, "--steps") == 0;
-            if (!number_arg(argv[i], steps ? 1 : 1e-300, steps ? 1e6 : 1e300, &x) || (steps && x != (long)x))
-                return eg_cli_usage_error("%s takes %s, got '%s'", arg, steps ? "a whole number >= 1" : "a positive number",
-                                          argv[i]);
-            if (steps)
-                a->steps = (long)x;
-            else
-                a->threshold = x;
-        } else if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
-        } else if (strcmp(arg, "--vectors") == 0) {
-            a->vectors = 1;
-        } else if (arg[0] == '-' && arg[1]) {
-            return eg_cli_usage_error("unknown option '%s' for spectrum", arg);
-        } else if (a->matrix) {
-            return eg_cli_usage_error("spectrum takes one matrix, got '%s' and '%s'", a->matrix, arg);
-        } else {
-            a->matrix = arg;
-        }
-    }
-    if (!a->matrix)
-        return eg_cli_usage_error("spectrum needs a matrix file (.npy or .csv)");
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_spectrum, argc, argv, a, &a->matrix, &n, NULL, NULL);
+    if (rc != EG_EXIT_OK)
+        return rc;
     if (a->basis && a->input)
         return eg_cli_usage_error("give either --basis or --input with --steps, not both");
     if (!a->input != !a->steps)
@@ -115,7 +93,7 @@ int eg_cli_spectrum(int argc, char **argv)
     spectrum_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc != EG_EXIT_OK)
-        return rc;
+        return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
     eg_report *root = eg_report_new(EG_REPORT_OBJECT);
     eg_report_add_string(root, "engram", ENGRAM_VERSION);
     eg_report_add_string(root, "command", "spectrum");

@@ -2,11 +2,13 @@
  * and `engram merge DIR... -o OUT`: every point of a model's sweeps on all
  * cores (or MPI ranks), journalled so that a killed sweep resumes, into one table. */
 #include <cblas.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/sweep_mpi.h"
 #include "cli/sweep_out.h"
@@ -24,59 +26,28 @@ typedef struct sweep_args {
     eg_cli_defines defines;
 } sweep_args;
 
-static int parse_count(const char *s, size_t *out)
-{
-    char *end = NULL;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (end == s || *s == '-' || x > 1000000000ULL)
-        return 0;
-    *out = (size_t)x;
-    return end - s;
-}
+static const eg_cli_option sweep_options[] = {
+    EG_CLI_OPTION_OUTDIR(sweep_args, outdir, "the sweep's directory: results.csv, the journal, the manifest"),
+    EG_CLI_OPTION_THREADS(sweep_args, threads),
+    {"--shard", NULL, EG_CLI_SHARD, "i/n", "i/n",
+     "run only shard i of n (for several machines; 'engram merge' joins them)",
+     offsetof(sweep_args, shard)},
+    {"--quiet", "-q", EG_CLI_FLAG, NULL, NULL, "no progress line", offsetof(sweep_args, quiet)},
+    EG_CLI_OPTION_DEFINE(sweep_args, defines),
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
 
-static int parse_shard(const char *s, size_t *i, size_t *n)
-{
-    int a = parse_count(s, i);
-    if (!a || s[a] != '/')
-        return 0;
-    int b = parse_count(s + a + 1, n);
-    return b && s[a + 1 + b] == '\0' && *n >= 1 && *i < *n;
-}
+const eg_cli_command eg_cli_cmd_sweep = {"sweep", "FILE -o DIR", 1, 1, "model file", "a model file",
+                                         "every point of a model's sweeps, on all cores, into one table", sweep_options,
+                                         eg_cli_sweep};
 
 static int parse_args(int argc, char **argv, sweep_args *a, eg_source_set *sources, eg_diag_list *diags)
 {
     a->nshards = 1;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(arg, "-o") == 0) {
-            if (++i == argc)
-                return eg_cli_usage_error("-o needs a directory");
-            a->outdir = argv[i];
-        } else if (strncmp(arg, "-j", 2) == 0) {
-            const char *n = arg[2] ? arg + 2 : (++i < argc ? argv[i] : NULL);
-            size_t j = 0;
-            if (!n || !parse_count(n, &j) || n[parse_count(n, &j)] != '\0' || j < 1 || j > 4096)
-                return eg_cli_usage_error("-j takes a number of threads from 1 to 4096");
-            a->threads = (int)j;
-        } else if (strcmp(arg, "--shard") == 0) {
-            if (++i == argc || !parse_shard(argv[i], &a->shard, &a->nshards))
-                return eg_cli_usage_error("--shard takes i/n with 0 <= i < n, e.g. --shard 0/4");
-        } else if (strncmp(arg, "-D", 2) == 0) {
-            int rc = eg_cli_define_option(argc, argv, &i, &a->defines, sources, diags);
-            if (rc != EG_EXIT_OK)
-                return rc;
-        } else if (arg[0] == '-' && arg[1]) {
-            return eg_cli_usage_error("unknown option '%s' for sweep", arg);
-        } else if (a->file) {
-            return eg_cli_usage_error("sweep takes one model file, got '%s' and '%s'", a->file, arg);
-        } else {
-            a->file = arg;
-        }
-    }
-    if (!a->file)
-        return eg_cli_usage_error("sweep needs a model file");
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_sweep, argc, argv, a, &a->file, &n, sources, diags);
+    if (rc != EG_EXIT_OK)
+        return rc;
     if (!a->outdir)
         return eg_cli_usage_error("sweep needs an output directory: -o DIR");
     return EG_EXIT_OK;
@@ -175,6 +146,10 @@ int eg_cli_sweep(int argc, char **argv)
     eg_sweep_plan *plan = NULL;
     eg_sweep_files files = {NULL, NULL, 0};
     int rc = parse_args(argc, argv, &a, &sources, &diags);
+    if (rc == EG_CLI_HELP) {
+        rc = EG_EXIT_OK;
+        goto done;
+    }
     if (rc != EG_EXIT_OK) {
         eg_diag_print(&diags, &sources, stderr);
         goto done;
@@ -296,7 +271,7 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
     size_t points = 0;
     if (st == EG_OK && (!header_field(identity, "model", sha, sizeof sha) ||
                         !header_field(identity, "points", points_text, sizeof points_text) ||
-                        !parse_count(points_text, &points)))
+                        !eg_cli_parse_count(points_text, &points)))
         st = eg_error_set(&err, EG_EPARSE, "%s: the journal header is malformed", src[0].dir);
     char **rows = st == EG_OK ? calloc(points + 1, sizeof *rows) : NULL;
     size_t *lens = st == EG_OK ? calloc(points + 1, sizeof *lens) : NULL;
@@ -306,7 +281,7 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
         for (size_t r = 1; st == EG_OK && r < src[i].rec.n; r++) {
             const char *row = src[i].rec.data[r];
             size_t p = 0;
-            int digits = strncmp(row, "point ", 6) == 0 ? parse_count(row + 6, &p) : 0;
+            size_t digits = strncmp(row, "point ", 6) == 0 ? eg_cli_parse_count(row + 6, &p) : 0;
             if (!digits || row[6 + digits] != '\n' || !strchr(row + 7 + digits, '\n') || p >= points) {
                 st = eg_error_set(&err, EG_EPARSE, "%s: record %zu is not a point of this sweep", src[i].dir, r);
             } else if (rows[p] && (lens[p] != src[i].rec.len[r] || memcmp(rows[p], row, lens[p]) != 0)) {
@@ -377,25 +352,38 @@ static int merge(int argc, char **argv, source *src, size_t nsrc, const char *ou
     return failed ? EG_EXIT_NUMERIC : EG_EXIT_OK;
 }
 
+typedef struct merge_args {
+    const char *outdir;
+} merge_args;
+
+static const eg_cli_option merge_options[] = {
+    EG_CLI_OPTION_OUTDIR(merge_args, outdir, "the merged sweep's directory"),
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+const eg_cli_command eg_cli_cmd_merge = {"merge", "DIR... -o OUT", 1, (size_t)-1, "directory",
+                                         "directories of a sweep's shards and -o OUT",
+                                         "combine the directories of a sweep's shards", merge_options, eg_cli_merge};
+
 int eg_cli_merge(int argc, char **argv)
 {
-    const char *outdir = NULL;
+    merge_args a = {NULL};
     source *src = calloc((size_t)argc + 1, sizeof *src);
+    const char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
     size_t nsrc = 0;
-    if (!src)
+    if (!src || !dirs) {
+        free(src);
+        free(dirs);
         return EG_EXIT_INTERNAL;
-    int rc = EG_EXIT_OK;
-    for (int i = 0; i < argc && rc == EG_EXIT_OK; i++) {
-        if (strcmp(argv[i], "-o") == 0) {
-            if (++i == argc)
-                rc = eg_cli_usage_error("-o needs a directory");
-            else
-                outdir = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            rc = eg_cli_usage_error("unknown option '%s' for merge", argv[i]);
-        } else {
-            src[nsrc++].dir = argv[i];
-        }
+    }
+    int rc = eg_cli_parse(&eg_cli_cmd_merge, argc, argv, &a, dirs, &nsrc, NULL, NULL);
+    for (size_t i = 0; i < nsrc; i++)
+        src[i].dir = dirs[i];
+    free(dirs);
+    const char *outdir = a.outdir;
+    if (rc == EG_CLI_HELP) {
+        free(src);
+        return EG_EXIT_OK;
     }
     if (rc == EG_EXIT_OK && (nsrc == 0 || !outdir))
         rc = eg_cli_usage_error("merge needs directories of a sweep's shards and -o OUT");

@@ -67,13 +67,3 @@ int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg
     d->texts[d->n++] = copy;
     return EG_EXIT_OK;
 }
-
-int eg_cli_define_option(int argc, char **argv, int *i, eg_cli_defines *d, eg_source_set *sources,
-                         eg_diag_list *diags)
-{
-    const char *arg = argv[*i];
-    const char *def = arg[2] ? arg + 2 : (++*i < argc ? argv[*i] : NULL);
-    if (!def)
-        return eg_cli_usage_error("-D needs NAME=VALUE");
-    return eg_cli_define(d, def, sources, diags);
-}

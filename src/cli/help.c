@@ -1,9 +1,12 @@
 /* help.c: `engram help [TOPIC]`: topics written here, and every block kind's
  * reference drawn from the same schema tables the checker uses (reference.c).
  * The man page is rendered from the same texts (man.c). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/args.h"
+#include "cli/cell_args.h"
 #include "cli/cli.h"
 #include "engram/status.h"
 #include "run/run.h"
@@ -42,37 +45,65 @@ static const char exit_codes_help[] =
 const eg_help_topic eg_help_topics[] = {
     {"language", "the model language in brief", language_help},
     {"exit-codes", "what engram's exit codes mean", exit_codes_help},
+    {"fixed-points", "fixed points of trained cells: the method, how starts are made", eg_cli_fixed_points_help},
+    {"lyapunov", "Lyapunov exponents of trained cells", eg_cli_lyapunov_help},
     {NULL, NULL, NULL},
 };
 
+typedef struct help_args {
+    int markdown, reference, man;
+} help_args;
+
+static const eg_cli_option help_options[] = {
+    {"--markdown", NULL, EG_CLI_FLAG, NULL, NULL, "a block kind's reference in Markdown",
+     offsetof(help_args, markdown)},
+    {"--reference", NULL, EG_CLI_FLAG, NULL, NULL, "every kind's reference, in Markdown (docs/language.md)",
+     offsetof(help_args, reference)},
+    {"--man", NULL, EG_CLI_FLAG, NULL, NULL, "the man page engram(1), in roff", offsetof(help_args, man)},
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
+const eg_cli_command eg_cli_cmd_help = {"help", "[TOPIC]", 0, 1, "topic", "a topic",
+                                        "help on a topic: language, exit-codes, a block kind", help_options,
+                                        eg_cli_help};
+
 int eg_cli_help(int argc, char **argv)
 {
-    if (argc == 0) {
+    help_args a = {0, 0, 0};
+    const char *topic = NULL;
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_help, argc, argv, &a, &topic, &n, NULL, NULL);
+    if (rc != EG_EXIT_OK)
+        return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
+    if (a.man) {
+        eg_cli_print_man(stdout);
+        return EG_EXIT_OK;
+    }
+    if (a.reference) {
+        eg_cli_print_reference(stdout);
+        return EG_EXIT_OK;
+    }
+    if (!topic) {
         eg_cli_usage(stdout);
-        fputs("\nhelp topics: language, exit-codes, kinds, analyze, and each block kind:", stdout);
+        fputs("\nhelp topics: language, exit-codes, fixed-points, lyapunov, layouts, kinds, analyze, and each block "
+              "kind:",
+              stdout);
         for (size_t i = 0; eg_kinds[i]; i++)
             printf(" %s", eg_kinds[i]->schema->name);
         fputs("\n(add --markdown after a kind for Markdown; 'engram help --reference': every kind, in Markdown)\n",
               stdout);
         return EG_EXIT_OK;
     }
-    const char *topic = argv[0];
-    if (strcmp(topic, "--man") == 0) {
-        eg_cli_print_man(stdout);
-        return EG_EXIT_OK;
-    }
-    if (strcmp(topic, "--reference") == 0) {
-        eg_cli_print_reference(stdout);
-        return EG_EXIT_OK;
-    }
-    int markdown = argc > 1 && strcmp(argv[1], "--markdown") == 0;
-    if (argc > (markdown ? 2 : 1))
-        return eg_cli_usage_error("'engram help' takes one topic (and --markdown after a block kind)");
+    int markdown = a.markdown;
     for (size_t i = 0; eg_help_topics[i].name; i++) {
         if (strcmp(topic, eg_help_topics[i].name) == 0) {
             fputs(eg_help_topics[i].text, stdout);
             return EG_EXIT_OK;
         }
+    }
+    if (strcmp(topic, "layouts") == 0) {
+        eg_cell_args_print_layouts(stdout);
+        return EG_EXIT_OK;
     }
     if (strcmp(topic, "kinds") == 0) {
         for (size_t i = 0; eg_kinds[i]; i++)

@@ -6,35 +6,45 @@
 #include <malloc.h>
 #endif
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "engram/numerics.h"
 #include "engram/status.h"
 
+static int plot_main(int argc, char **argv);
+
+const eg_cli_command eg_cli_cmd_plot = {"plot", "DIR", 1, 1, "results directory",
+                                        "a results directory (written by 'engram run FILE -o DIR')",
+                                        "render a results directory's figures as SVG and PNG", NULL, plot_main};
+
+const eg_cli_command *const eg_cli_commands[] = {
+    &eg_cli_cmd_check, &eg_cli_cmd_run,          &eg_cli_cmd_plot,     &eg_cli_cmd_sweep, &eg_cli_cmd_merge,
+    &eg_cli_cmd_spectrum, &eg_cli_cmd_fixed_points, &eg_cli_cmd_lyapunov, &eg_cli_cmd_help,  NULL};
+
 void eg_cli_usage(FILE *out)
 {
-    fputs("usage: engram COMMAND [ARGS]\n"
+    fputs("usage: engram COMMAND [ARGS]    ('engram COMMAND --help': the command's usage)\n"
           "\n"
-          "commands:\n"
-          "  check FILE...                  parse and check model files\n"
-          "  run FILE [options]             run everything a model file asks for\n"
-          "      -D NAME=VALUE              override a param (repeatable)\n"
-          "      -o DIR                     write results (summary.json, .npy files) under DIR\n"
-          "      --json                     print one JSON document instead of text\n"
-          "      --plot                     also render the figures (needs -o and gnuplot)\n"
-          "      -j N                       worker threads for experiments (0, the default: all cores)\n"
-          "  plot DIR                       render a results directory's figures as SVG and PNG\n"
-          "  sweep FILE -o DIR [options]    every point of a model's sweeps, on all cores, into one table\n"
-          "      -j N | --shard i/n | --quiet | -D NAME=VALUE   threads, a shard, no progress, a pinned param\n"
-          "  merge DIR... -o OUT            combine the directories of a sweep's shards\n"
-          "  spectrum W [options]           spectrum of a .npy/.csv matrix (--basis B | --input U --steps S, --json, -o DIR)\n"
-          "  fixed-points FILE --layout L   fixed points of a trained cell saved as .npz/.safetensors (--help: options)\n"
-          "  lyapunov FILE --layout L       Lyapunov exponents of a trained cell along its trajectory (--help: options)\n"
-          "  help [TOPIC]                   help on a topic: language, exit-codes, a block kind\n"
-          "  --version                      print the version\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; eg_cli_commands[i]; i++)
+        eg_cli_command_usage(eg_cli_commands[i], 0, out);
+    fputs("  --version                        print the version\n"
           "\n"
           "exit codes: 0 success, 1 model error, 2 usage error, 3 numeric failure,\n"
           "            4 I/O failure, 5 internal failure (see 'engram help exit-codes')\n",
           out);
+}
+
+/* `engram plot DIR`: the directory checked here, the drawing done by plot.c. */
+static int plot_main(int argc, char **argv)
+{
+    const char *dir = NULL;
+    size_t n = 0;
+    int rc = eg_cli_parse(&eg_cli_cmd_plot, argc, argv, NULL, &dir, &n, NULL, NULL);
+    if (rc != EG_EXIT_OK)
+        return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
+    return eg_cli_plot(argc, argv);
 }
 
 int eg_cli_usage_error(const char *fmt, ...)
@@ -77,23 +87,8 @@ int main(int argc, char **argv)
         printf("engram %s\n", ENGRAM_VERSION);
         return EG_EXIT_OK;
     }
-    if (strcmp(cmd, "check") == 0)
-        return eg_cli_check(argc - 2, argv + 2);
-    if (strcmp(cmd, "run") == 0)
-        return eg_cli_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "plot") == 0)
-        return eg_cli_plot(argc - 2, argv + 2);
-    if (strcmp(cmd, "sweep") == 0)
-        return eg_cli_sweep(argc - 2, argv + 2);
-    if (strcmp(cmd, "merge") == 0)
-        return eg_cli_merge(argc - 2, argv + 2);
-    if (strcmp(cmd, "spectrum") == 0)
-        return eg_cli_spectrum(argc - 2, argv + 2);
-    if (strcmp(cmd, "fixed-points") == 0)
-        return eg_cli_fixed_points(argc - 2, argv + 2);
-    if (strcmp(cmd, "lyapunov") == 0)
-        return eg_cli_lyapunov(argc - 2, argv + 2);
-    if (strcmp(cmd, "help") == 0)
-        return eg_cli_help(argc - 2, argv + 2);
+    for (size_t i = 0; eg_cli_commands[i]; i++)
+        if (strcmp(cmd, eg_cli_commands[i]->name) == 0)
+            return eg_cli_commands[i]->main(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);
 }

@@ -3,11 +3,11 @@
  * accepts: as text for `engram help KIND` and the man page, and as Markdown for
  * the Reference section of docs/language.md (`engram help --reference`). */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engram/strbuf.h"
 #include "run/run.h"
 
 /* The functions of one kind, each listed once (a function may serve several keys). */
@@ -40,87 +40,69 @@ static size_t call_types(const eg_type *t, const eg_type **out, size_t n, size_t
     return n;
 }
 
-/* A buffer that text is appended to, cut short (never overrun) when full. */
-typedef struct textbuf {
-    char *s;
-    size_t len, cap;
-} textbuf;
-
-__attribute__((format(printf, 2, 3))) static void put(textbuf *b, const char *fmt, ...)
-{
-    if (b->len + 1 >= b->cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        b->len = b->len + (size_t)n < b->cap ? b->len + (size_t)n : b->cap - 1;
-}
-
 /* Code in Markdown is quoted with backticks; plain text has none. */
 static const char *tick(int md)
 {
     return md ? "`" : "";
 }
 
-static void type_text(textbuf *b, const eg_type *t, int md);
+static void type_text(eg_strbuf *b, const eg_type *t, int md);
 
-static void call_names(textbuf *b, const eg_type *t, int md)
+static void call_names(eg_strbuf *b, const eg_type *t, int md)
 {
     for (size_t i = 0; t->calls[i]; i++) {
         const eg_schema *fn = t->calls[i];
         const char *sep = i == 0 ? "" : md ? ", " : " | ";
-        put(b, "%s%s%s%s%s", sep, tick(md), fn->name, eg_schema_key_count(fn) ? "(...)" : "", tick(md));
+        eg_strbuf_printf(b, "%s%s%s%s%s", sep, tick(md), fn->name, eg_schema_key_count(fn) ? "(...)" : "", tick(md));
     }
 }
 
-static void type_text(textbuf *b, const eg_type *t, int md)
+static void type_text(eg_strbuf *b, const eg_type *t, int md)
 {
     switch (t->kind) {
     case EG_TY_WORD:
         for (size_t i = 0; t->words[i]; i++)
-            put(b, "%s%s%s%s", i == 0 ? "" : md ? ", " : " | ", tick(md), t->words[i], tick(md));
+            eg_strbuf_printf(b, "%s%s%s%s", i == 0 ? "" : md ? ", " : " | ", tick(md), t->words[i], tick(md));
         return;
     case EG_TY_CALL:
         call_names(b, t, md);
         return;
     case EG_TY_REF:
         if (t->what) {
-            put(b, "%s", t->what);
+            eg_strbuf_printf(b, "%s", t->what);
             return;
         }
         if (!t->ref_kind) {
-            put(b, "a block");
+            eg_strbuf_printf(b, "a block");
             return;
         }
         if (t->ref_item == EG_REF_ITEM)
-            put(b, "one item %sX[i]%s of a %s block", tick(md), tick(md), t->ref_kind);
+            eg_strbuf_printf(b, "one item %sX[i]%s of a %s block", tick(md), tick(md), t->ref_kind);
         else if (t->ref_item == EG_REF_EITHER)
-            put(b, "a %s block or one item %sX[i]%s of it", t->ref_kind, tick(md), tick(md));
+            eg_strbuf_printf(b, "a %s block or one item %sX[i]%s of it", t->ref_kind, tick(md), tick(md));
         else
-            put(b, "a %s block", t->ref_kind);
+            eg_strbuf_printf(b, "a %s block", t->ref_kind);
         return;
     case EG_TY_LIST:
         if (t->what) {
-            put(b, "%s", t->what);
+            eg_strbuf_printf(b, "%s", t->what);
             return;
         }
-        put(b, "a list of: ");
+        eg_strbuf_printf(b, "a list of: ");
         type_text(b, t->elem, md);
         return;
     case EG_TY_ONEOF:
         if (t->what) {
-            put(b, "%s", t->what);
+            eg_strbuf_printf(b, "%s", t->what);
             return;
         }
         for (size_t i = 0; t->alts[i]; i++) {
-            put(b, "%s", i == 0 ? "" : ", or ");
+            eg_strbuf_printf(b, "%s", i == 0 ? "" : ", or ");
             type_text(b, t->alts[i], md);
         }
         return;
     default:
-        put(b, "%s", t->what ? t->what : "a value");
+        eg_strbuf_printf(b, "%s", t->what ? t->what : "a value");
         return;
     }
 }
@@ -144,39 +126,39 @@ static int number_fits(const eg_type *t, double x)
 /* A key's default as written in a model, or "" when it has none that can be
  * stated alone. A numeric default outside the key's range stands for "none";
  * a doc that says how the default is found (it depends on other keys) wins. */
-static void default_text(textbuf *b, const eg_key *k, int md)
+static void default_text(eg_strbuf *b, const eg_key *k, int md)
 {
     if (k->required)
-        put(b, "required");
+        eg_strbuf_printf(b, "required");
     else if (k->def_word)
-        put(b, "%s%s%s", tick(md), k->def_word, tick(md));
+        eg_strbuf_printf(b, "%s%s%s", tick(md), k->def_word, tick(md));
     else if (isfinite(k->def_num) && number_fits(k->type, k->def_num) && !(k->doc && strstr(k->doc, "default")))
-        put(b, "%s%.10g%s", tick(md), k->def_num, tick(md));
+        eg_strbuf_printf(b, "%s%.10g%s", tick(md), k->def_num, tick(md));
 }
 
 /* A function's signature: name(required, with = default, [optional]). */
-static void signature(textbuf *b, const eg_schema *fn)
+static void signature(eg_strbuf *b, const eg_schema *fn)
 {
     size_t count = eg_schema_key_count(fn);
-    put(b, "%s", fn->name);
+    eg_strbuf_printf(b, "%s", fn->name);
     if (count == 0)
         return;
-    put(b, "(");
+    eg_strbuf_printf(b, "(");
     for (size_t i = 0; i < count; i++) {
         const eg_key *k = eg_schema_key_at(fn, i);
         char dbuf[128];
-        textbuf d = {dbuf, 0, sizeof dbuf};
+        eg_strbuf d = eg_strbuf_fixed(dbuf, sizeof dbuf);
         dbuf[0] = '\0';
         if (!k->required)
             default_text(&d, k, 0);
         if (k->required)
-            put(b, "%s%s", i ? ", " : "", k->name);
+            eg_strbuf_printf(b, "%s%s", i ? ", " : "", k->name);
         else if (d.len)
-            put(b, "%s%s = %s", i ? ", " : "", k->name, dbuf);
+            eg_strbuf_printf(b, "%s%s = %s", i ? ", " : "", k->name, dbuf);
         else
-            put(b, "%s[%s]", i ? ", " : "", k->name);
+            eg_strbuf_printf(b, "%s[%s]", i ? ", " : "", k->name);
     }
-    put(b, ")");
+    eg_strbuf_printf(b, ")");
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
@@ -210,7 +192,7 @@ static void md_keys(FILE *out, const eg_key *const *keys, size_t n, const char *
     for (size_t i = 0; i < n; i++) {
         const eg_key *k = keys[i];
         char tbuf[1024], dbuf[128];
-        textbuf t = {tbuf, 0, sizeof tbuf}, d = {dbuf, 0, sizeof dbuf};
+        eg_strbuf t = eg_strbuf_fixed(tbuf, sizeof tbuf), d = eg_strbuf_fixed(dbuf, sizeof dbuf);
         tbuf[0] = dbuf[0] = '\0';
         type_text(&t, k->type, 1);
         default_text(&d, k, 1);
@@ -240,7 +222,7 @@ static void md_functions_of(FILE *out, const eg_key *k, seen_fns *seen, int dept
 static void md_function(FILE *out, const char *key, const eg_schema *fn, seen_fns *seen, int depth)
 {
     char sbuf[1024];
-    textbuf sig = {sbuf, 0, sizeof sbuf};
+    eg_strbuf sig = eg_strbuf_fixed(sbuf, sizeof sbuf);
     sbuf[0] = '\0';
     signature(&sig, fn);
     fprintf(out, "**`%s = %s`**: ", key, sbuf);
@@ -329,7 +311,7 @@ void eg_cli_print_reference(FILE *out)
 static void text_key(FILE *out, const eg_key *k, int indent)
 {
     char tbuf[1024], dbuf[128];
-    textbuf t = {tbuf, 0, sizeof tbuf}, d = {dbuf, 0, sizeof dbuf};
+    eg_strbuf t = eg_strbuf_fixed(tbuf, sizeof tbuf), d = eg_strbuf_fixed(dbuf, sizeof dbuf);
     tbuf[0] = dbuf[0] = '\0';
     type_text(&t, k->type, 0);
     default_text(&d, k, 0);
@@ -348,7 +330,7 @@ static void text_functions_of(FILE *out, const eg_key *k, seen_fns *seen, int de
             if (!seen_add(seen, fn))
                 continue;
             char sbuf[1024];
-            textbuf sig = {sbuf, 0, sizeof sbuf};
+            eg_strbuf sig = eg_strbuf_fixed(sbuf, sizeof sbuf);
             sbuf[0] = '\0';
             signature(&sig, fn);
             fprintf(out, "\n  %s = %s: %s\n", k->name, sbuf, fn->doc);

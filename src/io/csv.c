@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engram/outfile.h"
+#include "engram/strbuf.h"
 #include "io/number.h"
 
 typedef struct field {
@@ -290,33 +291,6 @@ eg_status eg_csv_read(const char *path, unsigned flags, eg_csv_table **out, eg_e
 
 /* ---------------------------------------------------------------- writing */
 
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} text_buf;
-
-static void put(text_buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
 /* A name needs quotes when read unquoted it would change: empty, a number
  * (the line would not be taken for a header), a separator, quote, line end or
  * comment mark inside, or blanks at either end. */
@@ -332,43 +306,39 @@ static int name_needs_quotes(const char *name)
 
 eg_status eg_csv_format(const eg_matrix *m, const char *const *names, char **text, size_t *len, eg_error *err)
 {
-    text_buf b = {0};
-    put(&b, "", 0);
+    eg_strbuf b = EG_STRBUF_INIT;
+    eg_strbuf_put(&b, "", 0);
     if (names) {
         for (size_t j = 0; j < m->cols; j++) {
             if (j)
-                put(&b, ",", 1);
+                eg_strbuf_put(&b, ",", 1);
             const char *nm = names[j];
             if (!name_needs_quotes(nm)) {
-                put(&b, nm, strlen(nm));
+                eg_strbuf_put(&b, nm, strlen(nm));
                 continue;
             }
-            put(&b, "\"", 1);
+            eg_strbuf_put(&b, "\"", 1);
             for (const char *c = nm; *c; c++) {
-                put(&b, c, 1);
+                eg_strbuf_put(&b, c, 1);
                 if (*c == '"')
-                    put(&b, "\"", 1); /* a quote inside is doubled */
+                    eg_strbuf_put(&b, "\"", 1); /* a quote inside is doubled */
             }
-            put(&b, "\"", 1);
+            eg_strbuf_put(&b, "\"", 1);
         }
-        put(&b, "\n", 1);
+        eg_strbuf_put(&b, "\n", 1);
     }
     for (size_t i = 0; i < m->rows; i++) {
         for (size_t j = 0; j < m->cols; j++) {
             char num[EG_NUMBER_BUFSIZE];
             size_t n = eg_number_format(num, eg_matrix_get(m, i, j));
             if (j)
-                put(&b, ",", 1);
-            put(&b, num, n);
+                eg_strbuf_put(&b, ",", 1);
+            eg_strbuf_put(&b, num, n);
         }
-        put(&b, "\n", 1);
+        eg_strbuf_put(&b, "\n", 1);
     }
-    if (b.failed) {
-        free(b.s);
+    if (!(*text = eg_strbuf_take(&b, len)))
         return eg_error_set(err, EG_ENOMEM, "csv: out of memory formatting a %zu x %zu matrix", m->rows, m->cols);
-    }
-    *text = b.s;
-    *len = b.len;
     return EG_OK;
 }
 

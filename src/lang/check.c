@@ -166,6 +166,7 @@ static void add_block(checker *c, const eg_ast *stmt)
         fields[k].loc = stmt->loc;
     }
     c->asts[m->nblocks] = stmt;
+    b->stmt = stmt;
     b->index = m->nblocks;
     m->blocks[m->nblocks++] = b;
     if (!b->name || !eg_model_index_add(m, b->name, 1, m->nblocks - 1))
@@ -185,6 +186,7 @@ static void add_param(checker *c, const eg_ast *stmt)
     memset(p, 0, sizeof *p);
     p->name = eg_arena_strndup(&m->arena, stmt->text, strlen(stmt->text));
     p->loc = stmt->loc;
+    p->stmt = stmt;
     if (!p->name) {
         c->oom = 1;
         return;
@@ -299,39 +301,50 @@ static void report_unused_overrides(checker *c)
     free(names);
 }
 
+/* A param's value is wrong when it is a bare word naming a later param (the
+ * order is wrong) or a block (params hold values). Returns value, or NULL
+ * after reporting. */
+static eg_value *judge_param(eg_model *m, size_t k, eg_value *value, eg_diag_list *diags)
+{
+    const eg_param *p = &m->params[k];
+    const eg_param *later = value && value->kind == EG_VAL_SYMBOL ? eg_model_param(m, value->str) : NULL;
+    if (later) {
+        eg_diag_error(diags, value->loc, "param '%s' is used before it is defined", later->name);
+        eg_diag_note(diags, later->loc, "'%s' is defined here", later->name);
+        return NULL;
+    }
+    if (value && value->kind == EG_VAL_REF) {
+        eg_diag_error(diags, p->stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
+        return NULL;
+    }
+    return value;
+}
+
+eg_value *eg_model_eval_param(eg_model *m, size_t k, eg_diag_list *diags)
+{
+    eg_scope scope = {m, k, &m->arena};
+    return judge_param(m, k, eg_eval(m->params[k].stmt->kids[0], &scope, diags), diags);
+}
+
 /* Second pass: params in file order; each sees the params before it. */
 static void eval_params(checker *c)
 {
     for (size_t k = 0; k < c->model->nparams; k++) {
         prefetch_ahead(c->param_asts, k, c->model->nparams);
-        const eg_ast *stmt = c->param_asts[k];
         eg_param *p = &c->model->params[k];
         const eg_override *ov = find_override(c, p->name);
-        eg_scope scope = {c->model, k, &c->model->arena};
         if (ov) {
             p->value = eg_value_copy(&c->model->arena, ov->value);
             p->overridden = 1;
             if (!p->value)
                 c->oom = 1;
+            p->value = judge_param(c->model, k, p->value, c->diags);
         } else {
-            p->value = eg_eval(stmt->kids[0], &scope, c->diags);
-        }
-        const eg_param *later = p->value && p->value->kind == EG_VAL_SYMBOL ? eg_model_param(c->model, p->value->str)
-                                                                             : NULL;
-        if (later) {
-            /* A bare word naming a param further down: the order is wrong. */
-            eg_diag_error(c->diags, p->value->loc, "param '%s' is used before it is defined", later->name);
-            eg_diag_note(c->diags, later->loc, "'%s' is defined here", later->name);
-            p->value = NULL;
-        }
-        if (p->value && p->value->kind == EG_VAL_REF) {
-            eg_diag_error(c->diags, stmt->kids[0]->loc, "param '%s' cannot name a block", p->name);
-            p->value = NULL;
+            p->value = eg_model_eval_param(c->model, k, c->diags);
         }
     }
     report_unused_overrides(c);
 }
-
 
 /* Returns the key suggested instead, if any. */
 static const char *report_unknown_key(checker *c, const eg_block *b, const eg_ast *entry)
@@ -385,10 +398,15 @@ static void check_entry(checker *c, eg_block *b, const eg_ast *entry, unsigned c
     }
     f->loc = entry->loc;
     f->set = 1;
-    eg_scope scope = {c->model, c->model->nparams, &c->model->arena};
-    eg_value *v = eg_eval(entry->kids[0], &scope, c->diags);
+    eg_model_eval_field(c->model, b, f, entry->kids[0], c->diags);
+}
+
+void eg_model_eval_field(eg_model *m, eg_block *b, eg_field *f, const eg_ast *value, eg_diag_list *diags)
+{
+    eg_scope scope = {m, m->nparams, &m->arena};
+    eg_value *v = eg_eval(value, &scope, diags);
     eg_slot slot = {.key = f->key->name, .block = b};
-    if (v && !eg_schema_check(f->key->type, v, &slot, c->model, c->diags))
+    if (v && !eg_schema_check(f->key->type, v, &slot, m, diags))
         v = NULL;
     f->value = v;
 }
@@ -570,6 +588,31 @@ static void check_sweeps(checker *c, const eg_ast *file)
     }
 }
 
+/* The grid of the sweeps (params pinned by -D left out, as the run does)
+ * must stay within EG_MODEL_MAX_SWEEP_POINTS: reported at the sweep that
+ * takes it past. */
+static void check_grid(checker *c)
+{
+    const eg_model *m = c->model;
+    size_t points = 1, last_group = (size_t)-1;
+    int counted = 0;
+    for (size_t i = 0; i < m->nsweeps; i++) {
+        const eg_sweep *s = &m->sweeps[i];
+        const eg_param *p = eg_model_param(m, s->param);
+        if ((p && p->overridden) || (counted && s->group == last_group))
+            continue;
+        counted = 1;
+        last_group = s->group;
+        if (points > EG_MODEL_MAX_SWEEP_POINTS / s->n) {
+            eg_diag_error(c->diags, s->loc,
+                          "sweeping '%s' makes a grid of %zu x %zu = %.0f points; at most %zu are allowed", s->param,
+                          points, s->n, (double)points * (double)s->n, EG_MODEL_MAX_SWEEP_POINTS);
+            return;
+        }
+        points *= s->n;
+    }
+}
+
 eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, const eg_override *overrides,
                          size_t noverrides, eg_diag_list *diags)
 {
@@ -591,6 +634,7 @@ eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, cons
         eval_params(&c);
         check_blocks(&c);
         check_sweeps(&c, file);
+        check_grid(&c);
     }
     free(c.override_used);
     free(c.asts);
@@ -613,12 +657,16 @@ void eg_model_free(eg_model *m)
     /* Names, blocks and values are in the arena. */
     free(m->params);
     free(m->blocks);
+    eg_arena_free(&m->arena);
+    if (m->base) {
+        free(m); /* the sweeps and the index are the base model's */
+        return;
+    }
     for (size_t i = 0; i < m->nsweeps; i++) {
         free(m->sweeps[i].param);
         free(m->sweeps[i].values);
     }
     free(m->sweeps);
     free(m->index);
-    eg_arena_free(&m->arena);
     free(m);
 }

@@ -16,6 +16,7 @@ typedef struct eg_param {
     eg_loc loc;
     eg_value *value;
     int overridden; /* set from the command line (-D) or by a sweep */
+    const eg_ast *stmt; /* its statement, for re-binding (valid while the syntax tree lives) */
 } eg_param;
 
 /* One entry of a block: value is NULL when the file did not set the key. */
@@ -34,7 +35,12 @@ typedef struct eg_block {
     eg_field *fields;        /* one per schema key, in schema order */
     size_t nfields;
     size_t index;            /* its place among the model's blocks */
+    const eg_ast *stmt;      /* its statement, for re-binding (valid while the syntax tree lives) */
 } eg_block;
+
+/* The grid of a model's sweeps (the product of their lengths, leaving out
+ * params pinned by -D) has at most this many points. */
+#define EG_MODEL_MAX_SWEEP_POINTS ((size_t)1 << 32)
 
 /* A swept param. Sweeps of one statement (`sweep a, b in zip(...)`) share a
  * group and move together; distinct groups form a product grid. */
@@ -67,8 +73,13 @@ typedef struct eg_model {
     } *index;
     size_t index_cap, index_used;
     /* Blocks, their fields, names and every value: one arena, freed with the
-     * model. The model does not depend on the syntax tree it was checked from. */
+     * model. Its values do not depend on the syntax tree it was checked
+     * from; only re-binding (rebind.h) reads the statements again. */
     eg_arena arena;
+    /* A model re-bound from another (rebind.h) shares that model's sweeps,
+     * name index and unchanged blocks; it owns its params, its block list,
+     * its changed blocks and their values (in arena). NULL for a checked model. */
+    const struct eg_model *base;
 } eg_model;
 
 /* A -D name=value: value owned by the caller, evaluated without a scope. */
@@ -83,6 +94,14 @@ typedef struct eg_override {
 eg_model *eg_model_check(const eg_ast *file, const eg_schema *const *kinds, const eg_override *overrides,
                          size_t noverrides, eg_diag_list *diags);
 void eg_model_free(eg_model *model);
+
+/* For the check and for re-binding: the value of param k (which sees params
+ * 0..k-1) from its statement, NULL after reporting when it is wrong. */
+eg_value *eg_model_eval_param(eg_model *model, size_t k, eg_diag_list *diags);
+/* For the check and for re-binding: evaluates the value expression of a key of
+ * block b into field f and checks it against the key's type (f->value NULL
+ * after reporting when it is wrong). */
+void eg_model_eval_field(eg_model *model, eg_block *b, eg_field *f, const eg_ast *value, eg_diag_list *diags);
 
 const eg_block *eg_model_block(const eg_model *model, const char *name);
 const eg_param *eg_model_param(const eg_model *model, const char *name);

@@ -81,7 +81,7 @@ expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q
 expect 4 "is --prefix missing?" "$T/one.npz" --layout pytorch-rnn
 expect 4 "'weight_hh_l0' is 2 × 3; expected 3 × 3 (hidden × hidden)" "$T/notsquare.npz" --layout pytorch-rnn
 expect 4 "cannot open" "$T/missing.npz" --layout pytorch-rnn
-"$E" fixed-points --help | grep -q "noise-free random pulses" || fail "--help does not say how starts are made"
+"$E" help fixed-points | grep -q "noise-free random pulses" || fail "engram help fixed-points does not say how starts are made"
 
 echo "$((11 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

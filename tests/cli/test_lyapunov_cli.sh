@@ -46,10 +46,10 @@ expect() { # expect RC PATTERN ARGS...
     grep -qF -- "$pat" "$T/err" || fail "$*: message lacks '$pat': $(cat "$T/err")"
 }
 expect 2 "--exponents 3: the state has 2 units" "$T/diag.npz" --layout pytorch-rnn --exponents 3
-expect 2 "--steps takes a whole number from 1" "$T/diag.npz" --layout pytorch-rnn --steps 0
+expect 2 "--steps takes a whole number >= 1" "$T/diag.npz" --layout pytorch-rnn --steps 0
 expect 2 "needs --layout" "$T/diag.npz"
 expect 4 "cannot open" "$T/none.npz" --layout pytorch-gru
-"$E" lyapunov --help | grep -q "Benettin" || fail "--help"
+"$E" help lyapunov | grep -q "Benettin" || fail "engram help lyapunov"
 
 echo "$((7 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # engram sweep on 1 and 2 threads writes byte-identical tables, again on a
 # second run; the shipped sweep model runs; no progress line off a terminal;
-# `engram run` walks the same points with the same random streams.
+# `engram run` walks the same points with the same random streams; -j and
+# --help mean the same in every subcommand.
 set -euo pipefail
 engram=$1
 src=$2
@@ -77,6 +78,19 @@ awk -F, 'NR > 1 && $4 == 10 && $8 != 0 { exit 1 }' "$out/load/results.csv"
 # Usage errors.
 set +e
 "$engram" sweep "$model" 2>/dev/null; [ $? -eq 2 ] || exit 1
-"$engram" sweep "$model" -o "$out/x" -j 0 2>/dev/null; [ $? -eq 2 ] || exit 1
+"$engram" sweep "$model" -o "$out/x" -j 4097 2>/dev/null; [ $? -eq 2 ] || exit 1
+"$engram" sweep "$model" -o "$out/x" -j -1 2>/dev/null; [ $? -eq 2 ] || exit 1
 "$engram" sweep "$model" -o "$out/x" --shard 3/3 2>/dev/null; [ $? -eq 2 ] || exit 1
+"$engram" run "$model" -j x 2>/dev/null; [ $? -eq 2 ] || exit 1
+# -j means the same for run and sweep: 0 is every core.
+set -e
+"$engram" sweep "$model" -o "$out/j0" -j 0 --quiet
+cmp "$out/j1/results.csv" "$out/j0/results.csv"
+"$engram" run "$model" -j 0 --json >/dev/null
+# --help on every subcommand prints its usage and exits 0.
+for cmd in check run plot sweep merge spectrum help; do
+  "$engram" "$cmd" --help >"$out/help.out"
+  grep -q "^usage: engram $cmd" "$out/help.out"
+done
+"$engram" sweep -h | grep -q -- "-j N .*0, the default: all cores"
 exit 0

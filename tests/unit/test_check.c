@@ -404,6 +404,17 @@ static void test_sweeps(void **state)
     assert_errors("param p = 1\nsweep p in 0 .. 1e7",
                   "2:12 the range 0 .. 1e+07 with step 1 has 10000001 points; at most 1000000 are allowed");
     assert_errors("param p = 1\nsweep p in [1, 2] .. 3", "2:12 a range is made of numbers, not a list");
+    /* Each sweep within bounds, their grid too large: at the sweep that takes it past. */
+    assert_errors("param a = 1\nparam b = 1\nparam c = 1\nsweep a in 1 .. 1e6\nsweep b, c in zip(1 .. 1e6, 1 .. 1e6)",
+                  "5:7 sweeping 'b' makes a grid of 1000000 x 1000000 = 1000000000000 points; "
+                  "at most 4294967296 are allowed");
+    /* A param pinned by -D leaves its sweep out of the grid. */
+    eg_value *one = eg_value_number(NULL, eg_loc_file(NULL), 1);
+    eg_override pin = {"b", one};
+    checked *c = check_with("param a = 1\nparam b = 1\nsweep a in 1 .. 1e6\nsweep b in 1 .. 1e6", &pin, 1);
+    assert_non_null(c->model);
+    checked_free(c);
+    eg_value_free(one);
 }
 
 int main(void)

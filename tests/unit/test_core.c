@@ -1,4 +1,4 @@
-/* test_core.c: status codes, matrices, seed derivation and the finiteness scan. */
+/* test_core.c: status codes, matrices, seed derivation, the finiteness scan and the string buffer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,12 +6,14 @@
 #include <cmocka.h>
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engram/matrix.h"
 #include "engram/numerics.h"
 #include "engram/rng.h"
 #include "engram/status.h"
+#include "engram/strbuf.h"
 
 static void test_error_set_formats_and_returns_status(void **state)
 {
@@ -78,6 +80,52 @@ static void test_all_finite_matches_isfinite(void **state)
             }
 }
 
+static void test_strbuf_grows_and_hands_over_its_text(void **state)
+{
+    (void)state;
+    eg_strbuf b = EG_STRBUF_INIT;
+    eg_strbuf_puts(&b, "point ");
+    eg_strbuf_printf(&b, "%d,%s", 7, "x");
+    for (int i = 0; i < 100; i++)
+        eg_strbuf_put(&b, "abcdef", 3);
+    char big[600];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    eg_strbuf_printf(&b, "[%s]", big); /* longer than the formatting scratch space */
+    size_t len = 0;
+    char *text = eg_strbuf_take(&b, &len);
+    assert_non_null(text);
+    assert_int_equal(len, strlen(text));
+    assert_int_equal(len, 9 + 300 + 601);
+    assert_memory_equal(text, "point 7,xabcabc", 15);
+    assert_int_equal(text[len - 1], ']');
+    assert_null(b.s);
+    free(text);
+    eg_strbuf empty = EG_STRBUF_INIT;
+    eg_strbuf_put(&empty, "", 0);
+    text = eg_strbuf_take(&empty, &len);
+    assert_non_null(text);
+    assert_string_equal(text, "");
+    free(text);
+}
+
+static void test_strbuf_fixed_cuts_short_never_overruns(void **state)
+{
+    (void)state;
+    char mem[8 + 1];
+    mem[8] = '#';
+    eg_strbuf b = eg_strbuf_fixed(mem, 8);
+    eg_strbuf_puts(&b, "abc");
+    assert_false(b.failed);
+    eg_strbuf_printf(&b, "%s", "defghijk");
+    assert_string_equal(mem, "abcdefg");
+    assert_true(b.failed);
+    assert_int_equal(mem[8], '#');
+    eg_strbuf_printf(&b, "%s", "longer than the scratch space? no, but still nothing fits");
+    assert_string_equal(mem, "abcdefg");
+    eg_strbuf_free(&b); /* frees nothing of the caller's array */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +134,8 @@ int main(void)
         cmocka_unit_test(test_matrix_alloc_zeroed_copy_and_overflow),
         cmocka_unit_test(test_rng_streams_are_reproducible_and_distinct),
         cmocka_unit_test(test_all_finite_matches_isfinite),
+        cmocka_unit_test(test_strbuf_grows_and_hands_over_its_text),
+        cmocka_unit_test(test_strbuf_fixed_cuts_short_never_overruns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

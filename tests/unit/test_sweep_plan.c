@@ -1,5 +1,6 @@
 /* test_sweep_plan.c: the language of sweeps (zip, geomspace), the grid order,
- * pinning by -D, the random stream of each point, and points run on threads. */
+ * pinning by -D, the random stream of each point, points run on threads, and
+ * re-binding a point's model. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -375,6 +376,88 @@ static void test_row_flattens_scalars(void **state)
     unload(l);
 }
 
+/* Whether two values are the same tree (numbers, words, items, referred block names). */
+static int same_value(const eg_value *a, const eg_value *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->n != b->n || a->indexed != b->indexed || a->index != b->index)
+        return 0;
+    if (a->kind == EG_VAL_NUMBER && !(a->num == b->num))
+        return 0;
+    if ((a->str || b->str) && (!a->str || !b->str || strcmp(a->str, b->str) != 0))
+        return 0;
+    if ((a->ref || b->ref) && (!a->ref || !b->ref || strcmp(a->ref->name, b->ref->name) != 0))
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!same_value(a->items[i], b->items[i]))
+            return 0;
+    return 1;
+}
+
+static void test_rebinding_gives_the_model_a_full_check_gives(void **state)
+{
+    (void)state;
+    /* P is swept; Q follows from it, R is pinned by -D; M names P, hop names M
+     * (so it must name the point's M), r names hop; N and other depend on nothing. */
+    const char *text = "param P = 3\nparam Q = 2 * P\nparam R = P + 1\nparam K = 5\n"
+                       "memories M { generate = random(count = Q, size = 32) }\n"
+                       "memories N { generate = random(count = K, size = 32) }\n"
+                       "network hop { units = 32; rule = hebb; store = M }\n"
+                       "network other { units = 32; rule = hebb; store = N }\n"
+                       "recall r { network = hop; cue = flip(M[1], bits = R) }\n"
+                       "sweep P in [1, 2, 4]\n";
+    eg_source_set sources;
+    eg_diag_list diags;
+    eg_source_set_init(&sources);
+    eg_diag_list_init(&diags);
+    eg_ast *ast = eg_parse_text(&sources, "t.engram", text, strlen(text), &diags);
+    eg_value *r7 = eg_value_number(NULL, eg_loc_file(NULL), 7);
+    eg_override pin = {"R", r7};
+    eg_model *base = eg_model_check(ast, eg_kind_schemas(), &pin, 1, &diags);
+    assert_non_null(base);
+    const char *pinned[] = {"R"};
+    eg_sweep_plan *plan = plan_of(base, pinned, 1);
+    for (size_t p = 0; p < 3; p++) {
+        double x = 0;
+        eg_sweep_plan_values(plan, p, &x);
+        eg_model *point = eg_rebind_model(plan->rebind, &x, &diags);
+        assert_non_null(point);
+        eg_value *v = eg_value_number(NULL, plan->sweeps[0]->loc, x);
+        eg_override ov[2] = {pin, {"P", v}};
+        eg_model *full = eg_model_check(ast, eg_kind_schemas(), ov, 2, &diags);
+        assert_non_null(full);
+        assert_int_equal(diags.errors, 0);
+        assert_int_equal(point->nparams, full->nparams);
+        for (size_t k = 0; k < full->nparams; k++) {
+            assert_true(same_value(point->params[k].value, full->params[k].value));
+            assert_int_equal(point->params[k].overridden, full->params[k].overridden);
+        }
+        assert_true(point->params[1].value->num == 2 * x);
+        assert_true(point->params[2].value->num == 7);
+        for (size_t b = 0; b < full->nblocks; b++) {
+            for (size_t f = 0; f < full->blocks[b]->nfields; f++)
+                assert_true(same_value(point->blocks[b]->fields[f].value, full->blocks[b]->fields[f].value));
+            /* N and other are the checked model's own; M, hop and r the point's copies. */
+            int shared = point->blocks[b] == base->blocks[b];
+            const char *name = full->blocks[b]->name;
+            assert_int_equal(shared, strcmp(name, "N") == 0 || strcmp(name, "other") == 0);
+        }
+        /* hop's store and r's network refer to the point's blocks. */
+        assert_ptr_equal(eg_block_value(point->blocks[2], "store")->ref, point->blocks[0]);
+        assert_ptr_equal(eg_block_value(point->blocks[4], "network")->ref, point->blocks[2]);
+        eg_model_free(full);
+        eg_model_free(point);
+        eg_value_free(v);
+    }
+    eg_sweep_plan_free(plan);
+    eg_model_free(base);
+    eg_value_free(r7);
+    eg_ast_free(ast);
+    eg_diag_list_free(&diags);
+    eg_source_set_free(&sources);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_streams_are_per_point_and_order_free),
         cmocka_unit_test(test_threads_give_the_same_rows),
         cmocka_unit_test(test_a_failing_point_becomes_a_failed_row),
+        cmocka_unit_test(test_rebinding_gives_the_model_a_full_check_gives),
         cmocka_unit_test(test_row_flattens_scalars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

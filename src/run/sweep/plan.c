@@ -22,7 +22,23 @@ void eg_sweep_plan_free(eg_sweep_plan *plan)
     free(plan->dim_of);
     free(plan->dim_size);
     free(plan->dim_stride);
+    eg_rebind_free(plan->rebind);
     free(plan);
+}
+
+/* The re-binding of the swept params, in plan order. */
+static eg_rebind *plan_rebind(const eg_model *model, const eg_sweep_plan *plan)
+{
+    const char **names = calloc(plan->nsweeps + 1, sizeof *names);
+    eg_loc *locs = calloc(plan->nsweeps + 1, sizeof *locs);
+    for (size_t i = 0; names && locs && i < plan->nsweeps; i++) {
+        names[i] = plan->sweeps[i]->param;
+        locs[i] = plan->sweeps[i]->loc;
+    }
+    eg_rebind *r = names && locs ? eg_rebind_new(model, names, locs, plan->nsweeps) : NULL;
+    free(names);
+    free(locs);
+    return r;
 }
 
 eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, size_t npinned,
@@ -49,6 +65,7 @@ eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, 
         if (plan->ndims == 0 || s->group != last_group) {
             plan->dim_size[plan->ndims++] = s->n;
             last_group = s->group;
+            /* The check refuses such grids; a model built otherwise is refused here. */
             if (plan->points > EG_SWEEP_PLAN_MAX_POINTS / s->n) {
                 eg_sweep_plan_free(plan);
                 return eg_error_set(err, EG_EINVAL, "the sweep has more than %zu points", EG_SWEEP_PLAN_MAX_POINTS);
@@ -57,6 +74,10 @@ eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, 
         }
         plan->dim_of[plan->nsweeps] = plan->ndims - 1;
         plan->sweeps[plan->nsweeps++] = s;
+    }
+    if (!(plan->rebind = plan_rebind(model, plan))) {
+        eg_sweep_plan_free(plan);
+        return eg_error_set(err, EG_ENOMEM, "out of memory while planning the sweep");
     }
     /* The last dimension varies fastest. */
     for (size_t d = plan->ndims, stride = 1; d-- > 0;) {

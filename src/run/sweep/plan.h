@@ -9,9 +9,10 @@
 
 #include "engram/status.h"
 #include "lang/model.h"
+#include "lang/rebind.h"
 
-/* A sweep more than this many points long is refused. */
-#define EG_SWEEP_PLAN_MAX_POINTS ((size_t)1 << 32)
+/* A sweep more than this many points long is refused (by the check). */
+#define EG_SWEEP_PLAN_MAX_POINTS EG_MODEL_MAX_SWEEP_POINTS
 
 /* The swept params not pinned by the command line, grouped into dimensions:
  * the params of one `sweep a, b in zip(...)` statement form one dimension and
@@ -25,10 +26,14 @@ typedef struct eg_sweep_plan {
     size_t *dim_stride;      /* per dimension: points between two of its values */
     size_t ndims;
     size_t points;           /* the product of dim_size (1 when nothing is swept) */
+    /* How a point's model is made from the model (when something is swept):
+     * the swept params re-bound, what depends on them evaluated again. */
+    struct eg_rebind *rebind;
 } eg_sweep_plan;
 
 /* The plan of model's sweeps without those over the params named in pinned
- * (npinned names; -D overrides pin a swept param to one value). */
+ * (npinned names; -D overrides pin a swept param to one value). The model and
+ * the syntax tree it was checked from must outlive the plan. */
 eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, size_t npinned,
                               eg_sweep_plan **out, eg_error *err);
 void eg_sweep_plan_free(eg_sweep_plan *plan);

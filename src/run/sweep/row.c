@@ -1,11 +1,11 @@
 /* sweep_row.c: flattening a point's report into a row, and the row's text encoding. */
 #include "run/sweep/row.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/strbuf.h"
 #include "io/number.h"
 
 void eg_sweep_row_free(eg_sweep_row *row)
@@ -106,95 +106,49 @@ eg_status eg_sweep_row_failure(size_t point, const eg_sweep_plan *plan, const ch
     return EG_OK;
 }
 
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void printf_(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void printf_(buf *b, const char *fmt, ...)
-{
-    char tmp[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    put(b, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-static void put_escaped(buf *b, const char *s)
+static void put_escaped(eg_strbuf *b, const char *s)
 {
     for (; *s; s++) {
         if (*s == '\\')
-            puts_(b, "\\\\");
+            eg_strbuf_puts(b, "\\\\");
         else if (*s == '\t')
-            puts_(b, "\\t");
+            eg_strbuf_puts(b, "\\t");
         else if (*s == '\n')
-            puts_(b, "\\n");
+            eg_strbuf_puts(b, "\\n");
         else
-            put(b, s, 1);
+            eg_strbuf_put(b, s, 1);
     }
 }
 
 eg_status eg_sweep_row_encode(const eg_sweep_row *row, char **text, size_t *len, eg_error *err)
 {
-    buf b = {0};
-    printf_(&b, "point %zu\nfailed %d\n", row->point, row->failed ? 1 : 0);
+    eg_strbuf b = EG_STRBUF_INIT;
+    eg_strbuf_printf(&b, "point %zu\nfailed %d\n", row->point, row->failed ? 1 : 0);
     if (row->failed) {
-        puts_(&b, "error ");
+        eg_strbuf_puts(&b, "error ");
         put_escaped(&b, row->error ? row->error : "");
-        puts_(&b, "\n");
+        eg_strbuf_puts(&b, "\n");
     }
     for (size_t i = 0; i < row->ncells; i++) {
         const eg_cell *c = &row->cells[i];
         static const char kinds[] = {'n', 'i', 'b', 's'};
-        put(&b, &kinds[c->kind], 1);
-        puts_(&b, "\t");
+        eg_strbuf_put(&b, &kinds[c->kind], 1);
+        eg_strbuf_puts(&b, "\t");
         put_escaped(&b, c->name);
-        puts_(&b, "\t");
+        eg_strbuf_puts(&b, "\t");
         char num[EG_NUMBER_BUFSIZE];
         switch (c->kind) {
         case EG_CELL_NUMBER:
-            put(&b, num, eg_number_format(num, c->number));
+            eg_strbuf_put(&b, num, eg_number_format(num, c->number));
             break;
         case EG_CELL_INTEGER:
-        case EG_CELL_BOOL: printf_(&b, "%lld", c->integer); break;
+        case EG_CELL_BOOL: eg_strbuf_printf(&b, "%lld", c->integer); break;
         case EG_CELL_STRING: put_escaped(&b, c->string); break;
         }
-        puts_(&b, "\n");
+        eg_strbuf_puts(&b, "\n");
     }
-    if (b.oom || !b.p) {
-        free(b.p);
+    if (!(*text = eg_strbuf_take(&b, len)))
         return eg_error_set(err, EG_ENOMEM, "out of memory while encoding a sweep row");
-    }
-    *text = b.p;
-    *len = b.len;
     return EG_OK;
 }
 

@@ -13,45 +13,25 @@ eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_program **
                                 eg_diag_list *diags)
 {
     const eg_sweep_plan *plan = job->plan;
-    size_t nov = job->noverrides + plan->nsweeps;
-    eg_override *ov = calloc(nov + 1, sizeof *ov);
-    eg_value **vals = calloc(plan->nsweeps + 1, sizeof *vals);
     double *x = calloc(plan->nsweeps + 1, sizeof *x);
-    eg_status st = ov && vals && x ? EG_OK : EG_ENOMEM;
-    if (st == EG_OK) {
-        if (job->noverrides)
-            memcpy(ov, job->overrides, job->noverrides * sizeof *ov);
-        eg_sweep_plan_values(plan, p, x);
-    }
-    for (size_t i = 0; st == EG_OK && i < plan->nsweeps; i++) {
-        if (!(vals[i] = eg_value_number(NULL, plan->sweeps[i]->loc, x[i])))
-            st = EG_ENOMEM;
-        else
-            ov[job->noverrides + i] = (eg_override){plan->sweeps[i]->param, vals[i]};
-    }
     *prog = NULL;
     *report = NULL;
-    if (st == EG_OK) {
-        eg_model *m = eg_model_check(job->ast, eg_kind_schemas(), ov, nov, diags);
-        eg_program *pr = m ? eg_program_compile(m, diags) : NULL;
-        if (!pr) {
-            st = EG_EMODEL;
-        } else {
-            eg_run_options opt = {.threads = 1, .stream = eg_sweep_plan_stream(plan, p)};
-            st = eg_run_model(pr, &opt, report, diags);
-            if (st == EG_OK)
-                *prog = pr;
-            else
-                eg_program_free(pr);
-        }
-    } else {
+    if (!x) {
         eg_diag_error(diags, eg_loc_file(NULL), "out of memory");
+        return EG_ENOMEM;
     }
-    for (size_t i = 0; vals && i < plan->nsweeps; i++)
-        eg_value_free(vals[i]);
-    free(vals);
-    free(ov);
+    eg_sweep_plan_values(plan, p, x);
+    eg_model *m = eg_rebind_model(plan->rebind, x, diags);
     free(x);
+    eg_program *pr = m ? eg_program_compile(m, diags) : NULL;
+    if (!pr)
+        return EG_EMODEL;
+    eg_run_options opt = {.threads = 1, .stream = eg_sweep_plan_stream(plan, p)};
+    eg_status st = eg_run_model(pr, &opt, report, diags);
+    if (st == EG_OK)
+        *prog = pr;
+    else
+        eg_program_free(pr);
     return st;
 }
 

@@ -13,9 +13,11 @@
 #include "run/report.h"
 #include "run/sweep/plan.h"
 
-/* What every point shares: the parsed model file, the command line's -D
- * overrides (which pin the params they name), and the plan. Read-only while
- * points run, so any number of threads may use it at once. */
+/* What every point shares: the parsed model file and the command line's -D
+ * overrides (which pin the params they name) that the plan's model was
+ * checked from, and the plan. Read-only while points run, so any number of
+ * threads may use it at once; the tree must live while points run (the plan
+ * re-evaluates parts of it). */
 typedef struct eg_sweep_job {
     const eg_ast *ast;
     const eg_override *overrides;
@@ -23,9 +25,10 @@ typedef struct eg_sweep_job {
     const eg_sweep_plan *plan;
 } eg_sweep_job;
 
-/* Runs point p: the model checked and compiled again with the overrides and
- * the point's values, then run with the point's random stream. On success *prog and
- * *report are the caller's to free; on failure the problem is in diags. */
+/* Runs point p: the model re-bound to the point's values (only what depends
+ * on the swept params evaluated and checked again) and compiled, then run
+ * with the point's random stream. On success *prog and *report are the
+ * caller's to free; on failure the problem is in diags. */
 eg_status eg_sweep_point_report(const eg_sweep_job *job, size_t p, eg_program **prog, eg_report **report,
                                 eg_diag_list *diags);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engram/npy.h"
+#include "engram/strbuf.h"
 #include "io/number.h"
 
 enum { COL_POINT, COL_FAILED, COL_ERROR, FIXED_COLUMNS };
@@ -81,61 +82,35 @@ static const eg_cell *row_cell(const eg_sweep_row *row, const char *name)
     return NULL;
 }
 
-typedef struct text {
-    char *p;
-    size_t len, cap;
-    int oom;
-} text;
-
-static void put(text *t, const char *s, size_t n)
-{
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = realloc(t->p, cap);
-        if (!p) {
-            t->oom = 1;
-            return;
-        }
-        t->p = p, t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
-
 /* A CSV field, quoted when it holds a separator, a quote, a line break or edge spaces. */
-static void put_field(text *t, const char *s)
+static void put_field(eg_strbuf *t, const char *s)
 {
     size_t n = strlen(s);
     int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (!quote) {
-        put(t, s, n);
+        eg_strbuf_put(t, s, n);
         return;
     }
-    put(t, "\"", 1);
+    eg_strbuf_put(t, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
-            put(t, "\"", 1);
-        put(t, s + i, 1);
+            eg_strbuf_put(t, "\"", 1);
+        eg_strbuf_put(t, s + i, 1);
     }
-    put(t, "\"", 1);
+    eg_strbuf_put(t, "\"", 1);
 }
 
-static void put_cell(text *t, const eg_cell *c)
+static void put_cell(eg_strbuf *t, const eg_cell *c)
 {
     char buf[EG_NUMBER_BUFSIZE + 8];
     if (!c)
         return;
     switch (c->kind) {
-    case EG_CELL_NUMBER: put(t, buf, eg_number_format(buf, c->number)); break;
+    case EG_CELL_NUMBER: eg_strbuf_put(t, buf, eg_number_format(buf, c->number)); break;
     case EG_CELL_INTEGER:
-    case EG_CELL_BOOL: put(t, buf, (size_t)snprintf(buf, sizeof buf, "%lld", c->integer)); break;
+    case EG_CELL_BOOL: eg_strbuf_put(t, buf, (size_t)snprintf(buf, sizeof buf, "%lld", c->integer)); break;
     case EG_CELL_STRING: put_field(t, c->string); break;
     }
 }
@@ -143,31 +118,27 @@ static void put_cell(text *t, const eg_cell *c)
 eg_status eg_sweep_table_csv(eg_sweep_row *const *rows, size_t nrows, const eg_sweep_columns *cols, char **out,
                              size_t *len, eg_error *err)
 {
-    text t = {0};
+    eg_strbuf t = EG_STRBUF_INIT;
     for (size_t i = 0; i < cols->n; i++) {
         if (i)
-            put(&t, ",", 1);
+            eg_strbuf_put(&t, ",", 1);
         put_field(&t, cols->names[i]);
     }
-    put(&t, "\n", 1);
+    eg_strbuf_put(&t, "\n", 1);
     for (size_t r = 0; r < nrows; r++) {
         const eg_sweep_row *row = rows[r];
         char buf[32];
-        put(&t, buf, (size_t)snprintf(buf, sizeof buf, "%zu,%d,", row->point, row->failed ? 1 : 0));
+        eg_strbuf_put(&t, buf, (size_t)snprintf(buf, sizeof buf, "%zu,%d,", row->point, row->failed ? 1 : 0));
         if (row->failed && row->error)
             put_field(&t, row->error);
         for (size_t i = FIXED_COLUMNS; i < cols->n; i++) {
-            put(&t, ",", 1);
+            eg_strbuf_put(&t, ",", 1);
             put_cell(&t, row_cell(row, cols->names[i]));
         }
-        put(&t, "\n", 1);
+        eg_strbuf_put(&t, "\n", 1);
     }
-    if (t.oom) {
-        free(t.p);
+    if (!(*out = eg_strbuf_take(&t, len)))
         return eg_error_set(err, EG_ENOMEM, "out of memory while writing the sweep table");
-    }
-    *out = t.p;
-    *len = t.len;
     return EG_OK;
 }
 
