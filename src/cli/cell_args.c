@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engram/json.h"
 
 void eg_cell_args_print_layouts(FILE *out)
 {
@@ -14,12 +15,16 @@ void eg_cell_args_print_layouts(FILE *out)
         fprintf(out, "  %-17s %s\n", l->name, l->doc);
 }
 
-int eg_cell_args_finish(eg_cell_args *a, const char *cmd)
+int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *args, eg_cell_args *a)
 {
+    size_t n = 0;
+    int rc = eg_cli_parse(cmd, argc, argv, args, &a->file, &n, NULL, NULL);
+    if (rc != EG_EXIT_OK)
+        return rc;
     if (!a->prefix)
         a->prefix = "";
     if (!a->layout_name)
-        return eg_cli_usage_error("%s needs --layout ('engram help layouts' lists them)", cmd);
+        return eg_cli_usage_error("%s needs --layout ('engram help layouts' lists them)", cmd->name);
     if (!(a->layout = eg_layout_find(a->layout_name))) {
         char names[256] = "";
         size_t used = 0;
@@ -70,4 +75,13 @@ int eg_cell_args_load(const eg_cell_args *a, eg_cell **cell, double **input)
     }
     *input = u;
     return EG_EXIT_OK;
+}
+
+void eg_cell_args_json_head(eg_json *j, const eg_cell_args *a, const eg_cell *c, const char *command)
+{
+    eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
+    eg_json_key(j, "command"), eg_json_string(j, command);
+    eg_json_key(j, "file"), eg_json_string(j, a->file);
+    eg_json_key(j, "layout"), eg_json_string(j, a->layout->name);
+    eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
 }

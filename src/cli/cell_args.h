@@ -32,9 +32,15 @@ typedef struct eg_cell_args {
      offsetof(type, field.seed)},                                                                              \
     EG_CLI_OPTION_JSON(type, field.json)
 
-/* After parsing: a known layout is required. Returns EG_EXIT_OK or a usage
- * error's exit status. */
-int eg_cell_args_finish(eg_cell_args *a, const char *cmd);
+/* Reads cmd's command line into args (whose eg_cell_args member is cell):
+ * the file, a known layout (required) and the command's own options. Returns
+ * EG_EXIT_OK, EG_CLI_HELP or a usage error's exit status. */
+int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *args, eg_cell_args *cell);
+
+/* The members every cell command's JSON starts with: engram, command, file,
+ * layout, cell. */
+struct eg_json;
+void eg_cell_args_json_head(struct eg_json *j, const eg_cell_args *a, const eg_cell *c, const char *command);
 
 /* The layouts, one per line (`engram help layouts`). */
 void eg_cell_args_print_layouts(FILE *out);

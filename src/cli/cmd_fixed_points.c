@@ -73,9 +73,7 @@ const eg_cli_command eg_cli_cmd_fixed_points = {
 static int parse_args(int argc, char **argv, fp_args *a)
 {
     *a = (fp_args){.cell = {.seed = 1}, .starts = 256, .steps = 1000, .q_tol = 1e-12};
-    size_t n = 0;
-    int rc = eg_cli_parse(&eg_cli_cmd_fixed_points, argc, argv, a, &a->cell.file, &n, NULL, NULL);
-    return rc == EG_EXIT_OK ? eg_cell_args_finish(&a->cell, "fixed-points") : rc;
+    return eg_cell_args_parse(&eg_cli_cmd_fixed_points, argc, argv, a, &a->cell);
 }
 
 /* Given starts: every row of a .npy file, as wide as the state. */
@@ -154,11 +152,7 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
         return EG_EXIT_INTERNAL;
     size_t n = s->n;
     eg_json_begin_object(j);
-    eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
-    eg_json_key(j, "command"), eg_json_string(j, "fixed-points");
-    eg_json_key(j, "file"), eg_json_string(j, a->cell.file);
-    eg_json_key(j, "layout"), eg_json_string(j, a->cell.layout->name);
-    eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
+    eg_cell_args_json_head(j, &a->cell, c, "fixed-points");
     eg_json_key(j, "hidden"), eg_json_uint(j, c->hidden);
     eg_json_key(j, "input"), eg_json_number_array(j, u, c->input);
     eg_json_key(j, "starts"), eg_json_uint(j, s->starts);

@@ -51,9 +51,7 @@ const eg_cli_command eg_cli_cmd_lyapunov = {
 static int parse_args(int argc, char **argv, ly_args *a)
 {
     *a = (ly_args){.cell = {.seed = 1}, .exponents = 0, .steps = 10000, .transient = 1000};
-    size_t n = 0;
-    int rc = eg_cli_parse(&eg_cli_cmd_lyapunov, argc, argv, a, &a->cell.file, &n, NULL, NULL);
-    return rc == EG_EXIT_OK ? eg_cell_args_finish(&a->cell, "lyapunov") : rc;
+    return eg_cell_args_parse(&eg_cli_cmd_lyapunov, argc, argv, a, &a->cell);
 }
 
 /* The drive: the constant input, or the pulses (one row per step). */
@@ -79,11 +77,7 @@ static int print_json(const ly_args *a, const eg_cell *c, const eg_lyap_result *
     for (size_t i = 0; i < r->k; i++)
         sum += r->exponents[i];
     eg_json_begin_object(j);
-    eg_json_key(j, "engram"), eg_json_string(j, ENGRAM_VERSION);
-    eg_json_key(j, "command"), eg_json_string(j, "lyapunov");
-    eg_json_key(j, "file"), eg_json_string(j, a->cell.file);
-    eg_json_key(j, "layout"), eg_json_string(j, a->cell.layout->name);
-    eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
+    eg_cell_args_json_head(j, &a->cell, c, "lyapunov");
     eg_json_key(j, "state_size"), eg_json_uint(j, eg_cell_state_size(c));
     eg_json_key(j, "drive"), eg_json_string(j, a->cell.input ? "constant" : "pulses");
     eg_json_key(j, "steps"), eg_json_int(j, a->steps);

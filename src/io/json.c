@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/strbuf.h"
 #include "io/number.h"
 
 typedef struct level {
@@ -17,8 +18,7 @@ typedef struct level {
 
 struct eg_json {
     FILE *fp;
-    char *buf;
-    size_t len, cap;
+    eg_strbuf buf; /* the text, when not writing to fp */
     int pretty;
     int inline_depth; /* > 0 inside eg_json_number_array: no line breaks */
     level *stack;
@@ -38,13 +38,11 @@ static eg_json *make(FILE *fp, int pretty)
     j->fp = fp;
     j->pretty = pretty != 0;
     if (!fp) {
-        j->cap = 256;
-        j->buf = malloc(j->cap);
-        if (!j->buf) {
+        eg_strbuf_put(&j->buf, "", 0); /* an empty text, NUL-terminated, from the start */
+        if (j->buf.failed) {
             free(j);
             return NULL;
         }
-        j->buf[0] = '\0';
     }
     return j;
 }
@@ -63,7 +61,7 @@ void eg_json_free(eg_json *j)
 {
     if (!j)
         return;
-    free(j->buf);
+    eg_strbuf_free(&j->buf);
     free(j->stack);
     free(j);
 }
@@ -86,26 +84,9 @@ static void emit(eg_json *j, const char *s, size_t n)
             fail(j, EG_EIO, "write error");
         return;
     }
-    if (j->len + n + 1 > j->cap) {
-        size_t cap = j->cap;
-        while (cap < j->len + n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                fail(j, EG_ENOMEM, "out of memory");
-                return;
-            }
-            cap *= 2;
-        }
-        char *grown = realloc(j->buf, cap);
-        if (!grown) {
-            fail(j, EG_ENOMEM, "out of memory");
-            return;
-        }
-        j->buf = grown;
-        j->cap = cap;
-    }
-    memcpy(j->buf + j->len, s, n);
-    j->len += n;
-    j->buf[j->len] = '\0';
+    eg_strbuf_put(&j->buf, s, n);
+    if (j->buf.failed)
+        fail(j, EG_ENOMEM, "out of memory");
 }
 
 static void emit_str(eg_json *j, const char *s)
@@ -379,6 +360,6 @@ eg_status eg_json_finish(eg_json *j, eg_error *err)
 const char *eg_json_text(const eg_json *j, size_t *len)
 {
     if (len)
-        *len = j->fp ? 0 : j->len;
-    return j->fp ? NULL : j->buf;
+        *len = j->fp ? 0 : j->buf.len;
+    return j->fp ? NULL : j->buf.s;
 }

@@ -27,7 +27,7 @@ int eg_diag_full(const eg_diag_list *list)
     return list->max_errors && list->errors >= list->max_errors;
 }
 
-static void diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, va_list ap0)
+void eg_diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, va_list ap0)
 {
     if (eg_diag_full(list)) {
         list->truncated = 1;
@@ -64,7 +64,7 @@ void eg_diag_add(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fm
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_addv(list, sev, loc, fmt, ap);
+    eg_diag_addv(list, sev, loc, fmt, ap);
     va_end(ap);
 }
 
@@ -72,7 +72,7 @@ void eg_diag_error(eg_diag_list *list, eg_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_addv(list, EG_DIAG_ERROR, loc, fmt, ap);
+    eg_diag_addv(list, EG_DIAG_ERROR, loc, fmt, ap);
     va_end(ap);
 }
 
@@ -80,7 +80,7 @@ void eg_diag_note(eg_diag_list *list, eg_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_addv(list, EG_DIAG_NOTE, loc, fmt, ap);
+    eg_diag_addv(list, EG_DIAG_NOTE, loc, fmt, ap);
     va_end(ap);
 }
 

@@ -2,6 +2,7 @@
 #ifndef ENGRAM_LANG_DIAG_H
 #define ENGRAM_LANG_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "lang/source.h"
@@ -41,6 +42,9 @@ void eg_diag_list_free(eg_diag_list *list);
 void eg_diag_add(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void eg_diag_error(eg_diag_list *list, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* eg_diag_add with a va_list, for wrappers that add context of their own. */
+void eg_diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 void eg_diag_note(eg_diag_list *list, eg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A location naming a whole file (no line), or nowhere when path is NULL. */

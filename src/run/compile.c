@@ -44,23 +44,19 @@ size_t eg_compile_errors(const eg_compile *c)
 
 void eg_compile_error(eg_compile *c, eg_loc loc, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    eg_diag_addv(c->diags, EG_DIAG_ERROR, loc, fmt, ap);
     va_end(ap);
-    eg_diag_error(c->diags, loc, "%s", msg);
     c->errors++;
 }
 
 void eg_compile_note(eg_compile *c, eg_loc loc, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    eg_diag_addv(c->diags, EG_DIAG_NOTE, loc, fmt, ap);
     va_end(ap);
-    eg_diag_note(c->diags, loc, "%s", msg);
 }
 
 void *eg_compile_alloc(eg_compile *c, size_t size)

@@ -57,12 +57,10 @@ int eg_run_threads(const eg_run *run)
 
 eg_status eg_run_fail(eg_run *run, eg_status status, eg_loc loc, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    eg_diag_addv(run->diags, EG_DIAG_ERROR, loc, fmt, ap);
     va_end(ap);
-    eg_diag_error(run->diags, loc, "%s", msg);
     return status;
 }
 
