@@ -90,14 +90,14 @@ static eg_status run_actions(eg_run *run, eg_report *results)
         const eg_block *b = run->model->blocks[i];
         const eg_kind *kind = eg_kind_of(b);
         const eg_spec *spec = eg_program_spec(run->prog, b);
-        if (!kind || (spec ? !kind->run : !kind->run_block))
+        if (!kind || !kind->run || !spec)
             continue;
         eg_report *result = eg_report_add(results, NULL, EG_REPORT_OBJECT);
         eg_report_add_string(result, "block", b->name);
         eg_report_add_string(result, "kind", b->schema->name);
         if (!result)
             return eg_run_fail(run, EG_ENOMEM, b->loc, "out of memory");
-        eg_status st = spec ? kind->run(run, spec, result) : kind->run_block(run, b, result);
+        eg_status st = kind->run(run, spec, result);
         if (st != EG_OK) {
             const eg_report *complete = eg_report_get(result, "complete");
             run->partial = st == EG_ENUMERIC && complete && complete->kind == EG_REPORT_BOOL && !complete->integer;

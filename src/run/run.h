@@ -20,9 +20,6 @@ typedef struct eg_run eg_run;
  * was built. */
 typedef struct eg_kind {
     const eg_schema *schema;
-    /* The run of a kind not yet compiled to a spec: reads the block itself.
-     * Kinds move to compile + run one by one; none is left when that is done. */
-    eg_status (*run_block)(eg_run *run, const eg_block *block, eg_report *result);
     /* Turns a checked block into its spec (an eg_spec first), reporting every
      * problem the run would otherwise meet at the key responsible
      * (compile.h). Returns NULL, or a spec while reporting errors, on failure. */
