@@ -165,7 +165,7 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
             x[i] = v->items[i]->num;
     } else {
         free(x);
-        return eg_run_fail(run, EG_EINVAL, v->loc, "%s has %zu entries but the network has %zu unit%s", what,
+        return eg_run_fail(run, EG_EIO, v->loc, "%s has %zu entries but the network has %zu unit%s", what,
                            v->kind == EG_VAL_LIST ? v->n : 1, n, n == 1 ? "" : "s");
     }
     *out = x;
@@ -181,13 +181,13 @@ eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     const char *what = eg_load_name(v);
     if (m->rows == 0 || m->cols == 0) {
         eg_matrix_free(m);
-        return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds no values", what);
+        return eg_run_fail(run, EG_EIO, v->loc, "%s holds no values", what);
     }
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         if (!isfinite(m->data[i])) {
             size_t r = i / m->cols, c = i % m->cols;
             eg_matrix_free(m);
-            return eg_run_fail(run, EG_EINVAL, v->loc, "%s holds a non-finite value at [%zu][%zu]", what, r, c);
+            return eg_run_fail(run, EG_EIO, v->loc, "%s holds a non-finite value at [%zu][%zu]", what, r, c);
         }
     }
     *out = m;

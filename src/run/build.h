@@ -37,10 +37,13 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err);
 eg_status eg_load_matrix_key(const char *path, const char *key, eg_matrix **out, eg_error *err);
 
 /* A number or a list of numbers as n values in a fresh array (a number is
- * repeated); a list of another length is an error naming `what` at its location. */
+ * repeated). The compile step checks lengths against every size known at
+ * check; a list of another length is left only when n comes from a loaded
+ * file, so it is a data error (EG_EIO, exit 4) naming `what` at its location. */
 eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const char *what, double **out);
-/* A matrix given inline or by load("file.npy" | "file.csv") (paths relative to
- * the model file); errors at the value's location. */
+/* A matrix given inline or by load(...) (paths relative to the model file).
+ * Inline matrices are checked at compile, so an empty matrix or a non-finite
+ * entry here comes from a file: EG_EIO at the value's location. */
 eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 
 #endif

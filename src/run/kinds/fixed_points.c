@@ -177,7 +177,7 @@ static eg_status given_starts(eg_run *run, const fixed_points_spec *spec, const 
     if ((st = eg_build_episodes(run, mem->ref, &ep)) != EG_OK)
         return st;
     if (ep->units != units)
-        return eg_run_fail(run, EG_EINVAL, mem->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+        return eg_run_fail(run, EG_EIO, mem->loc, "memories '%s' hold episodes of %zu units but the network has %zu",
                            mem->str, ep->units, units);
     if (!(S = eg_matrix_alloc(ep->count, dim)))
         return eg_run_fail(run, EG_ENOMEM, mem->loc, "out of memory");

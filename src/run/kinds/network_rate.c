@@ -566,7 +566,7 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
             return st;
         /* Episodes read from a file are seen only now. */
         if (r->units_key && r->units_key != ep->units)
-            return eg_run_fail(run, EG_EINVAL, r->units_loc,
+            return eg_run_fail(run, EG_EIO, r->units_loc,
                                "network has %zu units but memories '%s' holds episodes of %zu units", r->units_key,
                                r->store->str, ep->units);
         d->stored = ep;
@@ -606,12 +606,12 @@ static eg_status transition_matrix(eg_run *run, const rate_spec *r, size_t k, eg
 {
     const eg_sequence_spec *t = r->transitions;
     if (t->matrix && t->size != k)
-        return eg_run_fail(run, EG_EINVAL, r->transitions_loc,
+        return eg_run_fail(run, EG_EIO, r->transitions_loc,
                            "the transition matrix of '%s' is %zu × %zu but the network holds %zu memories (%zu × %zu)",
                            t->head.block->name, t->size, t->size, k, k, k);
     for (size_t i = 0; i < t->nindices; i++)
         if ((size_t)t->indices[i]->num >= k)
-            return eg_run_fail(run, EG_EINVAL, t->indices[i]->loc,
+            return eg_run_fail(run, EG_EIO, t->indices[i]->loc,
                                "memory index %zu is out of range: the network holds %zu memories",
                                (size_t)t->indices[i]->num, k);
     eg_matrix *G = eg_matrix_alloc(k, k);
@@ -632,7 +632,7 @@ static eg_status build_gsemm(eg_run *run, const rate_spec *r, eg_dyn_network *d)
     if (st != EG_OK)
         return st;
     if (r->units_key && r->units_key != ep->units)
-        return eg_run_fail(run, EG_EINVAL, r->units_loc,
+        return eg_run_fail(run, EG_EIO, r->units_loc,
                            "network has %zu units but memories '%s' holds episodes of %zu units", r->units_key,
                            r->memories->str, ep->units);
     eg_error err;

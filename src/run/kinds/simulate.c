@@ -373,7 +373,7 @@ static eg_status pattern_of(eg_run *run, const sim *s, const eg_value *v, double
             return st;
         if (units != s->units) {
             free(row);
-            return eg_run_fail(run, EG_EINVAL, v->loc, "episode %s[%ld] has %zu units but the network has %zu",
+            return eg_run_fail(run, EG_EIO, v->loc, "episode %s[%ld] has %zu units but the network has %zu",
                                v->str, v->index, units, s->units);
         }
         for (size_t i = 0; i < units; i++)
@@ -415,7 +415,7 @@ static eg_status add_cue(eg_run *run, sim *s, const cue_spec *q)
             return st;
         if (units != s->units) {
             free(p);
-            return eg_run_fail(run, EG_EINVAL, q->pattern->loc, "episode %s[%ld] has %zu units but the network has %zu",
+            return eg_run_fail(run, EG_EIO, q->pattern->loc, "episode %s[%ld] has %zu units but the network has %zu",
                                q->pattern->str, q->pattern->index, units, s->units);
         }
         eg_error err;
@@ -579,7 +579,7 @@ static eg_status overlaps_of(eg_run *run, const sim *s, eg_matrix **out)
             return st;
         /* Episodes read from a file are seen only now. */
         if (ep->units != s->units)
-            return eg_run_fail(run, EG_EINVAL, loc, "memories '%s' hold episodes of %zu units but the network has %zu",
+            return eg_run_fail(run, EG_EIO, loc, "memories '%s' hold episodes of %zu units but the network has %zu",
                                mem ? mem->str : "", ep->units, s->units);
         eg_matrix *P = eg_matrix_alloc(ep->count, ep->units);
         if (!P)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engram/emt.h"
+#include "run/assoc.h"
 #include "run/build.h"
 #include "run/kinds.h"
 #include "run/kinds/recurrent.h"
@@ -78,6 +79,7 @@ typedef struct spectrum_spec {
     /* What is analysed: a recurrent network, a Hopfield network's episodes, or a matrix. */
     eg_rnn_source net;
     const eg_block *hopfield; /* a network storing episodes: its Hebbian spectrum */
+    int dense;                /* its rule is not Hebb's: the spectrum of the W it builds */
     int zero_diagonal;
     hebbian_scale scale;
     const eg_value *matrix;
@@ -121,6 +123,16 @@ static void compile_hebbian(eg_compile *c, const eg_block *block, const eg_value
 {
     const eg_block *hop = nref->ref;
     spec->hopfield = hop;
+    /* Only Hebb's rule has the Gram-matrix shortcut; other coupling-matrix rules
+     * are read from the W they build, and rules without one have no spectrum. */
+    const eg_discrete_spec *d = eg_network_discrete(eg_compile_network(c, nref));
+    if (d && d->assoc.kind != EG_ASSOC_WEIGHTS) {
+        eg_compile_error(c, nref->loc, "'%s' stores with rule '%s', which has no coupling matrix; a spectrum needs one",
+                         nref->str, d->assoc.rule_name);
+        eg_compile_note(c, d->rule_loc, "the rule is set here");
+        return;
+    }
+    spec->dense = d && d->assoc.weights != NULL;
     spec->zero_diagonal = eg_block_number(hop, "self") == 0;
     const char *norm = eg_block_word(hop, "normalize");
     spec->scale = strcmp(norm, "count") == 0 ? SCALE_COUNT : strcmp(norm, "none") == 0 ? SCALE_NONE : SCALE_UNITS;
@@ -393,14 +405,18 @@ static eg_status run_spectrum(eg_run *run, const eg_spec *head, eg_report *resul
 {
     const spectrum_spec *spec = EG_SPEC_OF(spectrum_spec, head);
     const eg_block *block = head->block;
-    if (spec->hopfield)
+    if (spec->hopfield && !spec->dense)
         return hebbian(run, spec, result);
     const eg_built_rnn *bn = NULL;
+    const eg_hopfield *hop = NULL;
+    const eg_episodes *stored = NULL;
     eg_matrix *own = NULL, *basis = NULL, *theory = NULL;
-    eg_status st = spec->matrix ? eg_load_matrix(run, spec->matrix, &own) : eg_build_rnn(run, &spec->net, &bn);
+    eg_status st = spec->hopfield ? eg_build_hopfield(run, spec->hopfield, &hop, &stored)
+                   : spec->matrix ? eg_load_matrix(run, spec->matrix, &own)
+                                  : eg_build_rnn(run, &spec->net, &bn);
     if (st != EG_OK)
         return st;
-    const eg_matrix *w = bn ? bn->net->w : own;
+    const eg_matrix *w = hop ? eg_hopfield_weights(hop) : bn ? bn->net->w : own;
     /* A loaded matrix's shape is known only now. */
     if (spec->matrix && (w->rows != w->cols || w->rows == 0)) {
         st = eg_run_fail(run, EG_EIO, spec->matrix->loc, "'matrix' (%s) is %zu × %zu; a spectrum needs a square matrix",
