@@ -64,6 +64,12 @@ eg_status eg_rule_expanded(const eg_episodes *ep, const eg_hebb_coefs *c, const 
 /* Activity-product rule W = s Σ_μ ξ_μ ξ_μᵀ (Hopfield 1982): c2_corr = 1. */
 eg_status eg_rule_hebbian(const eg_episodes *ep, const eg_rule_options *opt, eg_matrix **w_out, eg_error *err);
 
+/* Clipped Hebbian synapses W = s · sgn(Σ_μ ξ_μ ξ_μᵀ) (Sompolinsky 1986,
+ * "Neural networks with nonlinear synapses and a static noise"): each
+ * synapse keeps only the sign of its Hebbian sum (0 where the sum is 0), a
+ * binary synapse that still stores and retrieves. */
+eg_status eg_rule_clipped(const eg_episodes *ep, const eg_rule_options *opt, eg_matrix **w_out, eg_error *err);
+
 /* Covariance rule W = s Σ_μ (ξ_μ − a)(ξ_μ − a)ᵀ for sparse {0,1} episodes
  * (Tsodyks & Feigel'man 1988): c0 = a², c1_pre = c1_post = −a, c2_corr = 1.
  * a < 0 means the mean activity of the episodes. */

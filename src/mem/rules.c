@@ -264,6 +264,20 @@ eg_status eg_rule_oja(const eg_episodes *ep, double eta, size_t epochs, const eg
     return eg_rule_expanded(ep, &c, &o, w_out, err);
 }
 
+eg_status eg_rule_clipped(const eg_episodes *ep, const eg_rule_options *opt, eg_matrix **w_out, eg_error *err)
+{
+    eg_rule_options o = opt ? *opt : eg_rule_options_default();
+    o.norm = EG_NORM_NONE; /* the sums themselves, then their signs scaled by s */
+    eg_status st = eg_rule_hebbian(ep, &o, w_out, err);
+    if (st != EG_OK)
+        return st;
+    double s = scale_of(opt ? opt->norm : EG_NORM_UNITS, ep);
+    eg_matrix *w = *w_out;
+    for (size_t k = 0; k < w->rows * w->cols; k++)
+        w->data[k] = w->data[k] > 0 ? s : w->data[k] < 0 ? -s : 0.0;
+    return EG_OK;
+}
+
 eg_status eg_rule_storkey(const eg_episodes *ep, eg_matrix **w_out, eg_error *err)
 {
     *w_out = NULL;

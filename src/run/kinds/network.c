@@ -93,6 +93,11 @@ static eg_status weights_storkey(const eg_assoc_spec *s, const eg_episodes *ep, 
     return eg_rule_storkey(ep, w, err);
 }
 
+static eg_status weights_clipped(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
+{
+    return eg_rule_clipped(ep, &s->opt, w, err);
+}
+
 static eg_status weights_projection(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
 {
     return eg_rule_pseudoinverse(ep, &s->opt, w, err);
@@ -201,6 +206,12 @@ static void rule_storkey(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
     s->weights = weights_storkey;
 }
 
+static void rule_clipped(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
+{
+    (void)c, (void)rule;
+    s->weights = weights_clipped;
+}
+
 static void rule_projection(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
 {
     (void)c, (void)rule;
@@ -282,6 +293,7 @@ static void rule_uhn(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
       "W = s Σ (ξ − a)(ξ − a)ᵀ for sparse episodes (Tsodyks & Feigel'man 1988)", rule_covariance)                    \
     X(oja, oja_keys, "Oja's rule Δw = η y_i (x_j − w_ij y_i), online (Oja 1982)", rule_oja)                          \
     X(storkey, no_keys, "Storkey's incremental local rule (Storkey 1997)", rule_storkey)                             \
+    X(clipped, no_keys, "clipped Hebbian synapses W = s sgn(Σ ξξᵀ) (Sompolinsky 1986)", rule_clipped)               \
     X(projection, no_keys, "pseudo-inverse rule W = Ξᵀ(ΞΞᵀ)⁻¹Ξ (Personnaz et al. 1985)", rule_projection)           \
     X(pseudoinverse, no_keys, "the same as projection", rule_projection)                                             \
     X(sequence, sequence_keys, "asymmetric rule W = s Σ ξ_{μ+lag} ξ_μᵀ (Sompolinsky & Kanter 1986)", rule_sequence)  \
