@@ -12,8 +12,36 @@
  * come from eg_rng_alloc(seed, EG_RNG_CUE, index) only, so a cue depends on
  * (seed, index, pattern, D, amount) and on nothing drawn elsewhere.
  *
- * "Flip" negates a unit (σ_i → −σ_i), which is the bit flip of a bipolar
- * pattern. "Mask" sets a unit to 0, the neutral value of a bipolar state. */
+ * "Flip" moves a unit to the other value of its state set: σ_i → −σ_i in
+ * {−1, +1}, V_i → 1 − V_i in {0, 1}. "Mask" sets a unit to the midpoint of
+ * the set (0 in {−1, +1}, 1/2 in {0, 1}), the value that favours neither
+ * state. So k damaged units are k units that differ from the episode in
+ * every state set, and the cue's Hamming distance to its episode is k.
+ * The functions without a state set work in {−1, +1}. */
+
+/* The value set of the units a cue is made for. */
+typedef enum eg_cue_values {
+    EG_CUE_BIPOLAR = 0, /* {−1, +1} */
+    EG_CUE_BINARY       /* {0, 1} */
+} eg_cue_values;
+
+/* How many units a fraction of D means: round(fraction · D). EG_EINVAL
+ * unless 0 ≤ fraction ≤ 1. */
+eg_status eg_cue_count(double fraction, size_t d, size_t *k, eg_error *err);
+
+/* Flips exactly k distinct units chosen uniformly in state set v (the same
+ * units as eg_cue_flip_bits with the same seed). EG_EINVAL when k > D. */
+eg_status eg_cue_flip_units(const double *pattern, size_t d, size_t k, eg_cue_values v, uint64_t seed,
+                           uint64_t index, double *out, eg_error *err);
+
+/* Masks exactly k distinct units chosen uniformly in state set v. EG_EINVAL when k > D. */
+eg_status eg_cue_mask_units(const double *pattern, size_t d, size_t k, eg_cue_values v, uint64_t seed,
+                           uint64_t index, double *out, eg_error *err);
+
+/* A random state of set v with independent units, P(active) = p (active is
+ * +1 or 1, inactive −1 or 0). EG_EINVAL unless 0 ≤ p ≤ 1. */
+eg_status eg_cue_random_state(size_t d, double p, eg_cue_values v, uint64_t seed, uint64_t index, double *out,
+                              eg_error *err);
 
 /* Flips exactly k distinct units chosen uniformly (a partial Fisher–Yates
  * shuffle of the unit indices). EG_EINVAL when k > D. */

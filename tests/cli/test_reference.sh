@@ -51,7 +51,7 @@ for row in \
     '| `threshold` | a positive number | `0.9` | \|λ\| above which angles are compared |' \
     '| `tau` | a number or a list of numbers | `1` | time constant τ: one number or one per unit |' \
     '**`generate = random(count, size, p = 0.5)`**: random bipolar episodes, units independent.' \
-    '**`cue = mask(pattern, fraction, seed = 0)`**: an episode with units set to 0.' \
+    '**`cue = mask(pattern, fraction, seed = 0)`**: an episode with units set to the midpoint (0, or 1/2).' \
     '**`rule = hebb`**: activity-product rule W = s Σ ξξᵀ (Hopfield 1982).'; do
     grep -qxF -- "$row" "$work/generated.md" || { echo "FAIL: the reference lacks the row: $row" >&2; fail=1; }
 done

@@ -26,12 +26,12 @@ static const eg_key flip_keys[] = {
 };
 static const eg_key mask_keys[] = {
     {"pattern", &episode_type, 1, 0, NULL, "the episode to damage"},
-    {"fraction", &eg_type_probability, 1, 0, NULL, "set this fraction of the units to 0"},
+    {"fraction", &eg_type_probability, 1, 0, NULL, "mask this fraction of the units"},
     {"seed", &eg_type_index, 0, 0, NULL, "which units are masked"},
     EG_KEYS_END,
 };
 static const eg_key random_keys[] = {
-    {"p", &eg_type_probability, 0, 0.5, NULL, "probability of +1"},
+    {"p", &eg_type_probability, 0, 0.5, NULL, "probability of an active unit (+1, or 1 in a {0,1} network)"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the state"},
     EG_KEYS_END,
 };
@@ -39,7 +39,7 @@ static const eg_key each_keys[] = {
     {"memories", &memories_type, 1, 0, NULL, "the episodes to start from, one cue each"},
     {"flip", &eg_type_probability, 0, 0, NULL, "flip this fraction of the units"},
     {"bits", &eg_type_index, 0, 0, NULL, "flip exactly this many units"},
-    {"mask", &eg_type_probability, 0, 0, NULL, "set this fraction of the units to 0"},
+    {"mask", &eg_type_probability, 0, 0, NULL, "mask this fraction of the units"},
     {"count", &eg_type_count, 0, 0, NULL, "only the first this many episodes (default: all)"},
     {"seed", &eg_type_index, 0, 0, NULL, "which units are damaged"},
     EG_KEYS_END,
@@ -48,8 +48,8 @@ static const eg_key each_keys[] = {
 typedef struct recall_spec recall_spec;
 
 /* How a cue is made from its episode's row (in place), for one recall. */
-typedef eg_status (*damage_fn)(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
-                               eg_error *err);
+typedef eg_status (*damage_fn)(const recall_spec *r, double *cue, size_t d, eg_cue_values v, uint64_t seed,
+                               uint64_t index, eg_error *err);
 
 static void cue_flip(eg_compile *c, const eg_value *cue, recall_spec *r);
 static void cue_mask(eg_compile *c, const eg_value *cue, recall_spec *r);
@@ -59,9 +59,9 @@ static void cue_each(eg_compile *c, const eg_value *cue, recall_spec *r);
 /* The cue functions: one row each, {name, keys, doc, the hook that compiles
  * a call into the recall's spec}. The cue type lists them from here. */
 #define CUE_FUNCTIONS(X)                                                                \
-    X(flip, flip_keys, "an episode with units negated", cue_flip)                      \
-    X(mask, mask_keys, "an episode with units set to 0", cue_mask)                     \
-    X(random, random_keys, "a random bipolar state", cue_random)                       \
+    X(flip, flip_keys, "an episode with units flipped (+1 <-> -1, or 1 <-> 0)", cue_flip)   \
+    X(mask, mask_keys, "an episode with units set to the midpoint (0, or 1/2)", cue_mask)   \
+    X(random, random_keys, "a random state of the network's kind", cue_random)            \
     X(each, each_keys, "one cue per episode of a set, damaged alike", cue_each)
 
 typedef struct cue_row {
@@ -130,6 +130,7 @@ struct recall_spec {
     int each;
     damage_fn damage;        /* NULL: the episode as it is */
     double amount;           /* bits, fraction or p */
+    int by_fraction;         /* amount is a fraction of the units, not a count */
     uint64_t seed;           /* of the damage, as written */
     const eg_value *target;  /* a single cue's target episode (NULL: none) */
     size_t trials;
@@ -141,28 +142,35 @@ struct recall_spec {
     eg_loc cue_loc;
 };
 
-static eg_status damage_flip_bits(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
-                                  eg_error *err)
+/* The number of units a recall damages: bits as written, or a fraction of d. */
+static eg_status damage_count(const recall_spec *r, size_t d, size_t *k, eg_error *err)
 {
-    return eg_cue_flip_bits(cue, d, (size_t)r->amount, seed, index, cue, err);
+    if (r->by_fraction)
+        return eg_cue_count(r->amount, d, k, err);
+    *k = (size_t)r->amount;
+    return EG_OK;
 }
 
-static eg_status damage_flip_fraction(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
-                                      eg_error *err)
+static eg_status damage_flip(const recall_spec *r, double *cue, size_t d, eg_cue_values v, uint64_t seed,
+                             uint64_t index, eg_error *err)
 {
-    return eg_cue_flip_fraction(cue, d, r->amount, seed, index, cue, err);
+    size_t k = 0;
+    eg_status st = damage_count(r, d, &k, err);
+    return st != EG_OK ? st : eg_cue_flip_units(cue, d, k, v, seed, index, cue, err);
 }
 
-static eg_status damage_mask(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
-                             eg_error *err)
+static eg_status damage_mask(const recall_spec *r, double *cue, size_t d, eg_cue_values v, uint64_t seed,
+                             uint64_t index, eg_error *err)
 {
-    return eg_cue_mask_fraction(cue, d, r->amount, seed, index, cue, err);
+    size_t k = 0;
+    eg_status st = damage_count(r, d, &k, err);
+    return st != EG_OK ? st : eg_cue_mask_units(cue, d, k, v, seed, index, cue, err);
 }
 
-static eg_status damage_random(const recall_spec *r, double *cue, size_t d, uint64_t seed, uint64_t index,
-                               eg_error *err)
+static eg_status damage_random(const recall_spec *r, double *cue, size_t d, eg_cue_values v, uint64_t seed,
+                               uint64_t index, eg_error *err)
 {
-    return eg_cue_random_bipolar(d, r->amount, seed, index, cue, err);
+    return eg_cue_random_state(d, r->amount, v, seed, index, cue, err);
 }
 
 /* The episode a single cue starts from (M[i]): its index is checked against
@@ -191,7 +199,8 @@ static void cue_flip(eg_compile *c, const eg_value *cue, recall_spec *r)
     if (!bits == !fraction)
         eg_compile_error(c, cue->loc, "flip needs exactly one of 'bits' and 'fraction'");
     check_bits(c, bits, r);
-    r->damage = bits ? damage_flip_bits : damage_flip_fraction;
+    r->damage = damage_flip;
+    r->by_fraction = bits == NULL;
     r->amount = bits ? bits->num : fraction ? fraction->num : 0;
 }
 
@@ -199,6 +208,7 @@ static void cue_mask(eg_compile *c, const eg_value *cue, recall_spec *r)
 {
     cue_episode(c, eg_value_arg(cue, "pattern"), r);
     r->damage = damage_mask;
+    r->by_fraction = 1;
     r->amount = eg_call_number(cue, "fraction");
 }
 
@@ -228,7 +238,8 @@ static void cue_each(eg_compile *c, const eg_value *cue, recall_spec *r)
     if ((flip != NULL) + (bits != NULL) + (mask != NULL) > 1)
         eg_compile_error(c, cue->loc, "each(...) takes at most one of 'flip', 'bits' and 'mask'");
     check_bits(c, bits, r);
-    r->damage = flip ? damage_flip_fraction : bits ? damage_flip_bits : mask ? damage_mask : NULL;
+    r->damage = flip || bits ? damage_flip : mask ? damage_mask : NULL;
+    r->by_fraction = bits == NULL;
     r->amount = flip ? flip->num : bits ? bits->num : mask ? mask->num : 0;
 }
 
@@ -347,7 +358,10 @@ static eg_status make_cue(const cue_plan *p, size_t c, uint64_t index, double *c
         if (st != EG_OK)
             return st;
     }
-    return p->spec->damage ? p->spec->damage(p->spec, cue, d, p->seed, index, err) : EG_OK;
+    /* Damage is done in the value set of the network's units, so that a flip
+     * toggles a {0, 1} unit and a random cue is a state of the network's kind. */
+    eg_cue_values v = p->assoc->spec->states == EG_STATES_BINARY ? EG_CUE_BINARY : EG_CUE_BIPOLAR;
+    return p->spec->damage ? p->spec->damage(p->spec, cue, d, v, p->seed, index, err) : EG_OK;
 }
 
 /* For {0,1} states the bipolar overlap ξ·σ/D says little; the overlap of
@@ -643,7 +657,7 @@ static eg_status plan_cues(eg_run *run, const recall_spec *spec, const eg_assoc 
             return eg_run_fail(run, EG_EIO, ep->loc, "memories '%s' holds %zu episodes, not %zu", ep->str,
                                p->base->count, p->ncues);
     }
-    if (spec->damage == damage_flip_bits && (size_t)spec->amount > din)
+    if (spec->damage == damage_flip && !spec->by_fraction && (size_t)spec->amount > din)
         return eg_run_fail(run, EG_EIO, spec->cue_loc, "cannot flip %zu bits of a %zu-unit episode",
                            (size_t)spec->amount, din);
     if (spec->target) {
