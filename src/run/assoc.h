@@ -152,8 +152,11 @@ typedef struct eg_assoc_recall_options {
     int record_energy;
 } eg_assoc_recall_options;
 
-/* Recalls from cue; the result as for eg_hopfield_recall (for continuous
- * recalls the Hamming distance counts units whose sign differs from the target). */
+/* Recalls from cue; the result as for eg_hopfield_recall. For continuous
+ * recalls (kohonen, amari, minerva, modern, uhn) the Hamming distance counts
+ * units whose sign differs from the target, and the overlaps are
+ * ξ_μ·y / (‖ξ_μ‖ max(‖ξ_μ‖, ‖y‖)), in [−1, 1]: ξ·y/D for outputs no longer
+ * than a ±1 episode, the cosine of the two for longer ones. */
 eg_status eg_assoc_recall(const eg_assoc *a, const double *cue, const eg_assoc_recall_options *opt,
                           eg_recall_result **out, eg_error *err);
 

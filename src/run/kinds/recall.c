@@ -364,10 +364,16 @@ static eg_status make_cue(const cue_plan *p, size_t c, uint64_t index, double *c
     return p->spec->damage ? p->spec->damage(p->spec, cue, d, v, p->seed, index, err) : EG_OK;
 }
 
-/* For {0,1} states the bipolar overlap ξ·σ/D says little; the overlap of
- * sparse-coding theory (Tsodyks & Feigel'man 1988) is
- * m_μ = Σ_i (ξ_μi − a)(σ_i − a) / (D a (1 − a)), a the episodes' mean
- * activity: 1 for σ = ξ_μ, about 0 for an unrelated state. */
+/* For {0,1} states the bipolar overlap ξ·σ/D says little; sparse-coding
+ * theory (Tsodyks & Feigel'man 1988) measures the overlap of the deviations
+ * from the mean activity a of the episodes. Divided by D a(1 − a), as there,
+ * it exceeds 1 when episode μ or the state has more active units than a·D
+ * (a recall that reaches its episode exactly read m = 1.09, one at Hamming 0
+ * of a sparser episode 0.80, "spurious"). Divided by the norms of the two
+ * deviations it is their cosine:
+ * m_μ = Σ_i (ξ_μi − a)(σ_i − a) / √(Σ_i (ξ_μi − a)² Σ_i (σ_i − a)²),
+ * in [−1, 1], 1 exactly for σ = ξ_μ, about 0 for an unrelated state, and
+ * the same as Tsodyks & Feigel'man's when both have activity a. */
 static void binary_overlaps(const eg_episodes *ep, const double *s, double *m)
 {
     size_t n = ep->count, d = ep->units;
@@ -376,12 +382,17 @@ static void binary_overlaps(const eg_episodes *ep, const double *s, double *m)
         for (size_t i = 0; i < d; i++)
             a += eg_episodes_get(ep, mu, i);
     a /= (double)n * (double)d;
-    double norm = (double)d * a * (1 - a);
+    double sn = 0;
+    for (size_t i = 0; i < d; i++)
+        sn += (s[i] - a) * (s[i] - a);
     for (size_t mu = 0; mu < n; mu++) {
-        double acc = 0;
-        for (size_t i = 0; i < d; i++)
-            acc += (eg_episodes_get(ep, mu, i) - a) * (s[i] - a);
-        m[mu] = norm > 0 ? acc / norm : 0;
+        double acc = 0, xn = 0;
+        for (size_t i = 0; i < d; i++) {
+            double x = eg_episodes_get(ep, mu, i) - a;
+            acc += x * (s[i] - a);
+            xn += x * x;
+        }
+        m[mu] = xn > 0 && sn > 0 ? acc / sqrt(xn * sn) : 0;
     }
 }
 
