@@ -243,6 +243,26 @@ static void cue_each(eg_compile *c, const eg_value *cue, recall_spec *r)
     r->amount = flip ? flip->num : bits ? bits->num : mask ? mask->num : 0;
 }
 
+/* An auto-associative UHN iterates q ← Aᵀ sep(sim(A, q)). With the identity
+ * separation and a similarity that grows with q (dot: linearly; the negative
+ * distances: for large q, too) the map is a power iteration, and |q| grows
+ * by about the largest eigenvalue of AᵀA every step: the state runs off to
+ * ±1e148 and then overflows instead of settling on an episode. Millidge et
+ * al. (2022) iterate only with separations whose scores are bounded
+ * (softmax, max); cosine similarity bounds them too. One pass, with
+ * 'content', is a linear associator and is fine. */
+static void check_iterable(eg_compile *c, const eg_discrete_spec *d, const eg_value *ref)
+{
+    const eg_uhn *u = &d->assoc.uhn;
+    if (d->assoc.kind != EG_ASSOC_UHN || d->content || u->sep != EG_SEP_IDENTITY || u->sim == EG_SIM_COSINE)
+        return;
+    eg_compile_error(c, d->rule_loc,
+                     "network '%s' iterates q <- A^T sim(A, q) with separation = identity, which diverges (a power "
+                     "iteration: |q| grows by the largest eigenvalue of A^T A each step); use separation = softmax "
+                     "or max, similarity = cosine, or one pass with 'content'",
+                     ref->str);
+}
+
 /* The network of a recall: one that stores episodes, and has them. */
 static const eg_network_spec *recall_network(eg_compile *c, const eg_block *block, recall_spec *r)
 {
@@ -263,6 +283,7 @@ static const eg_network_spec *recall_network(eg_compile *c, const eg_block *bloc
     }
     r->din = net->units;
     r->dout = d->content ? d->content->units : r->din;
+    check_iterable(c, d, ref);
     return net;
 }
 
@@ -342,6 +363,8 @@ typedef struct recall_outcome {
     int classified;
     eg_recall_result *kept; /* the full result of a lone recall */
     int *signs;
+    int failed;             /* one of many recalls failed numerically: message says why */
+    char message[256];
 } recall_outcome;
 
 typedef struct recall_jobs {
@@ -418,9 +441,18 @@ static eg_status recall_job(size_t j, void *ctx, eg_error *err)
         opt.target = target;
     }
     eg_recall_result *r = NULL;
+    recall_outcome *o = &jobs->out[j];
     if (st == EG_OK)
         st = eg_assoc_recall(p->assoc, cue, &opt, &r, err);
-    recall_outcome *o = &jobs->out[j];
+    /* One of many recalls that fails numerically (a diverging iteration) is
+     * marked and the others go on: the finished ones are still worth reporting. */
+    if (st == EG_ENUMERIC && !jobs->keep) {
+        o->failed = 1;
+        snprintf(o->message, sizeof o->message, "%.255s", err->msg);
+        free(cue);
+        free(target);
+        return EG_OK;
+    }
     if (st == EG_OK) {
         o->cue_hamming = opt.target && din == dout ? (long)eg_hamming(cue, opt.target, din) : -1;
         o->hamming = r->hamming;
@@ -565,14 +597,40 @@ static void add_single(const recall_spec *spec, const recall_outcome *o, eg_repo
     eg_report_add_string(out, "text", text);
 }
 
-/* Statistics over many recalls, and one row per recall in <block>.recalls.npy. */
+/* A recall that failed numerically, as an entry of the result's "failures":
+ * its cue (episode index), trial, status and message. */
+static void add_failure(eg_report *out, eg_report **failures, const cue_plan *p, size_t j, const char *message)
+{
+    if (!*failures)
+        *failures = eg_report_add(out, "failures", EG_REPORT_ARRAY);
+    eg_report *f = eg_report_add(*failures, NULL, EG_REPORT_OBJECT);
+    eg_report_add_integer(f, "cue", (long long)(p->first + j / p->trials));
+    eg_report_add_integer(f, "trial", (long long)(j % p->trials));
+    eg_report_add_string(f, "status", "failed");
+    eg_report_add_string(f, "message", message);
+}
+
+/* Statistics over many recalls, and one row per recall in <block>.recalls.npy
+ * (a failed recall's row: its cue and trial, −1 elsewhere). */
 static void add_statistics(const eg_block *block, const cue_plan *p, const recall_outcome *o, size_t n,
                            eg_report *out)
 {
     double h = 0, h2 = 0, s = 0, s2 = 0, ch = 0;
-    size_t exact = 0, outcomes[3] = {0}, classes[4] = {0}, with_target = 0, with_cue = 0;
+    size_t exact = 0, outcomes[3] = {0}, classes[4] = {0}, with_target = 0, with_cue = 0, failed = 0;
     eg_matrix *rows = eg_matrix_alloc(n, 7);
+    eg_report *failures = NULL;
     for (size_t j = 0; j < n; j++) {
+        if (o[j].failed) {
+            failed++;
+            add_failure(out, &failures, p, j, o[j].message);
+            if (rows) {
+                double *r = rows->data + 7 * j;
+                r[0] = (double)(p->first + j / p->trials);
+                r[1] = (double)(j % p->trials);
+                r[2] = r[3] = r[4] = r[5] = r[6] = -1;
+            }
+            continue;
+        }
         if (o[j].hamming >= 0) {
             with_target++;
             h += (double)o[j].hamming;
@@ -599,10 +657,14 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
             r[6] = o[j].classified ? (double)o[j].cls.cls : -1;
         }
     }
-    double nn = (double)n, nt = (double)with_target;
+    size_t done = n - failed;
+    double nn = (double)done, nt = (double)with_target;
     double hm = nt > 0 ? h / nt : NAN, hsd = nt > 1 ? sqrt(fmax(0, (h2 - h * h / nt) / (nt - 1))) : 0;
-    double sm = s / nn, ssd = n > 1 ? sqrt(fmax(0, (s2 - s * s / nn) / (nn - 1))) : 0;
+    double sm = done > 0 ? s / nn : NAN, ssd = done > 1 ? sqrt(fmax(0, (s2 - s * s / nn) / (nn - 1))) : 0;
     eg_report_add_integer(out, "recalls", (long long)n);
+    eg_report_add_integer(out, "failed", (long long)failed);
+    if (failed)
+        eg_report_add_bool(out, "complete", 0);
     eg_report_add_integer(out, "cues", (long long)p->ncues);
     eg_report_add_integer(out, "trials", (long long)p->trials);
     if (with_target) {
@@ -633,10 +695,13 @@ static void add_statistics(const eg_block *block, const cue_plan *p, const recal
                         100.0 * (double)exact / nt, hm, hsd);
     if (with_cue)
         len += snprintf(text + len, sizeof text - (size_t)len, "cue Hamming %.3g, ", ch / (double)with_cue);
-    snprintf(text + len, sizeof text - (size_t)len,
-             "%.3g +- %.3g steps; %zu converged, %zu cycles, %zu unfinished; %zu retrieved, %zu reversed, %zu mixtures, "
-             "%zu spurious",
-             sm, ssd, outcomes[0], outcomes[1], outcomes[2], classes[0], classes[1], classes[2], classes[3]);
+    len += snprintf(text + len, sizeof text - (size_t)len,
+                    "%.3g +- %.3g steps; %zu converged, %zu cycles, %zu unfinished; %zu retrieved, %zu reversed, "
+                    "%zu mixtures, %zu spurious",
+                    sm, ssd, outcomes[0], outcomes[1], outcomes[2], classes[0], classes[1], classes[2], classes[3]);
+    if (failed && len > 0 && (size_t)len < sizeof text)
+        snprintf(text + len, sizeof text - (size_t)len, "; %zu of %zu failed numerically (the statistics are of the "
+                 "other %zu)", failed, n, done);
     eg_report_add_string(out, "text", text);
 }
 
@@ -683,6 +748,24 @@ static eg_status plan_cues(eg_run *run, const recall_spec *spec, const eg_assoc 
     return EG_OK;
 }
 
+/* The status of many recalls: EG_OK, or EG_ENUMERIC (exit status 3) when
+ * some failed numerically; the result, marked incomplete, still holds the
+ * statistics of the others and which ones failed. */
+static eg_status first_failure(eg_run *run, const recall_spec *spec, const recall_outcome *out, size_t n)
+{
+    size_t failed = 0, first = n;
+    for (size_t j = 0; j < n; j++)
+        if (out[j].failed) {
+            failed++;
+            first = first < n ? first : j;
+        }
+    if (!failed)
+        return EG_OK;
+    return eg_run_fail(run, EG_ENUMERIC, spec->cue_loc,
+                       "%zu of %zu recalls failed numerically (the first, recall %zu: %s); the others are reported",
+                       failed, n, first, out[first].message);
+}
+
 static eg_status run_recall(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const recall_spec *spec = EG_SPEC_OF(recall_spec, sp);
@@ -717,6 +800,7 @@ static eg_status run_recall(eg_run *run, const eg_spec *sp, eg_report *result)
             add_single(spec, &out[0], result);
         else
             add_statistics(sp->block, &p, out, n, result);
+        st = first_failure(run, spec, out, n);
     }
     for (size_t j = 0; j < n; j++) {
         eg_recall_result_free(out[j].kept);
