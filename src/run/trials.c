@@ -52,8 +52,13 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
         uint64_t index = eg_rng_derive(stream, module, p);
         if ((st = eg_episodes_row(ep, p, target, err)) != EG_OK)
             break;
-        st = s->damage == EG_DAMAGE_FLIP ? eg_cue_flip_fraction(target, d, s->fraction, s->seed, index, cue, err)
-                                         : eg_cue_mask_fraction(target, d, s->fraction, s->seed, index, cue, err);
+        /* Damage in the network's state set, so a flip toggles a {0,1} unit. */
+        eg_cue_values v = s->spec->states == EG_STATES_BINARY ? EG_CUE_BINARY : EG_CUE_BIPOLAR;
+        size_t k = 0;
+        if ((st = eg_cue_count(s->fraction, d, &k, err)) != EG_OK)
+            break;
+        st = s->damage == EG_DAMAGE_FLIP ? eg_cue_flip_units(target, d, k, v, s->seed, index, cue, err)
+                                         : eg_cue_mask_units(target, d, k, v, s->seed, index, cue, err);
         if (st != EG_OK)
             break;
         eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
