@@ -38,6 +38,7 @@ static void eg_yyerror(EG_YYLTYPE *lloc, void *scanner, eg_parse_ctx *ctx, const
 %token TERM "end of line" DOTDOT "'..'"
 
 %type <node> statements statement block body entries entry expr primary args arglist arg list elements sweep_names
+%type <str> argname
 
 /* No destructors: what error recovery discards stays in the tree's arena and
  * goes when the tree does. */
@@ -160,7 +161,18 @@ arglist
 /* [NAME =] expr */
 arg
     : expr                    { $$ = eg_ast_new_unary(A, EG_AST_ARG, LOC(@1), $1); BUILT($$, @1); }
-    | NAME '=' expr           { $$ = eg_ast_with_name(eg_ast_new_unary(A, EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
+    | argname '=' expr        { $$ = eg_ast_with_name(eg_ast_new_unary(A, EG_AST_ARG, LOC(@1), $3), $1); BUILT($$, @1); }
+    ;
+
+/* An argument's name may be a keyword: inside a call's parentheses `param = 1`
+ * can only name an argument (uhn's param, for one), and no keyword starts a
+ * value, so the reading is unambiguous. */
+argname
+    : NAME                    { $$ = $1; }
+    | PARAM                   { $$ = eg_arena_strndup(A, "param", 5); if (!$$) { eg_parse_report_oom(ctx, LOC(@1)); YYABORT; } }
+    | INCLUDE                 { $$ = eg_arena_strndup(A, "include", 7); if (!$$) { eg_parse_report_oom(ctx, LOC(@1)); YYABORT; } }
+    | SWEEP                   { $$ = eg_arena_strndup(A, "sweep", 5); if (!$$) { eg_parse_report_oom(ctx, LOC(@1)); YYABORT; } }
+    | IN                      { $$ = eg_arena_strndup(A, "in", 2); if (!$$) { eg_parse_report_oom(ctx, LOC(@1)); YYABORT; } }
     ;
 
 /* [ ] | [ e, e, ... ] with an optional trailing comma */

@@ -82,6 +82,7 @@ static const char *token_words(const char *name)
 static void describe_expected(const char *const *expected, int nexpected, char *buf, size_t len)
 {
     static const char *const value_starts[] = {"number", "string", "name", "'('", "'['", "'-'", NULL};
+    static const char *const arg_keywords[] = {"'param'", "'include'", "'sweep'", "'in'", NULL};
     static const char *const operators[] = {"'+'", "'-'", "'*'", "'/'", "'^'", "'..'", "'['", NULL};
     enum { MAX = 64 };
     const char *names[MAX];
@@ -90,8 +91,12 @@ static void describe_expected(const char *const *expected, int nexpected, char *
         names[i] = expected[i];
     const char *items[MAX + 2];
     int count = 0;
-    if (has(names, n, "number") && take_group(names, n, value_starts))
+    if (has(names, n, "number") && take_group(names, n, value_starts)) {
         items[count++] = "a value";
+        /* Where a call's argument starts, a keyword may name it (`param = 1`);
+         * saying so would only hide the value that is missing. */
+        take_group(names, n, arg_keywords);
+    }
     int ops = has(names, n, "'+'") && take_group(names, n, operators);
     /* '(' after a name (a call) is rarely what was meant where an operator fits. */
     if (ops)

@@ -133,6 +133,15 @@ static void test_lists_ranges_calls_indexing(void **state)
     assert_tree("a = W[1][2]", "(file (= a (index (index W 1) 2)))");
     assert_tree("a = [1, 2][0]", "(file (= a (index (list 1 2) 0)))");
     assert_tree("a = f(g(h(1)))", "(file (= a (call f (arg (call g (arg (call h (arg 1))))))))");
+    /* Positional arguments, then named ones. */
+    assert_tree("a = f(a, b, name = c)", "(file (= a (call f (arg a) (arg b) (arg name c))))");
+    /* A keyword names an argument inside a call: uhn's documented param. */
+    assert_tree("r = uhn(similarity = dot, separation = softmax, param = 1)",
+                "(file (= r (call uhn (arg similarity dot) (arg separation softmax) (arg param 1))))");
+    assert_tree("r = f(1, param = 2, include = 3, sweep = 4, in = 5)",
+                "(file (= r (call f (arg 1) (arg param 2) (arg include 3) (arg sweep 4) (arg in 5))))");
+    assert_tree("param p = 2\nn { rule = uhn(param = p) }",
+                "(file (param p 2) (block n (= rule (call uhn (arg param p)))))");
 }
 
 static void test_precedence(void **state)
@@ -258,6 +267,9 @@ static void test_syntax_messages(void **state)
         {"sweep P in 1 .. 2 by 1", "1:19 expected 'step' after a range, found 'by' (write 'a .. b step s')"},
         {"include x", "1:9 syntax error: unexpected name 'x'; expected a string"},
         {"a = [1, 2", "1:10 syntax error: unexpected end of file; expected ',', ']' or an operator"},
+        /* A keyword is an argument's name, never a value. */
+        {"a = f(param)", "1:12 syntax error: unexpected ')'; expected '='"},
+        {"a = f(1, )", "1:10 syntax error: unexpected ')'; expected a value"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         parsed *p = parse(cases[i].text);

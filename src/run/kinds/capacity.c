@@ -61,7 +61,8 @@ static const eg_key critical_keys[] = {
     COMMON_KEYS,
     {"sizes", &sizes_type, 0, 0, NULL, "the sizes D to search (default: the template's episode size)"},
     {"success", &eg_type_probability, 0, 0.9, NULL, "fraction of recalls that must succeed"},
-    {"max_count", &eg_type_index, 0, 0, NULL, "the largest N tried (default: 8 D; at most D - 1 orthogonal episodes)"},
+    {"max_count", &eg_type_index, 0, 0, NULL,
+     "the largest N tried (default: 8 D or 2^20 / D, whichever is larger; at most D - 1 orthogonal episodes)"},
     EG_KEYS_END,
 };
 static const eg_schema critical_schema =
@@ -462,6 +463,18 @@ static eg_status passes(eg_run *run, const experiment_spec *spec, const experime
     return EG_OK;
 }
 
+/* The default search limit at D units: 8 D, widened to the N whose episodes
+ * fill 2^20 numbers (8 MiB a trial holds per thread) when that is more, so
+ * that dense rules, whose capacity grows faster than D, are searched as far
+ * as a trial's memory comfortably allows and runs stay reproducible (the
+ * limit does not depend on the machine). */
+static size_t default_limit(size_t d)
+{
+    enum { EPISODE_BUDGET = 1 << 20 };
+    size_t wide = EPISODE_BUDGET / d;
+    return wide > 8 * d ? wide : 8 * d;
+}
+
 /* The largest N in [0, max] that passes, assuming passing is monotone in N:
  * doubling from 1 until a failure, then bisection. */
 static eg_status search(eg_run *run, const experiment_spec *spec, const experiment *e, size_t d, size_t max, double need,
@@ -507,13 +520,16 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
     double need = spec->success;
     search_log log = {0};
     eg_matrix *table = eg_matrix_alloc(n, 3);
-    if (!table)
+    /* Per size: the search limit, and whether N_c reached it (a bound, not a capacity). */
+    size_t *limit = calloc(n ? n : 1, sizeof *limit);
+    unsigned char *bounded = calloc(n ? n : 1, 1);
+    if (!table || !limit || !bounded)
         st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    int fit = n >= 2;
+    size_t nfit = 0, nbounded = 0;
     for (size_t i = 0; st == EG_OK && i < n; i++) {
         size_t d = (size_t)llround(sizes[i]), critical = 0;
-        size_t max = spec->max_count > 0 ? spec->max_count : 8 * d;
+        size_t max = spec->max_count > 0 ? spec->max_count : default_limit(d);
         /* A Hadamard matrix has D rows, one of them all ones. */
         if (e.gen.kind == EG_GEN_ORTHOGONAL && max > d - (size_t)e.gen.skip_ones)
             max = d - (size_t)e.gen.skip_ones;
@@ -522,23 +538,31 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
         table->data[3 * i] = (double)d;
         table->data[3 * i + 1] = (double)critical;
         table->data[3 * i + 2] = (double)critical / (double)d;
-        if (critical == 0 || critical == max)
-            fit = 0;
-        else {
+        limit[i] = max;
+        bounded[i] = critical == max;
+        nbounded += bounded[i];
+        /* A bound says nothing of how N_c grows: only sizes whose failure was
+         * found enter the fit (and N_c = 0 has no logarithm). */
+        if (critical > 0 && !bounded[i]) {
             double x = log10((double)d), y = log10((double)critical);
             sx += x, sy += y, sxx += x * x, sxy += x * y;
+            nfit++;
         }
     }
     if (st != EG_OK) {
         eg_matrix_free(table);
+        free(limit);
+        free(bounded);
         free(log.rows);
         return st;
     }
     char title[300], text[2048];
     int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
                        block->name, network_name(spec), rule_label(e.setup.spec), e.trials, need);
-    for (size_t i = 0; i < n && len < (int)sizeof text - 80; i++)
-        len += snprintf(text + len, sizeof text - (size_t)len, "%s D = %.0f: N_c = %.0f (N_c/D = %.3f)",
+    for (size_t i = 0; i < n && len < (int)sizeof text - 120; i++)
+        len += snprintf(text + len, sizeof text - (size_t)len,
+                        bounded[i] ? "%s D = %.0f: N_c >= %.0f, search limit reached (N_c/D >= %.3f)"
+                                   : "%s D = %.0f: N_c = %.0f (N_c/D = %.3f)",
                         i ? ";" : "", table->data[3 * i], table->data[3 * i + 1], table->data[3 * i + 2]);
     eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
@@ -548,14 +572,24 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
         eg_report_add_integer(o, "size", (long long)table->data[3 * i]);
         eg_report_add_integer(o, "critical", (long long)table->data[3 * i + 1]);
         eg_report_add_number(o, "load", table->data[3 * i + 2]);
+        eg_report_add_integer(o, "limit", (long long)limit[i]);
+        eg_report_add_bool(o, "bounded", bounded[i]);
     }
-    if (fit) {
+    if (nfit >= 2) {
         /* Least-squares slope of log N_c against log D: 1 for Hebbian rules,
          * n − 1 for F_n (Krotov & Hopfield 2016). */
-        double slope = ((double)n * sxy - sx * sy) / ((double)n * sxx - sx * sx);
+        double slope = ((double)nfit * sxy - sx * sy) / ((double)nfit * sxx - sx * sx);
         eg_report_add_number(result, "exponent", slope);
-        snprintf(text + len, sizeof text - (size_t)len, "; N_c grows as D^%.2f", slope);
+        eg_report_add_integer(result, "fit_sizes", (long long)nfit);
+        len += snprintf(text + len, sizeof text - (size_t)len, "; N_c grows as D^%.2f", slope);
     }
+    if (nbounded > 0 && n >= 2 && len < (int)sizeof text)
+        snprintf(text + len, sizeof text - (size_t)len,
+                 nfit >= 2 ? "; left out of the fit: %zu of %zu sizes, at the search limit"
+                           : "; no exponent: %zu of %zu sizes at the search limit, and a bound is not a capacity",
+                 nbounded, n);
+    free(limit);
+    free(bounded);
     eg_report_add_table(result, "table", table, "critical");
     eg_matrix *trace = eg_matrix_alloc(log.n, 3);
     if (trace)
