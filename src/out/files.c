@@ -38,6 +38,9 @@ eg_status eg_out_write_dir(const eg_report *report, const char *outdir, eg_error
     eg_status st = eg_outdir_begin(outdir, &dir, err);
     if (st != EG_OK)
         return st;
+    /* A results directory holds one run: never the files of an earlier run
+     * of other blocks beside a summary.json that does not name them. */
+    eg_outdir_replace(dir);
     eg_out_place top = {NULL, NULL, -1};
     st = write_matrices(report, top, dir, err);
     if (st == EG_OK)
