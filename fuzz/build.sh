@@ -19,12 +19,12 @@ for name in "${names[@]}"; do
         bison -Wall -Werror --defines="$gen/engram_parser.h" -o "$gen/engram_parser.c" grammar/engram.y
         flex --header-file="$gen/engram_lexer.h" -o "$gen/engram_lexer.c" grammar/engram.l
         srcs=("$gen/engram_parser.c" "$gen/engram_lexer.c")
-        for dir in core lang io mem dyn spec task run; do
+        for dir in core lang io mem dyn spec task run run/kinds run/sweep out; do
             for f in src/$dir/*.c; do [ -e "$f" ] && srcs+=("$f"); done
         done
         cflags_extra=(-I"$gen" -Wno-unused-function
                       -Wno-sign-compare -Wno-unused-parameter)
-        libs=(-lgsl -llapacke -lopenblas -lpthread -lm)
+        libs=(-lgsl -llapacke -lopenblas -lz -lpthread -lm)
     else
         srcs=(src/core/status.c src/core/matrix.c src/io/*.c)
         cflags_extra=()

@@ -21,7 +21,13 @@
  * rename fail, the files already moved in are removed again and the staging
  * directory with them, so the run leaves only what was there before it
  * (files it replaced are gone: rename overwrote them). Both commit and abort
- * free the eg_outdir. */
+ * free the eg_outdir.
+ *
+ * The staging directory is named ".staging-PID-XXXXXX". SIGINT, SIGTERM and
+ * SIGHUP (when the process has not set their handling itself) remove it
+ * before they end the process; one left by a process that no longer exists
+ * (SIGKILL, a power cut) is removed by the next eg_outdir_begin on the same
+ * directory. */
 #ifndef ENGRAM_OUTFILE_H
 #define ENGRAM_OUTFILE_H
 
@@ -62,6 +68,15 @@ eg_status eg_outdir_begin(const char *dir, eg_outdir **out, eg_error *err);
 const char *eg_outdir_path(eg_outdir *d, const char *name);
 /* The final directory d was begun with. */
 const char *eg_outdir_dir(const eg_outdir *d);
+/* The file in a results directory that lists the files of the run that
+ * wrote it (one name a line), for eg_outdir_replace. */
+#define EG_OUTDIR_MANIFEST ".engram-files"
+/* Makes the directory hold this run's results alone: commit then removes the
+ * files the previous run listed in EG_OUTDIR_MANIFEST and this one did not
+ * write, and the figures (STEM.svg, STEM.png) rendered from its plot scripts
+ * (STEM.gp), and lists this run's files there. Files engram did not write
+ * stay. */
+void eg_outdir_replace(eg_outdir *d);
 /* Moves every staged file into the directory (see above); frees d. */
 eg_status eg_outdir_commit(eg_outdir *d, eg_error *err);
 /* Removes the staging directory and everything in it; frees d. Accepts NULL. */

@@ -73,8 +73,12 @@ static int store(const eg_cli_option *o, const char *value, char *args, eg_sourc
     case EG_CLI_SHARD: {
         size_t n = 0, len = 0;
         if (!(k = eg_cli_parse_count(value, &a)) || value[k] != '/' ||
-            !(len = eg_cli_parse_count(value + k + 1, &n)) || value[k + 1 + len] || n < 1 || a >= n)
+            !(len = eg_cli_parse_count(value + k + 1, &n)) || value[k + 1 + len] || n < 1)
             return eg_cli_usage_error("%s takes i/n with 0 <= i < n, e.g. %s 0/4", o->name, o->name);
+        if (a >= n) /* most likely counted from 1, as job arrays and split tools do */
+            return eg_cli_usage_error("%s %s: shards are numbered from 0, so the %zu shards are 0/%zu to %zu/%zu "
+                                      "(from a 1-based job array index, give INDEX-1)",
+                                      o->name, value, n, n, n - 1, n);
         ((size_t *)at)[0] = a;
         ((size_t *)at)[1] = n;
         return EG_EXIT_OK;

@@ -1,4 +1,6 @@
 /* main.c: the engram command: dispatch to subcommands. */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,10 +72,35 @@ static void keep_freed_memory(void)
 #endif
 }
 
-int main(int argc, char **argv)
+/* A file-size limit (ulimit -f) would kill the process with SIGXFSZ before
+ * any message; ignored, the write fails with EFBIG and the file that could
+ * not be written is named like any other write failure. */
+static void survive_file_size_limit(void)
 {
-    keep_freed_memory();
-    eg_numerics_init();
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+/* Everything a subcommand printed must have reached stdout: a full disk,
+ * /dev/full or a closed pipe would otherwise lose it behind exit 0. Flushes
+ * and closes stdout; returns rc, or EG_EXIT_IO after saying what failed. */
+static int finish_stdout(int rc)
+{
+    int failed = ferror(stdout);
+    errno = 0;
+    if (fflush(stdout) != 0)
+        failed = 1;
+    int e = errno;
+    if (fclose(stdout) != 0 && !failed)
+        failed = 1, e = errno;
+    if (!failed)
+        return rc;
+    fprintf(stderr, "engram: cannot write to standard output: %s\n", e ? strerror(e) : "write error");
+    return rc == EG_EXIT_OK ? EG_EXIT_IO : rc;
+}
+
+/* Runs the command argv[1] names. */
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         eg_cli_usage(stderr);
         return EG_EXIT_USAGE;
@@ -91,4 +118,12 @@ int main(int argc, char **argv)
         if (strcmp(cmd, eg_cli_commands[i]->name) == 0)
             return eg_cli_commands[i]->main(argc - 2, argv + 2);
     return eg_cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    keep_freed_memory();
+    eg_numerics_init();
+    survive_file_size_limit();
+    return finish_stdout(dispatch(argc, argv));
 }

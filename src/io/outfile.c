@@ -1,15 +1,23 @@
 /* outfile.c: atomic output files (temporary name, fsync, rename) and staged
  * results directories, so that a failed run never leaves half-written output. */
+#ifdef __linux__
+#define _GNU_SOURCE /* syscall(SYS_getdents64): reading a directory inside a signal handler */
+#endif
 #include "engram/outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 
 static char *dup_string(const char *s)
 {
@@ -206,10 +214,143 @@ struct eg_outdir {
     char *dir, *staging;
     char **paths; /* handed out by eg_outdir_path */
     size_t npaths;
+    int replace;  /* eg_outdir_replace: commit removes the previous run's files */
 };
+
+/* ------------------------------------------ staging directories and signals */
+
+/* Staging directories are named ".staging-PID-XXXXXX" after the process that
+ * writes them: a later run into the same directory removes those of processes
+ * that no longer exist (killed with SIGKILL, or by a power cut). */
+#define STAGING_PREFIX ".staging-"
+
+/* The staging directories being written, for the signal handler; a slot is
+ * NULL when free. More at once than slots only loses the cleanup on a signal. */
+#define ACTIVE_SLOTS 16
+static _Atomic(const char *) active_staging[ACTIVE_SLOTS];
+static atomic_int handlers_installed;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Removes the files of staging directory dir and dir itself, with system
+ * calls only: this runs inside a signal handler, where opendir and malloc
+ * may deadlock. Linux only (getdents64); elsewhere the next run cleans up. */
+static void wipe_staging(const char *dir)
+{
+#ifdef __linux__
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return;
+    _Alignas(8) char buf[4096];
+    /* Unlinking while reading may skip entries: read again until a pass
+     * removes nothing. */
+    for (int pass = 0, removed = 1; removed && pass < 64; pass++) {
+        removed = 0;
+        lseek(fd, 0, SEEK_SET);
+        long n;
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+            for (long off = 0; off < n;) {
+                /* struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name */
+                unsigned short reclen;
+                memcpy(&reclen, buf + off + 16, sizeof reclen);
+                const char *name = buf + off + 19;
+                if (strcmp(name, ".") && strcmp(name, "..") && unlinkat(fd, name, 0) == 0)
+                    removed = 1;
+                off += reclen;
+            }
+        }
+    }
+    close(fd);
+    rmdir(dir);
+#else
+    (void)dir;
+#endif
+}
+
+/* SIGINT, SIGTERM, SIGHUP while results are staged: the staged files go, then
+ * the signal takes its default course (the exit status still says which). */
+static void on_signal(int sig)
+{
+    int saved = errno;
+    for (size_t i = 0; i < ACTIVE_SLOTS; i++) {
+        const char *dir = atomic_load(&active_staging[i]);
+        if (dir)
+            wipe_staging(dir);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+    errno = saved;
+}
+
+/* Installs on_signal for the signals that would kill the process by
+ * default; a signal the caller ignores (nohup) or handles stays so. */
+static void install_handlers(void)
+{
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&handlers_installed, &expected, 1))
+        return;
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++) {
+        struct sigaction old, sa;
+        if (sigaction(cleanup_signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t k = 0; k < sizeof cleanup_signals / sizeof cleanup_signals[0]; k++)
+            sigaddset(&sa.sa_mask, cleanup_signals[k]);
+        sigaction(cleanup_signals[i], &sa, NULL);
+    }
+}
+
+/* Lists staging for the signal handler; returns its slot, or -1. */
+static int register_staging(const char *staging)
+{
+    install_handlers();
+    for (int i = 0; i < ACTIVE_SLOTS; i++) {
+        const char *none = NULL;
+        if (atomic_compare_exchange_strong(&active_staging[i], &none, staging))
+            return i;
+    }
+    return -1;
+}
+
+static void unregister_staging(const char *staging)
+{
+    for (size_t i = 0; i < ACTIVE_SLOTS; i++) {
+        const char *mine = staging;
+        atomic_compare_exchange_strong(&active_staging[i], &mine, NULL);
+    }
+}
+
+static void remove_staging(const char *staging);
+
+/* Removes the staging directories in dir of processes that no longer exist. */
+static void remove_stale_staging(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (strncmp(e->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) != 0)
+            continue;
+        const char *num = e->d_name + strlen(STAGING_PREFIX);
+        char *end = NULL;
+        long pid = strtol(num, &end, 10);
+        if (end == num || *end != '-' || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* alive, or another user's: not ours to judge */
+        char *path = join_path(dir, e->d_name);
+        if (path)
+            remove_staging(path);
+        free(path);
+    }
+    closedir(dp);
+}
 
 static void free_outdir(eg_outdir *d)
 {
+    unregister_staging(d->staging);
     for (size_t k = 0; k < d->npaths; k++)
         free(d->paths[k]);
     free(d->paths);
@@ -223,8 +364,11 @@ eg_status eg_outdir_begin(const char *dir, eg_outdir **out, eg_error *err)
     eg_status st = eg_outfile_mkdirs(dir, err);
     if (st)
         return st;
+    remove_stale_staging(dir);
+    char name[64];
+    snprintf(name, sizeof name, STAGING_PREFIX "%ld-XXXXXX", (long)getpid());
     eg_outdir *d = calloc(1, sizeof *d);
-    if (!d || !(d->dir = dup_string(dir)) || !(d->staging = join_path(dir, ".staging-XXXXXX"))) {
+    if (!d || !(d->dir = dup_string(dir)) || !(d->staging = join_path(dir, name))) {
         if (d)
             free_outdir(d);
         return eg_error_set(err, EG_ENOMEM, "%s: out of memory", dir);
@@ -234,6 +378,7 @@ eg_status eg_outdir_begin(const char *dir, eg_outdir **out, eg_error *err)
         free_outdir(d);
         return st;
     }
+    register_staging(d->staging);
     *out = d;
     return EG_OK;
 }
@@ -319,6 +464,101 @@ void eg_outdir_abort(eg_outdir *d)
     free_outdir(d);
 }
 
+void eg_outdir_replace(eg_outdir *d)
+{
+    d->replace = 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names listed in file path, one a line, malloc'd; none when it cannot be read. */
+static void read_manifest(const char *path, char ***names, size_t *count)
+{
+    *names = NULL;
+    *count = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char **grown = line[0] ? realloc(*names, (*count + 1) * sizeof **names) : NULL;
+        char *name = grown ? dup_string(line) : NULL;
+        if (grown)
+            *names = grown;
+        if (name)
+            (*names)[(*count)++] = name;
+    }
+    fclose(f);
+}
+
+/* Unlinks dir/name, or with suffix set dir/STEM+suffix for name STEM.EXT (the
+ * figure gnuplot rendered from a script); only for a plain file name: a
+ * manifest is read, not trusted, and may name nothing outside dir. */
+static void remove_result(const char *dir, const char *name, const char *suffix)
+{
+    if (!name[0] || name[0] == '.' || strchr(name, '/'))
+        return;
+    const char *dot = strrchr(name, '.');
+    size_t stem = *suffix && dot ? (size_t)(dot - name) : strlen(name);
+    char *file = malloc(stem + strlen(suffix) + 1);
+    if (!file)
+        return;
+    memcpy(file, name, stem);
+    strcpy(file + stem, suffix);
+    char *p = join_path(dir, file);
+    if (p)
+        unlink(p);
+    free(p);
+    free(file);
+}
+
+/* After the new files are in place: removes what the previous run listed in
+ * the manifest and this run did not write (sorted in names), and the figures
+ * rendered from the previous run's plot scripts; then lists this run's files. */
+static eg_status replace_previous(eg_outdir *d, char **names, size_t n, eg_error *err)
+{
+    char *manifest = join_path(d->dir, EG_OUTDIR_MANIFEST);
+    if (!manifest)
+        return eg_error_set(err, EG_ENOMEM, "%s: out of memory", d->dir);
+    char **old = NULL;
+    size_t nold = 0;
+    read_manifest(manifest, &old, &nold);
+    for (size_t k = 0; k < nold; k++) {
+        size_t len = strlen(old[k]);
+        if (len > 3 && strcmp(old[k] + len - 3, ".gp") == 0) {
+            remove_result(d->dir, old[k], ".svg");
+            remove_result(d->dir, old[k], ".png");
+        }
+        if (!bsearch(&old[k], names, n, sizeof *names, compare_names))
+            remove_result(d->dir, old[k], "");
+    }
+    free_names(old, nold);
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++)
+        len += strlen(names[k]) + 1;
+    char *text = malloc(len + 1);
+    eg_status st = EG_OK;
+    if (!text) {
+        st = eg_error_set(err, EG_ENOMEM, "%s: out of memory", d->dir);
+    } else {
+        size_t at = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t m = strlen(names[k]);
+            memcpy(text + at, names[k], m);
+            text[at + m] = '\n';
+            at += m + 1;
+        }
+        st = eg_outfile_write(manifest, text, at, err);
+    }
+    free(text);
+    free(manifest);
+    return st;
+}
+
 eg_status eg_outdir_commit(eg_outdir *d, eg_error *err)
 {
     char **names = NULL;
@@ -351,6 +591,10 @@ eg_status eg_outdir_commit(eg_outdir *d, eg_error *err)
         }
     } else {
         sync_parent(d->staging);
+    }
+    if (!st && d->replace) {
+        qsort(names, n, sizeof *names, compare_names);
+        st = replace_previous(d, names, n, err);
     }
     free_names(names, n);
     remove_staging(d->staging);

@@ -27,6 +27,69 @@ int eg_diag_full(const eg_diag_list *list)
     return list->max_errors && list->errors >= list->max_errors;
 }
 
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t utf8_length(const unsigned char *p, size_t n);
+
+/* The code point of the valid UTF-8 sequence of len bytes at p. */
+static unsigned long utf8_decode(const unsigned char *p, size_t len)
+{
+    unsigned long cp = len == 1 ? p[0] : len == 2 ? p[0] & 0x1Fu : len == 3 ? p[0] & 0x0Fu : p[0] & 0x07u;
+    for (size_t i = 1; i < len; i++)
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    return cp;
+}
+
+/* Whether code point cp prints as nothing, or as a blank a reader cannot tell
+ * from a space: controls, format characters (byte-order mark, zero-width and
+ * bidirectional marks), unusual spaces, variation selectors, tags. */
+static int invisible(unsigned long cp)
+{
+    static const unsigned long ranges[][2] = {
+        {0x00, 0x08},       {0x0B, 0x1F},       {0x7F, 0xA0},       {0xAD, 0xAD},       {0x34F, 0x34F},
+        {0x61C, 0x61C},     {0x115F, 0x1160},   {0x17B4, 0x17B5},   {0x180B, 0x180E},   {0x2000, 0x200F},
+        {0x2028, 0x202F},   {0x205F, 0x206F},   {0x3000, 0x3000},   {0x3164, 0x3164},   {0xFE00, 0xFE0F},
+        {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},   {0xFFF0, 0xFFFB},   {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return 1;
+    return 0;
+}
+
+/* msg with every invisible character written as its code point ("U+FEFF"),
+ * malloc'd; NULL when msg has none (or when out of memory: msg then stays
+ * as it is, which loses nothing but legibility). */
+static char *name_invisible(const char *msg)
+{
+    const unsigned char *u = (const unsigned char *)msg;
+    size_t len = strlen(msg), count = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] >= 0x80 ? utf8_length(u + i, len - i) : 1;
+        if (n && invisible(utf8_decode(u + i, n)))
+            count++;
+        i += n ? n : 1;
+    }
+    if (!count)
+        return NULL;
+    char *out = malloc(len + count * 9 + 1); /* "U+E0FFF" is 7 bytes for at least 1 */
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] >= 0x80 ? utf8_length(u + i, len - i) : 1;
+        unsigned long cp = n ? utf8_decode(u + i, n) : 0;
+        if (n && invisible(cp)) {
+            k += (size_t)sprintf(out + k, "U+%04lX", cp);
+        } else {
+            memcpy(out + k, u + i, n ? n : 1);
+            k += n ? n : 1;
+        }
+        i += n ? n : 1;
+    }
+    out[k] = '\0';
+    return out;
+}
+
 void eg_diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *fmt, va_list ap0)
 {
     if (eg_diag_full(list)) {
@@ -57,6 +120,11 @@ void eg_diag_addv(eg_diag_list *list, eg_severity sev, eg_loc loc, const char *f
     va_copy(ap, ap0);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
+    char *named = name_invisible(msg);
+    if (named) {
+        free(msg);
+        msg = named;
+    }
     list->items[list->count++] = (eg_diag){sev, loc, msg};
 }
 
@@ -155,7 +223,10 @@ static void print_excerpt(const eg_source *src, eg_loc loc, FILE *out)
     for (size_t i = start; i < stop;) {
         size_t n = u[i] >= 0x80 ? utf8_length(u + i, stop - i) : 1;
         if (n > 1) {
-            fwrite(u + i, 1, n, out);
+            if (invisible(utf8_decode(u + i, n)))
+                fputc('?', out);
+            else
+                fwrite(u + i, 1, n, out);
             i += n;
             continue;
         }

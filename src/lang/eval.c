@@ -90,6 +90,63 @@ static const eg_param *lookup(const eg_scope *scope, const char *name, const eg_
     return p && (size_t)(p - m->params) < scope->nparams ? p : NULL;
 }
 
+/* Chains: `1 + 1 + ... + 1` and `x[0][0]...[0]` nest to the left, one level
+ * per operator, so a chain is as deep as it is long and a recursive walk of a
+ * chain of 100 000 terms would overflow the stack. Chains are walked with a
+ * loop over their links instead: the nodes of kind `kind` down the left
+ * spine from e, innermost first; the chain's first operand is
+ * links[0]->kids[0]. The links are in buf when they fit (most chains are
+ * short), else in *heap, malloc'd. Returns their count, 0 when out of memory. */
+#define EG_EVAL_CHAIN_BUF 16
+static size_t chain_links(const eg_ast *e, int kind, const eg_ast **buf, const eg_ast ***links, const eg_ast ***heap)
+{
+    size_t n = 0;
+    for (const eg_ast *p = e; p->kind == kind; p = p->kids[0])
+        n++;
+    *heap = NULL;
+    *links = buf;
+    if (n > EG_EVAL_CHAIN_BUF && !(*links = *heap = malloc(n * sizeof **heap)))
+        return 0;
+    size_t i = n;
+    for (const eg_ast *p = e; p->kind == kind; p = p->kids[0])
+        (*links)[--i] = p;
+    return n;
+}
+
+/* x op y for the operators of expressions, as eval_number computes it. */
+static double apply_op(int op, double x, double y)
+{
+    switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/': return x / y;
+    case '^': return pow(x, y);
+    }
+    return NAN;
+}
+
+static int eval_number(const eg_ast *e, const eg_scope *scope, double *out);
+
+/* eval_number of a chain of binary operators, one link at a time. */
+static int eval_number_chain(const eg_ast *e, const eg_scope *scope, double *out)
+{
+    const eg_ast *buf[EG_EVAL_CHAIN_BUF], **links, **heap;
+    size_t n = chain_links(e, EG_AST_BINARY, buf, &links, &heap);
+    double x = 0.0, y = 0.0;
+    int ok = n > 0 && eval_number(links[0]->kids[0], scope, &x);
+    for (size_t i = 0; ok && i < n; i++) {
+        int op = links[i]->op;
+        ok = op && strchr("+-*/^", op) && eval_number(links[i]->kids[1], scope, &y) && (y != 0.0 || op != '/');
+        if (ok)
+            x = apply_op(op, x, y);
+        ok = ok && isfinite(x);
+    }
+    free(heap);
+    *out = x;
+    return ok;
+}
+
 /* The number an expression of numbers, visible numeric params, arithmetic
  * and math functions stands for, computed without building a value for each
  * part of it: most entries of a model are such expressions, and on a large
@@ -118,17 +175,7 @@ static int eval_number(const eg_ast *e, const eg_scope *scope, double *out)
         *out = -x;
         return 1;
     case EG_AST_BINARY:
-        if (!eval_number(e->kids[0], scope, &x) || !eval_number(e->kids[1], scope, &y))
-            return 0;
-        switch (e->op) {
-        case '+': *out = x + y; break;
-        case '-': *out = x - y; break;
-        case '*': *out = x * y; break;
-        case '/': *out = x / y; break;
-        case '^': *out = pow(x, y); break;
-        default: return 0;
-        }
-        return y != 0.0 || e->op != '/' ? isfinite(*out) : 0;
+        return eval_number_chain(e, scope, out);
     case EG_AST_CALL: {
         const math_fn *fn = find_math(e->text);
         if (!fn || (int)e->nkids != fn->arity || e->kids[0]->name || !eval_number(e->kids[0]->kids[0], scope, &x))
@@ -167,9 +214,11 @@ static eg_value *eval_name(const eg_ast *e, const eg_scope *scope, eg_diag_list 
     return v;
 }
 
-static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+/* One link of a chain: a (the value of the chain so far, NULL after an
+ * error) op the right operand of e. The right operand is evaluated even
+ * after an error, so that its own errors are reported too. */
+static eg_value *binary_link(const eg_ast *e, eg_value *a, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *a = eval_node(e->kids[0], scope, diags);
     eg_value *b = eval_node(e->kids[1], scope, diags);
     eg_value *out = NULL;
     if (!a || !b)
@@ -210,6 +259,20 @@ done:
     return out;
 }
 
+/* A chain of binary operators, evaluated link by link (see chain_links). */
+static eg_value *eval_binary(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    const eg_ast *buf[EG_EVAL_CHAIN_BUF], **links, **heap;
+    size_t n = chain_links(e, EG_AST_BINARY, buf, &links, &heap);
+    if (!n)
+        return oom(e, diags);
+    eg_value *v = eval_node(links[0]->kids[0], scope, diags);
+    for (size_t i = 0; i < n; i++)
+        v = binary_link(links[i], v, scope, diags);
+    free(heap);
+    return v;
+}
+
 static eg_value *eval_negate(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
 {
     eg_value *a = eval_node(e->kids[0], scope, diags);
@@ -241,9 +304,10 @@ static int index_of(const eg_value *idx, const eg_scope *scope, eg_diag_list *di
     return 1;
 }
 
-static eg_value *eval_index(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+/* One link of an index chain: item idx of base (NULL after an error); the
+ * index is evaluated even then, for its own errors. */
+static eg_value *index_link(const eg_ast *e, eg_value *base, const eg_scope *scope, eg_diag_list *diags)
 {
-    eg_value *base = eg_eval(e->kids[0], scope, diags);
     eg_value *idx = eg_eval(e->kids[1], scope, diags);
     eg_value *out = NULL;
     long i = 0;
@@ -271,6 +335,20 @@ done:
     eg_value_free(base);
     eg_value_free(idx);
     return out;
+}
+
+/* A chain of indexing, x[i][j]..., evaluated link by link (see chain_links). */
+static eg_value *eval_index(const eg_ast *e, const eg_scope *scope, eg_diag_list *diags)
+{
+    const eg_ast *buf[EG_EVAL_CHAIN_BUF], **links, **heap;
+    size_t n = chain_links(e, EG_AST_INDEX, buf, &links, &heap);
+    if (!n)
+        return oom(e, diags);
+    eg_value *v = eg_eval(links[0]->kids[0], scope, diags);
+    for (size_t i = 0; i < n; i++)
+        v = index_link(links[i], v, scope, diags);
+    free(heap);
+    return v;
 }
 
 static eg_value *eval_math(const eg_ast *e, const math_fn *fn, eg_value *call, const eg_scope *scope,

@@ -40,6 +40,10 @@ static eg_status source_set_push(eg_source_set *set, char *path, char *text, siz
         set->items = items;
         set->cap = cap;
     }
+    /* A UTF-8 byte-order mark (editors on Windows write one) says nothing
+     * about the model: the text starts after it, and columns count from there. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;
     s->path = path;
     s->text = text;
     s->len = len;

@@ -1,5 +1,6 @@
 /* files.c: a result tree written to an output directory: one .npy file per
  * matrix, the gnuplot scripts of its figures, and summary.json. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,18 +38,28 @@ eg_status eg_out_write_dir(const eg_report *report, const char *outdir, eg_error
     eg_status st = eg_outdir_begin(outdir, &dir, err);
     if (st != EG_OK)
         return st;
+    /* A results directory holds one run: never the files of an earlier run
+     * of other blocks beside a summary.json that does not name them. */
+    eg_outdir_replace(dir);
     eg_out_place top = {NULL, NULL, -1};
     st = write_matrices(report, top, dir, err);
     if (st == EG_OK)
         st = eg_out_write_scripts(report, dir, err);
     const char *summary = st == EG_OK ? eg_outdir_path(dir, "summary.json") : NULL;
+    errno = 0;
     FILE *f = summary ? fopen(summary, "w") : NULL;
     if (st == EG_OK && !f)
-        st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
+        st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json: %s", outdir, errno ? strerror(errno) : "no name");
     if (f) {
-        int rc = eg_out_print_json(report, 1, f);
-        if (fclose(f) != 0 || rc != 0)
-            st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json", outdir);
+        /* The cause (a full disk, EFBIG under a file-size limit) is named:
+         * the first failing write or the final flush sets errno. */
+        errno = 0;
+        int rc = eg_out_print_json(report, 1, f) != 0 || ferror(f);
+        int e = errno;
+        if (fclose(f) != 0 && !rc)
+            rc = 1, e = errno;
+        if (rc)
+            st = eg_error_set(err, EG_EIO, "cannot write %s/summary.json: %s", outdir, e ? strerror(e) : "write error");
     }
     if (st != EG_OK) {
         eg_outdir_abort(dir);

@@ -3,6 +3,7 @@
  * exactly the saved data. */
 #include "out/gnuplot.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -141,9 +142,12 @@ static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *
     eg_out_figure_name(at, fig->name, stem, sizeof stem);
     snprintf(name, sizeof name, "%s.gp", stem);
     const char *path = eg_outdir_path(dir, name);
+    errno = 0;
     FILE *f = path ? fopen(path, "w") : NULL;
     if (!f)
-        return eg_error_set(err, EG_EIO, "cannot write the plot script %s", name);
+        return eg_error_set(err, EG_EIO, "cannot write the plot script %s: %s", name,
+                            errno ? strerror(errno) : "no name");
+    errno = 0;
     fprintf(f, "# %s: written by engram; render with `engram plot DIR` or `gnuplot %s`\n", name, name);
     fprintf(f, "set title ");
     put_quoted(f, fig->title);
@@ -177,8 +181,12 @@ static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *
         put_quoted(f, s->title);
     }
     fputs("\n", f);
-    if (fclose(f) != 0)
-        return eg_error_set(err, EG_EIO, "cannot write the plot script %s", name);
+    int failed = ferror(f);
+    int e = errno;
+    if (fclose(f) != 0 && !failed)
+        failed = 1, e = errno;
+    if (failed)
+        return eg_error_set(err, EG_EIO, "cannot write the plot script %s: %s", name, e ? strerror(e) : "write error");
     return EG_OK;
 }
 

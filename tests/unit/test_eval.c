@@ -210,6 +210,64 @@ static void test_value_copy_and_describe(void **state)
     eg_value_free(NULL);
 }
 
+/* "param v = HEAD" followed by `link` repeated n times, checked: the model
+ * (NULL when it has errors) and its diagnostics, in e. */
+static evaluated *evaluate_chain(const char *head, const char *link, size_t n)
+{
+    size_t len = strlen("param v = ") + strlen(head) + n * strlen(link) + 2;
+    char *text = malloc(len);
+    assert_non_null(text);
+    size_t k = (size_t)sprintf(text, "param v = %s", head);
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(text + k, "%s", link);
+    text[k++] = '\n';
+    text[k] = '\0';
+    evaluated *e = calloc(1, sizeof *e);
+    assert_non_null(e);
+    eg_source_set_init(&e->sources);
+    eg_diag_list_init(&e->diags);
+    e->ast = eg_parse_text(&e->sources, "t.engram", text, k, &e->diags);
+    free(text);
+    assert_non_null(e->ast);
+    e->model = eg_model_check(e->ast, no_kinds, NULL, 0, &e->diags);
+    return e;
+}
+
+/* Chains of operators and of indexing as long as a generated file can make
+ * them: each link nests one level deeper, and none may cost a stack frame.
+ * 300 000 links overflowed an 8 MB stack when each took a recursive call. */
+static void test_long_chains(void **state)
+{
+    (void)state;
+    enum { N = 300000 };
+    /* 1 + 1 + ... : N + 1 ones, summed exactly in doubles. */
+    evaluated *e = evaluate_chain("1", " + 1", N);
+    assert_non_null(e->model);
+    assert_true(eg_model_param(e->model, "v")->value->num == N + 1);
+    evaluated_free(e);
+    /* 2 * 1 - 1 * 1 - ... - 1: products bind first, so 2 less N ones. */
+    e = evaluate_chain("2", " * 1 - 1", N);
+    assert_non_null(e->model);
+    assert_true(eg_model_param(e->model, "v")->value->num == 2.0 - N);
+    evaluated_free(e);
+    /* A chain that is not a number takes the long way, with one error. */
+    e = evaluate_chain("\"a\"", " + 1", N);
+    assert_null(e->model);
+    assert_int_equal(e->diags.errors, 1);
+    assert_string_equal(e->diags.items[0].message, "operator '+' needs numbers, not a string");
+    evaluated_free(e);
+    /* [7][0][0]...: the first link gives 7, the second finds no list. */
+    e = evaluate_chain("[7]", "[0]", N);
+    assert_null(e->model);
+    assert_int_equal(e->diags.errors, 1);
+    assert_string_equal(e->diags.items[0].message, "only lists and blocks have items to index, not 7");
+    evaluated_free(e);
+    e = evaluate_chain("nothing", "[0]", N);
+    assert_int_equal(e->diags.errors, 1);
+    assert_string_equal(e->diags.items[0].message, "unknown name 'nothing': no param or block has this name");
+    evaluated_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_math_functions),
         cmocka_unit_test(test_domain_errors),
         cmocka_unit_test(test_indexing),
+        cmocka_unit_test(test_long_chains),
         cmocka_unit_test(test_values_and_params),
         cmocka_unit_test(test_value_copy_and_describe),
     };

@@ -165,6 +165,59 @@ static void test_outdir_commit_and_abort(void **state)
     eg_outdir_abort(NULL);
 }
 
+/* Commits one run of the named results (each holding its own name) into dir,
+ * replacing the previous run's. */
+static void commit_run(const char *dir, const char *const *names)
+{
+    eg_error err;
+    eg_outdir *d = NULL;
+    assert_int_equal(eg_outdir_begin(dir, &d, &err), EG_OK);
+    eg_outdir_replace(d);
+    for (size_t i = 0; names[i]; i++)
+        assert_int_equal(eg_outfile_write(eg_outdir_path(d, names[i]), names[i], strlen(names[i]), &err), EG_OK);
+    assert_int_equal(eg_outdir_commit(d, &err), EG_OK);
+}
+
+static void test_outdir_replace(void **state)
+{
+    (void)state;
+    const char *first[] = {"a.npy", "b.npy", "fig.gp", NULL}, *second[] = {"b.npy", "c.npy", NULL};
+    commit_run(ROOT "/rep", first);
+    assert_string_equal(read_text(ROOT "/rep/" EG_OUTDIR_MANIFEST), "a.npy\nb.npy\nfig.gp\n");
+    FILE *f = fopen(ROOT "/rep/mine.txt", "w"); /* a file engram did not write */
+    assert_non_null(f);
+    fclose(f);
+    f = fopen(ROOT "/rep/fig.svg", "w"); /* rendered from fig.gp */
+    assert_non_null(f);
+    fclose(f);
+    commit_run(ROOT "/rep", second);
+    /* b and c of the second run, the user's file, the manifest: nothing of the first run. */
+    assert_int_equal(count_entries(ROOT "/rep"), 4);
+    assert_null(read_text(ROOT "/rep/a.npy"));
+    assert_null(read_text(ROOT "/rep/fig.gp"));
+    assert_null(read_text(ROOT "/rep/fig.svg"));
+    assert_string_equal(read_text(ROOT "/rep/c.npy"), "c.npy");
+    assert_non_null(read_text(ROOT "/rep/mine.txt"));
+    /* A manifest is read, not trusted: names outside the directory stay. */
+    f = fopen(ROOT "/outside", "w");
+    assert_non_null(f);
+    fclose(f);
+    f = fopen(ROOT "/rep/" EG_OUTDIR_MANIFEST, "w");
+    assert_non_null(f);
+    fputs("../outside\n/etc/passwd\n.hidden\nc.npy\n", f);
+    fclose(f);
+    commit_run(ROOT "/rep", second);
+    assert_non_null(read_text(ROOT "/outside"));
+    unlink(ROOT "/outside");
+    const char *leftovers[] = {"b.npy", "c.npy", "mine.txt", EG_OUTDIR_MANIFEST};
+    for (size_t i = 0; i < 4; i++) {
+        char path[128];
+        snprintf(path, sizeof path, ROOT "/rep/%s", leftovers[i]);
+        assert_int_equal(unlink(path), 0);
+    }
+    assert_int_equal(rmdir(ROOT "/rep"), 0);
+}
+
 static void test_outdir_commit_failure_rolls_back(void **state)
 {
     (void)state;
@@ -196,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_atomic_write_replaces_and_leaves_no_temporary),
         cmocka_unit_test(test_atomic_write_failures),
         cmocka_unit_test(test_outdir_commit_and_abort),
+        cmocka_unit_test(test_outdir_replace),
         cmocka_unit_test(test_outdir_commit_failure_rolls_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,10 +197,22 @@ eg_status eg_journal_append(eg_journal *j, const void *payload, size_t len, eg_e
     eg_status st = eg_journal_frame(payload, len, &buf, &n, err);
     if (st != EG_OK)
         return st;
-    ssize_t wrote = write(j->fd, buf, n);
+    /* A short write is retried: the next write reports why the file cannot
+     * grow (EFBIG under a file-size limit, ENOSPC on a full disk, EDQUOT). */
+    ssize_t wrote = 0;
+    int e = 0;
+    while ((size_t)wrote < n) {
+        ssize_t w = write(j->fd, buf + wrote, n - (size_t)wrote);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            e = w < 0 ? errno : ENOSPC; /* 0 bytes without an error: no room */
+            break;
+        }
+        wrote += w;
+    }
     free(buf);
-    if (wrote < 0 || (size_t)wrote != n) {
-        int e = wrote < 0 ? errno : ENOSPC;
+    if ((size_t)wrote != n) {
         /* A short write left a torn tail: cut it, so the file stays a list of whole records. */
         off_t end = lseek(j->fd, 0, SEEK_END);
         if (wrote > 0 && end >= wrote && ftruncate(j->fd, end - wrote) != 0)
