@@ -96,7 +96,7 @@ static eg_status execute(const eg_ast *ast, const eg_program *prog, const run_ar
     eg_report *report = NULL;
     if (plan->nsweeps == 0) {
         /* A simulation that diverged hands back its report too, marked incomplete. */
-        eg_run_options opt = {.threads = a->threads, .keep_partial = 1};
+        eg_run_options opt = {.threads = a->threads, .keep_partial = 1, .stream = eg_sweep_plan_stream(plan, 0)};
         st = eg_run_model(prog, &opt, &report, diags);
         if (report)
             add_params(report, model);
