@@ -21,7 +21,8 @@ typedef struct eg_csv_table {
 /* Parses text[0..len): one row per line, fields separated by ',' with optional
  * spaces or tabs around them; '\n' or "\r\n" line ends. Lines whose first
  * non-blank character is '#' and blank lines are skipped. The first remaining
- * line is a header when any of its fields is not a number; header fields may be
+ * line is a header when none of its fields is a number (so that a data row with
+ * one mistyped field is reported, not taken for names); header fields may be
  * double-quoted ("a,b" and "" for a quote inside). Numbers are decimal
  * ("1", "-2.5e-3", ".5"), read with '.' whatever the process locale. Every row
  * must have as many fields as the first; a ragged row, an empty field or a

@@ -10,7 +10,7 @@ typedef enum eg_status {
     EG_ENOMEM,   /* an allocation failed or a model would need too much memory */
     EG_EINVAL,   /* an argument or a value is out of its domain */
     EG_EIO,      /* a file could not be read or written */
-    EG_EPARSE,   /* a file's contents are malformed (model text, .npy header, ...) */
+    EG_EPARSE,   /* a data file's contents are malformed (.npy header, CSV field, journal, ...) */
     EG_ENUMERIC, /* a numeric failure: divergence, NaN, a solver that gave up */
     EG_EMODEL    /* the model has errors; they are in the diagnostics list */
 } eg_status;
@@ -35,7 +35,7 @@ enum {
     EG_EXIT_MODEL = 1,   /* the model file has errors */
     EG_EXIT_USAGE = 2,   /* the command line is wrong */
     EG_EXIT_NUMERIC = 3, /* a run failed numerically */
-    EG_EXIT_IO = 4,      /* a file could not be read or written */
+    EG_EXIT_IO = 4,      /* a file could not be read or written, or a data file is malformed */
     EG_EXIT_INTERNAL = 5 /* out of memory or an internal fault */
 };
 

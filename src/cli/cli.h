@@ -54,6 +54,10 @@ typedef struct eg_cli_defines {
 /* Adds one -D option; returns an EG_EXIT_ code (usage errors are printed or in diags). */
 int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg_diag_list *diags);
 void eg_cli_defines_free(eg_cli_defines *d);
+/* The exit code of a model that failed to load (eg_cli_load gave NULL): 4 when
+ * path could not be read, 2 when the only errors are -D options naming params
+ * the model lacks, 1 otherwise. */
+int eg_cli_load_exit_code(const eg_source_set *sources, const char *path, const eg_diag_list *diags);
 int eg_cli_spectrum(int argc, char **argv);
 
 

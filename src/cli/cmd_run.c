@@ -96,7 +96,7 @@ static eg_status execute(const eg_ast *ast, const eg_program *prog, const run_ar
     eg_report *report = NULL;
     if (plan->nsweeps == 0) {
         /* A simulation that diverged hands back its report too, marked incomplete. */
-        eg_run_options opt = {.threads = a->threads, .keep_partial = 1};
+        eg_run_options opt = {.threads = a->threads, .keep_partial = 1, .stream = eg_sweep_plan_stream(plan, 0)};
         st = eg_run_model(prog, &opt, &report, diags);
         if (report)
             add_params(report, model);
@@ -150,7 +150,7 @@ int eg_cli_run(int argc, char **argv)
     }
     prog = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
     if (!prog) {
-        rc = eg_source_set_find(&sources, a.file) ? EG_EXIT_MODEL : EG_EXIT_IO;
+        rc = eg_cli_load_exit_code(&sources, a.file, &diags);
         goto done;
     }
     eg_diag_list_free(&diags);

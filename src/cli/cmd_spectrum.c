@@ -108,7 +108,8 @@ int eg_cli_spectrum(int argc, char **argv)
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         eg_report_free(root);
-        return eg_status_exit_code(st);
+        /* Every value spectrum reads comes from its files: a wrong one is a data error. */
+        return st == EG_EINVAL ? EG_EXIT_IO : eg_status_exit_code(st);
     }
     if (a.json)
         eg_out_print_json(root, a.outdir != NULL, stdout);

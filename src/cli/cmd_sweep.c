@@ -156,7 +156,7 @@ int eg_cli_sweep(int argc, char **argv)
     }
     prog = eg_cli_load(a.file, &sources, a.defines.items, a.defines.n, &ast, &diags);
     if (!prog) {
-        rc = eg_source_set_find(&sources, a.file) ? EG_EXIT_MODEL : EG_EXIT_IO;
+        rc = eg_cli_load_exit_code(&sources, a.file, &diags);
         goto done;
     }
     const char **pinned = calloc(a.defines.n + 1, sizeof *pinned);

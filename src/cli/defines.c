@@ -67,3 +67,21 @@ int eg_cli_define(eg_cli_defines *d, const char *def, eg_source_set *sources, eg
     d->texts[d->n++] = copy;
     return EG_EXIT_OK;
 }
+
+/* Whether d is an error about a -D option rather than the model file: the
+ * check reports such errors without a place in the file, as "-D NAME: ...". */
+static int is_define_error(const eg_diag *d)
+{
+    return d->severity == EG_DIAG_ERROR && !d->loc.file && strncmp(d->message, "-D ", 3) == 0;
+}
+
+int eg_cli_load_exit_code(const eg_source_set *sources, const char *path, const eg_diag_list *diags)
+{
+    if (!eg_source_set_find(sources, path))
+        return EG_EXIT_IO; /* the model file could not be read */
+    size_t define_errors = 0;
+    for (size_t i = 0; i < diags->count; i++)
+        define_errors += (size_t)is_define_error(&diags->items[i]);
+    /* Only -D options are wrong (a param the model lacks): the command line is. */
+    return define_errors > 0 && define_errors == diags->errors ? EG_EXIT_USAGE : EG_EXIT_MODEL;
+}

@@ -34,12 +34,16 @@ static const char language_help[] =
     "whole reference, the Reference section of docs/language.md.\n";
 
 static const char exit_codes_help[] =
-    "engram's exit codes:\n"
+    "engram's exit codes, the same from every command:\n"
     "  0  success\n"
     "  1  the model file has errors (syntax, unknown keys, wrong types, bad references)\n"
-    "  2  the command line is wrong\n"
-    "  3  a run failed numerically (divergence, a solver that gave up), or points of a sweep failed\n"
-    "  4  a file could not be read or written\n"
+    "  2  the command line is wrong (an unknown option or command, a bad -D, a -D naming\n"
+    "     a param the model lacks)\n"
+    "  3  a run failed numerically (divergence, a solver that gave up), or points of a sweep\n"
+    "     failed (each failed row of results.csv says why)\n"
+    "  4  a file could not be read or written, a data file (.npy, .npz, .safetensors, .csv,\n"
+    "     IDX, a sweep journal) is malformed or does not fit, or a sweep folder holds another\n"
+    "     sweep\n"
     "  5  out of memory or an internal failure\n";
 
 const eg_help_topic eg_help_topics[] = {

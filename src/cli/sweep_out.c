@@ -87,7 +87,7 @@ eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header
         return st;
     if (rec.n > 0 && strcmp(rec.data[0], header) != 0) {
         eg_journal_records_free(&rec);
-        return eg_error_set(err, EG_EINVAL,
+        return eg_error_set(err, EG_EIO,
                             "%s holds the journal of another sweep (the model file, its -D options or the shard "
                             "differ); give a new output directory",
                             dir);

@@ -34,8 +34,8 @@ int eg_status_exit_code(eg_status status)
     switch (status) {
     case EG_OK: return EG_EXIT_OK;
     case EG_EMODEL:
-    case EG_EINVAL:
-    case EG_EPARSE: return EG_EXIT_MODEL;
+    case EG_EINVAL: return EG_EXIT_MODEL;
+    case EG_EPARSE: return EG_EXIT_IO; /* model text is reported as EG_EMODEL; this is a data file */
     case EG_ENUMERIC: return EG_EXIT_NUMERIC;
     case EG_EIO: return EG_EXIT_IO;
     case EG_ENOMEM: return EG_EXIT_INTERNAL;

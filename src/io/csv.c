@@ -115,6 +115,17 @@ static int field_is_number(const field *f)
     return !f->quoted && eg_number_parse(f->s, f->len, &x) == 0;
 }
 
+/* The first row is a header when none of its fields is a number: a data row
+ * with one mistyped field ("1,-1,x") still has numbers in it, so it is read as
+ * data and its bad field is reported instead of silently becoming names. */
+static int is_header(const parser *ps)
+{
+    for (size_t k = 0; k < ps->nfields; k++)
+        if (field_is_number(&ps->fields[k]))
+            return 0;
+    return 1;
+}
+
 static char *copy_name(const field *f)
 {
     char *n = malloc(f->len + 1);
@@ -173,11 +184,7 @@ eg_status eg_csv_parse(const char *text, size_t len, const char *name, unsigned 
             cols = ps.nfields;
             first_line = ps.line;
             have_shape = 1;
-            int header = 0;
-            for (size_t k = 0; k < ps.nfields; k++)
-                if (!field_is_number(&ps.fields[k]))
-                    header = 1;
-            if (header) {
+            if (is_header(&ps)) {
                 names = calloc(cols, sizeof *names);
                 if (!names) {
                     st = eg_error_set(err, EG_ENOMEM, "%s:%zu: out of memory", name, ps.line);
@@ -214,8 +221,8 @@ eg_status eg_csv_parse(const char *text, size_t len, const char *name, unsigned 
                 break;
             }
             if (f->quoted || eg_number_parse(f->s, f->len, &x) != 0) {
-                st = eg_error_set(err, EG_EPARSE, "%s:%zu: field %zu '%s' is not a number", name, ps.line, k + 1,
-                                  shown);
+                st = eg_error_set(err, EG_EPARSE, "%s:%zu: field %zu '%s' is not a number%s", name, ps.line, k + 1,
+                                  shown, ps.line == first_line ? " (a header line has no numbers in it)" : "");
                 break;
             }
             if (!isfinite(x) && !(flags & EG_CSV_ALLOW_NONFINITE)) {

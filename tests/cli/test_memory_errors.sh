@@ -83,17 +83,17 @@ expect flat_npy 4 "flat.npy holds a 1-dimensional array" \
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
 
-expect wrong_dtype 1 "complex.npy: unsupported dtype '<c16'" \
+expect wrong_dtype 4 "complex.npy: unsupported dtype '<c16'" \
 "memories M { generate = load(\"$tmp/complex.npy\") }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
 
-expect truncated_npy 1 "truncated.npy" \
+expect truncated_npy 4 "truncated.npy" \
 "memories M { generate = load(\"$tmp/truncated.npy\") }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"
 
-expect truncated_idx 1 "truncated.idx" \
+expect truncated_idx 4 "truncated.idx" \
 "memories M { generate = load(\"$tmp/truncated.idx\", threshold = 7) }
 network hop { store = M }
 recall { network = hop; cue = M[0] }"

@@ -32,10 +32,10 @@ grep -q "cannot open" "$tmp/err" || { echo "FAIL: missing file message"; fail=1;
 expect 4 "check a missing file" -- "$engram" check "$tmp/missing.engram"
 expect 0 "check a good model" -- "$engram" check "$model"
 
-# -D overrides a param; an unknown one is a model error naming it.
+# -D overrides a param; an unknown one is a usage error (exit 2) naming it.
 expect 0 "-D seed=2" -- "$engram" run "$model" -D seed=2
 expect 0 "-Dseed=3" -- "$engram" run "$model" -Dseed=3
-expect 1 "-D of an unknown param" -- "$engram" run "$model" -D sed=2
+expect 2 "-D of an unknown param" -- "$engram" run "$model" -D sed=2
 grep -q "no param 'sed'; did you mean 'seed'" "$tmp/err" || { echo "FAIL: -D unknown param message"; cat "$tmp/err"; fail=1; }
 expect 2 "-D without a value" -- "$engram" run "$model" -D seed
 

@@ -31,6 +31,10 @@ static void test_exit_codes_are_distinct_per_class(void **state)
     assert_int_equal(eg_status_exit_code(EG_EMODEL), EG_EXIT_MODEL);
     assert_int_equal(eg_status_exit_code(EG_ENUMERIC), EG_EXIT_NUMERIC);
     assert_int_equal(eg_status_exit_code(EG_EIO), EG_EXIT_IO);
+    /* A malformed data file (CSV, .npy, journal) is a data error, not a model error. */
+    assert_int_equal(eg_status_exit_code(EG_EPARSE), EG_EXIT_IO);
+    assert_int_equal(eg_status_exit_code(EG_EINVAL), EG_EXIT_MODEL);
+    assert_int_equal(eg_status_exit_code(EG_ENOMEM), EG_EXIT_INTERNAL);
     assert_int_not_equal(EG_EXIT_MODEL, EG_EXIT_USAGE);
 }
 

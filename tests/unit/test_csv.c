@@ -109,6 +109,12 @@ static void test_errors_carry_line_numbers(void **state)
     expect_error("1\n\"2\"\n", 0, "t.csv:2: field 1 '2' is not a number");
     expect_error("\"a,b\n1\n", 0, "t.csv:1: unterminated quoted field 1");
     expect_error("\"a\"b,c\n1,2\n", 0, "t.csv:1: text after the closing quote of field 1");
+    /* A first row with one mistyped field is data, not a header: the episode
+     * is not dropped, its bad field is reported where it is. */
+    expect_error("1,-1,x\n1,1,1\n-1,1,-1\n", 0,
+                 "t.csv:1: field 3 'x' is not a number (a header line has no numbers in it)");
+    expect_error("# c\n\n0.5,\"b\"\n1,2\n", 0,
+                 "t.csv:3: field 2 'b' is not a number (a header line has no numbers in it)");
     /* Control characters in a message are shown as '?'. */
     expect_error("1\n\x01x\n", 0, "t.csv:2: field 1 '?x' is not a number");
 }

@@ -174,12 +174,67 @@ static void test_pinning_removes_a_sweep(void **state)
     eg_sweep_plan_values(plan, 5, v);
     assert_true(v[0] == 4 && v[1] == 7);
     eg_sweep_plan_free(plan);
+    /* Pinned params still count in the stream (with their pinned values): a
+     * model that sweeps never draws a plain run's stream 0. */
     const char *pin_all[] = {"a", "b", "c"};
     plan = plan_of(l->model, pin_all, 3);
     assert_int_equal(plan->points, 1);
+    assert_true(eg_sweep_plan_stream(plan, 0) != 0);
+    eg_sweep_plan_free(plan);
+    unload(l);
+    l = load("param a = 0\n");
+    plan = plan_of(l->model, NULL, 0);
     assert_int_equal(eg_sweep_plan_stream(plan, 0), 0);
     eg_sweep_plan_free(plan);
     unload(l);
+}
+
+/* Parses and checks text with params overridden as -D would. */
+static loaded *load_pinned(const char *text, const eg_override *ov, size_t nov)
+{
+    loaded *l = calloc(1, sizeof *l);
+    assert_non_null(l);
+    eg_source_set_init(&l->sources);
+    eg_diag_list_init(&l->diags);
+    l->ast = eg_parse_text(&l->sources, "t.engram", text, strlen(text), &l->diags);
+    assert_non_null(l->ast);
+    l->model = eg_model_check(l->ast, eg_kind_schemas(), ov, nov, &l->diags);
+    assert_non_null(l->model);
+    return l;
+}
+
+static void test_pinning_keeps_a_points_stream(void **state)
+{
+    (void)state;
+    const char text[] = "param P = 0\nparam trial = 0\nsweep P in [10, 20, 30]\nsweep trial in 1 .. 4\n";
+    loaded *plain = load_pinned(text, NULL, 0);
+    eg_sweep_plan *a = plan_of(plain->model, NULL, 0);
+    eg_value *p20 = eg_value_number(NULL, eg_loc_file(NULL), 20), *t3 = eg_value_number(NULL, eg_loc_file(NULL), 3);
+    assert_non_null(p20);
+    assert_non_null(t3);
+    /* (P=20, trial=3) is point 1*4+2 = 6 of the plain grid. */
+    const eg_override both[] = {{"P", p20}, {"trial", t3}};
+    const char *names[] = {"P", "trial"};
+    /* -D P=20: its trial 3 is point 2 of a 4-point grid. */
+    loaded *lp = load_pinned(text, both, 1);
+    eg_sweep_plan *b = plan_of(lp->model, names, 1);
+    assert_int_equal(b->points, 4);
+    assert_true(eg_sweep_plan_stream(b, 2) == eg_sweep_plan_stream(a, 6));
+    /* -D P=20 -D trial=3 (as `engram run` is given a point): one point, the same stream. */
+    loaded *lpt = load_pinned(text, both, 2);
+    eg_sweep_plan *c = plan_of(lpt->model, names, 2);
+    assert_int_equal(c->points, 1);
+    assert_true(eg_sweep_plan_stream(c, 0) == eg_sweep_plan_stream(a, 6));
+    /* Another pinned value is another stream. */
+    assert_true(eg_sweep_plan_stream(b, 2) != eg_sweep_plan_stream(a, 2));
+    eg_sweep_plan_free(a);
+    eg_sweep_plan_free(b);
+    eg_sweep_plan_free(c);
+    eg_value_free(p20);
+    eg_value_free(t3);
+    unload(plain);
+    unload(lp);
+    unload(lpt);
 }
 
 static void test_streams_are_per_point_and_order_free(void **state)
@@ -467,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_geomspace),
         cmocka_unit_test(test_pinning_removes_a_sweep),
         cmocka_unit_test(test_streams_are_per_point_and_order_free),
+        cmocka_unit_test(test_pinning_keeps_a_points_stream),
         cmocka_unit_test(test_threads_give_the_same_rows),
         cmocka_unit_test(test_a_failing_point_becomes_a_failed_row),
         cmocka_unit_test(test_rebinding_gives_the_model_a_full_check_gives),

@@ -41,6 +41,42 @@ static eg_rebind *plan_rebind(const eg_model *model, const eg_sweep_plan *plan)
     return r;
 }
 
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+/* One swept param's share of a point's stream: a hash of its name and value. */
+static uint64_t param_hash(const char *param, double value)
+{
+    double x = value + 0.0; /* -0 and +0 are one value */
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    return eg_rng_derive(hash_name(param), bits, 0x5357);
+}
+
+/* The share of the swept params that -D pins: each hashed with the value it
+ * is pinned to, just as the grid would hash it at the point with that value,
+ * so that pinning a param (in `sweep` or `run`) leaves the point's numbers as
+ * they were. A param pinned to something other than a number adds nothing. */
+static uint64_t pinned_hash(const eg_model *model, const char *const *pinned, size_t npinned)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < model->nsweeps; i++) {
+        const char *name = model->sweeps[i].param;
+        if (!is_pinned(name, pinned, npinned))
+            continue;
+        for (size_t k = 0; k < model->nparams; k++)
+            if (strcmp(model->params[k].name, name) == 0 && model->params[k].value &&
+                model->params[k].value->kind == EG_VAL_NUMBER)
+                acc ^= param_hash(name, model->params[k].value->num);
+    }
+    return acc;
+}
+
 eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, size_t npinned,
                               eg_sweep_plan **out, eg_error *err)
 {
@@ -57,6 +93,8 @@ eg_status eg_sweep_plan_build(const eg_model *model, const char *const *pinned, 
         return eg_error_set(err, EG_ENOMEM, "out of memory while planning the sweep");
     }
     plan->points = 1;
+    plan->swept = n > 0;
+    plan->pinned_hash = pinned_hash(model, pinned, npinned);
     size_t last_group = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
         const eg_sweep *s = &model->sweeps[i];
@@ -100,26 +138,16 @@ void eg_sweep_plan_values(const eg_sweep_plan *plan, size_t p, double *values)
         values[i] = plan->sweeps[i]->values[value_index(plan, p, i)];
 }
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h;
-}
 
 uint64_t eg_sweep_plan_stream(const eg_sweep_plan *plan, size_t p)
 {
-    if (plan->nsweeps == 0)
+    if (!plan->swept)
         return 0;
-    /* XOR of per-param hashes: the order of the sweep statements does not matter. */
-    uint64_t acc = 0;
-    for (size_t i = 0; i < plan->nsweeps; i++) {
-        double x = plan->sweeps[i]->values[value_index(plan, p, i)] + 0.0; /* -0 and +0 are one value */
-        uint64_t bits;
-        memcpy(&bits, &x, sizeof bits);
-        acc ^= eg_rng_derive(hash_name(plan->sweeps[i]->param), bits, 0x5357);
-    }
+    /* XOR of per-param hashes: the order of the sweep statements does not
+     * matter, nor whether a param is swept here or pinned by -D. */
+    uint64_t acc = plan->pinned_hash;
+    for (size_t i = 0; i < plan->nsweeps; i++)
+        acc ^= param_hash(plan->sweeps[i]->param, plan->sweeps[i]->values[value_index(plan, p, i)]);
     uint64_t s = eg_rng_derive(acc, 0x53574545, 0);
     return s ? s : 1;
 }

@@ -29,6 +29,8 @@ typedef struct eg_sweep_plan {
     /* How a point's model is made from the model (when something is swept):
      * the swept params re-bound, what depends on them evaluated again. */
     struct eg_rebind *rebind;
+    int swept;               /* the model has sweep statements (pinned or not) */
+    uint64_t pinned_hash;    /* the pinned swept params' share of every point's stream */
 } eg_sweep_plan;
 
 /* The plan of model's sweeps without those over the params named in pinned
@@ -44,8 +46,10 @@ void eg_sweep_plan_values(const eg_sweep_plan *plan, size_t p, double *values);
 /* The random stream of point p: a hash of the swept params' names and values
  * (not of p itself, nor of the order of the sweep statements), so each point
  * draws its own numbers, and adding values to a sweep leaves the other points'
- * results unchanged. Never 0, which is a plain run's stream, unless nothing is
- * swept. Trials are a sweep over a param used nowhere else. */
+ * results unchanged. A swept param pinned by -D counts with its pinned value,
+ * so `sweep -D` and `run -D` of a point's values give that point's numbers.
+ * Never 0, which is a plain run's stream, unless the model sweeps nothing.
+ * Trials are a sweep over a param used nowhere else. */
 uint64_t eg_sweep_plan_stream(const eg_sweep_plan *plan, size_t p);
 
 #endif
