@@ -334,18 +334,9 @@ static eg_status make_theory(eg_run *run, const spectrum_spec *spec, eg_matrix *
     eg_matrix *phi = NULL;
     if ((st = eg_task_phi(bt->task, &phi, &err)) != EG_OK)
         return eg_run_fail(run, st, spec->theory_loc, "%s", err.msg);
-    if (spec->theory_gsemm) {
-        size_t n = phi->rows;
-        eg_matrix *g = eg_matrix_alloc(n, n);
-        if (!g) {
-            eg_matrix_free(phi);
-            return eg_run_fail(run, EG_ENOMEM, spec->theory_loc, "out of memory");
-        }
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++)
-                g->data[i * n + j] = (i == j) + phi->data[j * n + i];
+    if (spec->theory_gsemm && (st = eg_spectrum_gsemm_form(&phi, &err)) != EG_OK) {
         eg_matrix_free(phi);
-        phi = g;
+        return eg_run_fail(run, st, spec->theory_loc, "%s", err.msg);
     }
     *out = phi;
     return EG_OK;
