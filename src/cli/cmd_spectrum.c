@@ -33,9 +33,8 @@ static const eg_cli_option spectrum_options[] = {
     {"--steps", NULL, EG_CLI_STEPS, "S", "a number of steps", "steps of the privileged basis (with --input)",
      offsetof(spectrum_args, steps)},
     {"--compare", NULL, EG_CLI_TEXT, "TASK", "a task",
-     "compare eigenvalue angles with the task's theory: repeat_copy(8, 8), repeat_copy:8x8, "
-     "compose_copy(4, 4, permutation = [...], signs = [...]), variable_binding(S, D, composition = f.npy); "
-     "convention = gsemm inside the parentheses for I + Phi^T",
+     "compare eigenvalue angles with a task's theory: repeat_copy(8, 8) or repeat_copy:8x8, "
+     "compose_copy(S, D, permutation = [...], signs = [...]), variable_binding(S, D, composition = f.npy)",
      offsetof(spectrum_args, compare)},
     {"--rank-threshold", NULL, EG_CLI_POSITIVE, "X", "a number",
      "count eigenvalues with |lambda| above X in the rank (the block's rank_threshold; default 0.8)",
@@ -44,8 +43,7 @@ static const eg_cli_option spectrum_options[] = {
      "compare the angles of eigenvalues with |lambda| above X (the block's threshold; default 0.9)",
      offsetof(spectrum_args, angle_threshold)},
     {"--threshold", NULL, EG_CLI_TEXT, "X", "a number",
-     "refused: it named the rank threshold while a block's threshold is the angle threshold; "
-     "use --rank-threshold or --angle-threshold",
+     "refused as ambiguous: give --rank-threshold or --angle-threshold",
      offsetof(spectrum_args, threshold)},
     {"--vectors", NULL, EG_CLI_FLAG, NULL, NULL, "report the eigenvectors too", offsetof(spectrum_args, vectors)},
     EG_CLI_OPTION_JSON(spectrum_args, json),

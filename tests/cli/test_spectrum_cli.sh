@@ -104,6 +104,19 @@ M
 check "model route: the same mean and max" [ "$(squash "$T/model.json" | grep -o '"mean_deg":[^,]*,"max_deg":[^,]*')" = \
     "$(squash "$T/flip.json" | grep -o '"mean_deg":[^,]*,"max_deg":[^,]*')" ]
 
+# Hand-worked: the swap [[0, 1], [1, 0]] (eigenvalues ±1) is variable binding
+# with s = 2, d = 1, f = [1; 0] (y(t) = y(t−2)): angle error 0. The 3-cycle
+# (eigenvalues the cube roots of 1, at 0° and ±120°) against the sign-flip copy
+# of length 3 (cube roots of −1, at ±60° and 180°): every pair 60° apart.
+printf '0 1\n1 0\n' >"$T/swap.txt"
+printf '1\n0\n' >"$T/f.txt"
+"$E" spectrum "$T/swap.txt" --compare "variable_binding(2, 1, composition = $T/f.txt)" --json >"$T/vb.json"
+check "swap vs variable_binding(2, 1, f = [1; 0]): 0°" grep -qF '"count":2,"count_theory":2,"comparable":true,"mean_deg":0,' <(squash "$T/vb.json")
+printf '0 1 0\n0 0 1\n1 0 0\n' >"$T/cycle3.txt"
+"$E" spectrum "$T/cycle3.txt" --compare "compose_copy(3, 1, signs = [-1])" --json >"$T/c3.json"
+mean=$(squash "$T/c3.json" | grep -o '"mean_deg":[^,]*' | cut -d: -f2)
+check "3-cycle vs the sign-flip copy: 60° ($mean)" "$PY" -c "import sys; sys.exit(not abs(float('$mean') - 60) < 1e-9)"
+
 # 2. The two thresholds: above 1.1 no eigenvalue counts (the radius is 1).
 "$E" spectrum "$T/copy.npy" --rank-threshold 1.1 --json >"$T/rank.json"
 check "--rank-threshold 1.1: rank 0" grep -qF '"rank_threshold":1.1,"rank":0,' <(squash "$T/rank.json")
@@ -156,6 +169,20 @@ sys.exit(not np.allclose(phi, xi @ xi.T / 16, atol=1e-12))
 PY
 else
     fail "Hopfield network read in its episodes: $(cat "$T/hop.err")"
+fi
+# self = 0 zeroes the diagonal, W − (N/D)I for ±1 episodes: Φ = (1/D) ΞΞᵀ − (N/D) I.
+sed 's/self = 1/self = 0/' "$T/hop.engram" >"$T/hop0.engram"
+if "$E" run "$T/hop0.engram" -o "$T/hop0" >/dev/null 2>"$T/hop0.err"; then
+    check "Φ = (1/D) ΞΞᵀ − (N/D) I" "$PY" - "$T" <<'PY'
+import glob, sys
+import numpy as np
+d = sys.argv[1]
+phi = np.load(glob.glob(f"{d}/hop0/*.phi.npy")[0])
+xi = np.load(f"{d}/xi.npy")
+sys.exit(not np.allclose(phi, xi @ xi.T / 16 - 3 / 16 * np.eye(3), atol=1e-12))
+PY
+else
+    fail "Hopfield network with self = 0 in its episodes: $(cat "$T/hop0.err")"
 fi
 cat >"$T/hopc.engram" <<M
 memories M { generate = random(count = 3, size = 16); seed = 7 }
