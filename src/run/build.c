@@ -1,6 +1,6 @@
 /* build.c: values of a checked model turned into objects, shared by every kind:
- * matrices written inline or read by `load(...)` from .npy, .csv, .npz and
- * .safetensors files, and per-unit vectors. */
+ * matrices written inline or read by `load(...)` from .npy, .csv, .npz,
+ * .safetensors and whitespace-separated text (.txt, .dat) files, and per-unit vectors. */
 #include "run/build.h"
 
 #include <math.h>
@@ -12,15 +12,17 @@
 #include "engram/csv.h"
 #include "engram/npy.h"
 #include "engram/named.h"
+#include "engram/text_matrix.h"
 #include "lang/source.h"
 
 static const eg_key load_keys[] = {
-    {"file", &eg_type_string, 1, 0, NULL, "a .npy, .npz, .safetensors or .csv file, relative to the model file"},
+    {"file", &eg_type_string, 1, 0, NULL,
+     "a .npy, .npz, .safetensors, .csv or whitespace-separated .txt/.dat file (numpy.savetxt), relative to the model file"},
     {"key", &eg_type_string, 0, 0, NULL, "the array of an .npz or .safetensors file (default: its only array)"},
     EG_KEYS_END,
 };
 const eg_schema eg_fn_load =
-    EG_SCHEMA("load", "a matrix read from a .npy, .npz, .safetensors or .csv file", load_keys);
+    EG_SCHEMA("load", "a matrix read from a .npy, .npz, .safetensors, .csv or .txt/.dat file", load_keys);
 
 static const eg_schema *const load_fns[] = {&eg_fn_load, NULL};
 static const eg_type load_type = {.kind = EG_TY_CALL, .calls = load_fns, .what = "load(\"file.npy\")"};
@@ -40,6 +42,7 @@ eg_load_format eg_load_format_of(const char *path)
            : has_suffix(path, ".npz")         ? EG_LOAD_NPZ
            : has_suffix(path, ".safetensors") ? EG_LOAD_SAFETENSORS
            : has_suffix(path, ".csv")         ? EG_LOAD_CSV
+           : has_suffix(path, ".txt") || has_suffix(path, ".dat") ? EG_LOAD_TEXT
                                               : EG_LOAD_UNKNOWN;
 }
 
@@ -114,7 +117,11 @@ eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err)
         eg_csv_table_free(t);
         return *out ? EG_OK : eg_error_set(err, EG_ENOMEM, "%s: out of memory", path);
     }
-    return eg_error_set(err, EG_EINVAL, "%s: cannot tell the format; name a .npy, .npz, .safetensors or .csv file", path);
+    /* numpy.savetxt's default: numbers separated by spaces, one row a line. */
+    if (eg_load_format_of(path) == EG_LOAD_TEXT)
+        return eg_text_matrix_read(path, out, err);
+    return eg_error_set(err, EG_EINVAL,
+                        "%s: cannot tell the format; name a .npy, .npz, .safetensors, .csv, .txt or .dat file", path);
 }
 
 const char *eg_load_name(const eg_value *v)

@@ -25,11 +25,13 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 const char *eg_load_name(const eg_value *v);
 
 /* The formats load() reads, by the file's extension (any case). */
-typedef enum eg_load_format { EG_LOAD_UNKNOWN, EG_LOAD_NPY, EG_LOAD_NPZ, EG_LOAD_SAFETENSORS, EG_LOAD_CSV } eg_load_format;
+typedef enum eg_load_format { EG_LOAD_UNKNOWN, EG_LOAD_NPY, EG_LOAD_NPZ, EG_LOAD_SAFETENSORS, EG_LOAD_CSV,
+                                EG_LOAD_TEXT } eg_load_format;
 eg_load_format eg_load_format_of(const char *path);
 
 /* Reads a matrix from path by its extension (.npy, .npz or .safetensors with
- * a single array, or .csv); the message names the path. Used by the command
+ * a single array, .csv, or whitespace-separated .txt/.dat as numpy.savetxt
+ * writes it); the message names the path. Used by the command
  * line as well. */
 eg_status eg_load_matrix_file(const char *path, eg_matrix **out, eg_error *err);
 /* The same, naming the array of an .npz or .safetensors file (key NULL: its

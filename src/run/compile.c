@@ -156,7 +156,7 @@ static void check_loads(eg_compile *c, const eg_value *v)
         eg_load_format f = file ? eg_load_format_of(file->str) : EG_LOAD_UNKNOWN;
         if (file && f == EG_LOAD_UNKNOWN)
             eg_compile_error(c, file->loc,
-                             "cannot tell the format of '%s': name a .npy, .npz, .safetensors or .csv file", file->str);
+                             "cannot tell the format of '%s': name a .npy, .npz, .safetensors, .csv, .txt or .dat file", file->str);
         else if (key && f != EG_LOAD_NPZ && f != EG_LOAD_SAFETENSORS)
             eg_compile_error(c, key->loc, "'key' names an array of an .npz or .safetensors file; '%s' is neither",
                              file->str);

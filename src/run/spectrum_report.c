@@ -217,3 +217,17 @@ eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_
     eg_svd_free(svd);
     return st;
 }
+
+eg_status eg_spectrum_gsemm_form(eg_matrix **phi, eg_error *err)
+{
+    size_t n = (*phi)->rows;
+    eg_matrix *g = eg_matrix_alloc(n, n);
+    if (!g)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a %zu × %zu matrix", n, n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            g->data[i * n + j] = (i == j) + (*phi)->data[j * n + i];
+    eg_matrix_free(*phi);
+    *phi = g;
+    return EG_OK;
+}

@@ -34,4 +34,9 @@ typedef struct eg_spectrum_request {
  * does not have W's row count; EG_ENUMERIC when LAPACK fails. */
 eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_error *err);
 
+/* Replaces the task's Φ (K × K) by I + Φᵀ, the matrix whose spectrum the
+ * literal GSEMM reduction W = Ξ(I + Φᵀ)Ξᵀ has (`convention = gsemm`). On
+ * failure (EG_ENOMEM) *phi is untouched. */
+eg_status eg_spectrum_gsemm_form(eg_matrix **phi, eg_error *err);
+
 #endif

@@ -32,10 +32,10 @@ err=$("$E" check "$T/keyed_npy.engram" 2>&1); rc=$?
 case "$err" in *"keyed_npy.engram:1:49: error: 'key' names an array of an .npz or .safetensors file; 'W.npy' is neither"*) ;;
 *) fail "key on .npy: $err" ;; esac
 
-model txt 'analyze spectrum { matrix = load("W.txt") }'
+model txt 'analyze spectrum { matrix = load("W.bin") }'
 err=$("$E" check "$T/txt.engram" 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "unknown extension: exit $rc, want 1"
-case "$err" in *"txt.engram:1:34: error: cannot tell the format of 'W.txt'"*) ;; *) fail "unknown extension: $err" ;; esac
+case "$err" in *"txt.engram:1:34: error: cannot tell the format of 'W.bin'"*) ;; *) fail "unknown extension: $err" ;; esac
 
 model missing 'analyze spectrum { matrix = load("deflated.npz", key = "weight_hh_l0") }'
 err=$("$E" run "$T/missing.engram" 2>&1); rc=$?

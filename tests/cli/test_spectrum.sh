@@ -65,7 +65,7 @@ expect_in "$T/rot.json" '"radius":1,"condition":1,"henrici":0,"commutator":0'
 expect_in "$T/sym.json" '"symmetric":true'
 expect_in "$T/sym.json" '"eigenvalues":[[3,0],[1,0]]'
 expect_in "$T/sym.json" '"rank":2,'
-"$E" spectrum "$D/sym2.npy" --threshold 2 --json >"$T/sym3.json" || fail "sym2 --threshold: exit $?"
+"$E" spectrum "$D/sym2.npy" --rank-threshold 2 --json >"$T/sym3.json" || fail "sym2 --rank-threshold: exit $?"
 expect_in "$T/sym3.json" '"rank_threshold":2,"rank":1,'
 
 # The privileged basis of the small trained network (s = d = 3): 9 columns of full rank.
@@ -83,7 +83,8 @@ done
 head -c 128 "$T/o1/spectrum.eigenvalues.npy" | grep -qF "'shape': (3, 2)" || fail "eigenvalues.npy is not 3 × 2"
 expect_in "$T/o1/summary.json" '"eigenvalues":{"file":"spectrum.eigenvalues.npy","shape":[3,2]}'
 
-# Errors: every wrong value comes from a file (exit 4), or from the command line (2).
+# Errors. What a data file holds (not .npy, truncated, not square, a basis of
+# the wrong height, an unknown format) is a data error: exit 4, as documented.
 expect_error 4 "nothere.npy: cannot open" "$T/nothere.npy"
 expect_error 4 "is 2 × 3; a spectrum needs a square matrix" "$S/tests/data/npy/f4_fortran.npy"
 printf 'this is not an array' >"$T/garbage.npy"

@@ -766,9 +766,9 @@ static void test_bad_models(void **state)
     run_bad("network n { units = 1; state = rate; gamma = 2 }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
             EG_EMODEL, "'gamma' is a key of sequence memories", 1);
-    run_bad("network n { units = 2; state = rate; weights = load(\"W.txt\") }\n"
+    run_bad("network n { units = 2; state = rate; weights = load(\"W.bin\") }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",
-            EG_EMODEL, "name a .npy, .npz, .safetensors or .csv file", 1);
+            EG_EMODEL, "name a .npy, .npz, .safetensors, .csv, .txt or .dat file", 1);
     run_bad("memories M { generate = random(count = 2, size = 8) }\n"
             "network n { state = rate; store = M; rule = storkey }\n"
             "simulate s { network = n; time = 0 .. 1 }\n",

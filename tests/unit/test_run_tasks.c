@@ -157,10 +157,11 @@ static void test_train_default_optimizer(void **state)
 static void test_misuse_at_check(void **state)
 {
     (void)state;
-    check_bad("memories M { generate = random(count = 3, size = 8) }\n"
+    check_bad("task rc { kind = repeat_copy; length = 2; width = 2 }\n"
+              "memories M { generate = random(count = 3, size = 8) }\n"
               "network hop { store = M }\n"
-              "analyze spectrum { network = hop; basis = M }\n",
-              0, "'basis' needs a recurrent network's weights", 3, 35);
+              "analyze spectrum { network = hop; basis = privileged(task = rc) }\n",
+              0, "basis privileged is built from a recurrent network's weights", 4, 43);
     check_bad("task rc { kind = repeat_copy; length = 2; width = 2 }\n"
               "memories M { generate = random(count = 3, size = 8) }\n"
               "network hop { store = M }\n"

@@ -82,6 +82,7 @@ typedef struct spectrum_spec {
     int dense;                /* its rule is not Hebb's: the spectrum of the W it builds */
     int zero_diagonal;
     hebbian_scale scale;
+    size_t hopfield_units; /* D of its episodes, or EG_SIZE_UNKNOWN */
     const eg_value *matrix;
     eg_loc net_loc;
     const char *w_name;
@@ -107,6 +108,8 @@ static size_t units_of(const spectrum_spec *spec)
 {
     if (spec->matrix)
         return spec->matrix->kind == EG_VAL_LIST ? spec->matrix->n : EG_SIZE_UNKNOWN;
+    if (spec->hopfield)
+        return spec->hopfield_units;
     return spec->net.rnn || spec->net.train ? spec->net.hidden : EG_SIZE_UNKNOWN;
 }
 
@@ -119,6 +122,9 @@ static int stores_episodes(eg_compile *c, const eg_value *nref)
     return net && net->flavour == EG_FLAVOUR_DISCRETE && (net->store || eg_block_value(nref->ref, "store"));
 }
 
+static void compile_basis(eg_compile *c, const eg_value *bv, const eg_value *nref, spectrum_spec *spec);
+
+/* A Hopfield network: its spectrum from its episodes, or its W read in a basis. */
 static void compile_hebbian(eg_compile *c, const eg_block *block, const eg_value *nref, spectrum_spec *spec)
 {
     const eg_block *hop = nref->ref;
@@ -138,18 +144,27 @@ static void compile_hebbian(eg_compile *c, const eg_block *block, const eg_value
     spec->scale = strcmp(norm, "count") == 0 ? SCALE_COUNT : strcmp(norm, "none") == 0 ? SCALE_NONE : SCALE_UNITS;
     /* The zero-diagonal shortcut needs episodes of constant norm: ±1, not {0, 1}. */
     const eg_memories_spec *m = eg_compile_memories(c, eg_block_value(hop, "store"));
-    if (m && m->binary && spec->zero_diagonal)
+    spec->hopfield_units = m && m->units > 0 ? m->units : EG_SIZE_UNKNOWN;
+    if (m && m->binary && spec->zero_diagonal && !eg_block_value(block, "basis"))
         eg_compile_error(c, nref->loc,
                          "the spectrum of '%s' is computed from its episodes with a zero diagonal, which needs "
                          "bipolar episodes; '%s' holds binary ones (give the network self = 1)",
                          nref->str, eg_block_value(hop, "store")->str);
-    const char *extra[] = {"basis", "compare"};
-    for (size_t i = 0; i < 2; i++)
-        if (eg_block_value(block, extra[i]))
-            eg_compile_error(c, eg_block_loc(block, extra[i]),
-                             "'%s' needs a recurrent network's weights, but '%s' is a Hopfield network, whose spectrum "
-                             "is computed from its stored episodes; reading it %s is not supported",
-                             extra[i], nref->str, i == 0 ? "in a basis" : "against a theory");
+    /* W read in a basis needs W itself (formed at run time); a theory applies
+     * to recurrent networks solving a task, which a Hopfield network is not. */
+    const eg_value *bv = eg_block_value(block, "basis"), *cv = eg_block_value(block, "compare");
+    if (bv && bv->kind == EG_VAL_CALL && strcmp(bv->str, "load") != 0)
+        eg_compile_error(c, bv->loc,
+                         "basis %s is built from a recurrent network's weights, but '%s' is a Hopfield network; "
+                         "read it in its episodes (basis = a memories block) or a loaded matrix",
+                         bv->str, nref->str);
+    else if (bv)
+        compile_basis(c, bv, NULL, spec);
+    if (cv)
+        eg_compile_error(c, eg_block_loc(block, "compare"),
+                         "'compare' needs a recurrent network's weights, but '%s' is a Hopfield network, whose "
+                         "spectrum no task's theory predicts",
+                         nref->str);
 }
 
 /* basis = privileged(task = ...): the task must fit the network's input weights and units. */
@@ -334,18 +349,9 @@ static eg_status make_theory(eg_run *run, const spectrum_spec *spec, eg_matrix *
     eg_matrix *phi = NULL;
     if ((st = eg_task_phi(bt->task, &phi, &err)) != EG_OK)
         return eg_run_fail(run, st, spec->theory_loc, "%s", err.msg);
-    if (spec->theory_gsemm) {
-        size_t n = phi->rows;
-        eg_matrix *g = eg_matrix_alloc(n, n);
-        if (!g) {
-            eg_matrix_free(phi);
-            return eg_run_fail(run, EG_ENOMEM, spec->theory_loc, "out of memory");
-        }
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++)
-                g->data[i * n + j] = (i == j) + phi->data[j * n + i];
+    if (spec->theory_gsemm && (st = eg_spectrum_gsemm_form(&phi, &err)) != EG_OK) {
         eg_matrix_free(phi);
-        phi = g;
+        return eg_run_fail(run, st, spec->theory_loc, "%s", err.msg);
     }
     *out = phi;
     return EG_OK;
@@ -401,19 +407,58 @@ static eg_status hebbian(eg_run *run, const spectrum_spec *spec, eg_report *resu
     return EG_OK;
 }
 
+/* The W a Hopfield network under Hebb's rule sets, formed: s ΞᵀΞ with its
+ * scale s (1/D, 1/N or 1 by `normalize`) and the diagonal zeroed unless the
+ * network keeps its self-coupling (self = 1). */
+static eg_status hebbian_weights(eg_run *run, const spectrum_spec *spec, eg_matrix **out)
+{
+    const eg_hopfield *hop = NULL;
+    const eg_episodes *ep = NULL;
+    eg_status st = eg_build_hopfield(run, spec->hopfield, &hop, &ep);
+    if (st != EG_OK)
+        return st;
+    size_t n = ep->count, d = ep->units;
+    eg_matrix *w = eg_matrix_alloc(d, d);
+    double *row = malloc((d ? d : 1) * sizeof *row);
+    if (!w || !row) {
+        eg_matrix_free(w);
+        free(row);
+        return eg_run_fail(run, EG_ENOMEM, spec->net_loc, "out of memory for a %zu × %zu W", d, d);
+    }
+    double s = spec->scale == SCALE_COUNT ? 1.0 / (double)n : spec->scale == SCALE_NONE ? 1.0 : 1.0 / (double)d;
+    eg_error err;
+    for (size_t mu = 0; mu < n && st == EG_OK; mu++) {
+        if ((st = eg_episodes_row(ep, mu, row, &err)) != EG_OK)
+            break;
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < d; j++)
+                w->data[i * d + j] += s * row[i] * row[j];
+    }
+    free(row);
+    if (st != EG_OK) {
+        eg_matrix_free(w);
+        return eg_run_fail(run, st, spec->net_loc, "%s", err.msg);
+    }
+    for (size_t i = 0; spec->zero_diagonal && i < d; i++)
+        w->data[i * d + i] = 0.0;
+    *out = w;
+    return EG_OK;
+}
+
 static eg_status run_spectrum(eg_run *run, const eg_spec *head, eg_report *result)
 {
     const spectrum_spec *spec = EG_SPEC_OF(spectrum_spec, head);
     const eg_block *block = head->block;
-    if (spec->hopfield && !spec->dense)
+    if (spec->hopfield && !spec->dense && spec->basis == BASIS_NONE)
         return hebbian(run, spec, result);
     const eg_built_rnn *bn = NULL;
     const eg_hopfield *hop = NULL;
     const eg_episodes *stored = NULL;
     eg_matrix *own = NULL, *basis = NULL, *theory = NULL;
-    eg_status st = spec->hopfield ? eg_build_hopfield(run, spec->hopfield, &hop, &stored)
-                   : spec->matrix ? eg_load_matrix(run, spec->matrix, &own)
-                                  : eg_build_rnn(run, &spec->net, &bn);
+    eg_status st = spec->hopfield && !spec->dense ? hebbian_weights(run, spec, &own)
+                   : spec->hopfield               ? eg_build_hopfield(run, spec->hopfield, &hop, &stored)
+                   : spec->matrix                 ? eg_load_matrix(run, spec->matrix, &own)
+                                                  : eg_build_rnn(run, &spec->net, &bn);
     if (st != EG_OK)
         return st;
     const eg_matrix *w = hop ? eg_hopfield_weights(hop) : bn ? bn->net->w : own;
