@@ -10,12 +10,14 @@
 #include "engram/status.h"
 
 /* The equations are PyTorch's (torch.nn.RNN, GRU, LSTM), gates stacked in
- * its order. */
+ * its order, and PsychRNN's continuous-time rate network (its Basic model)
+ * discretised as PsychRNN steps it. */
 typedef enum eg_cell_kind {
     EG_CELL_RNN_TANH, /* h' = tanh(W_ih u + b_ih + W_hh h + b_hh) */
     EG_CELL_RNN_RELU, /* h' = max(0, W_ih u + b_ih + W_hh h + b_hh) (nonlinearity='relu') */
     EG_CELL_GRU,      /* gates r, z, n: n = tanh(W_in u + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h */
-    EG_CELL_LSTM      /* gates i, f, g, o: c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'); the state is (h, c) */
+    EG_CELL_LSTM,     /* gates i, f, g, o: c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'); the state is (h, c) */
+    EG_CELL_LEAKY_RELU /* h' = (1 − α) h + α (W_hh relu(h) + W_ih u + b_hh), α = dt/τ (PsychRNN's Basic) */
 } eg_cell_kind;
 
 /* A cell's weights; the struct owns its matrices and vectors. */
@@ -26,6 +28,7 @@ typedef struct eg_cell {
     eg_matrix *w_ih;      /* (gates · hidden) × input */
     eg_matrix *w_hh;      /* (gates · hidden) × hidden */
     double *b_ih, *b_hh;  /* gates · hidden each; zeros for a cell saved without biases */
+    double alpha;         /* dt/τ of a leaky cell, in (0, 1]; NAN when the file does not say it; 1 otherwise */
 } eg_cell;
 
 /* The gates of a kind of cell. */

@@ -57,6 +57,24 @@ static int parse_input(const char *text, size_t m, double *u)
     return EG_EXIT_OK;
 }
 
+/* --alpha for a cell whose file does not hold its dt/τ, refused for the others. */
+static int set_alpha(const eg_cell_args *a, eg_cell *c)
+{
+    if (!isnan(c->alpha)) {
+        if (a->alpha > 0)
+            return eg_cli_usage_error("--alpha is the dt/tau of a continuous-time network; layout %s is a %s, "
+                                      "which has none",
+                                      a->layout->name, eg_cell_kind_name(c->kind));
+        return EG_EXIT_OK;
+    }
+    if (!(a->alpha > 0))
+        return eg_cli_usage_error("layout %s needs --alpha (dt/tau): the file does not hold dt or tau", a->layout->name);
+    if (a->alpha > 1)
+        return eg_cli_usage_error("--alpha is dt/tau, at most 1 (an Euler step longer than tau), got %g", a->alpha);
+    c->alpha = a->alpha;
+    return EG_EXIT_OK;
+}
+
 int eg_cell_args_load(const eg_cell_args *a, eg_cell **cell, double **input)
 {
     eg_error err;
@@ -65,8 +83,10 @@ int eg_cell_args_load(const eg_cell_args *a, eg_cell **cell, double **input)
         fprintf(stderr, "engram: error: %s\n", err.msg);
         return st == EG_ENOMEM ? EG_EXIT_INTERNAL : EG_EXIT_IO;
     }
-    double *u = calloc((*cell)->input ? (*cell)->input : 1, sizeof *u);
-    int rc = u ? parse_input(a->input, (*cell)->input, u) : EG_EXIT_INTERNAL;
+    int rc = set_alpha(a, *cell);
+    double *u = rc == EG_EXIT_OK ? calloc((*cell)->input ? (*cell)->input : 1, sizeof *u) : NULL;
+    if (rc == EG_EXIT_OK)
+        rc = u ? parse_input(a->input, (*cell)->input, u) : EG_EXIT_INTERNAL;
     if (rc != EG_EXIT_OK) {
         free(u);
         eg_cell_free(*cell);
@@ -84,4 +104,6 @@ void eg_cell_args_json_head(eg_json *j, const eg_cell_args *a, const eg_cell *c,
     eg_json_key(j, "file"), eg_json_string(j, a->file);
     eg_json_key(j, "layout"), eg_json_string(j, a->layout->name);
     eg_json_key(j, "cell"), eg_json_string(j, eg_cell_kind_name(c->kind));
+    if (c->kind == EG_CELL_LEAKY_RELU)
+        eg_json_key(j, "alpha"), eg_json_number(j, c->alpha);
 }

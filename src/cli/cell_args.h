@@ -15,6 +15,7 @@ typedef struct eg_cell_args {
     const char *file, *prefix, *input, *layout_name;
     const eg_layout *layout;
     long seed;
+    double alpha; /* --alpha: dt/τ of a leaky cell; 0 when not given */
     int json;
 } eg_cell_args;
 
@@ -28,6 +29,9 @@ typedef struct eg_cell_args {
      offsetof(type, field.prefix)},                                                                            \
     {"--input", NULL, EG_CLI_TEXT, "V,...", "numbers separated by commas",                                    \
      "a constant input u*, one number per input", offsetof(type, field.input)},                              \
+    {"--alpha", NULL, EG_CLI_POSITIVE, "A", "a number in (0, 1]",                                            \
+     "dt/tau of a continuous-time network (psychrnn layout; e.g. 0.1 for dt = 10, tau = 100)",               \
+     offsetof(type, field.alpha)},                                                                             \
     {"--seed", NULL, EG_CLI_COUNT, "S", "a seed", "seed of the random pulses and draws (default 1)",          \
      offsetof(type, field.seed)},                                                                              \
     EG_CLI_OPTION_JSON(type, field.json)

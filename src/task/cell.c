@@ -30,6 +30,7 @@ eg_cell *eg_cell_alloc(eg_cell_kind kind, size_t hidden, size_t input)
     c->hidden = hidden;
     c->input = input;
     c->gates = g;
+    c->alpha = 1;
     c->w_ih = eg_matrix_alloc(rows, input);
     c->w_hh = eg_matrix_alloc(rows, hidden);
     c->b_ih = calloc(rows ? rows : 1, sizeof *c->b_ih);
@@ -59,6 +60,7 @@ const char *eg_cell_kind_name(eg_cell_kind kind)
     case EG_CELL_RNN_RELU: return "relu RNN";
     case EG_CELL_GRU: return "GRU";
     case EG_CELL_LSTM: return "LSTM";
+    case EG_CELL_LEAKY_RELU: return "leaky relu rate network";
     }
     return "?";
 }
@@ -110,6 +112,25 @@ static void step_rnn(const eg_cell *c, const double *h, const double *u, double 
             jac[i * n + j] = dy * c->w_hh->data[i * n + j];
         for (size_t j = 0; jac_u && j < m; j++)
             jac_u[i * m + j] = dy * c->w_ih->data[i * m + j];
+    }
+}
+
+/* h' = (1 − α) h + α (W r + W_ih u + b) with r = relu(h): the rate network
+ * τ dx/dt = −x + W relu(x) + W_ih u + b by Euler's method, as PsychRNN's Basic
+ * model steps it. ∂h'/∂h = (1 − α) I + α W diag(relu'(h)), ∂h'/∂u = α W_ih. */
+static void step_leaky(const eg_cell *c, const double *h, const double *u, double *next, double *jac, double *jac_u)
+{
+    size_t n = c->hidden, m = c->input;
+    const double a = c->alpha, *w = c->w_hh->data;
+    for (size_t i = 0; i < n; i++) {
+        double drive = input_part(c, i, u) + c->b_hh[i];
+        for (size_t j = 0; j < n; j++)
+            drive += h[j] > 0 ? w[i * n + j] * h[j] : 0;
+        next[i] = (1 - a) * h[i] + a * drive;
+        for (size_t j = 0; jac && j < n; j++)
+            jac[i * n + j] = (i == j ? 1 - a : 0) + (h[j] > 0 ? a * w[i * n + j] : 0);
+        for (size_t j = 0; jac_u && j < m; j++)
+            jac_u[i * m + j] = a * c->w_ih->data[i * m + j];
     }
 }
 
@@ -198,6 +219,7 @@ void eg_cell_step(const eg_cell *c, const double *h, const double *u, double *ne
     switch (c->kind) {
     case EG_CELL_GRU: step_gru(c, h, u, next, jac, jac_u); break;
     case EG_CELL_LSTM: step_lstm(c, h, u, next, jac, jac_u); break;
+    case EG_CELL_LEAKY_RELU: step_leaky(c, h, u, next, jac, jac_u); break;
     default: step_rnn(c, h, u, next, jac, jac_u); break;
     }
 }

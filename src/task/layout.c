@@ -3,9 +3,13 @@
  * (G·H × H) and, unless built with bias=False, bias_ih_l0 and bias_hh_l0
  * (G·H), with G = 1, 3 (r, z, n) or 4 (i, f, g, o) gates stacked; a state
  * dict reaches engram through numpy.savez or a safetensors file, its keys
- * under the module's prefix ("rnn." for a submodule called rnn). */
+ * under the module's prefix ("rnn." for a submodule called rnn). PsychRNN's
+ * save() writes W_rec (H × H), W_in (H × I), W_out, b_rec, b_out and
+ * init_state with numpy.savez, the matrices as its effective weights (the
+ * connectivity masks and Dale's signs applied), but not dt or τ. */
 #include "engram/layout.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +118,38 @@ static eg_status load_pytorch(const eg_layout *self, const eg_named *f, const ch
     return st;
 }
 
+/* PsychRNN's Basic model: W_rec and W_in as saved, b_rec into b_hh; α is
+ * left unknown (NAN) for the caller to set, since the file does not hold it. */
+static eg_status load_psychrnn(const eg_layout *self, const eg_named *f, const char *prefix, eg_cell **out,
+                               eg_error *err)
+{
+    eg_array *wrec = NULL, *win = NULL, *brec = NULL;
+    eg_status st = read_key(f, prefix, "W_rec", 1, &wrec, err);
+    size_t h = st == EG_OK && wrec->ndim == 2 ? wrec->shape[0] : 0;
+    if (st == EG_OK && (wrec->ndim != 2 || wrec->shape[1] != h))
+        st = expect_shape(f, prefix, "W_rec", wrec, h ? h : 1, h ? h : 1, "hidden × hidden", err);
+    if (st == EG_OK && (st = read_key(f, prefix, "W_in", 1, &win, err)) == EG_OK &&
+        (win->ndim != 2 || win->shape[0] != h))
+        st = expect_shape(f, prefix, "W_in", win, h, input_count(win, h), "hidden × inputs", err);
+    if (st == EG_OK && (st = read_key(f, prefix, "b_rec", 0, &brec, err)) == EG_OK && brec)
+        st = expect_shape(f, prefix, "b_rec", brec, h, 0, "one per hidden unit", err);
+    eg_cell *c = st == EG_OK ? eg_cell_alloc(self->kind, h, win->shape[1]) : NULL;
+    if (st == EG_OK && !c)
+        st = eg_error_set(err, EG_ENOMEM, "out of memory for a cell of %zu units", h);
+    if (st == EG_OK) {
+        memcpy(c->w_hh->data, wrec->data, h * h * sizeof(double));
+        memcpy(c->w_ih->data, win->data, h * c->input * sizeof(double));
+        if (brec)
+            memcpy(c->b_hh, brec->data, h * sizeof(double));
+        c->alpha = NAN;
+        *out = c;
+    }
+    eg_array_free(wrec);
+    eg_array_free(win);
+    eg_array_free(brec);
+    return st;
+}
+
 const eg_layout eg_layouts[] = {
     {"pytorch-rnn", "torch.nn.RNN (tanh): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0", load_pytorch,
      EG_CELL_RNN_TANH},
@@ -121,6 +157,8 @@ const eg_layout eg_layouts[] = {
     {"pytorch-gru", "torch.nn.GRU: the same keys, gates r, z, n stacked", load_pytorch, EG_CELL_GRU},
     {"pytorch-lstm", "torch.nn.LSTM: the same keys, gates i, f, g, o stacked; the state is (h, c)", load_pytorch,
      EG_CELL_LSTM},
+    {"psychrnn", "PsychRNN's Basic model (save()): W_rec, W_in, b_rec; dt/tau given by --alpha", load_psychrnn,
+     EG_CELL_LEAKY_RELU},
     {NULL, NULL, NULL, EG_CELL_RNN_TANH},
 };
 

@@ -19,6 +19,11 @@ import numpy as np
 d = sys.argv[1]
 np.savez(f"{d}/one.npz", **{"rnn.weight_hh_l0": [[2.0]], "rnn.weight_ih_l0": [[1.0]],
                             "rnn.bias_ih_l0": [0.0], "rnn.bias_hh_l0": [0.0]})
+# PsychRNN's keys (its save() also writes a pickled dale_ratio = None):
+# x' = (1 - a) x + a (2 relu(x) + u - 0.5) has x = -0.5 (map eigenvalue 1 - a)
+# and x = 0.5 (1 + a).
+np.savez(f"{d}/psych.npz", W_rec=[[2.0]], W_in=[[1.0]], b_rec=[-0.5], W_out=[[1.0]], b_out=[0.0],
+         init_state=[[0.0]], dale_ratio=None)
 np.savez(f"{d}/nobias.npz", weight_hh_l0=[[2.0]], weight_ih_l0=[[1.0]])
 np.savez(f"{d}/notsquare.npz", weight_hh_l0=np.ones((2, 3)), weight_ih_l0=np.ones((2, 1)))
 PYEOF
@@ -65,6 +70,14 @@ assert all(abs(g - r) < 1e-10 for g, r in zip(got, roots))' "input 0.5: the root
 out=$("$E" fixed-points "$T/nobias.npz" --layout pytorch-rnn) || fail "no biases: exit $?"
 case "$out" in *"tanh RNN, 1 units"*) ;; *) fail "text summary: $out" ;; esac
 
+out=$("$E" fixed-points "$T/psych.npz" --layout psychrnn --alpha 0.1 --jitter 1 --json) || fail "psychrnn: exit $?"
+check "$out" '
+pts = sorted(d["points"], key=lambda p: p["state"][0])
+assert d["alpha"] == 0.1 and d["count"] == 2 and d["stable"] == 1, (d["count"], d["stable"])
+assert abs(pts[0]["state"][0] + 0.5) < 1e-12 and abs(pts[1]["state"][0] - 0.5) < 1e-12
+assert abs(pts[0]["eigenvalues"][0][0] - 0.9) < 1e-12 and abs(pts[1]["eigenvalues"][0][0] - 1.1) < 1e-12
+assert pts[0]["unstable"] == 0 and pts[1]["unstable"] == 1' "psychrnn: x = -0.5 stable, x = 0.5 unstable"
+
 expect() { # expect RC PATTERN ARGS...: exit RC, the pattern on stderr, nothing on stdout
     local rc=$1 pat=$2; shift 2
     local out err got
@@ -81,7 +94,10 @@ expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q
 expect 4 "is --prefix missing?" "$T/one.npz" --layout pytorch-rnn
 expect 4 "'weight_hh_l0' is 2 × 3; expected 3 × 3 (hidden × hidden)" "$T/notsquare.npz" --layout pytorch-rnn
 expect 4 "cannot open" "$T/missing.npz" --layout pytorch-rnn
+expect 2 "layout psychrnn needs --alpha" "$T/psych.npz" --layout psychrnn
+expect 2 "at most 1" "$T/psych.npz" --layout psychrnn --alpha 2
+expect 2 "layout pytorch-rnn is a tanh RNN, which has none" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --alpha 0.1
 "$E" help fixed-points | grep -q "noise-free random pulses" || fail "engram help fixed-points does not say how starts are made"
 
-echo "$((11 - failures)) passed, $failures failed"
+echo "$((15 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

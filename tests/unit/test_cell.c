@@ -1,6 +1,8 @@
 /* test_cell.c: recurrent cells read as PyTorch saves them and run as PyTorch
  * runs them: the hidden states of nn.RNN (tanh and relu), nn.GRU and nn.LSTM over a random input,
- * computed by PyTorch itself (tests/data/torch/make_fixtures.py), against
+ * computed by PyTorch itself (tests/data/torch/make_fixtures.py), and those of
+ * PsychRNN's Basic model stepped by numpy from its equations
+ * (tests/data/psychrnn/make_fixture.py), against
  * eg_cell_run to 1e-12; the Jacobians against central differences; and the
  * layout's messages for missing keys, prefixes and transposed matrices. */
 #include <setjmp.h>
@@ -24,6 +26,9 @@ static const char *fixture(const char *name)
     return path;
 }
 
+/* The PsychRNN fixture's dt/τ (make_fixture.py). */
+#define PSYCHRNN_ALPHA 0.2
+
 static eg_cell *load_ok(const char *file, const char *layout, const char *prefix)
 {
     eg_cell *c = NULL;
@@ -33,13 +38,25 @@ static eg_cell *load_ok(const char *file, const char *layout, const char *prefix
     return c;
 }
 
+/* A fixture's cell: PyTorch's under the prefix rnn., PsychRNN's with its α. */
+static eg_cell *load_cell(const char *file, const char *layout)
+{
+    int psychrnn = strcmp(layout, "psychrnn") == 0;
+    eg_cell *c = load_ok(file, layout, psychrnn ? "" : "rnn.");
+    if (psychrnn) {
+        assert_true(isnan(c->alpha)); /* the file does not say it */
+        c->alpha = PSYCHRNN_ALPHA;
+    }
+    return c;
+}
+
 static void against_torch(const char *name, const char *layout)
 {
     char file[128], in[128], hid[128];
     snprintf(file, sizeof file, "%s.npz", name);
     snprintf(in, sizeof in, "%s_input.npy", name);
     snprintf(hid, sizeof hid, "%s_hidden.npy", name);
-    eg_cell *c = load_ok(file, layout, "rnn.");
+    eg_cell *c = load_cell(file, layout);
     assert_int_equal(c->hidden, 8);
     assert_int_equal(c->input, 3);
     size_t n = eg_cell_state_size(c);
@@ -56,7 +73,7 @@ static void against_torch(const char *name, const char *layout)
             double g = got->data[t * n + i], w = want->data[t * 8 + i];
             worst = fmax(worst, fabs(g - w) / fmax(1e-3, fabs(w)));
         }
-    print_message("%s: largest relative difference from PyTorch %.2e\n", name, worst);
+    print_message("%s: largest relative difference from the framework's states %.2e\n", name, worst);
     assert_true(worst < 1e-12);
     eg_matrix_free(u);
     eg_matrix_free(want);
@@ -88,10 +105,16 @@ static void test_lstm_matches_torch(void **state)
     against_torch("lstm", "pytorch-lstm");
 }
 
+static void test_psychrnn_matches_its_equations(void **state)
+{
+    (void)state;
+    against_torch("../psychrnn/psychrnn", "psychrnn");
+}
+
 /* ∂F/∂h and ∂F/∂u against central differences, for every kind of cell. */
 static void check_jacobians(const char *file, const char *layout)
 {
-    eg_cell *c = load_ok(file, layout, "rnn.");
+    eg_cell *c = load_cell(file, layout);
     size_t n = eg_cell_state_size(c), m = c->input;
     double h[16], u[3] = {0.3, -0.7, 1.1}, next[16], hp[16], fp[16], fm[16], jac[256], ju[48];
     for (size_t i = 0; i < n; i++)
@@ -131,6 +154,7 @@ static void test_jacobians(void **state)
     check_jacobians("rnn_relu.npz", "pytorch-rnn-relu");
     check_jacobians("gru.npz", "pytorch-gru");
     check_jacobians("lstm.npz", "pytorch-lstm");
+    check_jacobians("../psychrnn/psychrnn.npz", "psychrnn");
 }
 
 static void expect_load_error(const char *file, const char *prefix, const char *want)
@@ -161,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_relu_rnn_matches_torch),
         cmocka_unit_test(test_gru_matches_torch),
         cmocka_unit_test(test_lstm_matches_torch),
+        cmocka_unit_test(test_psychrnn_matches_its_equations),
         cmocka_unit_test(test_jacobians),
         cmocka_unit_test(test_layout_messages),
     };
