@@ -1,6 +1,6 @@
 /* cmd_fixed_points.c: `engram fixed-points FILE --layout L [--prefix P]
  * [--input VALUES] [--starts N] [--steps T] [--seed S] [--jitter X] [--q-tol X]
- * [--json]`: the fixed points of a trained recurrent cell under a constant
+ * [--basis B.npy] [--json]`: the fixed points of a trained recurrent cell under a constant
  * input, read from the file its framework saved, without writing a model. */
 #include <math.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "cli/cell_args.h"
 #include "cli/cli.h"
 #include "engram/cell.h"
+#include "engram/emt.h"
 #include "engram/json.h"
 #include "engram/map_points.h"
 #include "engram/npy.h"
@@ -41,11 +42,14 @@ const char eg_cli_fixed_points_help[] =
     "\n"
     "--json prints one object: count, stable, starts, converged, duplicates,\n"
     "outliers, and points, each with q, class, unstable (eigenvalues outside the\n"
-    "unit circle), state and eigenvalues.\n";
+    "unit circle), state, eigenvalues and input_jacobian (dF/du). With --basis\n"
+    "B.npy (D x K, one memory per column) each point is also read in that basis:\n"
+    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n";
 
 typedef struct fp_args {
     eg_cell_args cell;
-    const char *from; /* given starts (.npy, one per row), instead of the trajectory's */
+    const char *from;  /* given starts (.npy, one per row), instead of the trajectory's */
+    const char *basis; /* memories (.npy, one per column) to read the points in */
     long starts, steps;
     double q_tol, jitter;
 } fp_args;
@@ -59,6 +63,8 @@ static const eg_cli_option fixed_points_options[] = {
      offsetof(fp_args, jitter)},
     {"--from", NULL, EG_CLI_TEXT, "S.npy", "a .npy file", "start from these states instead (one per row)",
      offsetof(fp_args, from)},
+    {"--basis", NULL, EG_CLI_TEXT, "B.npy", "a .npy file",
+     "read the points and their Jacobians in these memories (D x K, one per column)", offsetof(fp_args, basis)},
     {"--q-tol", NULL, EG_CLI_POSITIVE, "X", "a number", "largest q of a fixed point (default 1e-12)",
      offsetof(fp_args, q_tol)},
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
@@ -126,6 +132,62 @@ static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **o
     return EG_OK;
 }
 
+/* A basis B (D × K) and its pseudo-inverse B⁺ (K × D), to read points in. */
+typedef struct reading {
+    eg_matrix *basis, *pinv;
+} reading;
+
+static eg_status load_basis(const eg_cell *c, const char *path, reading *r, eg_error *err)
+{
+    eg_status st = eg_npy_read_matrix(path, &r->basis, err);
+    if (st == EG_OK && r->basis->rows != eg_cell_state_size(c))
+        return eg_error_set(err, EG_EPARSE, "%s: the basis has %zu rows; the cell's state has %zu (one memory per column)",
+                            path, r->basis->rows, eg_cell_state_size(c));
+    if (st == EG_OK)
+        st = eg_emt_pinv(r->basis, 0, &r->pinv, NULL, err);
+    return st;
+}
+
+/* Writes the n × cols matrix a (row-major) as an array of rows. */
+static void json_rows(eg_json *j, const double *a, size_t n, size_t cols)
+{
+    eg_json_begin_array(j);
+    for (size_t i = 0; i < n; i++)
+        eg_json_number_array(j, a + i * cols, cols);
+    eg_json_end_array(j);
+}
+
+/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
+ * work (n² + n·m + K·n + K² values). */
+static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
+                               double *work)
+{
+    size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
+    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + n, *phi = pj + K * n;
+    eg_cell_step(c, h, u, next, jac, ju);
+    eg_json_key(j, "input_jacobian"), json_rows(j, ju, n, m);
+    if (!K)
+        return;
+    const double *p = r->pinv->data, *b = r->basis->data;
+    for (size_t k = 0; k < K; k++) {
+        next[k] = 0;
+        for (size_t i = 0; i < n; i++)
+            next[k] += p[k * n + i] * h[i];
+    }
+    eg_json_key(j, "in_basis"), eg_json_number_array(j, next, K);
+    memset(pj, 0, K * n * sizeof *pj);
+    memset(phi, 0, K * K * sizeof *phi);
+    for (size_t k = 0; k < K; k++)
+        for (size_t i = 0; i < n; i++)
+            for (size_t l = 0; l < n; l++)
+                pj[k * n + l] += p[k * n + i] * jac[i * n + l];
+    for (size_t k = 0; k < K; k++)
+        for (size_t l = 0; l < n; l++)
+            for (size_t q = 0; q < K; q++)
+                phi[k * K + q] += pj[k * n + l] * b[l * K + q];
+    eg_json_key(j, "jacobian_in_basis"), json_rows(j, phi, K, K);
+}
+
 typedef struct under_input {
     const eg_cell *cell;
     const double *u;
@@ -145,12 +207,17 @@ static size_t count_stable(const eg_map_fp_set *s)
     return k;
 }
 
-static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s)
+static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
+                      const reading *r)
 {
+    size_t n = s->n, K = r->basis ? r->basis->cols : 0;
     eg_json *j = eg_json_alloc_file(stdout, 1);
-    if (!j)
+    double *work = malloc((n * n + n * c->input + n + K * n + K * K) * sizeof *work);
+    if (!j || !work) {
+        eg_json_free(j);
+        free(work);
         return EG_EXIT_INTERNAL;
-    size_t n = s->n;
+    }
     eg_json_begin_object(j);
     eg_cell_args_json_head(j, &a->cell, c, "fixed-points");
     eg_json_key(j, "hidden"), eg_json_uint(j, c->hidden);
@@ -177,6 +244,7 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
             eg_json_number_array(j, z, 2);
         }
         eg_json_end_array(j);
+        json_linearisation(j, c, u, s->points->data + k * n, r, work);
         eg_json_end_object(j);
     }
     eg_json_end_array(j);
@@ -184,6 +252,7 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
     eg_error err;
     eg_status st = eg_json_finish(j, &err);
     eg_json_free(j);
+    free(work);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: writing the result: %s\n", err.msg);
         return EG_EXIT_IO;
@@ -224,19 +293,24 @@ int eg_cli_fixed_points(int argc, char **argv)
     eg_map_fp_opts o = eg_map_fp_opts_default();
     o.q_tol = a.q_tol;
     eg_error err;
-    eg_status st = sample_starts(c, &a, &starts, &err);
+    reading basis = {NULL, NULL};
+    eg_status st = a.basis ? load_basis(c, a.basis, &basis, &err) : EG_OK;
+    if (st == EG_OK)
+        st = sample_starts(c, &a, &starts, &err);
     if (st == EG_OK)
         st = eg_map_fixed_points(&map, starts, &o, &set, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
     } else if (a.cell.json) {
-        rc = print_json(&a, c, u, set);
+        rc = print_json(&a, c, u, set, &basis);
     } else {
         print_text(&a, c, set);
     }
     eg_map_fp_set_free(set);
     eg_matrix_free(starts);
+    eg_matrix_free(basis.basis);
+    eg_matrix_free(basis.pinv);
     free(u);
     eg_cell_free(c);
     return rc;

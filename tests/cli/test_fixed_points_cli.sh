@@ -24,6 +24,12 @@ np.savez(f"{d}/one.npz", **{"rnn.weight_hh_l0": [[2.0]], "rnn.weight_ih_l0": [[1
 # and x = 0.5 (1 + a).
 np.savez(f"{d}/psych.npz", W_rec=[[2.0]], W_in=[[1.0]], b_rec=[-0.5], W_out=[[1.0]], b_out=[0.0],
          init_state=[[0.0]], dale_ratio=None)
+# Three units, and a basis of two memories to read its points in.
+rng = np.random.default_rng(3)
+np.savez(f"{d}/three.npz", weight_hh_l0=rng.normal(0, 1.2, (3, 3)), weight_ih_l0=rng.normal(0, 1, (3, 2)),
+         bias_hh_l0=rng.normal(0, 0.2, 3), bias_ih_l0=np.zeros(3))
+np.save(f"{d}/basis.npy", rng.normal(0, 1, (3, 2)))
+np.save(f"{d}/basis_wrong.npy", np.ones((4, 2)))
 np.savez(f"{d}/nobias.npz", weight_hh_l0=[[2.0]], weight_ih_l0=[[1.0]])
 np.savez(f"{d}/notsquare.npz", weight_hh_l0=np.ones((2, 3)), weight_ih_l0=np.ones((2, 1)))
 PYEOF
@@ -78,6 +84,20 @@ assert abs(pts[0]["state"][0] + 0.5) < 1e-12 and abs(pts[1]["state"][0] - 0.5) <
 assert abs(pts[0]["eigenvalues"][0][0] - 0.9) < 1e-12 and abs(pts[1]["eigenvalues"][0][0] - 1.1) < 1e-12
 assert pts[0]["unstable"] == 0 and pts[1]["unstable"] == 1' "psychrnn: x = -0.5 stable, x = 0.5 unstable"
 
+# Input Jacobians and the reading in a basis, against numpy: at a fixed point
+# of h' = tanh(W h + V u + b), dF/dh = diag(1 - h^2) W and dF/du = diag(1 - h^2) V.
+out=$("$E" fixed-points "$T/three.npz" --layout pytorch-rnn --basis "$T/basis.npy" --jitter 1 --json) || fail "basis: exit $?"
+check "$out" '
+import numpy as np
+f = np.load("'"$T"'/three.npz"); B = np.load("'"$T"'/basis.npy"); P = np.linalg.pinv(B)
+assert d["count"] >= 1
+for p in d["points"]:
+    h = np.array(p["state"]); D = np.diag(1 - h * h)
+    J = D @ f["weight_hh_l0"]
+    assert np.allclose(np.array(p["input_jacobian"]), D @ f["weight_ih_l0"], atol=1e-12)
+    assert np.allclose(np.array(p["in_basis"]), P @ h, atol=1e-12)
+    assert np.allclose(np.array(p["jacobian_in_basis"]), P @ J @ B, atol=1e-12)' "basis: dF/du, B+h and B+JB against numpy"
+
 expect() { # expect RC PATTERN ARGS...: exit RC, the pattern on stderr, nothing on stdout
     local rc=$1 pat=$2; shift 2
     local out err got
@@ -94,10 +114,11 @@ expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q
 expect 4 "is --prefix missing?" "$T/one.npz" --layout pytorch-rnn
 expect 4 "'weight_hh_l0' is 2 × 3; expected 3 × 3 (hidden × hidden)" "$T/notsquare.npz" --layout pytorch-rnn
 expect 4 "cannot open" "$T/missing.npz" --layout pytorch-rnn
+expect 4 "the basis has 4 rows; the cell's state has 3" "$T/three.npz" --layout pytorch-rnn --basis "$T/basis_wrong.npy"
 expect 2 "layout psychrnn needs --alpha" "$T/psych.npz" --layout psychrnn
 expect 2 "at most 1" "$T/psych.npz" --layout psychrnn --alpha 2
 expect 2 "layout pytorch-rnn is a tanh RNN, which has none" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --alpha 0.1
 "$E" help fixed-points | grep -q "noise-free random pulses" || fail "engram help fixed-points does not say how starts are made"
 
-echo "$((15 - failures)) passed, $failures failed"
+echo "$((17 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
