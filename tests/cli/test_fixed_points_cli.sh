@@ -30,6 +30,11 @@ np.savez(f"{d}/three.npz", weight_hh_l0=rng.normal(0, 1.2, (3, 3)), weight_ih_l0
          bias_hh_l0=rng.normal(0, 0.2, 3), bias_ih_l0=np.zeros(3))
 np.save(f"{d}/basis.npy", rng.normal(0, 1, (3, 2)))
 np.save(f"{d}/basis_wrong.npy", np.ones((4, 2)))
+# A constructed 3-bit flip-flop: three bistable units h_i' = tanh(2 h_i + u_i),
+# whose fixed points are every h in {-x*, 0, x*}^3: 8 stable corners, 12
+# saddles of index 1, 6 of index 2 and the unstable origin.
+np.savez(f"{d}/flipflop.npz", weight_hh_l0=2 * np.eye(3), weight_ih_l0=np.eye(3))
+np.save(f"{d}/cube.npy", rng.uniform(-1, 1, (500, 3)))
 np.savez(f"{d}/nobias.npz", weight_hh_l0=[[2.0]], weight_ih_l0=[[1.0]])
 np.savez(f"{d}/notsquare.npz", weight_hh_l0=np.ones((2, 3)), weight_ih_l0=np.ones((2, 1)))
 PYEOF
@@ -84,6 +89,16 @@ assert abs(pts[0]["state"][0] + 0.5) < 1e-12 and abs(pts[1]["state"][0] - 0.5) <
 assert abs(pts[0]["eigenvalues"][0][0] - 0.9) < 1e-12 and abs(pts[1]["eigenvalues"][0][0] - 1.1) < 1e-12
 assert pts[0]["unstable"] == 0 and pts[1]["unstable"] == 1' "psychrnn: x = -0.5 stable, x = 0.5 unstable"
 
+out=$("$E" fixed-points "$T/flipflop.npz" --layout pytorch-rnn --from "$T/cube.npy" --json) || fail "flip-flop: exit $?"
+check "$out" '
+x = 0.5
+for _ in range(200): x = math.tanh(2 * x)
+kinds = sorted((p["unstable"], sum(abs(v) > 0.5 for v in p["state"])) for p in d["points"])
+want = sorted((3 - k, k) for k in range(4) for _ in range(math.comb(3, k) * 2 ** k))
+assert d["count"] == 27 and d["stable"] == 8 and kinds == want, (d["count"], d["stable"], kinds)
+assert all(min(abs(abs(v) - x), abs(v)) < 1e-10 for p in d["points"] for v in p["state"])' \
+    "flip-flop: 8 stable corners, 12 + 6 saddles, the unstable origin"
+
 # Input Jacobians and the reading in a basis, against numpy: at a fixed point
 # of h' = tanh(W h + V u + b), dF/dh = diag(1 - h^2) W and dF/du = diag(1 - h^2) V.
 out=$("$E" fixed-points "$T/three.npz" --layout pytorch-rnn --basis "$T/basis.npy" --jitter 1 --json) || fail "basis: exit $?"
@@ -120,5 +135,5 @@ expect 2 "at most 1" "$T/psych.npz" --layout psychrnn --alpha 2
 expect 2 "layout pytorch-rnn is a tanh RNN, which has none" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --alpha 0.1
 "$E" help fixed-points | grep -q "noise-free random pulses" || fail "engram help fixed-points does not say how starts are made"
 
-echo "$((17 - failures)) passed, $failures failed"
+echo "$((18 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
