@@ -26,6 +26,7 @@ struct eg_hopfield {
     double scale;
     int keep_self;
     uint64_t *bits;   /* bipolar episodes, packed by rows; self_raw_i = N */
+    int bits_borrowed; /* bits are the episode set's, read in place (not freed here) */
     size_t words;
     int64_t *ones;    /* +1 entries of each packed episode */
     uint8_t *cols;    /* the same bits packed by units: byte j of unit i holds
@@ -66,7 +67,8 @@ void eg_hopfield_free(eg_hopfield *net)
     if (!net)
         return;
     eg_matrix_free(net->w);
-    free(net->bits);
+    if (!net->bits_borrowed)
+        free(net->bits);
     free(net->cols);
     free(net->ones);
     free(net->xi);
@@ -153,8 +155,9 @@ static void pack_columns(eg_hopfield *net)
         }
 }
 
-eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
-                                    eg_error *err)
+/* The Hebbian network of ep; with borrow, a packed set's bits are read in place. */
+static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, int borrow, eg_hopfield **out,
+                               eg_error *err)
 {
     *out = NULL;
     eg_hebbian_options o = opt ? *opt : eg_hebbian_options_default();
@@ -174,10 +177,17 @@ eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_opti
     net->keep_self = o.keep_self != 0;
     if (ep->bits) {
         net->words = ep->words;
-        net->bits = malloc(n * ep->words * sizeof *net->bits);
-        if (!net->bits)
-            goto nomem;
-        memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
+        if (borrow) {
+            /* The set outlives the network (the caller's promise): a copy
+             * would only fault in and fill N·D/8 more bytes. */
+            net->bits = ep->bits;
+            net->bits_borrowed = 1;
+        } else {
+            net->bits = malloc(n * ep->words * sizeof *net->bits);
+            if (!net->bits)
+                goto nomem;
+            memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
+        }
         net->colbytes = (n + 7) / 8;
         net->cols = malloc(d * net->colbytes);
         if (!net->cols)
@@ -212,6 +222,18 @@ eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_opti
 nomem:
     eg_hopfield_free(net);
     return eg_error_set(err, EG_ENOMEM, "out of memory storing %zu episodes of %zu units", n, d);
+}
+
+eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                    eg_error *err)
+{
+    return alloc_hebbian(ep, opt, 0, out, err);
+}
+
+eg_status eg_hopfield_alloc_hebbian_borrowed(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                             eg_error *err)
+{
+    return alloc_hebbian(ep, opt, 1, out, err);
 }
 
 eg_status eg_hopfield_alloc_weights(eg_matrix **w, eg_hopfield **out, eg_error *err)
@@ -257,7 +279,9 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
         return st;
     net->w = w;
     net->symmetric = 1;
-    free(net->bits);
+    if (!net->bits_borrowed)
+        free(net->bits);
+    net->bits_borrowed = 0;
     free(net->cols);
     free(net->ones);
     free(net->xi);

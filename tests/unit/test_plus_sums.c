@@ -73,19 +73,23 @@ static void test_kernels_match_the_definition(void **state)
 /* The field of a Hebbian network h_i = (1/D)(Σ_μ ξ_μi Σ_j ξ_μj σ_j − N σ_i)
  * summed from the definition, for a ternary state (the masked kernel where
  * the processor has it: exact integers times 1/D) and a state off {−1, 0, +1}
- * (the tables: equal up to rounding). */
+ * (the tables: equal up to rounding); for a network that copies the packed
+ * episodes and one that reads them in place. */
 static void test_field_matches_the_definition(void **state)
 {
     (void)state;
     size_t n = 130, d = 1000;
     eg_episodes *ep;
     assert_int_equal(eg_episodes_random_bipolar(n, d, 0.5, 3, 0, EG_EPISODES_DEFAULT, &ep, NULL), EG_OK);
-    eg_hopfield *net;
-    assert_int_equal(eg_hopfield_alloc_hebbian(ep, NULL, &net, NULL), EG_OK);
+    eg_hopfield *nets[2];
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, NULL, &nets[0], NULL), EG_OK);
+    assert_int_equal(eg_hopfield_alloc_hebbian_borrowed(ep, NULL, &nets[1], NULL), EG_OK);
     double *s = malloc(d * sizeof *s), *h = malloc(d * sizeof *h), *m = malloc(n * sizeof *m);
     assert_true(s && h && m);
     uint64_t x = 11;
-    for (int ternary = 1; ternary >= 0; ternary--) {
+    for (int k = 0; k < 4; k++) {
+        int ternary = k % 2 == 0;
+        eg_hopfield *net = nets[k / 2];
         for (size_t i = 0; i < d; i++) {
             uint64_t r = lcg(&x) % 3;
             s[i] = r == 0 ? -1.0 : r == 1 ? 1.0 : ternary ? 0.0 : 0.25;
@@ -109,7 +113,8 @@ static void test_field_matches_the_definition(void **state)
     free(s);
     free(h);
     free(m);
-    eg_hopfield_free(net);
+    eg_hopfield_free(nets[0]);
+    eg_hopfield_free(nets[1]);
     eg_episodes_free(ep);
 }
 
