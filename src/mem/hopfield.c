@@ -137,22 +137,30 @@ static uint64_t transpose8(uint64_t x)
     return x;
 }
 
-/* Fills the unit-major copy of the packed episodes, one 8 × 8 tile (8
- * episodes by 8 units) at a time. */
+/* Fills the unit-major copy of the packed episodes, 8 episodes at a time:
+ * their 8 words of 64 units are read once and cut into 8 tiles of 8 × 8
+ * bits, each transposed in a register and written as 8 column bytes. */
 static void pack_columns(eg_hopfield *net)
 {
     size_t n = net->n, d = net->d, nb = net->colbytes;
-    for (size_t jb = 0; jb < nb; jb++)
-        for (size_t ub = 0; ub < (d + 7) / 8; ub++) {
-            uint64_t x = 0;
-            for (size_t r = 0; r < 8 && jb * 8 + r < n; r++) {
-                uint64_t word = net->bits[(jb * 8 + r) * net->words + ub / 8];
-                x |= ((word >> ((ub % 8) * 8)) & 0xFF) << (8 * r);
+    for (size_t jb = 0; jb < nb; jb++) {
+        size_t rows = n - jb * 8 < 8 ? n - jb * 8 : 8;
+        for (size_t wi = 0; wi < net->words; wi++) {
+            uint64_t w[8] = {0};
+            for (size_t r = 0; r < rows; r++)
+                w[r] = net->bits[(jb * 8 + r) * net->words + wi];
+            for (size_t b = 0; b < 8 && (wi * 8 + b) * 8 < d; b++) {
+                size_t ub = wi * 8 + b;
+                uint64_t x = 0;
+                for (size_t r = 0; r < 8; r++)
+                    x |= ((w[r] >> (8 * b)) & 0xFF) << (8 * r);
+                x = transpose8(x);
+                uint8_t *col = net->cols + ub * 8 * nb + jb;
+                for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
+                    col[c * nb] = (uint8_t)(x >> (8 * c));
             }
-            x = transpose8(x);
-            for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
-                net->cols[(ub * 8 + c) * nb + jb] = (uint8_t)(x >> (8 * c));
         }
+    }
 }
 
 /* The Hebbian network of ep; with borrow, a packed set's bits are read in place. */
