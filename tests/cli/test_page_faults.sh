@@ -10,7 +10,9 @@ set -uo pipefail
 engram=$1
 src=$2
 case "$engram" in *under-valgrind*) echo "under valgrind: skipped"; exit 77 ;; esac
-if ldd "$engram" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+# ldd's whole output first: grep -q stopping early would fail the pipe under pipefail.
+libs=$(ldd "$engram" 2>/dev/null || true)
+if grep -q 'libasan\|libubsan' <<<"$libs"; then
     echo "sanitizer build: skipped"
     exit 77
 fi
