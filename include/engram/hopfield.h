@@ -51,6 +51,12 @@ eg_hebbian_options eg_hebbian_options_default(void);
 eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
                                     eg_error *err);
 
+/* As eg_hopfield_alloc_hebbian, but the packed bits of a bipolar set are read
+ * in place rather than copied: ep must stay unchanged and outlive the network
+ * (free the network first). For a set that is not bipolar it is the same call. */
+eg_status eg_hopfield_alloc_hebbian_borrowed(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                             eg_error *err);
+
 /* A network with the given D × D couplings (from any storage rule). Takes
  * ownership of *w on success and sets *w to NULL; on failure *w is untouched
  * and still the caller's. EG_EINVAL unless *w is square and finite. */

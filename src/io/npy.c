@@ -385,11 +385,53 @@ static double load_item(const unsigned char *p, const npy_header *h)
     }
 }
 
+/* Whether the items are already the doubles engram holds: float64 in this
+ * machine's byte order, so reading them is a copy and no conversion. */
+static int native_doubles(const npy_header *h)
+{
+    const uint16_t probe = 1;
+    unsigned char first;
+    memcpy(&first, &probe, 1);
+    return h->kind == 'f' && h->itemsize == sizeof(double) && h->big_endian == (first == 0);
+}
+
+/* u with its eight bytes in reverse order (compilers emit one bswap). */
+static inline uint64_t swap64(uint64_t u)
+{
+    u = (u & 0x00000000FFFFFFFFULL) << 32 | (u & 0xFFFFFFFF00000000ULL) >> 32;
+    u = (u & 0x0000FFFF0000FFFFULL) << 16 | (u & 0xFFFF0000FFFF0000ULL) >> 16;
+    return (u & 0x00FF00FF00FF00FFULL) << 8 | (u & 0xFF00FF00FF00FF00ULL) >> 8;
+}
+
 /* Converts count items at src into dst. Walks backwards so that src may be the
  * start of dst itself (in-place widening: item k is read before any double at
  * or beyond it is written). */
 static void convert_items(const unsigned char *src, const npy_header *h, double *dst)
 {
+    const uint16_t probe = 1;
+    unsigned char first;
+    memcpy(&first, &probe, 1);
+    int swapped = h->big_endian != (first == 0);
+    /* The common conversions as plain loops the compiler unrolls and
+     * vectorises (about ten times the rate of the general one below); the
+     * values are the same bits either way. */
+    if (h->kind == 'f' && h->itemsize == 8 && swapped) {
+        for (size_t k = h->count; k-- > 0;) {
+            uint64_t u;
+            memcpy(&u, src + 8 * k, 8);
+            u = swap64(u);
+            memcpy(dst + k, &u, 8);
+        }
+        return;
+    }
+    if (h->kind == 'f' && h->itemsize == 4 && !swapped) {
+        for (size_t k = h->count; k-- > 0;) {
+            float f;
+            memcpy(&f, src + 4 * k, 4);
+            dst[k] = (double)f;
+        }
+        return;
+    }
     for (size_t k = h->count; k-- > 0;)
         dst[k] = load_item(src + k * h->itemsize, h);
 }
@@ -471,7 +513,9 @@ eg_status eg_npy_parse(const void *buf, size_t len, const char *name, eg_array *
     eg_array *a = NULL;
     if ((st = alloc_result(&h, name, &a, err)))
         return st;
-    if (h.count)
+    if (h.count && native_doubles(&h))
+        memcpy(a->data, p + h.data_offset, h.count * sizeof *a->data);
+    else if (h.count)
         convert_items(p + h.data_offset, &h, a->data);
     if ((st = finish_order(&h, name, a, err))) {
         eg_array_free(a);
@@ -569,7 +613,9 @@ eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
             st = eg_error_set(err, EG_EIO, "%s: read error or file shrank while reading %zu values", path, h.count);
             goto done;
         }
-        convert_items((const unsigned char *)a->data, &h, a->data);
+        /* Native doubles are read already: the copy is the whole load. */
+        if (!native_doubles(&h))
+            convert_items((const unsigned char *)a->data, &h, a->data);
     }
     if ((st = finish_order(&h, path, a, err)))
         goto done;

@@ -10,6 +10,7 @@
 #include "engram/rng.h"
 #include "mem/order.h"
 #include "mem/packed.h"
+#include "mem/plus_sums.h"
 
 /* A dense W is refused beyond this many entries (4 GiB of doubles): the
  * factored form or a smaller model is the answer there. */
@@ -25,6 +26,7 @@ struct eg_hopfield {
     double scale;
     int keep_self;
     uint64_t *bits;   /* bipolar episodes, packed by rows; self_raw_i = N */
+    int bits_borrowed; /* bits are the episode set's, read in place (not freed here) */
     size_t words;
     int64_t *ones;    /* +1 entries of each packed episode */
     uint8_t *cols;    /* the same bits packed by units: byte j of unit i holds
@@ -40,6 +42,7 @@ typedef struct field_ws {
     double *m;              /* Ξσ, N values */
     double *acc;            /* Σ_μ ξ_μi m_μ, D values (general episodes) */
     double *table;          /* 256 subset sums of m per block of 8 episodes */
+    int32_t *mi;            /* Ξσ as integers for the masked-add kernel, or NULL */
 } field_ws;
 
 eg_hebbian_options eg_hebbian_options_default(void)
@@ -64,7 +67,8 @@ void eg_hopfield_free(eg_hopfield *net)
     if (!net)
         return;
     eg_matrix_free(net->w);
-    free(net->bits);
+    if (!net->bits_borrowed)
+        free(net->bits);
     free(net->cols);
     free(net->ones);
     free(net->xi);
@@ -133,26 +137,35 @@ static uint64_t transpose8(uint64_t x)
     return x;
 }
 
-/* Fills the unit-major copy of the packed episodes, one 8 × 8 tile (8
- * episodes by 8 units) at a time. */
+/* Fills the unit-major copy of the packed episodes, 8 episodes at a time:
+ * their 8 words of 64 units are read once and cut into 8 tiles of 8 × 8
+ * bits, each transposed in a register and written as 8 column bytes. */
 static void pack_columns(eg_hopfield *net)
 {
     size_t n = net->n, d = net->d, nb = net->colbytes;
-    for (size_t jb = 0; jb < nb; jb++)
-        for (size_t ub = 0; ub < (d + 7) / 8; ub++) {
-            uint64_t x = 0;
-            for (size_t r = 0; r < 8 && jb * 8 + r < n; r++) {
-                uint64_t word = net->bits[(jb * 8 + r) * net->words + ub / 8];
-                x |= ((word >> ((ub % 8) * 8)) & 0xFF) << (8 * r);
+    for (size_t jb = 0; jb < nb; jb++) {
+        size_t rows = n - jb * 8 < 8 ? n - jb * 8 : 8;
+        for (size_t wi = 0; wi < net->words; wi++) {
+            uint64_t w[8] = {0};
+            for (size_t r = 0; r < rows; r++)
+                w[r] = net->bits[(jb * 8 + r) * net->words + wi];
+            for (size_t b = 0; b < 8 && (wi * 8 + b) * 8 < d; b++) {
+                size_t ub = wi * 8 + b;
+                uint64_t x = 0;
+                for (size_t r = 0; r < 8; r++)
+                    x |= ((w[r] >> (8 * b)) & 0xFF) << (8 * r);
+                x = transpose8(x);
+                uint8_t *col = net->cols + ub * 8 * nb + jb;
+                for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
+                    col[c * nb] = (uint8_t)(x >> (8 * c));
             }
-            x = transpose8(x);
-            for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
-                net->cols[(ub * 8 + c) * nb + jb] = (uint8_t)(x >> (8 * c));
         }
+    }
 }
 
-eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
-                                    eg_error *err)
+/* The Hebbian network of ep; with borrow, a packed set's bits are read in place. */
+static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, int borrow, eg_hopfield **out,
+                               eg_error *err)
 {
     *out = NULL;
     eg_hebbian_options o = opt ? *opt : eg_hebbian_options_default();
@@ -172,10 +185,17 @@ eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_opti
     net->keep_self = o.keep_self != 0;
     if (ep->bits) {
         net->words = ep->words;
-        net->bits = malloc(n * ep->words * sizeof *net->bits);
-        if (!net->bits)
-            goto nomem;
-        memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
+        if (borrow) {
+            /* The set outlives the network (the caller's promise): a copy
+             * would only fault in and fill N·D/8 more bytes. */
+            net->bits = ep->bits;
+            net->bits_borrowed = 1;
+        } else {
+            net->bits = malloc(n * ep->words * sizeof *net->bits);
+            if (!net->bits)
+                goto nomem;
+            memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
+        }
         net->colbytes = (n + 7) / 8;
         net->cols = malloc(d * net->colbytes);
         if (!net->cols)
@@ -210,6 +230,18 @@ eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_opti
 nomem:
     eg_hopfield_free(net);
     return eg_error_set(err, EG_ENOMEM, "out of memory storing %zu episodes of %zu units", n, d);
+}
+
+eg_status eg_hopfield_alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                    eg_error *err)
+{
+    return alloc_hebbian(ep, opt, 0, out, err);
+}
+
+eg_status eg_hopfield_alloc_hebbian_borrowed(const eg_episodes *ep, const eg_hebbian_options *opt, eg_hopfield **out,
+                                             eg_error *err)
+{
+    return alloc_hebbian(ep, opt, 1, out, err);
 }
 
 eg_status eg_hopfield_alloc_weights(eg_matrix **w, eg_hopfield **out, eg_error *err)
@@ -255,7 +287,9 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
         return st;
     net->w = w;
     net->symmetric = 1;
-    free(net->bits);
+    if (!net->bits_borrowed)
+        free(net->bits);
+    net->bits_borrowed = 0;
     free(net->cols);
     free(net->ones);
     free(net->xi);
@@ -273,9 +307,29 @@ static void ws_free(field_ws *ws)
     free(ws->m);
     free(ws->acc);
     free(ws->table);
+    free(ws->mi);
 }
 
-static eg_status ws_alloc(const eg_hopfield *net, field_ws *ws, eg_error *err)
+/* Whether the field of this (packed, factored) network goes through the
+ * masked-add kernel: the processor runs it and Σ_μ |m_μ| ≤ N·D < 2^31. */
+static int masked_kernel(const eg_hopfield *net)
+{
+    return net->n <= (size_t)INT32_MAX / net->d && eg_plus_sums_masked_available();
+}
+
+/* Whether every entry of s is −1, 0 or +1 (overlaps with packed episodes
+ * are then integers, and so stay the states a recall from s goes through). */
+static int is_ternary(const double *s, size_t d)
+{
+    for (size_t i = 0; i < d; i++)
+        if (s[i] != 1.0 && s[i] != -1.0 && s[i] != 0.0)
+            return 0;
+    return 1;
+}
+
+/* The workspace for fields of states like s (for a recall, its cue: every
+ * later state is ternary when the cue is). */
+static eg_status ws_alloc(const eg_hopfield *net, const double *s, field_ws *ws, eg_error *err)
 {
     memset(ws, 0, sizeof *ws);
     if (net->w)
@@ -284,11 +338,17 @@ static eg_status ws_alloc(const eg_hopfield *net, field_ws *ws, eg_error *err)
     if (net->bits) {
         ws->plus = malloc(2 * net->words * sizeof *ws->plus);
         ws->minus = ws->plus ? ws->plus + net->words : NULL;
-        ws->table = malloc(net->colbytes * 256 * sizeof *ws->table);
+        /* The masked-add kernel reads integer overlaps and needs no tables:
+         * it serves every ternary state when the processor has it and no
+         * partial sum can leave 32 bits (|m_μ| ≤ D). */
+        if (masked_kernel(net) && is_ternary(s, net->d))
+            ws->mi = calloc(eg_plus_sums_masked_len(net->colbytes), sizeof *ws->mi);
+        else
+            ws->table = malloc(net->colbytes * 256 * sizeof *ws->table);
     } else {
         ws->acc = malloc(net->d * sizeof *ws->acc);
     }
-    if (!ws->m || (net->bits ? !ws->plus || !ws->table : !ws->acc)) {
+    if (!ws->m || (net->bits ? !ws->plus || (!ws->table && !ws->mi) : !ws->acc)) {
         ws_free(ws);
         return eg_error_set(err, EG_ENOMEM, "out of memory for recall workspace");
     }
@@ -331,8 +391,10 @@ __attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield 
 #endif
 
 /* The overlaps Ξσ (unscaled) of the factored form into ws->m: popcounts for
- * a ternary state over packed episodes, double sums otherwise. */
-static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
+ * a ternary state over packed episodes, double sums otherwise. Returns 1
+ * when the overlaps are the exact integers of a ternary state over packed
+ * episodes. */
+static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
 {
     size_t n = net->n, d = net->d;
     if (net->bits) {
@@ -342,7 +404,7 @@ static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
             if (__builtin_cpu_supports("popcnt")) {
                 overlaps_popcnt(net, ws);
-                return;
+                return 1;
             }
 #endif
             size_t words = net->words;
@@ -360,7 +422,7 @@ static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws 
                 }
                 ws->m[mu] = (double)((2 * bp - np) - (2 * bm - nm));
             }
-            return;
+            return 1;
         }
         for (size_t mu = 0; mu < n; mu++) {
             double acc = 0.0;
@@ -368,49 +430,26 @@ static void factored_overlaps(const eg_hopfield *net, const double *s, field_ws 
                 acc += eg_packed_get(net->bits + mu * net->words, i) * s[i];
             ws->m[mu] = acc;
         }
-        return;
+        return 0;
     }
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, net->xi, (int)d, s, 1, 0.0, ws->m, 1);
+    return 0;
 }
 
-/* Ξᵀm for packed episodes is 2 Σ_{μ: ξ_μi=+1} m_μ − Σ_μ m_μ, and the sum over
- * the +1 entries of unit i is read from tables: for each block of 8 episodes
- * the 256 subset sums of their m_μ are formed once (O(256 N/8)), after which
- * unit i costs one lookup per block, indexed by its byte of column bits
- * (O(D N/8) in all, the "method of four Russians"). Doubling fills a table:
- * the subsets containing episode k are those without it plus m_k, a
- * contiguous (vectorisable) run of additions. For every unit, plus[i] gets
- * Σ_{μ: ξ_μi=+1} m_μ; four running sums break the chain of dependent
- * additions. */
-static void plus_sums(const eg_hopfield *net, field_ws *ws, double *plus)
+/* Σ_{μ: ξ_μi=+1} m_μ of every unit into plus (Ξᵀm is 2 plus − Σ_μ m_μ). With
+ * integer overlaps and the masked-add kernel at hand (the workspace has mi),
+ * the sums are exact integer sums; otherwise subset-sum tables (plus_sums.h).
+ * Both give the same values for integer overlaps: every partial sum is an
+ * integer below 2^53. */
+static void plus_sums(const eg_hopfield *net, field_ws *ws, int integer, double *plus)
 {
-    size_t nb = net->colbytes;
-    for (size_t j = 0; j < nb; j++) {
-        double *t = ws->table + j * 256;
-        const double *mj = ws->m + j * 8; /* entries past N are 0 */
-        t[0] = 0.0;
-        for (unsigned k = 0, half = 1; k < 8; k++, half <<= 1) {
-            double *restrict with = t + half;
-            const double *restrict without = t;
-            for (unsigned v = 0; v < half; v++)
-                with[v] = without[v] + mj[k];
-        }
+    if (ws->mi && integer) {
+        for (size_t mu = 0; mu < net->n; mu++)
+            ws->mi[mu] = (int32_t)ws->m[mu];
+        eg_plus_sums_masked(net->cols, net->colbytes, net->d, ws->mi, plus);
+        return;
     }
-    for (size_t i = 0; i < net->d; i++) {
-        const uint8_t *c = net->cols + i * nb;
-        const double *t = ws->table;
-        double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0;
-        size_t j = 0;
-        for (; j + 4 <= nb; j += 4, t += 4 * 256) {
-            p0 += t[c[j]];
-            p1 += t[256 + c[j + 1]];
-            p2 += t[512 + c[j + 2]];
-            p3 += t[768 + c[j + 3]];
-        }
-        for (; j < nb; j++, t += 256)
-            p0 += t[c[j]];
-        plus[i] = (p0 + p1) + (p2 + p3);
-    }
+    eg_plus_sums_table(net->cols, net->colbytes, net->d, ws->m, ws->table, plus);
 }
 
 /* h = Wσ. In the factored form h = scale (Ξᵀ m − self σ) with m = Ξσ. With
@@ -423,12 +462,12 @@ static void field(const eg_hopfield *net, const double *s, double *h, field_ws *
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)d, (int)d, 1.0, net->w->data, (int)d, s, 1, 0.0, h, 1);
         return;
     }
-    factored_overlaps(net, s, ws);
+    int integer = factored_overlaps(net, s, ws);
     if (net->bits) {
         double total = 0.0;
         for (size_t mu = 0; mu < n; mu++)
             total += ws->m[mu];
-        plus_sums(net, ws, h);
+        plus_sums(net, ws, integer, h);
         for (size_t i = 0; i < d; i++) {
             double raw = 2.0 * h[i] - total;
             if (!net->keep_self)
@@ -453,7 +492,7 @@ static double dot(const double *a, const double *b, size_t d)
 eg_status eg_hopfield_field(const eg_hopfield *net, const double *sigma, double *h, eg_error *err)
 {
     field_ws ws;
-    eg_status st = ws_alloc(net, &ws, err);
+    eg_status st = ws_alloc(net, sigma, &ws, err);
     if (st != EG_OK)
         return st;
     field(net, sigma, h, &ws);
@@ -703,7 +742,7 @@ eg_status eg_hopfield_recall(const eg_hopfield *net, const double *cue, const eg
     }
     memcpy(r->state, cue, d * sizeof *cue);
     field_ws ws;
-    eg_status st = ws_alloc(net, &ws, err);
+    eg_status st = ws_alloc(net, r->state, &ws, err);
     if (st == EG_OK) {
         st = o.update == EG_UPDATE_SYNC ? run_sync(net, &o, r, &ws, err) : run_async(net, &o, r, &ws, err);
         ws_free(&ws);

@@ -66,7 +66,8 @@ eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const
     a->content = content;
     if (spec->kind == EG_ASSOC_WEIGHTS) {
         if (!spec->weights) {
-            st = eg_hopfield_alloc_hebbian(ep, &spec->hebb, &a->net, err);
+            /* a->stored borrows ep for the memory's lifetime already. */
+            st = eg_hopfield_alloc_hebbian_borrowed(ep, &spec->hebb, &a->net, err);
         } else {
             eg_matrix *w = NULL;
             if ((st = spec->weights(spec, ep, &w, err)) == EG_OK &&

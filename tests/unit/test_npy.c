@@ -526,10 +526,77 @@ static void test_read_header(void **state)
     unlink("bad.npy");
 }
 
+/* The whole-array conversions (big-endian float64 byte-swapped, float32
+ * widened, native float64 read as it is) against the format's definition
+ * applied value by value in the test: every bit kept, NaN payloads, −0,
+ * subnormals and infinities included, at a length no vector width divides. */
+static void test_bulk_conversions_keep_every_bit(void **state)
+{
+    (void)state;
+    enum { N = 1003 };
+    double v[N];
+    float f[N];
+    uint64_t nan_payload = 0x7ff8000000000123u;
+    for (int k = 0; k < N; k++)
+        v[k] = (k % 7 - 3) * 0.1 + k * 1e-3;
+    v[1] = -0.0;
+    v[2] = 1e-310;
+    v[3] = INFINITY;
+    v[4] = -INFINITY;
+    memcpy(&v[5], &nan_payload, sizeof(double));
+    for (int k = 0; k < N; k++)
+        f[k] = (float)v[k];
+    unsigned char be[8 * N], le4[4 * N];
+    for (int k = 0; k < N; k++) {
+        uint64_t u;
+        uint32_t w;
+        memcpy(&u, &v[k], 8);
+        memcpy(&w, &f[k], 4);
+        for (int b = 0; b < 8; b++)
+            be[8 * k + b] = (unsigned char)(u >> (56 - 8 * b));
+        for (int b = 0; b < 4; b++)
+            le4[4 * k + b] = (unsigned char)(w >> (8 * b));
+    }
+    static unsigned char buf[16 + 128 + 8 * N];
+    const char *files[3] = {"bulk_be.npy", "bulk_f4.npy", "bulk_f8.npy"};
+    size_t lens[3];
+    lens[0] = build(buf, 1, "{'descr': '>f8', 'fortran_order': False, 'shape': (1003,), }", be, sizeof be);
+    eg_array *a = parse_ok(buf, lens[0]);
+    assert_memory_equal(a->data, v, sizeof v);
+    eg_array_free(a);
+    FILE *out = fopen(files[0], "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(buf, 1, lens[0], out), lens[0]);
+    fclose(out);
+    double widened[N];
+    for (int k = 0; k < N; k++)
+        widened[k] = (double)f[k];
+    lens[1] = build(buf, 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1003,), }", le4, sizeof le4);
+    a = parse_ok(buf, lens[1]);
+    assert_memory_equal(a->data, widened, sizeof widened);
+    eg_array_free(a);
+    out = fopen(files[1], "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(buf, 1, lens[1], out), lens[1]);
+    fclose(out);
+    assert_int_equal(eg_npy_write(files[2], 1, (size_t[]){N}, v, NULL), EG_OK);
+    const double *expect[3] = {v, widened, v};
+    for (int k = 0; k < 3; k++) {
+        eg_error err;
+        a = NULL;
+        assert_int_equal(eg_npy_read(files[k], &a, &err), EG_OK);
+        assert_int_equal(a->size, N);
+        assert_memory_equal(a->data, expect[k], sizeof v);
+        eg_array_free(a);
+        unlink(files[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_header),
+        cmocka_unit_test(test_bulk_conversions_keep_every_bit),
         cmocka_unit_test(test_fixture_versions_1_2_3),
         cmocka_unit_test(test_fixture_f4_fortran),
         cmocka_unit_test(test_fixture_shapes_0d_1d_3d),
