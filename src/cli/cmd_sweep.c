@@ -34,6 +34,7 @@ static const eg_cli_option sweep_options[] = {
      offsetof(sweep_args, shard)},
     {"--quiet", "-q", EG_CLI_FLAG, NULL, NULL, "no progress line", offsetof(sweep_args, quiet)},
     EG_CLI_OPTION_DEFINE(sweep_args, defines),
+    EG_CLI_OPTION_MEMORY_LIMIT,
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
 };
 
