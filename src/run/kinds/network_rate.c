@@ -350,8 +350,8 @@ static void compile_rate(eg_compile *c, const eg_block *block, eg_network_spec *
      * network too large for memory is refused here, at the key that sized it. */
     if (n > 0)
         eg_compile_memory(c, wv ? wv->loc : store ? store->loc : units->loc,
-                          (double)n * (double)n * (r->single ? 12.0 : 8.0), "the weights W of %zu × %zu units (%s)", n,
-                          n, r->single ? "doubles and their float copy" : "doubles");
+                          (double)n * (double)n * (r->single ? 12.0 : 8.0), "the weights W (%zu × %zu %s)", n, n,
+                          r->single ? "doubles and their float copy" : "doubles");
     compile_unit_key(c, block, "tau", n, &r->tau);
     compile_unit_key(c, block, "leak", n, &r->leak);
     compile_unit_key(c, block, "bias", n, &r->bias);

@@ -102,6 +102,11 @@ static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_
                          eg_value_arg(call, "task")->str, sd);
     /* W_uh = Ψ_s (H × d) and W_r = Ψ*_s (d × H). */
     spec->in = spec->out = spec->task->d;
+    /* W_hh (H × H) and both H × d maps; reported once, for the block itself. */
+    double h = (double)spec->hidden, d = (double)spec->task->d;
+    if (!x->ref)
+        eg_compile_memory(x->c, eg_value_arg(call, "hidden")->loc, (h * h + 2 * h * d) * sizeof(double),
+                          "the weights of %zu hidden units (doubles)", spec->hidden);
 }
 
 /* The rows and columns of an inline matrix; EG_SIZE_UNKNOWN for a loaded one. */

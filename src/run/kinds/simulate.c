@@ -312,6 +312,22 @@ static void compile_noise(eg_compile *c, const eg_block *block, simulate_spec *s
                          dim == 1 ? "" : "s");
 }
 
+/* The recorded trajectory: one row a recording time (the grid t0 + k·dt and
+ * t1) of the state, plus the input when recorded, against the memory limit,
+ * at the time span that sets how many rows. */
+static void compile_record_memory(eg_compile *c, const eg_block *block, const simulate_spec *s, size_t units,
+                                  size_t dim)
+{
+    const eg_integrate_opts *o = &s->opts;
+    if (dim == 0 || !(o->t1 > o->t0) || !(o->dt_record > 0))
+        return;
+    double rows = floor((o->t1 - o->t0) / o->dt_record * (1.0 + 1e-12)) + 2;
+    double cols = (double)dim + 1 + (s->record.input ? (double)units : 0) + (s->record.energy ? 1 : 0);
+    eg_compile_memory(c, eg_block_loc(block, "time"), rows * cols * sizeof(double),
+                      "recording %.0f states of %zu entries (every %g from %g to %g)", rows, dim, o->dt_record, o->t0,
+                      o->t1);
+}
+
 static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
 {
     simulate_spec *s = eg_compile_alloc(c, sizeof *s);
@@ -337,6 +353,7 @@ static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
         s->record.overlaps = 1; /* a sequence memory always reports its overlaps with its own memories */
     if (sequence && !s->record.memories)
         s->record.overlaps_loc = block->loc;
+    compile_record_memory(c, block, s, units, dim);
     return &s->head;
 }
 
