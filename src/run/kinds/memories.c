@@ -137,9 +137,10 @@ static void compile_generated(eg_compile *c, const eg_value *gen, const generato
         eg_compile_error(c, gen->loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB", g->count,
                          g->size, (double)g->count * (double)g->size * 8 / (1 << 30));
     else {
-        /* Large sets are held packed, one bit an entry (eg_build_episodes). */
+        /* Large random bipolar sets are held packed, one bit an entry
+         * (eg_build_episodes); the others as doubles. */
         double entries = (double)g->count * (double)g->size;
-        int packed = entries >= EG_EPISODES_PACK_ENTRIES;
+        int packed = row->kind == EG_GEN_RANDOM && entries >= EG_EPISODES_PACK_ENTRIES;
         eg_compile_memory(c, gen->loc, packed ? entries / 8 : entries * sizeof(double),
                           "%zu episodes of %zu units (%s)", g->count, g->size, packed ? "packed bits" : "doubles");
     }
