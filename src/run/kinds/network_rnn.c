@@ -334,7 +334,7 @@ static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out
         st = load_part(run, spec->readout, "readout", 0, h, &wr);
     eg_rnn *net = NULL;
     if (st == EG_OK && !(net = eg_rnn_alloc(h, wuh ? wuh->cols : 0, wr ? wr->rows : 0)))
-        st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory");
+        st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory allocating a recurrent network of %zu hidden units", h);
     if (st == EG_OK) {
         eg_matrix_free(net->w);
         net->w = w;

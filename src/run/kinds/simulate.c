@@ -483,7 +483,7 @@ static eg_status set_init(eg_run *run, sim *s, const eg_value *init)
 static eg_status prepare(eg_run *run, const simulate_spec *spec, sim *s)
 {
     if (!(s->inputs = eg_input_set_alloc(s->dim)) || !(s->x0 = calloc(s->dim, sizeof *s->x0)))
-        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory allocating the inputs and the starting state of %zu entries", s->dim);
     eg_status st;
     if ((st = eg_inputs_build(run, spec->inputs, s->inputs, s->units)) != EG_OK)
         return st;
@@ -600,7 +600,8 @@ static eg_status overlaps_of(eg_run *run, const sim *s, eg_matrix **out)
                                mem ? mem->str : "", ep->units, s->units);
         eg_matrix *P = eg_matrix_alloc(ep->count, ep->units);
         if (!P)
-            return eg_run_fail(run, EG_ENOMEM, loc, "out of memory");
+            return eg_run_fail(run, EG_ENOMEM, loc, "out of memory allocating the overlap patterns (%zu × %zu doubles)",
+                               ep->count, ep->units);
         for (size_t mu = 0; mu < ep->count; mu++)
             for (size_t i = 0; i < ep->units; i++)
                 *eg_matrix_at(P, mu, i) = eg_episodes_get(ep, mu, i) * s->net->pattern_scale;
@@ -740,7 +741,8 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
     if (rec->input && full) {
         eg_matrix *I = eg_matrix_alloc(s->tr->count, s->dim);
         if (!I)
-            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory allocating the recorded input (%zu × %zu doubles)",
+                               s->tr->count, s->dim);
         for (size_t k = 0; k < s->tr->count; k++)
             eg_input_eval(s->inputs, s->tr->times->data[k], I->data + k * s->dim);
         eg_report_add_matrix(result, "input", I);
