@@ -64,6 +64,16 @@ status 1 "64 units under 16K" "$engram" check --memory-limit 16K "$tmp/small.eng
 has "64 units under 16K" "the weights W (64 × 64 doubles) would take 32.0 KiB, over the memory limit of 16.0 KiB"
 status 0 "64 units under 64K" "$engram" check --memory-limit 64K "$tmp/small.engram"
 
+# A recall's outcomes, one a trial, at its 'trials' key.
+cat > "$tmp/trials.engram" <<'EOF'
+memories M { generate = random(count = 5, size = 100) }
+network h { store = M }
+recall r { network = h; cue = flip(M[0], fraction = 0.1); trials = 100000000 }
+EOF
+status 1 "10^8 trials" "$engram" check --memory-limit 8G "$tmp/trials.engram"
+has "10^8 trials" "trials.engram:3:59: error: the outcomes of 100000000 recalls would take"
+status 0 "10^8 trials, 1T" "$engram" check --memory-limit 1T "$tmp/trials.engram"
+
 # A sparse 32 GiB .npy: sized from its header at check, never allocated.
 $py - "$tmp/big.npy" <<'EOF'
 import sys
