@@ -26,7 +26,8 @@ for name in "${names[@]}"; do
                       -Wno-sign-compare -Wno-unused-parameter)
         libs=(-lgsl -llapacke -lopenblas -lz -lpthread -lm)
     else
-        srcs=(src/core/status.c src/core/matrix.c src/io/*.c)
+        srcs=(src/core/status.c src/core/matrix.c src/core/strbuf.c src/io/*.c)
+        libs=(-lz -lm)
         cflags_extra=()
     fi
     clang "${cflags[@]}" "${cflags_extra[@]}" "fuzz/fuzz_$name.c" "${srcs[@]}" "${libs[@]}" -o "build-fuzz/fuzz_$name"

@@ -1,6 +1,7 @@
 /* fuzz_model.c: libFuzzer harness for the model language: scanner, parser,
- * evaluation and schema check against every block kind, and the diagnostics
- * printer on whatever they reported.
+ * evaluation and schema check against every block kind, the compile step of a
+ * model that checks clean, and the diagnostics printer on whatever they
+ * reported.
  *
  * Inputs are capped at a few KB, which cannot hold the long chains a
  * generated model has (`1 + 1 + ...` with 10^5 terms, as many `[0]`). So
@@ -17,6 +18,7 @@
 #include "lang/diag.h"
 #include "lang/model.h"
 #include "lang/parse.h"
+#include "run/compile.h"
 #include "run/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,6 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* The checker promises never to return a model it found errors in. */
         if (model && diags.errors > syntax_errors)
             abort();
+        /* A model that checks clean is compiled too (sizes, indices, the
+         * memory estimates): the compile step must refuse, never crash or
+         * allocate what it estimates. */
+        if (model && diags.errors == 0) {
+            eg_memory_limit_set(256.0 * 1024 * 1024);
+            eg_program_free(eg_program_compile(model, &diags));
+            model = NULL;
+        }
         eg_model_free(model);
     }
     /* Whatever went wrong must have been said, unless the text was simply

@@ -50,6 +50,13 @@ eg_status eg_npy_read_matrix(const char *path, eg_matrix **out, eg_error *err);
 eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, void **buf, size_t *len,
                         eg_error *err);
 
+/* The preamble and header alone of the image eg_npy_encode makes (malloc'd),
+ * for a writer that streams the values after it. */
+eg_status eg_npy_encode_header(size_t ndim, const size_t *shape, void **buf, size_t *len, eg_error *err);
+/* count values as the data of that image lays them out (little-endian
+ * float64), into out[0 .. 8·count). */
+void eg_npy_encode_values(const double *data, size_t count, unsigned char *out);
+
 /* Writes data of the given shape to path as eg_npy_encode lays it out, through
  * eg_outfile_write (a temporary name renamed into place). */
 eg_status eg_npy_write(const char *path, size_t ndim, const size_t *shape, const double *data, eg_error *err);

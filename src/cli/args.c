@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "engram/status.h"
+#include "run/compile.h"
 
 /* The row of arg, which may carry its value attached ("-j4", "-Dn=3") when
  * the option is one letter long; *attached is then that value. */
@@ -54,9 +55,16 @@ static int parse_number(const char *text, double lo, double hi, double *out)
 /* Stores value, the text after option o, into args; an EG_EXIT_ code. */
 static int store(const eg_cli_option *o, const char *value, char *args, eg_source_set *sources, eg_diag_list *diags)
 {
-    void *at = args + o->offset;
     size_t a = 0, k = 0;
     double x = 0.0;
+    if (o->arg == EG_CLI_MEMORY) {
+        if (!eg_parse_bytes(value, &x))
+            return eg_cli_usage_error("%s takes a size such as 512M, 16G or 1.5T (powers of 1024), got '%s'",
+                                      o->name, value);
+        eg_memory_limit_set(x);
+        return EG_EXIT_OK;
+    }
+    void *at = args + o->offset;
     switch (o->arg) {
     case EG_CLI_FLAG:
         *(int *)at = 1;
@@ -105,6 +113,8 @@ static int store(const eg_cli_option *o, const char *value, char *args, eg_sourc
         return EG_EXIT_OK;
     case EG_CLI_DEFINE:
         return eg_cli_define(at, value, sources, diags);
+    case EG_CLI_MEMORY:
+        break;
     }
     return EG_EXIT_INTERNAL;
 }

@@ -20,7 +20,8 @@ typedef enum eg_cli_arg {
     EG_CLI_POSITIVE, /* a positive number: double */
     EG_CLI_COUNT,    /* a whole number from 0 to 10^9: long */
     EG_CLI_NONNEGATIVE, /* a number >= 0: double */
-    EG_CLI_DEFINE    /* NAME=VALUE, repeatable: eg_cli_defines */
+    EG_CLI_DEFINE,   /* NAME=VALUE, repeatable: eg_cli_defines */
+    EG_CLI_MEMORY    /* a size (512M, 16G): sets the process's memory limit, no field */
 } eg_cli_arg;
 
 /* One option: `name` (and `alias`, another spelling), what follows it as
@@ -44,6 +45,10 @@ typedef struct eg_cli_option {
      offsetof(type, field)}
 #define EG_CLI_OPTION_OUTDIR(type, field, doc)                                                                 \
     {"-o", NULL, EG_CLI_TEXT, "DIR", "a directory", doc, offsetof(type, field)}
+/* The memory limit of compiled models (run/compile.h); it has no field. */
+#define EG_CLI_OPTION_MEMORY_LIMIT                                                                              \
+    {"--memory-limit", NULL, EG_CLI_MEMORY, "SIZE", "a size such as 512M or 16G",                             \
+     "refuse models whose arrays would take more (default: 3/4 of physical memory)", 0}
 #define EG_CLI_OPTION_JSON(type, field)                                                                        \
     {"--json", NULL, EG_CLI_FLAG, NULL, NULL, "print one JSON document instead of text", offsetof(type, field)}
 

@@ -28,10 +28,15 @@ eg_program *eg_cli_load(const char *path, eg_source_set *sources, const eg_overr
     return prog;
 }
 
+static const eg_cli_option check_options[] = {
+    EG_CLI_OPTION_MEMORY_LIMIT,
+    {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
+};
+
 const eg_cli_command eg_cli_cmd_check = {"check", "FILE...", 1, (size_t)-1, "model file",
                                          "at least one model file",
-                                         "parse, check and compile model files: every error, nothing run", NULL,
-                                         eg_cli_check};
+                                         "parse, check and compile model files: every error, nothing run",
+                                         check_options, eg_cli_check};
 
 int eg_cli_check(int argc, char **argv)
 {

@@ -30,6 +30,7 @@ static const eg_cli_option run_options[] = {
     {"--plot", NULL, EG_CLI_FLAG, NULL, NULL, "also render the figures (needs -o and gnuplot)",
      offsetof(run_args, plot)},
     EG_CLI_OPTION_THREADS(run_args, threads),
+    EG_CLI_OPTION_MEMORY_LIMIT,
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
 };
 

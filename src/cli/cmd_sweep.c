@@ -34,6 +34,7 @@ static const eg_cli_option sweep_options[] = {
      offsetof(sweep_args, shard)},
     {"--quiet", "-q", EG_CLI_FLAG, NULL, NULL, "no progress line", offsetof(sweep_args, quiet)},
     EG_CLI_OPTION_DEFINE(sweep_args, defines),
+    EG_CLI_OPTION_MEMORY_LIMIT,
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
 };
 
@@ -74,6 +75,9 @@ static int fail_with(eg_status st, const eg_error *err)
     return eg_status_exit_code(st);
 }
 
+/* Points handed to the threads at a time (8 bytes each). */
+#define SWEEP_WINDOW ((size_t)1 << 16)
+
 /* The sweep proper, once the model is loaded and planned. */
 static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *plan, const eg_sweep_files *files,
                  int argc, char **argv, int rank, int size)
@@ -101,28 +105,36 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
     free(header);
     if (a->quiet)
         out.progress = 0;
-    size_t *pending = NULL, npending = 0;
-    if (st == EG_OK)
-        st = eg_sweep_out_pending(&out, &pending, &npending, &err);
+    size_t *pending = NULL, npending = 0, from = 0;
     int threads = a->threads ? a->threads : size > 1 ? 1 : cores();
-    if (st == EG_OK) {
-        if (size > 1) {
-            st = eg_cli_mpi_sweep(&job, 0, size, &out, pending, npending, &err);
-        } else {
+    if (st == EG_OK && size > 1) /* the ranks take the whole list at once */
+        st = eg_sweep_out_pending(&out, &from, (size_t)-1, &pending, &npending, &err);
+    if (st != EG_OK && size > 1) {
+        fail_with(st, &err);
+        eg_cli_mpi_abort(eg_status_exit_code(st));
+    }
+    if (st == EG_OK && size > 1) {
+        st = eg_cli_mpi_sweep(&job, 0, size, &out, pending, npending, &err);
+        eg_sweep_out_progress_end(&out);
+    } else if (st == EG_OK) {
+        /* Threads take the points in windows, so that the list of points to
+         * run stays small however large the grid. */
+        while (st == EG_OK && from < out.points) {
+            free(pending);
+            pending = NULL;
+            if ((st = eg_sweep_out_pending(&out, &from, SWEEP_WINDOW, &pending, &npending, &err)) != EG_OK)
+                break;
             eg_sweep_exec ex = {&job, pending, npending, threads, eg_sweep_out_save, eg_sweep_out_record, &out};
             st = eg_sweep_exec_run(&ex, &err);
         }
         eg_sweep_out_progress_end(&out);
-    } else if (size > 1) {
-        fail_with(st, &err);
-        eg_cli_mpi_abort(eg_status_exit_code(st));
     }
     free(pending);
     if (st == EG_OK) {
         eg_sweep_now(finished);
         eg_sweep_provenance prov = {files, files->shas[0], argc, argv, started, finished, size > 1 ? 1 : threads,
                                     size, plan, a->defines.texts, a->defines.n, NULL, 0};
-        st = eg_sweep_write_table(a->outdir, out.rows, out.lens, out.points, &prov, &err);
+        st = eg_sweep_out_finish(&out, &prov, &err);
     }
     int rc = st == EG_OK ? summarise(&out, a->quiet) : fail_with(st, &err);
     eg_sweep_out_close(&out);

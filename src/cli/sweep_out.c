@@ -61,6 +61,85 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
 }
 
+static int is_done(const eg_sweep_out *o, size_t p)
+{
+    return (o->done_bits[p / 8] >> (p % 8)) & 1;
+}
+
+/* A row finished ahead of the points before it. */
+typedef struct eg_sweep_waiting {
+    size_t point;
+    char *row;
+    size_t len;
+} waiting;
+
+static void heap_swap(waiting *h, size_t a, size_t b)
+{
+    waiting t = h[a];
+    h[a] = h[b];
+    h[b] = t;
+}
+
+/* Adds w to the min-heap of waiting rows; 0 when out of memory. */
+static int heap_push(eg_sweep_out *o, waiting w)
+{
+    if (o->nwaiting == o->waiting_cap) {
+        size_t cap = o->waiting_cap ? 2 * o->waiting_cap : 64;
+        waiting *h = realloc(o->waiting, cap * sizeof *h);
+        if (!h)
+            return 0;
+        o->waiting = h;
+        o->waiting_cap = cap;
+    }
+    waiting *h = o->waiting;
+    size_t i = o->nwaiting++;
+    h[i] = w;
+    while (i > 0 && h[(i - 1) / 2].point > h[i].point) {
+        heap_swap(h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    return 1;
+}
+
+/* Removes the waiting row of the lowest point. */
+static void heap_pop(eg_sweep_out *o)
+{
+    waiting *h = o->waiting;
+    h[0] = h[--o->nwaiting];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < o->nwaiting && h[l].point < h[m].point)
+            m = l;
+        if (r < o->nwaiting && h[r].point < h[m].point)
+            m = r;
+        if (m == i)
+            break;
+        heap_swap(h, i, m);
+        i = m;
+    }
+}
+
+/* Marks point p done and hands its row (owned) to the table as soon as every
+ * point of the directory before it is there: rows enter the table in point
+ * order while only those finished ahead of a slower one wait in memory. */
+static eg_status keep_row(eg_sweep_out *o, size_t p, char *row, size_t len, eg_error *err)
+{
+    o->done_bits[p / 8] |= (unsigned char)(1u << (p % 8));
+    o->done++;
+    if (!heap_push(o, (waiting){p, row, len})) {
+        free(row);
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    }
+    eg_status st = EG_OK;
+    while (st == EG_OK && o->nwaiting > 0 && o->waiting[0].point == o->next) {
+        st = eg_sweep_table_add(o->table, o->waiting[0].row, o->waiting[0].len, err);
+        free(o->waiting[0].row);
+        heap_pop(o);
+        o->next += o->nshards;
+    }
+    return st;
+}
+
 eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header, size_t points, size_t shard,
                             size_t nshards, eg_error *err)
 {
@@ -75,13 +154,21 @@ eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header
     eg_status st = eg_outfile_mkdirs(dir, err);
     if (st != EG_OK)
         return st;
-    size_t plen = strlen(dir) + sizeof EG_SWEEP_JOURNAL + 2;
+    size_t plen = strlen(dir) + sizeof EG_SWEEP_JOURNAL + sizeof EG_SWEEP_SPOOL + 2;
     o->journal_path = malloc(plen);
-    o->rows = calloc(points + 1, sizeof *o->rows);
-    o->lens = calloc(points + 1, sizeof *o->lens);
-    if (!o->journal_path || !o->rows || !o->lens)
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    char *spool = malloc(plen);
+    o->done_bits = calloc(points / 8 + 1, 1);
+    o->next = shard;
+    if (!o->journal_path || !spool || !o->done_bits) {
+        free(spool);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for the %zu points of the sweep", points);
+    }
     snprintf(o->journal_path, plen, "%s/%s", dir, EG_SWEEP_JOURNAL);
+    snprintf(spool, plen, "%s/%s", dir, EG_SWEEP_SPOOL);
+    st = eg_sweep_table_begin(spool, &o->table, err);
+    free(spool);
+    if (st != EG_OK)
+        return st;
     eg_journal_records rec;
     if ((st = eg_journal_read(o->journal_path, &rec, err)) != EG_OK)
         return st;
@@ -98,13 +185,15 @@ eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header
             eg_journal_records_free(&rec);
             return eg_error_set(err, EG_EPARSE, "%s: record %zu is not a point of this sweep", o->journal_path, i);
         }
-        if (o->rows[p])
+        if (is_done(o, p))
             continue; /* the same point twice: the first one counts */
-        o->rows[p] = rec.data[i];
-        o->lens[p] = rec.len[i];
+        o->failed += strncmp(strchr(rec.data[i], '\n') + 1, "failed 1", 8) == 0;
+        st = keep_row(o, p, rec.data[i], rec.len[i], err);
         rec.data[i] = NULL;
-        o->done++;
-        o->failed += strncmp(strchr(o->rows[p], '\n') + 1, "failed 1", 8) == 0;
+        if (st != EG_OK) {
+            eg_journal_records_free(&rec);
+            return st;
+        }
     }
     o->resumed = o->done;
     o->done_at_start = o->done;
@@ -121,10 +210,11 @@ eg_status eg_sweep_out_open(eg_sweep_out *o, const char *dir, const char *header
 void eg_sweep_out_close(eg_sweep_out *o)
 {
     eg_journal_close(o->journal);
-    for (size_t i = 0; o->rows && i < o->points; i++)
-        free(o->rows[i]);
-    free(o->rows);
-    free(o->lens);
+    for (size_t i = 0; i < o->nwaiting; i++)
+        free(o->waiting[i].row);
+    free(o->waiting);
+    free(o->done_bits);
+    eg_sweep_table_free(o->table);
     free(o->journal_path);
     memset(o, 0, sizeof *o);
 }
@@ -164,17 +254,14 @@ eg_status eg_sweep_out_save(void *ctx, size_t point, const char *row, size_t len
 eg_status eg_sweep_out_record(void *ctx, size_t point, char *row, size_t len, eg_error *err)
 {
     eg_sweep_out *o = ctx;
-    (void)err;
-    if (point >= o->points || o->rows[point]) {
+    if (point >= o->points || is_done(o, point)) {
         free(row);
         return EG_OK; /* already there: the first one counts, as on resume */
     }
-    o->rows[point] = row;
-    o->lens[point] = len;
-    o->done++;
     o->failed += strncmp(strchr(row, '\n') + 1, "failed 1", 8) == 0;
+    eg_status st = keep_row(o, point, row, len, err);
     print_progress(o, o->done == o->owned);
-    return EG_OK;
+    return st;
 }
 
 void eg_sweep_out_progress_end(eg_sweep_out *o)
@@ -185,14 +272,20 @@ void eg_sweep_out_progress_end(eg_sweep_out *o)
     }
 }
 
-eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t **pending, size_t *n, eg_error *err)
+eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t *from, size_t max, size_t **pending, size_t *n,
+                               eg_error *err)
 {
-    size_t *t = malloc((o->owned + 1) * sizeof *t), k = 0;
+    size_t left = o->owned - o->done;
+    size_t cap = left < max ? left : max;
+    size_t *t = malloc((cap + 1) * sizeof *t), k = 0;
     if (!t)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
-    for (size_t p = o->shard; p < o->points; p += o->nshards)
-        if (!o->rows[p])
+    /* The first point of this directory at or after *from. */
+    size_t p = *from <= o->shard ? o->shard : *from + (o->nshards - (*from - o->shard) % o->nshards) % o->nshards;
+    for (; p < o->points && k < cap; p += o->nshards)
+        if (!is_done(o, p))
             t[k++] = p;
+    *from = cap > 0 && p < o->points ? p : o->points;
     *pending = t;
     *n = k;
     return EG_OK;
@@ -318,42 +411,54 @@ static eg_status manifest(const eg_sweep_provenance *prov, const eg_sweep_column
     return st;
 }
 
-eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t *lens, size_t points,
-                               const eg_sweep_provenance *prov, eg_error *err)
+/* The three files of a finished table: the CSV and the .npy streamed, then
+ * the manifest. */
+static eg_status write_files(const char *dir, eg_sweep_table *t, const eg_sweep_provenance *prov, eg_error *err)
 {
-    size_t nrows = 0, nfailed = 0;
-    eg_sweep_row **decoded = calloc(points + 1, sizeof *decoded);
-    eg_status st = decoded ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
-    for (size_t p = 0; st == EG_OK && p < points; p++) {
-        if (!rows[p])
-            continue;
-        if ((st = eg_sweep_row_decode(rows[p], lens[p], &decoded[nrows], err)) == EG_OK)
-            nfailed += decoded[nrows++]->failed != 0;
+    size_t n = strlen(dir) + 64;
+    char *csv = malloc(n), *npy = malloc(n), *man = NULL;
+    size_t man_len = 0;
+    eg_status st = csv && npy ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
+    if (st == EG_OK) {
+        snprintf(csv, n, "%s/%s", dir, EG_OUT_SWEEP_CSV);
+        snprintf(npy, n, "%s/%s", dir, EG_OUT_SWEEP_NPY);
+        st = eg_sweep_table_finish(t, csv, npy, err);
     }
-    eg_sweep_columns *cols = NULL;
-    char *csv = NULL, *man = NULL;
-    void *npy = NULL;
-    size_t csv_len = 0, npy_len = 0, man_len = 0;
     if (st == EG_OK)
-        st = eg_sweep_columns_build(decoded, nrows, &cols, err);
-    if (st == EG_OK)
-        st = eg_sweep_table_csv(decoded, nrows, cols, &csv, &csv_len, err);
-    if (st == EG_OK)
-        st = eg_sweep_table_npy(decoded, nrows, cols, &npy, &npy_len, err);
-    if (st == EG_OK)
-        st = manifest(prov, cols, nrows, nfailed, &man, &man_len, err);
-    if (st == EG_OK)
-        st = eg_out_write_file(dir, EG_OUT_SWEEP_CSV, csv, csv_len, err);
-    if (st == EG_OK)
-        st = eg_out_write_file(dir, EG_OUT_SWEEP_NPY, npy, npy_len, err);
+        st = manifest(prov, eg_sweep_table_columns(t), eg_sweep_table_rows(t), eg_sweep_table_failed(t), &man,
+                      &man_len, err);
     if (st == EG_OK)
         st = eg_out_write_file(dir, EG_OUT_SWEEP_MANIFEST, man, man_len, err);
-    for (size_t i = 0; i < nrows; i++)
-        eg_sweep_row_free(decoded[i]);
-    free(decoded);
-    eg_sweep_columns_free(cols);
     free(csv);
     free(npy);
     free(man);
+    return st;
+}
+
+eg_status eg_sweep_out_finish(eg_sweep_out *o, const eg_sweep_provenance *prov, eg_error *err)
+{
+    if (o->nwaiting > 0 || o->done < o->owned)
+        return eg_error_set(err, EG_EINVAL, "the sweep table lacks %zu of its %zu points", o->owned - o->done,
+                            o->owned);
+    return write_files(o->dir, o->table, prov, err);
+}
+
+eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t *lens, size_t points,
+                               const eg_sweep_provenance *prov, eg_error *err)
+{
+    size_t n = strlen(dir) + sizeof EG_SWEEP_SPOOL + 2;
+    char *spool = malloc(n);
+    if (!spool)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    snprintf(spool, n, "%s/%s", dir, EG_SWEEP_SPOOL);
+    eg_sweep_table *t = NULL;
+    eg_status st = eg_sweep_table_begin(spool, &t, err);
+    free(spool);
+    for (size_t p = 0; st == EG_OK && p < points; p++)
+        if (rows[p])
+            st = eg_sweep_table_add(t, rows[p], lens[p], err);
+    if (st == EG_OK)
+        st = write_files(dir, t, prov, err);
+    eg_sweep_table_free(t);
     return st;
 }

@@ -13,13 +13,20 @@
 #include "run/sweep/sweep.h"
 
 #define EG_SWEEP_JOURNAL "journal.egj"
+/* The rows in point order while a table is being made (removed after). */
+#define EG_SWEEP_SPOOL ".results.spool"
 
 typedef struct eg_sweep_out {
     const char *dir;
     char *journal_path;
     eg_journal *journal;
-    char **rows;            /* per point: its encoded row once finished, else NULL */
-    size_t *lens;
+    /* Rows are not kept: each goes into the table as soon as every point of
+     * this directory before it has gone in (the table streams to disk). */
+    unsigned char *done_bits; /* per point of the grid: finished (one bit) */
+    struct eg_sweep_waiting *waiting; /* rows finished ahead of `next`, a min-heap by point */
+    size_t nwaiting, waiting_cap;
+    size_t next;            /* the next point of this directory the table takes */
+    struct eg_sweep_table *table;
     size_t points;          /* of the whole grid */
     size_t shard, nshards;  /* this directory holds the points p with p % nshards == shard */
     size_t owned;           /* how many points that is */
@@ -57,8 +64,16 @@ eg_status eg_sweep_out_save(void *o, size_t point, const char *row, size_t len, 
  * One call at a time. */
 eg_status eg_sweep_out_record(void *o, size_t point, char *row, size_t len, eg_error *err);
 
-/* The points of this directory still to run, in order; *n is their count. */
-eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t **pending, size_t *n, eg_error *err);
+struct eg_sweep_provenance;
+/* Up to max of the points of this directory still to run, in order, from
+ * point *from on; *n is their count and *from is moved past the last point
+ * looked at (o->points when none are left), so that a sweep can be handed
+ * out in windows of bounded memory. */
+eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t *from, size_t max, size_t **pending, size_t *n,
+                               eg_error *err);
+/* Writes results.csv, results.npy (streamed from the rows recorded) and
+ * manifest.json once every point of the directory is done. */
+eg_status eg_sweep_out_finish(eg_sweep_out *o, const struct eg_sweep_provenance *prov, eg_error *err);
 
 /* Ends the progress line, if one was drawn. */
 void eg_sweep_out_progress_end(eg_sweep_out *o);
@@ -79,7 +94,8 @@ typedef struct eg_sweep_provenance {
 } eg_sweep_provenance;
 
 /* Writes results.csv, results.npy and manifest.json into dir from the rows of
- * the given points (each file atomically). */
+ * the given points (each file atomically; the rows of the points present, in
+ * point order, streamed through the table). */
 eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t *lens, size_t points,
                                const eg_sweep_provenance *prov, eg_error *err);
 

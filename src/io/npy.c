@@ -660,17 +660,26 @@ eg_status eg_npy_read_matrix(const char *path, eg_matrix **out, eg_error *err)
 
 /* ---------------------------------------------------------------- writing */
 
-eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, void **buf, size_t *len,
-                        eg_error *err)
+/* The element count of shape, when its bytes fit in a size_t. */
+static int shape_count(size_t ndim, const size_t *shape, size_t *count)
+{
+    size_t n = 1;
+    for (size_t k = 0; k < ndim; k++) {
+        if (shape[k] && n > SIZE_MAX / sizeof(double) / shape[k])
+            return 0;
+        n *= shape[k];
+    }
+    *count = n;
+    return 1;
+}
+
+eg_status eg_npy_encode_header(size_t ndim, const size_t *shape, void **buf, size_t *len, eg_error *err)
 {
     if (ndim > EG_NPY_MAX_DIMS)
         return eg_error_set(err, EG_EINVAL, "npy: %zu dimensions, at most %d are supported", ndim, EG_NPY_MAX_DIMS);
-    size_t count = 1;
-    for (size_t k = 0; k < ndim; k++) {
-        if (shape[k] && count > SIZE_MAX / sizeof(double) / shape[k])
-            return eg_error_set(err, EG_EINVAL, "npy: shape has too many elements");
-        count *= shape[k];
-    }
+    size_t count = 0;
+    if (!shape_count(ndim, shape, &count))
+        return eg_error_set(err, EG_EINVAL, "npy: shape has too many elements");
     /* The dict as numpy 1.x writes it; the longest has 64 extents of 20 digits. */
     char dict[64 + EG_NPY_MAX_DIMS * 24];
     size_t n = (size_t)snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, 'shape': (");
@@ -687,10 +696,9 @@ eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, vo
     size_t hl = (start + n + 1 + 63) / 64 * 64 - start;
     if (count > (SIZE_MAX - start - hl) / sizeof(double))
         return eg_error_set(err, EG_EINVAL, "npy: shape has too many elements");
-    size_t total = start + hl + count * sizeof(double);
-    unsigned char *p = malloc(total);
+    unsigned char *p = malloc(start + hl);
     if (!p)
-        return eg_error_set(err, EG_ENOMEM, "npy: out of memory for %zu bytes", total);
+        return eg_error_set(err, EG_ENOMEM, "npy: out of memory for %zu bytes", start + hl);
     memcpy(p, npy_magic, 6);
     p[6] = (unsigned char)major;
     p[7] = 0;
@@ -699,13 +707,37 @@ eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, vo
     memcpy(p + start, dict, n);
     memset(p + start + n, ' ', hl - n - 1);
     p[start + hl - 1] = '\n';
-    unsigned char *q = p + start + hl;
+    *buf = p;
+    *len = start + hl;
+    return EG_OK;
+}
+
+void eg_npy_encode_values(const double *data, size_t count, unsigned char *out)
+{
     for (size_t i = 0; i < count; i++) {
         uint64_t u;
         memcpy(&u, &data[i], sizeof u);
         for (int b = 0; b < 8; b++)
-            *q++ = (unsigned char)(u >> (8 * b));
+            *out++ = (unsigned char)(u >> (8 * b));
     }
+}
+
+eg_status eg_npy_encode(size_t ndim, const size_t *shape, const double *data, void **buf, size_t *len,
+                        eg_error *err)
+{
+    void *head = NULL;
+    size_t hlen = 0, count = 0;
+    eg_status st = eg_npy_encode_header(ndim, shape, &head, &hlen, err);
+    if (st != EG_OK)
+        return st;
+    shape_count(ndim, shape, &count); /* fits: the header checked it */
+    size_t total = hlen + count * sizeof(double);
+    unsigned char *p = realloc(head, total);
+    if (!p) {
+        free(head);
+        return eg_error_set(err, EG_ENOMEM, "npy: out of memory for %zu bytes", total);
+    }
+    eg_npy_encode_values(data, count, p + hlen);
     *buf = p;
     *len = total;
     return EG_OK;

@@ -163,7 +163,7 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
 {
     double *x = malloc((n ? n : 1) * sizeof *x);
     if (!x)
-        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory allocating %s (%zu values)", what, n);
     if (v->kind == EG_VAL_NUMBER) {
         for (size_t i = 0; i < n; i++)
             x[i] = v->num;

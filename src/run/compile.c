@@ -2,11 +2,17 @@
  * order, each definition before the blocks that refer to it. */
 #include "run/compile.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include "engram/npy.h"
+#include "lang/source.h"
 #include "run/build.h"
 #include "run/run.h"
 
@@ -144,6 +150,120 @@ const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref)
     return EG_SPEC_OF(eg_network_spec, s);
 }
 
+/* ---- Memory ------------------------------------------------------------- */
+
+/* The limit set by --memory-limit (0: the default). A process-wide setting,
+ * as the machine's memory is. */
+static double memory_limit_set;
+
+/* 3/4 of physical memory: room for the operating system and whatever else
+ * runs, while a model that fits in memory is not refused. 8 GiB where the
+ * system does not say. */
+static double memory_limit_default(void)
+{
+#ifdef _SC_PHYS_PAGES
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        return 0.75 * (double)pages * (double)page;
+#endif
+    return 8.0 * 1024 * 1024 * 1024;
+}
+
+double eg_memory_limit(void)
+{
+    return memory_limit_set > 0 ? memory_limit_set : memory_limit_default();
+}
+
+void eg_memory_limit_set(double bytes)
+{
+    memory_limit_set = bytes > 0 ? bytes : 0;
+}
+
+void eg_format_bytes(double bytes, char *buf, size_t len)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024) {
+        snprintf(buf, len, "%.0f B", bytes);
+        return;
+    }
+    size_t u = 0;
+    bytes /= 1024;
+    while (bytes >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+        bytes /= 1024;
+        u++;
+    }
+    snprintf(buf, len, "%.1f %s", bytes, units[u]);
+}
+
+int eg_parse_bytes(const char *text, double *bytes)
+{
+    static const char units[] = "KMGTP";
+    char *end = NULL;
+    if (!text || !isdigit((unsigned char)text[0]))
+        return 0;
+    double x = strtod(text, &end);
+    double scale = 1;
+    if (*end) {
+        const char *u = strchr(units, toupper((unsigned char)*end));
+        if (!u)
+            return 0;
+        scale = pow(1024, (double)(u - units + 1));
+        end++;
+        /* K, KB, KiB (any case) all mean 1024 bytes. */
+        if (strcasecmp(end, "b") != 0 && strcasecmp(end, "ib") != 0 && *end)
+            return 0;
+    }
+    x *= scale;
+    if (!(x >= 1 && x < 1e21))
+        return 0;
+    *bytes = x;
+    return 1;
+}
+
+int eg_compile_memory(eg_compile *c, eg_loc loc, double bytes, const char *what, ...)
+{
+    double limit = eg_memory_limit();
+    if (!(bytes > limit))
+        return 1;
+    char desc[256], size[32], lim[32];
+    va_list ap;
+    va_start(ap, what);
+    vsnprintf(desc, sizeof desc, what, ap);
+    va_end(ap);
+    eg_format_bytes(bytes, size, sizeof size);
+    eg_format_bytes(limit, lim, sizeof lim);
+    eg_compile_error(c, loc, "%s would take %s, over the memory limit of %s%s", desc, size, lim,
+                     memory_limit_set > 0 ? " (--memory-limit)" : " (3/4 of physical memory; --memory-limit SIZE raises it)");
+    return 0;
+}
+
+void eg_compile_memory_file(eg_compile *c, const eg_value *file)
+{
+    if (!file || file->kind != EG_VAL_STRING || eg_load_format_of(file->str) != EG_LOAD_NPY)
+        return;
+    char *path = eg_source_resolve(file->loc.file, file->str);
+    if (!path) {
+        eg_compile_error(c, file->loc, "out of memory");
+        return;
+    }
+    eg_npy_info info;
+    eg_error err;
+    /* A file that is missing or malformed is reported when read (exit 4):
+     * the probe only sizes what would be allocated. */
+    if (eg_npy_read_header(path, &info, &err) == EG_OK) {
+        double count = 1;
+        for (size_t i = 0; i < info.ndim; i++)
+            count *= (double)info.shape[i];
+        char shape[96] = "";
+        size_t at = 0;
+        for (size_t i = 0; i < info.ndim && at < sizeof shape; i++)
+            at += (size_t)snprintf(shape + at, sizeof shape - at, "%s%zu", i ? " × " : "", info.shape[i]);
+        eg_compile_memory(c, file->loc, count * sizeof(double), "'%s' (%s values, read as doubles)", file->str,
+                          info.ndim ? shape : "one");
+    }
+    free(path);
+}
+
 /* Every load(...) inside a value: its format must be one load() reads, and
  * `key` is for files of named arrays (.npz, .safetensors) only. Checked for every block, whichever kind
  * reads the value, since the file name alone tells. */
@@ -160,6 +280,8 @@ static void check_loads(eg_compile *c, const eg_value *v)
         else if (key && f != EG_LOAD_NPZ && f != EG_LOAD_SAFETENSORS)
             eg_compile_error(c, key->loc, "'key' names an array of an .npz or .safetensors file; '%s' is neither",
                              file->str);
+        else
+            eg_compile_memory_file(c, file);
         return;
     }
     if (v->kind == EG_VAL_LIST || v->kind == EG_VAL_CALL)

@@ -57,4 +57,31 @@ size_t eg_compile_errors(const eg_compile *c);
 
 const eg_model *eg_compile_model(const eg_compile *c);
 
+/* ---- Memory --------------------------------------------------------------
+ * Every large array a model implies (episodes, weights, states, records,
+ * loaded files, sweep tables) is estimated while compiling and refused over
+ * the memory limit, at the key responsible, before anything is allocated. */
+
+/* The memory limit in bytes: the value set, or by default 3/4 of the
+ * machine's physical memory. */
+double eg_memory_limit(void);
+/* Sets the limit (bytes > 0), or restores the default (0). */
+void eg_memory_limit_set(double bytes);
+/* bytes as people read them: "512 B", "3.2 KiB", "105.8 GiB" (binary units). */
+void eg_format_bytes(double bytes, char *buf, size_t len);
+/* Reads a size as --memory-limit takes it: a number of bytes with an optional
+ * unit K, M, G or T (also KB, KiB, ...; all powers of 1024), e.g. "512M",
+ * "1.5G". 1 with *bytes set (> 0), 0 when the text is not such a size. */
+int eg_parse_bytes(const char *text, double *bytes);
+
+/* An array of `bytes` that `what` (e.g. "the weights W (115000 × 115000
+ * doubles)") would allocate, for the key at loc: reported at loc with its size
+ * when over the memory limit. Returns 1 when it fits, 0 when reported. */
+int eg_compile_memory(eg_compile *c, eg_loc loc, double bytes, const char *what, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same for the array a data file holds, from its header alone, for a file
+ * named by the string value `file` (relative to the model file) that exists
+ * and is a .npy file; other files are seen when read. */
+void eg_compile_memory_file(eg_compile *c, const eg_value *file);
+
 #endif

@@ -1,5 +1,14 @@
 # Runs `engram check MODEL` and compares its stderr with EXPECTED, byte for byte.
-execute_process(COMMAND ${ENGRAM} check ${MODEL}
+# A file beside MODEL with the extension .args holds options to add (one line,
+# e.g. a --memory-limit that does not depend on the machine).
+string(REGEX REPLACE "\\.engram$" ".args" args_file ${MODEL})
+set(args "")
+if(EXISTS ${args_file})
+  file(READ ${args_file} args_text)
+  string(STRIP "${args_text}" args_text)
+  separate_arguments(args UNIX_COMMAND "${args_text}")
+endif()
+execute_process(COMMAND ${ENGRAM} check ${args} ${MODEL}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 file(READ ${EXPECTED} expected)
 if(NOT status EQUAL 1)

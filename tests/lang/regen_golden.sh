@@ -6,7 +6,9 @@ set -euo pipefail
 build=$(cd "${1:?usage: tests/lang/regen_golden.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
 for model in lang/bad/*.engram lang/late/*.engram; do
-    "$build/engram" check "$model" 2> "${model%.engram}.err" && echo "warning: $model checks clean" >&2
+    args=()
+    [ -f "${model%.engram}.args" ] && read -ra args < "${model%.engram}.args"
+    "$build/engram" check "${args[@]}" "$model" 2> "${model%.engram}.err" && echo "warning: $model checks clean" >&2
 done
 for generated in long_line nesting_too_deep; do
     (cd "$build/tests" && "$build/engram" check "lang/bad/$generated.engram" 2> "$OLDPWD/lang/generated/$generated.err") || true

@@ -6,8 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engram/array.h"
 #include "engram/npy.h"
@@ -151,6 +153,86 @@ static void test_empty_table(void **state)
     eg_sweep_columns_free(cols);
 }
 
+/* The whole of a file, NUL-terminated. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 16);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 16) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The table streamed row by row through its spool: the same hand-written
+ * CSV and values as the table held whole, the spool gone afterwards, and a
+ * row out of point order refused. */
+static void test_streamed_table(void **state)
+{
+    (void)state;
+    const char *rows[3] = {
+        "point 0\nfailed 0\nn\tP\t10\ni\tr.hamming\t3\nb\tr.converged\t1\ns\tr.outcome\tconverged\n"
+        "s\tnote\ta,b \"q\"\n",
+        "point 1\nfailed 1\nerror t.engram:3:1: bad, value\nn\tP\t20\n",
+        "point 2\nfailed 0\nn\tP\t30\ni\tr.hamming\t0\nb\tr.converged\t0\ns\tr.outcome\tcycle\n"
+        "s\tnote\tplain\nn\tx\t0.25\n",
+    };
+    char dir[] = "/tmp/engram-table-XXXXXX", spool[64], csv_path[64], npy_path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(spool, sizeof spool, "%s/spool", dir);
+    snprintf(csv_path, sizeof csv_path, "%s/t.csv", dir);
+    snprintf(npy_path, sizeof npy_path, "%s/t.npy", dir);
+    eg_sweep_table *t = NULL;
+    eg_error err;
+    assert_int_equal(eg_sweep_table_begin(spool, &t, &err), EG_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(eg_sweep_table_add(t, rows[i], strlen(rows[i]), &err), EG_OK);
+    assert_int_equal(eg_sweep_table_add(t, rows[1], strlen(rows[1]), &err), EG_EINVAL);
+    assert_int_equal(eg_sweep_table_rows(t), 3);
+    assert_int_equal(eg_sweep_table_failed(t), 1);
+    assert_int_equal(eg_sweep_table_finish(t, csv_path, npy_path, &err), EG_OK);
+    eg_sweep_table_free(t);
+    assert_int_equal(access(spool, F_OK), -1);
+    size_t len = 0;
+    char *csv = slurp(csv_path, &len);
+    assert_string_equal(csv, "point,failed,error,P,r.hamming,r.converged,r.outcome,note,x\n"
+                             "0,0,,10,3,1,converged,\"a,b \"\"q\"\"\",\n"
+                             "1,1,\"t.engram:3:1: bad, value\",20,,,,,\n"
+                             "2,0,,30,0,0,cycle,plain,0.25\n");
+    free(csv);
+    eg_array *a = NULL;
+    assert_int_equal(eg_npy_read(npy_path, &a, &err), EG_OK);
+    assert_int_equal(a->ndim, 2);
+    assert_int_equal(a->shape[0], 3);
+    assert_int_equal(a->shape[1], 6);
+    const double want[3][6] = {{0, 0, 10, 3, 1, NAN}, {1, 1, 20, NAN, NAN, NAN}, {2, 0, 30, 0, 0, 0.25}};
+    for (size_t i = 0; i < 3; i++)
+        for (size_t k = 0; k < 6; k++) {
+            double got = a->data[i * 6 + k];
+            if (isnan(want[i][k]))
+                assert_true(isnan(got));
+            else
+                assert_true(got == want[i][k]);
+        }
+    eg_array_free(a);
+    /* No rows: the header line and a 0 × 2 array. */
+    assert_int_equal(eg_sweep_table_begin(spool, &t, &err), EG_OK);
+    assert_int_equal(eg_sweep_table_finish(t, csv_path, npy_path, &err), EG_OK);
+    eg_sweep_table_free(t);
+    csv = slurp(csv_path, &len);
+    assert_string_equal(csv, "point,failed,error\n");
+    free(csv);
+    assert_int_equal(eg_npy_read(npy_path, &a, &err), EG_OK);
+    assert_int_equal(a->shape[0], 0);
+    assert_int_equal(a->shape[1], 2);
+    eg_array_free(a);
+    remove(csv_path);
+    remove(npy_path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_malformed_rows_are_refused),
         cmocka_unit_test(test_csv_and_npy),
         cmocka_unit_test(test_empty_table),
+        cmocka_unit_test(test_streamed_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -336,7 +336,7 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     eg_matrix *table = eg_matrix_alloc(n, 9);
     double *xs = malloc(n * sizeof *xs), *exact = malloc(n * sizeof *exact), *err_mean = malloc(n * sizeof *err_mean);
     if (!table || !xs || !exact || !err_mean) {
-        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory allocating the table of %zu sizes", n);
         goto done;
     }
     for (size_t i = 0; i < n; i++) {

@@ -136,6 +136,14 @@ static void compile_generated(eg_compile *c, const eg_value *gen, const generato
     if ((double)g->count * (double)g->size > (double)EG_EPISODES_MAX_ENTRIES)
         eg_compile_error(c, gen->loc, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB", g->count,
                          g->size, (double)g->count * (double)g->size * 8 / (1 << 30));
+    else {
+        /* Large random bipolar sets are held packed, one bit an entry
+         * (eg_build_episodes); the others as doubles. */
+        double entries = (double)g->count * (double)g->size;
+        int packed = row->kind == EG_GEN_RANDOM && entries >= EG_EPISODES_PACK_ENTRIES;
+        eg_compile_memory(c, gen->loc, packed ? entries / 8 : entries * sizeof(double),
+                          "%zu episodes of %zu units (%s)", g->count, g->size, packed ? "packed bits" : "doubles");
+    }
     s->count = g->count;
     s->units = g->size;
     /* A set of all ones is both bipolar and binary: its value set stays open. */
@@ -234,6 +242,7 @@ static void compile_loaded(eg_compile *c, const eg_value *gen, eg_memories_spec 
     }
     if (!eg_compile_own(c, path, free))
         return;
+    eg_compile_memory_file(c, eg_value_arg(gen, "file"));
     r->path = path;
     r->format = ends_with(path, ".npy") ? EG_LOADED_NPY : ends_with(path, ".csv") ? EG_LOADED_CSV : EG_LOADED_IDX;
     s->count = r->take;

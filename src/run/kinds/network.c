@@ -487,6 +487,11 @@ static int compile_discrete(eg_compile *c, const eg_block *block, eg_network_spe
             spec->units = spec->store->units;
         check_store(c, block, d, spec->store);
     }
+    /* Coupling-matrix rules other than the factored Hebbian sum form W whole. */
+    if (s->kind == EG_ASSOC_WEIGHTS && s->weights && spec->units > 0)
+        eg_compile_memory(c, rule ? rule->loc : block->loc, (double)spec->units * (double)spec->units * sizeof(double),
+                          "rule '%s' forms the weights W (%zu × %zu doubles), which", s->rule_name, spec->units,
+                          spec->units);
     spec->impl = d;
     return 1;
 }

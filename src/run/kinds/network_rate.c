@@ -346,6 +346,12 @@ static void compile_rate(eg_compile *c, const eg_block *block, eg_network_spec *
         eg_compile_error(c, block->loc, "%s needs 'units', 'weights' or 'store'", desc);
     }
     spec->units = n;
+    /* W (N × N doubles, and its float copy in single precision) dominates: a
+     * network too large for memory is refused here, at the key that sized it. */
+    if (n > 0)
+        eg_compile_memory(c, wv ? wv->loc : store ? store->loc : units->loc,
+                          (double)n * (double)n * (r->single ? 12.0 : 8.0), "the weights W (%zu × %zu %s)", n, n,
+                          r->single ? "doubles and their float copy" : "doubles");
     compile_unit_key(c, block, "tau", n, &r->tau);
     compile_unit_key(c, block, "leak", n, &r->leak);
     compile_unit_key(c, block, "bias", n, &r->bias);
@@ -541,7 +547,8 @@ static eg_status stored_weights(eg_run *run, const rate_spec *r, const eg_episod
     eg_matrix *m = w ? eg_matrix_copy(w) : NULL;
     eg_hopfield_free(h);
     if (!m)
-        return eg_run_fail(run, EG_ENOMEM, r->store->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, r->store->loc, "out of memory copying the weights W (%zu × %zu doubles)",
+                           ep->units, ep->units);
     *out = m;
     return EG_OK;
 }
@@ -572,7 +579,8 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
         d->stored = ep;
         st = stored_weights(run, r, ep, &W);
     } else if (!(W = eg_matrix_alloc(r->units_key, r->units_key))) {
-        st = eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
+        st = eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory allocating the weights W (%zu × %zu doubles)",
+                         r->units_key, r->units_key);
     }
     if (st != EG_OK) {
         eg_matrix_free(W);
@@ -581,7 +589,7 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
     size_t n = W->rows;
     if (!(d->rate = eg_rate_alloc(n))) {
         eg_matrix_free(W);
-        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory allocating a rate network of %zu units", n);
     }
     eg_matrix_free(d->rate->W);
     d->rate->W = W;

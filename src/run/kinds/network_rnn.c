@@ -102,6 +102,11 @@ static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_
                          eg_value_arg(call, "task")->str, sd);
     /* W_uh = Ψ_s (H × d) and W_r = Ψ*_s (d × H). */
     spec->in = spec->out = spec->task->d;
+    /* W_hh (H × H) and both H × d maps; reported once, for the block itself. */
+    double h = (double)spec->hidden, d = (double)spec->task->d;
+    if (!x->ref)
+        eg_compile_memory(x->c, eg_value_arg(call, "hidden")->loc, (h * h + 2 * h * d) * sizeof(double),
+                          "the weights of %zu hidden units (doubles)", spec->hidden);
 }
 
 /* The rows and columns of an inline matrix; EG_SIZE_UNKNOWN for a loaded one. */
@@ -329,7 +334,7 @@ static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out
         st = load_part(run, spec->readout, "readout", 0, h, &wr);
     eg_rnn *net = NULL;
     if (st == EG_OK && !(net = eg_rnn_alloc(h, wuh ? wuh->cols : 0, wr ? wr->rows : 0)))
-        st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory");
+        st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory allocating a recurrent network of %zu hidden units", h);
     if (st == EG_OK) {
         eg_matrix_free(net->w);
         net->w = w;

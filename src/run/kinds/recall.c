@@ -301,6 +301,9 @@ static unsigned report_flags(const eg_block *block)
     return flags;
 }
 
+/* The bytes one recall's outcome takes while a block runs (defined with it below). */
+static size_t recall_outcome_bytes(void);
+
 static eg_spec *compile_recall(eg_compile *c, const eg_block *block)
 {
     recall_spec *r = eg_compile_alloc(c, sizeof *r);
@@ -337,6 +340,11 @@ static eg_spec *compile_recall(eg_compile *c, const eg_block *block)
     r->max_steps = (size_t)eg_block_number(block, "steps");
     r->update_seed = (uint64_t)eg_block_number(block, "seed");
     r->report = report_flags(block);
+    /* One outcome a recall (each cue × trials), held until they are reported. */
+    size_t n = (r->ncues ? r->ncues : 1) * (r->trials ? r->trials : 1);
+    if (eg_block_value(block, "trials"))
+        eg_compile_memory(c, eg_block_loc(block, "trials"), (double)n * (double)recall_outcome_bytes(),
+                          "the outcomes of %zu recalls", n);
     return &r->head;
 }
 
@@ -366,6 +374,11 @@ typedef struct recall_outcome {
     int failed;             /* one of many recalls failed numerically: message says why */
     char message[256];
 } recall_outcome;
+
+static size_t recall_outcome_bytes(void)
+{
+    return sizeof(recall_outcome);
+}
 
 typedef struct recall_jobs {
     const cue_plan *plan;
@@ -428,14 +441,15 @@ static eg_status recall_job(size_t j, void *ctx, eg_error *err)
     uint64_t index = p->each ? (uint64_t)j : (uint64_t)t;
     size_t din = eg_assoc_units_in(p->assoc), dout = eg_assoc_units_out(p->assoc);
     double *cue = malloc(din * sizeof *cue), *target = NULL;
-    eg_status st = cue ? make_cue(p, c, index, cue, err) : eg_error_set(err, EG_ENOMEM, "out of memory");
+    eg_status st = cue ? make_cue(p, c, index, cue, err)
+                       : eg_error_set(err, EG_ENOMEM, "out of memory allocating a cue of %zu units", din);
     eg_assoc_recall_options opt = p->opt;
     opt.index = index;
     opt.target = p->target;
     if (st == EG_OK && p->each) {
         const eg_episodes *tset = p->assoc->content && p->base == p->assoc->stored ? p->assoc->content : p->base;
         if (!(target = malloc(dout * sizeof *target)))
-            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+            st = eg_error_set(err, EG_ENOMEM, "out of memory allocating a target of %zu units", dout);
         else
             st = eg_episodes_row(tset, p->first + c, target, err);
         opt.target = target;
@@ -788,7 +802,7 @@ static eg_status run_recall(eg_run *run, const eg_spec *sp, eg_report *result)
     recall_outcome *out = calloc(n, sizeof *out);
     if (!out) {
         free(target);
-        return eg_run_fail(run, EG_ENOMEM, sp->block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, sp->block->loc, "out of memory allocating the outcomes of %zu recalls", n);
     }
     recall_jobs jobs = {&p, out, n == 1};
     eg_error err;

@@ -312,6 +312,22 @@ static void compile_noise(eg_compile *c, const eg_block *block, simulate_spec *s
                          dim == 1 ? "" : "s");
 }
 
+/* The recorded trajectory: one row a recording time (the grid t0 + k·dt and
+ * t1) of the state, plus the input when recorded, against the memory limit,
+ * at the time span that sets how many rows. */
+static void compile_record_memory(eg_compile *c, const eg_block *block, const simulate_spec *s, size_t units,
+                                  size_t dim)
+{
+    const eg_integrate_opts *o = &s->opts;
+    if (dim == 0 || !(o->t1 > o->t0) || !(o->dt_record > 0))
+        return;
+    double rows = floor((o->t1 - o->t0) / o->dt_record * (1.0 + 1e-12)) + 2;
+    double cols = (double)dim + 1 + (s->record.input ? (double)units : 0) + (s->record.energy ? 1 : 0);
+    eg_compile_memory(c, eg_block_loc(block, "time"), rows * cols * sizeof(double),
+                      "recording %.0f states of %zu entries (every %g from %g to %g)", rows, dim, o->dt_record, o->t0,
+                      o->t1);
+}
+
 static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
 {
     simulate_spec *s = eg_compile_alloc(c, sizeof *s);
@@ -337,6 +353,7 @@ static eg_spec *compile_simulate(eg_compile *c, const eg_block *block)
         s->record.overlaps = 1; /* a sequence memory always reports its overlaps with its own memories */
     if (sequence && !s->record.memories)
         s->record.overlaps_loc = block->loc;
+    compile_record_memory(c, block, s, units, dim);
     return &s->head;
 }
 
@@ -466,7 +483,7 @@ static eg_status set_init(eg_run *run, sim *s, const eg_value *init)
 static eg_status prepare(eg_run *run, const simulate_spec *spec, sim *s)
 {
     if (!(s->inputs = eg_input_set_alloc(s->dim)) || !(s->x0 = calloc(s->dim, sizeof *s->x0)))
-        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory");
+        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory allocating the inputs and the starting state of %zu entries", s->dim);
     eg_status st;
     if ((st = eg_inputs_build(run, spec->inputs, s->inputs, s->units)) != EG_OK)
         return st;
@@ -583,7 +600,8 @@ static eg_status overlaps_of(eg_run *run, const sim *s, eg_matrix **out)
                                mem ? mem->str : "", ep->units, s->units);
         eg_matrix *P = eg_matrix_alloc(ep->count, ep->units);
         if (!P)
-            return eg_run_fail(run, EG_ENOMEM, loc, "out of memory");
+            return eg_run_fail(run, EG_ENOMEM, loc, "out of memory allocating the overlap patterns (%zu × %zu doubles)",
+                               ep->count, ep->units);
         for (size_t mu = 0; mu < ep->count; mu++)
             for (size_t i = 0; i < ep->units; i++)
                 *eg_matrix_at(P, mu, i) = eg_episodes_get(ep, mu, i) * s->net->pattern_scale;
@@ -723,7 +741,8 @@ static eg_status add_records(eg_run *run, const eg_block *block, sim *s, eg_repo
     if (rec->input && full) {
         eg_matrix *I = eg_matrix_alloc(s->tr->count, s->dim);
         if (!I)
-            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory allocating the recorded input (%zu × %zu doubles)",
+                               s->tr->count, s->dim);
         for (size_t k = 0; k < s->tr->count; k++)
             eg_input_eval(s->inputs, s->tr->times->data[k], I->data + k * s->dim);
         eg_report_add_matrix(result, "input", I);

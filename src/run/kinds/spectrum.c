@@ -165,6 +165,18 @@ static void compile_hebbian(eg_compile *c, const eg_block *block, const eg_value
                          "'compare' needs a recurrent network's weights, but '%s' is a Hopfield network, whose "
                          "spectrum no task's theory predicts",
                          nref->str);
+    /* The episodes as doubles and their N × N Gram matrix; W itself (D × D)
+     * when it is formed (a dense rule, or read in a basis). */
+    if (m && m->count > 0 && m->units > 0) {
+        double n = (double)m->count, d = (double)m->units;
+        if (!spec->dense && !bv)
+            eg_compile_memory(c, nref->loc, (n * d + n * n) * sizeof(double),
+                              "the spectrum of '%s' (%zu episodes of %zu units and their Gram matrix, doubles)",
+                              nref->str, m->count, m->units);
+        else
+            eg_compile_memory(c, nref->loc, d * d * sizeof(double), "the spectrum of '%s' (W, %zu × %zu doubles)",
+                              nref->str, m->units, m->units);
+    }
 }
 
 /* basis = privileged(task = ...): the task must fit the network's input weights and units. */

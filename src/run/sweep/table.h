@@ -31,4 +31,25 @@ eg_status eg_sweep_table_csv(eg_sweep_row *const *rows, size_t nrows, const eg_s
 eg_status eg_sweep_table_npy(eg_sweep_row *const *rows, size_t nrows, const eg_sweep_columns *cols, void **buf,
                              size_t *len, eg_error *err);
 
+/* A table written as its rows arrive in point order, never held whole: each
+ * encoded row goes to a spool file (the columns grow as rows come, as they
+ * would going down the rows), and finishing writes the CSV and the .npy from
+ * the spool one row at a time, the same bytes as eg_sweep_table_csv and
+ * eg_sweep_table_npy give for all rows at once. Memory: the columns and one
+ * row. */
+typedef struct eg_sweep_table eg_sweep_table;
+
+/* Starts a table whose spool is spool_path (created afresh, removed by free). */
+eg_status eg_sweep_table_begin(const char *spool_path, eg_sweep_table **out, eg_error *err);
+/* Adds the next row (encoded, as the journal holds it); its point must come
+ * after the last one added. */
+eg_status eg_sweep_table_add(eg_sweep_table *t, const char *row, size_t len, eg_error *err);
+const eg_sweep_columns *eg_sweep_table_columns(const eg_sweep_table *t);
+size_t eg_sweep_table_rows(const eg_sweep_table *t);
+size_t eg_sweep_table_failed(const eg_sweep_table *t);
+/* Writes the CSV and the .npy (each atomically) from the rows added. */
+eg_status eg_sweep_table_finish(eg_sweep_table *t, const char *csv_path, const char *npy_path, eg_error *err);
+/* Frees t and removes its spool. Accepts NULL. */
+void eg_sweep_table_free(eg_sweep_table *t);
+
 #endif
