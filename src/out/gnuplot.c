@@ -37,6 +37,11 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
         snprintf(buf, size, "%s:%s:(sprintf('%%g', $%zu))", x, y, s->label_column + 1);
         return buf;
     }
+    if (s->style == EG_FIGURE_SEGMENTS) {
+        snprintf(buf, size, "%s:%s:($%zu-$%zu):($%zu-$%zu)", x, y, s->dx_column + 1, s->x_column + 1,
+                 s->dy_column + 1, s->y_column + 1);
+        return buf;
+    }
     if (s->style == EG_FIGURE_VECTORS) {
         /* Arrows of one length: the field's direction, not its speed. */
         size_t dx = s->dx_column + 1, dy = s->dy_column + 1;
@@ -58,6 +63,7 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
         [EG_FIGURE_VECTORS] = "vectors head filled size screen 0.008,25,45 lc rgb '#8c8c8c'",
         [EG_FIGURE_IMAGE] = "image",
         [EG_FIGURE_LABELS] = "labels font ',9' offset 0.9,0.9",
+        [EG_FIGURE_SEGMENTS] = "vectors nohead",
     };
     /* gnuplot's point types for the markers: 7 disc, 6 ring, 2 cross, 12 diamond. */
     static const int marker_pt[] = {[EG_MARKER_DEFAULT] = 0, [EG_MARKER_DISC] = 7, [EG_MARKER_RING] = 6,
