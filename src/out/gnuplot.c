@@ -34,7 +34,9 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
         return buf;
     }
     if (s->style == EG_FIGURE_LABELS) {
-        snprintf(buf, size, "%s:%s:(sprintf('%%g', $%zu))", x, y, s->label_column + 1);
+        /* Only counts above 1: a single eigenvalue needs no label. */
+        snprintf(buf, size, "%s:%s:($%zu > 1 ? sprintf('%%g', $%zu) : '')", x, y, s->label_column + 1,
+                 s->label_column + 1);
         return buf;
     }
     if (s->style == EG_FIGURE_SEGMENTS) {

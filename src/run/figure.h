@@ -17,7 +17,7 @@ typedef enum eg_figure_style {
     EG_FIGURE_STEPS,   /* a staircase */
     EG_FIGURE_VECTORS, /* arrows from (x, y) along (dx, dy), all of arrow_length, in grey */
     EG_FIGURE_IMAGE,   /* the whole matrix as a heat map: x the column, y the row */
-    EG_FIGURE_LABELS,  /* the number in label_column written at (x, y) */
+    EG_FIGURE_LABELS,  /* the count in label_column written beside (x, y) where it is above 1 */
     EG_FIGURE_SEGMENTS /* line segments from (x, y) to (dx_column, dy_column): a curve in pieces */
 } eg_figure_style;
 
