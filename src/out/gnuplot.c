@@ -39,6 +39,10 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
                  s->label_column + 1);
         return buf;
     }
+    if (s->style == EG_FIGURE_MAP) {
+        snprintf(buf, size, "%s:%s:%zu", x, y, s->value_column + 1);
+        return buf;
+    }
     if (s->style == EG_FIGURE_SEGMENTS) {
         snprintf(buf, size, "%s:%s:($%zu-$%zu):($%zu-$%zu)", x, y, s->dx_column + 1, s->x_column + 1,
                  s->dy_column + 1, s->y_column + 1);
@@ -66,6 +70,7 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
         [EG_FIGURE_IMAGE] = "image",
         [EG_FIGURE_LABELS] = "labels font ',9' offset 0.9,0.9",
         [EG_FIGURE_SEGMENTS] = "vectors nohead",
+        [EG_FIGURE_MAP] = "image",
     };
     /* gnuplot's point types for the markers: 7 disc, 6 ring, 2 cross, 12 diamond. */
     static const int marker_pt[] = {[EG_MARKER_DEFAULT] = 0, [EG_MARKER_DISC] = 7, [EG_MARKER_RING] = 6,

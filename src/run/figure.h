@@ -18,7 +18,8 @@ typedef enum eg_figure_style {
     EG_FIGURE_VECTORS, /* arrows from (x, y) along (dx, dy), all of arrow_length, in grey */
     EG_FIGURE_IMAGE,   /* the whole matrix as a heat map: x the column, y the row */
     EG_FIGURE_LABELS,  /* the count in label_column written beside (x, y) where it is above 1 */
-    EG_FIGURE_SEGMENTS /* line segments from (x, y) to (dx_column, dy_column): a curve in pieces */
+    EG_FIGURE_SEGMENTS, /* line segments from (x, y) to (dx_column, dy_column): a curve in pieces */
+    EG_FIGURE_MAP       /* a heat map of column value_column over (x, y) rows on an even grid */
 } eg_figure_style;
 
 /* The marker of a POINTS series. */
@@ -55,6 +56,7 @@ typedef struct eg_figure_series {
     int size_column_set;   /* POINTS: the marker's size is point_size * sqrt(column size_column) */
     size_t size_column;
     size_t label_column;   /* LABELS */
+    size_t value_column;   /* MAP */
     const char *color;     /* "#rrggbb", or NULL: the plotter's next colour (static text, not owned) */
     int color_index;       /* > 0: the plotter's colour of that number (curves of one point alike) */
     int dash;              /* > 1: a dash pattern (series of one kind told apart) */
