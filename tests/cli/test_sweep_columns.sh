@@ -64,5 +64,27 @@ if command -v gnuplot >/dev/null; then
   check "N_c against c0 rendered" test -s "$out/fig/sweep.k.sizes_0.critical.png"
 fi
 
+# Two swept params on a grid: each measure that moves is a heat map over both,
+# its cells the values `engram sweep` puts in the table.
+sed -e 's/^sweep c0 in .*/sweep c0 in [0, 0.3]\nsweep c2_pre in [0, 0.1, 0.2]/' \
+    -e 's/rule = hebbian(c0 = c0, c2_corr = 1)/rule = hebbian(c0 = c0, c2_pre = c2_pre, c2_corr = 1)/' \
+    -e 's/^param c0 = 0$/param c0 = 0\nparam c2_pre = 0/' "$model" >"$out/grid.engram"
+"$engram" sweep "$out/grid.engram" -o "$out/grid-table" -j 1 --quiet || { echo "grid sweep failed"; exit 1; }
+"$engram" run "$out/grid.engram" -o "$out/grid" >/dev/null || { echo "grid run failed"; exit 1; }
+check "a heat map of N_c over c0 and c2_pre" "$py" - "$out/grid/sweep.k.sizes_0.critical.npy" "$out/grid-table/results.csv" \
+    "$out/grid/sweep.k.sizes_0.critical.gp" <<'PY'
+import csv, sys
+import numpy as np
+a = np.load(sys.argv[1])
+rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert a.shape == (6, 3), a.shape
+# Scan order: c0 fastest, then c2_pre.
+assert np.array_equal(a[:, 0], [0, 0.3] * 3) and np.array_equal(a[:, 1], [0, 0, 0.1, 0.1, 0.2, 0.2]), a
+want = {(float(r["c0"]), float(r["c2_pre"])): float(r["k.sizes[0].critical"]) for r in rows}
+for x, y, v in a:
+    assert want[(x, y)] == v, (x, y, v, want)
+assert "with image" in open(sys.argv[3]).read()
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
