@@ -29,4 +29,18 @@ eg_status eg_phase_field(const eg_dyn_system *sys, const eg_phase_box *box, eg_m
 eg_status eg_phase_nullclines(const eg_dyn_system *sys, const eg_phase_box *box, eg_matrix **nc0, eg_matrix **nc1,
                               eg_error *err);
 
+/* The level curves f = levels[l] of values f on the box's nx × ny grid (x
+ * fastest) as line segments, by marching squares with linear interpolation
+ * along cell edges: an m × 4 matrix of rows (x0, y0, x1, y1). NaN values
+ * cross no level. */
+eg_status eg_phase_contour(const double *f, const eg_phase_box *box, const double *levels, size_t nlevels,
+                           eg_matrix **out, eg_error *err);
+
+/* The nullcline f_k = 0 (k = 0 or 1) as line segments: marching squares over
+ * the nx × ny grid of the box, linear interpolation along each cell's edges.
+ * An m × 4 matrix of rows (x0, y0, x1, y1), which drawn together are the
+ * curve (to the grid's resolution). */
+eg_status eg_phase_nullcline_segments(const eg_dyn_system *sys, const eg_phase_box *box, size_t k, eg_matrix **out,
+                                      eg_error *err);
+
 #endif

@@ -5,10 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Symmetric weights and an invertible activation: what both energies need. */
+static eg_status check_weights(const eg_rate_net *net, eg_error *err);
+
 static eg_status check_net(const eg_rate_net *net, eg_error *err)
 {
     if (net->form != EG_RATE_VOLTAGE)
         return eg_error_set(err, EG_EINVAL, "the Hopfield energy is defined for the voltage form");
+    return check_weights(net, err);
+}
+
+static eg_status check_weights(const eg_rate_net *net, eg_error *err)
+{
     if (!eg_activation_invertible(&net->act))
         return eg_error_set(err, EG_EINVAL, "the Hopfield energy needs an invertible activation, not '%s'",
                             eg_activation_kind_name(net->act.kind));
@@ -85,4 +93,35 @@ eg_status eg_energy_along(eg_rate_net *net, const eg_trajectory *tr, eg_matrix *
     }
     *out = E;
     return EG_OK;
+}
+
+/* E(r) = −½ rᵀWr − (b + I)ᵀr + Σ_i (1/λ_i) ∫_0^{λ_i r_i} φ⁻¹(v) dv: its gradient
+ * φ⁻¹(λ_i r_i) − u_i has the sign of λ_i r_i − φ(u_i), the opposite of dr_i/dt,
+ * so it never increases along the rate form's trajectories, and its critical
+ * points are the fixed points λ r = φ(W r + b + I). */
+eg_status eg_energy_rates(eg_rate_net *net, double t, const double *r, double *E, eg_error *err)
+{
+    eg_status st = check_weights(net, err);
+    if (st != EG_OK)
+        return st;
+    size_t n = net->n;
+    double *in = calloc(n, sizeof *in);
+    if (!in)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for an energy");
+    eg_input_eval(net->input, t, in);
+    double e = 0.0;
+    for (size_t i = 0; i < n && st == EG_OK; i++) {
+        double wr = 0.0, leak = net->leak[i], integral = 0.0;
+        for (size_t j = 0; j < n; j++)
+            wr += net->W->data[i * n + j] * r[j];
+        if (!(leak > 0))
+            st = eg_error_set(err, EG_EINVAL, "the rate-form energy needs a positive leak, unit %zu has %g", i, leak);
+        else
+            st = eg_activation_inverse_integral(&net->act, leak * r[i], &integral, err);
+        e += -0.5 * r[i] * wr - (net->bias[i] + in[i]) * r[i] + integral / leak;
+    }
+    free(in);
+    if (st == EG_OK)
+        *E = e;
+    return st;
 }

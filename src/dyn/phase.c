@@ -159,3 +159,95 @@ eg_status eg_phase_nullclines(const eg_dyn_system *sys, const eg_phase_box *box,
     *nc1 = m[1];
     return EG_OK;
 }
+
+/* Where f_k crosses 0 on the edge from (xa, ya, fa) to (xb, yb, fb), by linear
+ * interpolation; 0 when it does not (a zero at an end counts for the far end only). */
+static int edge_crossing(double xa, double ya, double fa, double xb, double yb, double fb, double *x, double *y)
+{
+    if (!((fa < 0 && fb >= 0) || (fa >= 0 && fb < 0)))
+        return 0;
+    double s = fa / (fa - fb);
+    *x = xa + s * (xb - xa);
+    *y = ya + s * (yb - ya);
+    return 1;
+}
+
+/* Marching squares over one cell: the segments of f = 0 inside it, appended to
+ * seg (4 doubles each). A cell crossed on all four edges (a saddle of f) is
+ * split into the two pairs of neighbouring edges. */
+static size_t cell_segments(const double *cx, const double *cy, const double *cf, double *seg)
+{
+    double px[4], py[4];
+    size_t n = 0;
+    for (int e = 0; e < 4; e++) {
+        int a = e, b = (e + 1) % 4;
+        n += (size_t)edge_crossing(cx[a], cy[a], cf[a], cx[b], cy[b], cf[b], &px[n], &py[n]);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2, k++) {
+        seg[4 * k] = px[i];
+        seg[4 * k + 1] = py[i];
+        seg[4 * k + 2] = px[i + 1];
+        seg[4 * k + 3] = py[i + 1];
+    }
+    return k;
+}
+
+eg_status eg_phase_contour(const double *f, const eg_phase_box *box, const double *levels, size_t nlevels,
+                           eg_matrix **out, eg_error *err)
+{
+    *out = NULL;
+    size_t nx = box->nx, ny = box->ny;
+    if (nx < 2 || ny < 2)
+        return eg_error_set(err, EG_EINVAL, "a contour needs a grid of 2 or more per axis");
+    size_t cells = (nx - 1) * (ny - 1);
+    double *seg = malloc((2 * cells * nlevels + 1) * 4 * sizeof *seg);
+    if (!seg)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for contours");
+    double dx = (box->xhi - box->xlo) / (double)(nx - 1), dy = (box->yhi - box->ylo) / (double)(ny - 1);
+    size_t count = 0;
+    for (size_t l = 0; l < nlevels; l++)
+        for (size_t j = 0; j + 1 < ny; j++)
+            for (size_t i = 0; i + 1 < nx; i++) {
+                /* Corners counter-clockwise from the lower left; f − level changes sign on crossed edges. */
+                double x0 = box->xlo + (double)i * dx, y0 = box->ylo + (double)j * dy;
+                double cx[4] = {x0, x0 + dx, x0 + dx, x0}, cy[4] = {y0, y0, y0 + dy, y0 + dy};
+                double cf[4] = {f[j * nx + i] - levels[l], f[j * nx + i + 1] - levels[l],
+                                f[(j + 1) * nx + i + 1] - levels[l], f[(j + 1) * nx + i] - levels[l]};
+                count += cell_segments(cx, cy, cf, seg + 4 * count);
+            }
+    eg_matrix *m = eg_matrix_alloc(count, 4);
+    if (m && count)
+        memcpy(m->data, seg, count * 4 * sizeof *seg);
+    free(seg);
+    if (!m)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for contours");
+    *out = m;
+    return EG_OK;
+}
+
+eg_status eg_phase_nullcline_segments(const eg_dyn_system *sys, const eg_phase_box *box, size_t k, eg_matrix **out,
+                                      eg_error *err)
+{
+    *out = NULL;
+    if (sys->dim != 2 || k > 1 || box->nx < 2 || box->ny < 2)
+        return eg_error_set(err, EG_EINVAL, "nullcline segments need a two-dimensional system and a grid of 2 or more");
+    size_t nx = box->nx, ny = box->ny;
+    double *f = malloc(nx * ny * sizeof *f);
+    if (!f)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for nullclines");
+    double dx = (box->xhi - box->xlo) / (double)(nx - 1), dy = (box->yhi - box->ylo) / (double)(ny - 1);
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) {
+            double x[2] = {box->xlo + (double)i * dx, box->ylo + (double)j * dy}, v[2];
+            if (sys->rhs(box->t, x, v, sys->params) != GSL_SUCCESS || !isfinite(v[k])) {
+                free(f);
+                return eg_error_set(err, EG_ENUMERIC, "the vector field is not finite at (%g, %g)", x[0], x[1]);
+            }
+            f[j * nx + i] = v[k];
+        }
+    const double zero = 0.0;
+    eg_status st = eg_phase_contour(f, box, &zero, 1, out, err);
+    free(f);
+    return st;
+}

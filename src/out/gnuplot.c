@@ -10,6 +10,7 @@
 
 #include "engram/npy.h"
 #include "out/names.h"
+#include "out/sweep_plots.h"
 
 const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t size)
 {
@@ -27,6 +28,26 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
         snprintf(y, sizeof y, "($%zu+%.17g)", s->y_column + 1, s->y_shift);
     else
         snprintf(y, sizeof y, "%zu", s->y_column + 1);
+    if (s->style == EG_FIGURE_POINTS && s->size_column_set) {
+        snprintf(buf, size, "%s:%s:(%.6g*sqrt($%zu))", x, y, s->point_size > 0 ? s->point_size : 1.0,
+                 s->size_column + 1);
+        return buf;
+    }
+    if (s->style == EG_FIGURE_LABELS) {
+        /* Only counts above 1: a single eigenvalue needs no label. */
+        snprintf(buf, size, "%s:%s:($%zu > 1 ? sprintf('%%g', $%zu) : '')", x, y, s->label_column + 1,
+                 s->label_column + 1);
+        return buf;
+    }
+    if (s->style == EG_FIGURE_MAP) {
+        snprintf(buf, size, "%s:%s:%zu", x, y, s->value_column + 1);
+        return buf;
+    }
+    if (s->style == EG_FIGURE_SEGMENTS) {
+        snprintf(buf, size, "%s:%s:($%zu-$%zu):($%zu-$%zu)", x, y, s->dx_column + 1, s->x_column + 1,
+                 s->dy_column + 1, s->y_column + 1);
+        return buf;
+    }
     if (s->style == EG_FIGURE_VECTORS) {
         /* Arrows of one length: the field's direction, not its speed. */
         size_t dx = s->dx_column + 1, dy = s->dy_column + 1;
@@ -45,12 +66,32 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
         [EG_FIGURE_LINESPOINTS] = "linespoints",
         [EG_FIGURE_POINTS] = "points",
         [EG_FIGURE_STEPS] = "steps",
-        [EG_FIGURE_VECTORS] = "vectors head size 0.01,20 lc rgb '#999999'",
+        [EG_FIGURE_VECTORS] = "vectors head filled size screen 0.008,25,45 lc rgb '#8c8c8c'",
         [EG_FIGURE_IMAGE] = "image",
+        [EG_FIGURE_LABELS] = "labels font ',9' offset 0.9,0.9",
+        [EG_FIGURE_SEGMENTS] = "vectors nohead",
+        [EG_FIGURE_MAP] = "image",
     };
+    /* gnuplot's point types for the markers: 7 disc, 6 ring, 2 cross, 12 diamond. */
+    static const int marker_pt[] = {[EG_MARKER_DEFAULT] = 0, [EG_MARKER_DISC] = 7, [EG_MARKER_RING] = 6,
+                                    [EG_MARKER_CROSS] = 2, [EG_MARKER_DIAMOND] = 12};
     size_t n = (size_t)snprintf(buf, size, "%s", names[s->style]);
-    if (s->style == EG_FIGURE_POINTS && s->point_size > 0 && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " pt 7 ps %g", s->point_size);
+    int pt = s->marker != EG_MARKER_DEFAULT ? marker_pt[s->marker] : s->point_size > 0 ? 7 : 0;
+    int marked = s->style == EG_FIGURE_POINTS || (s->style == EG_FIGURE_LINESPOINTS && s->marker != EG_MARKER_DEFAULT);
+    if (marked && pt && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " pt %d", pt);
+    if (marked && s->size_column_set && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " ps variable");
+    else if (marked && s->point_size > 0 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " ps %g", s->point_size);
+    if (s->line_width > 0 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " lw %g", s->line_width);
+    if (s->color && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " lc rgb '%s'", s->color);
+    else if (s->color_index > 0 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " lc %d", s->color_index);
+    if (s->dash > 1 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " dt %d", s->dash);
     if (s->right_axis && n < size)
         snprintf(buf + n, size - n, " axes x1y2");
     return buf;
@@ -76,6 +117,14 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     buf[0] = '\0';
     if (f->no_grid)
         line(buf, size, "unset grid");
+    if (f->plain_labels)
+        line(buf, size, "set xlabel noenhanced\nset ylabel noenhanced");
+    if (f->tight)
+        line(buf, size, "set autoscale xfix\nset autoscale yfix");
+    if (f->pad)
+        line(buf, size, "set offsets graph 0.04, graph 0.04, graph 0.08, graph 0.08");
+    if (f->no_key)
+        line(buf, size, "unset key");
     if (f->equal_aspect)
         line(buf, size, "set size ratio -1");
     if (f->unit_circle)
@@ -98,6 +147,12 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     if (f->diverging) {
         line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
         line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);
+        if (f->color_label)
+            line(buf, size, "set cblabel '%s' noenhanced", f->color_label);
+    }
+    if (f->sequential) {
+        /* viridis at five stops: dark blue (low) to yellow (high), legible in grey too */
+        line(buf, size, "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')");
         if (f->color_label)
             line(buf, size, "set cblabel '%s' noenhanced", f->color_label);
     }
@@ -132,21 +187,17 @@ static int has_data(eg_out_place at, const eg_figure *fig)
     return fig->nseries > 0;
 }
 
-/* "<figure>.gp": title, labels, setup, then one plot clause per series,
- * reading the .npy file past its header (gnuplot's binary format). */
-static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *dir, eg_error *err)
+FILE *eg_out_gnuplot_begin(eg_outdir *dir, const char *stem, const eg_figure *fig, eg_error *err)
 {
-    if (!has_data(at, fig))
-        return EG_OK;
-    char stem[512], name[520], setup[2048], file[600], using[256], style[128];
-    eg_out_figure_name(at, fig->name, stem, sizeof stem);
+    char name[520], setup[4096];
     snprintf(name, sizeof name, "%s.gp", stem);
     const char *path = eg_outdir_path(dir, name);
     errno = 0;
     FILE *f = path ? fopen(path, "w") : NULL;
-    if (!f)
-        return eg_error_set(err, EG_EIO, "cannot write the plot script %s: %s", name,
-                            errno ? strerror(errno) : "no name");
+    if (!f) {
+        eg_error_set(err, EG_EIO, "cannot write the plot script %s: %s", name, errno ? strerror(errno) : "no name");
+        return NULL;
+    }
     errno = 0;
     fprintf(f, "# %s: written by engram; render with `engram plot DIR` or `gnuplot %s`\n", name, name);
     fprintf(f, "set title ");
@@ -158,36 +209,70 @@ static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *
     fprintf(f, "\nset grid\nset key outside right noenhanced\nset title noenhanced\n%s\n",
             eg_out_gnuplot_setup(fig, setup, sizeof setup));
     fputs("plot", f);
-    for (size_t i = 0; i < fig->nseries; i++) {
-        const eg_figure_series *s = &fig->series[i];
-        const eg_matrix *m = series_matrix(at, s)->matrix;
-        eg_out_series_file(at, s->data, file, sizeof file);
-        eg_npy_info info;
-        const char *data_path = eg_outdir_path(dir, file);
-        if (!data_path || eg_npy_read_header(data_path, &info, err) != EG_OK) {
-            fclose(f);
-            return eg_error_set(err, EG_EIO, "figure %s: no data file %s", stem, file);
-        }
-        fprintf(f, "%s ", i ? ", \\\n    " : "");
-        put_quoted(f, file);
-        eg_out_gnuplot_using(s, using, sizeof using);
-        eg_out_gnuplot_style(s, style, sizeof style);
-        if (s->style == EG_FIGURE_IMAGE) /* a heat map: x the column, y the row */
-            fprintf(f, " binary skip=%zu array=(%zu,%zu) format='%%float64' using %s with %s title ",
-                    info.data_offset, m->cols, m->rows, using, style);
-        else
-            fprintf(f, " binary skip=%zu format='%%%zufloat64' using %s with %s title ", info.data_offset, m->cols,
-                    using, style);
-        put_quoted(f, s->title);
+    return f;
+}
+
+eg_status eg_out_gnuplot_clause(FILE *f, eg_outdir *dir, int first, const char *file, const eg_figure_series *s,
+                                size_t rows, size_t cols, const char *title, eg_error *err)
+{
+    char using[512], style[256];
+    eg_npy_info info;
+    const char *data_path = eg_outdir_path(dir, file);
+    if (!data_path || eg_npy_read_header(data_path, &info, err) != EG_OK)
+        return eg_error_set(err, EG_EIO, "a figure reads %s, which was not written", file);
+    fprintf(f, "%s ", first ? "" : ", \\\n    ");
+    put_quoted(f, file);
+    eg_out_gnuplot_using(s, using, sizeof using);
+    eg_out_gnuplot_style(s, style, sizeof style);
+    if (s->style == EG_FIGURE_IMAGE) /* a heat map: x the column, y the row */
+        fprintf(f, " binary skip=%zu array=(%zu,%zu) format='%%float64' using %s with %s ", info.data_offset,
+                cols, rows, using, style);
+    else
+        fprintf(f, " binary skip=%zu format='%%%zufloat64' using %s with %s ", info.data_offset, cols, using,
+                style);
+    if (s->no_title) {
+        fputs("notitle", f);
+        return EG_OK;
     }
+    fputs("title ", f);
+    put_quoted(f, title);
+    return EG_OK;
+}
+
+eg_status eg_out_gnuplot_end(FILE *f, const char *stem, eg_error *err)
+{
     fputs("\n", f);
     int failed = ferror(f);
     int e = errno;
     if (fclose(f) != 0 && !failed)
         failed = 1, e = errno;
     if (failed)
-        return eg_error_set(err, EG_EIO, "cannot write the plot script %s: %s", name, e ? strerror(e) : "write error");
+        return eg_error_set(err, EG_EIO, "cannot write the plot script %s.gp: %s", stem,
+                            e ? strerror(e) : "write error");
     return EG_OK;
+}
+
+/* "<figure>.gp": title, labels, setup, then one plot clause per series,
+ * reading the .npy file past its header (gnuplot's binary format). */
+static eg_status write_script(eg_out_place at, const eg_figure *fig, eg_outdir *dir, eg_error *err)
+{
+    if (!has_data(at, fig))
+        return EG_OK;
+    char stem[512], file[600];
+    eg_out_figure_name(at, fig->name, stem, sizeof stem);
+    FILE *f = eg_out_gnuplot_begin(dir, stem, fig, err);
+    if (!f)
+        return EG_EIO;
+    for (size_t i = 0; i < fig->nseries; i++) {
+        const eg_figure_series *s = &fig->series[i];
+        const eg_matrix *m = series_matrix(at, s)->matrix;
+        eg_out_series_file(at, s->data, file, sizeof file);
+        if (eg_out_gnuplot_clause(f, dir, i == 0, file, s, m->rows, m->cols, s->title, err) != EG_OK) {
+            fclose(f);
+            return EG_EIO;
+        }
+    }
+    return eg_out_gnuplot_end(f, stem, err);
 }
 
 /* Every figure below r, r at place `at`: one walk over the tree. */
@@ -209,5 +294,9 @@ static eg_status write_scripts(const eg_report *r, eg_out_place at, eg_outdir *d
 eg_status eg_out_write_scripts(const eg_report *report, eg_outdir *dir, eg_error *err)
 {
     eg_out_place top = {NULL, NULL, -1};
-    return write_scripts(report, top, dir, err);
+    eg_status st = write_scripts(report, top, dir, err);
+    const eg_report *points = eg_report_get(report, "points");
+    if (st == EG_OK && points && points->kind == EG_REPORT_ARRAY)
+        st = eg_out_write_sweep_scripts(points, dir, err);
+    return st;
 }

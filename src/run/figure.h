@@ -16,8 +16,20 @@ typedef enum eg_figure_style {
     EG_FIGURE_POINTS,  /* point_size 0: the default marker; else filled circles of that size */
     EG_FIGURE_STEPS,   /* a staircase */
     EG_FIGURE_VECTORS, /* arrows from (x, y) along (dx, dy), all of arrow_length, in grey */
-    EG_FIGURE_IMAGE    /* the whole matrix as a heat map: x the column, y the row */
+    EG_FIGURE_IMAGE,   /* the whole matrix as a heat map: x the column, y the row */
+    EG_FIGURE_LABELS,  /* the count in label_column written beside (x, y) where it is above 1 */
+    EG_FIGURE_SEGMENTS, /* line segments from (x, y) to (dx_column, dy_column): a curve in pieces */
+    EG_FIGURE_MAP       /* a heat map of column value_column over (x, y) rows on an even grid */
 } eg_figure_style;
+
+/* The marker of a POINTS series. */
+typedef enum eg_figure_marker {
+    EG_MARKER_DEFAULT,
+    EG_MARKER_DISC,    /* a filled circle (a stable fixed point) */
+    EG_MARKER_RING,    /* an open circle (an unstable one) */
+    EG_MARKER_CROSS,   /* a diagonal cross (drawn over a ring: a saddle) */
+    EG_MARKER_DIAMOND  /* an open diamond */
+} eg_figure_marker;
 
 /* What the horizontal coordinate of a series is. */
 typedef enum eg_figure_x {
@@ -40,6 +52,16 @@ typedef struct eg_figure_series {
     double arrow_length;
     double point_size;
     int right_axis;        /* against the second y axis */
+    eg_figure_marker marker;
+    int size_column_set;   /* POINTS: the marker's size is point_size * sqrt(column size_column) */
+    size_t size_column;
+    size_t label_column;   /* LABELS */
+    size_t value_column;   /* MAP */
+    const char *color;     /* "#rrggbb", or NULL: the plotter's next colour (static text, not owned) */
+    int color_index;       /* > 0: the plotter's colour of that number (curves of one point alike) */
+    int dash;              /* > 1: a dash pattern (series of one kind told apart) */
+    double line_width;     /* 0: the plotter's default */
+    int no_title;          /* left out of the key */
 } eg_figure_series;
 
 /* An axis range from `from` to `to` (to < from reverses the axis). */
@@ -55,6 +77,10 @@ typedef struct eg_figure {
     size_t nseries, cap;
     /* Setup, as data: */
     int no_grid;
+    int plain_labels;    /* axis labels as written (no sub- and superscripts from _ and ^) */
+    int tight;           /* the axes end at the data (a heat map's edges) */
+    int pad;             /* a margin around the data (markers not cut by the frame) */
+    int no_key;          /* no key (a single curve the title names) */
     int equal_aspect;    /* one unit is as long on both axes */
     int unit_circle;     /* the circle |z| = 1, for eigenvalues */
     int log_x, log_y;
@@ -65,6 +91,7 @@ typedef struct eg_figure {
     char *y2label;
     int diverging;       /* heat map colours from blue through white (0) to red, over ±color_limit */
     double color_limit;
+    int sequential;      /* heat map colours from dark (low) to light (high) over the data's range */
     char *color_label;
     int failed;          /* an addition ran out of memory */
 } eg_figure;

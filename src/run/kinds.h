@@ -20,6 +20,7 @@ extern const eg_kind eg_kind_sequence;
 extern const eg_kind eg_kind_simulate;
 extern const eg_kind eg_kind_fixed_points;
 extern const eg_kind eg_kind_phase_plane;
+extern const eg_kind eg_kind_energy_landscape;
 
 /* The keys of continuous-time networks (rate networks and GSEMM), a key group
  * of the network kind, and the compile step of those flavours (network_rate.c). */

@@ -35,6 +35,9 @@ typedef struct eg_report {
     struct eg_report **kids;
     size_t n, cap;
     int failed;     /* on a container: an addition ran out of memory */
+    int per_item;   /* ARRAY: one element per item the model lists (a critical block's sizes), so
+                     * its length is the same at every sweep point and its scalars are columns of
+                     * a sweep's table; arrays whose length the data decide are not */
 } eg_report;
 
 eg_report *eg_report_new(eg_report_kind kind);

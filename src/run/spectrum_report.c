@@ -24,6 +24,86 @@ static eg_matrix *eigen_matrix(const eg_spectrum *s)
     return m;
 }
 
+/* Eigenvalues closer than this (times max(1, radius)) are one point of the
+ * plane: a multiple eigenvalue that rounding has split (by ~1e-14 for a normal
+ * matrix, more for a defective one), far below what a figure resolves. */
+#define EIGEN_GROUP_TOL 1e-6
+
+/* The distinct eigenvalues of s with their multiplicities: a (groups × 3)
+ * matrix of rows (re, im, count), in the order they first occur. */
+static eg_matrix *eigen_groups(const eg_spectrum *s)
+{
+    double radius = 0;
+    for (size_t k = 0; k < s->n; k++)
+        radius = fmax(radius, hypot(s->re[k], s->im[k]));
+    double tol = EIGEN_GROUP_TOL * fmax(1.0, radius);
+    double *g = malloc(3 * (s->n + 1) * sizeof *g);
+    if (!g)
+        return NULL;
+    size_t n = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        size_t j = 0;
+        while (j < n && hypot(g[3 * j] - s->re[k], g[3 * j + 1] - s->im[k]) > tol)
+            j++;
+        if (j == n) {
+            g[3 * n] = s->re[k];
+            g[3 * n + 1] = s->im[k];
+            g[3 * n++ + 2] = 0;
+        }
+        g[3 * j + 2] += 1;
+    }
+    eg_matrix *m = eg_matrix_alloc(n, 3);
+    if (m && n)
+        memcpy(m->data, g, 3 * n * sizeof *g);
+    free(g);
+    return m;
+}
+
+/* The largest multiplicity in a groups matrix. */
+static long long largest_count(const eg_matrix *groups)
+{
+    double c = 0;
+    for (size_t j = 0; groups && j < groups->rows; j++)
+        c = fmax(c, groups->data[3 * j + 2]);
+    return (long long)c;
+}
+
+/* The eigenvalue figure: W's eigenvalues as discs whose area grows with their
+ * multiplicity, the multiplicity written beside each multiple one, the
+ * theory's eigenvalues (when compared) as rings around them, and |z| = 1. */
+static void add_eigen_figure(eg_report *out, const char *prefix, int theory)
+{
+    char title[300];
+    snprintf(title, sizeof title, "%s: eigenvalues and the unit circle%s", prefix,
+             theory ? ", with the theory's" : "");
+    eg_figure *fig = eg_figure_add(out, "eigenvalues", title, "Re lambda", "Im lambda");
+    eg_figure_series *s = eg_figure_xy(fig, "eigenvalue_groups", 0, 1, EG_FIGURE_POINTS,
+                                       "eigenvalues (area ~ multiplicity)");
+    if (s) {
+        s->marker = EG_MARKER_DISC;
+        s->point_size = 1.0;
+        s->size_column_set = 1;
+        s->size_column = 2;
+        s->color = "#1f77b4";
+    }
+    if (theory && (s = eg_figure_xy(fig, "theory_eigenvalue_groups", 0, 1, EG_FIGURE_POINTS, "theory")) != NULL) {
+        s->marker = EG_MARKER_RING;
+        s->point_size = 1.7;
+        s->size_column_set = 1;
+        s->size_column = 2;
+        s->line_width = 1.5;
+        s->color = "#d62728";
+    }
+    if ((s = eg_figure_xy(fig, "eigenvalue_groups", 0, 1, EG_FIGURE_LABELS, "multiplicity")) != NULL) {
+        s->label_column = 2;
+        s->no_title = 1;
+    }
+    if (fig) {
+        fig->equal_aspect = fig->unit_circle = 1;
+        fig->pad = 1;
+    }
+}
+
 /* Appends to the text buffer. */
 static void say(char *text, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(char *text, size_t len, const char *fmt, ...)
@@ -125,6 +205,10 @@ static eg_status add_theory(const eg_spectrum_request *req, const eg_spectrum *s
         return st;
     eg_emt_angle_error ae;
     st = eg_emt_angle_compare(sw, st_phi, req->angle_threshold, &ae, err);
+    if (st == EG_OK) {
+        eg_report_add_matrix(out, "theory_eigenvalues", eigen_matrix(st_phi));
+        eg_report_add_matrix(out, "theory_eigenvalue_groups", eigen_groups(st_phi));
+    }
     eg_spectrum_free(st_phi);
     if (st != EG_OK)
         return st;
@@ -193,16 +277,11 @@ eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_
     eg_report_add_integer(out, "rank", (long long)sum.count_above);
     eg_report_add_numbers(out, "singular_values", svd->s, svd->k);
     eg_report_add_matrix(out, "eigenvalues", eigen_matrix(sw));
-    {
-        char title[300];
-        snprintf(title, sizeof title, "%s: eigenvalues and the unit circle", req->prefix);
-        eg_figure *fig = eg_figure_add(out, "eigenvalues", title, "Re lambda", "Im lambda");
-        eg_figure_series *s = eg_figure_xy(fig, "eigenvalues", 0, 1, EG_FIGURE_POINTS, "eigenvalues");
-        if (s)
-            s->point_size = 0.6;
-        if (fig)
-            fig->equal_aspect = fig->unit_circle = 1;
-    }
+    eg_matrix *groups = eigen_groups(sw);
+    eg_report_add_integer(out, "distinct_eigenvalues", groups ? (long long)groups->rows : 0);
+    eg_report_add_integer(out, "largest_multiplicity", largest_count(groups));
+    eg_report_add_matrix(out, "eigenvalue_groups", groups);
+    add_eigen_figure(out, req->prefix, req->theory != NULL);
     if (req->vectors && sw->vec_re && sw->vec_im) {
         eg_report_add_matrix(out, "eigenvectors_re", eg_matrix_copy(sw->vec_re));
         eg_report_add_matrix(out, "eigenvectors_im", eg_matrix_copy(sw->vec_im));

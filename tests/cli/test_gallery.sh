@@ -25,5 +25,5 @@ for readme in "$src"/examples/gallery/*/README.md; do
         [ -z "$plot" ] || [ -s "$tmp/$name/$fig" ] || { echo "FAIL: $name: the run did not draw $fig"; fail=1; }
     done
 done
-[ "$count" -ge 15 ] || { echo "FAIL: only $count walkthroughs ran"; fail=1; }
+[ "$count" -ge 18 ] || { echo "FAIL: only $count walkthroughs ran"; fail=1; }
 exit $fail

@@ -113,6 +113,45 @@ static void test_series_as_gnuplot(void **state)
     eg_report_free(r);
 }
 
+/* The series styles of the phase plane, the landscapes and the eigenvalue
+ * figure: curves in pieces, maps, markers sized by a count, count labels. */
+static void test_marked_series_as_gnuplot(void **state)
+{
+    (void)state;
+    eg_report *r = eg_report_new(EG_REPORT_OBJECT);
+    eg_figure *fig = eg_figure_add(r, "f", "t", "x", "y");
+    char buf[512];
+    eg_figure_series *s = eg_figure_xy(fig, "curve", 0, 1, EG_FIGURE_SEGMENTS, "dx/dt = 0");
+    s->dx_column = 2;
+    s->dy_column = 3;
+    s->color = "#1f77b4";
+    s->line_width = 2.5;
+    assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "1:2:($3-$1):($4-$2)");
+    assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "vectors nohead lw 2.5 lc rgb '#1f77b4'");
+    s = eg_figure_xy(fig, "energy", 0, 1, EG_FIGURE_MAP, "");
+    s->value_column = 2;
+    assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "1:2:3");
+    assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "image");
+    s = eg_figure_xy(fig, "groups", 0, 1, EG_FIGURE_POINTS, "eigenvalues");
+    s->marker = EG_MARKER_RING;
+    s->point_size = 1.5;
+    s->size_column_set = 1;
+    s->size_column = 2;
+    assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "1:2:(1.5*sqrt($3))");
+    assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "points pt 6 ps variable");
+    s = eg_figure_xy(fig, "groups", 0, 1, EG_FIGURE_LABELS, "count");
+    s->label_column = 2;
+    assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "1:2:($3 > 1 ? sprintf('%g', $3) : '')");
+    s = eg_figure_xy(fig, "curve", 0, 1, EG_FIGURE_LINESPOINTS, "N_c");
+    s->marker = EG_MARKER_DISC;
+    s->point_size = 1.2;
+    s->color_index = 3;
+    s->dash = 2;
+    assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "linespoints pt 7 ps 1.2 lc 3 dt 2");
+    assert_false(eg_report_failed(r));
+    eg_report_free(r);
+}
+
 static void test_setup_as_gnuplot(void **state)
 {
     (void)state;
@@ -166,6 +205,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_names_from_block_and_key),
         cmocka_unit_test(test_series_as_gnuplot),
+        cmocka_unit_test(test_marked_series_as_gnuplot),
         cmocka_unit_test(test_setup_as_gnuplot),
         cmocka_unit_test(test_provenance_and_points),
     };

@@ -431,6 +431,44 @@ static void test_row_flattens_scalars(void **state)
     unload(l);
 }
 
+/* Scalars inside objects and per-item arrays are columns too, named by their
+ * path; arrays whose length the data decide are not. */
+static void test_row_flattens_nested_scalars(void **state)
+{
+    (void)state;
+    loaded *l = load("param c0 = 0.5\n");
+    assert_non_null(l->model);
+    eg_report *report = eg_report_new(EG_REPORT_OBJECT);
+    eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
+    eg_report *k = eg_report_add(results, NULL, EG_REPORT_OBJECT);
+    eg_report_add_string(k, "block", "k");
+    eg_report *sizes = eg_report_add(k, "sizes", EG_REPORT_ARRAY);
+    sizes->per_item = 1;
+    for (int i = 0; i < 2; i++) {
+        eg_report *o = eg_report_add(sizes, NULL, EG_REPORT_OBJECT);
+        eg_report_add_integer(o, "critical", 10 + i);
+        eg_report_add_string(o, "text", "not a column");
+    }
+    eg_report *cmp = eg_report_add(k, "comparison", EG_REPORT_OBJECT);
+    eg_report_add_number(cmp, "angle_error", 0.25);
+    const double xs[3] = {1, 2, 3};
+    eg_report_add_numbers(k, "overlaps", xs, 3);
+    eg_report *found = eg_report_add(k, "fixed_points", EG_REPORT_ARRAY);
+    eg_report_add_number(eg_report_add(found, NULL, EG_REPORT_OBJECT), "x", 1);
+    assert_false(eg_report_failed(report));
+    eg_sweep_row *row = NULL;
+    eg_error err;
+    assert_int_equal(eg_sweep_row_from_report(0, l->model, report, &row, &err), EG_OK);
+    const char *names[] = {"c0", "k.sizes[0].critical", "k.sizes[1].critical", "k.comparison.angle_error"};
+    assert_int_equal(row->ncells, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(row->cells[i].name, names[i]);
+    assert_true(row->cells[1].integer == 10 && row->cells[2].integer == 11 && row->cells[3].number == 0.25);
+    eg_sweep_row_free(row);
+    eg_report_free(report);
+    unload(l);
+}
+
 /* Whether two values are the same tree (numbers, words, items, referred block names). */
 static int same_value(const eg_value *a, const eg_value *b)
 {
@@ -527,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_a_failing_point_becomes_a_failed_row),
         cmocka_unit_test(test_rebinding_gives_the_model_a_full_check_gives),
         cmocka_unit_test(test_row_flattens_scalars),
+        cmocka_unit_test(test_row_flattens_nested_scalars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

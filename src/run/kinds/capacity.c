@@ -567,6 +567,8 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
     eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report *per = eg_report_add(result, "sizes", EG_REPORT_ARRAY);
+    if (per)
+        per->per_item = 1; /* one record per size listed: columns of a sweep table */
     for (size_t i = 0; i < n; i++) {
         eg_report *o = eg_report_add(per, NULL, EG_REPORT_OBJECT);
         eg_report_add_integer(o, "size", (long long)table->data[3 * i]);

@@ -11,6 +11,7 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_simulate,
     &eg_kind_fixed_points,
     &eg_kind_phase_plane,
+    &eg_kind_energy_landscape,
     &eg_kind_task,
     &eg_kind_train,
     &eg_kind_evaluate,

@@ -38,19 +38,48 @@ static int add_cell(eg_sweep_row *row, const char *name, eg_cell_kind kind, doub
     return 1;
 }
 
-static int add_member(eg_sweep_row *row, const char *block, const eg_report *m)
+/* Adds the scalars at and below m under `name` (a block's name, then its keys
+ * joined by dots and array indices in brackets: "k.sizes[0].critical"), so a
+ * measure a block reports inside an object, or in an array with one element per
+ * item the model lists, is a column too. Other arrays (overlaps per episode, the
+ * fixed points found) have lengths the data decide: they would make the
+ * columns differ between points, and stay out. */
+static int add_scalars(eg_sweep_row *row, const char *name, const eg_report *m)
 {
-    if (!m->key || strcmp(m->key, "text") == 0 || strcmp(m->key, "block") == 0 || strcmp(m->key, "kind") == 0)
-        return 1;
-    char name[512];
-    snprintf(name, sizeof name, "%s.%s", block, m->key);
     switch (m->kind) {
     case EG_REPORT_NUMBER: return add_cell(row, name, EG_CELL_NUMBER, m->number, 0, NULL);
     case EG_REPORT_INTEGER: return add_cell(row, name, EG_CELL_INTEGER, 0, m->integer, NULL);
     case EG_REPORT_BOOL: return add_cell(row, name, EG_CELL_BOOL, 0, m->integer != 0, NULL);
     case EG_REPORT_STRING: return add_cell(row, name, EG_CELL_STRING, 0, 0, m->string);
-    default: return 1; /* arrays, objects and matrices are not scalars */
+    case EG_REPORT_OBJECT:
+    case EG_REPORT_ARRAY: break;
+    default: return 1; /* matrices and figures are not scalars */
     }
+    if (m->kind == EG_REPORT_ARRAY && !m->per_item)
+        return 1;
+    for (size_t i = 0; i < m->n; i++) {
+        const eg_report *kid = m->kids[i];
+        char sub[512];
+        if (m->kind == EG_REPORT_ARRAY)
+            snprintf(sub, sizeof sub, "%s[%zu]", name, i);
+        else if (!kid->key || strcmp(kid->key, "text") == 0)
+            continue;
+        else
+            snprintf(sub, sizeof sub, "%s.%s", name, kid->key);
+        if (!add_scalars(row, sub, kid))
+            return 0;
+    }
+    return 1;
+}
+
+static int add_member(eg_sweep_row *row, const char *block, const eg_report *m)
+{
+    if (!m->key || strcmp(m->key, "text") == 0 || strcmp(m->key, "block") == 0 || strcmp(m->key, "kind") == 0 ||
+        strcmp(m->key, "figures") == 0)
+        return 1;
+    char name[512];
+    snprintf(name, sizeof name, "%s.%s", block, m->key);
+    return add_scalars(row, name, m);
 }
 
 eg_status eg_sweep_row_from_report(size_t point, const eg_model *model, const eg_report *report,

@@ -35,7 +35,9 @@ void eg_sweep_row_free(eg_sweep_row *row);
 
 /* The row of a point that ran: every param of the model whose value is a
  * number or a word, then, per action in file order, its numbers, integers,
- * bools and strings (not its "text" line, arrays or matrices) as "<block>.<key>". */
+ * bools and strings as "<block>.<key>", and those inside its objects and its
+ * per-item arrays (report.h) as "<block>.<key>.<key>" and "<block>.<key>[i]"
+ * (not its "text" lines, other arrays, matrices or figures). */
 eg_status eg_sweep_row_from_report(size_t point, const eg_model *model, const eg_report *report,
                                    eg_sweep_row **out, eg_error *err);
 /* The row of a point that failed: the swept params' values and the error. */
