@@ -115,8 +115,8 @@ static double distance_to_cue(const double *y, const double *cue, size_t d)
 
 /* Pattern partition: module m (a full network of D units) stores episodes
  * m, m + k, …. Probe p is recalled by module p mod k (routed), or by every
- * module, keeping the answer nearest the cue (compete; ties go to the lower
- * module). The cue of probe p is the same for every module. */
+ * module, keeping the converged answer nearest the cue (compete; ties go to
+ * the lower module). The cue of probe p is the same for every module. */
 static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64_t stream, probe_result *res,
                               eg_error *err)
 {
@@ -149,10 +149,14 @@ static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64
             eg_recall_result *r = NULL;
             if ((st = eg_assoc_recall(a, cue, &o, &r, err)) != EG_OK)
                 break;
+            /* A module caught in a cycle or at the step limit has no answer:
+             * it ranks after every converged one (a 2-cycle through the cue
+             * itself would otherwise sit at distance 0). */
             double dist = distance_to_cue(r->state, cue, d);
             if (isnan(dist))
                 dist = INFINITY;
-            if (!compete || m == 0 || dist < best[p]) {
+            int conv = r->outcome == EG_RECALL_CONVERGED, best_conv = res[p].outcome == EG_RECALL_CONVERGED;
+            if (!compete || m == 0 || conv > best_conv || (conv == best_conv && dist < best[p])) {
                 best[p] = dist;
                 res[p] = (probe_result){r->hamming, r->steps, r->outcome};
             }

@@ -47,6 +47,15 @@ capacity comp   { network = hop; loads = [0.25]; trials = 4; probes = 16; cue = 
 capacity one    { network = hop; loads = [0.25]; trials = 4; probes = 16; cue = flip(0.2) }
 capacity single { network = hop; loads = [0.25]; trials = 4; probes = 16; cue = flip(0.2); partition = patterns }
 """, "hand")
+# Two random episodes of 512 units in 4 modules: a module holding one episode
+# ξ_ν with ξ_ν·cue = 0 flips every unit each step (h_i = −σ_i/D), a 2-cycle
+# through the cue itself; it has not answered and must not win at distance 0.
+r2 = run("""memories M { generate = random(count = 10, size = 512); seed = 7 }
+network hop { rule = hebb; store = M }
+capacity c { network = hop; loads = [0.00390625, 0.0078125]; trials = 8; probes = 4; cue = flip(0.1); modules = 4; partition = compete }
+""", "cycle")
+if r2:
+    check(r2["c"]["exact_fraction"] == [1, 1], "compete with two episodes: %s" % r2["c"]["exact_fraction"])
 if r:
     check(r["routed"]["exact_fraction"] == [1] and r["routed"]["hamming_mean"] == [0], "routed: %s" % r["routed"]["exact_fraction"])
     check(r["comp"]["exact_fraction"] == [1], "compete: %s" % r["comp"]["exact_fraction"])
@@ -61,19 +70,24 @@ if r:
 # episodes, Hebbian W = ΞᵀΞ/D with zero diagonal, exactly round(0.1 D) flips,
 # synchronous updates keeping a unit whose field is 0, stop at a fixed point,
 # a 2-cycle or 100 steps; the first 8 episodes probed; exact = Hamming 0.
+# compete takes the converged answer nearest the cue (a module in a 2-cycle
+# through the cue itself has not answered).
 D, probes, trials = 100, 8, 30
 loads = [0.1, 0.2, 0.3, 0.4, 0.5]
 rng = np.random.default_rng(7)
 
 def recall(W, x):
+    """The final state and whether it is a fixed point (not a 2-cycle, not the step limit)."""
     prev = None
     for _ in range(100):
         h = W @ x
         y = np.where(h > 0, 1.0, np.where(h < 0, -1.0, x))
-        if np.array_equal(y, x) or (prev is not None and np.array_equal(y, prev)):
-            return y
+        if np.array_equal(y, x):
+            return y, True
+        if prev is not None and np.array_equal(y, prev):
+            return y, False
         prev, x = x, y
-    return x
+    return x, False
 
 def numpy_exact(k, mode, load):
     n, good, total = int(round(load * D)), 0, 0
@@ -89,10 +103,11 @@ def numpy_exact(k, mode, load):
             cue = X[p].copy()
             cue[rng.choice(D, int(round(0.1 * D)), replace=False)] *= -1
             if mode == "patterns":
-                y = recall(Ws[p % k], cue.copy())
+                y = recall(Ws[p % k], cue.copy())[0]
             else:
+                # Converged answers first, then the nearest to the cue, then the lower module.
                 answers = [recall(W, cue.copy()) for W in Ws]
-                y = answers[int(np.argmin([np.abs(a - cue).sum() for a in answers]))]
+                y = min(answers, key=lambda a: (not a[1], np.abs(a[0] - cue).sum()))[0]
             good += np.array_equal(y, X[p])
             total += 1
     return good / total
