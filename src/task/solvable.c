@@ -24,23 +24,22 @@ static double coefficient(const eg_task *task, size_t j, size_t m, size_t t, siz
     return y[t * d + k];
 }
 
+/* The one non-zero of each column k of f: row at[k], value val[k]. */
+typedef struct composition_nz {
+    size_t *at;
+    double *val;
+} composition_nz;
+
 /* One step X ← ΦX for X of s·d rows and d columns, with Φ the task's
  * interaction matrix (eg_task_phi): the block shift moves rows up by d, the
- * last block row reads the composition. */
-static void phi_apply(const eg_task *task, const double *x, double *out)
+ * last block row k reads row at[k] of X with weight val[k]. */
+static void phi_apply(const eg_task *task, const composition_nz *f, const double *x, double *out)
 {
     size_t s = task->s, d = task->d, n = s * d;
     memcpy(out, x + d * d, (n - d) * d * sizeof *out);
-    for (size_t k = 0; k < d; k++) {
-        double *row = out + ((s - 1) * d + k) * d;
-        memset(row, 0, d * sizeof *row);
-        for (size_t r = 0; r < n; r++) {
-            double f = task->f->data[r * d + k];
-            if (f != 0.0)
-                for (size_t c = 0; c < d; c++)
-                    row[c] += f * x[r * d + c];
-        }
-    }
+    for (size_t k = 0; k < d; k++)
+        for (size_t c = 0; c < d; c++)
+            out[((s - 1) * d + k) * d + c] = f->val[k] * x[f->at[k] * d + c];
 }
 
 /* Why this is the whole question. With inputs u(0 … s−1) then zeros, a linear
@@ -49,12 +48,13 @@ static void phi_apply(const eg_task *task, const double *x, double *out)
  * depend on u(j) only through t − j. The task's own dependence is
  * Y(t, j) = E_sᵀ Φ^{t−s+1} E_j (E_j the j-th block of the identity), and
  * Φ E_{j+1} = E_j + E_s f_{j+1}ᵀ (f_b the b-th d × d block of f) gives
- * Y(t, j) − Y(t+1, j+1) = −M_n f_{j+1}ᵀ with n = t − s + 1 and
+ * Y(t+1, j+1) − Y(t, j) = M_n f_{j+1}ᵀ with n = t − s + 1 and
  * M_n = E_sᵀ Φ^n E_s, which is the filter of the EMT construction
  * (W = ΨΦΨᵀ, W_uh = Ψ_s, W_r = Ψ_sᵀ). So a linear network solves the task iff
  * M_n f_bᵀ = 0 for every n ≥ 1 and block b = 1 … s−1, and then the
  * construction does. Each entry of E_sᵀ Φ^n V satisfies the recurrence of Φ's
- * characteristic polynomial (order s·d), so n = 1 … s·d decides every n. */
+ * characteristic polynomial (order s·d), so n = 1 … s·d decides every n.
+ * Every row of Φ and column of f has one non-zero: O((s·d)² d) in all. */
 eg_status eg_task_linear_solvable(const eg_task *task, bool *solvable, eg_task_witness *why, eg_error *err)
 {
     if (!task || !solvable)
@@ -64,34 +64,40 @@ eg_status eg_task_linear_solvable(const eg_task *task, bool *solvable, eg_task_w
     if (s < 2)
         return EG_OK; /* no block b ≥ 1: every composition reads y(t − 1) = y(t − s) */
     double *x = calloc(n * d, sizeof *x), *next = malloc(n * d * sizeof *next);
-    if (!x || !next) {
-        free(x);
-        free(next);
-        return eg_error_set(err, EG_ENOMEM, "out of memory checking a task of %zu memories", n);
+    double *gap = malloc(d * n * sizeof *gap); /* (M_n f_bᵀ)[k, m] at gap[k·n + b·d + m] */
+    composition_nz f = {malloc(d * sizeof *f.at), malloc(d * sizeof *f.val)};
+    eg_status st = EG_OK;
+    if (!x || !next || !gap || !f.at || !f.val) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory checking a task of %zu memories", n);
+        goto done;
     }
+    for (size_t k = 0; k < d; k++)
+        for (size_t r = 0; r < n; r++)
+            if (task->f->data[r * d + k] != 0.0) {
+                f.at[k] = r;
+                f.val[k] = task->f->data[r * d + k];
+            }
     for (size_t k = 0; k < d; k++)
         x[((s - 1) * d + k) * d + k] = 1.0; /* X = E_s */
     for (size_t step = 1; step <= n && *solvable; step++) {
-        phi_apply(task, x, next);
+        phi_apply(task, &f, x, next);
         double *tmp = x;
         x = next;
         next = tmp;
-        const double *mn = x + (s - 1) * d * d; /* M_n: rows k, columns k' */
-        for (size_t b = 1; b < s && *solvable; b++)
-            for (size_t m = 0; m < d && *solvable; m++)
-                for (size_t k = 0; k < d && *solvable; k++) {
-                    double v = 0.0;
-                    for (size_t c = 0; c < d; c++)
-                        v += mn[k * d + c] * task->f->data[(b * d + m) * d + c];
-                    if (v != 0.0) {
-                        *solvable = false;
-                        if (why)
-                            *why = (eg_task_witness){.t = step + s - 1, .j = b - 1, .m = m, .k = k};
-                    }
-                }
+        const double *mn = x + (s - 1) * d * d; /* M_n: rows k, columns c */
+        memset(gap, 0, d * n * sizeof *gap);
+        for (size_t k = 0; k < d; k++)
+            for (size_t c = 0; c < d; c++)
+                if (f.at[c] >= d) /* column c reads block b ≥ 1 */
+                    gap[k * n + f.at[c]] += mn[k * d + c] * f.val[c];
+        for (size_t q = 0; q < d * n && *solvable; q++)
+            if (gap[q] != 0.0) {
+                *solvable = false;
+                size_t k = q / n, r = q % n;
+                if (why)
+                    *why = (eg_task_witness){.t = step + s - 1, .j = r / d - 1, .m = r % d, .k = k};
+            }
     }
-    free(next);
-    eg_status st = EG_OK;
     if (!*solvable && why) {
         double *y = malloc((why->t + 2) * d * sizeof *y);
         if (!y) {
@@ -102,7 +108,12 @@ eg_status eg_task_linear_solvable(const eg_task *task, bool *solvable, eg_task_w
         }
         free(y);
     }
+done:
     free(x);
+    free(next);
+    free(gap);
+    free(f.at);
+    free(f.val);
     return st;
 }
 
