@@ -354,7 +354,8 @@ static const char *partition_phrase(const eg_trial_setup *s, char *buf, size_t s
         return "";
     snprintf(buf, size, s->partition == EG_PARTITION_PATTERNS
                             ? ", episodes divided among %zu modules of D units, recall routed to the holder"
-                            : ", episodes divided among %zu modules of D units, every module answers, nearest the cue wins",
+                            : ", episodes divided among %zu modules of D units, every module answers, "
+                              "nearest the cue wins",
              s->modules ? s->modules : 1);
     return buf;
 }
