@@ -62,13 +62,31 @@ eg_status eg_task_sample_alloc(const eg_task *task, size_t horizon, uint64_t see
 /* Frees a sample; accepts NULL and half-built ones. */
 void eg_task_sample_free(eg_task_sample *sample);
 
+/* Why a linear network cannot solve a task: y(t)_k reads u(j)_m with weight
+ * `earlier`, but y(t+1)_k reads u(j+1)_m (the same time since the input)
+ * with weight `later` != earlier. */
+typedef struct eg_task_witness {
+    size_t t, k, j, m;
+    double earlier, later;
+} eg_task_witness;
+
+/* Whether a linear network (h_t = W h_{t−1} + W_uh u_t, o_t = W_r h_t, any
+ * size) solves the task with its input encoding (s inputs, then zeros):
+ * exactly when y(t) depends on each input only through the time since it
+ * (docs/spectra-and-emt.md, "Which tasks a linear network solves"); then
+ * eg_task_construct's network does. *why (may be NULL) is filled when not. */
+eg_status eg_task_linear_solvable(const eg_task *task, bool *solvable, eg_task_witness *why, eg_error *err);
+/* The witness as a sentence (snprintf's return value). */
+int eg_task_witness_format(const eg_task_witness *w, char *buf, size_t size);
+
 /* `emt construct`: a network of `hidden` >= s·d units that solves the task
  * exactly in the linear regime. Ψ (hidden × s·d) is orthonormal: the Q factor
  * (LAPACKE_dgeqrf/dorgqr, columns signed so that diag(R) > 0) of a standard
  * Gaussian matrix drawn from eg_rng_alloc(seed, EG_RNG_INIT, 0); then
  * W = ΨΦΨᵀ, W_uh = Ψ_s (the last d columns, the subspace the input is written
  * into), W_r = Ψ*_s = Ψ_sᵀ (the extractor of that subspace), psi = Ψ,
- * psi_dual = Ψᵀ. *out is new (eg_rnn_free). */
+ * psi_dual = Ψᵀ. EG_EINVAL, with the witness, for a task no linear network
+ * solves (eg_task_linear_solvable). *out is new (eg_rnn_free). */
 eg_status eg_task_construct(const eg_task *task, size_t hidden, uint64_t seed, eg_rnn **out, eg_error *err);
 
 /* Scores over the output phase (t >= s) of `samples` sequences. */

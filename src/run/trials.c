@@ -35,6 +35,20 @@ static eg_status slice_episodes(const eg_episodes *ep, size_t lo, size_t hi, eg_
     return st;
 }
 
+/* The damaged cue of a probe (stream index `index`), in the network's state
+ * set, so that a flip toggles a {0,1} unit. */
+static eg_status make_cue(const eg_trial_setup *s, const double *target, size_t d, uint64_t index, double *cue,
+                          eg_error *err)
+{
+    eg_cue_values v = s->spec->states == EG_STATES_BINARY ? EG_CUE_BINARY : EG_CUE_BIPOLAR;
+    size_t k = 0;
+    eg_status st = eg_cue_count(s->fraction, d, &k, err);
+    if (st != EG_OK)
+        return st;
+    return s->damage == EG_DAMAGE_FLIP ? eg_cue_flip_units(target, d, k, v, s->seed, index, cue, err)
+                                       : eg_cue_mask_units(target, d, k, v, s->seed, index, cue, err);
+}
+
 /* Recalls the probes of one module (units [lo, hi)) and adds their distances. */
 static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t stream, size_t module,
                             probe_result *res, eg_error *err)
@@ -52,14 +66,7 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
         uint64_t index = eg_rng_derive(stream, module, p);
         if ((st = eg_episodes_row(ep, p, target, err)) != EG_OK)
             break;
-        /* Damage in the network's state set, so a flip toggles a {0,1} unit. */
-        eg_cue_values v = s->spec->states == EG_STATES_BINARY ? EG_CUE_BINARY : EG_CUE_BIPOLAR;
-        size_t k = 0;
-        if ((st = eg_cue_count(s->fraction, d, &k, err)) != EG_OK)
-            break;
-        st = s->damage == EG_DAMAGE_FLIP ? eg_cue_flip_units(target, d, k, v, s->seed, index, cue, err)
-                                         : eg_cue_mask_units(target, d, k, v, s->seed, index, cue, err);
-        if (st != EG_OK)
+        if ((st = make_cue(s, target, d, index, cue, err)) != EG_OK)
             break;
         eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
                                      .index = index, .target = target};
@@ -79,6 +86,91 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
     return st;
 }
 
+/* Episodes m, m + k, m + 2k, …: module m's share under the pattern
+ * partition (m < N). */
+static eg_status every_kth(const eg_episodes *ep, size_t m, size_t k, eg_episodes **out, eg_error *err)
+{
+    size_t n = (ep->count - m + k - 1) / k, d = ep->units;
+    eg_matrix *x = eg_matrix_alloc(n, d);
+    if (!x)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t q = 0; q < n; q++)
+        for (size_t i = 0; i < d; i++)
+            x->data[q * d + i] = eg_episodes_get(ep, m + q * k, i);
+    eg_status st = eg_episodes_from_matrix(x, out, err);
+    eg_matrix_free(x);
+    return st;
+}
+
+/* How far an answer is from the cue: Σ|y_i − cue_i| (twice the differing
+ * units for ±1 states, the differing units for {0,1}, graded for continuous
+ * outputs). */
+static double distance_to_cue(const double *y, const double *cue, size_t d)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < d; i++)
+        s += fabs(y[i] - cue[i]);
+    return s;
+}
+
+/* Pattern partition: module m (a full network of D units) stores episodes
+ * m, m + k, …. Probe p is recalled by module p mod k (routed), or by every
+ * module, keeping the converged answer nearest the cue (compete; ties go to
+ * the lower module). The cue of probe p is the same for every module. */
+static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64_t stream, probe_result *res,
+                              eg_error *err)
+{
+    const eg_trial_setup *s = c->s;
+    size_t k = s->modules ? s->modules : 1, d = ep->units, used = k < ep->count ? k : ep->count;
+    int compete = s->partition == EG_PARTITION_COMPETE;
+    double *target = malloc(d * sizeof *target), *cue = malloc(d * sizeof *cue);
+    double *best = malloc(c->probes * sizeof *best);
+    eg_status st = target && cue && best ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t p = 0; p < c->probes && best; p++)
+        best[p] = INFINITY;
+    for (size_t m = 0; st == EG_OK && m < used; m++) {
+        eg_episodes *part = NULL;
+        eg_assoc *a = NULL;
+        if (k > 1 && (st = every_kth(ep, m, k, &part, err)) != EG_OK)
+            break;
+        if ((st = eg_assoc_build(s->spec, k > 1 ? part : ep, NULL, &a, err)) != EG_OK) {
+            eg_episodes_free(part);
+            break;
+        }
+        for (size_t p = 0; st == EG_OK && p < c->probes; p++) {
+            if (!compete && p % k != m)
+                continue;
+            uint64_t index = eg_rng_derive(stream, 0, p);
+            if ((st = eg_episodes_row(ep, p, target, err)) != EG_OK ||
+                (st = make_cue(s, target, d, index, cue, err)) != EG_OK)
+                break;
+            eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
+                                         .index = index, .target = target};
+            eg_recall_result *r = NULL;
+            if ((st = eg_assoc_recall(a, cue, &o, &r, err)) != EG_OK)
+                break;
+            /* A module caught in a cycle or at the step limit has no answer:
+             * it ranks after every converged one (a 2-cycle through the cue
+             * itself would otherwise sit at distance 0). */
+            double dist = distance_to_cue(r->state, cue, d);
+            if (isnan(dist))
+                dist = INFINITY;
+            int conv = r->outcome == EG_RECALL_CONVERGED, best_conv = res[p].outcome == EG_RECALL_CONVERGED;
+            if (!compete || m == 0 || conv > best_conv || (conv == best_conv && dist < best[p])) {
+                best[p] = dist;
+                res[p] = (probe_result){r->hamming, r->steps, r->outcome};
+            }
+            eg_recall_result_free(r);
+        }
+        eg_assoc_free(a);
+        eg_episodes_free(part);
+    }
+    free(target);
+    free(cue);
+    free(best);
+    return st;
+}
+
 static eg_status one_trial(size_t t, void *ctx, eg_error *err)
 {
     const trials_ctx *c = ctx;
@@ -95,7 +187,9 @@ static eg_status one_trial(size_t t, void *ctx, eg_error *err)
     for (size_t p = 0; p < c->probes; p++)
         res[p] = (probe_result){0, 0, EG_RECALL_CONVERGED};
     size_t k = s->modules ? s->modules : 1;
-    if (k == 1) {
+    if (s->partition != EG_PARTITION_UNITS) {
+        st = run_patterns(c, ep, stream, res, err);
+    } else if (k == 1) {
         st = run_module(c, ep, stream, 0, res, err);
     } else {
         /* Modularity: unit i belongs to module i·k/D; each module stores its
@@ -118,7 +212,7 @@ eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size
     size_t probes = s->probes < count ? s->probes : count;
     if (probes == 0 || trials == 0)
         return eg_error_set(err, EG_EINVAL, "an experiment needs at least one trial and one episode");
-    if (s->modules > 1 && size / s->modules < 2)
+    if (s->partition == EG_PARTITION_UNITS && s->modules > 1 && size / s->modules < 2)
         return eg_error_set(err, EG_EINVAL, "%zu units cannot be split into %zu modules", size, s->modules);
     trials_ctx c = {s, count, size, probes, calloc(trials * probes, sizeof(probe_result))};
     if (!c.results)

@@ -11,6 +11,14 @@
 
 typedef enum eg_damage { EG_DAMAGE_FLIP, EG_DAMAGE_MASK } eg_damage;
 
+/* How `modules` divides the memory (docs/memory.md, "Modularity"). */
+typedef enum eg_partition {
+    EG_PARTITION_UNITS,    /* unit i in module i·k/D; each module holds its slice of every episode */
+    EG_PARTITION_PATTERNS, /* episode μ in module μ mod k, a full network of D units; the recall goes to it */
+    EG_PARTITION_COMPETE   /* as PATTERNS, but every module recalls the cue and the answer that
+                            * agrees with the cue on the most units is taken */
+} eg_partition;
+
 typedef struct eg_trial_setup {
     const eg_assoc_spec *spec;
     const eg_gen_spec *gen;
@@ -21,7 +29,8 @@ typedef struct eg_trial_setup {
     size_t max_steps;
     uint64_t seed;       /* cues and update orders */
     double tolerance;    /* a recall counts as a success with Hamming ≤ tolerance·D */
-    size_t modules;      /* 1, or k: the units split into k independent networks */
+    size_t modules;      /* 1, or k independent networks */
+    eg_partition partition;
 } eg_trial_setup;
 
 typedef struct eg_trial_stats {

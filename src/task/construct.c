@@ -59,6 +59,18 @@ eg_status eg_task_construct(const eg_task *task, size_t hidden, uint64_t seed, e
     size_t s = task->s, d = task->d, K = s * d, H = hidden;
     if (H < K)
         return eg_error_set(err, EG_EINVAL, "hidden size %zu is below s·d = %zu; the memories do not fit", H, K);
+    /* The construction solves every task a linear network can; the others
+     * it would only appear to (its spectrum is right, its outputs are not). */
+    bool solvable = true;
+    eg_task_witness why;
+    eg_status chk = eg_task_linear_solvable(task, &solvable, &why, err);
+    if (chk != EG_OK)
+        return chk;
+    if (!solvable) {
+        char text[512];
+        eg_task_witness_format(&why, text, sizeof text);
+        return eg_error_set(err, EG_EINVAL, "no linear network solves this task: %s", text);
+    }
     eg_matrix *phi = NULL, *psiphi = NULL;
     eg_rnn *net = eg_rnn_alloc(H, d, d);
     if (!net)

@@ -63,5 +63,16 @@ printf 'analyze spectrum { matrix = load("%s"); basis = load("%s") }\n' "$S/test
 grep -qF '"eigenvalues":[[3,0],[2,0],[-1,0]]' "$T/f4.json" || fail "f4 model: $(head -c 400 "$T/f4.json")"
 check f4 residual 1 "x == 0"
 
+# Two delays, y_1(t) = −y_1(t − 3) and y_0(t) = y_1(t − 1): a task a linear
+# network can solve (component 0 is never read again), solved exactly; Φ has
+# one cycle of 3 with sign product −1, so its eigenvalues above 0.9 are the
+# three cube roots of −1 and the other three are 0.
+run variable-binding-delays.engram
+check variable-binding-delays accuracy 1 "x == 1"
+check variable-binding-delays mse 1 "x < 1e-20"
+check variable-binding-delays max_deg 1 "x < 1e-9"
+grep -qF '"cycles":{"count":1,"on_cycles":3,"lengths":[3]' "$T/variable-binding-delays.json" ||
+    fail "variable-binding-delays: Φ is not one cycle of 3"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "test_emt_models: all checks passed"

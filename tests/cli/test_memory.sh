@@ -99,6 +99,17 @@ run modules modules.engram
 check modules 'b("one_module")["knee_exact"] > b("two_modules")["knee_exact"] > b("four_modules")["knee_exact"]' \
     "more modules do not store less"
 
+# Modules by patterns: each of 4 modules carries a quarter of the load, so the
+# knee and N_c move to about 4 times one network's; competing modules pick the
+# holder at every load below the knee.
+run partition partition.engram
+check partition '3 * b("one_network")["knee_exact"] < b("routed")["knee_exact"] < 5 * b("one_network")["knee_exact"]' \
+    "routing to 4 modules does not multiply the knee by about 4"
+check partition 'abs(b("competing")["knee_exact"] - b("routed")["knee_exact"]) < 0.05' "competing modules lose the knee"
+check partition 'b("by_units")["knee_exact"] < b("one_network")["knee_exact"] < b("routed")["knee_exact"]' \
+    "the partitions are not ordered units < one network < patterns"
+check partition 'b("nc_routed")["sizes"][0]["critical"] >= 3 * b("nc_one")["sizes"][0]["critical"]' "N_c of the routed modules"
+
 # The map of the expanded rule: the plain expanded rule is Hebb; Oja's rule recalls nothing.
 run map hebbian-map.engram
 check map 'b("c_expanded_plain")["sizes"][0]["critical"] == b("c_activity_product")["sizes"][0]["critical"]' \

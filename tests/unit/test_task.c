@@ -314,6 +314,60 @@ static void test_construct_refuses_small_hidden(void **state)
     eg_task_free(t);
 }
 
+/* A task of length s and width d whose composition has the given non-zeros
+ * (row, column, value), three at most. */
+static eg_task *task_with(size_t s, size_t d, const int nz[][3], size_t n)
+{
+    eg_matrix *f = eg_matrix_alloc(s * d, d);
+    for (size_t q = 0; q < n; q++)
+        f->data[nz[q][0] * d + nz[q][1]] = nz[q][2];
+    eg_task *t = NULL;
+    assert_int_equal(eg_task_alloc(s, d, f, &t, NULL), EG_OK);
+    eg_matrix_free(f);
+    return t;
+}
+
+/* Hand-worked: y(t) = y(t−1) at s = 3 gives y(3) = y(4) = u(2), so y(3) reads
+ * u(1) with weight 0 but y(4) reads u(2) with weight 1: no fixed filter. At
+ * s = 2, y_0(t) = y_1(t−1), y_1(t) = y_1(t−2) gives y_0(t) = u(t−1 mod 2)_1
+ * read only at odd delays t − j: a filter, which the construction realises. */
+static void test_linear_solvability(void **state)
+{
+    (void)state;
+    bool ok = true;
+    eg_task_witness w;
+    const int last[][3] = {{4, 0, 1}, {5, 1, 1}};
+    eg_task *t = task_with(3, 2, last, 2);
+    assert_int_equal(eg_task_linear_solvable(t, &ok, &w, NULL), EG_OK);
+    assert_false(ok);
+    assert_int_equal(w.t, 3);
+    assert_int_equal(w.k, 0);
+    assert_int_equal(w.j, 1);
+    assert_int_equal(w.m, 0);
+    assert_true(w.earlier == 0.0 && w.later == 1.0);
+    eg_rnn *net = NULL;
+    eg_error err;
+    assert_int_equal(eg_task_construct(t, 8, 1, &net, &err), EG_EINVAL);
+    assert_non_null(strstr(err.msg, "y(3)_0 reads u(1)_0 with weight 0"));
+    eg_task_free(t);
+    const int unread[][3] = {{1, 1, 1}, {3, 0, 1}};
+    t = task_with(2, 2, unread, 2);
+    assert_int_equal(eg_task_linear_solvable(t, &ok, NULL, NULL), EG_OK);
+    assert_true(ok);
+    assert_int_equal(eg_task_construct(t, 6, 1, &net, NULL), EG_OK);
+    eg_task_eval ev;
+    assert_int_equal(eg_task_evaluate(t, net, EG_RNN_LINEAR, 40, 4, 9, &ev, NULL), EG_OK);
+    assert_close(ev.accuracy, 1.0, 0.0);
+    assert_true(ev.max_abs_error < 1e-12);
+    eg_rnn_free(net);
+    eg_task_free(t);
+    eg_task *rc = NULL;
+    assert_int_equal(eg_task_alloc_repeat_copy(5, 3, &rc, NULL), EG_OK);
+    assert_int_equal(eg_task_linear_solvable(rc, &ok, NULL, NULL), EG_OK);
+    assert_true(ok);
+    eg_task_free(rc);
+}
+
 int main(void)
 {
     eg_numerics_init();
@@ -326,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_powers_and_traces_of_w),
         cmocka_unit_test(test_construct_at_horizon_200),
         cmocka_unit_test(test_construct_refuses_small_hidden),
+        cmocka_unit_test(test_linear_solvability),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,8 @@ static const char *const update_words[] = {"synchronous", "asynchronous", NULL};
 static const eg_type update_type = {.kind = EG_TY_WORD, .words = update_words};
 static const char *const order_words[] = {"random", "fixed", NULL};
 static const eg_type order_type = {.kind = EG_TY_WORD, .words = order_words};
+static const char *const partition_words[] = {"units", "patterns", "compete", NULL};
+static const eg_type partition_type = {.kind = EG_TY_WORD, .words = partition_words};
 static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e9, "a whole number >= 1");
 static const eg_type *const loads_alts[] = {&eg_type_range, &eg_type_vector, NULL};
 static const eg_type loads_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
@@ -45,7 +47,10 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
         {"steps", &steps_type, 0, 100, NULL, "at most this many steps per recall"},                                \
         {"seed", &eg_type_index, 0, 0, NULL, "seed of the cues and update orders"},                                \
         {"tolerance", &eg_type_probability, 0, 0, NULL, "a recall succeeds with at most this fraction of D wrong"}, \
-        {"modules", &eg_type_count, 0, 1, NULL, "split the units into this many independent networks"}
+        {"modules", &eg_type_count, 0, 1, NULL, "split the memory into this many independent networks"},          \
+        {"partition", &partition_type, 0, 0, "units",                                                              \
+         "what modules divide: units (every episode sliced), patterns (each episode in one module, recall routed "  \
+         "to it) or compete (patterns, every module answers, the answer nearest the cue wins)"}
 
 static const eg_key capacity_keys[] = {
     COMMON_KEYS,
@@ -180,6 +185,25 @@ static const eg_discrete_spec *template_of(eg_compile *c, const eg_block *block,
     return d;
 }
 
+static eg_partition partition_named(const char *word)
+{
+    return strcmp(word, "patterns") == 0 ? EG_PARTITION_PATTERNS
+           : strcmp(word, "compete") == 0 ? EG_PARTITION_COMPETE
+                                          : EG_PARTITION_UNITS;
+}
+
+/* A pattern partition stores every k-th episode in a module: a sequence
+ * rule would lose its transitions between modules. */
+static void check_partition(eg_compile *c, const eg_block *block, const experiment_spec *e)
+{
+    if (e->setup.partition == EG_PARTITION_UNITS || !e->discrete || e->discrete->assoc.lag == 0)
+        return;
+    eg_compile_error(c, eg_block_loc(block, "partition"),
+                     "partition = %s stores every k-th episode in a module; rule 'sequence' of network '%s' links "
+                     "consecutive episodes, which would land in different modules",
+                     eg_block_word(block, "partition"), e->net->head.block->name);
+}
+
 /* The keys both kinds share: the template, the trials and the recalls. */
 static experiment_spec *compile_common(eg_compile *c, const eg_block *block)
 {
@@ -198,10 +222,12 @@ static experiment_spec *compile_common(eg_compile *c, const eg_block *block)
         .seed = (uint64_t)eg_block_number(block, "seed"),
         .tolerance = eg_block_number(block, "tolerance"),
         .modules = (size_t)eg_block_number(block, "modules"),
+        .partition = partition_named(eg_block_word(block, "partition")),
     };
     e->trials = (size_t)eg_block_number(block, "trials");
     e->network_loc = eg_block_loc(block, "network");
     template_of(c, block, e);
+    check_partition(c, block, e);
     return e;
 }
 
@@ -211,7 +237,7 @@ static void check_size(eg_compile *c, const eg_block *block, const experiment_sp
 {
     if (d == 0)
         return; /* the template had errors, already reported */
-    if (e->setup.modules > 1 && d / e->setup.modules < 2)
+    if (e->setup.partition == EG_PARTITION_UNITS && e->setup.modules > 1 && d / e->setup.modules < 2)
         eg_compile_error(c, eg_block_loc(block, "modules"), "%zu units cannot be split into %zu modules", d,
                          e->setup.modules);
     if (!e->net)
@@ -320,6 +346,29 @@ static const char *network_name(const experiment_spec *spec)
     return spec->net->head.block->name;
 }
 
+/* How the modules divide the memory, for the text ("" for units, whose
+ * modules the golden outputs have always left unsaid). */
+static const char *partition_phrase(const eg_trial_setup *s, char *buf, size_t size)
+{
+    if (s->partition == EG_PARTITION_UNITS)
+        return "";
+    snprintf(buf, size, s->partition == EG_PARTITION_PATTERNS
+                            ? ", episodes divided among %zu modules of D units, recall routed to the holder"
+                            : ", episodes divided among %zu modules of D units, every module answers, "
+                              "nearest the cue wins",
+             s->modules ? s->modules : 1);
+    return buf;
+}
+
+/* The partition and module count in the result, where they are not the default units. */
+static void report_partition(eg_report *result, const eg_trial_setup *s)
+{
+    if (s->partition == EG_PARTITION_UNITS)
+        return;
+    eg_report_add_string(result, "partition", s->partition == EG_PARTITION_PATTERNS ? "patterns" : "compete");
+    eg_report_add_integer(result, "modules", (long long)(s->modules ? s->modules : 1));
+}
+
 static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -373,6 +422,7 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
     eg_report_add_integer(result, "trials", (long long)e.trials);
+    report_partition(result, &e.setup);
     for (size_t i = 0; i < n; i++)
         xs[i] = table->data[i * 9];
     eg_report_add_numbers(result, "loads", xs, n);
@@ -388,19 +438,25 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
         eg_report_add_number(result, "knee_exact", knee_exact);
         eg_report_add_number(result, "knee_error", knee_error);
     }
-    char title[300], text[1024];
+    char title[300], text[1024], phrase[160];
     eg_report_add_table(result, "table", table, "capacity");
     table = NULL;
-    snprintf(title, sizeof title, "%s %s: rule %s, D = %zu", block->schema->name, block->name,
-             rule_label(e.setup.spec), d);
+    if (e.setup.partition == EG_PARTITION_UNITS)
+        snprintf(title, sizeof title, "%s %s: rule %s, D = %zu", block->schema->name, block->name,
+                 rule_label(e.setup.spec), d);
+    else
+        snprintf(title, sizeof title, "%s %s: rule %s, D = %zu, %zu modules, %s", block->schema->name, block->name,
+                 rule_label(e.setup.spec), d, e.setup.modules ? e.setup.modules : 1,
+                 e.setup.partition == EG_PARTITION_PATTERNS ? "episodes routed" : "every module answers");
     eg_figure *fig = eg_figure_add(result, "capacity", title,
                                    by_damage ? "cue damage (fraction of units)" : "load N/D", "fraction");
     eg_figure_xy(fig, "table", by_damage ? 2 : 0, 3, EG_FIGURE_LINESPOINTS, "exact recalls");
     eg_figure_xy(fig, "table", by_damage ? 2 : 0, 5, EG_FIGURE_LINESPOINTS, "mean final Hamming / D");
     if (fig)
         fig->yrange = (eg_figure_range){1, 0, 1};
-    int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu, %zu point%s x %zu trials",
-                       block->name, network_name(spec), rule_label(e.setup.spec), d, n, n == 1 ? "" : "s", e.trials);
+    int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu%s, %zu point%s x %zu trials",
+                       block->name, network_name(spec), rule_label(e.setup.spec), d,
+                       partition_phrase(&e.setup, phrase, sizeof phrase), n, n == 1 ? "" : "s", e.trials);
     if (nd == 1 || by_damage) {
         len += isnan(knee_exact)
                    ? snprintf(text + len, sizeof text - (size_t)len, ": exact recall stays above half; ")
@@ -556,9 +612,10 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
         free(log.rows);
         return st;
     }
-    char title[300], text[2048];
-    int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s), %zu trials, success >= %g:",
-                       block->name, network_name(spec), rule_label(e.setup.spec), e.trials, need);
+    char title[300], text[2048], phrase[160];
+    int len = snprintf(text, sizeof text, "critical %s: network %s (rule %s)%s, %zu trials, success >= %g:",
+                       block->name, network_name(spec), rule_label(e.setup.spec),
+                       partition_phrase(&e.setup, phrase, sizeof phrase), e.trials, need);
     for (size_t i = 0; i < n && len < (int)sizeof text - 120; i++)
         len += snprintf(text + len, sizeof text - (size_t)len,
                         bounded[i] ? "%s D = %.0f: N_c >= %.0f, search limit reached (N_c/D >= %.3f)"
@@ -566,6 +623,7 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
                         i ? ";" : "", table->data[3 * i], table->data[3 * i + 1], table->data[3 * i + 2]);
     eg_report_add_string(result, "network", network_name(spec));
     eg_report_add_string(result, "rule", rule_label(e.setup.spec));
+    report_partition(result, &e.setup);
     eg_report *per = eg_report_add(result, "sizes", EG_REPORT_ARRAY);
     if (per)
         per->per_item = 1; /* one record per size listed: columns of a sweep table */

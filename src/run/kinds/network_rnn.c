@@ -79,6 +79,35 @@ static void compile_activation(const rnn_ctx *x, const eg_block *block, eg_rnn_s
                          "tanh, without arguments");
 }
 
+/* An inline composition the linear construction cannot solve, refused at the
+ * task argument with the reason (a loaded one is checked when built). */
+static void check_solvable(const rnn_ctx *x, const eg_value *task_arg, const eg_task_spec *ts)
+{
+    const eg_value *f = ts->composition;
+    if (!f || f->kind != EG_VAL_LIST || f->n != ts->s * ts->d)
+        return;
+    size_t d = ts->d;
+    eg_matrix *m = eg_matrix_alloc(f->n, d);
+    eg_task *task = NULL;
+    if (!m)
+        return;
+    for (size_t j = 0; j < f->n; j++)
+        for (size_t k = 0; k < d && k < f->items[j]->n; k++)
+            m->data[j * d + k] = f->items[j]->items[k]->num;
+    bool ok = true;
+    eg_task_witness why;
+    /* A composition with errors of its own was reported at the task block. */
+    if (eg_task_alloc(ts->s, d, m, &task, NULL) == EG_OK && eg_task_linear_solvable(task, &ok, &why, NULL) == EG_OK &&
+        !ok) {
+        char text[512];
+        eg_task_witness_format(&why, text, sizeof text);
+        rnn_error(x, task_arg->loc, "the EMT construction cannot solve task '%s', nor can any linear network: %s",
+                  task_arg->str, text);
+    }
+    eg_task_free(task);
+    eg_matrix_free(m);
+}
+
 /* construct = emt(task, hidden, seed, convention): every weight made from the task. */
 static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_value *call, eg_rnn_spec *spec)
 {
@@ -107,6 +136,7 @@ static void compile_construct(const rnn_ctx *x, const eg_block *block, const eg_
     if (!x->ref)
         eg_compile_memory(x->c, eg_value_arg(call, "hidden")->loc, (h * h + 2 * h * d) * sizeof(double),
                           "the weights of %zu hidden units (doubles)", spec->hidden);
+    check_solvable(x, eg_value_arg(call, "task"), spec->task);
 }
 
 /* The rows and columns of an inline matrix; EG_SIZE_UNKNOWN for a loaded one. */
@@ -284,8 +314,10 @@ static eg_status construct(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out)
     if (st != EG_OK)
         return st;
     eg_error err;
+    /* An inline composition was checked at compile time: a task refused here
+     * comes from a loaded file, and is reported as bad file data. */
     if ((st = eg_task_construct(bt->task, spec->hidden, spec->seed, out, &err)) != EG_OK)
-        return eg_run_fail(run, st, spec->loc, "%s", err.msg);
+        return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, spec->loc, "%s", err.msg);
     if (spec->gsemm && (st = to_gsemm(run, spec, bt->task, *out)) != EG_OK) {
         eg_rnn_free(*out);
         *out = NULL;
