@@ -35,6 +35,7 @@ typedef struct eg_report {
     struct eg_report **kids;
     size_t n, cap;
     int failed;     /* on a container: an addition ran out of memory */
+    int archive;    /* OBJECT: out/ writes its members (matrices, arrays of numbers) as one .npz */
 } eg_report;
 
 eg_report *eg_report_new(eg_report_kind kind);
@@ -55,6 +56,11 @@ eg_report *eg_report_add_matrix(eg_report *parent, const char *key, eg_matrix *m
 eg_report *eg_report_add_table(eg_report *parent, const char *key, eg_matrix *m, const char *name);
 /* An array of numbers copied from x. */
 eg_report *eg_report_add_numbers(eg_report *parent, const char *key, const double *x, size_t n);
+
+/* An object whose members, matrices (2-d) and arrays of numbers (1-d) keyed
+ * by the names they take inside the archive, out/ writes to one .npz file
+ * (a trained network in a framework's key layout). */
+eg_report *eg_report_add_archive(eg_report *parent, const char *key);
 
 /* A member of an object, or NULL. */
 const eg_report *eg_report_get(const eg_report *obj, const char *key);

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "engram/cell.h"
 #include "engram/rnn.h"
 #include "engram/task.h"
 #include "engram/train.h"
@@ -60,6 +61,8 @@ typedef struct eg_train_spec {
     eg_train_options options; /* curriculum: see below; threads set at run */
     size_t *curriculum;       /* horizons, ncurriculum of them (program-owned) */
     size_t ncurriculum;
+    int cell;                 /* 1: a cell with biases (eg_train_cell), else the bias-free RNN */
+    eg_cell_kind cell_kind;   /* when cell: tanh RNN, GRU or LSTM */
 } eg_train_spec;
 
 /* What a reference to "a network or train block" names, resolved at compile
