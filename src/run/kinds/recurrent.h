@@ -31,6 +31,8 @@ typedef struct eg_task_spec {
     const size_t *perm;              /* compose_copy: component k copies perm[k] (NULL: identity) */
     const int *sign;                 /* compose_copy: ±1 per component (NULL: all +1) */
     const eg_value *composition;     /* variable_binding: f, inline (checked) or load(...) */
+    int flip_flop;                   /* flip_flop: k = d channels, trials of s steps, no eg_task */
+    double pulse;                    /* flip_flop: pulse probability per channel and step */
 } eg_task_spec;
 
 /* Where the weights of a recurrent network come from. */
@@ -80,6 +82,8 @@ typedef struct eg_rnn_source {
 
 /* The task block ref names; NULL when it has errors. */
 const eg_task_spec *eg_compile_task(eg_compile *c, const eg_value *ref);
+/* The same, also accepting tasks only training takes (flip_flop). */
+const eg_task_spec *eg_compile_train_task(eg_compile *c, const eg_value *ref);
 /* The recurrent network a reference to a network or train block names: fills
  * *out and returns 1, or returns 0 (reported at ref when the block is of
  * another kind or flavour). */

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "engram/cell_train.h"
+#include "engram/flip_flop.h"
 #include "run/figure.h"
 #include "run/kinds.h"
 #include "run/kinds/recurrent.h"
@@ -118,7 +119,10 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     o->steps = (size_t)eg_block_number(block, "steps");
     o->advance = eg_block_number(block, "advance");
     o->seed = (uint64_t)eg_block_number(block, "seed");
-    spec->task = eg_compile_task(c, eg_block_value(block, "task"));
+    spec->task = eg_compile_train_task(c, eg_block_value(block, "task"));
+    if (spec->task && spec->task->flip_flop && !spec->cell)
+        eg_compile_error(c, net->loc, "a flip_flop task trains gru(...), lstm(...) or rnn(..., bias = true), "
+                                      "whose biases its held states need");
     if (cur && cur->n == 0) {
         eg_compile_error(c, cur->loc, "the curriculum needs at least one horizon");
         return &spec->head;
@@ -163,7 +167,7 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
         return EG_OK;
     }
     const eg_built_task *bt = NULL;
-    eg_status st = eg_build_task(run, spec->task, &bt);
+    eg_status st = spec->task->flip_flop ? EG_OK : eg_build_task(run, spec->task, &bt);
     if (st != EG_OK)
         return st;
     eg_train_options o = spec->options;
@@ -174,7 +178,8 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     eg_error err;
     double t0 = now();
-    eg_batch_source src = eg_batch_source_task(bt->task);
+    eg_flip_flop ff = {.bits = spec->task->d, .p = spec->task->pulse};
+    eg_batch_source src = bt ? eg_batch_source_task(bt->task) : eg_batch_source_flip_flop(&ff);
     st = spec->cell ? eg_train_cell(spec->cell_kind, &src, &o, &b->res, &err) : eg_train_rnn(bt->task, &o, &b->res, &err);
     b->seconds = now() - t0;
     if (st != EG_OK) {
