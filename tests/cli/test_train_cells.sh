@@ -107,5 +107,26 @@ else
     grep -q "bad2.engram:2:.*activation is tanh" "$T/bad2.out" && ok || fail "message: $(cat "$T/bad2.out")"
 fi
 
+# Tasks only training takes: a flip_flop or delayed_match task in evaluate is refused at check time.
+cat >"$T/bad3.engram" <<'EOM'
+task ff { kind = flip_flop; width = 2; length = 10 }
+network n { weights = [[0.5, 0], [0, 0.5]]; input_weights = [[1, 0], [0, 1]]; readout = [[1, 0], [0, 1]]; activation = tanh }
+evaluate { network = n; task = ff }
+EOM
+if "$E" check "$T/bad3.engram" >"$T/bad3.out" 2>&1; then
+    fail "evaluate on a flip_flop task was accepted"
+else
+    grep -q "bad3.engram:3:.*'ff' is a flip_flop task, which only train blocks take" "$T/bad3.out" && ok ||
+        fail "message: $(cat "$T/bad3.out")"
+fi
+# A delayed_match task trains a GRU from a model file.
+cat >"$T/dm.engram" <<'EOM'
+task dm { kind = delayed_match; width = 2; length = 4 }
+train t { network = gru(hidden = 16); task = dm; optimizer = adam(lr = 1e-2); batch = 32; steps = 300 }
+EOM
+"$E" run "$T/dm.engram" --json >"$T/dm.json" 2>"$T/dm.err" &&
+    "$PY" -c "import json,sys; r=json.load(open('$T/dm.json'))['results']; sys.exit(0 if r[-1]['accuracy_last'] > 0.9 and r[-1]['horizon'] == 1 else 1)" &&
+    ok || fail "delayed_match training: $(cat "$T/dm.err") $(head -c 300 "$T/dm.json")"
+
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

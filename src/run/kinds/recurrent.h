@@ -33,6 +33,7 @@ typedef struct eg_task_spec {
     const eg_value *composition;     /* variable_binding: f, inline (checked) or load(...) */
     int flip_flop;                   /* flip_flop: k = d channels, trials of s steps, no eg_task */
     double pulse;                    /* flip_flop: pulse probability per channel and step */
+    int delayed_match;               /* delayed_match: d-wide stimuli, a delay of s steps, no eg_task */
 } eg_task_spec;
 
 /* Where the weights of a recurrent network come from. */

@@ -29,6 +29,7 @@ static void compile_binding(eg_compile *c, const eg_block *block, eg_task_spec *
 static eg_status build_copy(eg_run *run, const eg_task_spec *spec, eg_task **out);
 static eg_status build_binding(eg_run *run, const eg_task_spec *spec, eg_task **out);
 static void compile_flip_flop(eg_compile *c, const eg_block *block, eg_task_spec *spec);
+static void compile_delayed_match(eg_compile *c, const eg_block *block, eg_task_spec *spec);
 static eg_status build_none(eg_run *run, const eg_task_spec *spec, eg_task **out);
 
 static const char *const no_keys[] = {NULL};
@@ -44,7 +45,11 @@ static const char *const flip_flop_keys[] = {"pulse", NULL};
     X(flip_flop, flip_flop_keys,                                                                                \
       "width = k channels of sparse ±1 pulses, y_k(t) = sign of channel k's last pulse, trials of length steps " \
       "(Sussillo & Barak 2013; train blocks only)",                                                             \
-      compile_flip_flop, build_none)
+      compile_flip_flop, build_none)                                                                            \
+    X(delayed_match, no_keys,                                                                                   \
+      "a ±1 sample of width d, length = the delay's steps, a test; one output, +1 when the test matches "      \
+      "(Yang et al. 2019's DMS with binary stimuli; train blocks only)",                                        \
+      compile_delayed_match, build_none)
 
 #define TASK_ROW(name, keys, doc, compile, build) {#name, keys, doc, compile, build},
 #define TASK_WORD(name, keys, doc, compile, build) #name,
@@ -227,6 +232,14 @@ static void compile_flip_flop(eg_compile *c, const eg_block *block, eg_task_spec
     spec->pulse = eg_block_number(block, "pulse");
 }
 
+/* delayed_match: width is d, length the delay; batches from eg_delayed_match_batch. */
+static void compile_delayed_match(eg_compile *c, const eg_block *block, eg_task_spec *spec)
+{
+    (void)c;
+    (void)block;
+    spec->delayed_match = 1;
+}
+
 static eg_spec *compile_task(eg_compile *c, const eg_block *block)
 {
     eg_task_spec *spec = eg_compile_alloc(c, sizeof *spec);
@@ -258,8 +271,9 @@ const eg_kind eg_kind_task = {.schema = &task_schema, .compile = compile_task};
 const eg_task_spec *eg_compile_task(eg_compile *c, const eg_value *ref)
 {
     const eg_task_spec *t = eg_compile_train_task(c, ref);
-    if (t && t->flip_flop) {
-        eg_compile_error(c, ref->loc, "'%s' is a flip_flop task, which only train blocks take", ref->str);
+    if (t && (t->flip_flop || t->delayed_match)) {
+        eg_compile_error(c, ref->loc, "'%s' is a %s task, which only train blocks take", ref->str,
+                         t->kind->name);
         return NULL;
     }
     return t;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "engram/cell_train.h"
+#include "engram/delayed_match.h"
 #include "engram/flip_flop.h"
 #include "run/figure.h"
 #include "run/kinds.h"
@@ -120,9 +121,9 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     o->advance = eg_block_number(block, "advance");
     o->seed = (uint64_t)eg_block_number(block, "seed");
     spec->task = eg_compile_train_task(c, eg_block_value(block, "task"));
-    if (spec->task && spec->task->flip_flop && !spec->cell)
-        eg_compile_error(c, net->loc, "a flip_flop task trains gru(...), lstm(...) or rnn(..., bias = true), "
-                                      "whose biases its held states need");
+    if (spec->task && (spec->task->flip_flop || spec->task->delayed_match) && !spec->cell)
+        eg_compile_error(c, net->loc, "a %s task trains gru(...), lstm(...) or rnn(..., bias = true)",
+                         spec->task->flip_flop ? "flip_flop" : "delayed_match");
     if (cur && cur->n == 0) {
         eg_compile_error(c, cur->loc, "the curriculum needs at least one horizon");
         return &spec->head;
@@ -131,7 +132,10 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     if (!(spec->curriculum = eg_compile_alloc(c, n * sizeof *spec->curriculum)))
         return &spec->head;
     for (size_t i = 0; i < n; i++)
-        spec->curriculum[i] = cur ? (size_t)cur->items[i]->num : spec->task ? spec->task->s * spec->task->repeats : 1;
+        spec->curriculum[i] = cur                                          ? (size_t)cur->items[i]->num
+                              : !spec->task                                ? 1
+                              : spec->task->delayed_match                  ? spec->task->repeats
+                                                                           : spec->task->s * spec->task->repeats;
     spec->ncurriculum = n;
     return &spec->head;
 }
@@ -167,7 +171,7 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
         return EG_OK;
     }
     const eg_built_task *bt = NULL;
-    eg_status st = spec->task->flip_flop ? EG_OK : eg_build_task(run, spec->task, &bt);
+    eg_status st = spec->task->flip_flop || spec->task->delayed_match ? EG_OK : eg_build_task(run, spec->task, &bt);
     if (st != EG_OK)
         return st;
     eg_train_options o = spec->options;
@@ -179,7 +183,10 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
     eg_error err;
     double t0 = now();
     eg_flip_flop ff = {.bits = spec->task->d, .p = spec->task->pulse};
-    eg_batch_source src = bt ? eg_batch_source_task(bt->task) : eg_batch_source_flip_flop(&ff);
+    eg_delayed_match dm = {.d = spec->task->d, .delay = spec->task->s};
+    eg_batch_source src = bt                           ? eg_batch_source_task(bt->task)
+                          : spec->task->delayed_match ? eg_batch_source_delayed_match(&dm)
+                                                      : eg_batch_source_flip_flop(&ff);
     st = spec->cell ? eg_train_cell(spec->cell_kind, &src, &o, &b->res, &err) : eg_train_rnn(bt->task, &o, &b->res, &err);
     b->seconds = now() - t0;
     if (st != EG_OK) {
