@@ -32,4 +32,16 @@ int eg_npz_has(const eg_npz *npz, const char *key);
  * against the archive before anything is allocated. */
 eg_status eg_npz_read(const eg_npz *npz, const char *key, eg_array **out, eg_error *err);
 
+/* A member to write: a float64 array of ndim <= 2 dimensions under key. */
+typedef struct eg_npz_member {
+    const char *key;
+    size_t ndim;
+    size_t shape[2];
+    const double *data;
+} eg_npz_member;
+
+/* Writes the members as numpy.savez does (a zip archive of stored, not
+ * deflated, "KEY.npy" members) to path through eg_outfile_write. */
+eg_status eg_npz_write(const char *path, const eg_npz_member *members, size_t n, eg_error *err);
+
 #endif

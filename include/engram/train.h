@@ -110,7 +110,8 @@ eg_train_options eg_train_options_default(void);
 
 /* What a training run produced. Owns everything it points to. */
 typedef struct eg_train_result {
-    eg_rnn *net;           /* the trained weights (no basis) */
+    eg_rnn *net;           /* the trained weights (no basis); NULL for a trained cell */
+    struct eg_cell_net *cell; /* eg_train_cell: the trained cell and readout (engram/cell_train.h); else NULL */
     size_t steps;          /* steps taken */
     double *loss;          /* per step: the batch loss before the update */
     double *accuracy;      /* per step: the batch sign accuracy before the update */

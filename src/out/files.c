@@ -6,10 +6,46 @@
 #include <string.h>
 
 #include "engram/npy.h"
+#include "engram/npz.h"
 #include "engram/outfile.h"
 #include "out/gnuplot.h"
 #include "out/names.h"
 #include "out/out.h"
+
+/* Writes archive node a as one .npz: matrices 2-d, arrays of numbers 1-d. */
+static eg_status write_archive(const eg_report *a, eg_out_place at, eg_outdir *dir, eg_error *err)
+{
+    char file[600];
+    eg_out_archive_file(at, a, file, sizeof file);
+    const char *path = eg_outdir_path(dir, file);
+    if (!path)
+        return eg_error_set(err, EG_EIO, "cannot name the output file '%s'", file);
+    eg_npz_member *m = calloc(a->n ? a->n : 1, sizeof *m);
+    double *vectors = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < a->n; i++)
+        total += a->kids[i]->kind == EG_REPORT_ARRAY ? a->kids[i]->n : 0;
+    if (!m || !(vectors = malloc((total ? total : 1) * sizeof *vectors))) {
+        free(m);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for %s", file);
+    }
+    size_t used = 0, n = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const eg_report *k = a->kids[i];
+        if (k->kind == EG_REPORT_MATRIX) {
+            m[n++] = (eg_npz_member){k->key, 2, {k->matrix->rows, k->matrix->cols}, k->matrix->data};
+        } else if (k->kind == EG_REPORT_ARRAY) {
+            for (size_t e = 0; e < k->n; e++)
+                vectors[used + e] = k->kids[e]->number;
+            m[n++] = (eg_npz_member){k->key, 1, {k->n, 0}, vectors + used};
+            used += k->n;
+        }
+    }
+    eg_status st = eg_npz_write(path, m, n, err);
+    free(vectors);
+    free(m);
+    return st;
+}
 
 /* Writes every matrix below r (r at place `at`) into the staged directory. */
 static eg_status write_matrices(const eg_report *r, eg_out_place at, eg_outdir *dir, eg_error *err)
@@ -17,7 +53,9 @@ static eg_status write_matrices(const eg_report *r, eg_out_place at, eg_outdir *
     for (size_t i = 0; i < r->n; i++) {
         const eg_report *kid = r->kids[i];
         eg_status st = EG_OK;
-        if (kid->kind == EG_REPORT_MATRIX) {
+        if (kid->archive) {
+            st = write_archive(kid, eg_out_place_enter(at, r, kid, i), dir, err);
+        } else if (kid->kind == EG_REPORT_MATRIX) {
             char file[600];
             eg_out_matrix_file(at, kid, 1, file, sizeof file);
             const char *path = eg_outdir_path(dir, file);

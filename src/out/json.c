@@ -41,6 +41,20 @@ static void write_matrix(eg_json *j, const eg_report *r, eg_out_place at, int wi
     eg_json_end_array(j);
 }
 
+/* An archive: its file and the keys it holds. */
+static void write_archive(eg_json *j, const eg_report *r, eg_out_place at)
+{
+    char file[600];
+    eg_json_begin_object(j);
+    member(j, "file", eg_out_archive_file(at, r, file, sizeof file));
+    eg_json_key(j, "keys");
+    eg_json_begin_array(j);
+    for (size_t i = 0; i < r->n; i++)
+        eg_json_string(j, r->kids[i]->key);
+    eg_json_end_array(j);
+    eg_json_end_object(j);
+}
+
 /* A figure intent as its gnuplot recipe: the files, using-specs, styles and setup. */
 static void write_figure(eg_json *j, const eg_figure *f, eg_out_place at)
 {
@@ -75,6 +89,10 @@ static void write_node(eg_json *j, const eg_report *r, eg_out_place at, int with
     switch (r->kind) {
     case EG_REPORT_OBJECT:
     case EG_REPORT_ARRAY: {
+        if (r->archive && with_files) {
+            write_archive(j, r, at);
+            break;
+        }
         int numbers = r->kind == EG_REPORT_ARRAY && r->n > 0;
         for (size_t i = 0; numbers && i < r->n; i++)
             numbers = r->kids[i]->kind == EG_REPORT_NUMBER;

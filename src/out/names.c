@@ -41,6 +41,15 @@ const char *eg_out_matrix_file(eg_out_place at, const eg_report *m, int with_poi
     return compose(prefix, at.stem, m->string ? m->string : m->key ? m->key : "matrix", buf, size);
 }
 
+const char *eg_out_archive_file(eg_out_place at, const eg_report *a, char *buf, size_t size)
+{
+    eg_out_matrix_file(at, a, 1, buf, size);
+    size_t n = strlen(buf);
+    if (n >= 4 && strcmp(buf + n - 4, ".npy") == 0)
+        buf[n - 1] = 'z';
+    return buf;
+}
+
 const char *eg_out_series_file(eg_out_place at, const char *data, char *buf, size_t size)
 {
     const eg_report *m = at.result ? eg_report_find(at.result, data) : NULL;

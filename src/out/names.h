@@ -27,6 +27,9 @@ eg_out_place eg_out_place_enter(eg_out_place at, const eg_report *parent, const 
  * sweep point's prefix. Returns buf. */
 const char *eg_out_matrix_file(eg_out_place at, const eg_report *m, int with_point, char *buf, size_t size);
 
+/* The file name of archive node a ("<block>.<key>.npz"), into buf. Returns buf. */
+const char *eg_out_archive_file(eg_out_place at, const eg_report *a, char *buf, size_t size);
+
 /* The file a figure series reads: the matrix at key path data in the place's
  * result, named as eg_out_matrix_file names it (without a point prefix); when
  * the data is missing, the last key of the path stands for its name. */

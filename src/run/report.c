@@ -120,6 +120,14 @@ eg_report *eg_report_add_numbers(eg_report *parent, const char *key, const doubl
     return arr;
 }
 
+eg_report *eg_report_add_archive(eg_report *parent, const char *key)
+{
+    eg_report *r = eg_report_add(parent, key, EG_REPORT_OBJECT);
+    if (r)
+        r->archive = 1;
+    return r;
+}
+
 const eg_report *eg_report_get(const eg_report *obj, const char *key)
 {
     for (size_t i = 0; obj && i < obj->n; i++)

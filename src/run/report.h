@@ -38,6 +38,7 @@ typedef struct eg_report {
     int per_item;   /* ARRAY: one element per item the model lists (a critical block's sizes), so
                      * its length is the same at every sweep point and its scalars are columns of
                      * a sweep's table; arrays whose length the data decide are not */
+    int archive;    /* OBJECT: out/ writes its members (matrices, arrays of numbers) as one .npz */
 } eg_report;
 
 eg_report *eg_report_new(eg_report_kind kind);
@@ -58,6 +59,11 @@ eg_report *eg_report_add_matrix(eg_report *parent, const char *key, eg_matrix *m
 eg_report *eg_report_add_table(eg_report *parent, const char *key, eg_matrix *m, const char *name);
 /* An array of numbers copied from x. */
 eg_report *eg_report_add_numbers(eg_report *parent, const char *key, const double *x, size_t n);
+
+/* An object whose members, matrices (2-d) and arrays of numbers (1-d) keyed
+ * by the names they take inside the archive, out/ writes to one .npz file
+ * (a trained network in a framework's key layout). */
+eg_report *eg_report_add_archive(eg_report *parent, const char *key);
 
 /* A member of an object, or NULL. */
 const eg_report *eg_report_get(const eg_report *obj, const char *key);

@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 
+#include "engram/cell_train.h"
 #include "engram/rng.h"
 
 void eg_batch_free(eg_batch *batch)
@@ -156,6 +157,7 @@ void eg_train_result_free(eg_train_result *res)
     if (!res)
         return;
     eg_rnn_free(res->net);
+    eg_cell_net_free(res->cell);
     free(res->loss);
     free(res->accuracy);
     free(res->grad_norm);

@@ -261,6 +261,13 @@ int eg_compile_rnn_source(eg_compile *c, const eg_value *ref, eg_rnn_source *out
         return 0; /* its errors are reported */
     if (kind == &eg_kind_train) {
         out->train = EG_SPEC_OF(eg_train_spec, s);
+        if (out->train->cell) {
+            eg_compile_error(c, ref->loc,
+                             "'%s' trains a %s with biases; this reads the bias-free RNN of rnn(bias = false) "
+                             "(open the saved .npz with engram fixed-points or lyapunov)",
+                             ref->str, eg_cell_kind_name(out->train->cell_kind));
+            return 0;
+        }
         out->hidden = out->train->options.hidden;
         out->in = out->out = out->train->task ? out->train->task->d : EG_SIZE_UNKNOWN;
         return 1;

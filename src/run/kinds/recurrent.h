@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "engram/cell.h"
 #include "engram/rnn.h"
 #include "engram/task.h"
 #include "engram/train.h"
@@ -30,6 +31,9 @@ typedef struct eg_task_spec {
     const size_t *perm;              /* compose_copy: component k copies perm[k] (NULL: identity) */
     const int *sign;                 /* compose_copy: ±1 per component (NULL: all +1) */
     const eg_value *composition;     /* variable_binding: f, inline (checked) or load(...) */
+    int flip_flop;                   /* flip_flop: k = d channels, trials of s steps, no eg_task */
+    double pulse;                    /* flip_flop: pulse probability per channel and step */
+    int delayed_match;               /* delayed_match: d-wide stimuli, a delay of s steps, no eg_task */
 } eg_task_spec;
 
 /* Where the weights of a recurrent network come from. */
@@ -60,6 +64,8 @@ typedef struct eg_train_spec {
     eg_train_options options; /* curriculum: see below; threads set at run */
     size_t *curriculum;       /* horizons, ncurriculum of them (program-owned) */
     size_t ncurriculum;
+    int cell;                 /* 1: a cell with biases (eg_train_cell), else the bias-free RNN */
+    eg_cell_kind cell_kind;   /* when cell: tanh RNN, GRU or LSTM */
 } eg_train_spec;
 
 /* What a reference to "a network or train block" names, resolved at compile
@@ -77,6 +83,8 @@ typedef struct eg_rnn_source {
 
 /* The task block ref names; NULL when it has errors. */
 const eg_task_spec *eg_compile_task(eg_compile *c, const eg_value *ref);
+/* The same, also accepting tasks only training takes (flip_flop). */
+const eg_task_spec *eg_compile_train_task(eg_compile *c, const eg_value *ref);
 /* The recurrent network a reference to a network or train block names: fills
  * *out and returns 1, or returns 0 (reported at ref when the block is of
  * another kind or flavour). */

@@ -28,16 +28,28 @@ static void compile_compose(eg_compile *c, const eg_block *block, eg_task_spec *
 static void compile_binding(eg_compile *c, const eg_block *block, eg_task_spec *spec);
 static eg_status build_copy(eg_run *run, const eg_task_spec *spec, eg_task **out);
 static eg_status build_binding(eg_run *run, const eg_task_spec *spec, eg_task **out);
+static void compile_flip_flop(eg_compile *c, const eg_block *block, eg_task_spec *spec);
+static void compile_delayed_match(eg_compile *c, const eg_block *block, eg_task_spec *spec);
+static eg_status build_none(eg_run *run, const eg_task_spec *spec, eg_task **out);
 
 static const char *const no_keys[] = {NULL};
 static const char *const compose_keys[] = {"permutation", "signs", NULL};
 static const char *const binding_keys[] = {"composition", NULL};
+static const char *const flip_flop_keys[] = {"pulse", NULL};
 
 /* Each row once: X(name, keys, doc, compile, build). */
 #define TASK_KINDS(X)                                                                                          \
     X(repeat_copy, no_keys, "y(t) = y(t−s)", compile_plain, build_copy)                                         \
     X(compose_copy, compose_keys, "y_k(t) = sign_k · y_perm[k](t−s)", compile_compose, build_copy)              \
-    X(variable_binding, binding_keys, "y(t) = fᵀ[y(t−s); …; y(t−1)]", compile_binding, build_binding)
+    X(variable_binding, binding_keys, "y(t) = fᵀ[y(t−s); …; y(t−1)]", compile_binding, build_binding)        \
+    X(flip_flop, flip_flop_keys,                                                                                \
+      "width = k channels of sparse ±1 pulses, y_k(t) = sign of channel k's last pulse, trials of length steps " \
+      "(Sussillo & Barak 2013; train blocks only)",                                                             \
+      compile_flip_flop, build_none)                                                                            \
+    X(delayed_match, no_keys,                                                                                   \
+      "a ±1 sample of width d, length = the delay's steps, a test; one output, +1 when the test matches "      \
+      "(Yang et al. 2019's DMS with binary stimuli; train blocks only)",                                        \
+      compile_delayed_match, build_none)
 
 #define TASK_ROW(name, keys, doc, compile, build) {#name, keys, doc, compile, build},
 #define TASK_WORD(name, keys, doc, compile, build) #name,
@@ -60,6 +72,7 @@ static const eg_key task_keys[] = {
     {"composition", &eg_type_weights, 0, 0, NULL, "variable_binding: f, s·d × d with entries 0, ±1, one non-zero per column"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the dataset (the random ±1 inputs)"},
     {"samples", &samples_type, 0, 64, NULL, "sequences an evaluation scores by default"},
+    {"pulse", &eg_type_probability, 0, 0.05, NULL, "flip_flop: the chance of a pulse per channel and step (every channel pulses at step 0)"},
     EG_KEYS_END,
 };
 static const eg_schema task_schema = EG_SCHEMA("task", "a variable-binding task and its dataset", task_keys);
@@ -210,6 +223,23 @@ static void compile_binding(eg_compile *c, const eg_block *block, eg_task_spec *
     spec->composition = f;
 }
 
+/* flip_flop: width is k, length the steps of a trial; batches come from
+ * eg_flip_flop_batch, not from an eg_task. */
+static void compile_flip_flop(eg_compile *c, const eg_block *block, eg_task_spec *spec)
+{
+    (void)c;
+    spec->flip_flop = 1;
+    spec->pulse = eg_block_number(block, "pulse");
+}
+
+/* delayed_match: width is d, length the delay; batches from eg_delayed_match_batch. */
+static void compile_delayed_match(eg_compile *c, const eg_block *block, eg_task_spec *spec)
+{
+    (void)c;
+    (void)block;
+    spec->delayed_match = 1;
+}
+
 static eg_spec *compile_task(eg_compile *c, const eg_block *block)
 {
     eg_task_spec *spec = eg_compile_alloc(c, sizeof *spec);
@@ -240,6 +270,17 @@ const eg_kind eg_kind_task = {.schema = &task_schema, .compile = compile_task};
 
 const eg_task_spec *eg_compile_task(eg_compile *c, const eg_value *ref)
 {
+    const eg_task_spec *t = eg_compile_train_task(c, ref);
+    if (t && (t->flip_flop || t->delayed_match)) {
+        eg_compile_error(c, ref->loc, "'%s' is a %s task, which only train blocks take", ref->str,
+                         t->kind->name);
+        return NULL;
+    }
+    return t;
+}
+
+const eg_task_spec *eg_compile_train_task(eg_compile *c, const eg_value *ref)
+{
     const eg_spec *s = eg_compile_ref(c, ref);
     return s && s->kind == &eg_kind_task ? EG_SPEC_OF(eg_task_spec, s) : NULL;
 }
@@ -268,6 +309,15 @@ static eg_status build_binding(eg_run *run, const eg_task_spec *spec, eg_task **
     if (st != EG_OK)
         return eg_run_fail(run, st, spec->composition->loc, "composition (%s): %s", eg_load_name(spec->composition),
                            err.msg);
+    return EG_OK;
+}
+
+/* A task that is not a variable-binding task (flip_flop) has no eg_task. */
+static eg_status build_none(eg_run *run, const eg_task_spec *spec, eg_task **out)
+{
+    (void)run;
+    (void)spec;
+    *out = NULL;
     return EG_OK;
 }
 

@@ -5,25 +5,38 @@
 #include <string.h>
 #include <time.h>
 
+#include "engram/cell_train.h"
+#include "engram/delayed_match.h"
+#include "engram/flip_flop.h"
 #include "run/figure.h"
 #include "run/kinds.h"
 #include "run/kinds/recurrent.h"
 
 static const char *const activation_words[] = {"tanh", "linear", NULL};
 static const eg_type activation_type = {.kind = EG_TY_WORD, .words = activation_words};
-static const char *const bias_words[] = {"false", NULL};
-static const eg_type bias_type = {.kind = EG_TY_WORD, .words = bias_words,
-                                  .what = "false (the networks EMT reads have no bias)"};
+static const char *const bias_words[] = {"false", "true", NULL};
+static const eg_type bias_type = {.kind = EG_TY_WORD, .words = bias_words, .what = "true or false"};
 static const eg_type hidden_type = EG_TYPE_INTEGER_RANGE(1, 16384, "a whole number in [1, 16384]");
 static const eg_key rnn_keys[] = {
     {"hidden", &hidden_type, 1, 0, NULL, "hidden units H"},
     {"activation", &activation_type, 0, 0, "tanh", "the non-linearity σ"},
-    {"bias", &bias_type, 0, 0, "false", "whether the units have a bias (only false)"},
+    {"bias", &bias_type, 0, 0, "false",
+     "true: PyTorch's nn.RNN with biases and a readout with a bias (tanh only; saved as an .npz); "
+     "false: the bias-free network EMT reads"},
     EG_KEYS_END,
 };
 static const eg_schema rnn_fn = EG_SCHEMA("rnn", "h_t = σ(W h_{t−1} + W_uh u_t), o_t = W_r h_t", rnn_keys);
-static const eg_schema *const net_fns[] = {&rnn_fn, NULL};
-static const eg_type net_type = {.kind = EG_TY_CALL, .calls = net_fns, .what = "rnn(hidden = ...)"};
+static const eg_key cell_keys[] = {
+    {"hidden", &hidden_type, 1, 0, NULL, "hidden units H"},
+    EG_KEYS_END,
+};
+static const eg_schema gru_fn =
+    EG_SCHEMA("gru", "PyTorch's nn.GRU (gates r, z, n, with biases) and a linear readout with a bias", cell_keys);
+static const eg_schema lstm_fn = EG_SCHEMA(
+    "lstm", "PyTorch's nn.LSTM (gates i, f, g, o, with biases) and a linear readout of h with a bias", cell_keys);
+static const eg_schema *const net_fns[] = {&rnn_fn, &gru_fn, &lstm_fn, NULL};
+static const eg_type net_type = {.kind = EG_TY_CALL, .calls = net_fns,
+                                 .what = "rnn(hidden = ...), gru(hidden = ...) or lstm(hidden = ...)"};
 
 static const eg_type lr_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, 10, "a number in (0, 10]");
 static const eg_type beta_type = EG_TYPE_NUMBER_RANGE(0, 0.999999999, "a number in [0, 1)");
@@ -64,6 +77,27 @@ static const eg_schema train_schema = EG_SCHEMA("train", "train a recurrent netw
 
 /* ---- Compiling ----------------------------------------------------------- */
 
+/* Which network the call names: the bias-free RNN (spec->cell 0), or a cell
+ * with biases (spec->cell 1 and its kind). */
+static void compile_cell(eg_compile *c, const eg_value *net, eg_train_spec *spec)
+{
+    eg_train_options *o = &spec->options;
+    if (strcmp(net->str, "gru") == 0 || strcmp(net->str, "lstm") == 0) {
+        spec->cell = 1;
+        spec->cell_kind = net->str[0] == 'g' ? EG_CELL_GRU : EG_CELL_LSTM;
+        o->act = EG_RNN_TANH;
+        return;
+    }
+    o->act = strcmp(eg_call_word(net, "activation"), "tanh") == 0 ? EG_RNN_TANH : EG_RNN_LINEAR;
+    if (strcmp(eg_call_word(net, "bias"), "true") != 0)
+        return;
+    if (o->act != EG_RNN_TANH)
+        eg_compile_error(c, net->loc, "rnn(bias = true) is PyTorch's nn.RNN, whose activation is tanh; "
+                                      "drop activation = linear or the bias");
+    spec->cell = 1;
+    spec->cell_kind = EG_CELL_RNN_TANH;
+}
+
 static eg_spec *compile_train(eg_compile *c, const eg_block *block)
 {
     eg_train_spec *spec = eg_compile_alloc(c, sizeof *spec);
@@ -74,7 +108,7 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     eg_train_options *o = &spec->options;
     *o = eg_train_options_default();
     o->hidden = (size_t)eg_call_number(net, "hidden");
-    o->act = strcmp(eg_call_word(net, "activation"), "tanh") == 0 ? EG_RNN_TANH : EG_RNN_LINEAR;
+    compile_cell(c, net, spec);
     if (opt) { /* unset, Adam keeps its defaults (those of adam_keys) */
         o->lr = eg_call_number(opt, "lr");
         o->clip = eg_call_number(opt, "clip");
@@ -86,7 +120,10 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     o->steps = (size_t)eg_block_number(block, "steps");
     o->advance = eg_block_number(block, "advance");
     o->seed = (uint64_t)eg_block_number(block, "seed");
-    spec->task = eg_compile_task(c, eg_block_value(block, "task"));
+    spec->task = eg_compile_train_task(c, eg_block_value(block, "task"));
+    if (spec->task && (spec->task->flip_flop || spec->task->delayed_match) && !spec->cell)
+        eg_compile_error(c, net->loc, "a %s task trains gru(...), lstm(...) or rnn(..., bias = true)",
+                         spec->task->flip_flop ? "flip_flop" : "delayed_match");
     if (cur && cur->n == 0) {
         eg_compile_error(c, cur->loc, "the curriculum needs at least one horizon");
         return &spec->head;
@@ -95,7 +132,10 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     if (!(spec->curriculum = eg_compile_alloc(c, n * sizeof *spec->curriculum)))
         return &spec->head;
     for (size_t i = 0; i < n; i++)
-        spec->curriculum[i] = cur ? (size_t)cur->items[i]->num : spec->task ? spec->task->s * spec->task->repeats : 1;
+        spec->curriculum[i] = cur                                          ? (size_t)cur->items[i]->num
+                              : !spec->task                                ? 1
+                              : spec->task->delayed_match                  ? spec->task->repeats
+                                                                           : spec->task->s * spec->task->repeats;
     spec->ncurriculum = n;
     return &spec->head;
 }
@@ -131,7 +171,7 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
         return EG_OK;
     }
     const eg_built_task *bt = NULL;
-    eg_status st = eg_build_task(run, spec->task, &bt);
+    eg_status st = spec->task->flip_flop || spec->task->delayed_match ? EG_OK : eg_build_task(run, spec->task, &bt);
     if (st != EG_OK)
         return st;
     eg_train_options o = spec->options;
@@ -142,7 +182,12 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     eg_error err;
     double t0 = now();
-    st = eg_train_rnn(bt->task, &o, &b->res, &err);
+    eg_flip_flop ff = {.bits = spec->task->d, .p = spec->task->pulse};
+    eg_delayed_match dm = {.d = spec->task->d, .delay = spec->task->s};
+    eg_batch_source src = bt                           ? eg_batch_source_task(bt->task)
+                          : spec->task->delayed_match ? eg_batch_source_delayed_match(&dm)
+                                                      : eg_batch_source_flip_flop(&ff);
+    st = spec->cell ? eg_train_cell(spec->cell_kind, &src, &o, &b->res, &err) : eg_train_rnn(bt->task, &o, &b->res, &err);
     b->seconds = now() - t0;
     if (st != EG_OK) {
         free(b);
@@ -177,6 +222,38 @@ static double mean(const double *x, size_t from, size_t to)
     for (size_t i = from; i < to; i++)
         s += x[i];
     return to > from ? s / (double)(to - from) : 0.0;
+}
+
+/* The trained cell as PyTorch's state dict of a module with submodules rnn
+ * and readout keeps it: the archive "network" (written as <block>.network.npz),
+ * which engram fixed-points reads with --layout pytorch-gru (or -lstm, -rnn)
+ * --prefix rnn. */
+static void report_cell(eg_report *result, eg_cell_net *net)
+{
+    double *parts[EG_CELL_NET_PARTS];
+    size_t lengths[EG_CELL_NET_PARTS];
+    eg_cell_net_parts(net, parts, lengths);
+    const eg_cell *c = net->cell;
+    size_t gh = c->gates * c->hidden, O = net->w_out->rows;
+    eg_report_add_string(result, "cell", c->kind == EG_CELL_GRU ? "gru" : c->kind == EG_CELL_LSTM ? "lstm" : "rnn");
+    eg_report_add_string(result, "layout", c->kind == EG_CELL_GRU    ? "pytorch-gru"
+                                           : c->kind == EG_CELL_LSTM ? "pytorch-lstm"
+                                                                     : "pytorch-rnn");
+    eg_report *a = eg_report_add_archive(result, "network");
+    eg_matrix *wih = eg_matrix_alloc(gh, c->input), *whh = eg_matrix_alloc(gh, c->hidden);
+    eg_matrix *wout = eg_matrix_alloc(O, c->hidden);
+    if (wih)
+        memcpy(wih->data, parts[0], lengths[0] * sizeof(double));
+    if (whh)
+        memcpy(whh->data, parts[1], lengths[1] * sizeof(double));
+    if (wout)
+        memcpy(wout->data, parts[4], lengths[4] * sizeof(double));
+    eg_report_add_matrix(a, "rnn.weight_ih_l0", wih);
+    eg_report_add_matrix(a, "rnn.weight_hh_l0", whh);
+    eg_report_add_numbers(a, "rnn.bias_ih_l0", parts[2], lengths[2]);
+    eg_report_add_numbers(a, "rnn.bias_hh_l0", parts[3], lengths[3]);
+    eg_report_add_matrix(a, "readout.weight", wout);
+    eg_report_add_numbers(a, "readout.bias", parts[5], lengths[5]);
 }
 
 static eg_status run_train(eg_run *run, const eg_spec *spec, eg_report *result)
@@ -219,10 +296,14 @@ static eg_status run_train(eg_run *run, const eg_spec *spec, eg_report *result)
     if (fig)
         fig->log_y = 1;
     eg_figure_right_axis(fig, 0, 1, "accuracy");
-    const eg_matrix *parts[3] = {r->net->w, r->net->w_uh, r->net->w_r};
-    const char *names[3] = {"W_hh", "W_uh", "W_r"};
-    for (int i = 0; i < 3; i++)
-        eg_report_add_matrix(result, names[i], eg_matrix_copy(parts[i]));
+    if (r->cell)
+        report_cell(result, r->cell);
+    else {
+        const eg_matrix *parts[3] = {r->net->w, r->net->w_uh, r->net->w_r};
+        const char *names[3] = {"W_hh", "W_uh", "W_r"};
+        for (int i = 0; i < 3; i++)
+            eg_report_add_matrix(result, names[i], eg_matrix_copy(parts[i]));
+    }
     char text[512];
     snprintf(text, sizeof text,
              "train %s: %zu steps in %.1f s, loss %.4g -> %.4g, batch accuracy %.4f, horizon %zu (stage %zu of %zu)",
