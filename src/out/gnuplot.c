@@ -33,6 +33,10 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
                  x, y, dx, dx, dy, s->arrow_length, dy, dx, dy, s->arrow_length);
         return buf;
     }
+    if (s->style == EG_FIGURE_ERRORBARS) {
+        snprintf(buf, size, "%s:%s:%zu:%zu", x, y, s->low_column + 1, s->high_column + 1);
+        return buf;
+    }
     snprintf(buf, size, "%s:%s", x, y);
     return buf;
 }
@@ -46,6 +50,7 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
         [EG_FIGURE_STEPS] = "steps",
         [EG_FIGURE_VECTORS] = "vectors head size 0.01,20 lc rgb '#999999'",
         [EG_FIGURE_IMAGE] = "image",
+        [EG_FIGURE_ERRORBARS] = "yerrorbars pt 7",
     };
     size_t n = (size_t)snprintf(buf, size, "%s", names[s->style]);
     if (s->style == EG_FIGURE_POINTS && s->point_size > 0 && n < size)
@@ -94,6 +99,8 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     }
     if (f->ytics > 0)
         line(buf, size, "set ytics %.17g", f->ytics);
+    if (f->xtics > 0)
+        line(buf, size, "set xtics %.17g", f->xtics);
     if (f->diverging) {
         line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
         line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);

@@ -16,7 +16,8 @@ typedef enum eg_figure_style {
     EG_FIGURE_POINTS,  /* point_size 0: the default marker; else filled circles of that size */
     EG_FIGURE_STEPS,   /* a staircase */
     EG_FIGURE_VECTORS, /* arrows from (x, y) along (dx, dy), all of arrow_length, in grey */
-    EG_FIGURE_IMAGE    /* the whole matrix as a heat map: x the column, y the row */
+    EG_FIGURE_IMAGE,   /* the whole matrix as a heat map: x the column, y the row */
+    EG_FIGURE_ERRORBARS /* filled points with vertical bars from column low_column to high_column */
 } eg_figure_style;
 
 /* What the horizontal coordinate of a series is. */
@@ -37,6 +38,7 @@ typedef struct eg_figure_series {
     int y_shifted;         /* y is the column plus y_shift (curves stacked apart) */
     double y_shift;
     size_t dx_column, dy_column; /* VECTORS */
+    size_t low_column, high_column; /* ERRORBARS: the ends of each bar */
     double arrow_length;
     double point_size;
     int right_axis;        /* against the second y axis */
@@ -60,6 +62,7 @@ typedef struct eg_figure {
     int log_x, log_y;
     eg_figure_range xrange, yrange;
     double ytics;        /* spacing of the y tics; 0: the plotter's choice */
+    double xtics;        /* spacing of the x tics; 0: the plotter's choice */
     int right_axis;      /* a second y axis with its own tics */
     eg_figure_range y2range;
     char *y2label;
