@@ -22,6 +22,20 @@ eg_status eg_theory_ags_overlap(double alpha, double *m, eg_error *err);
  * at which P falls to `probability` (0 < probability < 1). */
 eg_status eg_theory_snr_stable_load(double units, double probability, double *alpha, eg_error *err);
 
+/* Signal-to-noise prediction for the expanded Hebbian rule with constant
+ * coefficients (c0, c1_pre, c1_post, c2_pre, c2_post, c2_corr) on random ±1
+ * episodes of D units (units = INFINITY: the limit D → ∞). A stored episode's
+ * stability per unit, divided by D, is c2_corr (the signal) plus crosstalk of
+ * variance α (c2_corr² + c1_pre² + c1_post²) per unit, a field c1_pre of one
+ * sign on every unit (it costs the units of the other sign |c1_pre| of their
+ * signal), and a uniform field c0' α S/D (c0' = c0 + c2_pre + c2_post, since
+ * x² = 1; S = Σ_j ξ_j, of variance D). Mapped onto Hebb's rule at the same
+ * signal-to-noise ratio, the critical load solves
+ *   c0'² D α² + (c2_corr² + c1_pre² + c1_post²) α = alpha_ref (c2_corr − |c1_pre|)²,
+ * alpha_ref being Hebb's (the AGS 0.1379). 0 when c2_corr ≤ |c1_pre|, and as
+ * D → ∞ whenever c0' ≠ 0: a uniform coupling outgrows the signal as √D. */
+double eg_theory_hebbian_snr_load(const double coef[6], double units, double alpha_ref);
+
 /* McEliece, Posner, Rodemich & Venkatesh (1987): the largest N for which one
  * given episode (all = 0) or every episode (all = 1) of D units is a fixed
  * point with probability → 1: D/(2 ln D) and D/(4 ln D). */

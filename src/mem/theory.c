@@ -145,6 +145,22 @@ eg_status eg_theory_snr_stable_load(double units, double probability, double *al
     return EG_OK;
 }
 
+double eg_theory_hebbian_snr_load(const double coef[6], double units, double alpha_ref)
+{
+    double c0 = coef[0] + coef[3] + coef[4], c1_pre = coef[1], c1_post = coef[2], c = coef[5];
+    double signal = c - fabs(c1_pre);
+    if (!(signal > 0))
+        return 0;
+    double b = c * c + c1_pre * c1_pre + c1_post * c1_post, rhs = alpha_ref * signal * signal;
+    if (c0 == 0)
+        return rhs / b;
+    if (isinf(units))
+        return 0;
+    double a = c0 * c0 * units;
+    /* The positive root of a α² + b α − rhs, written to keep its precision when a is small. */
+    return 2 * rhs / (b + sqrt(b * b + 4 * a * rhs));
+}
+
 double eg_theory_mceliece(double units, int all)
 {
     return units / ((all ? 4 : 2) * log(units));

@@ -13,6 +13,9 @@
 #     bench/run_alpha_c.sh) of the AGS value 0.1379;
 #   - the exact-recall criterion from the stored episode against the
 #     signal-to-noise law P(stable) = (1 − Φ(−1/√α))^D = ½;
+#   - the expanded Hebbian rule's signal-to-noise prediction against its
+#     closed form and against the simulation (c0 = 0.2), and the coefficient
+#     map as a sweep;
 #   - the results do not depend on the number of threads.
 # Usage: test_capacity_scaling.sh ENGRAM SOURCE_DIR
 set -u
@@ -142,6 +145,50 @@ r = json.load(open(sys.argv[1]))["results"][0]
 ok = r["block"] == "alpha_c" and len(r["alpha_c"]) == 3 and isinstance(r["alpha_c_inf"], float)
 lo, hi = r["alpha_c_inf_ci"]
 sys.exit(0 if ok and lo < r["alpha_c_inf"] < hi else 1)' "$T/j4.json"
+
+# The expanded Hebbian rule with a uniform coupling c0 = 0.2: engram's
+# signal-to-noise prediction is the closed form (the positive root of
+# c0² D α² + α − 0.1379 = 0), and the simulated α_c(D) lies within 25% of it
+# at every size (the prediction maps Gaussian crosstalk onto AGS; at
+# D = 100..400 with 30 trials the bootstrap half-width alone is ~10%).
+cat > "$T/c0.engram" <<'EOF'
+memories M { generate = random(count = 10, size = 100); seed = 1 }
+network h { rule = hebbian(c2_corr = 1, c0 = 0.2); store = M }
+scaling c0 { network = h; sizes = [100, 200, 400]; loads = 0.02 .. 0.20 step 0.01; trials = 30; probes = 3; bootstrap = 200 }
+EOF
+check "the c0 run" "$E" run "$T/c0.engram" -o "$T/o5" --json > "$T/j5.json"
+check "c0: theory and simulation" "$PY" - "$T/j5.json" <<'PY'
+import json, sys
+import numpy as np
+r = json.load(open(sys.argv[1]))["results"][0]
+ac = r["theory"]["ags_alpha_c"]
+ok = r["theory"]["snr_alpha_c_inf"] == 0 and r["theory_alpha_c_inf"] == 0
+for d, sim, th in zip(r["sizes"], r["alpha_c"], r["theory"]["snr_alpha_c"]):
+    want = (-1 + np.sqrt(1 + 4 * 0.04 * d * ac)) / (2 * 0.04 * d)
+    if abs(th - want) > 1e-12 or abs(sim / th - 1) > 0.25:
+        print(f"   D = {d}: simulated {sim:.4f}, theory {th:.4f}, closed form {want:.4f}", file=sys.stderr)
+        ok = False
+ok = ok and r["theory_alpha_c_largest"] == r["theory"]["snr_alpha_c"][-1] and r["alpha_c_largest"] == r["alpha_c"][-1]
+sys.exit(0 if ok else 1)
+PY
+
+# The coefficient map as a sweep (two points here): its table carries the
+# extrapolation with its interval and the prediction, which at c0 = 0 is
+# 0.1379 (1 − |c1_pre|)² / (1 + c1_pre²).
+sed -e 's/^sweep c0 in .*/sweep c0 in [0]/' -e 's/^sweep c1 in .*/sweep c1 in [0, 0.3]/' -e 's/^  trials .*/  trials    = 10/' \
+    "$2/models/memory/coefficient-map.engram" > "$T/map.engram"
+check "the coefficient map sweep" "$E" sweep "$T/map.engram" -o "$T/map" --quiet -j 2
+check "the coefficient map table" "$PY" - "$T/map/results.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+ok = len(rows) == 2
+for r in rows:
+    c1 = float(r["c1"])
+    want = 0.13790556649493174 * (1 - c1) ** 2 / (1 + c1 * c1)
+    lo, mid, hi = (float(r[f"map.alpha_c_inf{k}"]) for k in ("_lo", "", "_hi"))
+    ok = ok and r["failed"] == "0" and lo < mid < hi and abs(float(r["map.theory_alpha_c_inf"]) - want) < 1e-12
+sys.exit(0 if ok else 1)
+PY
 
 # A collapse outside the loads is a run-time failure (exit 3) at the loads.
 cat > "$T/outside.engram" <<'EOF'

@@ -64,6 +64,24 @@ static void test_stable_load(void **state)
     assert_true(fabs(eg_theory_mceliece(exp(2), 1) - exp(2) / 8) < 1e-12);
 }
 
+/* Hand-worked: c0 = 0.2, c2_corr = 1, D = 100, α_ref = 0.138 solve
+ * 4 α² + α − 0.138 = 0, α = (√(1 + 2.208) − 1)/8; c1_pre = c1_post = 0.5
+ * give 0.138 · 0.25 / 1.5; c2_pre and c2_post act as c0 (x² = 1); c0 ≠ 0
+ * vanishes as D → ∞; c1_pre ≥ c2_corr leaves no signal. */
+static void test_hebbian_snr(void **state)
+{
+    (void)state;
+    const double hebb[6] = {0, 0, 0, 0, 0, 1}, c0[6] = {0.2, 0, 0, 0, 0, 1}, pre[6] = {0, 0, 0, 0.1, 0.1, 1},
+                 c1[6] = {0, 0.5, 0.5, 0, 0, 1}, dead[6] = {0, 1, 0, 0, 0, 1};
+    assert_true(eg_theory_hebbian_snr_load(hebb, 100, 0.138) == 0.138);
+    assert_true(eg_theory_hebbian_snr_load(hebb, INFINITY, 0.138) == 0.138);
+    assert_true(fabs(eg_theory_hebbian_snr_load(c0, 100, 0.138) - (sqrt(3.208) - 1) / 8) < 1e-15);
+    assert_true(fabs(eg_theory_hebbian_snr_load(pre, 100, 0.138) - (sqrt(3.208) - 1) / 8) < 1e-15);
+    assert_true(eg_theory_hebbian_snr_load(c0, INFINITY, 0.138) == 0);
+    assert_true(fabs(eg_theory_hebbian_snr_load(c1, 1000, 0.138) - 0.138 * 0.25 / 1.5) < 1e-15);
+    assert_true(eg_theory_hebbian_snr_load(dead, 1000, 0.138) == 0);
+}
+
 /* y = 1, 0.8, 0.2 at x = 0, 1, 2 falls below 0.5 at 1 + 0.3/0.6 = 1.5. */
 static void test_crossing(void **state)
 {
@@ -113,7 +131,7 @@ int main(void)
 {
     eg_numerics_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load),
+        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr),
         cmocka_unit_test(test_crossing),     cmocka_unit_test(test_fit),         cmocka_unit_test(test_quantile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

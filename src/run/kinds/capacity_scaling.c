@@ -75,7 +75,9 @@ typedef struct scaling_spec {
     double exponent;
     size_t bootstrap;
     double confidence;
-    int ags;              /* the Hebbian rule on unbiased random ±1 episodes: AGS theory applies */
+    int ags;              /* a Hebbian rule on unbiased random ±1 episodes: AGS theory applies */
+    int pure;             /* and the rule is Hebb's (c2_corr > 0 alone) */
+    double coef[6];       /* its coefficients c0, c1_pre, c1_post, c2_pre, c2_post, c2_corr */
     eg_loc sizes_loc;
 } scaling_spec;
 
@@ -182,16 +184,36 @@ static void compile_criterion(eg_compile *c, const eg_block *block, scaling_spec
                          "(use exact(fraction))");
 }
 
-/* Whether the AGS solution describes the template: Hebb's rule, no threshold,
- * unbiased random bipolar episodes in one network. */
-static int ags_applies(const experiment_spec *e)
+/* Whether the AGS solution and its signal-to-noise extension describe the
+ * template: hebb, or hebbian(...) with constant coefficients of the clamped
+ * episode; no threshold; unbiased random bipolar episodes in one network.
+ * Fills the coefficients. */
+static int ags_applies(const experiment_spec *e, double coef[6])
 {
     if (!e->discrete || !e->net)
         return 0;
     const eg_gen_spec *g = &eg_memories_recipe_of(e->net->store)->gen;
     const eg_assoc_spec *a = &e->discrete->assoc;
-    return a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "hebb") == 0 && a->threshold == 0 &&
-           g->kind == EG_GEN_RANDOM && g->p == 0.5 && e->setup.modules <= 1;
+    if (a->kind != EG_ASSOC_WEIGHTS || !a->rule_name || a->threshold != 0 || g->kind != EG_GEN_RANDOM ||
+        g->p != 0.5 || e->setup.modules > 1)
+        return 0;
+    if (strcmp(a->rule_name, "hebb") == 0) {
+        for (int k = 0; k < 5; k++)
+            coef[k] = 0;
+        coef[5] = 1;
+        return 1;
+    }
+    if (strcmp(a->rule_name, "hebbian") != 0 || a->opt.post != EG_POST_CLAMPED || a->opt.init_scale != 0 ||
+        a->opt.keep_self)
+        return 0;
+    const eg_coef *c[] = {&a->coefs.c0, &a->coefs.c1_pre, &a->coefs.c1_post,
+                          &a->coefs.c2_pre, &a->coefs.c2_post, &a->coefs.c2_corr};
+    for (int k = 0; k < 6; k++) {
+        if (c[k]->fn)
+            return 0; /* a coefficient that depends on w */
+        coef[k] = c[k]->value;
+    }
+    return 1;
 }
 
 static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
@@ -218,7 +240,8 @@ static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
         eg_compile_error(c, eg_block_loc(block, "bootstrap"),
                          "%zu resamples cannot place the ends of a %g%% interval; give at least %.0f", s->bootstrap,
                          100 * s->confidence, ceil(2 / (1 - s->confidence)));
-    s->ags = ags_applies(&s->base);
+    s->ags = ags_applies(&s->base, s->coef);
+    s->pure = s->ags && s->coef[5] > 0 && !s->coef[0] && !s->coef[1] && !s->coef[2] && !s->coef[3] && !s->coef[4];
     return &s->base.head;
 }
 
@@ -429,8 +452,8 @@ static double nice_step(double step)
 }
 
 /* The α_c(D) figure: the measurements with their intervals against x, the
- * fitted line down to x = 0, the extrapolated point, and the theory: the AGS
- * α_c, or the signal-to-noise law of exact recall (snr, taken over). */
+ * fitted line down to x = 0, the extrapolated point, and the theory curve
+ * (snr, taken over; NULL: none). */
 static void add_scaling_figure(eg_report *result, const scaling_spec *s, const scaling_result *r, size_t n,
                                double ags_alpha, eg_matrix *snr, const char *title, const char *xname)
 {
@@ -464,20 +487,15 @@ static void add_scaling_figure(eg_report *result, const scaling_spec *s, const s
     eg_figure_series *lim = eg_figure_xy(fig, "limit", 0, 1, EG_FIGURE_ERRORBARS, label);
     if (lim)
         lim->low_column = 2, lim->high_column = 3;
-    if (s->ags && s->criterion == CRITERION_OVERLAP) {
-        eg_matrix *ags = eg_matrix_alloc(2, 2);
-        if (ags) {
-            ags->data[0] = 0, ags->data[1] = ags_alpha;
-            ags->data[2] = 1.08 * xmax, ags->data[3] = ags_alpha;
-        }
-        eg_report_add_matrix(result, "ags_line", ags);
-        snprintf(label, sizeof label, "AGS alpha_c = %.4f", ags_alpha);
-        eg_figure_xy(fig, "ags_line", 0, 1, EG_FIGURE_LINES, label);
-    }
     if (snr) {
-        eg_report_add_matrix(result, "snr_curve", snr);
-        snprintf(label, sizeof label, "signal-to-noise law, P(all bits stable) = %g", s->level);
-        eg_figure_xy(fig, "snr_curve", 0, 1, EG_FIGURE_LINES, label);
+        if (s->criterion == CRITERION_EXACT)
+            snprintf(label, sizeof label, "signal-to-noise law, P(all bits stable) = %g", s->level);
+        else if (s->pure)
+            snprintf(label, sizeof label, "AGS alpha_c = %.4f", ags_alpha);
+        else
+            snprintf(label, sizeof label, "signal-to-noise prediction (AGS-scaled)");
+        eg_report_add_matrix(result, "theory_curve", snr);
+        eg_figure_xy(fig, "theory_curve", 0, 1, EG_FIGURE_LINES, label);
     }
     if (fig) {
         fig->xrange = (eg_figure_range){1, -0.04 * xmax, 1.08 * xmax};
@@ -528,7 +546,7 @@ static eg_status add_collapse_figure(eg_report *result, const scaling_spec *s, c
     eg_report_add_matrix(result, "criterion_line", lvl);
     snprintf(label, sizeof label, "criterion %g", s->level);
     eg_figure_xy(fig, "criterion_line", 0, 1, EG_FIGURE_LINES, label);
-    if (overlap && s->ags) {
+    if (overlap && s->pure) {
         eg_matrix *curve = ags_curve(fmin(amin, ags_alpha), ags_alpha, err);
         if (!curve)
             return EG_ENOMEM;
@@ -540,38 +558,56 @@ static eg_status add_collapse_figure(eg_report *result, const scaling_spec *s, c
     return EG_OK;
 }
 
-/* Whether the signal-to-noise law of exact recall applies: the exact
- * criterion, recall from the undamaged episode, where the AGS setting holds. */
-static int snr_applies(const scaling_spec *s)
+/* The theory's critical load at size d (INFINITY: the limit): the
+ * signal-to-noise prediction of the expanded Hebbian rule scaled to the AGS
+ * α_c for the overlap criterion; for exact recall from the undamaged
+ * episode, the stability law (0 in the limit). NAN where no theory applies. */
+static eg_status theory_at(const scaling_spec *s, double ags_alpha, double d, double *alpha, eg_error *err)
 {
-    return s->ags && s->criterion == CRITERION_EXACT && s->base.setup.fraction == 0 &&
-           s->base.setup.tolerance == 0;
+    *alpha = NAN;
+    if (s->criterion == CRITERION_OVERLAP) {
+        *alpha = eg_theory_hebbian_snr_load(s->coef, d, ags_alpha);
+        return EG_OK;
+    }
+    if (!s->pure || s->base.setup.fraction != 0 || s->base.setup.tolerance != 0)
+        return EG_OK;
+    if (isinf(d)) {
+        *alpha = 0;
+        return EG_OK;
+    }
+    return eg_theory_snr_stable_load(d, s->level, alpha, err);
 }
 
-/* The law's load at sizes from the smallest to 10^6 against their x, for the
- * figure; the law's load at each measured size into per. */
-static eg_status snr_theory(const scaling_spec *s, double *per, eg_matrix **curve, eg_error *err)
+/* The theory at every measured size into per, its limit into inf, and a
+ * curve against x for sizes from the smallest to 10^7 and the limit (x = 0);
+ * curve NULL when no theory applies. */
+static eg_status theory_curve(const scaling_spec *s, double ags_alpha, double *per, double *inf, eg_matrix **curve,
+                              eg_error *err)
 {
     enum { POINTS = 60 };
     const number_list *sizes = &s->base.sizes;
     double dmin = sizes->x[0];
-    for (size_t i = 0; i < sizes->n; i++) {
+    *curve = NULL;
+    eg_status st = theory_at(s, ags_alpha, INFINITY, inf, err);
+    for (size_t i = 0; st == EG_OK && i < sizes->n; i++) {
         dmin = fmin(dmin, sizes->x[i]);
-        eg_status st = eg_theory_snr_stable_load(sizes->x[i], s->level, &per[i], err);
-        if (st != EG_OK)
-            return st;
+        st = theory_at(s, ags_alpha, sizes->x[i], &per[i], err);
     }
-    eg_matrix *m = eg_matrix_alloc(POINTS, 2);
+    if (st != EG_OK || isnan(*inf))
+        return st;
+    eg_matrix *m = eg_matrix_alloc(POINTS + 1, 2);
     if (!m)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
-    for (size_t k = 0; k < POINTS; k++) {
-        double d = dmin * pow(1e6 / dmin, (double)k / (POINTS - 1));
+    for (size_t k = 0; st == EG_OK && k < POINTS; k++) {
+        double d = dmin * pow(1e7 / dmin, (double)k / (POINTS - 1));
         m->data[2 * k] = scaling_x(s, d);
-        eg_status st = eg_theory_snr_stable_load(d, s->level, &m->data[2 * k + 1], err);
-        if (st != EG_OK) {
-            eg_matrix_free(m);
-            return st;
-        }
+        st = theory_at(s, ags_alpha, d, &m->data[2 * k + 1], err);
+    }
+    m->data[2 * POINTS] = 0;
+    m->data[2 * POINTS + 1] = *inf;
+    if (st != EG_OK) {
+        eg_matrix_free(m);
+        return st;
     }
     *curve = m;
     return EG_OK;
@@ -614,20 +650,29 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
     eg_report_add_number(result, "chi2", r->fit.chi2);
     eg_report_add_integer(result, "dof", (long long)n - 2);
     eg_report_add_integer(result, "censored", (long long)r->censored);
+    eg_report_add_number(result, "alpha_c_largest", r->alpha_c[n - 1]);
+    eg_report_add_number(result, "alpha_c_inf_lo", r->inf_lo);
+    eg_report_add_number(result, "alpha_c_inf_hi", r->inf_hi);
     eg_matrix *snr = NULL;
     if (s->ags) {
         eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
         eg_report_add_number(th, "ags_alpha_c", ags_alpha);
         eg_report_add_number(th, "ags_m", ags_m);
-        if (snr_applies(s)) {
-            double *per = malloc(n * sizeof *per);
-            eg_status st = per ? snr_theory(s, per, &snr, &err) : eg_error_set(&err, EG_ENOMEM, "out of memory");
-            if (st == EG_OK)
-                eg_report_add_numbers(th, "snr_alpha_c", per, n);
-            free(per);
-            if (st != EG_OK)
-                return eg_run_fail(run, st, block->loc, "%s", err.msg);
+        double *per = malloc(n * sizeof *per), inf = NAN;
+        eg_status st = per ? theory_curve(s, ags_alpha, per, &inf, &snr, &err)
+                           : eg_error_set(&err, EG_ENOMEM, "out of memory");
+        if (st == EG_OK && snr) {
+            eg_report_add_numbers(th, "snr_alpha_c", per, n);
+            eg_report_add_number(th, "snr_alpha_c_inf", inf);
+            /* At the top level too, where a sweep's table finds its scalars;
+             * and at the largest size, where theory and simulation meet
+             * without the extrapolation. */
+            eg_report_add_number(result, "theory_alpha_c_inf", inf);
+            eg_report_add_number(result, "theory_alpha_c_largest", per[n - 1]);
         }
+        free(per);
+        if (st != EG_OK)
+            return eg_run_fail(run, st, block->loc, "%s", err.msg);
     }
     eg_matrix *table = eg_matrix_alloc(n, 5);
     if (table)
@@ -651,8 +696,11 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
                         i ? ";" : "", s->base.sizes.x[i], r->alpha_c[i], r->lo[i], r->hi[i]);
     len += snprintf(text + len, sizeof text - (size_t)len, "; in %s: alpha_c(inf) = %.4f, %d%% interval [%.4f, %.4f]",
                     xname, r->fit.intercept, pct, r->inf_lo, r->inf_hi);
-    if (s->ags && s->criterion == CRITERION_OVERLAP)
+    if (s->pure && s->criterion == CRITERION_OVERLAP)
         snprintf(text + len, sizeof text - (size_t)len, " (AGS: %.4f)", ags_alpha);
+    else if (s->ags && s->criterion == CRITERION_OVERLAP)
+        snprintf(text + len, sizeof text - (size_t)len, " (signal-to-noise: %.4f)",
+                 eg_theory_hebbian_snr_load(s->coef, INFINITY, ags_alpha));
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }
