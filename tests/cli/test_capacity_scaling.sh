@@ -16,6 +16,7 @@
 #   - the expanded Hebbian rule's signal-to-noise prediction against its
 #     closed form and against the simulation (c0 = 0.2), and the coefficient
 #     map as a sweep;
+#   - the pseudo-inverse rule keeps every stored episode fixed up to α → 1;
 #   - the results do not depend on the number of threads.
 # Usage: test_capacity_scaling.sh ENGRAM SOURCE_DIR
 set -u
@@ -189,6 +190,21 @@ for r in rows:
     ok = ok and r["failed"] == "0" and lo < mid < hi and abs(float(r["map.theory_alpha_c_inf"]) - want) < 1e-12
 sys.exit(0 if ok else 1)
 PY
+
+# Published: the pseudo-inverse rule makes every stored episode a fixed point
+# for any N < D (Personnaz, Guyon & Dreyfus 1985): at D = 200 up to
+# α = 0.95, recall from each of the first ten episodes stays on it (one
+# step, the step that confirms the fixed point), in every trial.
+cat > "$T/pi.engram" <<'EOF'
+memories M { generate = random(count = 10, size = 200); seed = 1 }
+network proj { rule = projection; store = M }
+capacity pi { network = proj; loads = [0.25, 0.5, 0.75, 0.9, 0.95]; trials = 5; probes = 10 }
+EOF
+check "pseudo-inverse run" "$E" run "$T/pi.engram" -o "$T/o6" --json > "$T/j6.json"
+check "pseudo-inverse: every episode a fixed point up to alpha = 0.95" "$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+sys.exit(0 if r["exact_fraction"] == [1] * 5 and r["steps_mean"] == [1] * 5 else 1)' "$T/j6.json"
 
 # A collapse outside the loads is a run-time failure (exit 3) at the loads.
 cat > "$T/outside.engram" <<'EOF'
