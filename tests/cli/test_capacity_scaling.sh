@@ -133,6 +133,26 @@ for d, a in zip(r["sizes"], r["alpha_c"]):
 sys.exit(0 if ok else 1)
 PY
 
+# stop_after = 2 skips the loads past the collapse: the same α_c(D) as the
+# full run (the first fall below the level is among the loads measured), and
+# the skipped loads are NaN in the curves.
+sed 's/  bootstrap = 400/  bootstrap = 400\n  stop_after = 2/' "$T/small.engram" > "$T/stop.engram"
+check "stop_after run" "$E" run "$T/stop.engram" -o "$T/o7" --json > "$T/j7.json"
+check "stop_after: the same alpha_c, NaN past the stop" "$PY" - "$T/j2.json" "$T/j7.json" "$T/o7" <<'PY'
+import json, sys
+import numpy as np
+full = next(b for b in json.load(open(sys.argv[1]))["results"] if b["block"] == "small")
+cut = next(b for b in json.load(open(sys.argv[2]))["results"] if b["block"] == "small")
+curves = np.load(f"{sys.argv[3]}/small.curves.npy")
+ok = full["alpha_c"] == cut["alpha_c"]
+for i in range(3):
+    m = curves[:, 2 * i + 1]
+    k = int(np.argmax(np.isnan(m)))
+    # measured up to two loads in a row below 0.9, nothing after
+    ok = ok and k > 2 and np.all(np.isnan(m[k:])) and m[k - 1] < 0.9 and m[k - 2] < 0.9
+sys.exit(0 if ok else 1)
+PY
+
 # The contract of models/memory/alpha-c.engram, at smaller sizes and fewer
 # trials (the model itself takes about 30 CPU seconds): alpha_c per size,
 # alpha_c_inf and its two-element interval alpha_c_inf_ci.

@@ -49,6 +49,8 @@ static const eg_key scaling_keys[] = {
     {"criterion", &criterion_type, 0, 0, "overlap", "where recall collapses: overlap(threshold) or exact(fraction)"},
     {"scaling", &scaling_var_type, 0, 0, "power", "the variable α_c is extrapolated in: power(exponent) or log"},
     {"bootstrap", &eg_type_count, 0, 1000, NULL, "bootstrap resamples of the trials"},
+    {"stop_after", &eg_type_index, 0, 0, NULL,
+     "skip a size's remaining loads once this many in a row are past the collapse (0: run every load)"},
     {"level", &eg_type_probability, 0, 0.95, NULL, "confidence level of the intervals"},
     EG_KEYS_END,
 };
@@ -74,6 +76,7 @@ typedef struct scaling_spec {
     int log_scale;        /* x = 1/ln D; otherwise x = D^(−exponent) */
     double exponent;
     size_t bootstrap;
+    size_t stop_after;    /* 0: every load */
     double confidence;
     int ags;              /* a Hebbian rule on unbiased random ±1 episodes: AGS theory applies */
     int pure;             /* and the rule is Hebb's (c2_corr > 0 alone) */
@@ -232,6 +235,7 @@ static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
     s->log_scale = var && var->schema == &log_fn;
     s->exponent = var && !s->log_scale ? eg_call_number(var, "exponent") : 1;
     s->bootstrap = (size_t)eg_block_number(block, "bootstrap");
+    s->stop_after = (size_t)eg_block_number(block, "stop_after");
     s->confidence = eg_block_number(block, "level");
     if (!(s->confidence > 0 && s->confidence < 1))
         eg_compile_error(c, eg_block_loc(block, "level"), "a confidence level lies strictly between 0 and 1, not %g",
@@ -251,6 +255,7 @@ static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
  * criterion's statistic (its recalls' mean overlap, or exact fraction). */
 typedef struct measured {
     size_t nsizes, nloads, trials;
+    size_t *done;   /* nsizes: the loads measured (all, unless stop_after cut them short) */
     double *alpha;  /* nsizes × nloads: N/D as stored */
     double *value;  /* nsizes × nloads × trials */
 } measured;
@@ -287,10 +292,15 @@ static eg_status measure_point(eg_run *run, const scaling_spec *s, const experim
     return EG_OK;
 }
 
-/* The statistic at every load of size i, from the trials picked (NULL: all). */
+/* The statistic at every measured load of size i, from the trials picked
+ * (NULL: all); NAN at the loads not measured. */
 static void curve_of(const measured *m, size_t i, const size_t *pick, double *y)
 {
     for (size_t j = 0; j < m->nloads; j++) {
+        if (j >= m->done[i]) {
+            y[j] = NAN;
+            continue;
+        }
         const double *v = m->value + (i * m->nloads + j) * m->trials;
         double sum = 0;
         for (size_t t = 0; t < m->trials; t++)
@@ -328,10 +338,10 @@ static eg_status bootstrap(const scaling_spec *s, const measured *m, scaling_res
             for (size_t k = 0; k < m->nloads * T; k++)
                 pick[k] = (size_t)gsl_rng_uniform_int(rng, T);
             curve_of(m, i, pick, y);
-            double a = eg_scaling_crossing(m->alpha + i * m->nloads, y, m->nloads, s->level);
+            double a = eg_scaling_crossing(m->alpha + i * m->nloads, y, m->done[i], s->level);
             if (isnan(a)) {
                 r->censored++;
-                a = m->alpha[i * m->nloads + m->nloads - 1];
+                a = m->alpha[i * m->nloads + m->done[i] - 1];
             }
             r->replicates[b * n + i] = a;
         }
@@ -404,6 +414,7 @@ static void result_free(scaling_result *r)
 
 static void measured_free(measured *m)
 {
+    free(m->done);
     free(m->alpha);
     free(m->value);
 }
@@ -713,9 +724,20 @@ static eg_status measure_all(eg_run *run, const scaling_spec *s, const experimen
     if (!hamming)
         return eg_run_fail(run, EG_ENOMEM, s->base.head.block->loc, "out of memory");
     eg_status st = EG_OK;
-    for (size_t i = 0; st == EG_OK && i < m->nsizes; i++)
-        for (size_t j = 0; st == EG_OK && j < m->nloads; j++)
+    for (size_t i = 0; st == EG_OK && i < m->nsizes; i++) {
+        size_t below = 0;
+        for (size_t j = 0; st == EG_OK && j < m->nloads; j++) {
+            if (s->stop_after && below >= s->stop_after)
+                break;
             st = measure_point(run, s, e, m, i, j, hamming);
+            m->done[i] = j + 1;
+            /* The statistic of this load, from all trials. */
+            double sum = 0;
+            for (size_t t = 0; t < m->trials; t++)
+                sum += m->value[(i * m->nloads + j) * m->trials + t];
+            below = sum / (double)m->trials < s->level ? below + 1 : 0;
+        }
+    }
     free(hamming);
     return st;
 }
@@ -728,13 +750,13 @@ static eg_status estimate(eg_run *run, const scaling_spec *s, const measured *m,
     for (size_t i = 0; i < m->nsizes; i++) {
         const double *alpha = m->alpha + i * m->nloads;
         curve_of(m, i, NULL, y);
-        double a = eg_scaling_crossing(alpha, y, m->nloads, s->level);
+        double a = eg_scaling_crossing(alpha, y, m->done[i], s->level);
         if (isnan(a) || y[0] < s->level)
             return eg_run_fail(run, EG_ENUMERIC, s->base.loads_loc,
                                "at D = %.0f %s is %s %g at every load from %g to %g: the loads must bracket the "
                                "collapse",
                                s->base.sizes.x[i], what, isnan(a) ? "at or above" : "below", s->level, alpha[0],
-                               alpha[m->nloads - 1]);
+                               alpha[m->done[i] - 1]);
         r->alpha_c[i] = a;
         r->x[i] = scaling_x(s, s->base.sizes.x[i]);
     }
@@ -747,7 +769,8 @@ static eg_status run_scaling(eg_run *run, const eg_spec *sp, eg_report *result)
     experiment e;
     eg_capacity_setup(run, &s->base, &e);
     size_t n = s->base.sizes.n, L = s->base.loads.n, B = s->bootstrap;
-    measured m = {n, L, e.trials, malloc(n * L * sizeof(double)), malloc(n * L * e.trials * sizeof(double))};
+    measured m = {n, L, e.trials, calloc(n, sizeof(size_t)), malloc(n * L * sizeof(double)),
+                  malloc(n * L * e.trials * sizeof(double))};
     scaling_result r = {0};
     r.x = malloc(n * sizeof *r.x);
     r.alpha_c = malloc(n * sizeof *r.alpha_c);
@@ -760,9 +783,14 @@ static eg_status run_scaling(eg_run *run, const eg_spec *sp, eg_report *result)
     double *y = malloc(L * sizeof *y);
     eg_status st = EG_OK;
     eg_error err;
-    if (!m.alpha || !m.value || !r.x || !r.alpha_c || !r.lo || !r.hi || !r.sd || !r.weight || !r.replicates ||
+    if (!m.done || !m.alpha || !m.value || !r.x || !r.alpha_c || !r.lo || !r.hi || !r.sd || !r.weight || !r.replicates ||
         !r.intercepts || !y)
         st = eg_run_fail(run, EG_ENOMEM, sp->block->loc, "out of memory");
+    for (size_t i = 0; st == EG_OK && i < n; i++)
+        for (size_t j = 0; j < L; j++) {
+            double d = s->base.sizes.x[i];
+            m.alpha[i * L + j] = (double)llround(s->base.loads.x[j] * d) / d;
+        }
     if (st == EG_OK)
         st = measure_all(run, s, &e, &m);
     if (st == EG_OK)
