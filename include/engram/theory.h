@@ -36,6 +36,23 @@ eg_status eg_theory_snr_stable_load(double units, double probability, double *al
  * D → ∞ whenever c0' ≠ 0: a uniform coupling outgrows the signal as √D. */
 double eg_theory_hebbian_snr_load(const double coef[6], double units, double alpha_ref);
 
+/* Published capacities (docs/science.md, "Capacity"). The pseudo-inverse rule
+ * keeps every stored episode fixed up to α = 1 (Personnaz, Guyon & Dreyfus
+ * 1985); no coupling matrix stores more than α = 2 random episodes as fixed
+ * points (Gardner 1988); the synchronous sequence rule recalls sequences up
+ * to α ≈ 0.269 (Düring, Coolen & Sherrington 1998). */
+#define EG_THEORY_PSEUDO_INVERSE_ALPHA 1.0
+#define EG_THEORY_GARDNER_ALPHA 2.0
+#define EG_THEORY_SEQUENCE_ALPHA 0.269
+
+/* Tsodyks & Feigel'man (1988): sparse episodes of activity a with the
+ * covariance rule and the best threshold store α_c ≈ 1/(2a|ln a|) as a → 0. */
+double eg_theory_tsodyks_feigelman(double activity);
+
+/* Krotov & Hopfield (2016): the error-free capacity of a dense associative
+ * memory with F_n(z) = zⁿ, K ≈ D^(n−1)/(2(2n−3)!! ln D) episodes of D units. */
+double eg_theory_krotov_hopfield(double units, unsigned degree);
+
 /* McEliece, Posner, Rodemich & Venkatesh (1987): the largest N for which one
  * given episode (all = 0) or every episode (all = 1) of D units is a fixed
  * point with probability → 1: D/(2 ln D) and D/(4 ln D). */

@@ -161,6 +161,19 @@ double eg_theory_hebbian_snr_load(const double coef[6], double units, double alp
     return 2 * rhs / (b + sqrt(b * b + 4 * a * rhs));
 }
 
+double eg_theory_tsodyks_feigelman(double activity)
+{
+    return 1 / (2 * activity * fabs(log(activity)));
+}
+
+double eg_theory_krotov_hopfield(double units, unsigned degree)
+{
+    double double_factorial = 1; /* (2n − 3)!! */
+    for (unsigned k = 2 * degree - 3; k > 1; k -= 2)
+        double_factorial *= k;
+    return pow(units, (double)degree - 1) / (2 * double_factorial * log(units));
+}
+
 double eg_theory_mceliece(double units, int all)
 {
     return units / ((all ? 4 : 2) * log(units));

@@ -16,6 +16,8 @@
 #   - the expanded Hebbian rule's signal-to-noise prediction against its
 #     closed form and against the simulation (c0 = 0.2), and the coefficient
 #     map as a sweep;
+#   - the published capacities written beside the pseudo-inverse, sparse
+#     covariance and F_3 rules, against their formulas;
 #   - the pseudo-inverse rule keeps every stored episode fixed up to α → 1;
 #   - the results do not depend on the number of threads.
 # Usage: test_capacity_scaling.sh ENGRAM SOURCE_DIR
@@ -225,6 +227,32 @@ check "pseudo-inverse: every episode a fixed point up to alpha = 0.95" "$PY" -c 
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 sys.exit(0 if r["exact_fraction"] == [1] * 5 and r["steps_mean"] == [1] * 5 else 1)' "$T/j6.json"
+
+# Published capacities beside other rules: the pseudo-inverse α = 1, the
+# sparse covariance rule's 1/(2a|ln a|) (a = 0.1: 2.1715) and F_3's
+# error-free K/D = D/(6 ln D), recomputed here.
+cat > "$T/pub.engram" <<'EOF'
+memories M { generate = random(count = 10, size = 100); seed = 1 }
+memories S { generate = sparse(count = 10, size = 100, activity = 0.1); seed = 1 }
+network proj { rule = projection; store = M }
+network cov { rule = covariance; store = S; state = binary; threshold = 0.036 }
+network cubic { rule = poly(n = 3); store = M }
+scaling p { network = proj; sizes = [50, 100]; loads = 0.5 .. 1.0 step 0.1; trials = 5; cue = flip(0.05); criterion = exact; bootstrap = 100 }
+scaling s { network = cov; sizes = [100, 200]; loads = 0.05 .. 0.6 step 0.05; trials = 5; cue = flip(0.02); criterion = exact; bootstrap = 100 }
+scaling d { network = cubic; sizes = [25, 50]; loads = 0.5 .. 6 step 0.5; trials = 5; cue = flip(0.05); criterion = exact; bootstrap = 100 }
+EOF
+check "published capacities run" "$E" run "$T/pub.engram" -o "$T/o8" --json > "$T/j8.json"
+check "published capacities" "$PY" - "$T/j8.json" <<'PY'
+import json, sys
+import numpy as np
+r = {b["block"]: b["theory"] for b in json.load(open(sys.argv[1]))["results"]}
+tf = 1 / (2 * 0.1 * abs(np.log(0.1)))
+ok = r["p"]["published_alpha_c"] == [1, 1] and r["p"]["published_alpha_c_inf"] == 1
+ok = ok and np.allclose(r["s"]["published_alpha_c"], [tf, tf], rtol=1e-14) and abs(r["s"]["published_alpha_c_inf"] - tf) < 1e-14
+ok = ok and np.allclose(r["d"]["published_alpha_c"], [d / (6 * np.log(d)) for d in (25, 50)], rtol=1e-14)
+ok = ok and "published_alpha_c_inf" not in r["d"]
+sys.exit(0 if ok else 1)
+PY
 
 # A collapse outside the loads is a run-time failure (exit 3) at the loads.
 cat > "$T/outside.engram" <<'EOF'

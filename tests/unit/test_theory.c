@@ -62,6 +62,11 @@ static void test_stable_load(void **state)
     /* McEliece et al.: D/(2 ln D) and D/(4 ln D); at D = e^2, e^2/4 and e^2/8. */
     assert_true(fabs(eg_theory_mceliece(exp(2), 0) - exp(2) / 4) < 1e-12);
     assert_true(fabs(eg_theory_mceliece(exp(2), 1) - exp(2) / 8) < 1e-12);
+    /* Tsodyks & Feigel'man at a = e^-2: 1/(2 e^-2 · 2) = e²/4; Krotov &
+     * Hopfield, n = 3 at D = e^3: e^6/(2 · 3 · 3), n = 4: e^9/(2 · 15 · 3). */
+    assert_true(fabs(eg_theory_tsodyks_feigelman(exp(-2)) - exp(2) / 4) < 1e-12);
+    assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 3) / (exp(6) / 18) - 1) < 1e-14);
+    assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 4) / (exp(9) / 90) - 1) < 1e-14);
 }
 
 /* Hand-worked: c0 = 0.2, c2_corr = 1, D = 100, α_ref = 0.138 solve

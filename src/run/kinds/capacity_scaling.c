@@ -68,6 +68,14 @@ static const eg_schema scaling_schema = {
 
 typedef enum criterion_kind { CRITERION_OVERLAP, CRITERION_EXACT } criterion_kind;
 
+/* Published capacities drawn beside rules other than the Hebbian family. */
+typedef enum published_kind {
+    PUBLISHED_NONE,
+    PUBLISHED_PSEUDO_INVERSE, /* projection rule: α = 1 */
+    PUBLISHED_SPARSE,         /* covariance rule, {0, 1} episodes of activity a: 1/(2a|ln a|) */
+    PUBLISHED_DENSE           /* F_n: K(D)/D, Krotov & Hopfield's error-free count */
+} published_kind;
+
 /* A scaling block, compiled. */
 typedef struct scaling_spec {
     experiment_spec base; /* base.sizes, base.loads */
@@ -81,6 +89,9 @@ typedef struct scaling_spec {
     int ags;              /* a Hebbian rule on unbiased random ±1 episodes: AGS theory applies */
     int pure;             /* and the rule is Hebb's (c2_corr > 0 alone) */
     double coef[6];       /* its coefficients c0, c1_pre, c1_post, c2_pre, c2_post, c2_corr */
+    published_kind published; /* a published capacity that applies to the template */
+    double activity;      /* PUBLISHED_SPARSE: a */
+    unsigned degree;      /* PUBLISHED_DENSE: n */
     eg_loc sizes_loc;
 } scaling_spec;
 
@@ -219,6 +230,28 @@ static int ags_applies(const experiment_spec *e, double coef[6])
     return 1;
 }
 
+/* Which published capacity describes the template, if any. */
+static published_kind published_of(const experiment_spec *e, double *activity, unsigned *degree)
+{
+    if (!e->discrete || !e->net || e->setup.modules > 1)
+        return PUBLISHED_NONE;
+    const eg_gen_spec *g = &eg_memories_recipe_of(e->net->store)->gen;
+    const eg_assoc_spec *a = &e->discrete->assoc;
+    int unbiased = g->kind == EG_GEN_RANDOM && g->p == 0.5;
+    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "projection") == 0 && unbiased)
+        return PUBLISHED_PSEUDO_INVERSE;
+    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "covariance") == 0 &&
+        (g->kind == EG_GEN_SPARSE || g->kind == EG_GEN_BINARY) && g->p > 0 && g->p < 1) {
+        *activity = g->p;
+        return PUBLISHED_SPARSE;
+    }
+    if (a->kind == EG_ASSOC_DAM && a->dam.kind == EG_DAM_POLY && unbiased) {
+        *degree = a->dam.degree;
+        return PUBLISHED_DENSE;
+    }
+    return PUBLISHED_NONE;
+}
+
 static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
 {
     scaling_spec *s = (scaling_spec *)eg_capacity_compile_common(c, block, sizeof(scaling_spec));
@@ -245,6 +278,7 @@ static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
                          "%zu resamples cannot place the ends of a %g%% interval; give at least %.0f", s->bootstrap,
                          100 * s->confidence, ceil(2 / (1 - s->confidence)));
     s->ags = ags_applies(&s->base, s->coef);
+    s->published = s->ags ? PUBLISHED_NONE : published_of(&s->base, &s->activity, &s->degree);
     s->pure = s->ags && s->coef[5] > 0 && !s->coef[0] && !s->coef[1] && !s->coef[2] && !s->coef[3] && !s->coef[4];
     return &s->base.head;
 }
@@ -499,7 +533,13 @@ static void add_scaling_figure(eg_report *result, const scaling_spec *s, const s
     if (lim)
         lim->low_column = 2, lim->high_column = 3;
     if (snr) {
-        if (s->criterion == CRITERION_EXACT)
+        if (s->published == PUBLISHED_PSEUDO_INVERSE)
+            snprintf(label, sizeof label, "pseudo-inverse: alpha = 1");
+        else if (s->published == PUBLISHED_SPARSE)
+            snprintf(label, sizeof label, "Tsodyks-Feigel'man 1/(2a|ln a|), a = %g", s->activity);
+        else if (s->published == PUBLISHED_DENSE)
+            snprintf(label, sizeof label, "Krotov-Hopfield error-free K/D, n = %u", s->degree);
+        else if (s->criterion == CRITERION_EXACT)
             snprintf(label, sizeof label, "signal-to-noise law, P(all bits stable) = %g", s->level);
         else if (s->pure)
             snprintf(label, sizeof label, "AGS alpha_c = %.4f", ags_alpha);
@@ -576,6 +616,14 @@ static eg_status add_collapse_figure(eg_report *result, const scaling_spec *s, c
 static eg_status theory_at(const scaling_spec *s, double ags_alpha, double d, double *alpha, eg_error *err)
 {
     *alpha = NAN;
+    switch (s->published) {
+    case PUBLISHED_PSEUDO_INVERSE: *alpha = EG_THEORY_PSEUDO_INVERSE_ALPHA; return EG_OK;
+    case PUBLISHED_SPARSE: *alpha = eg_theory_tsodyks_feigelman(s->activity); return EG_OK;
+    case PUBLISHED_DENSE:
+        *alpha = isinf(d) ? NAN : eg_theory_krotov_hopfield(d, s->degree) / d;
+        return EG_OK;
+    case PUBLISHED_NONE: break;
+    }
     if (s->criterion == CRITERION_OVERLAP) {
         *alpha = eg_theory_hebbian_snr_load(s->coef, d, ags_alpha);
         return EG_OK;
@@ -590,32 +638,40 @@ static eg_status theory_at(const scaling_spec *s, double ags_alpha, double d, do
 }
 
 /* The theory at every measured size into per, its limit into inf, and a
- * curve against x for sizes from the smallest to 10^7 and the limit (x = 0);
- * curve NULL when no theory applies. */
+ * curve against x for sizes from the smallest to 10^7 and the limit (x = 0),
+ * or over the sizes measured when the limit is infinite; curve NULL when no
+ * theory applies. */
 static eg_status theory_curve(const scaling_spec *s, double ags_alpha, double *per, double *inf, eg_matrix **curve,
                               eg_error *err)
 {
     enum { POINTS = 60 };
     const number_list *sizes = &s->base.sizes;
-    double dmin = sizes->x[0];
+    double dmin = sizes->x[0], dmax = sizes->x[0];
     *curve = NULL;
     eg_status st = theory_at(s, ags_alpha, INFINITY, inf, err);
     for (size_t i = 0; st == EG_OK && i < sizes->n; i++) {
         dmin = fmin(dmin, sizes->x[i]);
+        dmax = fmax(dmax, sizes->x[i]);
         st = theory_at(s, ags_alpha, sizes->x[i], &per[i], err);
     }
-    if (st != EG_OK || isnan(*inf))
+    if (st != EG_OK || isnan(per[0]))
         return st;
-    eg_matrix *m = eg_matrix_alloc(POINTS + 1, 2);
+    /* A limit that is finite closes the curve at x = 0. */
+    int limit = !isnan(*inf);
+    eg_matrix *m = eg_matrix_alloc(POINTS + (size_t)limit, 2);
     if (!m)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
+    /* Towards the limit when it is finite; a growing capacity only over the sizes. */
+    double top = limit ? 1e7 : dmax;
     for (size_t k = 0; st == EG_OK && k < POINTS; k++) {
-        double d = dmin * pow(1e7 / dmin, (double)k / (POINTS - 1));
+        double d = dmin * pow(top / dmin, (double)k / (POINTS - 1));
         m->data[2 * k] = scaling_x(s, d);
         st = theory_at(s, ags_alpha, d, &m->data[2 * k + 1], err);
     }
-    m->data[2 * POINTS] = 0;
-    m->data[2 * POINTS + 1] = *inf;
+    if (limit) {
+        m->data[2 * POINTS] = 0;
+        m->data[2 * POINTS + 1] = *inf;
+    }
     if (st != EG_OK) {
         eg_matrix_free(m);
         return st;
@@ -680,6 +736,25 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
              * without the extrapolation. */
             eg_report_add_number(result, "theory_alpha_c_inf", inf);
             eg_report_add_number(result, "theory_alpha_c_largest", per[n - 1]);
+        }
+        free(per);
+        if (st != EG_OK)
+            return eg_run_fail(run, st, block->loc, "%s", err.msg);
+    } else if (s->published != PUBLISHED_NONE) {
+        static const char *const sources[] = {
+            [PUBLISHED_PSEUDO_INVERSE] = "pseudo-inverse: every episode fixed up to alpha = 1 (Personnaz et al. 1985)",
+            [PUBLISHED_SPARSE] = "sparse covariance rule: 1/(2a|ln a|) (Tsodyks & Feigel'man 1988)",
+            [PUBLISHED_DENSE] = "F_n error-free: D^(n-2)/(2(2n-3)!! ln D) (Krotov & Hopfield 2016)",
+        };
+        eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
+        eg_report_add_string(th, "published", sources[s->published]);
+        double *per = malloc(n * sizeof *per), inf = NAN;
+        eg_status st = per ? theory_curve(s, NAN, per, &inf, &snr, &err)
+                           : eg_error_set(&err, EG_ENOMEM, "out of memory");
+        if (st == EG_OK) {
+            eg_report_add_numbers(th, "published_alpha_c", per, n);
+            if (!isnan(inf))
+                eg_report_add_number(th, "published_alpha_c_inf", inf);
         }
         free(per);
         if (st != EG_OK)
