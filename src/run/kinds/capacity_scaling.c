@@ -804,7 +804,8 @@ static eg_status measure_all(eg_run *run, const scaling_spec *s, const experimen
         for (size_t j = 0; st == EG_OK && j < m->nloads; j++) {
             if (s->stop_after && below >= s->stop_after)
                 break;
-            st = measure_point(run, s, e, m, i, j, hamming);
+            if ((st = measure_point(run, s, e, m, i, j, hamming)) != EG_OK)
+                break;
             m->done[i] = j + 1;
             /* The statistic of this load, from all trials. */
             double sum = 0;
