@@ -19,8 +19,6 @@ trap 'rm -rf "$tmp"' EXIT
 t0=$(date +%s%N)
 "$engram" run "$here/alpha_c_8000.engram" -o "$tmp/out" --json > "$tmp/run.json"
 t1=$(date +%s%N)
-sed 's/exponent = 1/exponent = 0.5/; s/^  criterion.*/&\n  scaling   = power(exponent = 0.5)/' \
-    "$here/alpha_c_8000.engram" > "$tmp/sqrt.engram"
 echo "wall time: $(( (t1 - t0) / 1000000 )) ms"
 /usr/bin/python3 - "$tmp/run.json" <<'PY'
 import json, sys
