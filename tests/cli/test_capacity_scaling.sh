@@ -48,11 +48,11 @@ scaling small {
 }
 scaling stable {
   network   = hop
-  sizes     = [200, 400, 800]
-  loads     = 0.04 .. 0.20 step 0.01
+  sizes     = [200, 400]
+  loads     = 0.06 .. 0.20 step 0.01
   criterion = exact(fraction = 0.5)
   scaling   = log
-  trials    = 40
+  trials    = 30
   probes    = 4
   bootstrap = 200
 }
