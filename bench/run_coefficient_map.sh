@@ -23,14 +23,17 @@ sed -e "s/^sweep c0 in .*/sweep c0 in [$c0s]/" -e "s/^sweep c1 in .*/sweep c1 in
     -e 's/^  sizes .*/  sizes     = [500, 1000, 2000]/' -e 's/^  loads .*/  loads     = 0.005 .. 0.25 step 0.005/' \
     -e 's/^  probes .*/  probes    = 1/' \
     "$here/../models/memory/coefficient-map.engram" > "$out/map.engram"
-rm -rf "$out/sweep"
-t0=$(date +%s%N)
-"$engram" sweep "$out/map.engram" -o "$out/sweep" -j "$threads" --quiet || true
-t1=$(date +%s%N)
-ms=$(( (t1 - t0) / 1000000 ))
-echo "$grid x $grid points on $threads threads: $ms ms, $(( ms / (grid * grid) )) ms a point"
-/usr/bin/python3 - "$out/sweep/results.csv" "$out/table.dat" <<'PY'
+if [[ -z ${REUSE:-} ]]; then # REUSE=1 redraws the figure from a finished sweep in OUT
+    rm -rf "$out/sweep"
+    t0=$(date +%s%N)
+    "$engram" sweep "$out/map.engram" -o "$out/sweep" -j "$threads" --quiet || true
+    t1=$(date +%s%N)
+    ms=$(( (t1 - t0) / 1000000 ))
+    echo "$grid x $grid points on $threads threads: $ms ms, $(( ms / (grid * grid) )) ms a point"
+fi
+/usr/bin/python3 - "$out/sweep/results.csv" "$out/table.dat" "$out/theory.dat" <<'PY'
 import csv, sys
+import numpy as np
 rows = list(csv.DictReader(open(sys.argv[1])))
 failed = [r for r in rows if r["failed"] != "0"]
 ok = [r for r in rows if r["failed"] == "0"]
@@ -41,6 +44,14 @@ with open(sys.argv[2], "w") as f:
                 f"{r['map.alpha_c_inf']} {r['map.alpha_c_inf_lo']} {r['map.alpha_c_inf_hi']}\n")
 dev = [abs(float(r["map.alpha_c_largest"]) / float(r["map.theory_alpha_c_largest"]) - 1)
        for r in ok if float(r["map.theory_alpha_c_largest"]) > 0]
+# The prediction at D = 2000 on a fine grid, for its contours: the positive
+# root of c0^2 D a^2 + (1 + c1^2) a = 0.1379 (1 - c1)^2 (docs/science.md).
+with open(sys.argv[3], "w") as f:
+    for c0 in np.linspace(0, 0.2, 81):
+        for c1 in np.linspace(0, 0.6, 81):
+            A, B, R = c0 * c0 * 2000, 1 + c1 * c1, 0.13790556649493174 * (1 - c1) ** 2
+            f.write(f"{c1} {c0} {2 * R / (B + np.sqrt(B * B + 4 * A * R))}\n")
+        f.write("\n")
 if dev:
     dev.sort()
     print(f"alpha_c(D = 2000) against the signal-to-noise prediction: median |ratio - 1| = {dev[len(dev) // 2]:.3f}, "
@@ -55,20 +66,18 @@ set xlabel 'c1_pre' noenhanced
 set ylabel 'c0' noenhanced
 set cblabel 'alpha_c' noenhanced
 set view map
-set dgrid3d $grid,$grid
 set contour base
-set cntrparam levels incremental 0.02, 0.02, 0.16
+set cntrparam levels incremental 0.02, 0.02, 0.12
 unset surface
 set table '$out/contours.dat'
-splot '$out/table.dat' using 2:1:4 with lines
+splot '$out/theory.dat' using 1:2:3 with lines
 unset table
-unset dgrid3d
 unset contour
 set surface
 set xrange [-0.6/($grid-1)/2:0.6+0.6/($grid-1)/2]
 set yrange [-0.2/($grid-1)/2:0.2+0.2/($grid-1)/2]
 plot '$out/table.dat' using 2:1:3 with image title '', \
-     '$out/contours.dat' using 1:2 with lines lc rgb 'black' title 'theory, levels 0.02 .. 0.16'
+     '$out/contours.dat' using 1:2 with lines lc rgb 'white' lw 1.5 title 'theory at D = 2000: 0.02, 0.04, ... 0.12'
 GP
     echo "heat map: $out/map.png"
 fi
