@@ -14,7 +14,8 @@ typedef enum eg_rng_purpose {
     EG_RNG_UPDATE = 3,   /* asynchronous update order */
     EG_RNG_NOISE = 4,    /* additive noise in integrations */
     EG_RNG_INIT = 5,     /* initial states, starts of searches, weights */
-    EG_RNG_TASK = 6      /* task datasets */
+    EG_RNG_TASK = 6,     /* task datasets */
+    EG_RNG_RESAMPLE = 7  /* bootstrap resamples of trials */
 } eg_rng_purpose;
 
 /* A 64-bit seed mixed from (seed, purpose, index) with SplitMix64 finalisers:

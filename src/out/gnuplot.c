@@ -55,6 +55,10 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
                  x, y, dx, dx, dy, s->arrow_length, dy, dx, dy, s->arrow_length);
         return buf;
     }
+    if (s->style == EG_FIGURE_ERRORBARS) {
+        snprintf(buf, size, "%s:%s:%zu:%zu", x, y, s->low_column + 1, s->high_column + 1);
+        return buf;
+    }
     snprintf(buf, size, "%s:%s", x, y);
     return buf;
 }
@@ -71,6 +75,7 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
         [EG_FIGURE_LABELS] = "labels font ',9' offset 0.9,0.9",
         [EG_FIGURE_SEGMENTS] = "vectors nohead",
         [EG_FIGURE_MAP] = "image",
+        [EG_FIGURE_ERRORBARS] = "yerrorbars pt 7",
     };
     /* gnuplot's point types for the markers: 7 disc, 6 ring, 2 cross, 12 diamond. */
     static const int marker_pt[] = {[EG_MARKER_DEFAULT] = 0, [EG_MARKER_DISC] = 7, [EG_MARKER_RING] = 6,
@@ -144,6 +149,8 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     }
     if (f->ytics > 0)
         line(buf, size, "set ytics %.17g", f->ytics);
+    if (f->xtics > 0)
+        line(buf, size, "set xtics %.17g", f->xtics);
     if (f->diverging) {
         line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
         line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);

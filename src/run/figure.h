@@ -19,7 +19,8 @@ typedef enum eg_figure_style {
     EG_FIGURE_IMAGE,   /* the whole matrix as a heat map: x the column, y the row */
     EG_FIGURE_LABELS,  /* the count in label_column written beside (x, y) where it is above 1 */
     EG_FIGURE_SEGMENTS, /* line segments from (x, y) to (dx_column, dy_column): a curve in pieces */
-    EG_FIGURE_MAP       /* a heat map of column value_column over (x, y) rows on an even grid */
+    EG_FIGURE_MAP,      /* a heat map of column value_column over (x, y) rows on an even grid */
+    EG_FIGURE_ERRORBARS /* filled points with vertical bars from column low_column to high_column */
 } eg_figure_style;
 
 /* The marker of a POINTS series. */
@@ -49,6 +50,7 @@ typedef struct eg_figure_series {
     int y_shifted;         /* y is the column plus y_shift (curves stacked apart) */
     double y_shift;
     size_t dx_column, dy_column; /* VECTORS */
+    size_t low_column, high_column; /* ERRORBARS: the ends of each bar */
     double arrow_length;
     double point_size;
     int right_axis;        /* against the second y axis */
@@ -86,6 +88,7 @@ typedef struct eg_figure {
     int log_x, log_y;
     eg_figure_range xrange, yrange;
     double ytics;        /* spacing of the y tics; 0: the plotter's choice */
+    double xtics;        /* spacing of the x tics; 0: the plotter's choice */
     int right_axis;      /* a second y axis with its own tics */
     eg_figure_range y2range;
     char *y2label;

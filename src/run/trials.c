@@ -208,6 +208,12 @@ static eg_status one_trial(size_t t, void *ctx, eg_error *err)
 eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
                         eg_trial_stats *out, eg_error *err)
 {
+    return eg_trials_run_each(s, count, size, trials, threads, out, NULL, err);
+}
+
+eg_status eg_trials_run_each(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
+                             eg_trial_stats *out, double *hamming, eg_error *err)
+{
     memset(out, 0, sizeof *out);
     size_t probes = s->probes < count ? s->probes : count;
     if (probes == 0 || trials == 0)
@@ -225,6 +231,8 @@ eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size
         for (size_t i = 0; i < n; i++) {
             const probe_result *r = &c.results[i];
             double h = (double)r->hamming / (double)size;
+            if (hamming)
+                hamming[i] = h;
             sum += h;
             sq += h * h;
             steps += (double)r->steps;

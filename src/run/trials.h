@@ -51,4 +51,10 @@ typedef struct eg_trial_stats {
 eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
                         eg_trial_stats *out, eg_error *err);
 
+/* The same, and each recall's final Hamming distance / D into hamming
+ * (trials × min(probes, count) values, trial-major) unless it is NULL: the
+ * statistics that resample trials (bootstrap intervals) read them. */
+eg_status eg_trials_run_each(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
+                             eg_trial_stats *out, double *hamming, eg_error *err);
+
 #endif

@@ -109,6 +109,12 @@ static void test_series_as_gnuplot(void **state)
     s = eg_figure_series_add(fig, "basis.phi", 0, EG_FIGURE_IMAGE, "");
     assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "1");
     assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "image");
+    /* Error bars: x, y and the two ends of the bar, gnuplot's yerrorbars order. */
+    s = eg_figure_xy(fig, "sizes", 1, 2, EG_FIGURE_ERRORBARS, "alpha_c");
+    s->low_column = 3;
+    s->high_column = 4;
+    assert_string_equal(eg_out_gnuplot_using(s, buf, sizeof buf), "2:3:4:5");
+    assert_string_equal(eg_out_gnuplot_style(s, buf, sizeof buf), "yerrorbars pt 7");
     assert_false(eg_report_failed(r));
     eg_report_free(r);
 }

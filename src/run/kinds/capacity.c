@@ -9,6 +9,7 @@
 
 #include "run/figure.h"
 #include "run/kinds.h"
+#include "run/kinds/capacity.h"
 #include "run/trials.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE,
@@ -52,6 +53,8 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
          "what modules divide: units (every episode sliced), patterns (each episode in one module, recall routed "  \
          "to it) or compete (patterns, every module answers, the answer nearest the cue wins)"}
 
+const eg_key eg_capacity_common_keys[] = {COMMON_KEYS, EG_KEYS_END};
+
 static const eg_key capacity_keys[] = {
     COMMON_KEYS,
     {"loads", &loads_type, 1, 0, NULL, "the loads α = N/D to try"},
@@ -73,14 +76,8 @@ static const eg_key critical_keys[] = {
 static const eg_schema critical_schema =
     EG_SCHEMA("critical", "the largest number of episodes recalled to a criterion, by bisection over N", critical_keys);
 
-/* A list of numbers compiled from a range or a list. */
-typedef struct number_list {
-    double *x;
-    size_t n;
-} number_list;
-
 /* The numbers of a range (both ends included, up to rounding) or a list. */
-static void values_of(eg_compile *c, const eg_value *v, int allow_zero, number_list *out)
+void eg_capacity_values(eg_compile *c, const eg_value *v, int allow_zero, number_list *out)
 {
     size_t count;
     double from = 0, step = 1;
@@ -114,28 +111,6 @@ static void values_of(eg_compile *c, const eg_value *v, int allow_zero, number_l
     out->x = x;
     out->n = count;
 }
-
-/* A capacity or critical block, compiled. */
-typedef struct experiment_spec {
-    eg_spec head;
-    const eg_network_spec *net;
-    const eg_discrete_spec *discrete;
-    eg_trial_setup setup; /* spec and gen are set when it runs */
-    size_t trials;
-    number_list loads, damages; /* capacity; no damages: the cue's */
-    size_t size;                /* capacity: D */
-    number_list sizes;          /* critical: the sizes D */
-    double success;             /* critical */
-    size_t max_count;           /* critical: 0 for 8 D */
-    eg_loc loads_loc, network_loc;
-} experiment_spec;
-
-typedef struct experiment {
-    eg_trial_setup setup;
-    eg_gen_spec gen;
-    size_t trials;
-    int threads;
-} experiment;
 
 /* Whether N episodes of D units can be drawn from the template's generator:
  * orthogonal sets need a power of two and at most D (or D - 1) episodes. */
@@ -204,10 +179,11 @@ static void check_partition(eg_compile *c, const eg_block *block, const experime
                      eg_block_word(block, "partition"), e->net->head.block->name);
 }
 
-/* The keys both kinds share: the template, the trials and the recalls. */
-static experiment_spec *compile_common(eg_compile *c, const eg_block *block)
+/* The keys every capacity kind shares: the template, the trials and the
+ * recalls; the spec is `bytes` long, an experiment_spec at its head. */
+experiment_spec *eg_capacity_compile_common(eg_compile *c, const eg_block *block, size_t bytes)
 {
-    experiment_spec *e = eg_compile_alloc(c, sizeof *e);
+    experiment_spec *e = eg_compile_alloc(c, bytes);
     if (!e)
         return NULL;
     const eg_value *cue = eg_block_value(block, "cue");
@@ -232,7 +208,7 @@ static experiment_spec *compile_common(eg_compile *c, const eg_block *block)
 }
 
 /* Every size D against the modules and the generator, with the counts to draw. */
-static void check_size(eg_compile *c, const eg_block *block, const experiment_spec *e, size_t d, eg_loc at,
+void eg_capacity_check_size(eg_compile *c, const eg_block *block, const experiment_spec *e, size_t d, eg_loc at,
                        size_t max_count)
 {
     if (d == 0)
@@ -253,14 +229,14 @@ static void check_size(eg_compile *c, const eg_block *block, const experiment_sp
 
 static eg_spec *compile_capacity(eg_compile *c, const eg_block *block)
 {
-    experiment_spec *e = compile_common(c, block);
+    experiment_spec *e = eg_capacity_compile_common(c, block, sizeof(experiment_spec));
     if (!e)
         return NULL;
     e->loads_loc = eg_block_loc(block, "loads");
-    values_of(c, eg_block_value(block, "loads"), 0, &e->loads);
+    eg_capacity_values(c, eg_block_value(block, "loads"), 0, &e->loads);
     const eg_value *damages = eg_block_value(block, "damages");
     if (damages) {
-        values_of(c, damages, 1, &e->damages);
+        eg_capacity_values(c, damages, 1, &e->damages);
         for (size_t j = 0; j < e->damages.n; j++)
             if (e->damages.x[j] > 1) {
                 eg_compile_error(c, damages->loc, "damage %g is not a fraction of the units", e->damages.x[j]);
@@ -280,13 +256,13 @@ static eg_spec *compile_capacity(eg_compile *c, const eg_block *block)
     if (e->discrete && e->discrete->assoc.lag > 0 && e->loads.n > 0 && least <= e->discrete->assoc.lag)
         eg_compile_error(c, e->loads_loc, "at D = %zu the smallest load stores %zu episode%s; rule 'sequence' with lag %zu needs more",
                          e->size, least, least == 1 ? "" : "s", e->discrete->assoc.lag);
-    check_size(c, block, e, e->size, size ? size->loc : e->network_loc, most);
+    eg_capacity_check_size(c, block, e, e->size, size ? size->loc : e->network_loc, most);
     return &e->head;
 }
 
 static eg_spec *compile_critical(eg_compile *c, const eg_block *block)
 {
-    experiment_spec *e = compile_common(c, block);
+    experiment_spec *e = eg_capacity_compile_common(c, block, sizeof(experiment_spec));
     if (!e)
         return NULL;
     /* The search starts from one episode, which a sequence rule cannot store. */
@@ -299,19 +275,19 @@ static eg_spec *compile_critical(eg_compile *c, const eg_block *block)
     e->max_count = (size_t)eg_block_number(block, "max_count");
     const eg_value *sizes = eg_block_value(block, "sizes");
     if (sizes) {
-        values_of(c, sizes, 0, &e->sizes);
+        eg_capacity_values(c, sizes, 0, &e->sizes);
     } else if (e->net && (e->sizes.x = eg_compile_alloc(c, sizeof *e->sizes.x))) {
         e->sizes.x[0] = (double)eg_memories_recipe_of(e->net->store)->gen.size;
         e->sizes.n = 1;
     }
     for (size_t i = 0; i < e->sizes.n; i++)
-        check_size(c, block, e, (size_t)llround(e->sizes.x[i]), sizes ? sizes->loc : e->network_loc, 0);
+        eg_capacity_check_size(c, block, e, (size_t)llround(e->sizes.x[i]), sizes ? sizes->loc : e->network_loc, 0);
     return &e->head;
 }
 
 /* The experiment as this run draws it: the template's generator with the
  * run's seed. */
-static void setup_of(eg_run *run, const experiment_spec *spec, experiment *e)
+void eg_capacity_setup(eg_run *run, const experiment_spec *spec, experiment *e)
 {
     eg_build_gen_spec(run, spec->net->store, &e->gen);
     e->setup = spec->setup;
@@ -374,7 +350,7 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
     const eg_block *block = sp->block;
     experiment e;
-    setup_of(run, spec, &e);
+    eg_capacity_setup(run, spec, &e);
     eg_status st = EG_OK;
     const double *loads = spec->loads.x, *damages = spec->damages.n ? spec->damages.x : NULL;
     size_t nl = spec->loads.n, nd = damages ? spec->damages.n : 1;
@@ -569,7 +545,7 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
     const eg_block *block = sp->block;
     experiment e;
-    setup_of(run, spec, &e);
+    eg_capacity_setup(run, spec, &e);
     eg_status st = EG_OK;
     const double *sizes = spec->sizes.x;
     size_t n = spec->sizes.n;

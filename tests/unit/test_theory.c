@@ -1,0 +1,143 @@
+/* test_theory.c: capacity theory and the arithmetic of finite-size scaling.
+ * Oracles: scipy on the published equations (minimize_scalar and brentq on
+ * the AGS equations, brentq with scipy.stats.norm on the stability law; the
+ * values are quoted with the script that made them), and hand-worked cases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "engram/numerics.h"
+#include "engram/scaling.h"
+#include "engram/theory.h"
+
+/* scipy: g(y) = -(erf(y)/y - 2/sqrt(pi) exp(-y^2))^2/2,
+ * minimize_scalar(g, bounds=(0.5, 3), method="bounded", xatol=1e-12):
+ * alpha_c = -g(y*) = 0.13790556649493174, m = erf(y*) = 0.967417114352281. */
+static void test_ags_critical(void **state)
+{
+    (void)state;
+    double alpha_c, m;
+    eg_error err;
+    assert_int_equal(eg_theory_ags_critical(&alpha_c, &m, &err), EG_OK);
+    assert_true(fabs(alpha_c - 0.13790556649493174) < 1e-12);
+    assert_true(fabs(m - 0.967417114352281) < 1e-6); /* m is flat in y at the peak */
+}
+
+/* scipy: m = erf(brentq(erf(y) - y (sqrt(2a) + 2/sqrt(pi) e^{-y^2}), y*, 1/sqrt(2a) + 1)). */
+static void test_ags_overlap(void **state)
+{
+    (void)state;
+    static const double want[][2] = {
+        {0.05, 0.9999922281490462}, {0.10, 0.9979992663472992}, {0.12, 0.9932227317657056},
+        {0.13, 0.9872118907992347}};
+    eg_error err;
+    double m;
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        assert_int_equal(eg_theory_ags_overlap(want[k][0], &m, &err), EG_OK);
+        assert_true(fabs(m - want[k][1]) < 1e-12);
+    }
+    assert_int_equal(eg_theory_ags_overlap(0, &m, &err), EG_OK);
+    assert_true(m == 1);
+    assert_int_equal(eg_theory_ags_overlap(0.14, &m, &err), EG_OK); /* above α_c: no retrieval state */
+    assert_true(m == 0);
+    assert_int_equal(eg_theory_ags_overlap(-1, &m, &err), EG_EINVAL);
+}
+
+/* scipy: brentq(D log1p(-norm.cdf(-1/sqrt(a))) + log 2, 0.001, 0.9). */
+static void test_stable_load(void **state)
+{
+    (void)state;
+    static const double want[][2] = {{100, 0.16497211935199982}, {1000, 0.09780354193367205},
+                                     {8000, 0.07091846522332756}};
+    eg_error err;
+    double a;
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(eg_theory_snr_stable_load(want[k][0], 0.5, &a, &err), EG_OK);
+        assert_true(fabs(a / want[k][1] - 1) < 1e-10);
+    }
+    assert_int_equal(eg_theory_snr_stable_load(100, 1, &a, &err), EG_EINVAL);
+    /* McEliece et al.: D/(2 ln D) and D/(4 ln D); at D = e^2, e^2/4 and e^2/8. */
+    assert_true(fabs(eg_theory_mceliece(exp(2), 0) - exp(2) / 4) < 1e-12);
+    assert_true(fabs(eg_theory_mceliece(exp(2), 1) - exp(2) / 8) < 1e-12);
+    /* Tsodyks & Feigel'man at a = e^-2: 1/(2 e^-2 · 2) = e²/4; Krotov &
+     * Hopfield, n = 3 at D = e^3: e^6/(2 · 3 · 3), n = 4: e^9/(2 · 15 · 3). */
+    assert_true(fabs(eg_theory_tsodyks_feigelman(exp(-2)) - exp(2) / 4) < 1e-12);
+    assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 3) / (exp(6) / 18) - 1) < 1e-14);
+    assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 4) / (exp(9) / 90) - 1) < 1e-14);
+}
+
+/* Hand-worked: c0 = 0.2, c2_corr = 1, D = 100, α_ref = 0.138 solve
+ * 4 α² + α − 0.138 = 0, α = (√(1 + 2.208) − 1)/8; c1_pre = c1_post = 0.5
+ * give 0.138 · 0.25 / 1.5; c2_pre and c2_post act as c0 (x² = 1); c0 ≠ 0
+ * vanishes as D → ∞; c1_pre ≥ c2_corr leaves no signal. */
+static void test_hebbian_snr(void **state)
+{
+    (void)state;
+    const double hebb[6] = {0, 0, 0, 0, 0, 1}, c0[6] = {0.2, 0, 0, 0, 0, 1}, pre[6] = {0, 0, 0, 0.1, 0.1, 1},
+                 c1[6] = {0, 0.5, 0.5, 0, 0, 1}, dead[6] = {0, 1, 0, 0, 0, 1};
+    assert_true(eg_theory_hebbian_snr_load(hebb, 100, 0.138) == 0.138);
+    assert_true(eg_theory_hebbian_snr_load(hebb, INFINITY, 0.138) == 0.138);
+    assert_true(fabs(eg_theory_hebbian_snr_load(c0, 100, 0.138) - (sqrt(3.208) - 1) / 8) < 1e-15);
+    assert_true(fabs(eg_theory_hebbian_snr_load(pre, 100, 0.138) - (sqrt(3.208) - 1) / 8) < 1e-15);
+    assert_true(eg_theory_hebbian_snr_load(c0, INFINITY, 0.138) == 0);
+    assert_true(fabs(eg_theory_hebbian_snr_load(c1, 1000, 0.138) - 0.138 * 0.25 / 1.5) < 1e-15);
+    assert_true(eg_theory_hebbian_snr_load(dead, 1000, 0.138) == 0);
+}
+
+/* y = 1, 0.8, 0.2 at x = 0, 1, 2 falls below 0.5 at 1 + 0.3/0.6 = 1.5. */
+static void test_crossing(void **state)
+{
+    (void)state;
+    const double x[] = {0, 1, 2}, y[] = {1, 0.8, 0.2}, high[] = {1, 0.9, 0.6}, low[] = {0.4, 0.3, 0.2};
+    assert_true(fabs(eg_scaling_crossing(x, y, 3, 0.5) - 1.5) < 1e-15);
+    assert_true(isnan(eg_scaling_crossing(x, high, 3, 0.5)));
+    assert_true(eg_scaling_crossing(x, low, 3, 0.5) == 0);
+    /* Level met exactly is not below it: the crossing is at the next point's fall. */
+    const double touch[] = {1, 0.5, 0.0};
+    assert_true(fabs(eg_scaling_crossing(x, touch, 3, 0.5) - 1) < 1e-15);
+}
+
+/* Hand-worked weighted fits. Points on y = 2 + 3x: exact, chi2 0. Points
+ * (0, 1), (1, 3), (2, 2) with weights 1, 1, 2: S = 4, Sx = 5, Sy = 8,
+ * Sxx = 9, Sxy = 11, det = 11, slope = (44 − 40)/11 = 4/11, intercept =
+ * (72 − 55)/11 = 17/11, se = √(9/11). */
+static void test_fit(void **state)
+{
+    (void)state;
+    const double x[] = {0, 1, 2}, y[] = {2, 5, 8}, y2[] = {1, 3, 2}, w[] = {1, 1, 2};
+    eg_line_fit f;
+    assert_true(eg_scaling_fit(x, y, NULL, 3, &f));
+    assert_true(fabs(f.intercept - 2) < 1e-14 && fabs(f.slope - 3) < 1e-14 && f.chi2 < 1e-26);
+    assert_true(eg_scaling_fit(x, y2, w, 3, &f));
+    assert_true(fabs(f.intercept - 17.0 / 11) < 1e-14 && fabs(f.slope - 4.0 / 11) < 1e-14);
+    assert_true(fabs(f.intercept_se - sqrt(9.0 / 11)) < 1e-14);
+    double r0 = 1 - 17.0 / 11, r1 = 3 - 21.0 / 11, r2 = 2 - 25.0 / 11;
+    assert_true(fabs(f.chi2 - (r0 * r0 + r1 * r1 + 2 * r2 * r2)) < 1e-14);
+    const double same[] = {1, 1};
+    assert_false(eg_scaling_fit(same, y, NULL, 2, &f));
+    assert_false(eg_scaling_fit(x, y, NULL, 1, &f));
+}
+
+/* numpy.quantile([3, 1, 2, 4], [0, 0.25, 0.5, 1]) = 1, 1.75, 2.5, 4. */
+static void test_quantile(void **state)
+{
+    (void)state;
+    double v[] = {3, 1, 2, 4};
+    assert_true(eg_scaling_quantile(v, 4, 0.5) == 2.5);
+    assert_true(eg_scaling_quantile(v, 4, 0.25) == 1.75);
+    assert_true(eg_scaling_quantile(v, 4, 0) == 1 && eg_scaling_quantile(v, 4, 1) == 4);
+    assert_true(isnan(eg_scaling_quantile(v, 0, 0.5)));
+}
+
+int main(void)
+{
+    eg_numerics_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr),
+        cmocka_unit_test(test_crossing),     cmocka_unit_test(test_fit),         cmocka_unit_test(test_quantile),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
