@@ -50,6 +50,10 @@ const char *eg_out_gnuplot_style(const eg_figure_series *s, char *buf, size_t si
     size_t n = (size_t)snprintf(buf, size, "%s", names[s->style]);
     if (s->style == EG_FIGURE_POINTS && s->point_size > 0 && n < size)
         n += (size_t)snprintf(buf + n, size - n, " pt 7 ps %g", s->point_size);
+    if (s->colored && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " lc rgb '#%06x'", s->color & 0xffffffu);
+    if (s->dashed && n < size)
+        n += (size_t)snprintf(buf + n, size - n, " dt 2");
     if (s->right_axis && n < size)
         snprintf(buf + n, size - n, " axes x1y2");
     return buf;
@@ -94,6 +98,9 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     }
     if (f->ytics > 0)
         line(buf, size, "set ytics %.17g", f->ytics);
+    for (size_t i = 0; i < f->nlabels; i++)
+        line(buf, size, "set label %zu '%s' at %.17g,%.17g offset 0.8,0.8 front", i + 10, f->labels[i].text,
+             f->labels[i].x, f->labels[i].y);
     if (f->diverging) {
         line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
         line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);

@@ -40,7 +40,16 @@ typedef struct eg_figure_series {
     double arrow_length;
     double point_size;
     int right_axis;        /* against the second y axis */
+    int dashed;            /* a dashed line (unstable equilibria) */
+    int colored;           /* drawn in color (0xRRGGBB) instead of the plotter's next one */
+    unsigned color;
 } eg_figure_series;
+
+/* A text placed at a point of the plot (a special point's name). */
+typedef struct eg_figure_label {
+    double x, y;
+    char *text;
+} eg_figure_label;
 
 /* An axis range from `from` to `to` (to < from reverses the axis). */
 typedef struct eg_figure_range {
@@ -66,6 +75,8 @@ typedef struct eg_figure {
     int diverging;       /* heat map colours from blue through white (0) to red, over ±color_limit */
     double color_limit;
     char *color_label;
+    eg_figure_label *labels;
+    size_t nlabels;
     int failed;          /* an addition ran out of memory */
 } eg_figure;
 
@@ -95,6 +106,9 @@ void eg_figure_right_axis(eg_figure *figure, double from, double to, const char 
 
 /* Colours a heat map from blue through white to red over ±limit, with a label. */
 void eg_figure_diverging(eg_figure *figure, double limit, const char *label);
+
+/* Places text at (x, y), marked by a small point. */
+void eg_figure_label_add(eg_figure *figure, double x, double y, const char *text);
 
 void eg_figure_free(eg_figure *figure);
 

@@ -37,6 +37,7 @@ extern const eg_key eg_network_rnn_keys[];
 void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec);
 extern const eg_kind eg_kind_capacity;
 extern const eg_kind eg_kind_critical;
+extern const eg_kind eg_kind_continuation;
 
 /* The episodes of a memories block. Random bipolar sets of at least
  * EG_EPISODES_PACK_ENTRIES entries (N·D) are held packed only (xi NULL): read

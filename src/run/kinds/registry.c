@@ -17,6 +17,7 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_spectrum,
     &eg_kind_capacity,
     &eg_kind_critical,
+    &eg_kind_continuation,
     NULL,
 };
 
