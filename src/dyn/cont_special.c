@@ -60,8 +60,9 @@ static eg_status point_at(eg_cont_work *w, const double *y0, const double *v0, d
     return EG_OK;
 }
 
-/* The imaginary part of the eigenvalue pair nearest the imaginary axis. */
-static double hopf_omega(const double *re, const double *im, size_t n)
+/* The imaginary part of the eigenvalue pair nearest the imaginary axis, and
+ * its real part in *re_at. */
+static double hopf_omega(const double *re, const double *im, size_t n, double *re_at)
 {
     double best = INFINITY, om = 0;
     for (size_t i = 0; i < n; i++)
@@ -69,6 +70,7 @@ static double hopf_omega(const double *re, const double *im, size_t n)
             best = fabs(re[i]);
             om = im[i];
         }
+    *re_at = best;
     return om;
 }
 
@@ -120,7 +122,12 @@ eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, c
         /* The eigenvalues again: the direction's evaluation moved nothing, but
          * keep w's state that of y_at. */
     } else {
-        sp->test = hopf_omega(w->er, w->ei, n);
+        double re_at;
+        sp->test = hopf_omega(w->er, w->ei, n, &re_at);
+        /* A pair on the imaginary axis, or no Hopf point here (the count
+         * changed some other way). */
+        if (!(sp->test > 0) || re_at > 1e-6 * (1 + sp->test))
+            return eg_error_set(err, EG_ENUMERIC, "no complex pair crosses the imaginary axis here");
         double l1 = NAN;
         if (eg_cont_lyapunov1(w, y_at[n], y_at, sp->test, &l1, err) == EG_OK)
             sp->l1 = l1;

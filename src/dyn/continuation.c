@@ -11,6 +11,7 @@
 
 #include "engram/fixed_points.h"
 
+#include <cblas.h>
 #include <lapacke.h> /* after engram's headers: its complex.h defines I */
 
 eg_cont_opts eg_cont_opts_default(void)
@@ -513,7 +514,9 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             found[nfound++] = EG_CONT_LP;
         else if (tests && cur.det != nxt.det)
             found[nfound++] = EG_CONT_BP;
-        if (o->eigen && cur.ucplx != nxt.ucplx)
+        /* (A complex pair that meets the real axis on one side changes the
+         * complex count too, but with it the real one.) */
+        if (o->eigen && cur.ucplx != nxt.ucplx && cur.ureal == nxt.ureal)
             found[nfound++] = EG_CONT_H;
         for (size_t k = 0; k < nfound; k++) {
             eg_cont_special *sp = add_special(r);
@@ -698,7 +701,14 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
         goto done;
     }
+    /* Below a few hundred unknowns OpenBLAS's threads cost more than the
+     * factorisations they share (and spin on a busy machine). */
+    int blas_threads = openblas_get_num_threads();
+    if (n < 400)
+        openblas_set_num_threads(1);
     st = trace_all(&w, r, &q, err);
+    if (n < 400)
+        openblas_set_num_threads(blas_threads);
     r->solve_seconds = w.solve_s;
     r->eigen_seconds = w.eigen_s;
 done:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engram/continuation.h"
+#include "engram/integrate.h"
 #include "engram/numerics.h"
 #include "lang/rebind.h"
 #include "run/figure.h"
@@ -35,6 +36,8 @@ static const eg_key continuation_keys[] = {
     {"max_step", &eg_type_positive, 0, 0, NULL, "the largest step (default 10 |step|)"},
     {"points", &points_type, 0, 500, NULL, "points per branch at most"},
     {"branches", &branches_type, 0, 8, NULL, "branches at most: the first and those switched onto at branch points"},
+    {"settle", &eg_type_nonnegative, 0, 0, NULL,
+     "integrate from the start for this long before Newton's method (to start on an attractor)"},
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
     {"unit", &eg_type_index, 0, 0, NULL, "the unit the diagram shows (default: x_0 for one unit, else the norm)"},
     {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input (its value at 'at')"},
@@ -61,6 +64,7 @@ typedef struct continuation_spec {
     int has_unit;
     size_t unit;
     double t;
+    double settle;
 } continuation_spec;
 
 /* The network: one with continuous-time dynamics. */
@@ -164,6 +168,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->switch_branches = o->max_branches > 1;
     o->tol = eg_block_number(block, "tol");
     s->t = eg_block_number(block, "at");
+    s->settle = eg_block_number(block, "settle");
     if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
         s->unit = (size_t)eg_block_number(block, "unit");
         size_t dim = s->net ? eg_network_rate_dim(s->net) : 0;
@@ -312,11 +317,7 @@ static eg_status family_eval(void *ctx, double p, const double *x, double *f, do
         return eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite at %s = %g", fam->spec->param, p);
     if (!J)
         return EG_OK;
-    if (s->sys.jac) {
-        if (s->sys.jac(t, x, J, NULL, s->sys.params) != 0)
-            return eg_error_set(err, EG_ENUMERIC, "the Jacobian is not finite at %s = %g", fam->spec->param, p);
-        return EG_OK;
-    }
+    /* The analytic Jacobian of the rate network or sequence memory. */
     return eg_dyn_jacobian(&s->sys, t, x, J, NULL, err);
 }
 
@@ -360,6 +361,27 @@ static eg_status start_state(eg_run *run, const continuation_spec *spec, const e
         free(p);
     }
     *out = x;
+    return EG_OK;
+}
+
+/* Replaces x by the state reached after integrating the system at the start's
+ * param for spec->settle (from the block's time `at`). */
+static eg_status settle_start(eg_run *run, const continuation_spec *spec, const eg_dyn_system *sys, double *x)
+{
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.t0 = spec->t;
+    o.t1 = spec->t + spec->settle;
+    o.dt_record = spec->settle;
+    o.converge_tol = spec->opts.tol;
+    eg_trajectory *tr = NULL;
+    eg_error err;
+    eg_status st = eg_integrate(sys, x, &o, &tr, &err);
+    if (st != EG_OK) {
+        eg_trajectory_free(tr);
+        return eg_run_fail(run, st, eg_block_loc(spec->head.block, "settle"), "settling the start: %s", err.msg);
+    }
+    memcpy(x, tr->states->data + (tr->count - 1) * sys->dim, sys->dim * sizeof *x);
+    eg_trajectory_free(tr);
     return EG_OK;
 }
 
@@ -597,6 +619,8 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
     }
     eg_cont_problem prob = {.dim = s0->sys.dim, .eval = family_eval, .ctx = &fam};
     if ((st = start_state(run, spec, s0->net, prob.dim, &x0)) != EG_OK)
+        goto done;
+    if (spec->settle > 0 && (st = settle_start(run, spec, &s0->sys, x0)) != EG_OK)
         goto done;
     eg_cont_opts o = spec->opts;
     o.x0 = x0;
