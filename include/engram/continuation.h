@@ -38,6 +38,8 @@ typedef struct eg_cont_opts {
     int switch_branches;   /* at a BP, trace the emanating branch both ways (default 1) */
     size_t max_branches;   /* branches traced at most, the first included (default 8) */
     int eigen;             /* compute the eigenvalues at every point (default 1) */
+    double near;           /* the start's equilibrium lies within near · max(1, ‖x0‖∞) of x0
+                            * (max norm; default 0.1, 0: anywhere Newton's method goes) */
 } eg_cont_opts;
 
 typedef enum eg_cont_type { EG_CONT_LP, EG_CONT_BP, EG_CONT_H } eg_cont_type;
@@ -104,7 +106,8 @@ const char *eg_cont_end_name(eg_cont_end end);
 eg_status eg_cont_newton(const eg_cont_problem *prob, double p, double *x, double tol, size_t max_iter,
                          double *residual, double *final, eg_error *err);
 
-/* Traces the branch through (opts.p0, opts.x0) (x0 polished by Newton first),
+/* Traces the branch through (opts.p0, opts.x0) (x0 polished by Newton first,
+ * which must stay within opts.near of it),
  * and, with switch_branches, the branches emanating from its branch points.
  * A corrector failure does not fail the call: the result keeps the branches
  * so far with `failed` and `why` set. EG_EINVAL for bad options or a start
@@ -150,7 +153,7 @@ void eg_cont_count_unstable(const double *re, const double *im, size_t n, double
 /* Locates the special point of `type` between y0 (tangent v0) and the point
  * reached by the step h from it, by bisection in the step to opts.locate_tol
  * in p; fills the special's p, x, eigenvalues and test (and l1 at a Hopf
- * point). s0 is the BP/LP/H reference state at the step 0 (see the code). */
+ * point). y_at and t_at (n+1 each) receive the point and its tangent. */
 eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, const double *v0, double h,
                          eg_cont_special *sp, double *y_at, double *t_at, eg_error *err);
 /* The direction of the other branch at a BP y (n+1) whose tangent on the

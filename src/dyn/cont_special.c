@@ -162,17 +162,16 @@ eg_status eg_cont_bp_direction(eg_cont_work *w, const double *y, const double *t
         goto done;
     }
     *sigma = s[n - 1];
-    /* Of the two null vectors, the one less aligned with t, made orthogonal to it. */
+    /* The null space {r1, r2}: t's projection onto it is the current
+     * branch, the vector of it orthogonal to that projection the other. */
     const double *r1 = vt + (m - 2) * m, *r2 = vt + (m - 1) * m;
-    double c1 = 0, c2 = 0;
+    double c1 = 0, c2 = 0, norm = 0;
     for (size_t i = 0; i < m; i++) {
         c1 += r1[i] * t[i];
         c2 += r2[i] * t[i];
     }
-    const double *r = fabs(c1) < fabs(c2) ? r1 : r2;
-    double c = fabs(c1) < fabs(c2) ? c1 : c2, norm = 0;
     for (size_t i = 0; i < m; i++) {
-        dir[i] = r[i] - c * t[i];
+        dir[i] = -c2 * r1[i] + c1 * r2[i];
         norm += dir[i] * dir[i];
     }
     norm = sqrt(norm);

@@ -30,6 +30,7 @@ eg_cont_opts eg_cont_opts_default(void)
     o.switch_branches = 1;
     o.max_branches = 8;
     o.eigen = 1;
+    o.near = 0.1;
     return o;
 }
 
@@ -148,12 +149,16 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
         if (eg_cont_eval_all(w, y, err) != EG_OK)
             return -1;
         double res = norm_inf(w->f, n);
-        if (!isfinite(res))
+        if (!isfinite(res)) {
+            eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite");
             return -1;
+        }
         if (res < w->opts->tol && it > 0 && step < 1e-6)
             return (int)it;
-        if (it == w->opts->max_newton)
+        if (it == w->opts->max_newton) {
+            eg_error_set(err, EG_ENUMERIC, "Newton's method ends at ‖f‖∞ = %.3g", res);
             break;
+        }
         fill_augmented(w, v);
         for (size_t i = 0; i < n; i++)
             w->rhs[i] = -w->f[i];
@@ -161,13 +166,17 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
         for (size_t i = 0; i <= n; i++)
             g += v[i] * (y[i] - ypred[i]);
         w->rhs[n] = -g;
-        if (solve_augmented(w, NULL) != 0)
+        if (solve_augmented(w, NULL) != 0) {
+            eg_error_set(err, EG_ENUMERIC, "the augmented Jacobian is singular");
             return -1;
+        }
         step = norm_inf(w->rhs, n + 1);
         for (size_t i = 0; i <= n; i++)
             y[i] += w->rhs[i];
-        if (!isfinite(step) || step > 1e6)
+        if (!isfinite(step) || step > 1e6) {
+            eg_error_set(err, EG_ENUMERIC, "Newton's method diverges");
             return -1;
+        }
     }
     return -1;
 }
@@ -475,6 +484,8 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
     }
     b->count = 1;
     double h = fabs(o->step), hmax = o->step_max > 0 ? o->step_max : 10 * fabs(o->step);
+    int last = 0; /* the step that ends the branch on a bound of the range */
+    int out_of_range = 0;
     while (b->count < o->max_points) {
         int iters = -1;
         while (iters < 0) {
@@ -484,8 +495,9 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             if (iters < 0) {
                 h *= 0.5;
                 if (h < o->step_min) {
-                    fail_at(r, b, EG_CONT_END_CORRECTOR, y, n,
-                            "the corrector does not converge even at the smallest step");
+                    char what[600];
+                    snprintf(what, sizeof what, "the corrector fails even at the smallest step (%s)", err->msg);
+                    fail_at(r, b, EG_CONT_END_CORRECTOR, y, n, what);
                     goto done;
                 }
             }
@@ -500,8 +512,29 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             st = EG_OK;
             goto done;
         }
-        if (yn[n] < o->p_lo || yn[n] > o->p_hi) {
+        /* Two eigenvalues crossing within one step would cancel in the sign
+         * tests: a shorter step then, until at most one real eigenvalue or
+         * one complex pair crosses per step. */
+        size_t dr = cur.ureal > nxt.ureal ? cur.ureal - nxt.ureal : nxt.ureal - cur.ureal;
+        size_t dc = cur.ucplx > nxt.ucplx ? cur.ucplx - nxt.ucplx : nxt.ucplx - cur.ucplx;
+        int collision = cur.ureal + cur.ucplx == nxt.ureal + nxt.ucplx; /* a pair meeting the real axis */
+        if (tests && dr + dc / 2 > 1 && !collision && h > 1e3 * o->step_min) {
+            h *= 0.5;
+            last = 0;
+            continue;
+        }
+        if ((yn[n] < o->p_lo || yn[n] > o->p_hi) && !last) {
+            /* Once more with the step that ends on the bound, so the branch
+             * spans the whole range. */
+            double bound = yn[n] < o->p_lo ? o->p_lo : o->p_hi;
+            double hb = fabs(v[n]) > 1e-3 ? (bound - y[n]) / v[n] : 0;
+            if (hb > o->step_min && hb < h) {
+                h = hb;
+                last = 1;
+                continue;
+            }
             b->end = EG_CONT_END_RANGE;
+            out_of_range = 1;
             break;
         }
         /* The tests between y and yn, in order: a fold turns the tangent's p
@@ -539,6 +572,11 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             }
             if (found[k] == EG_CONT_BP && o->switch_branches && r->nbranches + q->count + 2 <= o->max_branches) {
                 double sigma;
+                /* The branch's own direction there: the tangents on both
+                 * sides agree to O(h), while at the point itself the
+                 * tangent is any vector of the two-dimensional null space. */
+                for (size_t i = 0; i < m; i++)
+                    ts[i] = v[i] + vn[i];
                 if (eg_cont_bp_direction(w, ys, ts, dir, &sigma, err) == EG_OK) {
                     long from = (long)(sp - r->specials);
                     if (queue_push(q, m, ys, dir, from) != 0) {
@@ -571,9 +609,14 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
         memcpy(v, vn, m * sizeof *v);
         cur = nxt;
         tests = 1;
+        if (last) {
+            b->end = EG_CONT_END_RANGE;
+            out_of_range = 1;
+            break;
+        }
         h = adapt_step(h, iters, hmax);
     }
-    if (b->count >= o->max_points)
+    if (!out_of_range)
         b->end = EG_CONT_END_POINTS;
 done:
     free(yn);
@@ -691,6 +734,19 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
                           "the start is not near an equilibrium at p = %g: ‖f‖∞ = %.3g there, and Newton's "
                           "method from it ends at ‖f‖∞ = %.3g",
                           opts->p0, res0, res1);
+        goto done;
+    }
+    /* Near: Newton's method lands close to the start, not at some other equilibrium. */
+    double moved = 0, size = 1;
+    for (size_t i = 0; i < n; i++) {
+        moved = fmax(moved, fabs(w.y[i] - opts->x0[i]));
+        size = fmax(size, fabs(opts->x0[i]));
+    }
+    if (opts->near > 0 && moved > opts->near * size) {
+        st = eg_error_set(err, EG_EINVAL,
+                          "the start is not near an equilibrium at p = %g: ‖f‖∞ = %.3g there, and the equilibrium "
+                          "Newton's method finds from it is %.3g away (more than near = %g)",
+                          opts->p0, res0, moved, opts->near);
         goto done;
     }
     /* The first direction: the tangent whose p component has the step's sign. */

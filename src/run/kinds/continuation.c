@@ -39,6 +39,8 @@ static const eg_key continuation_keys[] = {
     {"settle", &eg_type_nonnegative, 0, 0, NULL,
      "integrate from the start for this long before Newton's method (to start on an attractor)"},
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
+    {"near", &eg_type_nonnegative, 0, 0.1, NULL,
+     "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
     {"unit", &eg_type_index, 0, 0, NULL, "the unit the diagram shows (default: x_0 for one unit, else the norm)"},
     {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input (its value at 'at')"},
     {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
@@ -130,7 +132,8 @@ static void compile_start(eg_compile *c, const eg_block *block, continuation_spe
     const eg_value *v = s->start = eg_block_value(block, "start");
     size_t dim = s->net ? eg_network_rate_dim(s->net) : 0, units = s->net ? s->net->units : 0;
     if (v->kind == EG_VAL_LIST && dim > 0 && v->n != dim)
-        eg_compile_error(c, v->loc, "the start needs %zu entries (the state), got %zu", dim, v->n);
+        eg_compile_error(c, v->loc, "the start needs %zu entr%s (the state), got %zu", dim, dim == 1 ? "y" : "ies",
+                         v->n);
     if (v->kind == EG_VAL_REF) {
         const eg_memories_spec *m = eg_compile_memories(c, v);
         if (m && m->units > 0 && units > 0 && m->units != units)
@@ -167,6 +170,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->max_branches = (size_t)eg_block_number(block, "branches");
     o->switch_branches = o->max_branches > 1;
     o->tol = eg_block_number(block, "tol");
+    o->near = eg_block_number(block, "near");
     s->t = eg_block_number(block, "at");
     s->settle = eg_block_number(block, "settle");
     if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
