@@ -466,9 +466,9 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
     size_t n = w->n, m = n + 1;
     eg_cont_branch *b = &r->branches[bi];
     double *yn = malloc(m * sizeof *yn), *vn = malloc(m * sizeof *vn), *ys = malloc(m * sizeof *ys),
-           *ts = malloc(m * sizeof *ts), *dir = malloc(m * sizeof *dir);
+           *ts = malloc(m * sizeof *ts), *dir = malloc(m * sizeof *dir), *ep = malloc(m * sizeof *ep);
     eg_status st = EG_OK;
-    if (!yn || !vn || !ys || !ts || !dir) {
+    if (!yn || !vn || !ys || !ts || !dir || !ep) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
         goto done;
     }
@@ -491,8 +491,12 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
         while (iters < 0) {
             for (size_t i = 0; i < m; i++)
                 yn[i] = y[i] + h * v[i];
-            iters = eg_cont_correct(w, yn, v, err);
+            /* The last step corrects at p fixed on the bound. */
+            memset(ep, 0, m * sizeof *ep);
+            ep[n] = 1;
+            iters = eg_cont_correct(w, yn, last ? ep : v, err);
             if (iters < 0) {
+                last = 0;
                 h *= 0.5;
                 if (h < o->step_min) {
                     char what[600];
@@ -624,6 +628,7 @@ done:
     free(ys);
     free(ts);
     free(dir);
+    free(ep);
     return st;
 }
 
