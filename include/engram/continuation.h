@@ -165,4 +165,34 @@ eg_status eg_cont_bp_direction(eg_cont_work *w, const double *y, const double *t
  * analytic Jacobian). */
 eg_status eg_cont_lyapunov1(eg_cont_work *w, double p, const double *x, double omega, double *l1, eg_error *err);
 
+/* The critical eigenvectors at a Hopf point of the Jacobian J (n × n): q with
+ * J q = iω q (the pair nearest iω), p with Jᵀ p = −iω p, ⟨q,q⟩ = ⟨p,q⟩ = 1,
+ * as real and imaginary parts (n entries each). */
+eg_status eg_cont_hopf_vectors(const double *J, size_t n, double omega, double *qr, double *qi, double *pr,
+                               double *pi, eg_error *err);
+
+/* ---- Periodic orbits from a Hopf point (cont_orbit.c) -------------------- */
+
+/* One periodic orbit: its param, period, a point on it, its peak-to-peak
+ * amplitude (the largest over the entries) and its Floquet multipliers (the
+ * eigenvalues of the monodromy matrix; one of them is 1). */
+typedef struct eg_cont_orbit {
+    double p, period, amplitude;
+    double *x0;               /* dim entries */
+    double *mult_re, *mult_im; /* dim entries each */
+} eg_cont_orbit;
+
+void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
+
+/* Up to `count` periodic orbits born at the Hopf point h (with its l1), at
+ * params h->p ± k·dp (k = 1 .. count, on the side where the normal form
+ * puts them): the first guessed from the normal form (radius
+ * √(−μ/(l1 ω)) along the critical eigenvector), each found by single shooting
+ * (Newton's method on φ_T(x0) = x0 with a phase condition, the monodromy
+ * matrix from the variational equations), each the guess of the next. Stops
+ * at the first orbit shooting does not find; *nout says how many were.
+ * EG_EINVAL without a usable l1, EG_ENOMEM. */
+eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
+                         eg_cont_orbit **out, size_t *nout, eg_error *err);
+
 #endif

@@ -265,8 +265,8 @@ static int solve_real(const double *M, size_t n, const double *b, double *z)
 
 /* The critical eigenvectors: q with J q = iω q, p with Jᵀ p = −iω p, ⟨q, q⟩ = 1
  * and ⟨p, q⟩ = Σ conj(p_i) q_i = 1, as real and imaginary parts. */
-static eg_status hopf_vectors(const double *J, size_t n, double omega, double *qr, double *qi, double *pr, double *pi,
-                              eg_error *err)
+eg_status eg_cont_hopf_vectors(const double *J, size_t n, double omega, double *qr, double *qi, double *pr,
+                               double *pi, eg_error *err)
 {
     double *a = malloc(n * n * sizeof *a), *vl = malloc(n * n * sizeof *vl), *vr = malloc(n * n * sizeof *vr),
            *wr = malloc(n * sizeof *wr), *wi = malloc(n * sizeof *wi);
@@ -431,7 +431,7 @@ eg_status eg_cont_lyapunov1(eg_cont_work *w, double p, const double *x, double o
     if ((st = w->prob->eval(w->prob->ctx, p, x, f, J, err)) != EG_OK)
         goto done;
     double *qr = vec, *qi = vec + n, *pr = vec + 2 * n, *pi = vec + 3 * n;
-    if ((st = hopf_vectors(J, n, omega, qr, qi, pr, pi, err)) != EG_OK)
+    if ((st = eg_cont_hopf_vectors(J, n, omega, qr, qi, pr, pi, err)) != EG_OK)
         goto done;
     st = lyapunov_terms(&F, J, omega, qr, qi, pr, pi, l1, err);
 done:

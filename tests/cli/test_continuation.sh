@@ -136,6 +136,44 @@ assert l1 < 0 and abs(h["l1"] - l1) < 1e-5 * abs(l1), (h["l1"], l1)
 assert h["criticality"] == "supercritical"
 PY
 
+# 4b. The periodic orbits born there (shooting), against scipy: at g = 1.01
+# and 1.03 the period from the zero crossings of a long integration, the
+# peak-to-peak amplitude, and the Floquet multipliers from scipy's own
+# monodromy matrix (the variational equations over one period); near the Hopf
+# point the period is close to 2 pi / sqrt(3).
+sed 's/step = 0.05 }/step = 0.05; orbits = 3; orbit_step = 0.01 }/' "$tmp/ei.engram" > "$tmp/ei-orbits.engram"
+"$engram" run "$tmp/ei-orbits.engram" --json > "$tmp/orbits.json" || bad "orbits run"
+"$py" - "$tmp/orbits.json" <<'PY' && ok || bad "periodic orbits from the Hopf point"
+import sys, json, numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+r = json.load(open(sys.argv[1]))["results"][0]
+orbits = [s for s in r["special"] if s["type"] == "H"][0]["orbits"]
+assert len(orbits) == 3, orbits
+W = np.array([[2.0, -2], [2, 0]])
+for o in (orbits[0], orbits[2]):
+    g = o["param"]
+    f = lambda t, x: -x + g * W @ np.tanh(x)
+    sol = solve_ivp(f, (0, 900), [0.1, 0], method="DOP853", rtol=1e-12, atol=1e-13, dense_output=True)
+    t = np.linspace(850, 900, 20001); x = sol.sol(t)
+    up = np.where((x[0, :-1] < 0) & (x[0, 1:] >= 0))[0]
+    tc = [brentq(lambda s: sol.sol(s)[0], t[i], t[i + 1], xtol=1e-13) for i in up]
+    period = (tc[-1] - tc[0]) / (len(tc) - 1)
+    assert abs(o["period"] - period) < 1e-6 * period, (o["period"], period)
+    amp = (x.max(axis=1) - x.min(axis=1)).max()
+    assert abs(o["amplitude"] - amp) < 1e-3 * amp, (o["amplitude"], amp)
+    def var(t, y):
+        xx, P = y[:2], y[2:].reshape(2, 2)
+        J = -np.eye(2) + g * W * (1 - np.tanh(xx) ** 2)[None, :]
+        return np.concatenate([f(t, xx), (J @ P).ravel()])
+    end = solve_ivp(var, (0, period), np.concatenate([x[:, -1], np.eye(2).ravel()]), method="DOP853", rtol=1e-12, atol=1e-13).y[:, -1]
+    mult = np.sort(np.linalg.eigvals(end[2:].reshape(2, 2)).real)
+    got = np.sort(o["multipliers_re"])
+    assert np.allclose(got, mult, atol=1e-5), (got, mult)
+    assert abs(got[1] - 1) < 1e-6 and got[0] < 1      # the trivial multiplier; a stable cycle
+assert abs(orbits[0]["period"] - 2 * np.pi / np.sqrt(3)) < 1e-3
+PY
+
 # 5. A continuous Hopfield network with gain beta (voltage form, tanh(beta x)),
 # symmetric weights from numpy: x = 0 loses stability at beta = 1/lambda_max(W).
 "$py" - "$tmp" <<'PY'

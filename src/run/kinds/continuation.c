@@ -41,6 +41,9 @@ static const eg_key continuation_keys[] = {
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
     {"near", &eg_type_nonnegative, 0, 0.1, NULL,
      "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
+    {"orbits", &eg_type_index, 0, 0, NULL,
+     "periodic orbits followed from each Hopf point, by shooting (their period and Floquet multipliers)"},
+    {"orbit_step", &eg_type_positive, 0, 0, NULL, "the param's step between those orbits (default (hi - lo) / 100)"},
     {"unit", &eg_type_index, 0, 0, NULL, "the unit the diagram shows (default: x_0 for one unit, else the norm)"},
     {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input (its value at 'at')"},
     {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
@@ -67,6 +70,8 @@ typedef struct continuation_spec {
     size_t unit;
     double t;
     double settle;
+    size_t orbits;
+    double orbit_step;
 } continuation_spec;
 
 /* The network: one with continuous-time dynamics. */
@@ -173,6 +178,8 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->near = eg_block_number(block, "near");
     s->t = eg_block_number(block, "at");
     s->settle = eg_block_number(block, "settle");
+    s->orbits = (size_t)eg_block_number(block, "orbits");
+    s->orbit_step = eg_block_value(block, "orbit_step") ? eg_block_number(block, "orbit_step") : (s->hi - s->lo) / 100;
     if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
         s->unit = (size_t)eg_block_number(block, "unit");
         size_t dim = s->net ? eg_network_rate_dim(s->net) : 0;
@@ -486,7 +493,23 @@ static eg_matrix *special_points(const continuation_spec *spec, const eg_cont_re
     return M;
 }
 
-static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_special *sp)
+/* The periodic orbits born at a Hopf point, into its object. */
+static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, size_t n)
+{
+    eg_report *list = eg_report_add(o, "orbits", EG_REPORT_ARRAY);
+    for (size_t k = 0; k < count; k++) {
+        eg_report *e = eg_report_add(list, NULL, EG_REPORT_OBJECT);
+        eg_report_add_number(e, "param", orbits[k].p);
+        eg_report_add_number(e, "period", orbits[k].period);
+        eg_report_add_number(e, "amplitude", orbits[k].amplitude);
+        eg_report_add_numbers(e, "state", orbits[k].x0, n);
+        eg_report_add_numbers(e, "multipliers_re", orbits[k].mult_re, n);
+        eg_report_add_numbers(e, "multipliers_im", orbits[k].mult_im, n);
+    }
+}
+
+static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_special *sp, const eg_cont_orbit *orbits,
+                        size_t norbits)
 {
     size_t n = r->dim;
     eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
@@ -508,6 +531,8 @@ static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_
             eg_report_add_number(o, "l1", sp->l1);
             eg_report_add_string(o, "criticality", sp->l1 < 0 ? "supercritical" : "subcritical");
         }
+        if (orbits)
+            add_orbits(o, orbits, norbits, n);
     }
 }
 
@@ -543,8 +568,34 @@ static void add_figure(const eg_block *block, const continuation_spec *spec, con
     }
 }
 
-static void add_results(const eg_block *block, const continuation_spec *spec, const eg_cont_result *r,
-                        eg_report *result)
+/* Periodic orbits from every Hopf point with its l1, when asked. A Hopf point
+ * from which shooting finds none gets an empty list. */
+static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_problem *prob, const eg_cont_result *r,
+                                eg_report *list, eg_error *err)
+{
+    for (size_t i = 0; i < r->nspecials; i++) {
+        const eg_cont_special *sp = &r->specials[i];
+        eg_cont_orbit *orbits = NULL;
+        size_t norbits = 0;
+        if (spec->orbits && sp->type == EG_CONT_H && isfinite(sp->l1)) {
+            eg_status st = eg_cont_orbits(prob, sp, spec->orbits, spec->orbit_step, &orbits, &norbits, err);
+            if (st == EG_ENOMEM)
+                return st;
+            if (st != EG_OK) {
+                orbits = NULL;
+                norbits = 0;
+            }
+        }
+        add_special(list, r, sp, orbits, norbits);
+        if (spec->orbits && sp->type == EG_CONT_H && !orbits)
+            add_orbits((eg_report *)list->kids[list->n - 1], NULL, 0, r->dim);
+        eg_cont_orbits_free(orbits, norbits);
+    }
+    return EG_OK;
+}
+
+static eg_status add_results(const eg_block *block, const continuation_spec *spec, const eg_cont_problem *prob,
+                             const eg_cont_result *r, eg_report *result, eg_error *err)
 {
     eg_report_add_string(result, "param", spec->param);
     eg_report_add_number(result, "from", spec->p0);
@@ -560,8 +611,8 @@ static void add_results(const eg_block *block, const continuation_spec *spec, co
         eg_report_add_integer(o, "from_special", r->branches[b].from_special);
     }
     eg_report *list = eg_report_add(result, "special", EG_REPORT_ARRAY);
-    for (size_t i = 0; i < r->nspecials; i++)
-        add_special(list, r, &r->specials[i]);
+    if (list && add_all_orbits(spec, prob, r, list, err) != EG_OK)
+        return EG_ENOMEM;
     eg_matrix *T = points_table(spec, r);
     eg_report_add_table(result, "branch", T, "branch");
     eg_matrix *X = eg_matrix_alloc(r->npoints ? r->npoints : 1, r->dim);
@@ -597,9 +648,17 @@ static void add_results(const eg_block *block, const continuation_spec *spec, co
                                       sp->l1 < 0 ? "supercritical" : "subcritical");
         }
     }
+    const eg_report *sl = eg_report_get(result, "special");
+    for (size_t i = 0; sl && i < sl->n && n < sizeof text; i++) {
+        const eg_report *orb = eg_report_get(sl->kids[i], "orbits");
+        if (orb)
+            n += (size_t)snprintf(text + n, sizeof text - n, "\n  %zu periodic orbit%s from the H at %.6g", orb->n,
+                                  orb->n == 1 ? "" : "s", r->specials[i].p);
+    }
     if (r->failed && n < sizeof text)
         snprintf(text + n, sizeof text - n, "\n  stopped: %s", r->why);
     eg_report_add_string(result, "text", text);
+    return EG_OK;
 }
 
 static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *result)
@@ -638,7 +697,10 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
     }
-    add_results(block, spec, r, result);
+    if ((st = add_results(block, spec, &prob, r, result, &err)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        goto done;
+    }
     if (r->failed)
         st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the branches so far are written)",
                          block->name, r->why);
