@@ -128,14 +128,16 @@ eg_status eg_cont_eval_all(eg_cont_work *w, const double *y, eg_error *err)
     double h = 1e-6 * fmax(1.0, fabs(p));
     const eg_cont_problem *pr = w->prob;
     eg_status st;
-    /* ∂f/∂p by a central difference: the model is re-built at each param, so
-     * there is no analytic form for every way a param may enter. */
-    if ((st = pr->eval(pr->ctx, p + h, y, w->fp, NULL, err)) != EG_OK)
+    /* ∂f/∂p by a central difference (the model is re-built at each param, so
+     * there is no analytic form for every way a param may enter), one-sided
+     * at the range's bounds, which may be the edges of the param's domain. */
+    double up = p + h > w->opts->p_hi ? p : p + h, down = p - h < w->opts->p_lo ? p : p - h;
+    if ((st = pr->eval(pr->ctx, up, y, w->fp, NULL, err)) != EG_OK)
         return st;
-    if ((st = pr->eval(pr->ctx, p - h, y, w->f, NULL, err)) != EG_OK)
+    if ((st = pr->eval(pr->ctx, down, y, w->f, NULL, err)) != EG_OK)
         return st;
     for (size_t i = 0; i < n; i++)
-        w->fp[i] = (w->fp[i] - w->f[i]) / (2 * h);
+        w->fp[i] = (w->fp[i] - w->f[i]) / (up - down);
     return pr->eval(pr->ctx, p, y, w->f, w->J, err);
 }
 
@@ -489,6 +491,16 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
     while (b->count < o->max_points) {
         int iters = -1;
         while (iters < 0) {
+            /* A step past a bound of the range is cut to end on it: the
+             * param may not exist beyond. */
+            double pp = y[n] + h * v[n];
+            if (!last && (pp < o->p_lo || pp > o->p_hi) && fabs(v[n]) > 1e-3) {
+                double hb = ((pp < o->p_lo ? o->p_lo : o->p_hi) - y[n]) / v[n];
+                if (hb > o->step_min) {
+                    h = hb;
+                    last = 1;
+                }
+            }
             for (size_t i = 0; i < m; i++)
                 yn[i] = y[i] + h * v[i];
             /* The last step corrects at p fixed on the bound. */
