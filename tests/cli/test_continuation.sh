@@ -225,7 +225,7 @@ def J(x, b):
     M[n:, :n] = np.diag(b * s) / 100; M[n:, n:] = -np.eye(n) / 100
     return M
 x = solve_ivp(lambda t, x: f(x, 3.0), (0, 2000), np.concatenate([Xi[:, 0], np.zeros(n)]), rtol=1e-9, atol=1e-11).y[:, -1]
-for b in np.arange(3.0, 5.02, 0.01):
+for b in np.arange(3.0, 5.021, 0.04):
     x = fsolve(f, x, args=(b,), fprime=J, xtol=1e-13)
 w, V = np.linalg.eig(J(x, b)); phi0 = np.real(V[:, np.argmin(abs(w))]); phi0 /= np.linalg.norm(phi0)
 def ext(z):
