@@ -20,6 +20,7 @@ typedef struct eg_cont_problem {
     size_t dim;
     eg_cont_eval_fn eval;
     void *ctx;
+    const char *name; /* the param's name in messages (NULL: "p") */
 } eg_cont_problem;
 
 /* Options; fill with eg_cont_opts_default() and change fields. */

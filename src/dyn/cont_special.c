@@ -112,15 +112,16 @@ eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, c
     if (type == EG_CONT_LP) {
         sp->test = t_at[n];
     } else if (type == EG_CONT_BP) {
-        double dir_unused;
+        /* The rank test: the smallest singular value of [f_x f_p]. */
+        double sigma = NAN;
         double *d = malloc((n + 1) * sizeof *d);
         if (!d)
             return eg_error_set(err, EG_ENOMEM, "out of memory");
-        st = eg_cont_bp_direction(w, y_at, t_at, d, &dir_unused, err);
-        sp->test = dir_unused;
+        st = eg_cont_bp_direction(w, y_at, t_at, d, &sigma, err);
+        sp->test = st == EG_OK ? sigma : NAN;
+        if (st != EG_ENOMEM)
+            st = EG_OK; /* the point stands without its rank test */
         free(d);
-        /* The eigenvalues again: the direction's evaluation moved nothing, but
-         * keep w's state that of y_at. */
     } else {
         double re_at;
         sp->test = hopf_omega(w->er, w->ei, n, &re_at);

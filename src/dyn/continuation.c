@@ -416,13 +416,13 @@ static int queue_push(queue *q, size_t m, const double *y, const double *dir, lo
 
 /* Records a failure of the branch being traced, naming where. */
 static void fail_at(eg_cont_result *r, eg_cont_branch *b, eg_cont_end end, const double *y, size_t n,
-                    const char *what)
+                    const char *what, const char *name)
 {
     b->end = end;
     if (!r->failed) {
         r->failed = 1;
-        int k = snprintf(r->why, sizeof r->why, "branch %zu stops at p = %.10g after %zu points: ",
-                         (size_t)(b - r->branches), y[n], b->count);
+        int k = snprintf(r->why, sizeof r->why, "branch %zu stops at %s = %.10g after %zu points: ",
+                         (size_t)(b - r->branches), name ? name : "p", y[n], b->count);
         if (k > 0 && (size_t)k < sizeof r->why)
             strncat(r->why, what, sizeof r->why - (size_t)k - 1);
     }
@@ -448,11 +448,11 @@ static int branch_start(eg_cont_work *w, eg_cont_result *r, eg_cont_branch *b, d
 {
     size_t n = w->n;
     if (eg_cont_eval_all(w, y, err) != EG_OK) {
-        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, err->msg);
+        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, err->msg, w->prob->name);
         return 1;
     }
     if (!from_bp && eg_cont_tangent(w, y, v, v, &cur->det, err) != 0) {
-        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, "the augmented Jacobian is singular at the start");
+        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, "the augmented Jacobian is singular at the start", w->prob->name);
         return 1;
     }
     cur->tp = v[n];
@@ -513,18 +513,18 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
                 if (h < o->step_min) {
                     char what[600];
                     snprintf(what, sizeof what, "the corrector fails even at the smallest step (%s)", err->msg);
-                    fail_at(r, b, EG_CONT_END_CORRECTOR, y, n, what);
+                    fail_at(r, b, EG_CONT_END_CORRECTOR, y, n, what, w->prob->name);
                     goto done;
                 }
             }
         }
         if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
-            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular");
+            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
             goto done;
         }
         nxt.tp = vn[n];
         if ((st = point_stability(w, &nxt, err)) != EG_OK) {
-            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg);
+            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg, w->prob->name);
             st = EG_OK;
             goto done;
         }
@@ -612,7 +612,7 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
          * point's own eigenvalues again for its record. */
         if (nfound) {
             if (eg_cont_eval_all(w, yn, err) != EG_OK || eg_cont_eigen(w, err) != EG_OK) {
-                fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg);
+                fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg, w->prob->name);
                 goto done;
             }
         }
@@ -686,7 +686,8 @@ static eg_status check_opts(const eg_cont_problem *prob, const eg_cont_opts *o, 
     if (!(o->step != 0) || !isfinite(o->step))
         return eg_error_set(err, EG_EINVAL, "the step must be a nonzero number, got %g", o->step);
     if (!(o->p0 >= o->p_lo && o->p0 <= o->p_hi))
-        return eg_error_set(err, EG_EINVAL, "the start p = %g is outside the range %g .. %g", o->p0, o->p_lo,
+        return eg_error_set(err, EG_EINVAL, "the start %s = %g is outside the range %g .. %g",
+                            prob->name ? prob->name : "p", o->p0, o->p_lo,
                             o->p_hi);
     if (o->max_points < 2 || o->max_branches < 1 || !(o->tol > 0) || !(o->step_min > 0))
         return eg_error_set(err, EG_EINVAL, "continuation options out of their domain");
@@ -748,9 +749,9 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
     }
     if (st != EG_OK) {
         st = eg_error_set(err, EG_EINVAL,
-                          "the start is not near an equilibrium at p = %g: ‖f‖∞ = %.3g there, and Newton's "
+                          "the start is not near an equilibrium at %s = %g: ‖f‖∞ = %.3g there, and Newton's "
                           "method from it ends at ‖f‖∞ = %.3g",
-                          opts->p0, res0, res1);
+                          prob->name ? prob->name : "p", opts->p0, res0, res1);
         goto done;
     }
     /* Near: Newton's method lands close to the start, not at some other equilibrium. */
@@ -761,9 +762,9 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
     }
     if (opts->near > 0 && moved > opts->near * size) {
         st = eg_error_set(err, EG_EINVAL,
-                          "the start is not near an equilibrium at p = %g: ‖f‖∞ = %.3g there, and the equilibrium "
+                          "the start is not near an equilibrium at %s = %g: ‖f‖∞ = %.3g there, and the equilibrium "
                           "Newton's method finds from it is %.3g away (more than near = %g)",
-                          opts->p0, res0, moved, opts->near);
+                          prob->name ? prob->name : "p", opts->p0, res0, moved, opts->near);
         goto done;
     }
     /* The first direction: the tangent whose p component has the step's sign. */

@@ -251,7 +251,7 @@ analyze continuation { network = aut; vary = "w"; range = 1 .. 3; start = [1000]
 M
 "$engram" run "$tmp/far.engram" > /dev/null 2> "$tmp/far.err"
 rc=$?
-[ $rc -eq 3 ] && grep -q "far.engram:3:75: error: the start is not near an equilibrium at p = 2: ‖f‖∞ = 998" "$tmp/far.err" \
+[ $rc -eq 3 ] && grep -q "far.engram:3:75: error: the start is not near an equilibrium at w = 2: ‖f‖∞ = 998" "$tmp/far.err" \
     && ok || { bad "far start: exit $rc"; cat "$tmp/far.err"; }
 
 # 8. A branch that cannot go on (the weight sqrt(2 - w) ends at w = 2): exit 3,
@@ -263,7 +263,7 @@ analyze continuation { network = aut; vary = "w"; range = 1.5 .. 3; start = [0];
 M
 "$engram" run "$tmp/end.engram" -o "$tmp/end" > /dev/null 2> "$tmp/end.err"
 rc=$?
-[ $rc -eq 3 ] && grep -q "branch 0 stops at p = 1.99999" "$tmp/end.err" && grep -q '"complete": false' "$tmp/end/summary.json" \
+[ $rc -eq 3 ] && grep -q "branch 0 stops at w = 1.99999" "$tmp/end.err" && grep -q '"complete": false' "$tmp/end/summary.json" \
     && [ -s "$tmp/end/continuation_1.branch.npy" ] && ok || { bad "corrector failure: exit $rc"; cat "$tmp/end.err"; }
 
 echo "$passed passed, $failed failed"

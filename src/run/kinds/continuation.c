@@ -227,12 +227,13 @@ static void slot_clear(slot *s)
 }
 
 /* The first error of diags as a message. */
-static eg_status first_problem(const eg_diag_list *diags, eg_status st, double p, eg_error *err)
+static eg_status first_problem(const eg_diag_list *diags, eg_status st, const char *name, double p, eg_error *err)
 {
     for (size_t i = 0; i < diags->count; i++)
         if (diags->items[i].severity == EG_DIAG_ERROR)
-            return eg_error_set(err, st, "at %g the model does not hold together: %s", p, diags->items[i].message);
-    return eg_error_set(err, st, "at %g the model cannot be built", p);
+            return eg_error_set(err, st, "at %s = %g the model does not hold together: %s", name, p,
+                                diags->items[i].message);
+    return eg_error_set(err, st, "at %s = %g the model cannot be built", name, p);
 }
 
 /* Builds the block's network and inputs from the model re-bound at p into s. */
@@ -244,7 +245,7 @@ static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
     eg_model *m = eg_rebind_model(fam->rebind, &p, &diags);
     s->prog = m ? eg_program_compile(m, &diags) : NULL;
     if (!s->prog) {
-        st = first_problem(&diags, EG_ENUMERIC, p, err);
+        st = first_problem(&diags, EG_ENUMERIC, fam->spec->param, p, err);
         goto done;
     }
     /* This block in the re-bound program: its spec names the re-bound network. */
@@ -256,10 +257,8 @@ static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
         goto done;
     }
     const continuation_spec *spec = EG_SPEC_OF(continuation_spec, head);
-    size_t before = diags.count;
-    (void)before;
     if ((st = eg_build_dyn_network(s->sub, spec->net, &s->net)) != EG_OK) {
-        st = eg_error_set(err, st, "at %g the network cannot be built (see above)", p);
+        st = eg_error_set(err, st, "at %s = %g the network cannot be built (see above)", spec->param, p);
         goto done;
     }
     if (spec->inputs && s->net->rate) {
@@ -269,13 +268,13 @@ static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
             goto done;
         }
         if ((st = eg_inputs_build(s->sub, spec->inputs, s->in, units)) != EG_OK) {
-            st = eg_error_set(err, st, "at %g the input cannot be built (see above)", p);
+            st = eg_error_set(err, st, "at %s = %g the input cannot be built (see above)", spec->param, p);
             goto done;
         }
         s->net->rate->input = s->in;
     }
     if ((st = eg_dyn_network_system(s->sub, spec->net, s->net, &s->sys)) != EG_OK)
-        st = eg_error_set(err, st, "at %g the network's system cannot be set up (see above)", p);
+        st = eg_error_set(err, st, "at %s = %g the network's system cannot be set up (see above)", spec->param, p);
 done:
     eg_diag_list_free(&diags);
     s->used = 1;
@@ -680,7 +679,7 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
     }
-    eg_cont_problem prob = {.dim = s0->sys.dim, .eval = family_eval, .ctx = &fam};
+    eg_cont_problem prob = {.dim = s0->sys.dim, .eval = family_eval, .ctx = &fam, .name = spec->param};
     if ((st = start_state(run, spec, s0->net, prob.dim, &x0)) != EG_OK)
         goto done;
     if (spec->settle > 0 && (st = settle_start(run, spec, &s0->sys, x0)) != EG_OK)
