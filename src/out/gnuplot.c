@@ -151,6 +151,10 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
         line(buf, size, "set ytics %.17g", f->ytics);
     if (f->xtics > 0)
         line(buf, size, "set xtics %.17g", f->xtics);
+    for (size_t i = 0; i < f->nlabels; i++)
+        /* Neighbouring labels alternate above and below their points. */
+        line(buf, size, "set label %zu '%s' at %.17g,%.17g offset 0.8,%s front", i + 10, f->labels[i].text,
+             f->labels[i].x, f->labels[i].y, i % 2 ? "-1.2" : "0.8");
     if (f->diverging) {
         line(buf, size, "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')");
         line(buf, size, "set cbrange [%.17g:%.17g]", -f->color_limit, f->color_limit);

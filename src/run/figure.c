@@ -14,6 +14,9 @@ void eg_figure_free(eg_figure *figure)
         free(figure->series[i].title);
     }
     free(figure->series);
+    for (size_t i = 0; i < figure->nlabels; i++)
+        free(figure->labels[i].text);
+    free(figure->labels);
     free(figure->name);
     free(figure->title);
     free(figure->xlabel);
@@ -118,4 +121,19 @@ void eg_figure_diverging(eg_figure *figure, double limit, const char *label)
     figure->diverging = 1;
     figure->color_limit = limit;
     figure->color_label = copy(figure, label);
+}
+
+void eg_figure_label_add(eg_figure *figure, double x, double y, const char *text)
+{
+    if (!figure)
+        return;
+    eg_figure_label *l = realloc(figure->labels, (figure->nlabels + 1) * sizeof *l);
+    if (!l) {
+        figure->failed = 1;
+        return;
+    }
+    figure->labels = l;
+    char *t = copy(figure, text);
+    if (t)
+        l[figure->nlabels++] = (eg_figure_label){x, y, t};
 }

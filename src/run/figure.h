@@ -66,6 +66,12 @@ typedef struct eg_figure_series {
     int no_title;          /* left out of the key */
 } eg_figure_series;
 
+/* A text placed at a point of the plot (a special point's name). */
+typedef struct eg_figure_label {
+    double x, y;
+    char *text;
+} eg_figure_label;
+
 /* An axis range from `from` to `to` (to < from reverses the axis). */
 typedef struct eg_figure_range {
     int set;
@@ -96,6 +102,8 @@ typedef struct eg_figure {
     double color_limit;
     int sequential;      /* heat map colours from dark (low) to light (high) over the data's range */
     char *color_label;
+    eg_figure_label *labels;
+    size_t nlabels;
     int failed;          /* an addition ran out of memory */
 } eg_figure;
 
@@ -125,6 +133,9 @@ void eg_figure_right_axis(eg_figure *figure, double from, double to, const char 
 
 /* Colours a heat map from blue through white to red over ±limit, with a label. */
 void eg_figure_diverging(eg_figure *figure, double limit, const char *label);
+
+/* Places text at (x, y), marked by a small point. */
+void eg_figure_label_add(eg_figure *figure, double x, double y, const char *text);
 
 void eg_figure_free(eg_figure *figure);
 

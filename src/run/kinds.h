@@ -39,6 +39,7 @@ void eg_network_rnn_compile(eg_compile *c, const eg_block *block, eg_network_spe
 extern const eg_kind eg_kind_capacity;
 extern const eg_kind eg_kind_critical;
 extern const eg_kind eg_kind_scaling;
+extern const eg_kind eg_kind_continuation;
 
 /* The episodes of a memories block. Random bipolar sets of at least
  * EG_EPISODES_PACK_ENTRIES entries (N·D) are held packed only (xi NULL): read

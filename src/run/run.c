@@ -84,6 +84,25 @@ eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*fre
     return EG_OK;
 }
 
+eg_run *eg_run_open(const eg_program *prog, const eg_run *parent)
+{
+    eg_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (eg_run){prog, eg_program_model(prog), parent->opt, parent->diags, NULL, 0, 0};
+    return r;
+}
+
+void eg_run_close(eg_run *r)
+{
+    if (!r)
+        return;
+    for (size_t i = r->ncache; i-- > 0;)
+        r->cache[i].free_fn(r->cache[i].obj);
+    free(r->cache);
+    free(r);
+}
+
 static eg_status run_actions(eg_run *run, eg_report *results)
 {
     for (size_t i = 0; i < run->model->nblocks; i++) {

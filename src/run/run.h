@@ -79,4 +79,12 @@ void *eg_run_cached(const eg_run *run, const eg_block *block);
  * On failure (out of memory) obj is freed at once. */
 eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*free_fn)(void *));
 
+/* For kinds that need a model's objects at other values of a param (a
+ * continuation re-binds the model at every step): a run of the compiled prog
+ * that builds and caches objects but runs no action, sharing parent's options
+ * and diagnostics. NULL when out of memory. Close it (freeing what it built)
+ * before prog. */
+eg_run *eg_run_open(const eg_program *prog, const eg_run *parent);
+void eg_run_close(eg_run *run);
+
 #endif

@@ -19,6 +19,7 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_capacity,
     &eg_kind_critical,
     &eg_kind_scaling,
+    &eg_kind_continuation,
     NULL,
 };
 

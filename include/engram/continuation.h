@@ -1,0 +1,199 @@
+/* engram/continuation.h: numerical continuation of equilibria of dx/dt = f(x, p)
+ * in one parameter p: pseudo-arclength predictor–corrector with the analytic
+ * Jacobian, adaptive steps, the eigenvalues at every point, and the special
+ * points where the branch changes character (docs/dynamics.md, "Continuation"):
+ *   LP  a fold (saddle-node): the branch turns back in p;
+ *   BP  a branch point (pitchfork, transcritical): another branch crosses;
+ *   H   a Hopf point: a complex pair of eigenvalues crosses the imaginary axis. */
+#ifndef ENGRAM_CONTINUATION_H
+#define ENGRAM_CONTINUATION_H
+
+#include <stddef.h>
+
+#include "engram/status.h"
+
+/* f(x, p) into f (dim entries) and, when J is not NULL, ∂f/∂x at (x, p) into
+ * J (dim × dim row-major). EG_ENUMERIC when a value is not finite. */
+typedef eg_status (*eg_cont_eval_fn)(void *ctx, double p, const double *x, double *f, double *J, eg_error *err);
+
+typedef struct eg_cont_problem {
+    size_t dim;
+    eg_cont_eval_fn eval;
+    void *ctx;
+    const char *name; /* the param's name in messages (NULL: "p") */
+} eg_cont_problem;
+
+/* Options; fill with eg_cont_opts_default() and change fields. */
+typedef struct eg_cont_opts {
+    double p0;             /* the start's param */
+    const double *x0;      /* the start's state (dim entries), near an equilibrium at p0 */
+    double p_lo, p_hi;     /* the branch stops where p leaves [p_lo, p_hi] */
+    double step;           /* first arclength step; its sign is the first direction in p */
+    double step_min;       /* the corrector gives up below this step (default 1e-8) */
+    double step_max;       /* steps never grow beyond this (default 10 |step|) */
+    size_t max_points;     /* points per branch (default 500) */
+    double tol;            /* a point has ‖f‖∞ below this (default 1e-10) */
+    size_t max_newton;     /* corrector iterations per step (default 12) */
+    double locate_tol;     /* special points located to this in p (default 1e-10) */
+    double eig_tol;        /* |Re λ| below this is neither stable nor unstable (default 1e-9) */
+    int switch_branches;   /* at a BP, trace the emanating branch both ways (default 1) */
+    size_t max_branches;   /* branches traced at most, the first included (default 8) */
+    int eigen;             /* compute the eigenvalues at every point (default 1) */
+    double near;           /* the start's equilibrium lies within near · max(1, ‖x0‖∞) of x0
+                            * (max norm; default 0.1, 0: anywhere Newton's method goes) */
+} eg_cont_opts;
+
+typedef enum eg_cont_type { EG_CONT_LP, EG_CONT_BP, EG_CONT_H } eg_cont_type;
+
+/* A special point, located on branch `branch` between points `index` − 1 and
+ * `index` of that branch (global point numbers). */
+typedef struct eg_cont_special {
+    eg_cont_type type;
+    size_t branch, index;
+    double p;
+    double *x;          /* dim entries */
+    double *eig_re;     /* dim entries, the Jacobian's eigenvalues there */
+    double *eig_im;
+    double test;        /* LP: the tangent's p component; BP: the smallest singular value of
+                         * [f_x f_p] (rank test: ≈ 0 at a branch point); H: ω, the crossing
+                         * pair's imaginary part */
+    double l1;          /* H: the first Lyapunov coefficient (< 0 supercritical), else 0;
+                         * NAN where not computed */
+} eg_cont_special;
+
+/* How a branch ended. */
+typedef enum eg_cont_end {
+    EG_CONT_END_RANGE,      /* p left [p_lo, p_hi] */
+    EG_CONT_END_POINTS,     /* max_points reached */
+    EG_CONT_END_CORRECTOR,  /* the corrector failed at the smallest step */
+    EG_CONT_END_NUMERIC     /* f or the eigenvalues failed */
+} eg_cont_end;
+
+typedef struct eg_cont_branch {
+    size_t first, count;  /* its points: first .. first + count − 1 */
+    eg_cont_end end;
+    long from_special;    /* the BP it emanates from (index into specials), −1 for the first */
+} eg_cont_branch;
+
+/* Every branch's points in order of tracing. Owns its arrays. */
+typedef struct eg_cont_result {
+    size_t dim;
+    size_t npoints, cap;
+    double *p;            /* npoints */
+    double *x;            /* npoints × dim */
+    double *eig_re;       /* npoints × dim (when opts.eigen) */
+    double *eig_im;
+    double *lead_re;      /* npoints: the largest Re λ (NAN without eigenvalues) */
+    size_t *unstable;     /* npoints: eigenvalues with Re λ > eig_tol */
+    size_t *branch_of;    /* npoints */
+    eg_cont_special *specials;
+    size_t nspecials, special_cap;
+    eg_cont_branch *branches;
+    size_t nbranches;
+    int failed;           /* a branch ended in EG_CONT_END_CORRECTOR or _NUMERIC */
+    char why[512];        /* then: what failed and where */
+    double solve_seconds, eigen_seconds; /* time in corrector/tangent solves and in eigenvalues */
+} eg_cont_result;
+
+eg_cont_opts eg_cont_opts_default(void);
+void eg_cont_result_free(eg_cont_result *r);
+const char *eg_cont_type_name(eg_cont_type type);
+const char *eg_cont_end_name(eg_cont_end end);
+
+/* Newton's method at fixed p from x (dim entries, updated in place) until
+ * ‖f‖∞ < tol, at most max_iter steps. *residual receives ‖f(x_start, p)‖∞
+ * (before the first step) and, on return, the final ‖f‖∞ in *final (both may
+ * be NULL). EG_ENUMERIC when it does not converge. */
+eg_status eg_cont_newton(const eg_cont_problem *prob, double p, double *x, double tol, size_t max_iter,
+                         double *residual, double *final, eg_error *err);
+
+/* Traces the branch through (opts.p0, opts.x0) (x0 polished by Newton first,
+ * which must stay within opts.near of it),
+ * and, with switch_branches, the branches emanating from its branch points.
+ * A corrector failure does not fail the call: the result keeps the branches
+ * so far with `failed` and `why` set. EG_EINVAL for bad options or a start
+ * where Newton does not converge (the message gives the residual),
+ * EG_ENUMERIC when f fails at the start, EG_ENOMEM. */
+eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, eg_cont_result **out,
+                        eg_error *err);
+
+/* ---- Internals shared with the special-point code (cont_special.c) ------- */
+
+/* The workspace of one continuation. */
+typedef struct eg_cont_work {
+    const eg_cont_problem *prob;
+    const eg_cont_opts *opts;
+    size_t n;         /* dim */
+    double *f, *J;    /* f (n), J (n × n) */
+    double *fp;       /* ∂f/∂p (n) */
+    double *A;        /* the augmented (n+1) × (n+1) matrix */
+    double *rhs;      /* n + 1 */
+    int *piv;         /* n + 1 */
+    double *y, *dy;   /* n + 1 */
+    double *er, *ei;  /* n eigenvalues */
+    double solve_s, eigen_s;
+} eg_cont_work;
+
+/* f, J and ∂f/∂p (central difference) at y = (x, p) into w->f, w->J, w->fp. */
+eg_status eg_cont_eval_all(eg_cont_work *w, const double *y, eg_error *err);
+/* Corrects y (n+1) onto the branch within the hyperplane v·(Y − y_pred) = 0
+ * (y holds y_pred on entry). Returns iterations used, or −1 when it fails. */
+int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err);
+/* The unit tangent at y (after eg_cont_correct or eg_cont_eval_all there),
+ * oriented so that v_prev · t > 0; *det_sign receives the sign of
+ * det [f_x f_p; v_prevᵀ] (the BP test function). −1 on failure. */
+int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
+                    eg_error *err);
+/* The eigenvalues of w->J into w->er, w->ei. */
+eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err);
+
+/* Special points (cont_special.c). The unstable complex-pair count and real
+ * count of w->er/ei. */
+void eg_cont_count_unstable(const double *re, const double *im, size_t n, double tol, size_t *real,
+                            size_t *cplx);
+/* Locates the special point of `type` between y0 (tangent v0) and the point
+ * reached by the step h from it, by bisection in the step to opts.locate_tol
+ * in p; fills the special's p, x, eigenvalues and test (and l1 at a Hopf
+ * point). y_at and t_at (n+1 each) receive the point and its tangent. */
+eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, const double *v0, double h,
+                         eg_cont_special *sp, double *y_at, double *t_at, eg_error *err);
+/* The direction of the other branch at a BP y (n+1) whose tangent on the
+ * current branch is t: the null vector of [f_x f_p] orthogonal to t. */
+eg_status eg_cont_bp_direction(eg_cont_work *w, const double *y, const double *t, double *dir, double *sigma,
+                               eg_error *err);
+/* The first Lyapunov coefficient at a Hopf point x of the system at p with
+ * frequency omega (Kuznetsov's formula; derivatives of f by differences of the
+ * analytic Jacobian). */
+eg_status eg_cont_lyapunov1(eg_cont_work *w, double p, const double *x, double omega, double *l1, eg_error *err);
+
+/* The critical eigenvectors at a Hopf point of the Jacobian J (n × n): q with
+ * J q = iω q (the pair nearest iω), p with Jᵀ p = −iω p, ⟨q,q⟩ = ⟨p,q⟩ = 1,
+ * as real and imaginary parts (n entries each). */
+eg_status eg_cont_hopf_vectors(const double *J, size_t n, double omega, double *qr, double *qi, double *pr,
+                               double *pi, eg_error *err);
+
+/* ---- Periodic orbits from a Hopf point (cont_orbit.c) -------------------- */
+
+/* One periodic orbit: its param, period, a point on it, its peak-to-peak
+ * amplitude (the largest over the entries) and its Floquet multipliers (the
+ * eigenvalues of the monodromy matrix; one of them is 1). */
+typedef struct eg_cont_orbit {
+    double p, period, amplitude;
+    double *x0;               /* dim entries */
+    double *mult_re, *mult_im; /* dim entries each */
+} eg_cont_orbit;
+
+void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
+
+/* Up to `count` periodic orbits born at the Hopf point h (with its l1), at
+ * params h->p ± k·dp (k = 1 .. count, on the side where the normal form
+ * puts them): the first guessed from the normal form (radius
+ * √(−μ/(l1 ω)) along the critical eigenvector), each found by single shooting
+ * (Newton's method on φ_T(x0) = x0 with a phase condition, the monodromy
+ * matrix from the variational equations), each the guess of the next. Stops
+ * at the first orbit shooting does not find; *nout says how many were.
+ * EG_EINVAL without a usable l1, EG_ENOMEM. */
+eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
+                         eg_cont_orbit **out, size_t *nout, eg_error *err);
+
+#endif

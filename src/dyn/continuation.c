@@ -1,0 +1,799 @@
+/* continuation.c: pseudo-arclength continuation of equilibria in one param:
+ * the predictor–corrector, the tangent, adaptive steps, the stability at each
+ * point and the bookkeeping of branches (the special points: cont_special.c). */
+#include "engram/continuation.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engram/fixed_points.h"
+
+#include <cblas.h>
+#include <lapacke.h> /* after engram's headers: its complex.h defines I */
+
+eg_cont_opts eg_cont_opts_default(void)
+{
+    eg_cont_opts o;
+    memset(&o, 0, sizeof o);
+    o.p_lo = -INFINITY;
+    o.p_hi = INFINITY;
+    o.step = 0.01;
+    o.step_min = 1e-8;
+    o.max_points = 500;
+    o.tol = 1e-10;
+    o.max_newton = 12;
+    o.locate_tol = 1e-10;
+    o.eig_tol = 1e-9;
+    o.switch_branches = 1;
+    o.max_branches = 8;
+    o.eigen = 1;
+    o.near = 0.1;
+    return o;
+}
+
+const char *eg_cont_type_name(eg_cont_type type)
+{
+    return type == EG_CONT_LP ? "LP" : type == EG_CONT_BP ? "BP" : "H";
+}
+
+const char *eg_cont_end_name(eg_cont_end end)
+{
+    static const char *const names[] = {"range", "points", "corrector", "numeric"};
+    return names[end];
+}
+
+void eg_cont_result_free(eg_cont_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nspecials; i++) {
+        free(r->specials[i].x);
+        free(r->specials[i].eig_re);
+        free(r->specials[i].eig_im);
+    }
+    free(r->specials);
+    free(r->branches);
+    free(r->p);
+    free(r->x);
+    free(r->eig_re);
+    free(r->eig_im);
+    free(r->lead_re);
+    free(r->unstable);
+    free(r->branch_of);
+    free(r);
+}
+
+/* Seconds of process time, to split the work into solves and eigenvalues. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double norm_inf(const double *v, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(v[i]) > m || isnan(v[i]))
+            m = isnan(v[i]) ? INFINITY : fabs(v[i]);
+    return m;
+}
+
+/* ---- Linear algebra on the augmented system ------------------------------ */
+
+/* Fills w->A with [f_x f_p; vᵀ] from w->J, w->fp. */
+static void fill_augmented(eg_cont_work *w, const double *v)
+{
+    size_t n = w->n, m = n + 1;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(w->A + i * m, w->J + i * n, n * sizeof *w->A);
+        w->A[i * m + n] = w->fp[i];
+    }
+    memcpy(w->A + n * m, v, m * sizeof *w->A);
+}
+
+/* LU-solves w->A z = w->rhs in place (z in w->rhs); *det_sign (may be NULL)
+ * gets the sign of det A. Returns 0, or −1 when A is singular. */
+static int solve_augmented(eg_cont_work *w, int *det_sign)
+{
+    double t0 = now();
+    lapack_int m = (lapack_int)(w->n + 1);
+    lapack_int info = LAPACKE_dgetrf(LAPACK_ROW_MAJOR, m, m, w->A, m, w->piv);
+    if (info == 0)
+        info = LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', m, 1, w->A, m, w->piv, w->rhs, 1);
+    if (det_sign && info == 0) {
+        int s = 1;
+        for (lapack_int i = 0; i < m; i++) {
+            if (w->piv[i] != i + 1)
+                s = -s;
+            if (w->A[(size_t)i * (size_t)m + (size_t)i] < 0)
+                s = -s;
+        }
+        *det_sign = s;
+    }
+    w->solve_s += now() - t0;
+    return info == 0 ? 0 : -1;
+}
+
+/* ---- Evaluations ------------------------------------------------------- */
+
+eg_status eg_cont_eval_all(eg_cont_work *w, const double *y, eg_error *err)
+{
+    size_t n = w->n;
+    double p = y[n];
+    double h = 1e-6 * fmax(1.0, fabs(p));
+    const eg_cont_problem *pr = w->prob;
+    eg_status st;
+    /* ∂f/∂p by a central difference (the model is re-built at each param, so
+     * there is no analytic form for every way a param may enter), one-sided
+     * at the range's bounds, which may be the edges of the param's domain. */
+    double up = p + h > w->opts->p_hi ? p : p + h, down = p - h < w->opts->p_lo ? p : p - h;
+    if ((st = pr->eval(pr->ctx, up, y, w->fp, NULL, err)) != EG_OK)
+        return st;
+    if ((st = pr->eval(pr->ctx, down, y, w->f, NULL, err)) != EG_OK)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        w->fp[i] = (w->fp[i] - w->f[i]) / (up - down);
+    return pr->eval(pr->ctx, p, y, w->f, w->J, err);
+}
+
+int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
+{
+    size_t n = w->n;
+    double *ypred = w->dy;
+    memcpy(ypred, y, (n + 1) * sizeof *y);
+    double step = 0;
+    for (size_t it = 0; it <= w->opts->max_newton; it++) {
+        if (eg_cont_eval_all(w, y, err) != EG_OK)
+            return -1;
+        double res = norm_inf(w->f, n);
+        if (!isfinite(res)) {
+            eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite");
+            return -1;
+        }
+        if (res < w->opts->tol && it > 0 && step < 1e-6)
+            return (int)it;
+        if (it == w->opts->max_newton) {
+            eg_error_set(err, EG_ENUMERIC, "Newton's method ends at ‖f‖∞ = %.3g", res);
+            break;
+        }
+        fill_augmented(w, v);
+        for (size_t i = 0; i < n; i++)
+            w->rhs[i] = -w->f[i];
+        double g = 0;
+        for (size_t i = 0; i <= n; i++)
+            g += v[i] * (y[i] - ypred[i]);
+        w->rhs[n] = -g;
+        if (solve_augmented(w, NULL) != 0) {
+            eg_error_set(err, EG_ENUMERIC, "the augmented Jacobian is singular");
+            return -1;
+        }
+        step = norm_inf(w->rhs, n + 1);
+        for (size_t i = 0; i <= n; i++)
+            y[i] += w->rhs[i];
+        if (!isfinite(step) || step > 1e6) {
+            eg_error_set(err, EG_ENUMERIC, "Newton's method diverges");
+            return -1;
+        }
+    }
+    return -1;
+}
+
+int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
+                    eg_error *err)
+{
+    (void)y;
+    (void)err;
+    size_t n = w->n;
+    fill_augmented(w, v_prev);
+    memset(w->rhs, 0, (n + 1) * sizeof *w->rhs);
+    w->rhs[n] = 1;
+    if (solve_augmented(w, det_sign) != 0)
+        return -1;
+    double s = 0;
+    for (size_t i = 0; i <= n; i++)
+        s += w->rhs[i] * w->rhs[i];
+    s = sqrt(s);
+    if (!(s > 0) || !isfinite(s))
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        t[i] = w->rhs[i] / s;
+    return 0;
+}
+
+eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
+{
+    double t0 = now();
+    eg_status st = eg_fp_eigenvalues(w->J, w->n, w->er, w->ei, err);
+    w->eigen_s += now() - t0;
+    return st;
+}
+
+eg_status eg_cont_newton(const eg_cont_problem *prob, double p, double *x, double tol, size_t max_iter,
+                         double *residual, double *final, eg_error *err)
+{
+    size_t n = prob->dim;
+    double *f = malloc(n * sizeof *f), *J = malloc(n * n * sizeof *J);
+    lapack_int *piv = malloc(n * sizeof *piv);
+    eg_status st = EG_OK;
+    if (!f || !J || !piv) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    double res = INFINITY;
+    for (size_t it = 0;; it++) {
+        if ((st = prob->eval(prob->ctx, p, x, f, J, err)) != EG_OK)
+            goto done;
+        res = norm_inf(f, n);
+        if (it == 0 && residual)
+            *residual = res;
+        if (res < tol || it == max_iter || !isfinite(res))
+            break;
+        for (size_t i = 0; i < n; i++)
+            f[i] = -f[i];
+        lapack_int info = LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)n, 1, J, (lapack_int)n, piv, f, 1);
+        if (info != 0)
+            break;
+        for (size_t i = 0; i < n; i++)
+            x[i] += f[i];
+    }
+    if (final)
+        *final = res;
+    if (!(res < tol))
+        st = eg_error_set(err, EG_ENUMERIC, "Newton's method does not converge (‖f‖∞ = %.3g)", res);
+done:
+    free(f);
+    free(J);
+    free(piv);
+    return st;
+}
+
+/* ---- The result ---------------------------------------------------------- */
+
+/* Room for one more point (opts.eigen: with its eigenvalues). */
+static int grow_points(eg_cont_result *r, int eigen)
+{
+    if (r->npoints < r->cap)
+        return 0;
+    size_t cap = r->cap ? 2 * r->cap : 64, n = r->dim;
+    double *p = realloc(r->p, cap * sizeof *p);
+    if (p)
+        r->p = p;
+    double *x = realloc(r->x, cap * n * sizeof *x);
+    if (x)
+        r->x = x;
+    double *lr = realloc(r->lead_re, cap * sizeof *lr);
+    if (lr)
+        r->lead_re = lr;
+    size_t *u = realloc(r->unstable, cap * sizeof *u);
+    if (u)
+        r->unstable = u;
+    size_t *b = realloc(r->branch_of, cap * sizeof *b);
+    if (b)
+        r->branch_of = b;
+    if (!p || !x || !lr || !u || !b)
+        return -1;
+    if (eigen) {
+        double *er = realloc(r->eig_re, cap * n * sizeof *er);
+        if (er)
+            r->eig_re = er;
+        double *ei = realloc(r->eig_im, cap * n * sizeof *ei);
+        if (ei)
+            r->eig_im = ei;
+        if (!er || !ei)
+            return -1;
+    }
+    r->cap = cap;
+    return 0;
+}
+
+/* Appends the point y with the eigenvalues in w->er, w->ei (when computed). */
+static int add_point(eg_cont_result *r, eg_cont_work *w, const double *y, size_t branch)
+{
+    int eigen = w->opts->eigen;
+    if (grow_points(r, eigen) != 0)
+        return -1;
+    size_t n = r->dim, k = r->npoints++;
+    r->p[k] = y[n];
+    memcpy(r->x + k * n, y, n * sizeof *y);
+    r->branch_of[k] = branch;
+    r->lead_re[k] = NAN;
+    r->unstable[k] = 0;
+    if (eigen) {
+        memcpy(r->eig_re + k * n, w->er, n * sizeof *w->er);
+        memcpy(r->eig_im + k * n, w->ei, n * sizeof *w->ei);
+        double lead = -INFINITY;
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++) {
+            lead = fmax(lead, w->er[i]);
+            u += w->er[i] > w->opts->eig_tol;
+        }
+        r->lead_re[k] = lead;
+        r->unstable[k] = u;
+    }
+    return 0;
+}
+
+static eg_cont_special *add_special(eg_cont_result *r)
+{
+    if (r->nspecials == r->special_cap) {
+        size_t cap = r->special_cap ? 2 * r->special_cap : 8;
+        eg_cont_special *s = realloc(r->specials, cap * sizeof *s);
+        if (!s)
+            return NULL;
+        r->specials = s;
+        r->special_cap = cap;
+    }
+    eg_cont_special *sp = &r->specials[r->nspecials];
+    memset(sp, 0, sizeof *sp);
+    sp->x = calloc(r->dim, sizeof *sp->x);
+    sp->eig_re = calloc(r->dim, sizeof *sp->eig_re);
+    sp->eig_im = calloc(r->dim, sizeof *sp->eig_im);
+    if (!sp->x || !sp->eig_re || !sp->eig_im) {
+        free(sp->x);
+        free(sp->eig_re);
+        free(sp->eig_im);
+        return NULL;
+    }
+    r->nspecials++;
+    return sp;
+}
+
+/* ---- Tracing ------------------------------------------------------------- */
+
+/* What the tests compare between neighbouring points. */
+typedef struct point_state {
+    double tp;      /* the tangent's p component: LP test */
+    int det;        /* sign of det [f_x f_p; tᵀ]: BP test */
+    size_t ureal, ucplx;
+} point_state;
+
+/* Eigenvalues (when asked) and the unstable counts at the point just corrected. */
+static eg_status point_stability(eg_cont_work *w, point_state *ps, eg_error *err)
+{
+    ps->ureal = ps->ucplx = 0;
+    if (!w->opts->eigen)
+        return EG_OK;
+    eg_status st = eg_cont_eigen(w, err);
+    if (st == EG_OK)
+        eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &ps->ureal, &ps->ucplx);
+    return st;
+}
+
+/* Whether a BP other than specials[self] lies at y (the same p and x within
+ * 1e-6): one is switched at, and recorded, once. */
+static int seen_bp(const eg_cont_result *r, const double *y, size_t self)
+{
+    size_t n = r->dim;
+    for (size_t i = 0; i < r->nspecials; i++) {
+        if (i == self)
+            continue;
+        const eg_cont_special *s = &r->specials[i];
+        if (s->type != EG_CONT_BP || fabs(s->p - y[n]) > 1e-6)
+            continue;
+        double d = 0;
+        for (size_t j = 0; j < n; j++)
+            d = fmax(d, fabs(s->x[j] - y[j]));
+        if (d < 1e-6)
+            return 1;
+    }
+    return 0;
+}
+
+/* The branches still to trace: a start y (n+1) and a direction. */
+typedef struct queue {
+    double *y, *dir;
+    long *from;
+    size_t count, cap;
+} queue;
+
+static int queue_push(queue *q, size_t m, const double *y, const double *dir, long from)
+{
+    if (q->count == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 4;
+        double *ny = realloc(q->y, cap * m * sizeof *ny);
+        if (ny)
+            q->y = ny;
+        double *nd = realloc(q->dir, cap * m * sizeof *nd);
+        if (nd)
+            q->dir = nd;
+        long *nf = realloc(q->from, cap * sizeof *nf);
+        if (nf)
+            q->from = nf;
+        if (!ny || !nd || !nf)
+            return -1;
+        q->cap = cap;
+    }
+    memcpy(q->y + q->count * m, y, m * sizeof *y);
+    memcpy(q->dir + q->count * m, dir, m * sizeof *dir);
+    q->from[q->count++] = from;
+    return 0;
+}
+
+/* Records a failure of the branch being traced, naming where. */
+static void fail_at(eg_cont_result *r, eg_cont_branch *b, eg_cont_end end, const double *y, size_t n,
+                    const char *what, const char *name)
+{
+    b->end = end;
+    if (!r->failed) {
+        r->failed = 1;
+        int k = snprintf(r->why, sizeof r->why, "branch %zu stops at %s = %.10g after %zu points: ",
+                         (size_t)(b - r->branches), name ? name : "p", y[n], b->count);
+        if (k > 0 && (size_t)k < sizeof r->why)
+            strncat(r->why, what, sizeof r->why - (size_t)k - 1);
+    }
+}
+
+/* The step after a corrector that took `iters` iterations. */
+static double adapt_step(double h, int iters, double hmax)
+{
+    double a = fabs(h);
+    if (iters <= 3)
+        a = fmin(a * 1.5, hmax);
+    else if (iters >= 6)
+        a *= 0.6;
+    return copysign(a, h);
+}
+
+/* The first point of a branch: with from_bp, the branch point y itself (the
+ * augmented matrix is singular there, so v, the direction of the new branch,
+ * stands for the tangent and the tests start at the next point); otherwise
+ * its tangent from v's orientation. */
+static int branch_start(eg_cont_work *w, eg_cont_result *r, eg_cont_branch *b, double *y, double *v, int from_bp,
+                        point_state *cur, eg_error *err)
+{
+    size_t n = w->n;
+    if (eg_cont_eval_all(w, y, err) != EG_OK) {
+        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, err->msg, w->prob->name);
+        return 1;
+    }
+    if (!from_bp && eg_cont_tangent(w, y, v, v, &cur->det, err) != 0) {
+        fail_at(r, b, EG_CONT_END_NUMERIC, y, n, "the augmented Jacobian is singular at the start", w->prob->name);
+        return 1;
+    }
+    cur->tp = v[n];
+    return 0;
+}
+
+/* Traces one branch from the corrected point y (n+1) along the unit tangent v,
+ * appending points and special points and queueing the emanating branches. */
+static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, double *y, double *v, size_t bi,
+                              int from_bp, eg_error *err)
+{
+    const eg_cont_opts *o = w->opts;
+    size_t n = w->n, m = n + 1;
+    eg_cont_branch *b = &r->branches[bi];
+    double *yn = malloc(m * sizeof *yn), *vn = malloc(m * sizeof *vn), *ys = malloc(m * sizeof *ys),
+           *ts = malloc(m * sizeof *ts), *dir = malloc(m * sizeof *dir), *ep = malloc(m * sizeof *ep);
+    eg_status st = EG_OK;
+    if (!yn || !vn || !ys || !ts || !dir || !ep) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    point_state cur = {0}, nxt = {0};
+    if (branch_start(w, r, b, y, v, from_bp, &cur, err))
+        goto done;
+    int tests = !from_bp; /* LP and BP tests need the tangent at both ends */
+    if ((st = point_stability(w, &cur, err)) != EG_OK)
+        goto done;
+    if (add_point(r, w, y, bi) != 0) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    b->count = 1;
+    double h = fabs(o->step), hmax = o->step_max > 0 ? o->step_max : 10 * fabs(o->step);
+    int last = 0; /* the step that ends the branch on a bound of the range */
+    int out_of_range = 0;
+    while (b->count < o->max_points) {
+        int iters = -1;
+        while (iters < 0) {
+            /* A step past a bound of the range is cut to end on it: the
+             * param may not exist beyond. */
+            double pp = y[n] + h * v[n];
+            if (!last && (pp < o->p_lo || pp > o->p_hi) && fabs(v[n]) > 1e-3) {
+                double hb = ((pp < o->p_lo ? o->p_lo : o->p_hi) - y[n]) / v[n];
+                if (hb > o->step_min) {
+                    h = hb;
+                    last = 1;
+                }
+            }
+            for (size_t i = 0; i < m; i++)
+                yn[i] = y[i] + h * v[i];
+            /* The last step corrects at p fixed on the bound. */
+            memset(ep, 0, m * sizeof *ep);
+            ep[n] = 1;
+            iters = eg_cont_correct(w, yn, last ? ep : v, err);
+            if (iters < 0) {
+                last = 0;
+                h *= 0.5;
+                if (h < o->step_min) {
+                    char what[600];
+                    snprintf(what, sizeof what, "the corrector fails even at the smallest step (%s)", err->msg);
+                    fail_at(r, b, EG_CONT_END_CORRECTOR, y, n, what, w->prob->name);
+                    goto done;
+                }
+            }
+        }
+        if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
+            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
+            goto done;
+        }
+        nxt.tp = vn[n];
+        if ((st = point_stability(w, &nxt, err)) != EG_OK) {
+            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg, w->prob->name);
+            st = EG_OK;
+            goto done;
+        }
+        /* Two eigenvalues crossing within one step would cancel in the sign
+         * tests: a shorter step then, until at most one real eigenvalue or
+         * one complex pair crosses per step. */
+        size_t dr = cur.ureal > nxt.ureal ? cur.ureal - nxt.ureal : nxt.ureal - cur.ureal;
+        size_t dc = cur.ucplx > nxt.ucplx ? cur.ucplx - nxt.ucplx : nxt.ucplx - cur.ucplx;
+        int collision = cur.ureal + cur.ucplx == nxt.ureal + nxt.ucplx; /* a pair meeting the real axis */
+        if (tests && dr + dc / 2 > 1 && !collision && h > 1e3 * o->step_min) {
+            h *= 0.5;
+            last = 0;
+            continue;
+        }
+        if ((yn[n] < o->p_lo || yn[n] > o->p_hi) && !last) {
+            /* Once more with the step that ends on the bound, so the branch
+             * spans the whole range. */
+            double bound = yn[n] < o->p_lo ? o->p_lo : o->p_hi;
+            double hb = fabs(v[n]) > 1e-3 ? (bound - y[n]) / v[n] : 0;
+            if (hb > o->step_min && hb < h) {
+                h = hb;
+                last = 1;
+                continue;
+            }
+            b->end = EG_CONT_END_RANGE;
+            out_of_range = 1;
+            break;
+        }
+        /* The tests between y and yn, in order: a fold turns the tangent's p
+         * component; a branch point flips det [f_x f_p; tᵀ] without it; a
+         * Hopf point changes the count of unstable complex eigenvalues. */
+        eg_cont_type found[3];
+        size_t nfound = 0;
+        int lp = tests && (cur.tp > 0) != (nxt.tp > 0) && cur.tp != 0;
+        if (lp)
+            found[nfound++] = EG_CONT_LP;
+        else if (tests && cur.det != nxt.det)
+            found[nfound++] = EG_CONT_BP;
+        /* (A complex pair that meets the real axis on one side changes the
+         * complex count too, but with it the real one.) */
+        if (o->eigen && cur.ucplx != nxt.ucplx && cur.ureal == nxt.ureal)
+            found[nfound++] = EG_CONT_H;
+        for (size_t k = 0; k < nfound; k++) {
+            eg_cont_special *sp = add_special(r);
+            if (!sp) {
+                st = eg_error_set(err, EG_ENOMEM, "out of memory");
+                goto done;
+            }
+            sp->branch = bi;
+            sp->index = r->npoints;
+            sp->type = found[k];
+            if ((st = eg_cont_locate(w, found[k], y, v, h, sp, ys, ts, err)) != EG_OK ||
+                (found[k] == EG_CONT_BP && seen_bp(r, ys, r->nspecials - 1))) {
+                /* Not located: dropped, the branch goes on. */
+                free(sp->x);
+                free(sp->eig_re);
+                free(sp->eig_im);
+                r->nspecials--;
+                st = EG_OK;
+                continue;
+            }
+            if (found[k] == EG_CONT_BP && o->switch_branches && r->nbranches + q->count + 2 <= o->max_branches) {
+                double sigma;
+                /* The branch's own direction there: the tangents on both
+                 * sides agree to O(h), while at the point itself the
+                 * tangent is any vector of the two-dimensional null space. */
+                for (size_t i = 0; i < m; i++)
+                    ts[i] = v[i] + vn[i];
+                if (eg_cont_bp_direction(w, ys, ts, dir, &sigma, err) == EG_OK) {
+                    long from = (long)(sp - r->specials);
+                    if (queue_push(q, m, ys, dir, from) != 0) {
+                        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                    for (size_t i = 0; i < m; i++)
+                        dir[i] = -dir[i];
+                    if (queue_push(q, m, ys, dir, from) != 0) {
+                        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                }
+            }
+        }
+        /* The special points' location left w at another point: the
+         * point's own eigenvalues again for its record. */
+        if (nfound) {
+            if (eg_cont_eval_all(w, yn, err) != EG_OK || eg_cont_eigen(w, err) != EG_OK) {
+                fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg, w->prob->name);
+                goto done;
+            }
+        }
+        if (add_point(r, w, yn, bi) != 0) {
+            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+            goto done;
+        }
+        b->count++;
+        memcpy(y, yn, m * sizeof *y);
+        memcpy(v, vn, m * sizeof *v);
+        cur = nxt;
+        tests = 1;
+        if (last) {
+            b->end = EG_CONT_END_RANGE;
+            out_of_range = 1;
+            break;
+        }
+        h = adapt_step(h, iters, hmax);
+    }
+    if (!out_of_range)
+        b->end = EG_CONT_END_POINTS;
+done:
+    free(yn);
+    free(vn);
+    free(ys);
+    free(ts);
+    free(dir);
+    free(ep);
+    return st;
+}
+
+/* Allocates the workspace for a problem of dimension n. */
+static int work_init(eg_cont_work *w, const eg_cont_problem *prob, const eg_cont_opts *o)
+{
+    size_t n = prob->dim, m = n + 1;
+    memset(w, 0, sizeof *w);
+    w->prob = prob;
+    w->opts = o;
+    w->n = n;
+    w->f = malloc(n * sizeof *w->f);
+    w->J = malloc(n * n * sizeof *w->J);
+    w->fp = malloc(n * sizeof *w->fp);
+    w->A = malloc(m * m * sizeof *w->A);
+    w->rhs = malloc(m * sizeof *w->rhs);
+    w->piv = malloc(m * sizeof *w->piv);
+    w->y = malloc(m * sizeof *w->y);
+    w->dy = malloc(m * sizeof *w->dy);
+    w->er = malloc(n * sizeof *w->er);
+    w->ei = malloc(n * sizeof *w->ei);
+    return w->f && w->J && w->fp && w->A && w->rhs && w->piv && w->y && w->dy && w->er && w->ei ? 0 : -1;
+}
+
+static void work_free(eg_cont_work *w)
+{
+    free(w->f);
+    free(w->J);
+    free(w->fp);
+    free(w->A);
+    free(w->rhs);
+    free(w->piv);
+    free(w->y);
+    free(w->dy);
+    free(w->er);
+    free(w->ei);
+}
+
+static eg_status check_opts(const eg_cont_problem *prob, const eg_cont_opts *o, eg_error *err)
+{
+    if (!prob || prob->dim == 0 || !prob->eval || !o || !o->x0)
+        return eg_error_set(err, EG_EINVAL, "continuation needs a system and a start");
+    if (!(o->step != 0) || !isfinite(o->step))
+        return eg_error_set(err, EG_EINVAL, "the step must be a nonzero number, got %g", o->step);
+    if (!(o->p0 >= o->p_lo && o->p0 <= o->p_hi))
+        return eg_error_set(err, EG_EINVAL, "the start %s = %g is outside the range %g .. %g",
+                            prob->name ? prob->name : "p", o->p0, o->p_lo,
+                            o->p_hi);
+    if (o->max_points < 2 || o->max_branches < 1 || !(o->tol > 0) || !(o->step_min > 0))
+        return eg_error_set(err, EG_EINVAL, "continuation options out of their domain");
+    return EG_OK;
+}
+
+/* Traces the queued branches (the first one included) until none is left. */
+static eg_status trace_all(eg_cont_work *w, eg_cont_result *r, queue *q, eg_error *err)
+{
+    size_t m = w->n + 1;
+    double *y = malloc(m * sizeof *y), *v = malloc(m * sizeof *v);
+    eg_status st = EG_OK;
+    if (!y || !v)
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t k = 0; st == EG_OK && k < q->count && r->nbranches < w->opts->max_branches; k++) {
+        eg_cont_branch *nb = realloc(r->branches, (r->nbranches + 1) * sizeof *nb);
+        if (!nb) {
+            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+            break;
+        }
+        r->branches = nb;
+        size_t bi = r->nbranches++;
+        r->branches[bi] = (eg_cont_branch){.first = r->npoints, .count = 0, .end = EG_CONT_END_RANGE,
+                                           .from_special = q->from[k]};
+        memcpy(y, q->y + k * m, m * sizeof *y);
+        memcpy(v, q->dir + k * m, m * sizeof *v);
+        st = trace_branch(w, r, q, y, v, bi, q->from[k] >= 0, err);
+    }
+    free(y);
+    free(v);
+    return st;
+}
+
+eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, eg_cont_result **out, eg_error *err)
+{
+    *out = NULL;
+    eg_status st = check_opts(prob, opts, err);
+    if (st != EG_OK)
+        return st;
+    size_t n = prob->dim, m = n + 1;
+    eg_cont_work w;
+    memset(&w, 0, sizeof w);
+    queue q = {0};
+    eg_cont_result *r = calloc(1, sizeof *r);
+    if (!r || work_init(&w, prob, opts) != 0) {
+        free(r);
+        work_free(&w);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a continuation of dimension %zu", n);
+    }
+    r->dim = n;
+    memcpy(w.y, opts->x0, n * sizeof *w.y);
+    w.y[n] = opts->p0;
+    double res0 = 0, res1 = 0;
+    eg_error nerr;
+    st = eg_cont_newton(prob, opts->p0, w.y, opts->tol, 50, &res0, &res1, &nerr);
+    if (st == EG_ENOMEM) {
+        eg_error_set(err, st, "%s", nerr.msg);
+        goto done;
+    }
+    if (st != EG_OK) {
+        st = eg_error_set(err, EG_EINVAL,
+                          "the start is not near an equilibrium at %s = %g: ‖f‖∞ = %.3g there, and Newton's "
+                          "method from it ends at ‖f‖∞ = %.3g",
+                          prob->name ? prob->name : "p", opts->p0, res0, res1);
+        goto done;
+    }
+    /* Near: Newton's method lands close to the start, not at some other equilibrium. */
+    double moved = 0, size = 1;
+    for (size_t i = 0; i < n; i++) {
+        moved = fmax(moved, fabs(w.y[i] - opts->x0[i]));
+        size = fmax(size, fabs(opts->x0[i]));
+    }
+    if (opts->near > 0 && moved > opts->near * size) {
+        st = eg_error_set(err, EG_EINVAL,
+                          "the start is not near an equilibrium at %s = %g: ‖f‖∞ = %.3g there, and the equilibrium "
+                          "Newton's method finds from it is %.3g away (more than near = %g)",
+                          prob->name ? prob->name : "p", opts->p0, res0, moved, opts->near);
+        goto done;
+    }
+    /* The first direction: the tangent whose p component has the step's sign. */
+    double *dir = w.dy;
+    memset(dir, 0, m * sizeof *dir);
+    dir[n] = opts->step > 0 ? 1 : -1;
+    if (queue_push(&q, m, w.y, dir, -1) != 0) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Below a few hundred unknowns OpenBLAS's threads cost more than the
+     * factorisations they share (and spin on a busy machine). */
+    int blas_threads = openblas_get_num_threads();
+    if (n < 400)
+        openblas_set_num_threads(1);
+    st = trace_all(&w, r, &q, err);
+    if (n < 400)
+        openblas_set_num_threads(blas_threads);
+    r->solve_seconds = w.solve_s;
+    r->eigen_seconds = w.eigen_s;
+done:
+    free(q.y);
+    free(q.dir);
+    free(q.from);
+    work_free(&w);
+    if (st != EG_OK) {
+        eg_cont_result_free(r);
+        return st;
+    }
+    *out = r;
+    return EG_OK;
+}

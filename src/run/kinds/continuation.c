@@ -1,0 +1,714 @@
+/* continuation.c: `analyze continuation` blocks: the equilibria of a
+ * continuous-time network followed as one param of the model moves, their
+ * stability, and the folds, branch points and Hopf points along the way
+ * (docs/dynamics.md, "Continuation"). At every param value the model is
+ * re-bound and its network built again (lang/rebind.c), so any way the param
+ * enters — weights, gains, leaks, inputs, a sequence memory's drives — is
+ * followed exactly. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engram/continuation.h"
+#include "engram/integrate.h"
+#include "engram/numerics.h"
+#include "lang/rebind.h"
+#include "run/figure.h"
+#include "run/inputs.h"
+#include "run/kinds.h"
+
+static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
+static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
+                                     .what = "an episode M[i]"};
+static const eg_type *const start_alts[] = {&episode_type, &eg_type_vector, NULL};
+static const eg_type start_type = {.kind = EG_TY_ONEOF, .alts = start_alts,
+                                   .what = "a state: a list of numbers, one number, or an episode M[i]"};
+static const eg_type points_type = EG_TYPE_INTEGER_RANGE(2, 1e6, "a whole number >= 2");
+static const eg_type branches_type = EG_TYPE_INTEGER_RANGE(1, 64, "a whole number from 1 to 64");
+
+static const eg_key continuation_keys[] = {
+    {"network", &network_type, 1, 0, NULL, "the continuous-time network"},
+    {"vary", &eg_type_string, 1, 0, NULL, "the name of the param that moves (a `param` of the model)"},
+    {"range", &eg_type_range, 1, 0, NULL, "the branch stops where the param leaves lo .. hi (it holds the param's value)"},
+    {"start", &start_type, 1, 0, NULL, "a state near an equilibrium at the param's value (Newton polishes it)"},
+    {"step", &eg_type_number, 0, 0.01, NULL, "first arclength step; its sign is the first direction of the param"},
+    {"max_step", &eg_type_positive, 0, 0, NULL, "the largest step (default 10 |step|)"},
+    {"points", &points_type, 0, 500, NULL, "points per branch at most"},
+    {"branches", &branches_type, 0, 8, NULL, "branches at most: the first and those switched onto at branch points"},
+    {"settle", &eg_type_nonnegative, 0, 0, NULL,
+     "integrate from the start for this long before Newton's method (to start on an attractor)"},
+    {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
+    {"near", &eg_type_nonnegative, 0, 0.1, NULL,
+     "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
+    {"orbits", &eg_type_index, 0, 0, NULL,
+     "periodic orbits followed from each Hopf point, by shooting (their period and Floquet multipliers)"},
+    {"orbit_step", &eg_type_positive, 0, 0, NULL, "the param's step between those orbits (default (hi - lo) / 100)"},
+    {"unit", &eg_type_index, 0, 0, NULL, "the unit the diagram shows (default: x_0 for one unit, else the norm)"},
+    {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input (its value at 'at')"},
+    {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
+    EG_KEYS_END,
+};
+static const eg_schema continuation_schema = {
+    .name = "continuation",
+    .doc = "equilibria of a continuous-time network followed in one param: stability, folds (LP), branch points "
+           "(BP, with the crossing branch) and Hopf points (H)",
+    .keys = continuation_keys,
+    .family = "analyze"};
+
+/* ---- Compiling ----------------------------------------------------------- */
+
+typedef struct continuation_spec {
+    eg_spec head;
+    const eg_network_spec *net;
+    const eg_inputs_spec *inputs;
+    const char *param;
+    double p0, lo, hi;
+    const eg_value *start;
+    eg_cont_opts opts;
+    int has_unit;
+    size_t unit;
+    double t;
+    double settle;
+    size_t orbits;
+    double orbit_step;
+} continuation_spec;
+
+/* The network: one with continuous-time dynamics. */
+static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
+{
+    const eg_value *v = eg_block_value(block, "network");
+    const eg_network_spec *net = eg_compile_network(c, v);
+    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
+        char desc[160];
+        eg_compile_error(c, v->loc,
+                         "continuation follows the equilibria of continuous-time dynamics, but %s has none: give "
+                         "it state = rate (a rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
+                         eg_block_describe(v->ref, desc, sizeof desc));
+        return NULL;
+    }
+    return net;
+}
+
+/* The param: a number param of the model; the range must hold its value. */
+static void compile_param(eg_compile *c, const eg_block *block, continuation_spec *s)
+{
+    const eg_model *model = eg_compile_model(c);
+    const eg_value *name = eg_block_value(block, "vary");
+    const eg_param *p = eg_model_param(model, name->str);
+    if (!p) {
+        eg_compile_error(c, name->loc, "'%s' is not a param of the model; continuation moves a `param` the network "
+                                       "depends on",
+                         name->str);
+        if (model->nparams) {
+            const char **names = calloc(model->nparams + 1, sizeof *names);
+            if (names) {
+                for (size_t i = 0; i < model->nparams; i++)
+                    names[i] = model->params[i].name;
+                const char *hint = eg_diag_suggest(name->str, names);
+                if (hint)
+                    eg_compile_note(c, name->loc, "did you mean '%s'?", hint);
+                free(names);
+            }
+        }
+        return;
+    }
+    if (!p->value || p->value->kind != EG_VAL_NUMBER) {
+        eg_compile_error(c, name->loc, "param '%s' is not a number, so it cannot be continued", name->str);
+        return;
+    }
+    s->param = p->name;
+    s->p0 = p->value->num;
+    const eg_value *range = eg_block_value(block, "range");
+    s->lo = range->items[0]->num;
+    s->hi = range->items[1]->num;
+    if (!(s->lo < s->hi))
+        eg_compile_error(c, range->loc, "the range must have lo < hi, got %g .. %g", s->lo, s->hi);
+    else if (!model->base && !(s->p0 >= s->lo && s->p0 <= s->hi))
+        /* A re-bound model (a sweep's point, or this continuation's own
+         * steps) moves the param on purpose: the run checks the start. */
+        eg_compile_error(c, range->loc, "the range %g .. %g does not hold the start, %s = %g", s->lo, s->hi,
+                         s->param, s->p0);
+}
+
+/* The start: a state of the network's dimension, or one of its episodes. */
+static void compile_start(eg_compile *c, const eg_block *block, continuation_spec *s)
+{
+    const eg_value *v = s->start = eg_block_value(block, "start");
+    size_t dim = s->net ? eg_network_rate_dim(s->net) : 0, units = s->net ? s->net->units : 0;
+    if (v->kind == EG_VAL_LIST && dim > 0 && v->n != dim)
+        eg_compile_error(c, v->loc, "the start needs %zu entr%s (the state), got %zu", dim, dim == 1 ? "y" : "ies",
+                         v->n);
+    if (v->kind == EG_VAL_REF) {
+        const eg_memories_spec *m = eg_compile_memories(c, v);
+        if (m && m->units > 0 && units > 0 && m->units != units)
+            eg_compile_error(c, v->loc, "memories '%s' hold episodes of %zu units but the network has %zu", v->str,
+                             m->units, units);
+    }
+}
+
+static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
+{
+    continuation_spec *s = eg_compile_alloc(c, sizeof *s);
+    if (!s)
+        return NULL;
+    s->net = compile_net(c, block);
+    size_t units = s->net ? s->net->units : 0;
+    const eg_value *input = eg_block_value(block, "input");
+    if (input && s->net && eg_network_rate_is_sequence(s->net))
+        eg_compile_error(c, input->loc, "external inputs act on rate networks, not sequence memories");
+    else
+        s->inputs = eg_inputs_compile(c, input, units);
+    compile_param(c, block, s);
+    compile_start(c, block, s);
+    eg_cont_opts *o = &s->opts;
+    *o = eg_cont_opts_default();
+    o->p0 = s->p0;
+    o->p_lo = s->lo;
+    o->p_hi = s->hi;
+    o->step = eg_block_number(block, "step");
+    if (o->step == 0)
+        eg_compile_error(c, eg_block_loc(block, "step"), "the step must not be 0: its size is the first arclength "
+                                                         "step, its sign the first direction");
+    o->step_max = eg_block_value(block, "max_step") ? eg_block_number(block, "max_step") : 10 * fabs(o->step);
+    o->max_points = (size_t)eg_block_number(block, "points");
+    o->max_branches = (size_t)eg_block_number(block, "branches");
+    o->switch_branches = o->max_branches > 1;
+    o->tol = eg_block_number(block, "tol");
+    o->near = eg_block_number(block, "near");
+    s->t = eg_block_number(block, "at");
+    s->settle = eg_block_number(block, "settle");
+    s->orbits = (size_t)eg_block_number(block, "orbits");
+    s->orbit_step = eg_block_value(block, "orbit_step") ? eg_block_number(block, "orbit_step") : (s->hi - s->lo) / 100;
+    if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
+        s->unit = (size_t)eg_block_number(block, "unit");
+        size_t dim = s->net ? eg_network_rate_dim(s->net) : 0;
+        if (dim > 0 && s->unit >= dim)
+            eg_compile_error(c, eg_block_loc(block, "unit"), "unit %zu is past the state's %zu entries", s->unit, dim);
+    }
+    return &s->head;
+}
+
+/* ---- The system at a param value ------------------------------------------ */
+
+enum { SLOTS = 4 };
+
+/* The network built from the model re-bound at one param value. */
+typedef struct slot {
+    int used;
+    double p;
+    unsigned long age;
+    eg_program *prog;
+    eg_run *sub;
+    eg_dyn_network *net;
+    eg_input_set *in;
+    eg_dyn_system sys;
+} slot;
+
+/* The family of systems f(·, p): a few recent param values kept built (the
+ * corrector asks for p and p ± h in turn). */
+typedef struct family {
+    eg_run *run;
+    const continuation_spec *spec;
+    eg_rebind *rebind;
+    slot slots[SLOTS];
+    unsigned long clock;
+    size_t builds;
+} family;
+
+static void slot_clear(slot *s)
+{
+    if (s->net && s->net->rate)
+        s->net->rate->input = NULL;
+    eg_input_set_free(s->in);
+    eg_run_close(s->sub);
+    eg_program_free(s->prog);
+    memset(s, 0, sizeof *s);
+}
+
+/* The first error of diags as a message. */
+static eg_status first_problem(const eg_diag_list *diags, eg_status st, const char *name, double p, eg_error *err)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].severity == EG_DIAG_ERROR)
+            return eg_error_set(err, st, "at %s = %g the model does not hold together: %s", name, p,
+                                diags->items[i].message);
+    return eg_error_set(err, st, "at %s = %g the model cannot be built", name, p);
+}
+
+/* Builds the block's network and inputs from the model re-bound at p into s. */
+static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
+{
+    eg_diag_list diags;
+    eg_diag_list_init(&diags);
+    eg_status st = EG_OK;
+    eg_model *m = eg_rebind_model(fam->rebind, &p, &diags);
+    s->prog = m ? eg_program_compile(m, &diags) : NULL;
+    if (!s->prog) {
+        st = first_problem(&diags, EG_ENUMERIC, fam->spec->param, p, err);
+        goto done;
+    }
+    /* This block in the re-bound program: its spec names the re-bound network. */
+    const eg_model *pm = eg_program_model(s->prog);
+    const eg_block *me = eg_model_block(pm, fam->spec->head.block->name);
+    const eg_spec *head = me ? eg_program_spec(s->prog, me) : NULL;
+    if (!head || !(s->sub = eg_run_open(s->prog, fam->run))) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    const continuation_spec *spec = EG_SPEC_OF(continuation_spec, head);
+    if ((st = eg_build_dyn_network(s->sub, spec->net, &s->net)) != EG_OK) {
+        st = eg_error_set(err, st, "at %s = %g the network cannot be built (see above)", spec->param, p);
+        goto done;
+    }
+    if (spec->inputs && s->net->rate) {
+        size_t units = eg_dyn_network_units(s->net);
+        if (!(s->in = eg_input_set_alloc(units))) {
+            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((st = eg_inputs_build(s->sub, spec->inputs, s->in, units)) != EG_OK) {
+            st = eg_error_set(err, st, "at %s = %g the input cannot be built (see above)", spec->param, p);
+            goto done;
+        }
+        s->net->rate->input = s->in;
+    }
+    if ((st = eg_dyn_network_system(s->sub, spec->net, s->net, &s->sys)) != EG_OK)
+        st = eg_error_set(err, st, "at %s = %g the network's system cannot be set up (see above)", spec->param, p);
+done:
+    eg_diag_list_free(&diags);
+    s->used = 1;
+    s->p = p;
+    fam->builds++;
+    if (st != EG_OK)
+        slot_clear(s);
+    return st;
+}
+
+/* The slot holding the system at p, built when none does (replacing the oldest). */
+static eg_status family_at(family *fam, double p, slot **out, eg_error *err)
+{
+    slot *oldest = &fam->slots[0];
+    for (size_t i = 0; i < SLOTS; i++) {
+        slot *s = &fam->slots[i];
+        if (s->used && s->p == p) {
+            s->age = ++fam->clock;
+            *out = s;
+            return EG_OK;
+        }
+        if (!s->used || (oldest->used && s->age < oldest->age))
+            oldest = s;
+    }
+    slot_clear(oldest);
+    eg_status st = slot_build(fam, oldest, p, err);
+    oldest->age = ++fam->clock;
+    *out = oldest;
+    return st;
+}
+
+static void family_free(family *fam)
+{
+    for (size_t i = 0; i < SLOTS; i++)
+        slot_clear(&fam->slots[i]);
+    eg_rebind_free(fam->rebind);
+}
+
+/* f(x, p) and J = ∂f/∂x: the network's own right-hand side and Jacobian at the
+ * block's time `at`. */
+static eg_status family_eval(void *ctx, double p, const double *x, double *f, double *J, eg_error *err)
+{
+    family *fam = ctx;
+    slot *s = NULL;
+    eg_status st = family_at(fam, p, &s, err);
+    if (st != EG_OK)
+        return st;
+    double t = fam->spec->t;
+    if (s->sys.rhs(t, x, f, s->sys.params) != 0)
+        return eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite at %s = %g", fam->spec->param, p);
+    if (!J)
+        return EG_OK;
+    /* The analytic Jacobian of the rate network or sequence memory. */
+    return eg_dyn_jacobian(&s->sys, t, x, J, NULL, err);
+}
+
+/* ---- Running ------------------------------------------------------------- */
+
+/* The start state, dim entries: a list (one number fills every entry) or an
+ * episode, scaled as the network stores it, in the first units entries. */
+static eg_status start_state(eg_run *run, const continuation_spec *spec, const eg_dyn_network *net, size_t dim,
+                             double **out)
+{
+    const eg_value *v = spec->start;
+    double *x = calloc(dim, sizeof *x);
+    if (!x)
+        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+    if (v->kind == EG_VAL_NUMBER) {
+        for (size_t i = 0; i < dim; i++)
+            x[i] = v->num;
+    } else if (v->kind == EG_VAL_LIST) {
+        if (v->n != dim) {
+            free(x);
+            return eg_run_fail(run, EG_EIO, v->loc, "the start needs %zu entries (the state), got %zu", dim, v->n);
+        }
+        for (size_t i = 0; i < dim; i++)
+            x[i] = v->items[i]->num;
+    } else {
+        double *p = NULL;
+        size_t units = 0;
+        eg_status st = eg_build_episode_row(run, v, &p, &units);
+        if (st != EG_OK) {
+            free(x);
+            return st;
+        }
+        if (units != eg_dyn_network_units(net) || units > dim) {
+            free(p);
+            free(x);
+            return eg_run_fail(run, EG_EIO, v->loc, "episode %s[%ld] has %zu units but the network has %zu",
+                               v->str, v->index, units, eg_dyn_network_units(net));
+        }
+        for (size_t i = 0; i < units; i++)
+            x[i] = p[i] * net->pattern_scale;
+        free(p);
+    }
+    *out = x;
+    return EG_OK;
+}
+
+/* Replaces x by the state reached after integrating the system at the start's
+ * param for spec->settle (from the block's time `at`). */
+static eg_status settle_start(eg_run *run, const continuation_spec *spec, const eg_dyn_system *sys, double *x)
+{
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.t0 = spec->t;
+    o.t1 = spec->t + spec->settle;
+    o.dt_record = spec->settle;
+    o.converge_tol = spec->opts.tol;
+    eg_trajectory *tr = NULL;
+    eg_error err;
+    eg_status st = eg_integrate(sys, x, &o, &tr, &err);
+    if (st != EG_OK) {
+        eg_trajectory_free(tr);
+        return eg_run_fail(run, st, eg_block_loc(spec->head.block, "settle"), "settling the start: %s", err.msg);
+    }
+    memcpy(x, tr->states->data + (tr->count - 1) * sys->dim, sys->dim * sizeof *x);
+    eg_trajectory_free(tr);
+    return EG_OK;
+}
+
+/* What the diagram shows of a state: x_unit, or the norm. */
+static double shown(const continuation_spec *spec, const double *x, size_t dim)
+{
+    if (spec->has_unit)
+        return x[spec->unit];
+    if (dim == 1)
+        return x[0];
+    double s = 0;
+    for (size_t i = 0; i < dim; i++)
+        s += x[i] * x[i];
+    return sqrt(s);
+}
+
+static double norm2(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i] * x[i];
+    return sqrt(s);
+}
+
+/* The table of points: branch, param, shown value, norm, stable, largest Re λ, unstable count. */
+static eg_matrix *points_table(const continuation_spec *spec, const eg_cont_result *r)
+{
+    eg_matrix *T = eg_matrix_alloc(r->npoints ? r->npoints : 1, 7);
+    if (!T)
+        return NULL;
+    if (!r->npoints)
+        T->rows = 0;
+    size_t n = r->dim;
+    for (size_t k = 0; k < r->npoints; k++) {
+        const double *x = r->x + k * n;
+        double *row = T->data + k * 7;
+        row[0] = (double)r->branch_of[k];
+        row[1] = r->p[k];
+        row[2] = shown(spec, x, n);
+        row[3] = norm2(x, n);
+        row[4] = r->unstable[k] == 0;
+        row[5] = r->lead_re[k];
+        row[6] = (double)r->unstable[k];
+    }
+    return T;
+}
+
+/* The diagram's data: param, the shown value on stable points, on unstable
+ * points (NaN elsewhere, which breaks gnuplot's lines), a point where
+ * stability changes in both, and a row of NaN between branches. */
+static eg_matrix *diagram_data(const continuation_spec *spec, const eg_cont_result *r)
+{
+    size_t rows = r->npoints + r->nbranches;
+    eg_matrix *D = eg_matrix_alloc(rows ? rows : 1, 3);
+    if (!D)
+        return NULL;
+    size_t k = 0, n = r->dim;
+    for (size_t b = 0; b < r->nbranches; b++) {
+        const eg_cont_branch *br = &r->branches[b];
+        for (size_t j = br->first; j < br->first + br->count; j++) {
+            double y = shown(spec, r->x + j * n, n);
+            int stable = r->unstable[j] == 0;
+            int prev = j > br->first ? r->unstable[j - 1] == 0 : stable;
+            int next = j + 1 < br->first + br->count ? r->unstable[j + 1] == 0 : stable;
+            double *row = D->data + k++ * 3;
+            row[0] = r->p[j];
+            row[1] = stable || prev || next ? y : NAN;
+            row[2] = !stable || !prev || !next ? y : NAN;
+            /* A point that is stable between unstable ones belongs to both lines. */
+            if (stable && !(prev && next))
+                row[2] = y;
+        }
+        double *gap = D->data + k++ * 3;
+        gap[0] = gap[1] = gap[2] = NAN;
+    }
+    D->rows = k ? k : 0;
+    return D;
+}
+
+/* The special points: one matrix per type for the figure (param, shown value). */
+static eg_matrix *special_points(const continuation_spec *spec, const eg_cont_result *r, eg_cont_type type)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < r->nspecials; i++)
+        count += r->specials[i].type == type;
+    if (!count)
+        return NULL;
+    eg_matrix *M = eg_matrix_alloc(count, 2);
+    if (!M)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nspecials; i++)
+        if (r->specials[i].type == type) {
+            M->data[k * 2] = r->specials[i].p;
+            M->data[k * 2 + 1] = shown(spec, r->specials[i].x, r->dim);
+            k++;
+        }
+    return M;
+}
+
+/* The periodic orbits born at a Hopf point, into its object. */
+static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, size_t n)
+{
+    eg_report *list = eg_report_add(o, "orbits", EG_REPORT_ARRAY);
+    for (size_t k = 0; k < count; k++) {
+        eg_report *e = eg_report_add(list, NULL, EG_REPORT_OBJECT);
+        eg_report_add_number(e, "param", orbits[k].p);
+        eg_report_add_number(e, "period", orbits[k].period);
+        eg_report_add_number(e, "amplitude", orbits[k].amplitude);
+        eg_report_add_numbers(e, "state", orbits[k].x0, n);
+        eg_report_add_numbers(e, "multipliers_re", orbits[k].mult_re, n);
+        eg_report_add_numbers(e, "multipliers_im", orbits[k].mult_im, n);
+    }
+}
+
+static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_special *sp, const eg_cont_orbit *orbits,
+                        size_t norbits)
+{
+    size_t n = r->dim;
+    eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
+    eg_report_add_string(o, "type", eg_cont_type_name(sp->type));
+    eg_report_add_number(o, "param", sp->p);
+    eg_report_add_integer(o, "branch", (long long)sp->branch);
+    eg_report_add_number(o, "norm", norm2(sp->x, n));
+    eg_report_add_numbers(o, "state", sp->x, n);
+    eg_report_add_numbers(o, "eig_re", sp->eig_re, n);
+    eg_report_add_numbers(o, "eig_im", sp->eig_im, n);
+    if (sp->type == EG_CONT_LP)
+        eg_report_add_number(o, "tangent_param", sp->test);
+    else if (sp->type == EG_CONT_BP)
+        eg_report_add_number(o, "sigma_min", sp->test);
+    else {
+        eg_report_add_number(o, "omega", sp->test);
+        eg_report_add_number(o, "period", 2 * 3.14159265358979323846 / sp->test);
+        if (isfinite(sp->l1)) {
+            eg_report_add_number(o, "l1", sp->l1);
+            eg_report_add_string(o, "criticality", sp->l1 < 0 ? "supercritical" : "subcritical");
+        }
+        if (orbits)
+            add_orbits(o, orbits, norbits, n);
+    }
+}
+
+/* The diagram: solid stable, dashed unstable, the special points marked and labelled. */
+static void add_figure(const eg_block *block, const continuation_spec *spec, const eg_cont_result *r,
+                       eg_report *result)
+{
+    char title[256], ylabel[64];
+    snprintf(title, sizeof title, "%s: equilibria as %s moves", block->name, spec->param);
+    if (spec->has_unit)
+        snprintf(ylabel, sizeof ylabel, "x_%zu", spec->unit);
+    else
+        snprintf(ylabel, sizeof ylabel, "%s", r->dim == 1 ? "x" : "|x|");
+    eg_figure *fig = eg_figure_add(result, "diagram", title, spec->param, ylabel);
+    eg_figure_series *st = eg_figure_xy(fig, "diagram", 0, 1, EG_FIGURE_LINES, "stable");
+    eg_figure_series *un = eg_figure_xy(fig, "diagram", 0, 2, EG_FIGURE_LINES, "unstable");
+    if (st)
+        st->color = "#000000";
+    if (un)
+        un->color = "#000000", un->dash = 2;
+    static const char *const keys[] = {"special_LP", "special_BP", "special_H"};
+    static const char *const titles[] = {"LP (fold)", "BP (branch point)", "H (Hopf)"};
+    static const char *const colors[] = {"#d62728", "#1f77b4", "#2ca02c"};
+    for (int t = 0; t < 3; t++)
+        if (eg_report_get(result, keys[t])) {
+            eg_figure_series *s = eg_figure_xy(fig, keys[t], 0, 1, EG_FIGURE_POINTS, titles[t]);
+            if (s)
+                s->point_size = 1.5, s->color = colors[t];
+        }
+    for (size_t i = 0; i < r->nspecials; i++) {
+        const eg_cont_special *sp = &r->specials[i];
+        eg_figure_label_add(fig, sp->p, shown(spec, sp->x, r->dim), eg_cont_type_name(sp->type));
+    }
+}
+
+/* Periodic orbits from every Hopf point with its l1, when asked. A Hopf point
+ * from which shooting finds none gets an empty list. */
+static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_problem *prob, const eg_cont_result *r,
+                                eg_report *list, eg_error *err)
+{
+    for (size_t i = 0; i < r->nspecials; i++) {
+        const eg_cont_special *sp = &r->specials[i];
+        eg_cont_orbit *orbits = NULL;
+        size_t norbits = 0;
+        if (spec->orbits && sp->type == EG_CONT_H && isfinite(sp->l1)) {
+            eg_status st = eg_cont_orbits(prob, sp, spec->orbits, spec->orbit_step, &orbits, &norbits, err);
+            if (st == EG_ENOMEM)
+                return st;
+            if (st != EG_OK) {
+                orbits = NULL;
+                norbits = 0;
+            }
+        }
+        add_special(list, r, sp, orbits, norbits);
+        if (spec->orbits && sp->type == EG_CONT_H && !orbits)
+            add_orbits((eg_report *)list->kids[list->n - 1], NULL, 0, r->dim);
+        eg_cont_orbits_free(orbits, norbits);
+    }
+    return EG_OK;
+}
+
+static eg_status add_results(const eg_block *block, const continuation_spec *spec, const eg_cont_problem *prob,
+                             const eg_cont_result *r, eg_report *result, eg_error *err)
+{
+    eg_report_add_string(result, "param", spec->param);
+    eg_report_add_number(result, "from", spec->p0);
+    double range[2] = {spec->lo, spec->hi};
+    eg_report_add_numbers(result, "range", range, 2);
+    eg_report_add_integer(result, "points", (long long)r->npoints);
+    eg_report *brs = eg_report_add(result, "branches", EG_REPORT_ARRAY);
+    for (size_t b = 0; b < r->nbranches; b++) {
+        eg_report *o = eg_report_add(brs, NULL, EG_REPORT_OBJECT);
+        eg_report_add_integer(o, "first", (long long)r->branches[b].first);
+        eg_report_add_integer(o, "points", (long long)r->branches[b].count);
+        eg_report_add_string(o, "end", eg_cont_end_name(r->branches[b].end));
+        eg_report_add_integer(o, "from_special", r->branches[b].from_special);
+    }
+    eg_report *list = eg_report_add(result, "special", EG_REPORT_ARRAY);
+    if (list && add_all_orbits(spec, prob, r, list, err) != EG_OK)
+        return EG_ENOMEM;
+    eg_matrix *T = points_table(spec, r);
+    eg_report_add_table(result, "branch", T, "branch");
+    eg_matrix *X = eg_matrix_alloc(r->npoints ? r->npoints : 1, r->dim);
+    if (X) {
+        X->rows = r->npoints;
+        memcpy(X->data, r->x, r->npoints * r->dim * sizeof *X->data);
+    }
+    eg_report_add_matrix(result, "states", X);
+    eg_report_add_matrix(result, "diagram", diagram_data(spec, r));
+    static const char *const keys[] = {"special_LP", "special_BP", "special_H"};
+    for (int t = 0; t < 3; t++) {
+        eg_matrix *M = special_points(spec, r, (eg_cont_type)t);
+        if (M)
+            eg_report_add_matrix(result, keys[t], M);
+    }
+    eg_report_add_number(result, "solve_seconds", r->solve_seconds);
+    eg_report_add_number(result, "eigen_seconds", r->eigen_seconds);
+    eg_report_add_bool(result, "complete", !r->failed);
+    add_figure(block, spec, r, result);
+
+    char text[2048];
+    size_t n = (size_t)snprintf(text, sizeof text, "continuation %s: %zu points on %zu branch%s in %s = %g .. %g",
+                                block->name, r->npoints, r->nbranches, r->nbranches == 1 ? "" : "es", spec->param,
+                                spec->lo, spec->hi);
+    for (size_t i = 0; i < r->nspecials && i < 12 && n < sizeof text; i++) {
+        const eg_cont_special *sp = &r->specials[i];
+        n += (size_t)snprintf(text + n, sizeof text - n, "\n  %-2s at %s = %.10g, |x| = %.6g", eg_cont_type_name(sp->type),
+                              spec->param, sp->p, norm2(sp->x, r->dim));
+        if (sp->type == EG_CONT_H && n < sizeof text) {
+            n += (size_t)snprintf(text + n, sizeof text - n, ", omega = %.6g", sp->test);
+            if (isfinite(sp->l1) && n < sizeof text)
+                n += (size_t)snprintf(text + n, sizeof text - n, ", l1 = %.4g (%s)", sp->l1,
+                                      sp->l1 < 0 ? "supercritical" : "subcritical");
+        }
+    }
+    const eg_report *sl = eg_report_get(result, "special");
+    for (size_t i = 0; sl && i < sl->n && n < sizeof text; i++) {
+        const eg_report *orb = eg_report_get(sl->kids[i], "orbits");
+        if (orb)
+            n += (size_t)snprintf(text + n, sizeof text - n, "\n  %zu periodic orbit%s from the H at %.6g", orb->n,
+                                  orb->n == 1 ? "" : "s", r->specials[i].p);
+    }
+    if (r->failed && n < sizeof text)
+        snprintf(text + n, sizeof text - n, "\n  stopped: %s", r->why);
+    eg_report_add_string(result, "text", text);
+    return EG_OK;
+}
+
+static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *result)
+{
+    const continuation_spec *spec = EG_SPEC_OF(continuation_spec, head);
+    const eg_block *block = head->block;
+    eg_numerics_init();
+    family fam = {.run = run, .spec = spec};
+    eg_loc loc = eg_block_loc(block, "vary");
+    const char *names[1] = {spec->param};
+    eg_status st = EG_OK;
+    double *x0 = NULL;
+    eg_cont_result *r = NULL;
+    if (!(fam.rebind = eg_rebind_new(eg_run_model_of(run), names, &loc, 1)))
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    eg_error err;
+    slot *s0 = NULL;
+    if ((st = family_at(&fam, spec->p0, &s0, &err)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        goto done;
+    }
+    eg_cont_problem prob = {.dim = s0->sys.dim, .eval = family_eval, .ctx = &fam, .name = spec->param};
+    if ((st = start_state(run, spec, s0->net, prob.dim, &x0)) != EG_OK)
+        goto done;
+    if (spec->settle > 0 && (st = settle_start(run, spec, &s0->sys, x0)) != EG_OK)
+        goto done;
+    eg_cont_opts o = spec->opts;
+    o.x0 = x0;
+    st = eg_cont_trace(&prob, &o, &r, &err);
+    if (st == EG_EINVAL) {
+        int range = !(spec->p0 >= spec->lo && spec->p0 <= spec->hi);
+        st = eg_run_fail(run, EG_ENUMERIC, range ? eg_block_loc(block, "range") : spec->start->loc, "%s", err.msg);
+        goto done;
+    }
+    if (st != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        goto done;
+    }
+    if ((st = add_results(block, spec, &prob, r, result, &err)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        goto done;
+    }
+    if (r->failed)
+        st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the branches so far are written)",
+                         block->name, r->why);
+done:
+    eg_cont_result_free(r);
+    free(x0);
+    family_free(&fam);
+    return st;
+}
+
+const eg_kind eg_kind_continuation = {.schema = &continuation_schema, .compile = compile_continuation,
+                                      .run = run_continuation};
