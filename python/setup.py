@@ -38,9 +38,13 @@ class BuildWithLibengram(build_ext):
     def run(self):
         if not os.path.exists(os.path.join(SOURCE, "CMakeLists.txt")):
             sys.exit(f"engram: no CMakeLists.txt in {SOURCE}; set ENGRAM_SOURCE_DIR to engram's source tree")
-        build_dir = os.path.abspath(os.path.join(self.build_temp, "libengram"))
-        subprocess.check_call(["cmake", "-S", SOURCE, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
-                               "-DENGRAM_TESTS=OFF"])
+        # ENGRAM_BUILD_DIR: an existing CMake build of engram to link (the tests
+        # use the build being tested); else a build of its own.
+        build_dir = os.environ.get("ENGRAM_BUILD_DIR")
+        if not build_dir:
+            build_dir = os.path.abspath(os.path.join(self.build_temp, "libengram"))
+            subprocess.check_call(["cmake", "-S", SOURCE, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
+                                   "-DENGRAM_TESTS=OFF"])
         jobs = os.environ.get("ENGRAM_BUILD_JOBS", "2")
         subprocess.check_call(["cmake", "--build", build_dir, "--target", "engram", "-j", jobs])
         cache = cmake_cache(build_dir)
