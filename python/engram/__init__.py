@@ -107,9 +107,9 @@ def _param_text(value):
 def _as_array(name, value):
     """An array to hand to engram: float32 and float64 arrays as they are (any
     order, no copy); anything else converted to float64 (a copy)."""
+    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+        value = value.detach().cpu().numpy()  # a torch tensor: a view of its memory on the CPU
     a = value if isinstance(value, np.ndarray) else np.asarray(value)
-    if hasattr(value, "detach") and not isinstance(value, np.ndarray):  # a torch tensor
-        a = value.detach().cpu().numpy()
     if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
         a = np.asarray(a, dtype=np.float64)
     if a.ndim not in (1, 2):

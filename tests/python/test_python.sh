@@ -22,6 +22,12 @@ cp -r "$src/python/setup.py" "$src/python/pyproject.toml" "$src/python/engram" "
 ENGRAM_SOURCE_DIR=$src ENGRAM_BUILD_DIR=$build \
     "$venv/bin/python" -m pip install --no-build-isolation --no-index --no-deps --quiet "$stage" > "$build/python-install.log" 2>&1 \
     || { cat "$build/python-install.log"; echo "FAIL: pip install"; exit 1; }
+# The notebooks run in a kernel of the venv's interpreter (where ipykernel is installed).
+kernel=python3
+if "$venv/bin/python" -c 'import ipykernel, nbclient' 2> /dev/null; then
+    "$venv/bin/python" -m ipykernel install --sys-prefix --name engram-test > /dev/null 2>&1 && kernel=engram-test
+fi
 cd "$build"
+PYDEVD_DISABLE_FILE_VALIDATION=1 ENGRAM_KERNEL=$kernel \
 ENGRAM_SOURCE_DIR=$src ENGRAM_CLI=$build/engram "$venv/bin/python" -m pytest -q -p no:cacheprovider \
     -m "not slow" "$src/python/tests"
