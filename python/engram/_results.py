@@ -168,9 +168,8 @@ class Figure:
                 raise RuntimeError(f"no script for figure {self._file}")
             with open(script, encoding="utf-8") as f:
                 body = f.read()
-            # The scripts draw PNGs for the command line; a notebook wants SVG on stdout.
-            lines = [ln for ln in body.splitlines() if not ln.startswith(("set terminal", "set output"))]
-            text = "set terminal svg size 640,400 dynamic enhanced font 'sans,11'\nset output\n" + "\n".join(lines)
+            # The terminal `engram plot` draws its SVGs with, written to stdout.
+            text = "set terminal svg size 900,560 dynamic background rgb 'white'\nset output\n" + body
             res = subprocess.run([gnuplot], input=text, cwd=out, capture_output=True, text=True, check=False)
             if res.returncode != 0 or "<svg" not in res.stdout:
                 raise RuntimeError(f"gnuplot failed: {res.stderr.strip()}")
