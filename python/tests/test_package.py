@@ -212,3 +212,13 @@ def test_repr_html_and_figures(tmp_path):
     assert np.array_equal(np.load(tmp_path / "out" / "r1.energy.npy").ravel(), r["r1"].energy)
     if shutil.which("gnuplot"):
         assert fig.svg().startswith("<svg")
+
+
+def test_nothing_is_printed(capfd):
+    engram.load(SEED).run()
+    engram.check("network x { unitz = 3 }\n")
+    with pytest.raises(engram.NumericError):
+        engram.load("network lin { units = 1; state = rate; weights = [[3]]; activation = linear }\n"
+                    "simulate s { network = lin; time = 0 .. 100; init = [1] }\n").run()
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
