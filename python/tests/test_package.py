@@ -222,3 +222,36 @@ def test_nothing_is_printed(capfd):
                     "simulate s { network = lin; time = 0 .. 100; init = [1] }\n").run()
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_one_model_from_several_threads():
+    m = engram.load(os.path.join(SOURCE, "models", "memory", "recall-trials.engram"))
+    expect = m.run(threads=1).to_dict()
+    got = [None] * 4
+
+    def work(i):
+        got[i] = m.run(threads=1).to_dict()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for g in got:
+        for a, b in zip(g["results"], expect["results"]):
+            for k in b:
+                if isinstance(b[k], np.ndarray):
+                    assert np.array_equal(a[k], b[k])
+                elif k not in ("figures", "seconds"):
+                    assert a[k] == b[k], k
+
+
+def test_sweep_points_report_progress_and_cancel():
+    m = engram.load(os.path.join(SOURCE, "models", "sweep", "recall-load.engram"))
+    seen = []
+    r = m.run(progress=lambda done, total, what: seen.append((done, total, what)))
+    n = len(r.points)
+    assert n > 1
+    assert seen == [(i, n, f"point {i}") for i in range(n)] + [(n, n, None)]
+    with pytest.raises(engram.Cancelled):
+        m.run(progress=lambda done, total, what: done == 1)
