@@ -16,7 +16,7 @@ import numpy as np
 from . import _engram
 from ._results import Figure, Node, Results
 
-__all__ = ["load", "check", "Model", "Results", "Node", "Figure", "Diagnostic", "Error", "ModelError",
+__all__ = ["load", "check", "spectrum", "Model", "Results", "Node", "Figure", "Diagnostic", "Error", "ModelError",
            "NumericError", "DataError", "Cancelled"]
 __version__ = "0.1.0"
 
@@ -193,6 +193,27 @@ def load(source, *, name=None, arrays=None, **params):
     m = _open(source, name, params, arrays)
     m.check()
     return m
+
+
+def spectrum(W, basis=None, threshold=None, rank_threshold=None, vectors=False):
+    """The spectrum of matrix W and, with a basis (a matrix of columns Ψ), its
+    memory reading Φ = Ψ†WΨ: the result `analyze spectrum` reports
+    (eigenvalues as rows (Re, Im), radius, singular values, rank, ...).
+    W and basis are passed as arrays, without files."""
+    keys = ['matrix = load("W.npy")']
+    arrays = {"W.npy": W}
+    if basis is not None:
+        keys.append('basis = load("basis.npy")')
+        arrays["basis.npy"] = basis
+    if threshold is not None:
+        keys.append(f"threshold = {_param_text(threshold)}")
+    if rank_threshold is not None:
+        keys.append(f"rank_threshold = {_param_text(rank_threshold)}")
+    if vectors:
+        keys.append("vectors = true")
+    text = "analyze spectrum {\n  " + "\n  ".join(keys) + "\n}\n"
+    r = load(text, name=os.path.join(os.getcwd(), "spectrum.engram"), arrays=arrays).run(threads=1)
+    return r.results[0]
 
 
 def check(source, *, name=None, **params):

@@ -255,3 +255,14 @@ def test_sweep_points_report_progress_and_cancel():
     assert seen == [(i, n, f"point {i}") for i in range(n)] + [(n, n, None)]
     with pytest.raises(engram.Cancelled):
         m.run(progress=lambda done, total, what: done == 1)
+
+
+def test_spectrum_of_an_array_against_numpy():
+    rng = np.random.default_rng(3)
+    w = rng.standard_normal((12, 12)) / np.sqrt(12)
+    s = engram.spectrum(np.asfortranarray(w))
+    lam = s.eigenvalues[:, 0] + 1j * s.eigenvalues[:, 1]
+    expect = np.linalg.eigvals(w)
+    assert np.allclose(np.sort_complex(lam), np.sort_complex(expect), atol=1e-12)
+    assert abs(s.radius - np.abs(expect).max()) < 1e-12
+    assert np.allclose(np.sort(s.singular_values), np.sort(np.linalg.svd(w, compute_uv=False)), atol=1e-12)
