@@ -171,6 +171,8 @@ class Model:
 
 
 def _looks_like_text(source):
+    if isinstance(source, os.PathLike):
+        return False
     return "\n" in source or ("{" in source and not os.path.exists(source))
 
 

@@ -45,6 +45,11 @@ def test_params_as_keywords():
     assert r.params.seed == 2
 
 
+def test_a_path_object():
+    import pathlib
+    assert engram.load(pathlib.Path(SEED)).run()["r1"].hamming == 0
+
+
 def test_model_text_and_check():
     text = "memories M { generate = random(count = 3, size = 16); seed = 1 }\n" \
            "network hop { units = 16; state = bipolar; rule = hebb; store = M }\n" \
