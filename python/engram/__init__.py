@@ -144,12 +144,15 @@ class Model:
         load("name") on top of those given to load(). progress(done, total, what)
         is called between actions; a true return cancels (Cancelled), and
         Ctrl-C raises KeyboardInterrupt there."""
-        self.check()
+        if self._handle.status() != _engram.OK:
+            self.check()
         if isinstance(blocks, str):
             blocks = [blocks]
-        merged = dict(self._arrays)
-        for k, v in (arrays or {}).items():
-            merged[k] = _as_array(k, v)
+        merged = self._arrays
+        if arrays:
+            merged = dict(merged)
+            for k, v in arrays.items():
+                merged[k] = _as_array(k, v)
         status, root, diags, text, owner = self._handle.run(
             None if blocks is None else list(blocks), int(threads or 0), list(merged.items()), progress)
         results = Results(root, owner, self) if root is not None else None

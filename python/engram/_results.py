@@ -24,7 +24,7 @@ def _wrap(value, owner):
 def _plain(value):
     """A value as plain Python (dicts, lists, numbers, numpy arrays)."""
     if isinstance(value, Node):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(value[k]) for k in value.keys()}
     if isinstance(value, Figure):
         return dict(value._data)
     if isinstance(value, list):
@@ -50,44 +50,60 @@ class Node:
     """An object of the tree: members by attribute (r.hamming) or item (r["hamming"])."""
 
     def __init__(self, data, owner):
-        self._data = {k: _wrap(v, owner) for k, v in data.items()}
+        # Members are wrapped when first read: a run's tree is mostly never looked at.
+        self._raw = data
         self._owner = owner
-        # The output names a figure's script after its block ("r1.energy.gp").
-        for f in self._data.get("figures", []):
-            if isinstance(f, Figure) and "block" in self._data:
-                f._file = f"{self._data['block']}.{f._data['name']}"
+        self._wrapped = {}
+
+    def _member(self, key):
+        try:
+            return self._wrapped[key]
+        except KeyError:
+            pass
+        value = _wrap(self._raw[key], self._owner)
+        if key == "figures" and "block" in self._raw:
+            # The output names a figure's script after its block ("r1.energy.gp").
+            for f in value:
+                if isinstance(f, Figure):
+                    f._file = f"{self._raw['block']}.{f._data['name']}"
+        self._wrapped[key] = value
+        return value
+
+    @property
+    def _data(self):
+        return {k: self._member(k) for k in self._raw}
 
     def __getitem__(self, key):
-        return self._data[key]
+        return self._member(key)
 
     def __getattr__(self, key):
         if key.startswith("_"):
             raise AttributeError(key)
         try:
-            return self._data[key]
+            return self._member(key)
         except KeyError:
-            raise AttributeError(f"no member '{key}' (members: {', '.join(self._data)})") from None
+            raise AttributeError(f"no member '{key}' (members: {', '.join(self._raw)})") from None
 
     def __contains__(self, key):
-        return key in self._data
+        return key in self._raw
 
     def __iter__(self):
-        return iter(self._data)
+        return iter(self._raw)
 
     def __len__(self):
-        return len(self._data)
+        return len(self._raw)
 
     def __dir__(self):
-        return list(self._data) + ["keys", "items", "get", "to_dict"]
+        return list(self._raw) + ["keys", "items", "get", "to_dict"]
 
     def keys(self):
-        return self._data.keys()
+        return self._raw.keys()
 
     def items(self):
         return self._data.items()
 
     def get(self, key, default=None):
-        return self._data.get(key, default)
+        return self._member(key) if key in self._raw else default
 
     def to_dict(self):
         """Plain dicts, lists, numbers and numpy arrays."""
@@ -95,13 +111,13 @@ class Node:
 
     def _repr_html_(self):
         rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{_cell(v)}</td></tr>"
-                       for k, v in self._data.items() if k not in ("figures", "text"))
-        title = html.escape(str(self._data.get("text", "")))
-        figs = "".join(f._svg_or_empty() for f in self._data.get("figures", []) if isinstance(f, Figure))
+                       for k, v in self.items() if k not in ("figures", "text"))
+        title = html.escape(str(self._raw.get("text", "")))
+        figs = "".join(f._svg_or_empty() for f in self.get("figures", []) if isinstance(f, Figure))
         return f"<div><p>{title}</p><table>{rows}</table>{figs}</div>"
 
     def __repr__(self):
-        return f"<engram result {{{', '.join(self._data)}}}>"
+        return f"<engram result {{{', '.join(self._raw)}}}>"
 
 
 class Results(Node):
@@ -113,25 +129,25 @@ class Results(Node):
         self._model = model
 
     def __getitem__(self, key):
-        if isinstance(key, str):
-            for r in self._data.get("results", []):
+        if isinstance(key, str) and key not in self._raw:
+            for r in self.get("results", []):
                 if r.get("block") == key:
                     return r
-        return self._data[key]
+        return self._member(key)
 
     def blocks(self):
-        return [r["block"] for r in self._data.get("results", [])]
+        return [r["block"] for r in self._raw.get("results", [])]
 
     def write(self, directory):
         """Writes the run as `engram run -o directory` does (.npy, gnuplot scripts, summary.json)."""
         _engram.write_dir(self._owner, os.fspath(directory))
 
     def _repr_html_(self):
-        parts = [f"<p><b>engram</b> {html.escape(str(self._data.get('model', '')))}</p>"]
-        for r in self._data.get("results", []):
+        parts = [f"<p><b>engram</b> {html.escape(str(self._raw.get('model', '')))}</p>"]
+        for r in self.get("results", []):
             parts.append(r._repr_html_())
-        if "points" in self._data:
-            parts.append(f"<p>{len(self._data['points'])} sweep points</p>")
+        if "points" in self._raw:
+            parts.append(f"<p>{len(self._raw['points'])} sweep points</p>")
         return "".join(parts)
 
 

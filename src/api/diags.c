@@ -42,7 +42,8 @@ eg_api_status eg_api_diags_fill(eg_api_diags *d, eg_diag_list *from, const eg_so
     d->list = *from;
     eg_diag_list_init(from);
     const eg_diag_list *list = &d->list;
-    d->text = diag_text(list, sources);
+    /* A clean run has nothing to print: no stream for it. */
+    d->text = list->count == 0 && !list->oom && !list->truncated ? strdup("") : diag_text(list, sources);
     d->items = calloc(list->count + 1, sizeof *d->items);
     if (!d->text || !d->items) {
         eg_api_diags_free(d);
