@@ -51,6 +51,8 @@ class BuildWithLibengram(build_ext):
         deps = [cache[v] for v in DEP_VARS if cache.get(v)]
         for ext in self.extensions:
             ext.extra_objects = [os.path.join(build_dir, "libengram.a")] + deps
+            # Relink whenever the library changed, not only the binding's source.
+            ext.depends = [os.path.join(build_dir, "libengram.a")]
             ext.include_dirs.append(os.path.join(SOURCE, "include"))
         super().run()
 

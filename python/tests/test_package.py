@@ -110,6 +110,18 @@ def test_arrays_in_equal_files_in(tmp_path):
     assert got[:3] == from_files[:3]
 
 
+def test_episodes_from_arrays_equal_files(tmp_path):
+    text = 'memories E { generate = load("data/episodes.npy") }\n' \
+           'network n { store = E; rule = projection }\n' \
+           'recall r { network = n; cue = flip(E[3], bits = 2, seed = 1); report = [hamming(E[3]), overlaps(E), state] }\n'
+    here = engram.load(text, name=os.path.join(SOURCE, "models", "memory", "x.engram")).run()["r"]
+    episodes = np.load(os.path.join(SOURCE, "models", "memory", "data", "episodes.npy"))
+    away = engram.load(text, name=str(tmp_path / "x.engram"),
+                       arrays={"data/episodes.npy": np.asfortranarray(episodes).astype(np.float32)}).run()["r"]
+    assert away.hamming == here.hamming and away.cue_hamming == here.cue_hamming == 2
+    assert np.array_equal(away.state, here.state) and np.array_equal(away.overlaps, here.overlaps)
+
+
 def test_float32_arrays_are_widened(tmp_path):
     w = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
     m = engram.load('analyze spectrum { matrix = load("W.npy") }\n', name=str(tmp_path / "s.engram"),

@@ -124,13 +124,11 @@ const char *eg_load_name(const eg_value *v)
     return file ? file->str : "the inline matrix";
 }
 
-/* The values of an array held in memory, copied into a new matrix (the
- * strides may take any order; float32 values are widened). */
-static eg_status copy_array(eg_run *run, const eg_run_array *a, const eg_value *v, eg_matrix **out)
+eg_status eg_run_array_matrix(const eg_run_array *a, eg_matrix **out)
 {
     eg_matrix *m = eg_matrix_alloc(a->rows, a->cols);
     if (!m)
-        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory for a %zu × %zu matrix", a->rows, a->cols);
+        return EG_ENOMEM;
     const char *base = a->data;
     for (size_t i = 0; i < a->rows; i++)
         for (size_t j = 0; j < a->cols; j++) {
@@ -166,7 +164,9 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     /* A library caller may hold the array in memory under the file's name. */
     const eg_run_array *held = key ? NULL : eg_run_array_named(run, file->str);
     if (held)
-        return copy_array(run, held, v, out);
+        return eg_run_array_matrix(held, out) == EG_OK
+                   ? EG_OK
+                   : eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory for a %zu × %zu matrix", held->rows, held->cols);
     char *path = eg_source_resolve(v->loc.file, file->str);
     if (!path)
         return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");

@@ -247,6 +247,34 @@ static void test_arrays_in_any_order_and_dtype(void **state)
     eg_api_model_free(m);
 }
 
+/* Episodes from an array in memory: rows 1 and 2 of four, in Fortran order.
+ * They are orthogonal, so each is a fixed point of the Hebbian network and
+ * the cue M[1] (row 2) is recalled as it is. */
+static void test_episodes_from_an_array(void **state)
+{
+    (void)state;
+    const char *text = "memories M { generate = load(\"E.npy\", first = 1, count = 2) }\n"
+                       "network n { store = M }\n"
+                       "recall r { network = n; cue = M[1]; report = [hamming(M[1]), state] }\n";
+    /* Rows [1,1,1,1], [1,-1,1,-1], [1,1,-1,-1], [-1,-1,1,1], column by column. */
+    const double e[] = {1, 1, 1, -1, 1, -1, 1, -1, 1, 1, -1, 1, 1, -1, -1, 1};
+    eg_api_array a = {"E.npy", e, EG_API_FLOAT64, 2, {4, 4}, {sizeof(double), 4 * sizeof(double)}};
+    eg_api_model *m = NULL;
+    assert_int_equal(eg_api_load_text(ENGRAM_BINARY_DIR "/episodes.engram", text, strlen(text), NULL, 0, &m),
+                     EG_API_OK);
+    eg_api_run_options opt = {.threads = 1, .arrays = &a, .narrays = 1};
+    eg_api_result *res = NULL;
+    assert_int_equal(eg_api_run(m, &opt, &res), EG_API_OK);
+    const eg_api_value *r = eg_api_value_result(eg_api_result_root(res), "r");
+    assert_int_equal(eg_api_value_integer(member(r, "hamming")), 0);
+    const double *x = eg_api_value_data(member(r, "state"));
+    const double expect[] = {1, 1, -1, -1};
+    for (size_t i = 0; i < 4; i++)
+        assert_true(x[i] == expect[i]);
+    eg_api_result_free(res);
+    eg_api_model_free(m);
+}
+
 /* Arrays that do not fit the network: a NaN, and the wrong size. */
 static void test_bad_arrays(void **state)
 {
@@ -311,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_selected_blocks),
         cmocka_unit_test(test_progress_and_cancellation),
         cmocka_unit_test(test_arrays_in_any_order_and_dtype),
+        cmocka_unit_test(test_episodes_from_an_array),
         cmocka_unit_test(test_bad_arrays),
         cmocka_unit_test(test_divergence_keeps_the_partial_result),
     };
