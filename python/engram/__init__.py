@@ -39,6 +39,13 @@ class Diagnostic:
     def __repr__(self):
         return f"Diagnostic({self.severity!r}, {self.file!r}, {self.line}, {self.column}, {self.message!r})"
 
+    def _repr_html_(self):
+        colour = {"error": "#b00", "warning": "#a60"}.get(self.severity, "#555")
+        hint = f"<br><i>{html.escape(self.hint)}</i>" if self.hint else ""
+        where = html.escape(str(self).split(f": {self.severity}: ")[0])
+        return (f"<div><code>{where}</code>: <b style='color:{colour}'>{self.severity}</b>: "
+                f"{html.escape(self.message)}{hint}</div>")
+
 
 def _diagnostics(tuples):
     return [Diagnostic(*t) for t in tuples]

@@ -71,6 +71,7 @@ def test_model_error_is_gcc_style_with_diagnostics():
     assert (d.severity, d.file, d.line, d.column) == ("error", "dup.engram", 2, 1)
     assert d.message == "'M' is already defined" and d.hint == "'M' was first defined here"
     assert "<pre>" in e.value._repr_html_()
+    assert "already defined" in d._repr_html_() and "first defined here" in d._repr_html_()
     diags = engram.check(text, name="dup.engram")
     assert [x.severity for x in diags] == ["error", "note"]
 
