@@ -49,7 +49,7 @@ typedef struct eg_run_options {
     size_t nonly;
     /* Called before each action and once after the last (block NULL); a
      * nonzero return stops the run before the next action (EG_EINVAL, with
-     * the error "cancelled"). */
+     * the error "cancelled before block '...'"). */
     int (*progress)(void *ctx, size_t done, size_t total, const char *block);
     void *progress_ctx;
     const struct eg_run_array *arrays; /* what load("name") reads instead of files */
