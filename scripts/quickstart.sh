@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config flex bison libgsl-dev liblapacke-dev
           libopenblas-dev zlib1g-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin
+          python3-dev python3-venv python3-pip python3-setuptools python3-wheel python3-pytest
+          python3-nbclient python3-ipykernel python3-nbformat jupyter-notebook)
 
 install_missing() {
     local missing=()
@@ -27,16 +29,29 @@ build() { # build DIR [cmake options...]
     cmake --build "$dir" -j "$(nproc)"
 }
 
+# The Python package in a venv over Debian's numpy (build/python-venv), linked
+# to the library just built, and a Jupyter kernel "Python (engram)" for the
+# notebooks of examples/notebooks.
+python_package() {
+    local venv=build/python-venv
+    [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
+    ENGRAM_BUILD_DIR=$PWD/build "$venv/bin/python" -m pip install --quiet --no-build-isolation --no-index \
+        --no-deps ./python
+    "$venv/bin/python" -Xfrozen_modules=off -m ipykernel install --user --name engram --display-name "Python (engram)" >/dev/null
+}
+
 mode=${1:-demo}
 install_missing
 case "$mode" in
 demo)
     build build -DCMAKE_BUILD_TYPE=Release
     ./build/engram run models/seed/hopfield-64.engram -o out/hopfield-64
+    python_package
     ;;
 test)
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     (cd build && ctest --output-on-failure -j "$(nproc)")
+    python_package
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DENGRAM_SANITIZE=ON
     (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)")

@@ -57,6 +57,7 @@ typedef struct eg_memories_recipe {
     const char **text;     /* strings: count rows of units characters */
     const double *values;  /* values: count × units, row-major */
     const char *path;      /* loaded: the file, resolved against the model file */
+    const char *file;      /* loaded: the file as written, which names an array held in memory */
     eg_loaded_format format;
     size_t first, take;    /* loaded: first row, and how many (take_all: every row from first) */
     int take_all;

@@ -4,6 +4,7 @@
 #include "run/build.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,29 @@ const char *eg_load_name(const eg_value *v)
     return file ? file->str : "the inline matrix";
 }
 
+eg_status eg_run_array_matrix(const eg_run_array *a, eg_matrix **out)
+{
+    eg_matrix *m = eg_matrix_alloc(a->rows, a->cols);
+    if (!m)
+        return EG_ENOMEM;
+    const char *base = a->data;
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++) {
+            const char *p = base + (ptrdiff_t)i * a->row_stride + (ptrdiff_t)j * a->col_stride;
+            double x;
+            if (a->float32) {
+                float f;
+                memcpy(&f, p, sizeof f);
+                x = f;
+            } else {
+                memcpy(&x, p, sizeof x);
+            }
+            m->data[i * a->cols + j] = x;
+        }
+    *out = m;
+    return EG_OK;
+}
+
 eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
 {
     if (v->kind == EG_VAL_LIST) {
@@ -144,6 +168,12 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
         return EG_OK;
     }
     const eg_value *file = eg_value_arg(v, "file"), *key = eg_value_arg(v, "key");
+    /* A library caller may hold the array in memory under the file's name. */
+    const eg_run_array *held = key ? NULL : eg_run_array_named(run, file->str);
+    if (held)
+        return eg_run_array_matrix(held, out) == EG_OK
+                   ? EG_OK
+                   : eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory for a %zu × %zu matrix", held->rows, held->cols);
     char *path = eg_source_resolve(v->loc.file, file->str);
     if (!path)
         return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");

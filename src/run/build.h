@@ -20,6 +20,10 @@ extern const eg_type eg_type_weights;
  * reported with eg_run_fail at the value's location, naming the file. */
 eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 
+/* The values of an array held in memory (eg_run_array_named) in a new
+ * matrix (any strides; float32 widened). EG_ENOMEM is the only failure. */
+eg_status eg_run_array_matrix(const eg_run_array *a, eg_matrix **out);
+
 /* How messages name where a weights value comes from: the file of a
  * load(...) call as written, or "the inline matrix". */
 const char *eg_load_name(const eg_value *v);

@@ -103,14 +103,54 @@ void eg_run_close(eg_run *r)
     free(r);
 }
 
+const eg_run_array *eg_run_array_named(const eg_run *run, const char *name)
+{
+    for (size_t i = 0; i < run->opt->narrays; i++)
+        if (strcmp(run->opt->arrays[i].name, name) == 0)
+            return &run->opt->arrays[i];
+    return NULL;
+}
+
+/* Whether the action block b is one this run carries out (opt->only). */
+static int selected(const eg_run *run, const eg_block *b)
+{
+    if (!run->opt->only)
+        return 1;
+    for (size_t k = 0; k < run->opt->nonly; k++)
+        if (strcmp(run->opt->only[k], b->name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The action blocks this run carries out, for progress reports. */
+static size_t count_actions(const eg_run *run)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < run->model->nblocks; i++) {
+        const eg_block *b = run->model->blocks[i];
+        const eg_kind *kind = eg_kind_of(b);
+        n += kind && kind->run && eg_program_spec(run->prog, b) && selected(run, b);
+    }
+    return n;
+}
+
+/* Tells the caller's progress callback how far the run is; nonzero: stop. */
+static int progress(const eg_run *run, size_t done, size_t total, const char *block)
+{
+    return run->opt->progress && run->opt->progress(run->opt->progress_ctx, done, total, block);
+}
+
 static eg_status run_actions(eg_run *run, eg_report *results)
 {
+    size_t total = run->opt->progress ? count_actions(run) : 0, done = 0;
     for (size_t i = 0; i < run->model->nblocks; i++) {
         const eg_block *b = run->model->blocks[i];
         const eg_kind *kind = eg_kind_of(b);
         const eg_spec *spec = eg_program_spec(run->prog, b);
-        if (!kind || !kind->run || !spec)
+        if (!kind || !kind->run || !spec || !selected(run, b))
             continue;
+        if (progress(run, done++, total, b->name))
+            return eg_run_fail(run, EG_EINVAL, b->loc, "cancelled before block '%s'", b->name);
         eg_report *result = eg_report_add(results, NULL, EG_REPORT_OBJECT);
         eg_report_add_string(result, "block", b->name);
         eg_report_add_string(result, "kind", b->schema->name);
@@ -123,6 +163,8 @@ static eg_status run_actions(eg_run *run, eg_report *results)
             return st;
         }
     }
+    /* Everything ran: a request to stop now has nothing left to stop. */
+    (void)progress(run, done, total, NULL);
     return EG_OK;
 }
 

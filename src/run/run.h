@@ -3,6 +3,7 @@
 #ifndef ENGRAM_RUN_RUN_H
 #define ENGRAM_RUN_RUN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engram/status.h"
@@ -43,7 +44,30 @@ typedef struct eg_run_options {
                          sweep gives each point its own (eg_sweep_plan_stream) */
     int keep_partial; /* when an action fails numerically but reports "complete": false
                        * (a diverging simulation), hand back the report so far */
+    /* Library callers (include/engram/engram.h): */
+    const char *const *only; /* run only the actions of these names (NULL: all) */
+    size_t nonly;
+    /* Called before each action and once after the last (block NULL); a
+     * nonzero return stops the run before the next action (EG_EINVAL, with
+     * the error "cancelled before block '...'"). */
+    int (*progress)(void *ctx, size_t done, size_t total, const char *block);
+    void *progress_ctx;
+    const struct eg_run_array *arrays; /* what load("name") reads instead of files */
+    size_t narrays;
 } eg_run_options;
+
+/* An array in memory served to load("name") (name as the model writes it):
+ * rows × cols values of float64 (or float32), strides in bytes. Borrowed. */
+typedef struct eg_run_array {
+    const char *name;
+    const void *data;
+    int float32;
+    size_t rows, cols;
+    ptrdiff_t row_stride, col_stride;
+} eg_run_array;
+
+/* For builders: the array in memory named name, or NULL. */
+const eg_run_array *eg_run_array_named(const eg_run *run, const char *name);
 
 /* Runs every action of the compiled model in file order. On success *out is the report:
  * an object with "results", an array of one object per action. On failure the

@@ -244,6 +244,7 @@ static void compile_loaded(eg_compile *c, const eg_value *gen, eg_memories_spec 
         return;
     eg_compile_memory_file(c, eg_value_arg(gen, "file"));
     r->path = path;
+    r->file = eg_value_arg(gen, "file")->str;
     r->format = ends_with(path, ".npy") ? EG_LOADED_NPY : ends_with(path, ".csv") ? EG_LOADED_CSV : EG_LOADED_IDX;
     s->count = r->take;
     s->binary = r->value_set == EG_LOADED_BINARY;
@@ -350,15 +351,19 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     return eg_error_set(err, EG_EINVAL, "episodes written out or loaded cannot be regenerated with another count or size");
 }
 
-/* The rows [first, first + count) of a file as an N × D matrix (trailing
- * dimensions flattened: an MNIST image file gives one 784-unit row per image). */
-static eg_status load_matrix(const char *path, eg_loaded_format format, size_t first, size_t count, int all,
-                             eg_matrix **out, eg_error *err)
+/* The rows [first, first + count) of a file (or of the array held in memory
+ * under its name) as an N × D matrix (trailing dimensions flattened: an MNIST
+ * image file gives one 784-unit row per image). */
+static eg_status load_matrix(const char *path, const eg_run_array *held, eg_loaded_format format, size_t first,
+                             size_t count, int all, eg_matrix **out, eg_error *err)
 {
     eg_array *a = NULL;
     eg_matrix *m = NULL;
     eg_status st;
-    if (format == EG_LOADED_NPY) {
+    if (held) {
+        if ((st = eg_run_array_matrix(held, &m)) != EG_OK)
+            return eg_error_set(err, st, "out of memory reading %s", path);
+    } else if (format == EG_LOADED_NPY) {
         st = eg_npy_read(path, &a, err);
     } else if (format == EG_LOADED_CSV) {
         eg_csv_table *t = NULL;
@@ -421,7 +426,8 @@ static eg_status build_loaded(eg_run *run, const eg_memories_recipe *r, eg_episo
 {
     eg_matrix *m = NULL;
     eg_error err;
-    eg_status st = load_matrix(r->path, r->format, r->first, r->take, r->take_all, &m, &err);
+    eg_status st = load_matrix(r->path, eg_run_array_named(run, r->file), r->format, r->first, r->take, r->take_all,
+                               &m, &err);
     if (st != EG_OK)
         return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, r->loc, "%s", err.msg);
     int bipolar = r->value_set == EG_LOADED_BIPOLAR, binary = r->value_set == EG_LOADED_BINARY;

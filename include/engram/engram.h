@@ -1,0 +1,199 @@
+/* engram/engram.h: engram as a library: load a model (from a file or from
+ * text, with param overrides), read its diagnostics, run it (all its actions
+ * or some, with arrays held in memory standing in for the files it loads, a
+ * progress callback that can cancel) and read the result tree by key.
+ *
+ * Ownership: every object a function returns through an `out` pointer is the
+ * caller's, to free with the matching *_free (which accept NULL). Pointers to
+ * strings, diagnostics, values and array data a handle hands out are borrowed:
+ * they stay valid until that handle is freed. Nothing is printed: every problem
+ * comes back as a status and diagnostics. A model may be run any number of
+ * times, from several threads at once. */
+#ifndef ENGRAM_ENGRAM_H
+#define ENGRAM_ENGRAM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum eg_api_status {
+    EG_API_OK = 0,
+    EG_API_EMODEL,     /* the model has errors: see its diagnostics */
+    EG_API_ENUMERIC,   /* a run failed numerically (divergence, NaN, a solver that gave up) */
+    EG_API_EIO,        /* a file could not be read (the model, or a file it loads) */
+    EG_API_ENOMEM,     /* out of memory */
+    EG_API_EINVAL,     /* an argument is wrong (an unknown block, a malformed array) */
+    EG_API_ECANCELLED  /* the progress callback asked to stop */
+} eg_api_status;
+
+/* A short name of a status ("numeric failure", ...). */
+const char *eg_api_status_name(eg_api_status st);
+
+/* ---- Loading and checking ------------------------------------------------ */
+
+/* A param override: the param `name` takes `value`, an engram expression as
+ * `engram run -D name=value` takes it ("3", "0.25", "[1, 2]", "hebb"). */
+typedef struct eg_api_param {
+    const char *name;
+    const char *value;
+} eg_api_param;
+
+typedef enum eg_api_severity { EG_API_ERROR, EG_API_WARNING, EG_API_NOTE } eg_api_severity;
+
+/* One diagnostic. file is NULL for problems that belong to no file (an
+ * override); line and column count from 1 (0: the whole file). hint is the
+ * text of the note that follows an error or warning ("did you mean ...?"),
+ * or NULL; the note also appears as a diagnostic of its own. */
+typedef struct eg_api_diag {
+    eg_api_severity severity;
+    const char *file;
+    int line, column;
+    const char *message;
+    const char *hint;
+} eg_api_diag;
+
+typedef struct eg_api_model eg_api_model;
+
+/* Parses, checks and compiles the model file at path with the overrides.
+ * *out is set whenever memory allows, also when the model has errors
+ * (EG_API_EMODEL) or its file cannot be read (EG_API_EIO), so that the caller
+ * can read the diagnostics; such a model cannot be run. */
+eg_api_status eg_api_load_file(const char *path, const eg_api_param *params, size_t nparams, eg_api_model **out);
+/* The same for model text held in memory, shown in diagnostics as `name`
+ * (files it includes or loads are found relative to the folder of `name`). */
+eg_api_status eg_api_load_text(const char *name, const char *text, size_t len, const eg_api_param *params,
+                               size_t nparams, eg_api_model **out);
+void eg_api_model_free(eg_api_model *m);
+
+/* The load's status again: EG_API_OK when the model can run. */
+eg_api_status eg_api_check(const eg_api_model *m);
+/* The diagnostics of the load (warnings of a good model included). */
+const eg_api_diag *eg_api_model_diags(const eg_api_model *m, size_t *n);
+/* Every diagnostic GCC-style, with the source line and a caret under the
+ * column, as `engram check` prints them ("" when there are none). */
+const char *eg_api_model_diag_text(const eg_api_model *m);
+
+/* The model's action blocks (recall, capacity, simulate, ...), in file order. */
+size_t eg_api_model_actions(const eg_api_model *m);
+const char *eg_api_model_action(const eg_api_model *m, size_t i);
+
+/* ---- Running -------------------------------------------------------------- */
+
+typedef enum eg_api_dtype { EG_API_FLOAT64, EG_API_FLOAT32 } eg_api_dtype;
+
+/* An array held in memory that a model's load("name") reads instead of the
+ * file: `name` is matched against the file name exactly as the model writes it
+ * (load("W.npy") is served by the array named "W.npy"), so the same model runs
+ * from files on the command line. data is borrowed for the run; strides are
+ * in bytes (any order, any spacing); ndim is 1 (one row) or 2. engram copies
+ * the values into its own matrix when the model loads them, as it would read
+ * a file. */
+typedef struct eg_api_array {
+    const char *name;
+    const void *data;
+    eg_api_dtype dtype;
+    size_t ndim;
+    size_t shape[2];
+    ptrdiff_t strides[2];
+} eg_api_array;
+
+/* Called before each action (done = actions finished so far, of total; what =
+ * the block about to run, or a sweep point's label) and once at the end (done ==
+ * total, what NULL). Return nonzero to cancel: the run stops before the next
+ * action with EG_API_ECANCELLED, freeing everything it built. It is called on
+ * the thread that called eg_api_run. */
+typedef int (*eg_api_progress_fn)(void *ctx, size_t done, size_t total, const char *what);
+
+typedef struct eg_api_run_options {
+    const char *const *blocks; /* run only these actions (NULL: all of them) */
+    size_t nblocks;
+    int threads;               /* worker threads for experiments that parallelise (0: all cores) */
+    const eg_api_array *arrays;
+    size_t narrays;
+    eg_api_progress_fn progress;
+    void *progress_ctx;
+} eg_api_run_options;
+
+typedef struct eg_api_result eg_api_result;
+
+/* Runs the model (opt may be NULL). *out is set whenever memory allows, also
+ * on failure, to carry the diagnostics; its tree is NULL on failure, except
+ * for a simulation that diverged, whose result so far is kept and marked
+ * "complete": false. The tree is what `engram run --json` prints: "engram",
+ * "model", "results" (one object per action, with "block" and "kind") and
+ * "params"; a model with sweeps gives "points" instead, one such tree each. */
+eg_api_status eg_api_run(const eg_api_model *m, const eg_api_run_options *opt, eg_api_result **out);
+void eg_api_result_free(eg_api_result *r);
+
+/* A result's diagnostics name the files of its model: free the result
+ * before the model. Its tree owns all its values. */
+eg_api_status eg_api_result_status(const eg_api_result *r);
+const eg_api_diag *eg_api_result_diags(const eg_api_result *r, size_t *n);
+const char *eg_api_result_diag_text(const eg_api_result *r);
+
+/* ---- The result tree ------------------------------------------------------- */
+
+typedef struct eg_api_value eg_api_value;
+
+typedef enum eg_api_kind {
+    EG_API_OBJECT,  /* named members */
+    EG_API_LIST,    /* members without names */
+    EG_API_NUMBER,
+    EG_API_INTEGER,
+    EG_API_STRING,
+    EG_API_BOOL,
+    EG_API_ARRAY,   /* float64 values, row-major, 1-d or 2-d */
+    EG_API_FIGURE   /* a figure intent, inside a result's "figures" list */
+} eg_api_kind;
+
+/* The root (an object), or NULL when the run failed without a result. */
+const eg_api_value *eg_api_result_root(const eg_api_result *r);
+
+eg_api_kind eg_api_value_kind(const eg_api_value *v);
+/* The member name inside an object, NULL inside a list. */
+const char *eg_api_value_key(const eg_api_value *v);
+/* Objects and lists: the number of members, and member i. */
+size_t eg_api_value_count(const eg_api_value *v);
+const eg_api_value *eg_api_value_at(const eg_api_value *v, size_t i);
+/* An object's member, or NULL. */
+const eg_api_value *eg_api_value_get(const eg_api_value *v, const char *key);
+/* The value at a dotted path below v ("basis.phi"), or NULL. */
+const eg_api_value *eg_api_value_find(const eg_api_value *v, const char *path);
+/* The result object of action `block` in a tree's "results", or NULL. */
+const eg_api_value *eg_api_value_result(const eg_api_value *root, const char *block);
+
+/* NUMBER, INTEGER and BOOL as a double; 0 for others. */
+double eg_api_value_number(const eg_api_value *v);
+/* INTEGER and BOOL (0 or 1); 0 for others. */
+long long eg_api_value_integer(const eg_api_value *v);
+/* STRING: the text; ARRAY: what a table's rows are called where its key is
+ * generic (a "table" of recalls is "recalls"), or NULL; FIGURE: its name. */
+const char *eg_api_value_string(const eg_api_value *v);
+
+/* ARRAY: the number of dimensions (1 for a column, as the JSON writes it,
+ * else 2) and the shape; the data, row-major float64, borrowed. */
+size_t eg_api_value_shape(const eg_api_value *v, size_t shape[2]);
+eg_api_dtype eg_api_value_dtype(const eg_api_value *v);
+const double *eg_api_value_data(const eg_api_value *v);
+
+/* FIGURE: its title and axis labels, and its series: the key path of the
+ * array each draws (in the same result) and its title. NULL past the end. */
+const char *eg_api_figure_title(const eg_api_value *v);
+const char *eg_api_figure_xlabel(const eg_api_value *v);
+const char *eg_api_figure_ylabel(const eg_api_value *v);
+size_t eg_api_figure_series(const eg_api_value *v);
+const char *eg_api_figure_series_data(const eg_api_value *v, size_t i);
+const char *eg_api_figure_series_title(const eg_api_value *v, size_t i);
+
+/* The tree written as `engram run -o dir` writes it: .npy files, gnuplot
+ * scripts and summary.json (to draw its figures). On failure the reason is in
+ * msg (msglen bytes, at least 1). */
+eg_api_status eg_api_result_write_dir(const eg_api_result *r, const char *dir, char *msg, size_t msglen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,234 @@
+"""engram from Python: load a model, check it, run it in process.
+
+    import engram
+    m = engram.load("models/seed/hopfield-64.engram", seed=2)
+    r = m.run()
+    r["r1"].hamming, r["r1"].energy
+
+See docs/python.md.
+"""
+import html
+import os
+import re
+
+import numpy as np
+
+from . import _engram
+from ._results import Figure, Node, Results
+
+__all__ = ["load", "check", "spectrum", "Model", "Results", "Node", "Figure", "Diagnostic", "Error", "ModelError",
+           "NumericError", "DataError", "Cancelled"]
+__version__ = "0.1.0"
+
+
+class Diagnostic:
+    """One diagnostic: severity ("error", "warning", "note"), file, line, column, message, hint."""
+
+    __slots__ = ("severity", "file", "line", "column", "message", "hint")
+
+    def __init__(self, severity, file, line, column, message, hint):
+        self.severity, self.file, self.line, self.column = severity, file, line, column
+        self.message, self.hint = message, hint
+
+    def __str__(self):
+        where = self.file or "engram"
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def __repr__(self):
+        return f"Diagnostic({self.severity!r}, {self.file!r}, {self.line}, {self.column}, {self.message!r})"
+
+    def _repr_html_(self):
+        colour = {"error": "#b00", "warning": "#a60"}.get(self.severity, "#555")
+        hint = f"<br><i>{html.escape(self.hint)}</i>" if self.hint else ""
+        where = html.escape(str(self).split(f": {self.severity}: ")[0])
+        return (f"<div><code>{where}</code>: <b style='color:{colour}'>{self.severity}</b>: "
+                f"{html.escape(self.message)}{hint}</div>")
+
+
+def _diagnostics(tuples):
+    return [Diagnostic(*t) for t in tuples]
+
+
+def _diagnostics_html(text):
+    """GCC-style text (with its caret lines) for a notebook."""
+    return f"<pre>{html.escape(text)}</pre>"
+
+
+class Error(Exception):
+    """An engram failure; .diagnostics holds the Diagnostic objects, str() the GCC-style text."""
+
+    def __init__(self, text, diagnostics=()):
+        super().__init__(text.rstrip("\n"))
+        self.text = text
+        self.diagnostics = list(diagnostics)
+
+    def _repr_html_(self):
+        return _diagnostics_html(self.text)
+
+
+class ModelError(Error):
+    """The model has errors (syntax, schemas, blocks that do not fit together)."""
+
+
+class NumericError(Error):
+    """A run failed numerically. .time and .unit say where a simulation diverged
+    (None when unknown); .results holds the results so far when the run kept them."""
+
+    def __init__(self, text, diagnostics=(), results=None):
+        super().__init__(text, diagnostics)
+        self.results = results
+        self.time = self.unit = None
+        m = re.search(r"at t = ([-+0-9.eEinfa]+)", text)
+        if m:
+            self.time = float(m.group(1))
+        m = re.search(r"unit (\d+)", text)
+        if m:
+            self.unit = int(m.group(1))
+
+
+class DataError(Error):
+    """A file or an array the model loads is missing, malformed or of the wrong shape."""
+
+
+class Cancelled(Error):
+    """The progress callback asked the run to stop."""
+
+
+_ERRORS = {_engram.EMODEL: ModelError, _engram.ENUMERIC: NumericError, _engram.EIO: DataError,
+           _engram.EINVAL: Error, _engram.ECANCELLED: Cancelled}
+
+
+def _param_text(value):
+    """A Python value as the engram expression an override takes."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return repr(float(value)) if isinstance(value, (float, np.floating)) else str(int(value))
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(_param_text(v) for v in value) + "]"
+    return str(value)
+
+
+def _as_array(name, value):
+    """An array to hand to engram: float32 and float64 arrays as they are (any
+    order, no copy); anything else converted to float64 (a copy)."""
+    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+        value = value.detach().cpu().numpy()  # a torch tensor: a view of its memory on the CPU
+    a = value if isinstance(value, np.ndarray) else np.asarray(value)
+    if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
+        a = np.asarray(a, dtype=np.float64)
+    if a.ndim not in (1, 2):
+        raise ValueError(f"array '{name}': expected 1 or 2 dimensions, found {a.ndim}")
+    return a
+
+
+class Model:
+    """A loaded model: .check() its diagnostics, .run() it."""
+
+    def __init__(self, handle, name, arrays):
+        self._handle = handle
+        self.name = name
+        self._arrays = arrays
+
+    @property
+    def actions(self):
+        """The names of the model's action blocks, in file order."""
+        return self._handle.actions()
+
+    def check(self):
+        """The diagnostics of the load (warnings included) as Diagnostic objects;
+        raises ModelError when the model has errors."""
+        diags = _diagnostics(self._handle.diagnostics())
+        if self._handle.status() != _engram.OK:
+            raise _ERRORS.get(self._handle.status(), Error)(self._handle.diag_text(), diags)
+        return diags
+
+    def run(self, blocks=None, threads=None, arrays=None, progress=None):
+        """Runs the model's actions (or only `blocks`) with `threads` workers (None:
+        every core) and returns its Results. arrays: {name: array} served to
+        load("name") on top of those given to load(). progress(done, total, what)
+        is called between actions; a true return cancels (Cancelled), and
+        Ctrl-C raises KeyboardInterrupt there."""
+        if self._handle.status() != _engram.OK:
+            self.check()
+        if isinstance(blocks, str):
+            blocks = [blocks]
+        merged = self._arrays
+        if arrays:
+            merged = dict(merged)
+            for k, v in arrays.items():
+                merged[k] = _as_array(k, v)
+        status, root, diags, text, owner = self._handle.run(
+            None if blocks is None else list(blocks), int(threads or 0), list(merged.items()), progress)
+        results = Results(root, owner, self) if root is not None else None
+        if status != _engram.OK:
+            err = _ERRORS.get(status, Error)
+            if err is NumericError:
+                raise NumericError(text, _diagnostics(diags), results)
+            raise err(text or f"engram: run failed ({status})", _diagnostics(diags))
+        return results
+
+    def _repr_html_(self):
+        text = self._handle.diag_text()
+        acts = ", ".join(self.actions)
+        body = f"<b>engram model</b> {html.escape(self.name)}: actions {html.escape(acts)}"
+        return body + (_diagnostics_html(text) if text else "")
+
+    def __repr__(self):
+        return f"<engram.Model {self.name!r} actions={self.actions}>"
+
+
+def _looks_like_text(source):
+    if isinstance(source, os.PathLike):
+        return False
+    return "\n" in source or ("{" in source and not os.path.exists(source))
+
+
+def _open(source, name, params, arrays):
+    pairs = [(k, _param_text(v)) for k, v in params.items()]
+    held = {k: _as_array(k, v) for k, v in (arrays or {}).items()}
+    if _looks_like_text(source):
+        handle = _engram.load(name or "<text>", source, pairs)
+        return Model(handle, name or "<text>", held)
+    handle = _engram.load(os.fspath(source), None, pairs)
+    return Model(handle, os.fspath(source), held)
+
+
+def load(source, *, name=None, arrays=None, **params):
+    """Loads a model from a file path or from model text (with a newline or a
+    block in it), with params as keywords (seed=2, rule="hebb", sizes=[1, 2]).
+    arrays: {name: array} that load("name") reads instead of the file. Raises
+    ModelError (its text GCC-style, its .diagnostics the objects) when the
+    model has errors, DataError when the file cannot be read."""
+    m = _open(source, name, params, arrays)
+    m.check()
+    return m
+
+
+def spectrum(W, basis=None, threshold=None, rank_threshold=None, vectors=False):
+    """The spectrum of matrix W and, with a basis (a matrix of columns Ψ), its
+    memory reading Φ = Ψ†WΨ: the result `analyze spectrum` reports
+    (eigenvalues as rows (Re, Im), radius, singular values, rank, ...).
+    W and basis are passed as arrays, without files."""
+    keys = ['matrix = load("W.npy")']
+    arrays = {"W.npy": W}
+    if basis is not None:
+        keys.append('basis = load("basis.npy")')
+        arrays["basis.npy"] = basis
+    if threshold is not None:
+        keys.append(f"threshold = {_param_text(threshold)}")
+    if rank_threshold is not None:
+        keys.append(f"rank_threshold = {_param_text(rank_threshold)}")
+    if vectors:
+        keys.append("vectors = true")
+    text = "analyze spectrum {\n  " + "\n  ".join(keys) + "\n}\n"
+    r = load(text, name=os.path.join(os.getcwd(), "spectrum.engram"), arrays=arrays).run(threads=1)
+    return r.results[0]
+
+
+def check(source, *, name=None, **params):
+    """The diagnostics of a model (errors included), without raising."""
+    m = _open(source, name, params, None)
+    return _diagnostics(m._handle.diagnostics())
