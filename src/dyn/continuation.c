@@ -421,10 +421,14 @@ static void fail_at(eg_cont_result *r, eg_cont_branch *b, eg_cont_end end, const
     b->end = end;
     if (!r->failed) {
         r->failed = 1;
-        int k = snprintf(r->why, sizeof r->why, "branch %zu stops at %s = %.10g after %zu points: ",
-                         (size_t)(b - r->branches), name ? name : "p", y[n], b->count);
-        if (k > 0 && (size_t)k < sizeof r->why)
-            strncat(r->why, what, sizeof r->why - (size_t)k - 1);
+        snprintf(r->why, sizeof r->why, "branch %zu stops at %s = %.10g after %zu points: ",
+                 (size_t)(b - r->branches), name ? name : "p", y[n], b->count);
+        /* The reason, cut to the room left (a copy gcc cannot mistake for an unbounded one). */
+        size_t k = strlen(r->why), len = strlen(what);
+        if (len > sizeof r->why - 1 - k)
+            len = sizeof r->why - 1 - k;
+        memcpy(r->why + k, what, len);
+        r->why[k + len] = '\0';
     }
 }
 
