@@ -1,6 +1,6 @@
 /* cmd_fixed_points.c: `engram fixed-points FILE --layout L [--prefix P]
  * [--input VALUES] [--starts N] [--steps T] [--seed S] [--jitter X] [--q-tol X]
- * [--basis B.npy] [--json]`: the fixed points of a trained recurrent cell under a constant
+ * [--basis B.npy] [--json] [-o DIR [--plot]]`: the fixed points of a trained recurrent cell under a constant
  * input, read from the file its framework saved, without writing a model. */
 #include <math.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cli/cell_args.h"
+#include "cli/cell_out.h"
 #include "cli/cli.h"
 #include "engram/cell.h"
 #include "engram/emt.h"
@@ -19,6 +20,7 @@
 #include "engram/map_points.h"
 #include "engram/npy.h"
 #include "engram/rng.h"
+#include "run/map_points_report.h"
 
 /* `engram help fixed-points`: the method, and how starts are made. */
 const char eg_cli_fixed_points_help[] =
@@ -44,7 +46,21 @@ const char eg_cli_fixed_points_help[] =
     "outliers, and points, each with q, class, unstable (eigenvalues outside the\n"
     "unit circle), state, eigenvalues and input_jacobian (dF/du). With --basis\n"
     "B.npy (D x K, one memory per column) each point is also read in that basis:\n"
-    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n";
+    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n"
+    "\n"
+    "-o DIR writes the results as files (summary.json lists them):\n"
+    "fixed-points.points.npy, one row per point: q, the count of\n"
+    "eigenvalues outside the unit circle, the class (0 stable, 1 saddle,\n"
+    "2 unstable, 3 marginal) and the state; eigenvalues_re.npy and\n"
+    "eigenvalues_im.npy, a point per row by decreasing modulus; the principal\n"
+    "components of the sampled states (the trajectory, or the --from states):\n"
+    "pca_mean.npy, pca_components.npy (one per column) and the share of the\n"
+    "variance each explains; samples_pcs.npy and points_pcs.npy, the samples and\n"
+    "the points in the first two components. Two figures: pca, the samples with\n"
+    "the points over them (filled stable, open unstable, a crossed ring a\n"
+    "saddle), and eigenvalues, every point's eigenvalues against the unit\n"
+    "circle, coloured by the point's class. --plot renders them with gnuplot\n"
+    "(SVG and PNG). --json prints the same document with or without -o.\n";
 
 typedef struct fp_args {
     eg_cell_args cell;
@@ -96,11 +112,15 @@ static eg_status given_starts(const eg_cell *c, const char *path, eg_matrix **ou
 }
 
 /* The starts: given, or states of the cell driven by random ±1 pulses from
- * the zero state; jittered. */
-static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_error *err)
+ * the zero state; jittered. With samples (not NULL), also the states they
+ * were drawn from before the jitter: the trajectory, or the given states. */
+static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_matrix **samples,
+                               eg_error *err)
 {
     if (a->from) {
         eg_status st = given_starts(c, a->from, out, err);
+        if (st == EG_OK && samples && !(*samples = eg_matrix_copy(*out)))
+            st = eg_error_set(err, EG_ENOMEM, "out of memory for the starts");
         gsl_rng *r = st == EG_OK && a->jitter > 0 ? eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0) : NULL;
         for (size_t k = 0; r && k < (*out)->rows * (*out)->cols; k++)
             (*out)->data[k] += gsl_ran_gaussian_ziggurat(r, a->jitter);
@@ -121,7 +141,10 @@ static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **o
             starts->data[k * n + i] += gsl_ran_gaussian_ziggurat(r, a->jitter);
     }
     eg_matrix_free(u);
-    eg_matrix_free(traj);
+    if (st == EG_OK && samples)
+        *samples = traj;
+    else
+        eg_matrix_free(traj);
     if (r)
         gsl_rng_free(r);
     if (st != EG_OK) {
@@ -276,6 +299,35 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *
     }
 }
 
+/* Writes the results under -o DIR: the points, their eigenvalues and the figures. */
+static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
+                         const eg_matrix *samples)
+{
+    eg_report *result = NULL;
+    eg_report *root = eg_cell_out_begin(&a->cell, c, u, 0, "fixed-points", &result);
+    if (!root) {
+        fprintf(stderr, "engram: error: out of memory while collecting results\n");
+        return EG_EXIT_INTERNAL;
+    }
+    eg_report_add_integer(result, "starts", (long long)s->starts);
+    eg_report_add_integer(result, "converged", (long long)s->converged);
+    eg_report_add_integer(result, "duplicates", (long long)s->duplicates);
+    eg_report_add_integer(result, "outliers", (long long)s->outliers);
+    eg_report_add_number(result, "q_tol", a->q_tol);
+    eg_map_points_request req = {s, samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
+    eg_error err;
+    eg_status st = eg_map_points_report(&req, result, &err);
+    int rc = EG_EXIT_OK;
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        rc = eg_status_exit_code(st);
+    } else {
+        rc = eg_cell_out_write(&a->cell, root);
+    }
+    eg_report_free(root);
+    return rc;
+}
+
 int eg_cli_fixed_points(int argc, char **argv)
 {
     fp_args a;
@@ -286,7 +338,7 @@ int eg_cli_fixed_points(int argc, char **argv)
     double *u = NULL;
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
         return rc;
-    eg_matrix *starts = NULL;
+    eg_matrix *starts = NULL, *samples = NULL;
     eg_map_fp_set *set = NULL;
     under_input ctx = {c, u};
     eg_map map = {eg_cell_state_size(c), eval_under_input, &ctx};
@@ -296,19 +348,24 @@ int eg_cli_fixed_points(int argc, char **argv)
     reading basis = {NULL, NULL};
     eg_status st = a.basis ? load_basis(c, a.basis, &basis, &err) : EG_OK;
     if (st == EG_OK)
-        st = sample_starts(c, &a, &starts, &err);
+        st = sample_starts(c, &a, &starts, a.cell.outdir ? &samples : NULL, &err);
     if (st == EG_OK)
         st = eg_map_fixed_points(&map, starts, &o, &set, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
+    } else if (a.cell.outdir && (rc = write_results(&a, c, u, set, samples)) != EG_EXIT_OK) {
+        /* Nothing on stdout when the results could not be written. */
     } else if (a.cell.json) {
         rc = print_json(&a, c, u, set, &basis);
     } else {
         print_text(&a, c, set);
     }
+    if (rc == EG_EXIT_OK && a.cell.plot)
+        rc = eg_cli_render_plots(a.cell.outdir, a.cell.json ? NULL : stdout);
     eg_map_fp_set_free(set);
     eg_matrix_free(starts);
+    eg_matrix_free(samples);
     eg_matrix_free(basis.basis);
     eg_matrix_free(basis.pinv);
     free(u);
