@@ -23,7 +23,7 @@ d = sys.argv[1]
 # unevenly over the cube (principal components well apart).
 np.savez(f"{d}/flipflop.npz", weight_hh_l0=2 * np.eye(3), weight_ih_l0=3 * np.eye(3))
 rng = np.random.default_rng(7)
-np.save(f"{d}/cube.npy", rng.uniform(-1, 1, (300, 3)) * [1.0, 0.7, 0.4])
+np.save(f"{d}/cube.npy", rng.uniform(-1, 1, (150, 3)) * [1.0, 0.7, 0.4])
 # A random network of 6 units for the exponents.
 np.savez(f"{d}/random.npz", weight_hh_l0=rng.normal(0, 1.4 / np.sqrt(6), (6, 6)),
          weight_ih_l0=rng.normal(0, 1, (6, 2)), bias_hh_l0=rng.normal(0, 0.1, 6), bias_ih_l0=np.zeros(6))
@@ -105,15 +105,15 @@ assert np.load(f"{D}/fixed-points.pca_components.npy").tolist() == [[1.0, 0.0]]
 assert np.load(f"{D}/fixed-points.stable_pcs.npy").shape == (1, 2)
 assert "with lines" in open(f"{D}/fixed-points.pca.gp").read()'
 
-# Lyapunov exponents: the last running estimate is the exponents (1055 steps:
-# records every 10 and after the last).
-"$E" lyapunov "$T/random.npz" --layout pytorch-rnn --steps 1055 --transient 100 --json -o "$T/ly" > "$T/ly.json" ||
+# Lyapunov exponents: the last running estimate is the exponents (255 steps:
+# records every 2 and after the last).
+"$E" lyapunov "$T/random.npz" --layout pytorch-rnn --steps 255 --transient 50 --json -o "$T/ly" > "$T/ly.json" ||
     fail "lyapunov -o: exit $?"
 pycheck "lyapunov: exponents and running estimates" '
 d = json.load(open(f"{T}/ly.json")); D = f"{T}/ly"
 ex = np.load(f"{D}/lyapunov.exponents.npy"); H = np.load(f"{D}/lyapunov.history.npy")
 assert ex.shape == (1, 6) and ex[0].tolist() == d["exponents"]
-assert H.shape == (106, 7) and H[-1, 0] == 1055 and H[-1, 1:].tolist() == d["exponents"]
+assert H.shape == (128, 7) and H[-2, 0] == 254 and H[-1, 0] == 255 and H[-1, 1:].tolist() == d["exponents"]
 assert H.tolist() == d["history"]
 gp = open(f"{D}/lyapunov.convergence.gp").read()
 assert gp.count("lyapunov.history.npy") == 6 and "logscale x" in gp'
