@@ -49,18 +49,20 @@ const char eg_cli_fixed_points_help[] =
     "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n"
     "\n"
     "-o DIR writes the results as files (summary.json lists them):\n"
-    "fixed-points.points.npy, one row per point: q, the count of\n"
-    "eigenvalues outside the unit circle, the class (0 stable, 1 saddle,\n"
-    "2 unstable, 3 marginal) and the state; eigenvalues_re.npy and\n"
-    "eigenvalues_im.npy, a point per row by decreasing modulus; the principal\n"
-    "components of the sampled states (the trajectory, or the --from states):\n"
-    "pca_mean.npy, pca_components.npy (one per column) and the share of the\n"
-    "variance each explains; samples_pcs.npy and points_pcs.npy, the samples and\n"
-    "the points in the first two components. Two figures: pca, the samples with\n"
-    "the points over them (filled stable, open unstable, a crossed ring a\n"
-    "saddle), and eigenvalues, every point's eigenvalues against the unit\n"
-    "circle, coloured by the point's class. --plot renders them with gnuplot\n"
-    "(SVG and PNG). --json prints the same document with or without -o.\n";
+    "fixed-points.points.npy, one row per point: q, the count of eigenvalues\n"
+    "outside the unit circle, the class (0 stable, 1 saddle, 2 unstable, 3\n"
+    "marginal) and the state; eigenvalues_re.npy and eigenvalues_im.npy, a point\n"
+    "per row by decreasing modulus; input_jacobians.npy, the points' dF/du stacked\n"
+    "(count*D x inputs), and with --basis in_basis.npy (count x K) and\n"
+    "jacobians_in_basis.npy (count*K x K); the principal components of the sampled\n"
+    "states (the trajectory, or the --from states): pca_mean.npy,\n"
+    "pca_components.npy (one per column) and the share of the variance each\n"
+    "explains; samples_pcs.npy and points_pcs.npy, the samples and the points in\n"
+    "the first two components. Two figures: pca, the samples with the points over\n"
+    "them (filled stable, open unstable, a crossed ring a saddle), and eigenvalues,\n"
+    "every point's eigenvalues against the unit circle, coloured by the point's\n"
+    "class. --plot renders them with gnuplot (SVG and PNG). --json prints the same\n"
+    "document with or without -o.\n";
 
 typedef struct fp_args {
     eg_cell_args cell;
@@ -180,24 +182,33 @@ static void json_rows(eg_json *j, const double *a, size_t n, size_t cols)
     eg_json_end_array(j);
 }
 
-/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
- * work (n² + n·m + K·n + K² values). */
-static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
-                               double *work)
+/* A point's linearisation: dF/du (n × m) and, with a basis, B⁺h (K) and
+ * B⁺JB (K × K), J = dF/dh; pointers into the caller's work. */
+typedef struct linearisation {
+    const double *ju, *in_basis, *phi;
+} linearisation;
+
+/* The values of linearise's work: J, dF/du, F(h) then B⁺h, B⁺J and B⁺JB. */
+static size_t linearise_work(const eg_cell *c, const reading *r)
+{
+    size_t n = eg_cell_state_size(c), K = r->basis ? r->basis->cols : 0;
+    return n * n + n * c->input + (K > n ? K : n) + K * n + K * K;
+}
+
+/* The linearisation of the cell at h under u, using work (linearise_work values). */
+static linearisation linearise(const eg_cell *c, const double *u, const double *h, const reading *r, double *work)
 {
     size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
-    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + n, *phi = pj + K * n;
+    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + (K > n ? K : n), *phi = pj + K * n;
     eg_cell_step(c, h, u, next, jac, ju);
-    eg_json_key(j, "input_jacobian"), json_rows(j, ju, n, m);
     if (!K)
-        return;
+        return (linearisation){ju, NULL, NULL};
     const double *p = r->pinv->data, *b = r->basis->data;
-    for (size_t k = 0; k < K; k++) {
+    for (size_t k = 0; k < K; k++) { /* B⁺h where F(h) was */
         next[k] = 0;
         for (size_t i = 0; i < n; i++)
             next[k] += p[k * n + i] * h[i];
     }
-    eg_json_key(j, "in_basis"), eg_json_number_array(j, next, K);
     memset(pj, 0, K * n * sizeof *pj);
     memset(phi, 0, K * K * sizeof *phi);
     for (size_t k = 0; k < K; k++)
@@ -208,7 +219,21 @@ static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, co
         for (size_t l = 0; l < n; l++)
             for (size_t q = 0; q < K; q++)
                 phi[k * K + q] += pj[k * n + l] * b[l * K + q];
-    eg_json_key(j, "jacobian_in_basis"), json_rows(j, phi, K, K);
+    return (linearisation){ju, next, phi};
+}
+
+/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
+ * work (linearise_work values). */
+static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
+                               double *work)
+{
+    size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
+    linearisation l = linearise(c, u, h, r, work);
+    eg_json_key(j, "input_jacobian"), json_rows(j, l.ju, n, m);
+    if (!K)
+        return;
+    eg_json_key(j, "in_basis"), eg_json_number_array(j, l.in_basis, K);
+    eg_json_key(j, "jacobian_in_basis"), json_rows(j, l.phi, K, K);
 }
 
 typedef struct under_input {
@@ -233,9 +258,9 @@ static size_t count_stable(const eg_map_fp_set *s)
 static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
                       const reading *r)
 {
-    size_t n = s->n, K = r->basis ? r->basis->cols : 0;
+    size_t n = s->n;
     eg_json *j = eg_json_alloc_file(stdout, 1);
-    double *work = malloc((n * n + n * c->input + n + K * n + K * K) * sizeof *work);
+    double *work = malloc(linearise_work(c, r) * sizeof *work);
     if (!j || !work) {
         eg_json_free(j);
         free(work);
@@ -299,9 +324,38 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *
     }
 }
 
-/* Writes the results under -o DIR: the points, their eigenvalues and the figures. */
+/* The points' linearisations as matrices, the points stacked: "input_jacobians"
+ * (count·n × m) and, with a basis, "in_basis" (count × K) and
+ * "jacobians_in_basis" (count·K × K). */
+static void add_linearisations(eg_report *result, const eg_cell *c, const double *u, const eg_map_fp_set *s,
+                               const reading *r)
+{
+    size_t n = s->n, m = c->input, K = r->basis ? r->basis->cols : 0;
+    double *work = malloc(linearise_work(c, r) * sizeof *work);
+    eg_matrix *ju = eg_matrix_alloc(s->count * n, m);
+    eg_matrix *bh = K ? eg_matrix_alloc(s->count, K) : NULL, *phi = K ? eg_matrix_alloc(s->count * K, K) : NULL;
+    if (work && ju && (!K || (bh && phi)))
+        for (size_t k = 0; k < s->count; k++) {
+            linearisation l = linearise(c, u, s->points->data + k * n, r, work);
+            memcpy(ju->data + k * n * m, l.ju, n * m * sizeof *l.ju);
+            if (K) {
+                memcpy(bh->data + k * K, l.in_basis, K * sizeof *l.in_basis);
+                memcpy(phi->data + k * K * K, l.phi, K * K * sizeof *l.phi);
+            }
+        }
+    else
+        eg_matrix_free(ju), eg_matrix_free(bh), eg_matrix_free(phi), ju = bh = phi = NULL;
+    free(work);
+    eg_report_add_matrix(result, "input_jacobians", ju); /* NULL marks the result failed */
+    if (K) {
+        eg_report_add_matrix(result, "in_basis", bh);
+        eg_report_add_matrix(result, "jacobians_in_basis", phi);
+    }
+}
+
+/* Writes the results under -o DIR: the points, their eigenvalues and linearisations, and the figures. */
 static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
-                         const eg_matrix *samples)
+                         const eg_matrix *samples, const reading *r)
 {
     eg_report *result = NULL;
     eg_report *root = eg_cell_out_begin(&a->cell, c, u, 0, "fixed-points", &result);
@@ -317,6 +371,8 @@ static int write_results(const fp_args *a, const eg_cell *c, const double *u, co
     eg_map_points_request req = {s, samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
     eg_error err;
     eg_status st = eg_map_points_report(&req, result, &err);
+    if (st == EG_OK)
+        add_linearisations(result, c, u, s, r);
     int rc = EG_EXIT_OK;
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
@@ -354,7 +410,7 @@ int eg_cli_fixed_points(int argc, char **argv)
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
-    } else if (a.cell.outdir && (rc = write_results(&a, c, u, set, samples)) != EG_EXIT_OK) {
+    } else if (a.cell.outdir && (rc = write_results(&a, c, u, set, samples, &basis)) != EG_EXIT_OK) {
         /* Nothing on stdout when the results could not be written. */
     } else if (a.cell.json) {
         rc = print_json(&a, c, u, set, &basis);

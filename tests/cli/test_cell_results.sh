@@ -2,8 +2,8 @@
 # test_cell_results.sh: `engram fixed-points -o DIR` and `engram lyapunov -o
 # DIR`: the files, checked against numpy: the principal components of the
 # sampled states (up to the sign of each), the fixed points the PCA figure
-# draws are the points of the JSON in the same axes, the eigenvalue files are
-# the JSON's, and the running estimates of the exponents end at the
+# draws are the points of the JSON in the same axes, the eigenvalue and
+# linearisation files are the JSON's, and the running estimates of the exponents end at the
 # exponents; --json prints the same document with -o; -o where a directory
 # cannot be made exits 4 naming it and leaves nothing behind; --plot renders
 # PNGs (where gnuplot is installed; not under valgrind).
@@ -27,6 +27,10 @@ np.save(f"{d}/cube.npy", rng.uniform(-1, 1, (150, 3)) * [1.0, 0.7, 0.4])
 # A random network of 6 units for the exponents.
 np.savez(f"{d}/random.npz", weight_hh_l0=rng.normal(0, 1.4 / np.sqrt(6), (6, 6)),
          weight_ih_l0=rng.normal(0, 1, (6, 2)), bias_hh_l0=rng.normal(0, 0.1, 6), bias_ih_l0=np.zeros(6))
+# Three units, read in a basis of more memories than units.
+np.savez(f"{d}/three.npz", weight_hh_l0=rng.normal(0, 1.2, (3, 3)), weight_ih_l0=rng.normal(0, 1, (3, 2)),
+         bias_hh_l0=rng.normal(0, 0.2, 3), bias_ih_l0=np.zeros(3))
+np.save(f"{d}/basis.npy", rng.normal(0, 1, (3, 4)))
 # One unit, PsychRNN's keys: x = -0.5 stable, x = 0.5 unstable.
 np.savez(f"{d}/psych.npz", W_rec=[[2.0]], W_in=[[1.0]], b_rec=[-0.5], W_out=[[1.0]], b_out=[0.0],
          init_state=[[0.0]], dale_ratio=None)
@@ -92,6 +96,24 @@ assert np.max(np.abs(load("points_pcs") - (states - mean) @ V * signs)) < 1e-9
 eg = open(f"{D}/fixed-points.eigenvalues.gp").read()
 assert "circle at 0,0 size 1" in eg and "fixed-points.saddle_eigenvalues.npy" in eg
 assert load("stable_eigenvalues").shape == (3 * d["stable"], 2) and load("unstable_eigenvalues").shape == (3, 2)'
+
+# The linearisations: the JSON's, stacked, and numpy's.
+"$E" fixed-points "$T/three.npz" --layout pytorch-rnn --basis "$T/basis.npy" --jitter 1 --starts 64 --steps 200 \
+    --json -o "$T/three" > "$T/three.json" || fail "basis -o: exit $?"
+pycheck "basis: input Jacobians, B+h and B+JB stacked" '
+d = json.load(open(f"{T}/three.json")); D = f"{T}/three"
+f = np.load(f"{T}/three.npz"); B = np.load(f"{T}/basis.npy"); P = np.linalg.pinv(B)
+load = lambda k: np.load(f"{D}/fixed-points.{k}.npy")
+c = d["count"]
+assert c >= 1
+JU, BH, PHI = load("input_jacobians"), load("in_basis"), load("jacobians_in_basis")
+assert JU.shape == (3 * c, 2) and BH.shape == (c, 4) and PHI.shape == (4 * c, 4)
+for k, p in enumerate(d["points"]):
+    h = np.array(p["state"]); J = np.diag(1 - h * h) @ f["weight_hh_l0"]
+    assert np.array_equal(JU[3 * k:3 * k + 3], p["input_jacobian"])
+    assert np.array_equal(BH[k], p["in_basis"]) and np.allclose(BH[k], P @ h, atol=1e-12)
+    assert np.array_equal(PHI[4 * k:4 * k + 4], p["jacobian_in_basis"])
+    assert np.allclose(PHI[4 * k:4 * k + 4], P @ J @ B, atol=1e-12)'
 
 # From the cell's own trajectory; text on stdout; one unit (a zero PC2).
 out=$("$E" fixed-points "$T/psych.npz" --layout psychrnn --alpha 0.1 --jitter 1 --starts 32 --steps 150 -o "$T/psych") ||
