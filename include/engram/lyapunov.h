@@ -24,13 +24,15 @@ typedef struct eg_lyap_opts {
     size_t k;         /* exponents wanted, 1 … n */
     size_t steps;     /* steps averaged over */
     size_t transient; /* steps run first, not averaged (the tangent vectors align meanwhile) */
-    size_t every;     /* record the running estimates every this many steps (0: not at all) */
+    size_t every;     /* record the running estimates every this many steps and after the last
+                       * (0: not at all) */
 } eg_lyap_opts;
 
 typedef struct eg_lyap_result {
     size_t k;
     double *exponents;   /* k, in decreasing order, per step (natural log) */
-    eg_matrix *history;  /* the running estimates: one row per record, column 0 the step, then k */
+    eg_matrix *history;  /* the running estimates: one row per record, column 0 the step, then k in
+                          * the order of exponents; the last row, after the last step, is exponents */
     double *final_state; /* n: h after the transient and the steps */
 } eg_lyap_result;
 

@@ -23,6 +23,8 @@ int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *a
         return rc;
     if (!a->prefix)
         a->prefix = "";
+    if (a->plot && !a->outdir)
+        return eg_cli_usage_error("--plot needs -o DIR: the figures are drawn from the files written there");
     if (!a->layout_name)
         return eg_cli_usage_error("%s needs --layout ('engram help layouts' lists them)", cmd->name);
     if (!(a->layout = eg_layout_find(a->layout_name))) {

@@ -1,5 +1,5 @@
 /* cell_args.h: the options the subcommands on trained cells share (--layout,
- * --prefix, --input, --seed, --json, as rows of their option tables), and
+ * --prefix, --input, --seed, --json, -o, --plot, as rows of their option tables), and
  * loading the cell they name. */
 #ifndef ENGRAM_CLI_CELL_ARGS_H
 #define ENGRAM_CLI_CELL_ARGS_H
@@ -17,6 +17,8 @@ typedef struct eg_cell_args {
     long seed;
     double alpha; /* --alpha: dt/τ of a leaky cell; 0 when not given */
     int json;
+    const char *outdir; /* -o DIR: the results' files, or NULL */
+    int plot;           /* --plot: render the figures under outdir */
 } eg_cell_args;
 
 /* The shared rows of an option table whose struct holds an eg_cell_args
@@ -34,7 +36,10 @@ typedef struct eg_cell_args {
      offsetof(type, field.alpha)},                                                                             \
     {"--seed", NULL, EG_CLI_COUNT, "S", "a seed", "seed of the random pulses and draws (default 1)",          \
      offsetof(type, field.seed)},                                                                              \
-    EG_CLI_OPTION_JSON(type, field.json)
+    EG_CLI_OPTION_JSON(type, field.json),                                                                      \
+    EG_CLI_OPTION_OUTDIR(type, field.outdir, "write the results (summary.json, .npy files, plot scripts) under DIR"), \
+    {"--plot", NULL, EG_CLI_FLAG, NULL, NULL, "also render the figures (needs -o and gnuplot)",               \
+     offsetof(type, field.plot)}
 
 /* Reads cmd's command line into args (whose eg_cell_args member is cell):
  * the file, a known layout (required) and the command's own options. Returns

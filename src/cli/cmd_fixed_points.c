@@ -1,6 +1,6 @@
 /* cmd_fixed_points.c: `engram fixed-points FILE --layout L [--prefix P]
  * [--input VALUES] [--starts N] [--steps T] [--seed S] [--jitter X] [--q-tol X]
- * [--basis B.npy] [--json]`: the fixed points of a trained recurrent cell under a constant
+ * [--basis B.npy] [--json] [-o DIR [--plot]]`: the fixed points of a trained recurrent cell under a constant
  * input, read from the file its framework saved, without writing a model. */
 #include <math.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cli/cell_args.h"
+#include "cli/cell_out.h"
 #include "cli/cli.h"
 #include "engram/cell.h"
 #include "engram/emt.h"
@@ -19,6 +20,7 @@
 #include "engram/map_points.h"
 #include "engram/npy.h"
 #include "engram/rng.h"
+#include "run/map_points_report.h"
 
 /* `engram help fixed-points`: the method, and how starts are made. */
 const char eg_cli_fixed_points_help[] =
@@ -44,7 +46,23 @@ const char eg_cli_fixed_points_help[] =
     "outliers, and points, each with q, class, unstable (eigenvalues outside the\n"
     "unit circle), state, eigenvalues and input_jacobian (dF/du). With --basis\n"
     "B.npy (D x K, one memory per column) each point is also read in that basis:\n"
-    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n";
+    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n"
+    "\n"
+    "-o DIR writes the results as files (summary.json lists them):\n"
+    "fixed-points.points.npy, one row per point: q, the count of eigenvalues\n"
+    "outside the unit circle, the class (0 stable, 1 saddle, 2 unstable, 3\n"
+    "marginal) and the state; eigenvalues_re.npy and eigenvalues_im.npy, a point\n"
+    "per row by decreasing modulus; input_jacobians.npy, the points' dF/du stacked\n"
+    "(count*D x inputs), and with --basis in_basis.npy (count x K) and\n"
+    "jacobians_in_basis.npy (count*K x K); the principal components of the sampled\n"
+    "states (the trajectory, or the --from states): pca_mean.npy,\n"
+    "pca_components.npy (one per column) and the share of the variance each\n"
+    "explains; samples_pcs.npy and points_pcs.npy, the samples and the points in\n"
+    "the first two components. Two figures: pca, the samples with the points over\n"
+    "them (filled stable, open unstable, a crossed ring a saddle), and eigenvalues,\n"
+    "every point's eigenvalues against the unit circle, coloured by the point's\n"
+    "class. --plot renders them with gnuplot (SVG and PNG). --json prints the same\n"
+    "document with or without -o.\n";
 
 typedef struct fp_args {
     eg_cell_args cell;
@@ -96,11 +114,15 @@ static eg_status given_starts(const eg_cell *c, const char *path, eg_matrix **ou
 }
 
 /* The starts: given, or states of the cell driven by random ±1 pulses from
- * the zero state; jittered. */
-static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_error *err)
+ * the zero state; jittered. With samples (not NULL), also the states they
+ * were drawn from before the jitter: the trajectory, or the given states. */
+static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_matrix **samples,
+                               eg_error *err)
 {
     if (a->from) {
         eg_status st = given_starts(c, a->from, out, err);
+        if (st == EG_OK && samples && !(*samples = eg_matrix_copy(*out)))
+            st = eg_error_set(err, EG_ENOMEM, "out of memory for the starts");
         gsl_rng *r = st == EG_OK && a->jitter > 0 ? eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0) : NULL;
         for (size_t k = 0; r && k < (*out)->rows * (*out)->cols; k++)
             (*out)->data[k] += gsl_ran_gaussian_ziggurat(r, a->jitter);
@@ -121,7 +143,10 @@ static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **o
             starts->data[k * n + i] += gsl_ran_gaussian_ziggurat(r, a->jitter);
     }
     eg_matrix_free(u);
-    eg_matrix_free(traj);
+    if (st == EG_OK && samples)
+        *samples = traj;
+    else
+        eg_matrix_free(traj);
     if (r)
         gsl_rng_free(r);
     if (st != EG_OK) {
@@ -157,24 +182,33 @@ static void json_rows(eg_json *j, const double *a, size_t n, size_t cols)
     eg_json_end_array(j);
 }
 
-/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
- * work (n² + n·m + K·n + K² values). */
-static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
-                               double *work)
+/* A point's linearisation: dF/du (n × m) and, with a basis, B⁺h (K) and
+ * B⁺JB (K × K), J = dF/dh; pointers into the caller's work. */
+typedef struct linearisation {
+    const double *ju, *in_basis, *phi;
+} linearisation;
+
+/* The values of linearise's work: J, dF/du, F(h) then B⁺h, B⁺J and B⁺JB. */
+static size_t linearise_work(const eg_cell *c, const reading *r)
+{
+    size_t n = eg_cell_state_size(c), K = r->basis ? r->basis->cols : 0;
+    return n * n + n * c->input + (K > n ? K : n) + K * n + K * K;
+}
+
+/* The linearisation of the cell at h under u, using work (linearise_work values). */
+static linearisation linearise(const eg_cell *c, const double *u, const double *h, const reading *r, double *work)
 {
     size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
-    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + n, *phi = pj + K * n;
+    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + (K > n ? K : n), *phi = pj + K * n;
     eg_cell_step(c, h, u, next, jac, ju);
-    eg_json_key(j, "input_jacobian"), json_rows(j, ju, n, m);
     if (!K)
-        return;
+        return (linearisation){ju, NULL, NULL};
     const double *p = r->pinv->data, *b = r->basis->data;
-    for (size_t k = 0; k < K; k++) {
+    for (size_t k = 0; k < K; k++) { /* B⁺h where F(h) was */
         next[k] = 0;
         for (size_t i = 0; i < n; i++)
             next[k] += p[k * n + i] * h[i];
     }
-    eg_json_key(j, "in_basis"), eg_json_number_array(j, next, K);
     memset(pj, 0, K * n * sizeof *pj);
     memset(phi, 0, K * K * sizeof *phi);
     for (size_t k = 0; k < K; k++)
@@ -185,7 +219,21 @@ static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, co
         for (size_t l = 0; l < n; l++)
             for (size_t q = 0; q < K; q++)
                 phi[k * K + q] += pj[k * n + l] * b[l * K + q];
-    eg_json_key(j, "jacobian_in_basis"), json_rows(j, phi, K, K);
+    return (linearisation){ju, next, phi};
+}
+
+/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
+ * work (linearise_work values). */
+static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
+                               double *work)
+{
+    size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
+    linearisation l = linearise(c, u, h, r, work);
+    eg_json_key(j, "input_jacobian"), json_rows(j, l.ju, n, m);
+    if (!K)
+        return;
+    eg_json_key(j, "in_basis"), eg_json_number_array(j, l.in_basis, K);
+    eg_json_key(j, "jacobian_in_basis"), json_rows(j, l.phi, K, K);
 }
 
 typedef struct under_input {
@@ -210,9 +258,9 @@ static size_t count_stable(const eg_map_fp_set *s)
 static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
                       const reading *r)
 {
-    size_t n = s->n, K = r->basis ? r->basis->cols : 0;
+    size_t n = s->n;
     eg_json *j = eg_json_alloc_file(stdout, 1);
-    double *work = malloc((n * n + n * c->input + n + K * n + K * K) * sizeof *work);
+    double *work = malloc(linearise_work(c, r) * sizeof *work);
     if (!j || !work) {
         eg_json_free(j);
         free(work);
@@ -276,6 +324,66 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *
     }
 }
 
+/* The points' linearisations as matrices, the points stacked: "input_jacobians"
+ * (count·n × m) and, with a basis, "in_basis" (count × K) and
+ * "jacobians_in_basis" (count·K × K). */
+static void add_linearisations(eg_report *result, const eg_cell *c, const double *u, const eg_map_fp_set *s,
+                               const reading *r)
+{
+    size_t n = s->n, m = c->input, K = r->basis ? r->basis->cols : 0;
+    double *work = malloc(linearise_work(c, r) * sizeof *work);
+    eg_matrix *ju = eg_matrix_alloc(s->count * n, m);
+    eg_matrix *bh = K ? eg_matrix_alloc(s->count, K) : NULL, *phi = K ? eg_matrix_alloc(s->count * K, K) : NULL;
+    if (work && ju && (!K || (bh && phi)))
+        for (size_t k = 0; k < s->count; k++) {
+            linearisation l = linearise(c, u, s->points->data + k * n, r, work);
+            memcpy(ju->data + k * n * m, l.ju, n * m * sizeof *l.ju);
+            if (K) {
+                memcpy(bh->data + k * K, l.in_basis, K * sizeof *l.in_basis);
+                memcpy(phi->data + k * K * K, l.phi, K * K * sizeof *l.phi);
+            }
+        }
+    else
+        eg_matrix_free(ju), eg_matrix_free(bh), eg_matrix_free(phi), ju = bh = phi = NULL;
+    free(work);
+    eg_report_add_matrix(result, "input_jacobians", ju); /* NULL marks the result failed */
+    if (K) {
+        eg_report_add_matrix(result, "in_basis", bh);
+        eg_report_add_matrix(result, "jacobians_in_basis", phi);
+    }
+}
+
+/* Writes the results under -o DIR: the points, their eigenvalues and linearisations, and the figures. */
+static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
+                         const eg_matrix *samples, const reading *r)
+{
+    eg_report *result = NULL;
+    eg_report *root = eg_cell_out_begin(&a->cell, c, u, 0, "fixed-points", &result);
+    if (!root) {
+        fprintf(stderr, "engram: error: out of memory while collecting results\n");
+        return EG_EXIT_INTERNAL;
+    }
+    eg_report_add_integer(result, "starts", (long long)s->starts);
+    eg_report_add_integer(result, "converged", (long long)s->converged);
+    eg_report_add_integer(result, "duplicates", (long long)s->duplicates);
+    eg_report_add_integer(result, "outliers", (long long)s->outliers);
+    eg_report_add_number(result, "q_tol", a->q_tol);
+    eg_map_points_request req = {s, samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
+    eg_error err;
+    eg_status st = eg_map_points_report(&req, result, &err);
+    if (st == EG_OK)
+        add_linearisations(result, c, u, s, r);
+    int rc = EG_EXIT_OK;
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        rc = eg_status_exit_code(st);
+    } else {
+        rc = eg_cell_out_write(&a->cell, root);
+    }
+    eg_report_free(root);
+    return rc;
+}
+
 int eg_cli_fixed_points(int argc, char **argv)
 {
     fp_args a;
@@ -286,7 +394,7 @@ int eg_cli_fixed_points(int argc, char **argv)
     double *u = NULL;
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
         return rc;
-    eg_matrix *starts = NULL;
+    eg_matrix *starts = NULL, *samples = NULL;
     eg_map_fp_set *set = NULL;
     under_input ctx = {c, u};
     eg_map map = {eg_cell_state_size(c), eval_under_input, &ctx};
@@ -296,19 +404,24 @@ int eg_cli_fixed_points(int argc, char **argv)
     reading basis = {NULL, NULL};
     eg_status st = a.basis ? load_basis(c, a.basis, &basis, &err) : EG_OK;
     if (st == EG_OK)
-        st = sample_starts(c, &a, &starts, &err);
+        st = sample_starts(c, &a, &starts, a.cell.outdir ? &samples : NULL, &err);
     if (st == EG_OK)
         st = eg_map_fixed_points(&map, starts, &o, &set, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
+    } else if (a.cell.outdir && (rc = write_results(&a, c, u, set, samples, &basis)) != EG_EXIT_OK) {
+        /* Nothing on stdout when the results could not be written. */
     } else if (a.cell.json) {
         rc = print_json(&a, c, u, set, &basis);
     } else {
         print_text(&a, c, set);
     }
+    if (rc == EG_EXIT_OK && a.cell.plot)
+        rc = eg_cli_render_plots(a.cell.outdir, a.cell.json ? NULL : stdout);
     eg_map_fp_set_free(set);
     eg_matrix_free(starts);
+    eg_matrix_free(samples);
     eg_matrix_free(basis.basis);
     eg_matrix_free(basis.pinv);
     free(u);

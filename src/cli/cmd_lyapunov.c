@@ -1,5 +1,5 @@
 /* cmd_lyapunov.c: `engram lyapunov FILE --layout L [--prefix P] [--input V,...]
- * [--exponents K] [--steps T] [--transient T0] [--seed S] [--json]`: the
+ * [--exponents K] [--steps T] [--transient T0] [--seed S] [--json] [-o DIR [--plot]]`: the
  * largest Lyapunov exponents of a trained cell along a trajectory, driven by
  * its own random pulses or by a constant input. */
 #include <stddef.h>
@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "cli/cell_args.h"
+#include "cli/cell_out.h"
 #include "cli/cli.h"
 #include "engram/json.h"
 #include "engram/lyapunov.h"
+#include "run/lyapunov_report.h"
 
 /* `engram help lyapunov`: the method and the drive. */
 const char eg_cli_lyapunov_help[] =
@@ -24,7 +26,15 @@ const char eg_cli_lyapunov_help[] =
     "the constant --input when given, else noise-free random pulses (each channel\n"
     "+1 or -1 with probability 0.05 each at every step, 0 otherwise, from --seed).\n"
     "--json holds the exponents, their sum, and the running estimates every\n"
-    "--steps/100 steps (to see them converge).\n";
+    "--steps/100 steps and after the last (to see them converge; a row is the\n"
+    "step, then the estimates in the exponents' order, the last row the\n"
+    "exponents).\n"
+    "\n"
+    "-o DIR writes them as files (summary.json lists them):\n"
+    "lyapunov.exponents.npy (1 x K) and lyapunov.history.npy (the\n"
+    "running estimates), with the figure convergence: the estimates of the\n"
+    "largest 8 exponents against the step, which flatten as they converge.\n"
+    "--plot renders it with gnuplot (SVG and PNG).\n";
 
 typedef struct ly_args {
     eg_cell_args cell;
@@ -109,6 +119,24 @@ static void print_text(const ly_args *a, const eg_cell *c, const eg_lyap_result 
     printf("%s\n", r->k > 8 ? ", ..." : "");
 }
 
+/* Writes the results under -o DIR: the exponents, their running estimates
+ * and the convergence figure. */
+static int write_results(const ly_args *a, const eg_cell *c, const double *u, const eg_lyap_result *r)
+{
+    eg_report *result = NULL;
+    eg_report *root = eg_cell_out_begin(&a->cell, c, u, a->cell.input == NULL, "lyapunov", &result);
+    if (!root) {
+        fprintf(stderr, "engram: error: out of memory while collecting results\n");
+        return EG_EXIT_INTERNAL;
+    }
+    eg_report_add_integer(result, "steps", a->steps);
+    eg_report_add_integer(result, "transient", a->transient);
+    eg_lyapunov_report(r, eg_cell_out_basename(a->cell.file), result);
+    int rc = eg_cell_out_write(&a->cell, root);
+    eg_report_free(root);
+    return rc;
+}
+
 int eg_cli_lyapunov(int argc, char **argv)
 {
     ly_args a;
@@ -139,11 +167,15 @@ int eg_cli_lyapunov(int argc, char **argv)
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EINVAL ? EG_EXIT_USAGE : eg_status_exit_code(st);
+    } else if (a.cell.outdir && (rc = write_results(&a, c, u, r)) != EG_EXIT_OK) {
+        /* Nothing on stdout when the results could not be written. */
     } else if (a.cell.json) {
         rc = print_json(&a, c, r);
     } else {
         print_text(&a, c, r);
     }
+    if (rc == EG_EXIT_OK && a.cell.plot)
+        rc = eg_cli_render_plots(a.cell.outdir, a.cell.json ? NULL : stdout);
     eg_lyap_result_free(r);
     eg_matrix_free(pulses);
     free(h0);

@@ -138,10 +138,33 @@ static int advance(const eg_lyap_map *m, tangent *t, size_t step, double *acc, i
     return 1;
 }
 
-static int by_decreasing(const void *a, const void *b)
+/* QR keeps the order in which the exponents emerge, which is almost always
+ * decreasing; sorting makes it certain, and the running estimates' columns
+ * follow the same order so that a column is one exponent throughout. */
+static void sort_decreasing(eg_lyap_result *r)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x < y) - (x > y);
+    size_t k = r->k, rows = r->history ? r->history->rows : 0;
+    for (size_t a = 1; a < k; a++)
+        for (size_t b = a; b > 0 && r->exponents[b - 1] < r->exponents[b]; b--) {
+            double t = r->exponents[b];
+            r->exponents[b] = r->exponents[b - 1];
+            r->exponents[b - 1] = t;
+            for (size_t row = 0; row < rows; row++) {
+                double *h = r->history->data + row * (k + 1) + 1;
+                t = h[b];
+                h[b] = h[b - 1];
+                h[b - 1] = t;
+            }
+        }
+}
+
+/* Records the running estimates after `done` averaged steps in the next row. */
+static void record(eg_lyap_result *r, size_t *row, size_t done)
+{
+    double *h = r->history->data + (*row)++ * (r->k + 1);
+    h[0] = (double)done;
+    for (size_t i = 0; i < r->k; i++)
+        h[1 + i] = r->exponents[i] / (double)done;
 }
 
 eg_status eg_lyapunov_map(const eg_lyap_map *map, const double *h0, const eg_lyap_opts *o, eg_lyap_result **out,
@@ -152,7 +175,8 @@ eg_status eg_lyapunov_map(const eg_lyap_map *map, const double *h0, const eg_lya
         return eg_error_set(err, EG_EINVAL, "%zu exponents asked of a map of %zu units: 1 to %zu", k, n, n);
     if (o->steps == 0)
         return eg_error_set(err, EG_EINVAL, "no steps to average over");
-    size_t records = o->every ? o->steps / o->every : 0;
+    /* Every `every` steps, and the last step too: the last row is the result. */
+    size_t records = o->every ? (o->steps + o->every - 1) / o->every : 0;
     tangent t;
     eg_lyap_result *r = calloc(1, sizeof *r);
     int ok = tangent_alloc(&t, n, k, h0) && r;
@@ -180,18 +204,13 @@ eg_status eg_lyapunov_map(const eg_lyap_map *map, const double *h0, const eg_lya
             st = eg_error_set(err, EG_ENUMERIC, "the state or its tangent vectors stopped being finite at step %zu", s);
             break;
         }
-        if (averaged && o->every && done % o->every == 0 && row < records) {
-            double *h = r->history->data + row++ * (k + 1);
-            h[0] = (double)done;
-            for (size_t i = 0; i < k; i++)
-                h[1 + i] = r->exponents[i] / (double)done;
-        }
+        if (averaged && o->every && (done % o->every == 0 || done == o->steps) && row < records)
+            record(r, &row, done);
     }
     if (st == EG_OK) {
         for (size_t i = 0; i < k; i++)
             r->exponents[i] /= (double)o->steps;
-        /* QR keeps the order in which the exponents emerge; sort for certainty. */
-        qsort(r->exponents, k, sizeof *r->exponents, by_decreasing);
+        sort_decreasing(r);
         memcpy(r->final_state, t.h, n * sizeof *t.h);
     }
     tangent_free(&t);

@@ -68,6 +68,16 @@ static long long largest_count(const eg_matrix *groups)
     return (long long)c;
 }
 
+eg_figure *eg_spectrum_plane_figure(eg_report *out, const char *name, const char *title)
+{
+    eg_figure *fig = eg_figure_add(out, name, title, "Re λ", "Im λ");
+    if (fig) {
+        fig->equal_aspect = fig->unit_circle = 1;
+        fig->pad = 1;
+    }
+    return fig;
+}
+
 /* The eigenvalue figure: W's eigenvalues as discs whose area grows with their
  * multiplicity, the multiplicity written beside each multiple one, the
  * theory's eigenvalues (when compared) as rings around them, and |z| = 1. */
@@ -76,7 +86,7 @@ static void add_eigen_figure(eg_report *out, const char *prefix, int theory)
     char title[300];
     snprintf(title, sizeof title, "%s: eigenvalues and the unit circle%s", prefix,
              theory ? ", with the theory's" : "");
-    eg_figure *fig = eg_figure_add(out, "eigenvalues", title, "Re lambda", "Im lambda");
+    eg_figure *fig = eg_spectrum_plane_figure(out, "eigenvalues", title);
     eg_figure_series *s = eg_figure_xy(fig, "eigenvalue_groups", 0, 1, EG_FIGURE_POINTS,
                                        "eigenvalues (area ~ multiplicity)");
     if (s) {
@@ -97,10 +107,6 @@ static void add_eigen_figure(eg_report *out, const char *prefix, int theory)
     if ((s = eg_figure_xy(fig, "eigenvalue_groups", 0, 1, EG_FIGURE_LABELS, "multiplicity")) != NULL) {
         s->label_column = 2;
         s->no_title = 1;
-    }
-    if (fig) {
-        fig->equal_aspect = fig->unit_circle = 1;
-        fig->pad = 1;
     }
 }
 

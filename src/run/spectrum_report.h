@@ -34,6 +34,14 @@ typedef struct eg_spectrum_request {
  * does not have W's row count; EG_ENUMERIC when LAPACK fails. */
 eg_status eg_spectrum_report(const eg_spectrum_request *req, eg_report *out, eg_error *err);
 
+struct eg_figure;
+
+/* Adds to out a figure of the complex plane for eigenvalues of a discrete
+ * map: Re λ against Im λ, one unit as long on both axes, the unit circle
+ * |λ| = 1 drawn, a margin so that markers on it are whole. The caller adds
+ * its series. NULL as eg_figure_add. */
+struct eg_figure *eg_spectrum_plane_figure(eg_report *out, const char *name, const char *title);
+
 /* Replaces the task's Φ (K × K) by I + Φᵀ, the matrix whose spectrum the
  * literal GSEMM reduction W = Ξ(I + Φᵀ)Ξᵀ has (`convention = gsemm`). On
  * failure (EG_ENOMEM) *phi is untouched. */

@@ -98,6 +98,28 @@ static void test_linear_maps(void **state)
     eg_lyap_result_free(r);
 }
 
+/* The running estimates are recorded after the last step too, and their
+ * columns follow the sorted exponents: a map that stretches its second axis
+ * more than its first yields the exponents out of order from QR. */
+static void test_history_ends_at_the_exponents(void **state)
+{
+    (void)state;
+    double diag[4] = {0.25, 0, 0, 0.5}, h0[2] = {0.1, 0.2};
+    linear l = {2, diag};
+    eg_lyap_map m = {2, linear_step, &l};
+    eg_lyap_opts o = {2, 25, 0, 10};
+    eg_lyap_result *r = NULL;
+    eg_error err = {{0}};
+    assert_int_equal(eg_lyapunov_map(&m, h0, &o, &r, &err), EG_OK);
+    assert_int_equal(r->history->rows, 3);
+    const double *first = r->history->data, *last = r->history->data + 2 * 3;
+    assert_true(first[0] == 10 && last[0] == 25);
+    assert_true(last[1] == r->exponents[0] && last[2] == r->exponents[1]);
+    assert_true(fabs(r->exponents[0] - log(0.5)) < 1e-12 && fabs(first[1] - log(0.5)) < 1e-12);
+    assert_true(fabs(first[2] - log(0.25)) < 1e-12);
+    eg_lyap_result_free(r);
+}
+
 /* Σλ_i = ⟨log |det J_t|⟩ exactly, step by step, when k = n. */
 static void test_sum_is_mean_log_det(void **state)
 {
@@ -172,6 +194,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_maps),
+        cmocka_unit_test(test_history_ends_at_the_exponents),
         cmocka_unit_test(test_sum_is_mean_log_det),
         cmocka_unit_test(test_random_networks),
         cmocka_unit_test(test_bad_arguments),

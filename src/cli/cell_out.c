@@ -1,0 +1,58 @@
+/* cell_out.c: the result tree of a command on a trained cell and its output
+ * directory. */
+#include "cli/cell_out.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engram/status.h"
+#include "out/out.h"
+
+const char *eg_cell_out_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+eg_report *eg_cell_out_begin(const eg_cell_args *a, const eg_cell *c, const double *u, int pulses,
+                             const char *command, eg_report **result)
+{
+    eg_report *root = eg_report_new(EG_REPORT_OBJECT);
+    eg_report_add_string(root, "engram", ENGRAM_VERSION);
+    eg_report_add_string(root, "command", command);
+    eg_report *r = eg_report_add(eg_report_add(root, "results", EG_REPORT_ARRAY), NULL, EG_REPORT_OBJECT);
+    /* The kind names the files: "<kind>.<key>.npy" (out/names.h). */
+    eg_report_add_string(r, "kind", command);
+    eg_report_add_string(r, "file", a->file);
+    eg_report_add_string(r, "layout", a->layout->name);
+    if (a->prefix[0])
+        eg_report_add_string(r, "prefix", a->prefix);
+    eg_report_add_string(r, "cell", eg_cell_kind_name(c->kind));
+    if (c->kind == EG_CELL_LEAKY_RELU)
+        eg_report_add_number(r, "alpha", c->alpha);
+    eg_report_add_integer(r, "hidden", (long long)c->hidden);
+    eg_report_add_integer(r, "state_size", (long long)eg_cell_state_size(c));
+    if (pulses)
+        eg_report_add_string(r, "input", "pulses");
+    else
+        eg_report_add_numbers(r, "input", u, c->input);
+    eg_report_add_integer(r, "seed", a->seed);
+    if (!root || !r) {
+        eg_report_free(root);
+        return NULL;
+    }
+    *result = r;
+    return root;
+}
+
+int eg_cell_out_write(const eg_cell_args *a, const eg_report *root)
+{
+    eg_error err;
+    eg_status st = eg_report_failed(root) ? eg_error_set(&err, EG_ENOMEM, "out of memory while collecting results")
+                                          : eg_out_write_dir(root, a->outdir, &err);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        return eg_status_exit_code(st);
+    }
+    return EG_EXIT_OK;
+}
