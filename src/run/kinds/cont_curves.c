@@ -86,6 +86,24 @@ static eg_matrix *curve_table(const eg_cont_curves_setup *s, eg_cont2_curve *con
     return T;
 }
 
+/* Every curve's states, row by row as in the table. */
+static eg_matrix *curve_states(eg_cont2_curve *const *cv, size_t ncurves, size_t n)
+{
+    size_t rows = 0;
+    for (size_t c = 0; c < ncurves; c++)
+        rows += cv[c]->npoints;
+    eg_matrix *X = eg_matrix_alloc(rows ? rows : 1, n);
+    if (!X)
+        return NULL;
+    X->rows = rows;
+    size_t k = 0;
+    for (size_t c = 0; c < ncurves; c++) {
+        memcpy(X->data + k * n, cv[c]->x, cv[c]->npoints * n * sizeof *X->data);
+        k += cv[c]->npoints;
+    }
+    return X;
+}
+
 /* The figure's data for curves of one type: (p1, p2), a NaN row between
  * curves (gnuplot breaks the line there). NULL when there are none. */
 static eg_matrix *plane_data(eg_cont2_curve *const *cv, size_t ncurves, eg_cont_type type)
@@ -301,6 +319,7 @@ eg_status eg_cont_curves_run(const eg_cont_curves_setup *s, const eg_cont_result
         }
         add_flagged(eg_report_add(result, "special2", EG_REPORT_ARRAY), cv, count);
         eg_report_add_table(result, "curve", curve_table(s, cv, count), "curve");
+        eg_report_add_matrix(result, "curve_states", curve_states(cv, count, s->prob->dim));
         eg_matrix *M;
         if ((M = plane_data(cv, count, EG_CONT_LP)))
             eg_report_add_matrix(result, "plane_LP", M);
