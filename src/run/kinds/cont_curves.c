@@ -179,8 +179,11 @@ static void add_figure(const eg_cont_curves_setup *s, const char *block_name, eg
     eg_figure *fig = eg_figure_add(result, "two_parameter", title, n1, n2);
     if (!fig)
         return;
+    /* The whole box explored: where no curve runs matters too. */
+    fig->xrange = (eg_figure_range){1, s->opts.lo[0], s->opts.hi[0]};
+    fig->yrange = (eg_figure_range){1, s->opts.lo[1], s->opts.hi[1]};
     static const char *const keys[] = {"plane_LP", "plane_H"};
-    static const char *const titles[] = {"fold (LP) curve", "Hopf (H) curve"};
+    static const char *const titles[] = {"fold (LP)", "Hopf (H)"};
     static const char *const colors[] = {"#d62728", "#2ca02c"};
     for (int t = 0; t < 2; t++)
         if (eg_report_get(result, keys[t])) {
@@ -191,8 +194,13 @@ static void add_figure(const eg_cont_curves_setup *s, const char *block_name, eg
                 ser->dash = t == 1 ? 2 : 0;
             }
         }
+    if (eg_report_get(result, "plane_starts")) {
+        eg_figure_series *ser = eg_figure_xy(fig, "plane_starts", 0, 1, EG_FIGURE_POINTS, "start");
+        if (ser)
+            ser->marker = EG_MARKER_RING, ser->point_size = 1.5, ser->color = "#555555";
+    }
     static const char *const fkeys[] = {"special2_CP", "special2_BT"};
-    static const char *const ftitles[] = {"CP (cusp)", "BT (Bogdanov-Takens)"};
+    static const char *const ftitles[] = {"cusp (CP)", "BT point"};
     static const char *const fcolors[] = {"#1f77b4", "#000000"};
     for (int t = 0; t < 2; t++)
         if (eg_report_get(result, fkeys[t])) {
@@ -325,6 +333,11 @@ eg_status eg_cont_curves_run(const eg_cont_curves_setup *s, const eg_cont_result
             eg_report_add_matrix(result, "plane_LP", M);
         if ((M = plane_data(cv, count, EG_CONT_H)))
             eg_report_add_matrix(result, "plane_H", M);
+        if (count && (M = eg_matrix_alloc(count, 2))) {
+            for (size_t c = 0; c < count; c++)
+                memcpy(M->data + 2 * c, cv[c]->p + 2 * cv[c]->start, 2 * sizeof *M->data);
+            eg_report_add_matrix(result, "plane_starts", M);
+        }
         if ((M = flagged_data(cv, count, EG_CONT2_CP)))
             eg_report_add_matrix(result, "special2_CP", M);
         if ((M = flagged_data(cv, count, EG_CONT2_BT)))
