@@ -24,8 +24,8 @@ typedef struct eg_cont_curves_setup {
  * array `curves`, the table `curve`, the array `special2`, the figure's data
  * and the figure `two_parameter`; a summary goes to the end of text (of
  * size cap). *failed is set, with why (of size why_cap), when a curve
- * stopped early. EG_ENOMEM only: a curve that cannot start is reported in
- * its object. */
+ * stopped early or could not start (the others are traced all the same).
+ * EG_ENOMEM only. */
 eg_status eg_cont_curves_run(const eg_cont_curves_setup *s, const eg_cont_result *r, const char *block_name,
                              eg_report *result, char *text, size_t cap, int *failed, char *why, size_t why_cap,
                              eg_error *err);
