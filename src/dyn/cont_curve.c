@@ -229,9 +229,7 @@ static int solve_newton(curve_work *w, const double *t)
 static int correct(curve_work *w, double *y, const double *t)
 {
     size_t n = w->n, N = w->N;
-    double pred[64], *pr = N <= 64 ? pred : malloc(N * sizeof *pr);
-    if (!pr)
-        return -1;
+    double pr[64]; /* N <= 64 (check) */
     memcpy(pr, y, N * sizeof *y);
     int used = -1;
     for (size_t it = 0; it <= w->o->max_newton; it++) {
@@ -254,8 +252,6 @@ static int correct(curve_work *w, double *y, const double *t)
         for (size_t i = 0; i < N; i++)
             y[i] += w->rhs[i];
     }
-    if (pr != pred)
-        free(pr);
     return used;
 }
 
