@@ -4,7 +4,9 @@
  * points where the branch changes character (docs/dynamics.md, "Continuation"):
  *   LP  a fold (saddle-node): the branch turns back in p;
  *   BP  a branch point (pitchfork, transcritical): another branch crosses;
- *   H   a Hopf point: a complex pair of eigenvalues crosses the imaginary axis. */
+ *   H   a Hopf point: a complex pair of eigenvalues crosses the imaginary axis.
+ * Folds and Hopf points are then followed in two params (eg_cont2_trace),
+ * with the cusps and Bogdanov–Takens points on their curves. */
 #ifndef ENGRAM_CONTINUATION_H
 #define ENGRAM_CONTINUATION_H
 
