@@ -4,7 +4,9 @@
  * points where the branch changes character (docs/dynamics.md, "Continuation"):
  *   LP  a fold (saddle-node): the branch turns back in p;
  *   BP  a branch point (pitchfork, transcritical): another branch crosses;
- *   H   a Hopf point: a complex pair of eigenvalues crosses the imaginary axis. */
+ *   H   a Hopf point: a complex pair of eigenvalues crosses the imaginary axis.
+ * Folds and Hopf points are then followed in two params (eg_cont2_trace),
+ * with the cusps and Bogdanov–Takens points on their curves. */
 #ifndef ENGRAM_CONTINUATION_H
 #define ENGRAM_CONTINUATION_H
 
@@ -195,5 +197,93 @@ void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
  * EG_EINVAL without a usable l1, EG_ENOMEM. */
 eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
                          eg_cont_orbit **out, size_t *nout, eg_error *err);
+
+/* ---- Two-parameter continuation of folds and Hopf points (cont_curve.c) -- */
+
+/* f(x, p) for the two params p[0], p[1] into f and, when J is not NULL,
+ * ∂f/∂x into J (dim × dim row-major). */
+typedef eg_status (*eg_cont2_eval_fn)(void *ctx, const double *p, const double *x, double *f, double *J,
+                                      eg_error *err);
+
+typedef struct eg_cont2_problem {
+    size_t dim;
+    eg_cont2_eval_fn eval;
+    void *ctx;
+    const char *names[2]; /* the params' names in messages (NULL: "p1", "p2") */
+} eg_cont2_problem;
+
+/* Options; fill with eg_cont2_opts_default() and change fields. */
+typedef struct eg_cont2_opts {
+    double lo[2], hi[2]; /* the curve stops where a param leaves [lo, hi] */
+    double step;         /* first arclength step (default 0.01) */
+    double step_min;     /* the corrector gives up below this step (default 1e-8) */
+    double step_max;     /* steps never grow beyond this (default 10 step) */
+    size_t max_points;   /* points each way from the start (default 300) */
+    double tol;          /* a point has ‖(f, g)‖∞ below this (default 1e-10) */
+    size_t max_newton;   /* corrector iterations per step (default 12) */
+    double locate_tol;   /* CP and BT located to this in arclength (default 1e-10) */
+} eg_cont2_opts;
+
+/* The codimension-two points flagged along a curve:
+ *   CP  a cusp on a fold curve: the normal form's a = ½ wᵀB(v, v) vanishes;
+ *   BT  a Bogdanov–Takens point: a second eigenvalue reaches zero (on a fold
+ *       curve wᵀv = 0, the null vectors' Jordan chain; on a Hopf curve ω → 0). */
+typedef enum eg_cont2_type { EG_CONT2_CP, EG_CONT2_BT } eg_cont2_type;
+
+typedef struct eg_cont2_special {
+    eg_cont2_type type;
+    double p[2];
+    double *x;     /* dim entries */
+    size_t index;  /* the curve's point after which it lies */
+} eg_cont2_special;
+
+/* How one direction of a curve ended. */
+typedef enum eg_cont2_end {
+    EG_CONT2_END_RANGE,     /* a param left its range */
+    EG_CONT2_END_POINTS,    /* max_points reached */
+    EG_CONT2_END_CORRECTOR, /* the corrector failed at the smallest step */
+    EG_CONT2_END_NUMERIC,   /* f or a linear solve failed */
+    EG_CONT2_END_BT,        /* a Hopf curve ends at a BT point (ω = 0) */
+    EG_CONT2_END_CLOSED     /* the curve came back to its start */
+} eg_cont2_end;
+
+/* A fold (type EG_CONT_LP) or Hopf (EG_CONT_H) curve in the (p1, p2) plane,
+ * its points in order along it (the start among them). Owns its arrays. */
+typedef struct eg_cont2_curve {
+    eg_cont_type type;
+    size_t dim;
+    size_t npoints, cap;
+    double *p;      /* npoints × 2 */
+    double *x;      /* npoints × dim */
+    double *test;   /* npoints × 2: LP: a (the cusp test) and wᵀv (the BT test);
+                     * H: ω and κ = ω² (negative past a BT: a neutral saddle) */
+    eg_cont2_special *specials;
+    size_t nspecials, special_cap;
+    eg_cont2_end end[2]; /* how the curve ended before and after its start */
+    size_t start;        /* the start's point */
+    int failed;          /* a direction ended in _CORRECTOR or _NUMERIC */
+    char why[512];
+} eg_cont2_curve;
+
+eg_cont2_opts eg_cont2_opts_default(void);
+void eg_cont2_curve_free(eg_cont2_curve *c);
+const char *eg_cont2_type_name(eg_cont2_type type);
+const char *eg_cont2_end_name(eg_cont2_end end);
+
+/* The bialternate product 2A⊙I of the n × n matrix A into M (m × m row-major,
+ * m = n(n − 1)/2): its eigenvalues are the sums λi + λj, i < j, so it is
+ * singular where a pair of eigenvalues sums to zero (a Hopf point). */
+void eg_cont2_bialternate(const double *A, size_t n, double *M);
+
+/* Follows the fold (type EG_CONT_LP) or Hopf point (EG_CONT_H) at (x0, p0)
+ * (from a one-parameter continuation; polished first at fixed p0[1]) in both
+ * params, both ways, by pseudo-arclength on the minimally augmented system
+ * f(x, p) = 0, g(x, p) = 0, g from a bordered system singular with J (fold)
+ * or with 2J⊙I (Hopf), flagging CP and BT points. A corrector failure does
+ * not fail the call (the curve so far, `failed` and `why`). EG_EINVAL for bad
+ * options, a Hopf curve of one unit or a start that is no such point,
+ * EG_ENUMERIC when f fails at the start, EG_ENOMEM. */
+eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts, eg_cont_type type,
+                         const double *x0, const double *p0, eg_cont2_curve **out, eg_error *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include "run/figure.h"
 #include "run/inputs.h"
 #include "run/kinds.h"
+#include "run/kinds/cont_curves.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
@@ -26,6 +27,13 @@ static const eg_type start_type = {.kind = EG_TY_ONEOF, .alts = start_alts,
                                    .what = "a state: a list of numbers, one number, or an episode M[i]"};
 static const eg_type points_type = EG_TYPE_INTEGER_RANGE(2, 1e6, "a whole number >= 2");
 static const eg_type branches_type = EG_TYPE_INTEGER_RANGE(1, 64, "a whole number from 1 to 64");
+static const char *const follow_words[] = {"LP", "H", NULL};
+static const eg_type follow_word_type = {.kind = EG_TY_WORD, .words = follow_words, .what = "LP or H"};
+static const eg_type follow_list_type = {.kind = EG_TY_LIST, .elem = &follow_word_type,
+                                         .what = "a list of LP and H"};
+static const eg_type *const follow_alts[] = {&follow_word_type, &follow_list_type, NULL};
+static const eg_type follow_type = {.kind = EG_TY_ONEOF, .alts = follow_alts,
+                                    .what = "LP, H, or a list of them ([LP, H])"};
 
 static const eg_key continuation_keys[] = {
     {"network", &network_type, 1, 0, NULL, "the continuous-time network"},
@@ -47,6 +55,12 @@ static const eg_key continuation_keys[] = {
     {"unit", &eg_type_index, 0, 0, NULL, "the unit the diagram shows (default: x_0 for one unit, else the norm)"},
     {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input (its value at 'at')"},
     {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
+    {"vary2", &eg_type_string, 0, 0, NULL,
+     "a second param: the folds and Hopf points of the first branch are followed in (vary, vary2)"},
+    {"range2", &eg_type_range, 0, 0, NULL, "the curves stop where the second param leaves lo .. hi (it holds its value)"},
+    {"follow", &follow_type, 0, 0, NULL, "which special points are followed in two params (default [LP, H])"},
+    {"step2", &eg_type_positive, 0, 0, NULL, "the curves' first arclength step (default |step|)"},
+    {"points2", &points_type, 0, 300, NULL, "points of each curve at most, each way from its start"},
     EG_KEYS_END,
 };
 static const eg_schema continuation_schema = {
@@ -72,6 +86,10 @@ typedef struct continuation_spec {
     double settle;
     size_t orbits;
     double orbit_step;
+    const char *param2; /* NULL: one param */
+    double p2, lo2, hi2;
+    unsigned follow;    /* bits 1 << EG_CONT_LP, 1 << EG_CONT_H */
+    eg_cont2_opts opts2;
 } continuation_spec;
 
 /* The network: one with continuous-time dynamics. */
@@ -131,6 +149,58 @@ static void compile_param(eg_compile *c, const eg_block *block, continuation_spe
                          s->param, s->p0);
 }
 
+/* The second param: a number param of the model other than vary, whose
+ * range holds its value; with it range2, and follow only with it. */
+static void compile_param2(eg_compile *c, const eg_block *block, continuation_spec *s)
+{
+    const eg_model *model = eg_compile_model(c);
+    const eg_value *name = eg_block_value(block, "vary2"), *range = eg_block_value(block, "range2");
+    const eg_value *follow = eg_block_value(block, "follow");
+    if (!name) {
+        if (range)
+            eg_compile_error(c, range->loc, "range2 is the range of a second param: give vary2 too");
+        if (follow)
+            eg_compile_error(c, follow->loc, "follow chooses the points followed in two params: give vary2 too");
+        return;
+    }
+    const eg_param *p = eg_model_param(model, name->str);
+    if (!p) {
+        eg_compile_error(c, name->loc, "'%s' is not a param of the model; vary2 names a second `param` the network "
+                                       "depends on",
+                         name->str);
+        return;
+    }
+    if (!p->value || p->value->kind != EG_VAL_NUMBER) {
+        eg_compile_error(c, name->loc, "param '%s' is not a number, so it cannot be continued", name->str);
+        return;
+    }
+    if (s->param && strcmp(s->param, p->name) == 0) {
+        eg_compile_error(c, name->loc, "vary2 must name a param other than vary ('%s')", name->str);
+        return;
+    }
+    if (!range) {
+        eg_compile_error(c, name->loc, "a second param needs its range: give range2 = lo .. hi");
+        return;
+    }
+    s->param2 = p->name;
+    s->p2 = p->value->num;
+    s->lo2 = range->items[0]->num;
+    s->hi2 = range->items[1]->num;
+    if (!(s->lo2 < s->hi2))
+        eg_compile_error(c, range->loc, "the range must have lo < hi, got %g .. %g", s->lo2, s->hi2);
+    else if (!model->base && !(s->p2 >= s->lo2 && s->p2 <= s->hi2))
+        eg_compile_error(c, range->loc, "the range %g .. %g does not hold the start, %s = %g", s->lo2, s->hi2,
+                         s->param2, s->p2);
+    s->follow = 0;
+    if (!follow)
+        s->follow = 1u << EG_CONT_LP | 1u << EG_CONT_H;
+    else if (follow->kind == EG_VAL_LIST)
+        for (size_t i = 0; i < follow->n; i++)
+            s->follow |= 1u << (strcmp(follow->items[i]->str, "LP") == 0 ? EG_CONT_LP : EG_CONT_H);
+    else
+        s->follow = 1u << (strcmp(follow->str, "LP") == 0 ? EG_CONT_LP : EG_CONT_H);
+}
+
 /* The start: a state of the network's dimension, or one of its episodes. */
 static void compile_start(eg_compile *c, const eg_block *block, continuation_spec *s)
 {
@@ -160,6 +230,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     else
         s->inputs = eg_inputs_compile(c, input, units);
     compile_param(c, block, s);
+    compile_param2(c, block, s);
     compile_start(c, block, s);
     eg_cont_opts *o = &s->opts;
     *o = eg_cont_opts_default();
@@ -180,6 +251,13 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     s->settle = eg_block_number(block, "settle");
     s->orbits = (size_t)eg_block_number(block, "orbits");
     s->orbit_step = eg_block_value(block, "orbit_step") ? eg_block_number(block, "orbit_step") : (s->hi - s->lo) / 100;
+    eg_cont2_opts *o2 = &s->opts2;
+    *o2 = eg_cont2_opts_default();
+    o2->lo[0] = s->lo, o2->hi[0] = s->hi, o2->lo[1] = s->lo2, o2->hi[1] = s->hi2;
+    o2->step = eg_block_value(block, "step2") ? eg_block_number(block, "step2") : fabs(o->step);
+    o2->step_max = 10 * o2->step;
+    o2->max_points = (size_t)eg_block_number(block, "points2");
+    o2->tol = o->tol;
     if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
         s->unit = (size_t)eg_block_number(block, "unit");
         size_t dim = s->net ? eg_network_rate_dim(s->net) : 0;
@@ -191,12 +269,12 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
 
 /* ---- The system at a param value ------------------------------------------ */
 
-enum { SLOTS = 4 };
+enum { SLOTS = 6 };
 
-/* The network built from the model re-bound at one param value. */
+/* The network built from the model re-bound at one value of the params. */
 typedef struct slot {
     int used;
-    double p;
+    double p[2];
     unsigned long age;
     eg_program *prog;
     eg_run *sub;
@@ -206,11 +284,13 @@ typedef struct slot {
 } slot;
 
 /* The family of systems f(·, p): a few recent param values kept built (the
- * corrector asks for p and p ± h in turn). */
+ * corrector asks for p and p ± h in turn). With a second param, p holds
+ * both; the first continuation holds the second at its value. */
 typedef struct family {
     eg_run *run;
     const continuation_spec *spec;
     eg_rebind *rebind;
+    size_t nparams;
     slot slots[SLOTS];
     unsigned long clock;
     size_t builds;
@@ -226,26 +306,37 @@ static void slot_clear(slot *s)
     memset(s, 0, sizeof *s);
 }
 
+/* "w = 1" or "w = 1, u = 0.5": where the params are, for messages. */
+static const char *where(const family *fam, const double *p, char *buf, size_t cap)
+{
+    if (fam->nparams == 2)
+        snprintf(buf, cap, "%s = %g, %s = %g", fam->spec->param, p[0], fam->spec->param2, p[1]);
+    else
+        snprintf(buf, cap, "%s = %g", fam->spec->param, p[0]);
+    return buf;
+}
+
 /* The first error of diags as a message. */
-static eg_status first_problem(const eg_diag_list *diags, eg_status st, const char *name, double p, eg_error *err)
+static eg_status first_problem(const eg_diag_list *diags, eg_status st, const char *at, eg_error *err)
 {
     for (size_t i = 0; i < diags->count; i++)
         if (diags->items[i].severity == EG_DIAG_ERROR)
-            return eg_error_set(err, st, "at %s = %g the model does not hold together: %s", name, p,
-                                diags->items[i].message);
-    return eg_error_set(err, st, "at %s = %g the model cannot be built", name, p);
+            return eg_error_set(err, st, "at %s the model does not hold together: %s", at, diags->items[i].message);
+    return eg_error_set(err, st, "at %s the model cannot be built", at);
 }
 
 /* Builds the block's network and inputs from the model re-bound at p into s. */
-static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
+static eg_status slot_build(family *fam, slot *s, const double *p, eg_error *err)
 {
     eg_diag_list diags;
     eg_diag_list_init(&diags);
     eg_status st = EG_OK;
-    eg_model *m = eg_rebind_model(fam->rebind, &p, &diags);
+    char at[160];
+    where(fam, p, at, sizeof at);
+    eg_model *m = eg_rebind_model(fam->rebind, p, &diags);
     s->prog = m ? eg_program_compile(m, &diags) : NULL;
     if (!s->prog) {
-        st = first_problem(&diags, EG_ENUMERIC, fam->spec->param, p, err);
+        st = first_problem(&diags, EG_ENUMERIC, at, err);
         goto done;
     }
     /* This block in the re-bound program: its spec names the re-bound network. */
@@ -258,7 +349,7 @@ static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
     }
     const continuation_spec *spec = EG_SPEC_OF(continuation_spec, head);
     if ((st = eg_build_dyn_network(s->sub, spec->net, &s->net)) != EG_OK) {
-        st = eg_error_set(err, st, "at %s = %g the network cannot be built (see above)", spec->param, p);
+        st = eg_error_set(err, st, "at %s the network cannot be built (see above)", at);
         goto done;
     }
     if (spec->inputs && s->net->rate) {
@@ -268,17 +359,18 @@ static eg_status slot_build(family *fam, slot *s, double p, eg_error *err)
             goto done;
         }
         if ((st = eg_inputs_build(s->sub, spec->inputs, s->in, units)) != EG_OK) {
-            st = eg_error_set(err, st, "at %s = %g the input cannot be built (see above)", spec->param, p);
+            st = eg_error_set(err, st, "at %s the input cannot be built (see above)", at);
             goto done;
         }
         s->net->rate->input = s->in;
     }
     if ((st = eg_dyn_network_system(s->sub, spec->net, s->net, &s->sys)) != EG_OK)
-        st = eg_error_set(err, st, "at %s = %g the network's system cannot be set up (see above)", spec->param, p);
+        st = eg_error_set(err, st, "at %s the network's system cannot be set up (see above)", at);
 done:
     eg_diag_list_free(&diags);
     s->used = 1;
-    s->p = p;
+    s->p[0] = p[0];
+    s->p[1] = fam->nparams == 2 ? p[1] : 0;
     fam->builds++;
     if (st != EG_OK)
         slot_clear(s);
@@ -286,12 +378,12 @@ done:
 }
 
 /* The slot holding the system at p, built when none does (replacing the oldest). */
-static eg_status family_at(family *fam, double p, slot **out, eg_error *err)
+static eg_status family_at(family *fam, const double *p, slot **out, eg_error *err)
 {
     slot *oldest = &fam->slots[0];
     for (size_t i = 0; i < SLOTS; i++) {
         slot *s = &fam->slots[i];
-        if (s->used && s->p == p) {
+        if (s->used && s->p[0] == p[0] && (fam->nparams < 2 || s->p[1] == p[1])) {
             s->age = ++fam->clock;
             *out = s;
             return EG_OK;
@@ -313,9 +405,9 @@ static void family_free(family *fam)
     eg_rebind_free(fam->rebind);
 }
 
-/* f(x, p) and J = ∂f/∂x: the network's own right-hand side and Jacobian at the
- * block's time `at`. */
-static eg_status family_eval(void *ctx, double p, const double *x, double *f, double *J, eg_error *err)
+/* f(x, p) and J = ∂f/∂x at both params p: the network's own right-hand side
+ * and Jacobian at the block's time `at`. */
+static eg_status family_eval2(void *ctx, const double *p, const double *x, double *f, double *J, eg_error *err)
 {
     family *fam = ctx;
     slot *s = NULL;
@@ -323,12 +415,21 @@ static eg_status family_eval(void *ctx, double p, const double *x, double *f, do
     if (st != EG_OK)
         return st;
     double t = fam->spec->t;
+    char at[160];
     if (s->sys.rhs(t, x, f, s->sys.params) != 0)
-        return eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite at %s = %g", fam->spec->param, p);
+        return eg_error_set(err, EG_ENUMERIC, "dx/dt is not finite at %s", where(fam, p, at, sizeof at));
     if (!J)
         return EG_OK;
     /* The analytic Jacobian of the rate network or sequence memory. */
     return eg_dyn_jacobian(&s->sys, t, x, J, NULL, err);
+}
+
+/* f(x, p) and J along the first continuation (the second param at its value). */
+static eg_status family_eval(void *ctx, double p, const double *x, double *f, double *J, eg_error *err)
+{
+    const family *fam = ctx;
+    double pv[2] = {p, fam->spec->p2};
+    return family_eval2(ctx, pv, x, f, J, err);
 }
 
 /* ---- Running ------------------------------------------------------------- */
@@ -594,7 +695,8 @@ static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_pro
 }
 
 static eg_status add_results(const eg_block *block, const continuation_spec *spec, const eg_cont_problem *prob,
-                             const eg_cont_result *r, eg_report *result, eg_error *err)
+                             const eg_cont2_problem *prob2, const eg_cont_result *r, eg_report *result,
+                             int *failed2, char *why2, size_t why_cap, eg_error *err)
 {
     eg_report_add_string(result, "param", spec->param);
     eg_report_add_number(result, "from", spec->p0);
@@ -656,6 +758,12 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     }
     if (r->failed && n < sizeof text)
         snprintf(text + n, sizeof text - n, "\n  stopped: %s", r->why);
+    if (prob2) {
+        eg_cont_curves_setup cs = {.prob = prob2, .opts = spec->opts2, .p2 = spec->p2, .follow = spec->follow,
+                                   .has_unit = spec->has_unit, .unit = spec->unit};
+        if (eg_cont_curves_run(&cs, r, block->name, result, text, sizeof text, failed2, why2, why_cap, err) != EG_OK)
+            return EG_ENOMEM;
+    }
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }
@@ -665,21 +773,24 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
     const continuation_spec *spec = EG_SPEC_OF(continuation_spec, head);
     const eg_block *block = head->block;
     eg_numerics_init();
-    family fam = {.run = run, .spec = spec};
-    eg_loc loc = eg_block_loc(block, "vary");
-    const char *names[1] = {spec->param};
+    family fam = {.run = run, .spec = spec, .nparams = spec->param2 ? 2 : 1};
+    eg_loc locs[2] = {eg_block_loc(block, "vary"), eg_block_loc(block, "vary2")};
+    const char *names[2] = {spec->param, spec->param2};
     eg_status st = EG_OK;
     double *x0 = NULL;
     eg_cont_result *r = NULL;
-    if (!(fam.rebind = eg_rebind_new(eg_run_model_of(run), names, &loc, 1)))
+    if (!(fam.rebind = eg_rebind_new(eg_run_model_of(run), names, locs, fam.nparams)))
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     eg_error err;
     slot *s0 = NULL;
-    if ((st = family_at(&fam, spec->p0, &s0, &err)) != EG_OK) {
+    double pv0[2] = {spec->p0, spec->p2};
+    if ((st = family_at(&fam, pv0, &s0, &err)) != EG_OK) {
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
     }
     eg_cont_problem prob = {.dim = s0->sys.dim, .eval = family_eval, .ctx = &fam, .name = spec->param};
+    eg_cont2_problem prob2 = {.dim = s0->sys.dim, .eval = family_eval2, .ctx = &fam,
+                              .names = {spec->param, spec->param2}};
     if ((st = start_state(run, spec, s0->net, prob.dim, &x0)) != EG_OK)
         goto done;
     if (spec->settle > 0 && (st = settle_start(run, spec, &s0->sys, x0)) != EG_OK)
@@ -696,13 +807,19 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
     }
-    if ((st = add_results(block, spec, &prob, r, result, &err)) != EG_OK) {
+    int failed2 = 0;
+    char why2[600] = "";
+    if ((st = add_results(block, spec, &prob, spec->param2 ? &prob2 : NULL, r, result, &failed2, why2, sizeof why2,
+                          &err)) != EG_OK) {
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
     }
     if (r->failed)
         st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the branches so far are written)",
                          block->name, r->why);
+    else if (failed2)
+        st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the curves so far are written)",
+                         block->name, why2);
 done:
     eg_cont_result_free(r);
     free(x0);
