@@ -187,6 +187,45 @@ size_t eg_api_figure_series(const eg_api_value *v);
 const char *eg_api_figure_series_data(const eg_api_value *v, size_t i);
 const char *eg_api_figure_series_title(const eg_api_value *v, size_t i);
 
+/* ---- Analyses of arrays, without a model ----------------------------------- */
+
+/* The arrays below are borrowed for the call and only read. One that is
+ * float64, row-major and contiguous (C order: strides {cols·8, 8}) is read in
+ * place, so even a large matrix costs no copy at the boundary; the caller must
+ * keep it alive and unchanged until the call returns. Any other dtype or order
+ * is copied first. A 1-d array is one row; its name (or a generic one when
+ * NULL) appears in messages. Failures come back as the status and one error
+ * diagnostic in the result, whose tree is then NULL. */
+
+typedef struct eg_api_spectrum_options {
+    const eg_api_array *basis;  /* Ψ (units × K) to read W in, or NULL */
+    const eg_api_array *input;  /* input weights W_uh: the privileged basis over `steps` (instead of basis) */
+    size_t steps;
+    const char *compare;        /* a task as `engram spectrum --compare` takes it ("repeat_copy(8, 8)"), or NULL */
+    double rank_threshold;      /* |λ| counted in "rank" (0: 0.8) */
+    double angle_threshold;     /* |λ| whose angles are compared with the theory (0: 0.9) */
+    int vectors;                /* report the eigenvectors too */
+} eg_api_spectrum_options;
+
+/* The spectrum of the square matrix w, as `engram spectrum W [--basis B |
+ * --input U --steps S] [--compare TASK] --json` reports it: the tree has
+ * "engram", "command" and "results", one object of kind "spectrum" with
+ * "eigenvalues" (n × 2: re, im), "singular_values", "radius", "rank", ...,
+ * "basis" ("phi", "residual", ...) with a basis and "comparison" with a
+ * theory (opt may be NULL). A W that is not square or holds non-finite
+ * values, a basis of the wrong shape, a malformed compare text are
+ * EG_API_EINVAL; LAPACK's failures EG_API_ENUMERIC. */
+eg_api_status eg_api_spectrum(const eg_api_array *w, const eg_api_spectrum_options *opt, eg_api_result **out);
+
+/* The privileged basis of W (n × n) for input weights W_uh (n × d) over
+ * `steps` steps (Episodic Memory Theory): Ψ = [W^{s−1}W_uh, …, W W_uh, W_uh],
+ * each column scaled to unit 2-norm, n × steps·d, as `engram spectrum --input
+ * U --steps S` and a model's `basis = privileged(...)` build it. The tree is
+ * {"basis": Ψ}. Shapes that do not fit, steps·d > n and non-finite values are
+ * EG_API_EINVAL; a zero column EG_API_ENUMERIC. */
+eg_api_status eg_api_privileged_basis(const eg_api_array *w, const eg_api_array *w_uh, size_t steps,
+                                      eg_api_result **out);
+
 /* The tree written as `engram run -o dir` writes it: .npy files, gnuplot
  * scripts and summary.json (to draw its figures). On failure the reason is in
  * msg (msglen bytes, at least 1). */
