@@ -16,8 +16,8 @@ import numpy as np
 from . import _engram
 from ._results import Figure, Node, Results
 
-__all__ = ["load", "check", "spectrum", "Model", "Results", "Node", "Figure", "Diagnostic", "Error", "ModelError",
-           "NumericError", "DataError", "Cancelled"]
+__all__ = ["load", "check", "spectrum", "privileged", "PrivilegedBasis", "Model", "Results", "Node",
+           "Figure", "Diagnostic", "Error", "ModelError", "NumericError", "DataError", "ArgumentError", "Cancelled"]
 __version__ = "0.1.0"
 
 
@@ -96,6 +96,11 @@ class Cancelled(Error):
     """The progress callback asked the run to stop."""
 
 
+class ArgumentError(Error, ValueError):
+    """An array or argument handed to an analysis is wrong: a shape that does not
+    fit, non-finite values, an unknown layout, a missing key, a malformed task."""
+
+
 _ERRORS = {_engram.EMODEL: ModelError, _engram.ENUMERIC: NumericError, _engram.EIO: DataError,
            _engram.EINVAL: Error, _engram.ECANCELLED: Cancelled}
 
@@ -120,7 +125,7 @@ def _as_array(name, value):
     if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
         a = np.asarray(a, dtype=np.float64)
     if a.ndim not in (1, 2):
-        raise ValueError(f"array '{name}': expected 1 or 2 dimensions, found {a.ndim}")
+        raise ArgumentError(f"array '{name}': expected 1 or 2 dimensions, found {a.ndim}")
     return a
 
 
@@ -207,25 +212,69 @@ def load(source, *, name=None, arrays=None, **params):
     return m
 
 
-def spectrum(W, basis=None, threshold=None, rank_threshold=None, vectors=False):
-    """The spectrum of matrix W and, with a basis (a matrix of columns Ψ), its
-    memory reading Φ = Ψ†WΨ: the result `analyze spectrum` reports
-    (eigenvalues as rows (Re, Im), radius, singular values, rank, ...).
-    W and basis are passed as arrays, without files."""
-    keys = ['matrix = load("W.npy")']
-    arrays = {"W.npy": W}
-    if basis is not None:
-        keys.append('basis = load("basis.npy")')
-        arrays["basis.npy"] = basis
-    if threshold is not None:
-        keys.append(f"threshold = {_param_text(threshold)}")
-    if rank_threshold is not None:
-        keys.append(f"rank_threshold = {_param_text(rank_threshold)}")
-    if vectors:
-        keys.append("vectors = true")
-    text = "analyze spectrum {\n  " + "\n  ".join(keys) + "\n}\n"
-    r = load(text, name=os.path.join(os.getcwd(), "spectrum.engram"), arrays=arrays).run(threads=1)
-    return r.results[0]
+def _analysis(status, root, diags, text, owner):
+    """The tree of an analysis without a model, or its failure raised."""
+    if status != _engram.OK:
+        err = {_engram.EINVAL: ArgumentError}.get(status) or _ERRORS.get(status, Error)
+        raise err(text or f"engram: analysis failed ({status})", _diagnostics(diags))
+    return root, owner
+
+
+class PrivilegedBasis:
+    """The privileged basis of input weights W_ih over `steps` steps, waiting for
+    the W it is built with: spectrum(W, basis=...) builds it from its own W (as
+    `engram spectrum --input U --steps S` does); .of(W) gives the array."""
+
+    def __init__(self, W_ih, steps):
+        self.W_ih = _as_array("W_ih", W_ih)
+        self.steps = _steps(steps)
+
+    def of(self, W):
+        """Ψ (n × steps·d) for the weights W (n × n), as a numpy array."""
+        return privileged(self.W_ih, self.steps, W=W)
+
+    def __repr__(self):
+        return f"<engram.PrivilegedBasis {self.W_ih.shape[0]} × {self.steps * self.W_ih.shape[-1]}, steps={self.steps}>"
+
+
+def _steps(steps):
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ArgumentError(f"steps must be a whole number >= 1, not {steps!r}")
+    return int(steps)
+
+
+def privileged(W_ih, steps, *, W=None):
+    """The privileged basis of the Episodic Memory Theory for input weights W_ih
+    (n × d) over `steps` steps: Ψ = [W^(s-1) W_ih, ..., W W_ih, W_ih], each column
+    scaled to unit norm (n × steps·d), as engram's `basis = privileged(...)` and
+    `engram spectrum --input U --steps S` build it. With W, the numpy array;
+    without, a PrivilegedBasis that spectrum(W, basis=...) builds from its W."""
+    if W is None:
+        return PrivilegedBasis(W_ih, steps)
+    root, owner = _analysis(*_engram.privileged(_as_array("W", W), _as_array("W_ih", W_ih), _steps(steps)))
+    return np.array(root["basis"])  # its own memory: the tree it came from goes
+
+
+def spectrum(W, basis=None, compare=None, *, rank_threshold=None, angle_threshold=None, vectors=False):
+    """The spectrum of the square matrix W as `engram spectrum W --json` reports
+    it: eigenvalues (rows Re, Im), singular_values, radius, condition, rank, ...;
+    with a basis (an array of columns Ψ, or privileged(W_ih, steps)), its memory
+    reading under "basis" (phi, residual, ...); with compare (a task such as
+    "repeat_copy(8, 8)"), the eigenvalue-angle comparison under "comparison".
+    A C-ordered float64 W is read in place, without a copy. Raises
+    ArgumentError (a ValueError) for arrays or a task that do not fit."""
+    w = _as_array("W", W)
+    b = u = None
+    steps = 0
+    if isinstance(basis, PrivilegedBasis):
+        u, steps = basis.W_ih, basis.steps
+    elif basis is not None:
+        b = _as_array("basis", basis)
+    if compare is not None and not isinstance(compare, str):
+        raise ArgumentError(f"compare takes a task written as text, such as 'repeat_copy(8, 8)', not {compare!r}")
+    root, owner = _analysis(*_engram.spectrum(w, b, u, steps, compare, float(rank_threshold or 0),
+                                              float(angle_threshold or 0), bool(vectors)))
+    return Node(root, owner)["results"][0]
 
 
 def check(source, *, name=None, **params):
