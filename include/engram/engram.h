@@ -226,6 +226,41 @@ eg_api_status eg_api_spectrum(const eg_api_array *w, const eg_api_spectrum_optio
 eg_api_status eg_api_privileged_basis(const eg_api_array *w, const eg_api_array *w_uh, size_t steps,
                                       eg_api_result **out);
 
+/* What eg_api_fixed_points takes besides the cell's weights. Start from
+ * eg_api_fixed_points_defaults() (the command line's defaults). */
+typedef struct eg_api_fixed_points_options {
+    const char *layout;          /* where the weights are kept: "pytorch-rnn", "pytorch-gru", ... (required) */
+    const char *prefix;          /* the keys' prefix ("rnn." for a submodule called rnn), or NULL */
+    const double *input;         /* the constant input u*, one value per input of the cell; NULL: zeros */
+    size_t ninput;
+    double alpha;                /* dt/τ of a leaky cell whose file does not hold it (0: not given) */
+    size_t starts;               /* searches (default 256) */
+    size_t steps;                /* length of the trajectory starts are drawn from (default 1000) */
+    unsigned long long seed;     /* of the pulses, draws and jitter (default 1) */
+    double jitter;               /* noise added to each start (default 0) */
+    double q_tol;                /* largest q of a fixed point (default 1e-12) */
+    const eg_api_array *from;    /* given starts, one per row, instead of the trajectory's; or NULL */
+    const eg_api_array *basis;   /* memories (state × K) to read the points in; or NULL */
+} eg_api_fixed_points_options;
+
+eg_api_fixed_points_options eg_api_fixed_points_defaults(void);
+
+/* The fixed points of a trained recurrent cell h' = F(h, u*), as `engram
+ * fixed-points FILE --layout L --json` reports them: the cell's weights come
+ * from the file at `path` (.npz, .safetensors) or, when path is NULL, from
+ * `arrays` keyed as the layout names them (a PyTorch state dict's
+ * "weight_hh_l0", ...; 0-d arrays too, name = the key). The tree has
+ * "command", "layout", "cell", "hidden", "input", "starts", "converged",
+ * "duplicates", "outliers", "q_tol", "count", "stable" and "points", one
+ * object each with "q", "class", "unstable", "state", "eigenvalues" (n × 2),
+ * "jacobian" (n × n), "input_jacobian" (n × inputs), and with a basis
+ * "in_basis" and "jacobian_in_basis". An unknown layout, a missing key, a
+ * shape that does not fit, an input of the wrong length are EG_API_EINVAL; a
+ * file that cannot be read EG_API_EIO; a trajectory that diverges
+ * EG_API_ENUMERIC. */
+eg_api_status eg_api_fixed_points(const char *path, const eg_api_array *arrays, size_t narrays,
+                                  const eg_api_fixed_points_options *opt, eg_api_result **out);
+
 /* The tree written as `engram run -o dir` writes it: .npy files, gnuplot
  * scripts and summary.json (to draw its figures). On failure the reason is in
  * msg (msglen bytes, at least 1). */
