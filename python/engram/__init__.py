@@ -16,7 +16,7 @@ import numpy as np
 from . import _engram
 from ._results import Figure, Node, Results
 
-__all__ = ["load", "check", "spectrum", "privileged", "PrivilegedBasis", "Model", "Results", "Node",
+__all__ = ["load", "check", "spectrum", "privileged", "fixed_points", "PrivilegedBasis", "Model", "Results", "Node",
            "Figure", "Diagnostic", "Error", "ModelError", "NumericError", "DataError", "ArgumentError", "Cancelled"]
 __version__ = "0.1.0"
 
@@ -275,6 +275,99 @@ def spectrum(W, basis=None, compare=None, *, rank_threshold=None, angle_threshol
     root, owner = _analysis(*_engram.spectrum(w, b, u, steps, compare, float(rank_threshold or 0),
                                               float(angle_threshold or 0), bool(vectors)))
     return Node(root, owner)["results"][0]
+
+
+def _state_dict(weights):
+    """A dict of arrays (numpy, PyTorch tensors, lists) as (key, float array) pairs:
+    entries that are not numbers (a pickled None, a string) are left out, as no
+    layout reads them; 0-d values become one-element vectors."""
+    pairs = []
+    for key, value in weights.items():
+        if value is None or isinstance(value, str):
+            continue
+        if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+            value = value.detach().cpu().numpy()
+        try:
+            a = np.asarray(value)
+            if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
+                a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if a.ndim == 0:
+            a = a.reshape(1)
+        if a.ndim <= 2:
+            pairs.append((str(key), a))
+    return pairs
+
+
+def _weights_source(weights):
+    """(path, pairs) for fixed_points: a file of named arrays, or a dict's arrays."""
+    if isinstance(weights, dict):
+        return None, _state_dict(weights)
+    if hasattr(weights, "state_dict") and callable(weights.state_dict):
+        return None, _state_dict(weights.state_dict())  # a PyTorch module
+    path = os.fspath(weights)
+    if path.lower().endswith(".npy"):
+        try:
+            held = np.load(path, allow_pickle=False)
+        except ValueError:
+            raise ArgumentError(f"{path}: holds pickled objects, which engram does not unpickle; pass the dict "
+                                "(numpy.load(path, allow_pickle=True).item() for a file you trust)") from None
+        raise ArgumentError(f"{path}: a .npy file holds one array ({held.shape}); a cell's weights are named "
+                            "arrays: an .npz, a .safetensors file or a dict")
+    return path, []
+
+
+def _fixed_point_shapes(root):
+    """Each point's matrices in their shapes (a single column reads as a vector in the tree)."""
+    m = len(root["input"])
+    for p in root["points"]:
+        n = len(p["state"])
+        p["eigenvalues"] = np.reshape(p["eigenvalues"], (n, 2))
+        p["jacobian"] = np.reshape(p["jacobian"], (n, n))
+        p["input_jacobian"] = np.reshape(p["input_jacobian"], (n, m))
+        p["state"] = np.reshape(p["state"], (n,))
+        if "in_basis" in p:
+            k = np.size(p["in_basis"])
+            p["in_basis"] = np.reshape(p["in_basis"], (k,))
+            p["jacobian_in_basis"] = np.reshape(p["jacobian_in_basis"], (k, k))
+    root["input"] = np.reshape(np.asarray(root["input"], dtype=float), (m,))
+    return root
+
+
+def fixed_points(weights, layout=None, *, inputs=None, starts=256, steps=1000, seed=1, jitter=0.0, q_tol=1e-12,
+                 prefix="", alpha=None, basis=None):
+    """The fixed points of a trained recurrent cell h' = F(h, u*) as `engram
+    fixed-points FILE --layout L --json` reports them. weights: a file (.npz,
+    .safetensors), a dict of arrays keyed as the layout names them (a PyTorch
+    state_dict, tensors or .numpy() arrays) or a module with .state_dict().
+    layout: "pytorch-rnn", "pytorch-gru", ... (engram help layouts); prefix:
+    the keys' prefix ("rnn."); inputs: the constant input u* (zeros when None);
+    starts: the number of searches, or an array of start states (one per row);
+    basis: memories (one per column) to read the points in. The result has
+    count, stable, starts, converged, ... and points, each with q, class,
+    unstable, state, eigenvalues (rows Re, Im), jacobian and input_jacobian.
+    Raises ArgumentError (a ValueError) for an unknown layout, a missing key,
+    shapes that do not fit; DataError for a file that cannot be read."""
+    if layout is None:
+        raise ArgumentError("fixed_points needs layout=, where the weights are kept: pytorch-rnn, pytorch-rnn-relu, "
+                            "pytorch-gru, pytorch-lstm, psychrnn (engram help layouts)")
+    path, pairs = _weights_source(weights)
+    u = None if inputs is None else np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).reshape(-1))
+    given = None
+    if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
+        count = int(starts)
+        if count < 1:
+            raise ArgumentError(f"starts must be at least 1, not {count}")
+    else:
+        given, count = _as_array("starts", starts), 0
+    if steps < 1 or seed < 0:
+        raise ArgumentError(f"steps must be at least 1 and seed at least 0 (got {steps}, {seed})")
+    b = None if basis is None else _as_array("basis", basis)
+    root, owner = _analysis(*_engram.fixed_points(path, pairs, str(layout), prefix or None, u, float(alpha or 0),
+                                                  count, int(steps), int(seed), float(jitter), float(q_tol),
+                                                  given, b))
+    return Node(_fixed_point_shapes(root), owner)
 
 
 def check(source, *, name=None, **params):

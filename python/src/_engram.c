@@ -535,8 +535,74 @@ static PyObject *py_privileged(PyObject *mod, PyObject *args)
     return result_tuple(result, st, NULL);
 }
 
+/* fixed_points(path or None, arrays, layout, prefix, input or None, alpha, starts,
+ * steps, seed, jitter, q_tol, from or None, basis or None) -> (status, tree,
+ * diagnostics, text, owner): `engram fixed-points` of a file or of (key, ndarray)
+ * pairs. The arrays are read in place (without the GIL): the caller keeps them alive. */
+static PyObject *py_fixed_points(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    const char *path, *layout, *prefix;
+    PyObject *arrays_obj, *input_obj, *from_obj, *basis_obj;
+    double alpha, jitter, q_tol;
+    Py_ssize_t starts, steps;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "zOszOdnnKddOO", &path, &arrays_obj, &layout, &prefix, &input_obj, &alpha, &starts,
+                          &steps, &seed, &jitter, &q_tol, &from_obj, &basis_obj))
+        return NULL;
+    PyObject *arrays = PySequence_Fast(arrays_obj, "arrays must be a sequence");
+    if (!arrays)
+        return NULL;
+    Py_ssize_t na = PySequence_Fast_GET_SIZE(arrays);
+    eg_api_array *arr = PyMem_Calloc((size_t)na + 1, sizeof *arr);
+    eg_api_array input, from, basis;
+    eg_api_fixed_points_options opt = eg_api_fixed_points_defaults();
+    opt.layout = layout;
+    opt.prefix = prefix;
+    opt.alpha = alpha;
+    opt.starts = starts > 0 ? (size_t)starts : 0;
+    opt.steps = steps > 0 ? (size_t)steps : 0;
+    opt.seed = seed;
+    opt.jitter = jitter;
+    opt.q_tol = q_tol;
+    const eg_api_array *in = NULL;
+    PyObject *ret = NULL;
+    if (!arr) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!fill_arrays(arrays, arr, na) || !optional_array(input_obj, "input", &input, &in) ||
+        !optional_array(from_obj, "starts", &from, &opt.from) || !optional_array(basis_obj, "basis", &basis, &opt.basis))
+        goto done;
+    if (in && (in->dtype != EG_API_FLOAT64 || in->ndim != 1 || (in->shape[0] > 1 && in->strides[0] != sizeof(double)))) {
+        PyErr_SetString(PyExc_TypeError, "the input must be a contiguous 1-d float64 array");
+        goto done;
+    }
+    if (in) {
+        opt.input = in->data;
+        opt.ninput = in->shape[0];
+    }
+    eg_api_result *result = NULL;
+    eg_api_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = eg_api_fixed_points(path, arr, (size_t)na, &opt, &result);
+    Py_END_ALLOW_THREADS
+    if (!result) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    ret = result_tuple(result, st, NULL);
+done:
+    PyMem_Free(arr);
+    Py_DECREF(arrays);
+    return ret;
+}
+
 static PyMethodDef module_methods[] = {
     {"load", py_load, METH_VARARGS, "load(name, text or None, params) -> Model"},
+    {"fixed_points", py_fixed_points, METH_VARARGS,
+     "fixed_points(path, arrays, layout, prefix, input, alpha, starts, steps, seed, jitter, q_tol, from, basis) -> "
+     "(status, tree, diagnostics, text, owner)"},
     {"spectrum", py_spectrum, METH_VARARGS,
      "spectrum(w, basis, input, steps, compare, rank_threshold, angle_threshold, vectors) -> (status, tree, diagnostics, text, owner)"},
     {"privileged", py_privileged, METH_VARARGS, "privileged(w, w_uh, steps) -> (status, tree, diagnostics, text, owner)"},
