@@ -7,8 +7,9 @@
 #  2. 10 000 runs of the loaded model: Python against the C API loop; target
 #     within 2×;
 #  3. a 4000 × 4000 float64 matrix (C order, then Fortran order) passed as
-#     `arrays=` to a 4000-unit rate network: peak RSS growth in matrices (one:
-#     the network's own W, as when it reads a file; no copy in the binding).
+#     `arrays=` to a 4000-unit rate network: peak RSS growth in matrices (C
+#     order: none, the network reads the caller's array in place; Fortran
+#     order: one, the network's own row-major copy, as when it reads a file).
 # Needs the package in a venv (scripts/quickstart.sh makes build/python-venv).
 # usage: bench/run_python.sh [BUILD_DIR] [N]   (defaults: build, 4000)
 set -euo pipefail

@@ -169,3 +169,20 @@ def test_the_gil_is_released_while_the_spectrum_is_computed():
     during = [x for x in ticks if start < x < end]
     assert end - start > 0.05
     assert len(during) >= 10
+
+
+def test_borrowed_arrays_are_read_not_written():
+    # A C-ordered float64 W is read in place (by spectrum, and by a rate
+    # network's run); a Fortran-ordered one is copied: the same numbers, and
+    # the caller's array unchanged either way.
+    rng = np.random.default_rng(6)
+    w = rng.standard_normal((30, 30)) * 0.5 / np.sqrt(30)
+    keep = w.copy()
+    assert np.array_equal(engram.spectrum(w).eigenvalues, engram.spectrum(np.asfortranarray(w)).eigenvalues)
+    text = ('network n { units = 30; state = rate; weights = load("W.npy"); activation = tanh }\n'
+            'simulate s { network = n; time = 0 .. 1; init = 0.1; record = every(0.5) }\n')
+    m = engram.load(text, name="borrow.engram")
+    a = m.run(arrays={"W.npy": w}, threads=1)["s"].states
+    b = m.run(arrays={"W.npy": np.asfortranarray(w)}, threads=1)["s"].states
+    assert np.array_equal(a, b)
+    assert np.array_equal(w, keep)
