@@ -1,8 +1,9 @@
 /* test_api_analyses.c: the C API's analyses of arrays without a model, through
  * the public header only: the spectrum of a matrix (in place and copied, with
  * a basis, the privileged basis and a theory), the privileged basis against
- * its definition, the fixed points of a cell given as named arrays, and their
- * failures as statuses with one diagnostic. */
+ * its definition, the fixed points of a cell given as named arrays, their
+ * failures as statuses with one diagnostic, and a rate network's weights read
+ * in place by a run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,6 +161,50 @@ static void test_fixed_points_of_named_arrays(void **state)
     eg_api_result_free(r);
 }
 
+/* A rate network's weights handed in C order are read in place (never freed,
+ * never written: the array lives on the stack here), in Fortran order copied;
+ * both runs give the same states. */
+static void test_rate_weights_read_in_place(void **state)
+{
+    (void)state;
+    double c_order[9], f_order[9], keep[9];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            c_order[i * 3 + j] = f_order[j * 3 + i] = 0.3 * sin(1.0 + i + 2 * j);
+        }
+    memcpy(keep, c_order, sizeof keep);
+    const char *text = "network n { units = 3; state = rate; weights = load(\"W.npy\"); activation = tanh }\n"
+                       "simulate s { network = n; time = 0 .. 1; init = 0.1; record = every(0.5) }\n";
+    eg_api_model *m = NULL;
+    assert_int_equal(eg_api_load_text(ENGRAM_BINARY_DIR "/rate.engram", text, strlen(text), NULL, 0, &m), EG_API_OK);
+    eg_api_array arrays[2] = {
+        {"W.npy", c_order, EG_API_FLOAT64, 2, {3, 3}, {3 * sizeof(double), sizeof(double)}},
+        {"W.npy", f_order, EG_API_FLOAT64, 2, {3, 3}, {sizeof(double), 3 * sizeof(double)}},
+    };
+    double first[32];
+    size_t count = 0;
+    for (int k = 0; k < 2; k++) {
+        eg_api_run_options opt = {.arrays = &arrays[k], .narrays = 1, .threads = 1};
+        eg_api_result *r = NULL;
+        assert_int_equal(eg_api_run(m, &opt, &r), EG_API_OK);
+        const eg_api_value *states = member(eg_api_value_result(eg_api_result_root(r), "s"), "states");
+        size_t shape[2];
+        eg_api_value_shape(states, shape);
+        size_t n = shape[0] * (shape[1] ? shape[1] : 1);
+        assert_true(n > 0 && n <= 32);
+        if (k == 0) {
+            memcpy(first, eg_api_value_data(states), n * sizeof(double));
+            count = n;
+        } else {
+            assert_int_equal(n, count);
+            assert_memory_equal(first, eg_api_value_data(states), n * sizeof(double));
+        }
+        eg_api_result_free(r);
+    }
+    assert_memory_equal(c_order, keep, sizeof keep);
+    eg_api_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_spectrum_with_privileged_basis_and_theory),
         cmocka_unit_test(test_spectrum_failures),
         cmocka_unit_test(test_fixed_points_of_named_arrays),
+        cmocka_unit_test(test_rate_weights_read_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
