@@ -1,6 +1,7 @@
 """The Python package's calling overhead against the C API (bench_api), and
 passing a large matrix in: run by run_python.sh with the venv's interpreter.
-usage: python_overhead.py MODEL LOADS RUNS   |   python_overhead.py --big N ORDER"""
+usage: python_overhead.py MODEL LOADS RUNS   |   python_overhead.py --big N ORDER
+       python_overhead.py --spectrum N ORDER"""
 import os
 import resource
 import sys
@@ -51,8 +52,26 @@ def big(n, order):
           f"growth_in_matrices={(after - before) / matrix:.2f} seconds={t1 - t0:.2f} steps={len(r['s'].times)}")
 
 
+def spectrum(n, order):
+    """Peak RSS of engram.spectrum on an n × n float64 matrix: a C-order one is
+    read in place, a Fortran-order one copied once; the rest is the analysis'
+    own working memory (LAPACK overwrites what it factors)."""
+    w = np.random.default_rng(1).standard_normal((n, n)) / np.sqrt(n)
+    if order == "F":
+        w = w.T  # a Fortran-order view: no copy
+    before = rss_mb()
+    t0 = time.perf_counter()
+    s = engram.spectrum(w)
+    t1 = time.perf_counter()
+    after = rss_mb()
+    print(f"spectrum n={n} order={order} peak_rss_growth_in_matrices={(after - before) / (w.nbytes / 2**20):.2f} "
+          f"seconds={t1 - t0:.2f} radius={s.radius:.4f}")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--big":
         big(int(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1] == "--spectrum":
+        spectrum(int(sys.argv[2]), sys.argv[3])
     else:
         overhead(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

@@ -7,14 +7,18 @@
 #  2. 10 000 runs of the loaded model: Python against the C API loop; target
 #     within 2×;
 #  3. a 4000 × 4000 float64 matrix (C order, then Fortran order) passed as
-#     `arrays=` to a 4000-unit rate network: peak RSS growth in matrices (one:
-#     the network's own W, as when it reads a file; no copy in the binding).
+#     `arrays=` to a 4000-unit rate network: peak RSS growth in matrices (C
+#     order: none, the network reads the caller's array in place; Fortran
+#     order: one, the network's own row-major copy, as when it reads a file);
+#  4. engram.spectrum of an M × M matrix (C order, then Fortran order): peak
+#     RSS growth in matrices, the Fortran order one matrix more (its copy).
 # Needs the package in a venv (scripts/quickstart.sh makes build/python-venv).
-# usage: bench/run_python.sh [BUILD_DIR] [N]   (defaults: build, 4000)
+# usage: bench/run_python.sh [BUILD_DIR] [N] [M]   (defaults: build, 4000, 1000)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 n=${2:-4000}
+m=${3:-1000}
 py=${ENGRAM_PYTHON:-$build/python-venv/bin/python}
 driver=$build/bench/bench_api
 model=$here/../models/seed/hopfield-64.engram
@@ -32,4 +36,7 @@ print(f"run loop: Python/C = {p['run_us'] / c['run_us']:.2f} (target <= 2)")
 PY
 for order in C F; do
     "$py" "$here/python_overhead.py" --big "$n" "$order"
+done
+for order in C F; do
+    "$py" "$here/python_overhead.py" --spectrum "$m" "$order"
 done

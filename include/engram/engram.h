@@ -87,9 +87,12 @@ typedef enum eg_api_dtype { EG_API_FLOAT64, EG_API_FLOAT32 } eg_api_dtype;
  * file: `name` is matched against the file name exactly as the model writes it
  * (load("W.npy") is served by the array named "W.npy"), so the same model runs
  * from files on the command line. data is borrowed for the run; strides are
- * in bytes (any order, any spacing); ndim is 1 (one row) or 2. engram copies
- * the values into its own matrix when the model loads them, as it would read
- * a file. */
+ * in bytes (any order, any spacing); ndim is 1 (one row) or 2. A rate
+ * network's weights that are float64, row-major and contiguous are read in
+ * place for the run, without a copy (the caller keeps them alive and
+ * unchanged until eg_api_run returns; engram never writes to them); every
+ * other use, dtype or order copies the values into engram's own matrix when
+ * the model loads them, as it would read a file. */
 typedef struct eg_api_array {
     const char *name;
     const void *data;
@@ -186,6 +189,80 @@ const char *eg_api_figure_ylabel(const eg_api_value *v);
 size_t eg_api_figure_series(const eg_api_value *v);
 const char *eg_api_figure_series_data(const eg_api_value *v, size_t i);
 const char *eg_api_figure_series_title(const eg_api_value *v, size_t i);
+
+/* ---- Analyses of arrays, without a model ----------------------------------- */
+
+/* The arrays below are borrowed for the call and only read. One that is
+ * float64, row-major and contiguous (C order: strides {cols·8, 8}) is read in
+ * place, so even a large matrix costs no copy at the boundary; the caller must
+ * keep it alive and unchanged until the call returns. Any other dtype or order
+ * is copied first. A 1-d array is one row; its name (or a generic one when
+ * NULL) appears in messages. Failures come back as the status and one error
+ * diagnostic in the result, whose tree is then NULL. */
+
+typedef struct eg_api_spectrum_options {
+    const eg_api_array *basis;  /* Ψ (units × K) to read W in, or NULL */
+    const eg_api_array *input;  /* input weights W_uh: the privileged basis over `steps` (instead of basis) */
+    size_t steps;
+    const char *compare;        /* a task as `engram spectrum --compare` takes it ("repeat_copy(8, 8)"), or NULL */
+    double rank_threshold;      /* |λ| counted in "rank" (0: 0.8) */
+    double angle_threshold;     /* |λ| whose angles are compared with the theory (0: 0.9) */
+    int vectors;                /* report the eigenvectors too */
+} eg_api_spectrum_options;
+
+/* The spectrum of the square matrix w, as `engram spectrum W [--basis B |
+ * --input U --steps S] [--compare TASK] --json` reports it: the tree has
+ * "engram", "command" and "results", one object of kind "spectrum" with
+ * "eigenvalues" (n × 2: re, im), "singular_values", "radius", "rank", ...,
+ * "basis" ("phi", "residual", ...) with a basis and "comparison" with a
+ * theory (opt may be NULL). A W that is not square or holds non-finite
+ * values, a basis of the wrong shape, a malformed compare text are
+ * EG_API_EINVAL; LAPACK's failures EG_API_ENUMERIC. */
+eg_api_status eg_api_spectrum(const eg_api_array *w, const eg_api_spectrum_options *opt, eg_api_result **out);
+
+/* The privileged basis of W (n × n) for input weights W_uh (n × d) over
+ * `steps` steps (Episodic Memory Theory): Ψ = [W^{s−1}W_uh, …, W W_uh, W_uh],
+ * each column scaled to unit 2-norm, n × steps·d, as `engram spectrum --input
+ * U --steps S` and a model's `basis = privileged(...)` build it. The tree is
+ * {"basis": Ψ}. Shapes that do not fit, steps·d > n and non-finite values are
+ * EG_API_EINVAL; a zero column EG_API_ENUMERIC. */
+eg_api_status eg_api_privileged_basis(const eg_api_array *w, const eg_api_array *w_uh, size_t steps,
+                                      eg_api_result **out);
+
+/* What eg_api_fixed_points takes besides the cell's weights. Start from
+ * eg_api_fixed_points_defaults() (the command line's defaults). */
+typedef struct eg_api_fixed_points_options {
+    const char *layout;          /* where the weights are kept: "pytorch-rnn", "pytorch-gru", ... (required) */
+    const char *prefix;          /* the keys' prefix ("rnn." for a submodule called rnn), or NULL */
+    const double *input;         /* the constant input u*, one value per input of the cell; NULL: zeros */
+    size_t ninput;
+    double alpha;                /* dt/τ of a leaky cell whose file does not hold it (0: not given) */
+    size_t starts;               /* searches (default 256) */
+    size_t steps;                /* length of the trajectory starts are drawn from (default 1000) */
+    unsigned long long seed;     /* of the pulses, draws and jitter (default 1) */
+    double jitter;               /* noise added to each start (default 0) */
+    double q_tol;                /* largest q of a fixed point (default 1e-12) */
+    const eg_api_array *from;    /* given starts, one per row, instead of the trajectory's; or NULL */
+    const eg_api_array *basis;   /* memories (state × K) to read the points in; or NULL */
+} eg_api_fixed_points_options;
+
+eg_api_fixed_points_options eg_api_fixed_points_defaults(void);
+
+/* The fixed points of a trained recurrent cell h' = F(h, u*), as `engram
+ * fixed-points FILE --layout L --json` reports them: the cell's weights come
+ * from the file at `path` (.npz, .safetensors) or, when path is NULL, from
+ * `arrays` keyed as the layout names them (a PyTorch state dict's
+ * "weight_hh_l0", ...; 0-d arrays too, name = the key). The tree has
+ * "command", "layout", "cell", "hidden", "input", "starts", "converged",
+ * "duplicates", "outliers", "q_tol", "count", "stable" and "points", one
+ * object each with "q", "class", "unstable", "state", "eigenvalues" (n × 2),
+ * "jacobian" (n × n), "input_jacobian" (n × inputs), and with a basis
+ * "in_basis" and "jacobian_in_basis". An unknown layout, a missing key, a
+ * shape that does not fit, an input of the wrong length are EG_API_EINVAL; a
+ * file that cannot be read EG_API_EIO; a trajectory that diverges
+ * EG_API_ENUMERIC. */
+eg_api_status eg_api_fixed_points(const char *path, const eg_api_array *arrays, size_t narrays,
+                                  const eg_api_fixed_points_options *opt, eg_api_result **out);
 
 /* The tree written as `engram run -o dir` writes it: .npy files, gnuplot
  * scripts and summary.json (to draw its figures). On failure the reason is in

@@ -31,6 +31,8 @@ typedef struct eg_rate_net {
     float *W32;                /* NULL, or W in single precision (eg_rate_use_single): then the
                                 * right-hand side and the Jacobian use it, with cblas_sgemv */
     float *scratch32;          /* private workspace of the single-precision product */
+    int W_borrowed;            /* W's data is a caller's array, read in place for a run: only
+                                * the struct W is freed, never its data (and W is never written) */
 } eg_rate_net;
 
 /* NULL when out of memory or n = 0. */

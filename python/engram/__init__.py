@@ -16,8 +16,8 @@ import numpy as np
 from . import _engram
 from ._results import Figure, Node, Results
 
-__all__ = ["load", "check", "spectrum", "Model", "Results", "Node", "Figure", "Diagnostic", "Error", "ModelError",
-           "NumericError", "DataError", "Cancelled"]
+__all__ = ["load", "check", "spectrum", "privileged", "fixed_points", "PrivilegedBasis", "Model", "Results", "Node",
+           "Figure", "Diagnostic", "Error", "ModelError", "NumericError", "DataError", "ArgumentError", "Cancelled"]
 __version__ = "0.1.0"
 
 
@@ -96,6 +96,11 @@ class Cancelled(Error):
     """The progress callback asked the run to stop."""
 
 
+class ArgumentError(Error, ValueError):
+    """An array or argument handed to an analysis is wrong: a shape that does not
+    fit, non-finite values, an unknown layout, a missing key, a malformed task."""
+
+
 _ERRORS = {_engram.EMODEL: ModelError, _engram.ENUMERIC: NumericError, _engram.EIO: DataError,
            _engram.EINVAL: Error, _engram.ECANCELLED: Cancelled}
 
@@ -120,7 +125,7 @@ def _as_array(name, value):
     if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
         a = np.asarray(a, dtype=np.float64)
     if a.ndim not in (1, 2):
-        raise ValueError(f"array '{name}': expected 1 or 2 dimensions, found {a.ndim}")
+        raise ArgumentError(f"array '{name}': expected 1 or 2 dimensions, found {a.ndim}")
     return a
 
 
@@ -207,25 +212,162 @@ def load(source, *, name=None, arrays=None, **params):
     return m
 
 
-def spectrum(W, basis=None, threshold=None, rank_threshold=None, vectors=False):
-    """The spectrum of matrix W and, with a basis (a matrix of columns Ψ), its
-    memory reading Φ = Ψ†WΨ: the result `analyze spectrum` reports
-    (eigenvalues as rows (Re, Im), radius, singular values, rank, ...).
-    W and basis are passed as arrays, without files."""
-    keys = ['matrix = load("W.npy")']
-    arrays = {"W.npy": W}
-    if basis is not None:
-        keys.append('basis = load("basis.npy")')
-        arrays["basis.npy"] = basis
-    if threshold is not None:
-        keys.append(f"threshold = {_param_text(threshold)}")
-    if rank_threshold is not None:
-        keys.append(f"rank_threshold = {_param_text(rank_threshold)}")
-    if vectors:
-        keys.append("vectors = true")
-    text = "analyze spectrum {\n  " + "\n  ".join(keys) + "\n}\n"
-    r = load(text, name=os.path.join(os.getcwd(), "spectrum.engram"), arrays=arrays).run(threads=1)
-    return r.results[0]
+def _analysis(status, root, diags, text, owner):
+    """The tree of an analysis without a model, or its failure raised."""
+    if status != _engram.OK:
+        err = {_engram.EINVAL: ArgumentError}.get(status) or _ERRORS.get(status, Error)
+        raise err(text or f"engram: analysis failed ({status})", _diagnostics(diags))
+    return root, owner
+
+
+class PrivilegedBasis:
+    """The privileged basis of input weights W_ih over `steps` steps, waiting for
+    the W it is built with: spectrum(W, basis=...) builds it from its own W (as
+    `engram spectrum --input U --steps S` does); .of(W) gives the array."""
+
+    def __init__(self, W_ih, steps):
+        self.W_ih = _as_array("W_ih", W_ih)
+        self.steps = _steps(steps)
+
+    def of(self, W):
+        """Ψ (n × steps·d) for the weights W (n × n), as a numpy array."""
+        return privileged(self.W_ih, self.steps, W=W)
+
+    def __repr__(self):
+        return f"<engram.PrivilegedBasis {self.W_ih.shape[0]} × {self.steps * self.W_ih.shape[-1]}, steps={self.steps}>"
+
+
+def _steps(steps):
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ArgumentError(f"steps must be a whole number >= 1, not {steps!r}")
+    return int(steps)
+
+
+def privileged(W_ih, steps, *, W=None):
+    """The privileged basis of the Episodic Memory Theory for input weights W_ih
+    (n × d) over `steps` steps: Ψ = [W^(s-1) W_ih, ..., W W_ih, W_ih], each column
+    scaled to unit norm (n × steps·d), as engram's `basis = privileged(...)` and
+    `engram spectrum --input U --steps S` build it. With W, the numpy array;
+    without, a PrivilegedBasis that spectrum(W, basis=...) builds from its W."""
+    if W is None:
+        return PrivilegedBasis(W_ih, steps)
+    root, owner = _analysis(*_engram.privileged(_as_array("W", W), _as_array("W_ih", W_ih), _steps(steps)))
+    return np.array(root["basis"])  # its own memory: the tree it came from goes
+
+
+def spectrum(W, basis=None, compare=None, *, rank_threshold=None, angle_threshold=None, vectors=False):
+    """The spectrum of the square matrix W as `engram spectrum W --json` reports
+    it: eigenvalues (rows Re, Im), singular_values, radius, condition, rank, ...;
+    with a basis (an array of columns Ψ, or privileged(W_ih, steps)), its memory
+    reading under "basis" (phi, residual, ...); with compare (a task such as
+    "repeat_copy(8, 8)"), the eigenvalue-angle comparison under "comparison".
+    A C-ordered float64 W is read in place, without a copy. Raises
+    ArgumentError (a ValueError) for arrays or a task that do not fit."""
+    w = _as_array("W", W)
+    b = u = None
+    steps = 0
+    if isinstance(basis, PrivilegedBasis):
+        u, steps = basis.W_ih, basis.steps
+    elif basis is not None:
+        b = _as_array("basis", basis)
+    if compare is not None and not isinstance(compare, str):
+        raise ArgumentError(f"compare takes a task written as text, such as 'repeat_copy(8, 8)', not {compare!r}")
+    root, owner = _analysis(*_engram.spectrum(w, b, u, steps, compare, float(rank_threshold or 0),
+                                              float(angle_threshold or 0), bool(vectors)))
+    return Node(root, owner)["results"][0]
+
+
+def _state_dict(weights):
+    """A dict of arrays (numpy, PyTorch tensors, lists) as (key, float array) pairs:
+    entries that are not numbers (a pickled None, a string) are left out, as no
+    layout reads them; 0-d values become one-element vectors."""
+    pairs = []
+    for key, value in weights.items():
+        if value is None or isinstance(value, str):
+            continue
+        if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+            value = value.detach().cpu().numpy()
+        try:
+            a = np.asarray(value)
+            if a.dtype not in (np.float64, np.float32) or not a.dtype.isnative or not a.flags.aligned:
+                a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if a.ndim == 0:
+            a = a.reshape(1)
+        if a.ndim <= 2:
+            pairs.append((str(key), a))
+    return pairs
+
+
+def _weights_source(weights):
+    """(path, pairs) for fixed_points: a file of named arrays, or a dict's arrays."""
+    if isinstance(weights, dict):
+        return None, _state_dict(weights)
+    if hasattr(weights, "state_dict") and callable(weights.state_dict):
+        return None, _state_dict(weights.state_dict())  # a PyTorch module
+    path = os.fspath(weights)
+    if path.lower().endswith(".npy"):
+        try:
+            held = np.load(path, allow_pickle=False)
+        except ValueError:
+            raise ArgumentError(f"{path}: holds pickled objects, which engram does not unpickle; pass the dict "
+                                "(numpy.load(path, allow_pickle=True).item() for a file you trust)") from None
+        raise ArgumentError(f"{path}: a .npy file holds one array ({held.shape}); a cell's weights are named "
+                            "arrays: an .npz, a .safetensors file or a dict")
+    return path, []
+
+
+def _fixed_point_shapes(root):
+    """Each point's matrices in their shapes (a single column reads as a vector in the tree)."""
+    m = len(root["input"])
+    for p in root["points"]:
+        n = len(p["state"])
+        p["eigenvalues"] = np.reshape(p["eigenvalues"], (n, 2))
+        p["jacobian"] = np.reshape(p["jacobian"], (n, n))
+        p["input_jacobian"] = np.reshape(p["input_jacobian"], (n, m))
+        p["state"] = np.reshape(p["state"], (n,))
+        if "in_basis" in p:
+            k = np.size(p["in_basis"])
+            p["in_basis"] = np.reshape(p["in_basis"], (k,))
+            p["jacobian_in_basis"] = np.reshape(p["jacobian_in_basis"], (k, k))
+    root["input"] = np.reshape(np.asarray(root["input"], dtype=float), (m,))
+    return root
+
+
+def fixed_points(weights, layout=None, *, inputs=None, starts=256, steps=1000, seed=1, jitter=0.0, q_tol=1e-12,
+                 prefix="", alpha=None, basis=None):
+    """The fixed points of a trained recurrent cell h' = F(h, u*) as `engram
+    fixed-points FILE --layout L --json` reports them. weights: a file (.npz,
+    .safetensors), a dict of arrays keyed as the layout names them (a PyTorch
+    state_dict, tensors or .numpy() arrays) or a module with .state_dict().
+    layout: "pytorch-rnn", "pytorch-gru", ... (engram help layouts); prefix:
+    the keys' prefix ("rnn."); inputs: the constant input u* (zeros when None);
+    starts: the number of searches, or an array of start states (one per row);
+    basis: memories (one per column) to read the points in. The result has
+    count, stable, starts, converged, ... and points, each with q, class,
+    unstable, state, eigenvalues (rows Re, Im), jacobian and input_jacobian.
+    Raises ArgumentError (a ValueError) for an unknown layout, a missing key,
+    shapes that do not fit; DataError for a file that cannot be read."""
+    if layout is None:
+        raise ArgumentError("fixed_points needs layout=, where the weights are kept: pytorch-rnn, pytorch-rnn-relu, "
+                            "pytorch-gru, pytorch-lstm, psychrnn (engram help layouts)")
+    path, pairs = _weights_source(weights)
+    u = None if inputs is None else np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).reshape(-1))
+    given = None
+    if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
+        count = int(starts)
+        if count < 1:
+            raise ArgumentError(f"starts must be at least 1, not {count}")
+    else:
+        given, count = _as_array("starts", starts), 0
+    if steps < 1 or seed < 0:
+        raise ArgumentError(f"steps must be at least 1 and seed at least 0 (got {steps}, {seed})")
+    b = None if basis is None else _as_array("basis", basis)
+    root, owner = _analysis(*_engram.fixed_points(path, pairs, str(layout), prefix or None, u, float(alpha or 0),
+                                                  count, int(steps), int(seed), float(jitter), float(q_tol),
+                                                  given, b))
+    return Node(_fixed_point_shapes(root), owner)
 
 
 def check(source, *, name=None, **params):

@@ -166,6 +166,35 @@ static PyObject *convert(const eg_api_value *v, PyObject *owner)
     Py_RETURN_NONE;
 }
 
+/* (status, tree or None, diagnostics, text, owner) of a result, which the
+ * returned owner (a Tree) takes over; model is the model whose files the
+ * diagnostics name, or NULL. */
+static PyObject *result_tuple(eg_api_result *result, eg_api_status st, PyObject *model)
+{
+    TreeObject *tree = PyObject_New(TreeObject, &TreeType);
+    if (!tree) {
+        eg_api_result_free(result);
+        return NULL;
+    }
+    tree->result = result;
+    tree->model = model;
+    Py_XINCREF(model);
+    size_t nd;
+    const eg_api_diag *d = eg_api_result_diags(result, &nd);
+    const eg_api_value *root = eg_api_result_root(result);
+    PyObject *py_root = root ? convert(root, (PyObject *)tree) : (Py_INCREF(Py_None), Py_None);
+    PyObject *py_diags = py_root ? diag_list(d, nd) : NULL;
+    PyObject *ret = NULL;
+    if (py_root && py_diags)
+        ret = Py_BuildValue("(iNNsO)", (int)st, py_root, py_diags, eg_api_result_diag_text(result), (PyObject *)tree);
+    else {
+        Py_XDECREF(py_root);
+        Py_XDECREF(py_diags);
+    }
+    Py_DECREF(tree);
+    return ret;
+}
+
 /* ---- Model ---------------------------------------------------------------- */
 
 typedef struct {
@@ -242,39 +271,46 @@ static int on_progress(void *ctx, size_t done, size_t total, const char *what)
     return stop;
 }
 
-/* The arrays to serve to load(): a sequence of (name, ndarray of float32 or
- * float64, 1-d or 2-d, any strides). Views them in place; the caller keeps
- * the arrays alive for the run. 0 with an exception set on a bad one. */
+/* One ndarray (float64 or float32, native, aligned, 1-d or 2-d, any strides)
+ * as an eg_api_array viewing its memory in place; the caller keeps obj alive
+ * while engram reads it. 0 with an exception set on a bad one. */
+static int view_array(PyObject *obj, const char *name, eg_api_array *out)
+{
+    if (!PyArray_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "array '%s': expected a numpy array", name);
+        return 0;
+    }
+    PyArrayObject *a = (PyArrayObject *)obj;
+    int type = PyArray_TYPE(a), nd = PyArray_NDIM(a);
+    if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNOTSWAPPED(a) || !PyArray_ISALIGNED(a)) {
+        PyErr_Format(PyExc_TypeError, "array '%s': expected native float64 or float32 values", name);
+        return 0;
+    }
+    if (nd != 1 && nd != 2) {
+        PyErr_Format(PyExc_ValueError, "array '%s': expected 1 or 2 dimensions, found %d", name, nd);
+        return 0;
+    }
+    out->name = name;
+    out->data = PyArray_DATA(a);
+    out->dtype = type == NPY_DOUBLE ? EG_API_FLOAT64 : EG_API_FLOAT32;
+    out->ndim = (size_t)nd;
+    for (int k = 0; k < nd; k++) {
+        out->shape[k] = (size_t)PyArray_DIM(a, k);
+        out->strides[k] = (ptrdiff_t)PyArray_STRIDE(a, k);
+    }
+    return 1;
+}
+
+/* The arrays to serve to load(): a sequence of (name, ndarray). Views them in
+ * place; the caller keeps the arrays alive for the run. */
 static int fill_arrays(PyObject *seq, eg_api_array *out, Py_ssize_t n)
 {
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
         const char *name;
         PyObject *obj;
-        if (!PyArg_ParseTuple(item, "sO", &name, &obj))
+        if (!PyArg_ParseTuple(item, "sO", &name, &obj) || !view_array(obj, name, &out[i]))
             return 0;
-        if (!PyArray_Check(obj)) {
-            PyErr_Format(PyExc_TypeError, "array '%s': expected a numpy array", name);
-            return 0;
-        }
-        PyArrayObject *a = (PyArrayObject *)obj;
-        int type = PyArray_TYPE(a), nd = PyArray_NDIM(a);
-        if ((type != NPY_DOUBLE && type != NPY_FLOAT) || !PyArray_ISNOTSWAPPED(a) || !PyArray_ISALIGNED(a)) {
-            PyErr_Format(PyExc_TypeError, "array '%s': expected native float64 or float32 values", name);
-            return 0;
-        }
-        if (nd != 1 && nd != 2) {
-            PyErr_Format(PyExc_ValueError, "array '%s': expected 1 or 2 dimensions, found %d", name, nd);
-            return 0;
-        }
-        out[i].name = name;
-        out[i].data = PyArray_DATA(a);
-        out[i].dtype = type == NPY_DOUBLE ? EG_API_FLOAT64 : EG_API_FLOAT32;
-        out[i].ndim = (size_t)nd;
-        for (int k = 0; k < nd; k++) {
-            out[i].shape[k] = (size_t)PyArray_DIM(a, k);
-            out[i].strides[k] = (ptrdiff_t)PyArray_STRIDE(a, k);
-        }
     }
     return 1;
 }
@@ -330,26 +366,7 @@ static PyObject *model_run(ModelObject *self, PyObject *args)
         eg_api_result_free(result);
         goto done;
     }
-    TreeObject *tree = PyObject_New(TreeObject, &TreeType);
-    if (!tree) {
-        eg_api_result_free(result);
-        goto done;
-    }
-    tree->result = result;
-    tree->model = (PyObject *)self;
-    Py_INCREF(self);
-    size_t nd;
-    const eg_api_diag *d = eg_api_result_diags(result, &nd);
-    const eg_api_value *root = eg_api_result_root(result);
-    PyObject *py_root = root ? convert(root, (PyObject *)tree) : (Py_INCREF(Py_None), Py_None);
-    PyObject *py_diags = py_root ? diag_list(d, nd) : NULL;
-    if (py_root && py_diags)
-        ret = Py_BuildValue("(iNNsO)", (int)st, py_root, py_diags, eg_api_result_diag_text(result), (PyObject *)tree);
-    else {
-        Py_XDECREF(py_root);
-        Py_XDECREF(py_diags);
-    }
-    Py_DECREF(tree);
+    ret = result_tuple(result, st, (PyObject *)self);
 done:
     PyMem_Free(names);
     PyMem_Free(arr);
@@ -453,8 +470,142 @@ static PyObject *py_load(PyObject *mod, PyObject *args)
     return (PyObject *)self;
 }
 
+/* An optional array argument (None or an ndarray) viewed into *out; *use
+ * points at out when given. 0 with an exception set. */
+static int optional_array(PyObject *obj, const char *name, eg_api_array *out, const eg_api_array **use)
+{
+    *use = NULL;
+    if (obj == Py_None)
+        return 1;
+    if (!view_array(obj, name, out))
+        return 0;
+    *use = out;
+    return 1;
+}
+
+/* spectrum(w, basis, input, steps, compare, rank_threshold, angle_threshold, vectors)
+ * -> (status, tree, diagnostics, text, owner): `engram spectrum` of arrays. The
+ * arrays are read in place (without the GIL): the caller's references keep them alive. */
+static PyObject *py_spectrum(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    PyObject *w_obj, *basis_obj, *input_obj;
+    Py_ssize_t steps;
+    const char *compare;
+    double rank_threshold, angle_threshold;
+    int vectors;
+    if (!PyArg_ParseTuple(args, "OOOnzddp", &w_obj, &basis_obj, &input_obj, &steps, &compare, &rank_threshold,
+                          &angle_threshold, &vectors))
+        return NULL;
+    eg_api_array w, basis, input;
+    eg_api_spectrum_options opt = {.steps = steps > 0 ? (size_t)steps : 0, .compare = compare,
+                                   .rank_threshold = rank_threshold, .angle_threshold = angle_threshold,
+                                   .vectors = vectors};
+    if (!view_array(w_obj, "W", &w) || !optional_array(basis_obj, "basis", &basis, &opt.basis) ||
+        !optional_array(input_obj, "W_ih", &input, &opt.input))
+        return NULL;
+    eg_api_result *result = NULL;
+    eg_api_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = eg_api_spectrum(&w, &opt, &result);
+    Py_END_ALLOW_THREADS
+    if (!result)
+        return PyErr_NoMemory();
+    return result_tuple(result, st, NULL);
+}
+
+/* privileged(w, w_uh, steps) -> (status, tree, diagnostics, text, owner): the tree {"basis": Ψ}. */
+static PyObject *py_privileged(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    PyObject *w_obj, *u_obj;
+    Py_ssize_t steps;
+    if (!PyArg_ParseTuple(args, "OOn", &w_obj, &u_obj, &steps))
+        return NULL;
+    eg_api_array w, u;
+    if (!view_array(w_obj, "W", &w) || !view_array(u_obj, "W_ih", &u))
+        return NULL;
+    eg_api_result *result = NULL;
+    eg_api_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = eg_api_privileged_basis(&w, &u, steps > 0 ? (size_t)steps : 0, &result);
+    Py_END_ALLOW_THREADS
+    if (!result)
+        return PyErr_NoMemory();
+    return result_tuple(result, st, NULL);
+}
+
+/* fixed_points(path or None, arrays, layout, prefix, input or None, alpha, starts,
+ * steps, seed, jitter, q_tol, from or None, basis or None) -> (status, tree,
+ * diagnostics, text, owner): `engram fixed-points` of a file or of (key, ndarray)
+ * pairs. The arrays are read in place (without the GIL): the caller keeps them alive. */
+static PyObject *py_fixed_points(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    const char *path, *layout, *prefix;
+    PyObject *arrays_obj, *input_obj, *from_obj, *basis_obj;
+    double alpha, jitter, q_tol;
+    Py_ssize_t starts, steps;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "zOszOdnnKddOO", &path, &arrays_obj, &layout, &prefix, &input_obj, &alpha, &starts,
+                          &steps, &seed, &jitter, &q_tol, &from_obj, &basis_obj))
+        return NULL;
+    PyObject *arrays = PySequence_Fast(arrays_obj, "arrays must be a sequence");
+    if (!arrays)
+        return NULL;
+    Py_ssize_t na = PySequence_Fast_GET_SIZE(arrays);
+    eg_api_array *arr = PyMem_Calloc((size_t)na + 1, sizeof *arr);
+    eg_api_array input, from, basis;
+    eg_api_fixed_points_options opt = eg_api_fixed_points_defaults();
+    opt.layout = layout;
+    opt.prefix = prefix;
+    opt.alpha = alpha;
+    opt.starts = starts > 0 ? (size_t)starts : 0;
+    opt.steps = steps > 0 ? (size_t)steps : 0;
+    opt.seed = seed;
+    opt.jitter = jitter;
+    opt.q_tol = q_tol;
+    const eg_api_array *in = NULL;
+    PyObject *ret = NULL;
+    if (!arr) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!fill_arrays(arrays, arr, na) || !optional_array(input_obj, "input", &input, &in) ||
+        !optional_array(from_obj, "starts", &from, &opt.from) || !optional_array(basis_obj, "basis", &basis, &opt.basis))
+        goto done;
+    if (in && (in->dtype != EG_API_FLOAT64 || in->ndim != 1 || (in->shape[0] > 1 && in->strides[0] != sizeof(double)))) {
+        PyErr_SetString(PyExc_TypeError, "the input must be a contiguous 1-d float64 array");
+        goto done;
+    }
+    if (in) {
+        opt.input = in->data;
+        opt.ninput = in->shape[0];
+    }
+    eg_api_result *result = NULL;
+    eg_api_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = eg_api_fixed_points(path, arr, (size_t)na, &opt, &result);
+    Py_END_ALLOW_THREADS
+    if (!result) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    ret = result_tuple(result, st, NULL);
+done:
+    PyMem_Free(arr);
+    Py_DECREF(arrays);
+    return ret;
+}
+
 static PyMethodDef module_methods[] = {
     {"load", py_load, METH_VARARGS, "load(name, text or None, params) -> Model"},
+    {"fixed_points", py_fixed_points, METH_VARARGS,
+     "fixed_points(path, arrays, layout, prefix, input, alpha, starts, steps, seed, jitter, q_tol, from, basis) -> "
+     "(status, tree, diagnostics, text, owner)"},
+    {"spectrum", py_spectrum, METH_VARARGS,
+     "spectrum(w, basis, input, steps, compare, rank_threshold, angle_threshold, vectors) -> (status, tree, diagnostics, text, owner)"},
+    {"privileged", py_privileged, METH_VARARGS, "privileged(w, w_uh, steps) -> (status, tree, diagnostics, text, owner)"},
     {"write_dir", py_write_dir, METH_VARARGS, "write_dir(tree, dir): the run's .npy files, gnuplot scripts, summary.json"},
     {NULL, NULL, 0, NULL},
 };

@@ -46,4 +46,22 @@ struct eg_api_result {
 /* Maps an engram status to the library's. */
 eg_api_status eg_api_status_of(eg_status st);
 
+/* A caller's array as a matrix: m views the caller's data in place when it is
+ * float64, row-major and contiguous (the call borrows it and never writes to
+ * it), else m is a copy (owned, freed by eg_api_view_clear). */
+typedef struct eg_api_view {
+    eg_matrix m;
+    eg_matrix *copy;
+} eg_api_view;
+
+/* Fills v from a, naming it `what` in the message of a malformed array
+ * (EG_EINVAL: not 1-d or 2-d, an unknown dtype, no data). A 1-d array is one
+ * row. */
+eg_status eg_api_view_array(const eg_api_array *a, const char *what, eg_api_view *v, eg_error *err);
+void eg_api_view_clear(eg_api_view *v);
+
+/* A result for a call without a model: its tree (taken over, may be NULL) and,
+ * on failure, one error diagnostic with msg. NULL when out of memory. */
+eg_api_result *eg_api_result_make(eg_status st, eg_report *root, const char *msg);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engram/cell_points.h"
 #include "engram/json.h"
 
 void eg_cell_args_print_layouts(FILE *out)
@@ -62,18 +63,9 @@ static int parse_input(const char *text, size_t m, double *u)
 /* --alpha for a cell whose file does not hold its dt/τ, refused for the others. */
 static int set_alpha(const eg_cell_args *a, eg_cell *c)
 {
-    if (!isnan(c->alpha)) {
-        if (a->alpha > 0)
-            return eg_cli_usage_error("--alpha is the dt/tau of a continuous-time network; layout %s is a %s, "
-                                      "which has none",
-                                      a->layout->name, eg_cell_kind_name(c->kind));
-        return EG_EXIT_OK;
-    }
-    if (!(a->alpha > 0))
-        return eg_cli_usage_error("layout %s needs --alpha (dt/tau): the file does not hold dt or tau", a->layout->name);
-    if (a->alpha > 1)
-        return eg_cli_usage_error("--alpha is dt/tau, at most 1 (an Euler step longer than tau), got %g", a->alpha);
-    c->alpha = a->alpha;
+    eg_error err;
+    if (eg_cell_set_alpha(c, a->alpha, a->layout->name, "--alpha", &err) != EG_OK)
+        return eg_cli_usage_error("%s", err.msg);
     return EG_EXIT_OK;
 }
 

@@ -8,18 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-
 #include "cli/cell_args.h"
 #include "cli/cell_out.h"
 #include "cli/cli.h"
 #include "engram/cell.h"
-#include "engram/emt.h"
+#include "engram/cell_points.h"
 #include "engram/json.h"
 #include "engram/map_points.h"
 #include "engram/npy.h"
-#include "engram/rng.h"
 #include "run/map_points_report.h"
 
 /* `engram help fixed-points`: the method, and how starts are made. */
@@ -44,9 +40,10 @@ const char eg_cli_fixed_points_help[] =
     "\n"
     "--json prints one object: count, stable, starts, converged, duplicates,\n"
     "outliers, and points, each with q, class, unstable (eigenvalues outside the\n"
-    "unit circle), state, eigenvalues and input_jacobian (dF/du). With --basis\n"
-    "B.npy (D x K, one memory per column) each point is also read in that basis:\n"
-    "in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B, B+ the pseudo-inverse.\n"
+    "unit circle), state, eigenvalues, jacobian (dF/dh) and input_jacobian\n"
+    "(dF/du). With --basis B.npy (D x K, one memory per column) each point is also\n"
+    "read in that basis: in_basis = B+ h and jacobian_in_basis = B+ (dF/dh) B,\n"
+    "B+ the pseudo-inverse.\n"
     "\n"
     "-o DIR writes the results as files (summary.json lists them):\n"
     "fixed-points.points.npy, one row per point: q, the count of eigenvalues\n"
@@ -100,79 +97,6 @@ static int parse_args(int argc, char **argv, fp_args *a)
     return eg_cell_args_parse(&eg_cli_cmd_fixed_points, argc, argv, a, &a->cell);
 }
 
-/* Given starts: every row of a .npy file, as wide as the state. */
-static eg_status given_starts(const eg_cell *c, const char *path, eg_matrix **out, eg_error *err)
-{
-    eg_status st = eg_npy_read_matrix(path, out, err);
-    if (st == EG_OK && (*out)->cols != eg_cell_state_size(c)) {
-        st = eg_error_set(err, EG_EPARSE, "%s: the starts have %zu columns; the cell's state has %zu", path,
-                          (*out)->cols, eg_cell_state_size(c));
-        eg_matrix_free(*out);
-        *out = NULL;
-    }
-    return st;
-}
-
-/* The starts: given, or states of the cell driven by random ±1 pulses from
- * the zero state; jittered. With samples (not NULL), also the states they
- * were drawn from before the jitter: the trajectory, or the given states. */
-static eg_status sample_starts(const eg_cell *c, const fp_args *a, eg_matrix **out, eg_matrix **samples,
-                               eg_error *err)
-{
-    if (a->from) {
-        eg_status st = given_starts(c, a->from, out, err);
-        if (st == EG_OK && samples && !(*samples = eg_matrix_copy(*out)))
-            st = eg_error_set(err, EG_ENOMEM, "out of memory for the starts");
-        gsl_rng *r = st == EG_OK && a->jitter > 0 ? eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0) : NULL;
-        for (size_t k = 0; r && k < (*out)->rows * (*out)->cols; k++)
-            (*out)->data[k] += gsl_ran_gaussian_ziggurat(r, a->jitter);
-        if (r)
-            gsl_rng_free(r);
-        return st;
-    }
-    size_t T = (size_t)a->steps, n = eg_cell_state_size(c), N = (size_t)a->starts;
-    eg_matrix *u = eg_cell_pulses(T, c->input, 0.05, (uint64_t)a->cell.seed), *traj = NULL;
-    eg_matrix *starts = eg_matrix_alloc(N, n);
-    gsl_rng *r = eg_rng_alloc((uint64_t)a->cell.seed, EG_RNG_INIT, 0);
-    eg_status st = u && starts && r ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory for %zu steps", T);
-    if (st == EG_OK)
-        st = eg_cell_run(c, u, &traj, err);
-    for (size_t k = 0; st == EG_OK && k < N; k++) {
-        memcpy(starts->data + k * n, traj->data + gsl_rng_uniform_int(r, T) * n, n * sizeof(double));
-        for (size_t i = 0; a->jitter > 0 && i < n; i++)
-            starts->data[k * n + i] += gsl_ran_gaussian_ziggurat(r, a->jitter);
-    }
-    eg_matrix_free(u);
-    if (st == EG_OK && samples)
-        *samples = traj;
-    else
-        eg_matrix_free(traj);
-    if (r)
-        gsl_rng_free(r);
-    if (st != EG_OK) {
-        eg_matrix_free(starts);
-        return st;
-    }
-    *out = starts;
-    return EG_OK;
-}
-
-/* A basis B (D × K) and its pseudo-inverse B⁺ (K × D), to read points in. */
-typedef struct reading {
-    eg_matrix *basis, *pinv;
-} reading;
-
-static eg_status load_basis(const eg_cell *c, const char *path, reading *r, eg_error *err)
-{
-    eg_status st = eg_npy_read_matrix(path, &r->basis, err);
-    if (st == EG_OK && r->basis->rows != eg_cell_state_size(c))
-        return eg_error_set(err, EG_EPARSE, "%s: the basis has %zu rows; the cell's state has %zu (one memory per column)",
-                            path, r->basis->rows, eg_cell_state_size(c));
-    if (st == EG_OK)
-        st = eg_emt_pinv(r->basis, 0, &r->pinv, NULL, err);
-    return st;
-}
-
 /* Writes the n × cols matrix a (row-major) as an array of rows. */
 static void json_rows(eg_json *j, const double *a, size_t n, size_t cols)
 {
@@ -182,90 +106,39 @@ static void json_rows(eg_json *j, const double *a, size_t n, size_t cols)
     eg_json_end_array(j);
 }
 
-/* A point's linearisation: dF/du (n × m) and, with a basis, B⁺h (K) and
- * B⁺JB (K × K), J = dF/dh; pointers into the caller's work. */
-typedef struct linearisation {
-    const double *ju, *in_basis, *phi;
-} linearisation;
-
-/* The values of linearise's work: J, dF/du, F(h) then B⁺h, B⁺J and B⁺JB. */
-static size_t linearise_work(const eg_cell *c, const reading *r)
+/* Point k: q, class, unstable, state, eigenvalues and the linearisation. */
+static void json_point(eg_json *j, const eg_cell_fp *r, size_t k)
 {
-    size_t n = eg_cell_state_size(c), K = r->basis ? r->basis->cols : 0;
-    return n * n + n * c->input + (K > n ? K : n) + K * n + K * K;
-}
-
-/* The linearisation of the cell at h under u, using work (linearise_work values). */
-static linearisation linearise(const eg_cell *c, const double *u, const double *h, const reading *r, double *work)
-{
-    size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
-    double *jac = work, *ju = jac + n * n, *next = ju + n * m, *pj = next + (K > n ? K : n), *phi = pj + K * n;
-    eg_cell_step(c, h, u, next, jac, ju);
-    if (!K)
-        return (linearisation){ju, NULL, NULL};
-    const double *p = r->pinv->data, *b = r->basis->data;
-    for (size_t k = 0; k < K; k++) { /* B⁺h where F(h) was */
-        next[k] = 0;
-        for (size_t i = 0; i < n; i++)
-            next[k] += p[k * n + i] * h[i];
+    static const double no_inputs[1] = {0}; /* rows of no values: nothing is read */
+    const eg_map_fp_set *s = r->set;
+    size_t n = r->n, m = r->m, K = r->k;
+    eg_json_begin_object(j);
+    eg_json_key(j, "q"), eg_json_number(j, s->q[k]);
+    eg_json_key(j, "class"), eg_json_string(j, eg_map_class_name(s->cls[k]));
+    eg_json_key(j, "unstable"), eg_json_uint(j, s->unstable[k]);
+    eg_json_key(j, "state"), eg_json_number_array(j, s->points->data + k * n, n);
+    eg_json_key(j, "eigenvalues");
+    eg_json_begin_array(j);
+    for (size_t i = 0; i < n; i++) {
+        double z[2] = {s->eig_re->data[k * n + i], s->eig_im->data[k * n + i]};
+        eg_json_number_array(j, z, 2);
     }
-    memset(pj, 0, K * n * sizeof *pj);
-    memset(phi, 0, K * K * sizeof *phi);
-    for (size_t k = 0; k < K; k++)
-        for (size_t i = 0; i < n; i++)
-            for (size_t l = 0; l < n; l++)
-                pj[k * n + l] += p[k * n + i] * jac[i * n + l];
-    for (size_t k = 0; k < K; k++)
-        for (size_t l = 0; l < n; l++)
-            for (size_t q = 0; q < K; q++)
-                phi[k * K + q] += pj[k * n + l] * b[l * K + q];
-    return (linearisation){ju, next, phi};
+    eg_json_end_array(j);
+    eg_json_key(j, "jacobian"), json_rows(j, r->jacobian->data + k * n * n, n, n);
+    eg_json_key(j, "input_jacobian"), json_rows(j, m ? r->input_jacobian->data + k * n * m : no_inputs, n, m);
+    if (K) {
+        eg_json_key(j, "in_basis"), eg_json_number_array(j, r->in_basis->data + k * K, K);
+        eg_json_key(j, "jacobian_in_basis"), json_rows(j, r->jacobian_in_basis->data + k * K * K, K, K);
+    }
+    eg_json_end_object(j);
 }
 
-/* A point's input Jacobian dF/du and, with a basis, B⁺h and B⁺JB, using
- * work (linearise_work values). */
-static void json_linearisation(eg_json *j, const eg_cell *c, const double *u, const double *h, const reading *r,
-                               double *work)
+static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_cell_fp *r)
 {
-    size_t n = eg_cell_state_size(c), m = c->input, K = r->basis ? r->basis->cols : 0;
-    linearisation l = linearise(c, u, h, r, work);
-    eg_json_key(j, "input_jacobian"), json_rows(j, l.ju, n, m);
-    if (!K)
-        return;
-    eg_json_key(j, "in_basis"), eg_json_number_array(j, l.in_basis, K);
-    eg_json_key(j, "jacobian_in_basis"), json_rows(j, l.phi, K, K);
-}
-
-typedef struct under_input {
-    const eg_cell *cell;
-    const double *u;
-} under_input;
-
-static void eval_under_input(const void *ctx, const double *h, double *next, double *jac)
-{
-    const under_input *x = ctx;
-    eg_cell_step(x->cell, h, x->u, next, jac, NULL);
-}
-
-static size_t count_stable(const eg_map_fp_set *s)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < s->count; i++)
-        k += s->cls[i] == EG_MAP_STABLE;
-    return k;
-}
-
-static int print_json(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
-                      const reading *r)
-{
-    size_t n = s->n;
+    const eg_map_fp_set *s = r->set;
     eg_json *j = eg_json_alloc_file(stdout, 1);
-    double *work = malloc(linearise_work(c, r) * sizeof *work);
-    if (!j || !work) {
-        eg_json_free(j);
-        free(work);
+    if (!j)
         return EG_EXIT_INTERNAL;
-    }
     eg_json_begin_object(j);
     eg_cell_args_json_head(j, &a->cell, c, "fixed-points");
     eg_json_key(j, "hidden"), eg_json_uint(j, c->hidden);
@@ -276,31 +149,16 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
     eg_json_key(j, "outliers"), eg_json_uint(j, s->outliers);
     eg_json_key(j, "q_tol"), eg_json_number(j, a->q_tol);
     eg_json_key(j, "count"), eg_json_uint(j, s->count);
-    eg_json_key(j, "stable"), eg_json_uint(j, count_stable(s));
+    eg_json_key(j, "stable"), eg_json_uint(j, r->stable);
     eg_json_key(j, "points");
     eg_json_begin_array(j);
-    for (size_t k = 0; k < s->count; k++) {
-        eg_json_begin_object(j);
-        eg_json_key(j, "q"), eg_json_number(j, s->q[k]);
-        eg_json_key(j, "class"), eg_json_string(j, eg_map_class_name(s->cls[k]));
-        eg_json_key(j, "unstable"), eg_json_uint(j, s->unstable[k]);
-        eg_json_key(j, "state"), eg_json_number_array(j, s->points->data + k * n, n);
-        eg_json_key(j, "eigenvalues");
-        eg_json_begin_array(j);
-        for (size_t i = 0; i < n; i++) {
-            double z[2] = {s->eig_re->data[k * n + i], s->eig_im->data[k * n + i]};
-            eg_json_number_array(j, z, 2);
-        }
-        eg_json_end_array(j);
-        json_linearisation(j, c, u, s->points->data + k * n, r, work);
-        eg_json_end_object(j);
-    }
+    for (size_t k = 0; k < s->count; k++)
+        json_point(j, r, k);
     eg_json_end_array(j);
     eg_json_end_object(j);
     eg_error err;
     eg_status st = eg_json_finish(j, &err);
     eg_json_free(j);
-    free(work);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: writing the result: %s\n", err.msg);
         return EG_EXIT_IO;
@@ -308,55 +166,50 @@ static int print_json(const fp_args *a, const eg_cell *c, const double *u, const
     return EG_EXIT_OK;
 }
 
-static void print_text(const fp_args *a, const eg_cell *c, const eg_map_fp_set *s)
+static void print_text(const fp_args *a, const eg_cell *c, const eg_cell_fp *r)
 {
+    const eg_map_fp_set *s = r->set;
     size_t n = s->n;
     printf("fixed points of %s (%s, %zu units): %zu from %zu starts, %zu stable (%zu converged, %zu duplicates, %zu "
            "outliers)\n",
-           a->cell.file, eg_cell_kind_name(c->kind), c->hidden, s->count, s->starts, count_stable(s), s->converged,
+           a->cell.file, eg_cell_kind_name(c->kind), c->hidden, s->count, s->starts, r->stable, s->converged,
            s->duplicates, s->outliers);
     for (size_t k = 0; k < s->count; k++) {
-        double r = hypot(s->eig_re->data[k * n], s->eig_im->data[k * n]);
+        double rad = hypot(s->eig_re->data[k * n], s->eig_im->data[k * n]);
         printf("  %zu: %s", k, eg_map_class_name(s->cls[k]));
         if (s->cls[k] == EG_MAP_SADDLE)
             printf(" of index %zu", s->unstable[k]);
-        printf(", q %.3g, largest |lambda| %.6g\n", s->q[k], r);
+        printf(", q %.3g, largest |lambda| %.6g\n", s->q[k], rad);
     }
+}
+
+/* A count × (rows·cols) table of per-point matrices as one (count·rows) ×
+ * cols matrix: the points' matrices stacked (the same values in the same order). */
+static eg_matrix *stacked(const eg_matrix *per_point, size_t rows, size_t cols)
+{
+    eg_matrix *m = eg_matrix_alloc(per_point->rows * rows, cols);
+    if (m && per_point->rows * rows * cols > 0)
+        memcpy(m->data, per_point->data, per_point->rows * rows * cols * sizeof *m->data);
+    return m;
 }
 
 /* The points' linearisations as matrices, the points stacked: "input_jacobians"
  * (count·n × m) and, with a basis, "in_basis" (count × K) and
  * "jacobians_in_basis" (count·K × K). */
-static void add_linearisations(eg_report *result, const eg_cell *c, const double *u, const eg_map_fp_set *s,
-                               const reading *r)
+static void add_linearisations(eg_report *result, const eg_cell_fp *r)
 {
-    size_t n = s->n, m = c->input, K = r->basis ? r->basis->cols : 0;
-    double *work = malloc(linearise_work(c, r) * sizeof *work);
-    eg_matrix *ju = eg_matrix_alloc(s->count * n, m);
-    eg_matrix *bh = K ? eg_matrix_alloc(s->count, K) : NULL, *phi = K ? eg_matrix_alloc(s->count * K, K) : NULL;
-    if (work && ju && (!K || (bh && phi)))
-        for (size_t k = 0; k < s->count; k++) {
-            linearisation l = linearise(c, u, s->points->data + k * n, r, work);
-            memcpy(ju->data + k * n * m, l.ju, n * m * sizeof *l.ju);
-            if (K) {
-                memcpy(bh->data + k * K, l.in_basis, K * sizeof *l.in_basis);
-                memcpy(phi->data + k * K * K, l.phi, K * K * sizeof *l.phi);
-            }
-        }
-    else
-        eg_matrix_free(ju), eg_matrix_free(bh), eg_matrix_free(phi), ju = bh = phi = NULL;
-    free(work);
-    eg_report_add_matrix(result, "input_jacobians", ju); /* NULL marks the result failed */
-    if (K) {
-        eg_report_add_matrix(result, "in_basis", bh);
-        eg_report_add_matrix(result, "jacobians_in_basis", phi);
+    /* A NULL matrix (out of memory) marks the result failed. */
+    eg_report_add_matrix(result, "input_jacobians", stacked(r->input_jacobian, r->n, r->m));
+    if (r->k) {
+        eg_report_add_matrix(result, "in_basis", eg_matrix_copy(r->in_basis));
+        eg_report_add_matrix(result, "jacobians_in_basis", stacked(r->jacobian_in_basis, r->k, r->k));
     }
 }
 
 /* Writes the results under -o DIR: the points, their eigenvalues and linearisations, and the figures. */
-static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_map_fp_set *s,
-                         const eg_matrix *samples, const reading *r)
+static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_cell_fp *r)
 {
+    const eg_map_fp_set *s = r->set;
     eg_report *result = NULL;
     eg_report *root = eg_cell_out_begin(&a->cell, c, u, 0, "fixed-points", &result);
     if (!root) {
@@ -368,11 +221,11 @@ static int write_results(const fp_args *a, const eg_cell *c, const double *u, co
     eg_report_add_integer(result, "duplicates", (long long)s->duplicates);
     eg_report_add_integer(result, "outliers", (long long)s->outliers);
     eg_report_add_number(result, "q_tol", a->q_tol);
-    eg_map_points_request req = {s, samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
+    eg_map_points_request req = {s, r->samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
     eg_error err;
     eg_status st = eg_map_points_report(&req, result, &err);
     if (st == EG_OK)
-        add_linearisations(result, c, u, s, r);
+        add_linearisations(result, r);
     int rc = EG_EXIT_OK;
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
@@ -382,6 +235,15 @@ static int write_results(const fp_args *a, const eg_cell *c, const double *u, co
     }
     eg_report_free(root);
     return rc;
+}
+
+/* The .npy files the command line names (--from, --basis), read for the analysis. */
+static eg_status read_files(const fp_args *a, eg_matrix **from, eg_matrix **basis, eg_error *err)
+{
+    eg_status st = a->from ? eg_npy_read_matrix(a->from, from, err) : EG_OK;
+    if (st == EG_OK && a->basis)
+        st = eg_npy_read_matrix(a->basis, basis, err);
+    return st;
 }
 
 int eg_cli_fixed_points(int argc, char **argv)
@@ -394,36 +256,30 @@ int eg_cli_fixed_points(int argc, char **argv)
     double *u = NULL;
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
         return rc;
-    eg_matrix *starts = NULL, *samples = NULL;
-    eg_map_fp_set *set = NULL;
-    under_input ctx = {c, u};
-    eg_map map = {eg_cell_state_size(c), eval_under_input, &ctx};
-    eg_map_fp_opts o = eg_map_fp_opts_default();
-    o.q_tol = a.q_tol;
+    eg_matrix *from = NULL, *basis = NULL;
+    eg_cell_fp *r = NULL;
     eg_error err;
-    reading basis = {NULL, NULL};
-    eg_status st = a.basis ? load_basis(c, a.basis, &basis, &err) : EG_OK;
+    eg_status st = read_files(&a, &from, &basis, &err);
+    eg_cell_fp_opts o = {.starts = (size_t)a.starts, .steps = (size_t)a.steps, .seed = (uint64_t)a.cell.seed,
+                         .jitter = a.jitter, .q_tol = a.q_tol, .from = from, .from_name = a.from, .basis = basis,
+                         .basis_name = a.basis, .keep_samples = a.cell.outdir != NULL};
     if (st == EG_OK)
-        st = sample_starts(c, &a, &starts, a.cell.outdir ? &samples : NULL, &err);
-    if (st == EG_OK)
-        st = eg_map_fixed_points(&map, starts, &o, &set, &err);
+        st = eg_cell_fixed_points(c, u, &o, &r, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         rc = st == EG_EPARSE ? EG_EXIT_IO : eg_status_exit_code(st);
-    } else if (a.cell.outdir && (rc = write_results(&a, c, u, set, samples, &basis)) != EG_EXIT_OK) {
+    } else if (a.cell.outdir && (rc = write_results(&a, c, u, r)) != EG_EXIT_OK) {
         /* Nothing on stdout when the results could not be written. */
     } else if (a.cell.json) {
-        rc = print_json(&a, c, u, set, &basis);
+        rc = print_json(&a, c, u, r);
     } else {
-        print_text(&a, c, set);
+        print_text(&a, c, r);
     }
     if (rc == EG_EXIT_OK && a.cell.plot)
         rc = eg_cli_render_plots(a.cell.outdir, a.cell.json ? NULL : stdout);
-    eg_map_fp_set_free(set);
-    eg_matrix_free(starts);
-    eg_matrix_free(samples);
-    eg_matrix_free(basis.basis);
-    eg_matrix_free(basis.pinv);
+    eg_cell_fp_free(r);
+    eg_matrix_free(from);
+    eg_matrix_free(basis);
     free(u);
     eg_cell_free(c);
     return rc;

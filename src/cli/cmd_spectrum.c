@@ -8,11 +8,12 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "cli/spectrum_compare.h"
 #include "engram/emt.h"
 #include "engram/status.h"
 #include "out/out.h"
 #include "run/build.h"
+#include "run/spectrum_command.h"
+#include "run/spectrum_compare.h"
 #include "run/spectrum_report.h"
 
 typedef struct spectrum_args {
@@ -20,7 +21,7 @@ typedef struct spectrum_args {
     long steps;
     double rank_threshold, angle_threshold;
     int json, vectors;
-    eg_cli_compare theory; /* --compare, read */
+    eg_spectrum_compare theory; /* --compare, read */
 } spectrum_args;
 
 static const eg_cli_option spectrum_options[] = {
@@ -70,7 +71,7 @@ static int parse_args(int argc, char **argv, spectrum_args *a)
     if (a->angle_threshold > 0 && !a->compare)
         return eg_cli_usage_error("--angle-threshold applies to the comparison with a theory: give --compare TASK");
     char msg[300];
-    if (a->compare && eg_cli_compare_parse(a->compare, &a->theory, msg, sizeof msg) != 0)
+    if (a->compare && eg_spectrum_compare_parse(a->compare, &a->theory, msg, sizeof msg) != 0)
         return eg_cli_usage_error("--compare: %s", msg);
     if (a->rank_threshold == 0)
         a->rank_threshold = EG_SPECTRUM_RANK_THRESHOLD;
@@ -79,56 +80,27 @@ static int parse_args(int argc, char **argv, spectrum_args *a)
     return EG_EXIT_OK;
 }
 
-/* The matrices named on the command line: W, and the basis when one is asked for. */
-static eg_status load_inputs(const spectrum_args *a, eg_matrix **w, eg_matrix **basis, eg_error *err)
+/* Reads the files the command line names and analyses them. Everything wrong
+ * with what the files hold is a data error (exit 4), as a model's load(...) is;
+ * only LAPACK's failures are numeric (exit 3). */
+static eg_status analyse(const spectrum_args *a, eg_report **root, eg_error *err)
 {
-    eg_matrix *input = NULL;
-    eg_status st = eg_load_matrix_file(a->matrix, w, err);
-    if (st == EG_OK && (*w)->rows != (*w)->cols)
-        st = eg_error_set(err, EG_EINVAL, "%s: the matrix is %zu × %zu; a spectrum needs a square matrix", a->matrix,
-                          (*w)->rows, (*w)->cols);
+    eg_matrix *w = NULL, *basis = NULL, *input = NULL;
+    eg_status st = eg_load_matrix_file(a->matrix, &w, err);
     if (st == EG_OK && a->basis)
-        st = eg_load_matrix_file(a->basis, basis, err);
-    if (st == EG_OK && a->input) {
+        st = eg_load_matrix_file(a->basis, &basis, err);
+    if (st == EG_OK && a->input)
         st = eg_load_matrix_file(a->input, &input, err);
-        if (st == EG_OK && input->rows != (*w)->rows)
-            st = eg_error_set(err, EG_EINVAL, "%s: the input weights have %zu rows; %s has %zu units", a->input,
-                              input->rows, a->matrix, (*w)->rows);
-        if (st == EG_OK && (size_t)a->steps * input->cols > (*w)->rows)
-            st = eg_error_set(err, EG_EINVAL, "%s: --steps %ld × %zu input columns is more than the %zu units of %s",
-                              a->input, a->steps, input->cols, (*w)->rows, a->matrix);
-        if (st == EG_OK)
-            st = eg_emt_privileged_basis(*w, input, (size_t)a->steps, basis, err);
-    }
-    eg_matrix_free(input);
-    return st;
-}
-
-/* Builds the report: the same tree a model's `analyze spectrum` block adds.
- * Everything wrong with what the files hold is a data error (exit 4), as a
- * model's load(...) is; only LAPACK's failures are numeric (exit 3). */
-static eg_status analyse(const spectrum_args *a, eg_report *result, eg_error *err)
-{
-    eg_matrix *w = NULL, *basis = NULL, *theory = NULL;
-    eg_status st = load_inputs(a, &w, &basis, err);
-    if (st == EG_OK && a->compare)
-        st = eg_cli_compare_theory(&a->theory, &theory, err);
-    char bname[512] = "", tname[512] = "";
-    if (a->basis)
-        snprintf(bname, sizeof bname, "%s", a->basis);
-    else if (a->input)
-        snprintf(bname, sizeof bname, "privileged(%s, steps %ld)", a->input, a->steps);
-    if (a->compare)
-        snprintf(tname, sizeof tname, "theory(%s)", a->compare);
-    eg_spectrum_request req = {.w = w, .w_name = a->matrix, .basis = basis, .basis_name = bname,
-                               .theory = theory, .theory_name = tname,
-                               .rank_threshold = a->rank_threshold, .angle_threshold = a->angle_threshold,
-                               .vectors = a->vectors, .prefix = "spectrum"};
+    eg_spectrum_inputs in = {.w = w, .w_name = a->matrix, .basis = basis, .basis_name = a->basis,
+                             .input = input, .input_name = a->input, .steps = (size_t)a->steps,
+                             .theory = a->compare ? &a->theory : NULL, .theory_text = a->compare,
+                             .rank_threshold = a->rank_threshold, .angle_threshold = a->angle_threshold,
+                             .vectors = a->vectors};
     if (st == EG_OK)
-        st = eg_spectrum_report(&req, result, err);
+        st = eg_spectrum_command(&in, root, err);
     eg_matrix_free(w);
     eg_matrix_free(basis);
-    eg_matrix_free(theory);
+    eg_matrix_free(input);
     return st == EG_OK || st == EG_ENOMEM || st == EG_ENUMERIC ? st : EG_EIO;
 }
 
@@ -137,24 +109,18 @@ int eg_cli_spectrum(int argc, char **argv)
     spectrum_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc != EG_EXIT_OK) {
-        eg_cli_compare_clear(&a.theory);
+        eg_spectrum_compare_clear(&a.theory);
         return rc == EG_CLI_HELP ? EG_EXIT_OK : rc;
     }
-    eg_report *root = eg_report_new(EG_REPORT_OBJECT);
-    eg_report_add_string(root, "engram", ENGRAM_VERSION);
-    eg_report_add_string(root, "command", "spectrum");
-    eg_report *result = eg_report_add(eg_report_add(root, "results", EG_REPORT_ARRAY), NULL, EG_REPORT_OBJECT);
-    eg_report_add_string(result, "kind", "spectrum");
+    eg_report *root = NULL;
     eg_error err;
-    eg_status st = result ? analyse(&a, result, &err) : eg_error_set(&err, EG_ENOMEM, "out of memory");
-    if (st == EG_OK && eg_report_failed(root))
-        st = eg_error_set(&err, EG_ENOMEM, "out of memory while collecting results");
+    eg_status st = analyse(&a, &root, &err);
     if (st == EG_OK && a.outdir)
         st = eg_out_write_dir(root, a.outdir, &err);
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
         eg_report_free(root);
-        eg_cli_compare_clear(&a.theory);
+        eg_spectrum_compare_clear(&a.theory);
         return eg_status_exit_code(st);
     }
     if (a.json)
@@ -162,6 +128,6 @@ int eg_cli_spectrum(int argc, char **argv)
     else
         eg_out_print_text(root, stdout);
     eg_report_free(root);
-    eg_cli_compare_clear(&a.theory);
+    eg_spectrum_compare_clear(&a.theory);
     return EG_EXIT_OK;
 }

@@ -39,7 +39,10 @@ void eg_rate_free(eg_rate_net *net)
 {
     if (!net)
         return;
-    eg_matrix_free(net->W);
+    if (net->W_borrowed)
+        free(net->W);
+    else
+        eg_matrix_free(net->W);
     free(net->bias);
     free(net->tau);
     free(net->leak);

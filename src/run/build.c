@@ -209,24 +209,68 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
     return EG_OK;
 }
 
-eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
+/* A held array whose values already lie as an eg_matrix's do (float64 rows
+ * back to back), viewed without a copy into *out; 0 when it must be copied. */
+static int view_held(const eg_run_array *a, eg_matrix **out)
 {
-    eg_matrix *m = NULL;
-    eg_status st = eg_load_matrix(run, v, &m);
-    if (st != EG_OK)
-        return st;
+    int rows_fit = a->rows <= 1 || a->row_stride == (ptrdiff_t)(a->cols * sizeof(double));
+    int cols_fit = a->cols <= 1 || a->col_stride == (ptrdiff_t)sizeof(double);
+    if (a->float32 || !rows_fit || !cols_fit || a->rows * a->cols == 0 || !(*out = malloc(sizeof **out)))
+        return 0;
+    **out = (eg_matrix){a->rows, a->cols, (double *)a->data}; /* only ever read */
+    return 1;
+}
+
+void eg_matrix_release(eg_matrix *m, int borrowed)
+{
+    if (borrowed)
+        free(m);
+    else
+        eg_matrix_free(m);
+}
+
+/* m (of v) is not empty and holds only finite values; else released and reported. */
+static eg_status check_values(eg_run *run, const eg_value *v, eg_matrix *m, int borrowed)
+{
     const char *what = eg_load_name(v);
     if (m->rows == 0 || m->cols == 0) {
-        eg_matrix_free(m);
+        eg_matrix_release(m, borrowed);
         return eg_run_fail(run, EG_EIO, v->loc, "%s holds no values", what);
     }
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         if (!isfinite(m->data[i])) {
             size_t r = i / m->cols, c = i % m->cols;
-            eg_matrix_free(m);
+            eg_matrix_release(m, borrowed);
             return eg_run_fail(run, EG_EIO, v->loc, "%s holds a non-finite value at [%zu][%zu]", what, r, c);
         }
     }
-    *out = m;
     return EG_OK;
+}
+
+eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
+{
+    eg_matrix *m = NULL;
+    eg_status st = eg_load_matrix(run, v, &m);
+    if (st == EG_OK)
+        st = check_values(run, v, m, 0);
+    if (st == EG_OK)
+        *out = m;
+    return st;
+}
+
+eg_status eg_build_matrix_in_place(eg_run *run, const eg_value *v, eg_matrix **out, int *borrowed)
+{
+    *borrowed = 0;
+    const eg_run_array *held = v->kind == EG_VAL_LIST || eg_value_arg(v, "key")
+                                   ? NULL
+                                   : eg_run_array_named(run, eg_value_arg(v, "file")->str);
+    eg_matrix *m = NULL;
+    if (!held || !view_held(held, &m))
+        return eg_build_matrix(run, v, out);
+    eg_status st = check_values(run, v, m, 1);
+    if (st == EG_OK) {
+        *out = m;
+        *borrowed = 1;
+    }
+    return st;
 }

@@ -557,8 +557,10 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
 {
     eg_matrix *W = NULL;
     eg_status st = EG_OK;
+    int borrowed = 0;
     if (r->weights) {
-        if ((st = eg_build_matrix(run, r->weights, &W)) != EG_OK)
+        /* The network only reads W: an array handed in is used where it lies, without a copy. */
+        if ((st = eg_build_matrix_in_place(run, r->weights, &W, &borrowed)) != EG_OK)
             return st;
         /* A loaded W is seen only now: a shape that does not fit is a fault of the file's data. */
         if (W->rows != W->cols) {
@@ -583,16 +585,18 @@ static eg_status build_rate(eg_run *run, const rate_spec *r, eg_dyn_network *d)
                          r->units_key, r->units_key);
     }
     if (st != EG_OK) {
-        eg_matrix_free(W);
+        if (W)
+            eg_matrix_release(W, borrowed);
         return st;
     }
     size_t n = W->rows;
     if (!(d->rate = eg_rate_alloc(n))) {
-        eg_matrix_free(W);
+        eg_matrix_release(W, borrowed);
         return eg_run_fail(run, EG_ENOMEM, r->loc, "out of memory allocating a rate network of %zu units", n);
     }
     eg_matrix_free(d->rate->W);
     d->rate->W = W;
+    d->rate->W_borrowed = borrowed;
     d->rate->form = r->form;
     d->rate->act = r->act;
     if ((st = unit_key(run, r->tau, "tau", n, d->rate->tau)) != EG_OK ||

@@ -1,6 +1,6 @@
 /* spectrum_compare.c: the task named by `engram spectrum --compare`, read from its text and turned
  * into the theory's Φ (docs/spectra-and-emt.md, "From the command line"). */
-#include "cli/spectrum_compare.h"
+#include "run/spectrum_compare.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -152,7 +152,7 @@ static int file_name(cursor *c, char **out)
 }
 
 /* permutation = [...] or signs = [...]: d entries, checked once d is known. */
-static int read_list_key(cursor *c, const char *key, eg_cli_compare *t, long **list, size_t *n)
+static int read_list_key(cursor *c, const char *key, eg_spectrum_compare *t, long **list, size_t *n)
 {
     if (t->kind != COMPOSE_COPY)
         return fail(c, "'%s' is a key of compose_copy, not of %s", key, kinds[t->kind]);
@@ -162,7 +162,7 @@ static int read_list_key(cursor *c, const char *key, eg_cli_compare *t, long **l
 }
 
 /* One argument: a positional length or width, or key = value. */
-static int read_arg(cursor *c, eg_cli_compare *t, size_t *positional, long **perm, size_t *nperm, long **sign,
+static int read_arg(cursor *c, eg_spectrum_compare *t, size_t *positional, long **perm, size_t *nperm, long **sign,
                     size_t *nsign)
 {
     char key[32];
@@ -207,7 +207,7 @@ static int read_arg(cursor *c, eg_cli_compare *t, size_t *positional, long **per
 }
 
 /* Checks the compose_copy lists against d and keeps them in the task. */
-static int adopt_lists(cursor *c, eg_cli_compare *t, long *perm, size_t nperm, long *sign, size_t nsign)
+static int adopt_lists(cursor *c, eg_spectrum_compare *t, long *perm, size_t nperm, long *sign, size_t nsign)
 {
     if (perm && nperm != t->d)
         return fail(c, "permutation has %zu entries; the width is %zu", nperm, t->d);
@@ -238,7 +238,7 @@ static int adopt_lists(cursor *c, eg_cli_compare *t, long *perm, size_t nperm, l
 }
 
 /* The arguments in parentheses. */
-static int read_call(cursor *c, eg_cli_compare *t)
+static int read_call(cursor *c, eg_spectrum_compare *t)
 {
     size_t positional = 0, nperm = 0, nsign = 0;
     long *perm = NULL, *sign = NULL;
@@ -261,7 +261,7 @@ static int read_call(cursor *c, eg_cli_compare *t)
 }
 
 /* The short form SxD after "KIND:". */
-static int read_short(cursor *c, eg_cli_compare *t)
+static int read_short(cursor *c, eg_spectrum_compare *t)
 {
     long s, d;
     if (whole(c, "length", 1, 1e6, &s) != 0)
@@ -278,7 +278,7 @@ static int read_short(cursor *c, eg_cli_compare *t)
     return 0;
 }
 
-int eg_cli_compare_parse(const char *text, eg_cli_compare *out, char *msg, size_t len)
+int eg_spectrum_compare_parse(const char *text, eg_spectrum_compare *out, char *msg, size_t len)
 {
     memset(out, 0, sizeof *out);
     cursor c = {text, msg, len, 0};
@@ -302,12 +302,12 @@ int eg_cli_compare_parse(const char *text, eg_cli_compare *out, char *msg, size_
     if (!c.failed && out->s * out->d > 4096)
         fail(&c, "s·d = %zu: the theory's Φ is limited to 4096 memories", out->s * out->d);
     if (c.failed)
-        eg_cli_compare_clear(out);
+        eg_spectrum_compare_clear(out);
     return c.failed ? -1 : 0;
 }
 
 /* The task of a parsed --compare. */
-static eg_status make_task(const eg_cli_compare *c, eg_task **task, eg_error *err)
+static eg_status make_task(const eg_spectrum_compare *c, eg_task **task, eg_error *err)
 {
     if (c->kind != VARIABLE_BINDING)
         return c->kind == REPEAT_COPY ? eg_task_alloc_repeat_copy(c->s, c->d, task, err)
@@ -323,7 +323,7 @@ static eg_status make_task(const eg_cli_compare *c, eg_task **task, eg_error *er
     return st == EG_ENOMEM || st == EG_OK ? st : EG_EIO;
 }
 
-eg_status eg_cli_compare_theory(const eg_cli_compare *c, eg_matrix **out, eg_error *err)
+eg_status eg_spectrum_compare_theory(const eg_spectrum_compare *c, eg_matrix **out, eg_error *err)
 {
     eg_task *task = NULL;
     eg_matrix *phi = NULL;
@@ -341,7 +341,7 @@ eg_status eg_cli_compare_theory(const eg_cli_compare *c, eg_matrix **out, eg_err
     return EG_OK;
 }
 
-void eg_cli_compare_clear(eg_cli_compare *c)
+void eg_spectrum_compare_clear(eg_spectrum_compare *c)
 {
     free(c->perm);
     free(c->sign);
