@@ -14,7 +14,8 @@
 #     within 0.1 of 2 (2.03 here, 2.00 over 32-256, 2.12 over 16-64: the
 #     bisection's ±1 in N_c and the 90% success criterion move the slope by a
 #     few hundredths at these sizes), and each N_c within 25% of
-#     D²/(6 ln D).
+#     D²/(6 ln D), which critical writes beside them;
+#   - Demircigil et al.'s bound on ln N written beside F(z) = e^z.
 # Usage: test_published.sh ENGRAM SOURCE_DIR
 set -u
 E=$1
@@ -61,6 +62,25 @@ k = d ** 2 / (6 * np.log(d))
 slope = np.polyfit(np.log(d), np.log(n * np.log(d)), 1)[0]
 print(f"   F_3: D {d.astype(int).tolist()}, N_c {n.astype(int).tolist()}, K-H {np.round(k, 1).tolist()}, slope {slope:.3f}")
 ok = not any(s.get("bounded") for s in r["sizes"]) and abs(slope - 2) < 0.1 and np.all(np.abs(n / k - 1) < 0.25)
+ok = ok and "Krotov & Hopfield" in r["theory"]["published"] and np.allclose(r["theory"]["published_critical"], k, rtol=1e-14)
+sys.exit(0 if ok else 1)
+PY
+
+# Demircigil et al.'s bound beside F(z) = e^z: ln N < D I(1 − 2ρ)/2 with
+# I(x) = ((1 + x) ln(1 + x) + (1 − x) ln(1 − x))/2, here ρ = 0.1.
+cat > "$T/exp.engram" <<'MODEL'
+memories M { generate = random(count = 10, size = 16); seed = 1 }
+network e { rule = exponential(beta = 1); store = M }
+critical ex { network = e; sizes = [8, 12]; trials = 5; probes = 3; cue = flip(0.1); max_count = 4000 }
+MODEL
+check "the exponential memory runs" "$E" run "$T/exp.engram" -o "$T/exp" --json > "$T/exp.json"
+check "Demircigil et al.'s bound beside F = exp" "$PY" - "$T/exp.json" <<'PY'
+import json, sys
+import numpy as np
+th = json.load(open(sys.argv[1]))["results"][0]["theory"]
+x = 0.8
+i = ((1 + x) * np.log(1 + x) + (1 - x) * np.log(1 - x)) / 2
+ok = "Demircigil" in th["published"] and np.allclose(th["published_log_critical"], [8 * i / 2, 12 * i / 2], rtol=1e-14)
 sys.exit(0 if ok else 1)
 PY
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/theory.h"
 #include "run/figure.h"
 #include "run/kinds.h"
 #include "run/kinds/capacity.h"
@@ -540,6 +541,33 @@ static eg_status search(eg_run *run, const experiment_spec *spec, const experime
     return EG_OK;
 }
 
+/* A published capacity beside the critical counts of a dense memory on
+ * unbiased random ±1 episodes in one network: for F_n, Krotov & Hopfield's
+ * error-free count K(D) = D^(n−1)/(2(2n−3)!! ln D) per size; for F(z) = e^z
+ * (β = 1), Demircigil et al.'s bound D·I(1 − 2ρ)/2 on ln N at the cue's flip
+ * fraction ρ. Nothing for other rules. */
+static void critical_theory(eg_report *result, const experiment *e, const eg_matrix *table, size_t n)
+{
+    const eg_assoc_spec *a = e->setup.spec;
+    if (a->kind != EG_ASSOC_DAM || e->gen.kind != EG_GEN_RANDOM || e->gen.p != 0.5 || e->setup.modules > 1)
+        return;
+    int poly = a->dam.kind == EG_DAM_POLY;
+    if (!poly && !(a->dam.kind == EG_DAM_EXP && a->dam.beta == 1 && e->setup.damage == EG_DAMAGE_FLIP))
+        return;
+    eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
+    eg_report_add_string(th, "published", poly ? "F_n error-free: D^(n-1)/(2(2n-3)!! ln D) (Krotov & Hopfield 2016)"
+                                               : "F = exp: ln N < D I(1-2 rho)/2 (Demircigil et al. 2017)");
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        double d = table->data[3 * i];
+        v[i] = poly ? eg_theory_krotov_hopfield(d, a->dam.degree) : d * eg_theory_demircigil(e->setup.fraction);
+    }
+    eg_report_add_numbers(th, poly ? "published_critical" : "published_log_critical", v, n);
+    free(v);
+}
+
 static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -626,6 +654,7 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
                  nbounded, n);
     free(limit);
     free(bounded);
+    critical_theory(result, &e, table, n);
     eg_report_add_table(result, "table", table, "critical");
     eg_matrix *trace = eg_matrix_alloc(log.n, 3);
     if (trace)
