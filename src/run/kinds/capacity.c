@@ -545,27 +545,36 @@ static eg_status search(eg_run *run, const experiment_spec *spec, const experime
  * unbiased random ±1 episodes in one network: for F_n, Krotov & Hopfield's
  * error-free count K(D) = D^(n−1)/(2(2n−3)!! ln D) per size; for F(z) = e^z
  * (β = 1), Demircigil et al.'s bound D·I(1 − 2ρ)/2 on ln N at the cue's flip
- * fraction ρ. Nothing for other rules. */
-static void critical_theory(eg_report *result, const experiment *e, const eg_matrix *table, size_t n)
+ * fraction ρ; and (D, N) of either, N = e^bound for the exponential, as
+ * `theory_table` to draw. Returns whether it wrote one. */
+static int critical_theory(eg_report *result, const experiment *e, const eg_matrix *table, size_t n)
 {
     const eg_assoc_spec *a = e->setup.spec;
     if (a->kind != EG_ASSOC_DAM || e->gen.kind != EG_GEN_RANDOM || e->gen.p != 0.5 || e->setup.modules > 1)
-        return;
+        return 0;
     int poly = a->dam.kind == EG_DAM_POLY;
     if (!poly && !(a->dam.kind == EG_DAM_EXP && a->dam.beta == 1 && e->setup.damage == EG_DAMAGE_FLIP))
-        return;
+        return 0;
     eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
     eg_report_add_string(th, "published", poly ? "F_n error-free: D^(n-1)/(2(2n-3)!! ln D) (Krotov & Hopfield 2016)"
                                                : "F = exp: ln N < D I(1-2 rho)/2 (Demircigil et al. 2017)");
     double *v = malloc(n * sizeof *v);
-    if (!v)
-        return;
+    eg_matrix *curve = eg_matrix_alloc(n, 2);
+    if (!v || !curve) {
+        free(v);
+        eg_matrix_free(curve);
+        return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         double d = table->data[3 * i];
         v[i] = poly ? eg_theory_krotov_hopfield(d, a->dam.degree) : d * eg_theory_demircigil(e->setup.fraction);
+        curve->data[2 * i] = d;
+        curve->data[2 * i + 1] = poly ? v[i] : exp(v[i]);
     }
     eg_report_add_numbers(th, poly ? "published_critical" : "published_log_critical", v, n);
+    eg_report_add_matrix(result, "theory_table", curve);
     free(v);
+    return 1;
 }
 
 static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
@@ -654,7 +663,7 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
                  nbounded, n);
     free(limit);
     free(bounded);
-    critical_theory(result, &e, table, n);
+    int theory = critical_theory(result, &e, table, n);
     eg_report_add_table(result, "table", table, "critical");
     eg_matrix *trace = eg_matrix_alloc(log.n, 3);
     if (trace)
@@ -666,6 +675,10 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
     if (n >= 2) {
         eg_figure *fig = eg_figure_add(result, "critical", title, "units D", "critical N");
         eg_figure_xy(fig, "table", 0, 1, EG_FIGURE_LINESPOINTS, "N_c");
+        if (theory)
+            eg_figure_xy(fig, "theory_table", 0, 1, EG_FIGURE_LINES,
+                         e.setup.spec->dam.kind == EG_DAM_POLY ? "Krotov-Hopfield error-free count"
+                                                               : "Demircigil et al. bound on N");
         if (fig)
             fig->log_x = fig->log_y = 1;
     }

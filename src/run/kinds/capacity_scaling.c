@@ -543,6 +543,8 @@ static void add_scaling_figure(eg_report *result, const scaling_spec *s, const s
             snprintf(label, sizeof label, "Tsodyks-Feigel'man 1/(2a|ln a|), a = %g", s->activity);
         else if (s->published == PUBLISHED_DENSE)
             snprintf(label, sizeof label, "Krotov-Hopfield error-free K/D, n = %u", s->degree);
+        else if (s->published == PUBLISHED_SEQUENCE)
+            snprintf(label, sizeof label, "During-Coolen-Sherrington alpha_c = %.4f", snr->data[1]);
         else if (s->criterion == CRITERION_EXACT)
             snprintf(label, sizeof label, "signal-to-noise law, P(all bits stable) = %g", s->level);
         else if (s->pure)
