@@ -15,7 +15,9 @@
 #     bisection's ±1 in N_c and the 90% success criterion move the slope by a
 #     few hundredths at these sizes), and each N_c within 25% of
 #     D²/(6 ln D), which critical writes beside them;
-#   - Demircigil et al.'s bound on ln N written beside F(z) = e^z.
+#   - Demircigil et al.'s bound on ln N written beside F(z) = e^z, and the
+#     critical loads capacity and scaling write beside the pseudo-inverse,
+#     sequence and sparse covariance rules.
 # Usage: test_published.sh ENGRAM SOURCE_DIR
 set -u
 E=$1
@@ -81,6 +83,35 @@ th = json.load(open(sys.argv[1]))["results"][0]["theory"]
 x = 0.8
 i = ((1 + x) * np.log(1 + x) + (1 - x) * np.log(1 - x)) / 2
 ok = "Demircigil" in th["published"] and np.allclose(th["published_log_critical"], [8 * i / 2, 12 * i / 2], rtol=1e-14)
+sys.exit(0 if ok else 1)
+PY
+
+# capacity writes the published critical load beside the pseudo-inverse
+# (either name), the synchronous cyclic sequence and the sparse covariance
+# rules, and nothing beside Hebb's (whose theory is scaling's).
+cat > "$T/cap.engram" <<'MODEL'
+memories M { generate = random(count = 10, size = 100); seed = 1 }
+memories S { generate = sparse(count = 10, size = 100, activity = 0.1); seed = 1 }
+network proj { rule = pseudoinverse; store = M }
+network seq { rule = sequence(lag = 1, cyclic = 1); store = M }
+network cov { rule = covariance; store = S; state = binary; threshold = 0.036 }
+network hop { rule = hebb; store = M }
+capacity p { network = proj; loads = [0.5, 0.9]; trials = 2; probes = 5 }
+capacity q { network = seq; loads = [0.1, 0.4]; trials = 2; probes = 2; steps = 10 }
+capacity c { network = cov; loads = [0.1, 0.4]; trials = 2; probes = 5 }
+capacity h { network = hop; loads = [0.1, 0.2]; trials = 2; probes = 5 }
+scaling s { network = proj; sizes = [50, 100]; loads = 0.5 .. 1.0 step 0.1; trials = 2; cue = flip(0.05); criterion = exact; bootstrap = 100 }
+MODEL
+check "capacity beside published rules runs" "$E" run "$T/cap.engram" -o "$T/cap" --json > "$T/cap.json"
+check "capacity: the published critical loads" "$PY" - "$T/cap.json" <<'PY'
+import json, sys
+import numpy as np
+r = {b["block"]: b for b in json.load(open(sys.argv[1]))["results"]}
+tf = 1 / (2 * 0.1 * abs(np.log(0.1)))
+ok = r["p"]["theory"]["published_alpha_c"] == 1 and "Personnaz" in r["p"]["theory"]["published"]
+ok = ok and abs(r["q"]["theory"]["published_alpha_c"] - 0.2690616) < 1e-6
+ok = ok and abs(r["c"]["theory"]["published_alpha_c"] - tf) < 1e-14 and "theory" not in r["h"]
+ok = ok and r["s"]["theory"]["published_alpha_c_inf"] == 1
 sys.exit(0 if ok else 1)
 PY
 

@@ -346,6 +346,39 @@ static void report_partition(eg_report *result, const eg_trial_setup *s)
     eg_report_add_integer(result, "modules", (long long)(s->modules ? s->modules : 1));
 }
 
+/* The published critical load beside a capacity curve, in one network:
+ * the pseudo-inverse rule's α = 1 and the synchronous cyclic sequence rule's
+ * 0.269 (computed) on random ±1 episodes, the covariance rule's
+ * 1/(2a|ln a|) on {0, 1} episodes of activity a (docs/science.md). */
+static eg_status capacity_theory(eg_report *result, const experiment *e, eg_error *err)
+{
+    const eg_assoc_spec *a = e->setup.spec;
+    if (a->kind != EG_ASSOC_WEIGHTS || !a->rule_name || e->setup.modules > 1)
+        return EG_OK;
+    int unbiased = e->gen.kind == EG_GEN_RANDOM && e->gen.p == 0.5;
+    const char *source = NULL;
+    double alpha = NAN, m;
+    if (unbiased && (strcmp(a->rule_name, "projection") == 0 || strcmp(a->rule_name, "pseudoinverse") == 0)) {
+        source = "pseudo-inverse: every episode fixed up to alpha = 1 (Personnaz et al. 1985)";
+        alpha = EG_THEORY_PSEUDO_INVERSE_ALPHA;
+    } else if (unbiased && a->lag > 0 && a->cyclic && a->threshold == 0 && e->setup.update == EG_UPDATE_SYNC) {
+        source = "synchronous sequence rule, T = 0: 0.269 (During, Coolen & Sherrington 1998)";
+        eg_status st = eg_theory_sequence_critical(&alpha, &m, err);
+        if (st != EG_OK)
+            return st;
+    } else if (strcmp(a->rule_name, "covariance") == 0 && (e->gen.kind == EG_GEN_SPARSE || e->gen.kind == EG_GEN_BINARY) &&
+               e->gen.p > 0 && e->gen.p < 1) {
+        source = "sparse covariance rule: 1/(2a|ln a|) (Tsodyks & Feigel'man 1988)";
+        alpha = eg_theory_tsodyks_feigelman(e->gen.p);
+    }
+    if (!source)
+        return EG_OK;
+    eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
+    eg_report_add_string(th, "published", source);
+    eg_report_add_number(th, "published_alpha_c", alpha);
+    return EG_OK;
+}
+
 static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -411,6 +444,11 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     for (size_t i = 0; i < n; i++)
         xs[i] = table->data[i * 9 + 7];
     eg_report_add_numbers(result, "steps_mean", xs, n);
+    eg_error terr;
+    if ((st = capacity_theory(result, &e, &terr)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", terr.msg);
+        goto done;
+    }
     if (nd == 1 || by_damage) {
         eg_report_add_number(result, "knee_exact", knee_exact);
         eg_report_add_number(result, "knee_error", knee_error);

@@ -239,7 +239,8 @@ static published_kind published_of(const experiment_spec *e, double *activity, u
     const eg_gen_spec *g = &eg_memories_recipe_of(e->net->store)->gen;
     const eg_assoc_spec *a = &e->discrete->assoc;
     int unbiased = g->kind == EG_GEN_RANDOM && g->p == 0.5;
-    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "projection") == 0 && unbiased)
+    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && unbiased &&
+        (strcmp(a->rule_name, "projection") == 0 || strcmp(a->rule_name, "pseudoinverse") == 0))
         return PUBLISHED_PSEUDO_INVERSE;
     if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "covariance") == 0 &&
         (g->kind == EG_GEN_SPARSE || g->kind == EG_GEN_BINARY) && g->p > 0 && g->p < 1) {
