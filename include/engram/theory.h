@@ -45,6 +45,20 @@ double eg_theory_hebbian_snr_load(const double coef[6], double units, double alp
 #define EG_THEORY_GARDNER_ALPHA 2.0
 #define EG_THEORY_SEQUENCE_ALPHA 0.269
 
+/* The synchronous sequence rule W = (1/D) Σ_μ ξ_{μ+1} ξ_μᵀ on a cycle of
+ * random ±1 episodes at T = 0 (Düring, Coolen & Sherrington 1998): the
+ * stationary overlap m with the episode of the moment solves m = erf(y),
+ * y = m/√(2αr), r = 1/(1 − C²), C = (2/√π) y e^{−y²}/m. The largest α with a
+ * solution, α_c ≈ 0.2691, and m there, ≈ 0.835. */
+eg_status eg_theory_sequence_critical(double *alpha_c, double *m_c, eg_error *err);
+
+/* Demircigil, Heusel, Löwe, Upgang & Vermet (2017): F(z) = e^z stores
+ * N = e^{αD} random ±1 episodes, each recalled in one step from a cue with a
+ * fraction ρ of its bits flipped (with probability → 1), for α below
+ * I(1 − 2ρ)/2, I(x) = ½((1 + x) ln(1 + x) + (1 − x) ln(1 − x)); ln 2/2 at ρ = 0.
+ * Returns that bound on α = ln N / D. */
+double eg_theory_demircigil(double flip);
+
 /* Tsodyks & Feigel'man (1988): sparse episodes of activity a with the
  * covariance rule and the best threshold store α_c ≈ 1/(2a|ln a|) as a → 0. */
 double eg_theory_tsodyks_feigelman(double activity);

@@ -410,8 +410,19 @@ eg_status eg_rule_sequence(const eg_episodes *ep, size_t lag, int cyclic, const 
     }
     double s = scale_of(o.norm, ep);
     size_t terms = cyclic ? n : n - lag;
+    /* W = s Ξ₊ᵀ Ξ₋ with row μ of Ξ₊ the successor ξ_{μ+lag} of row μ of Ξ₋:
+     * one product instead of N rank-one updates. */
+    double *next = malloc(terms * d * sizeof *next);
+    if (!next) {
+        free(tmp);
+        eg_matrix_free(w);
+        return eg_error_set(err, EG_ENOMEM, "out of memory applying the sequence rule");
+    }
     for (size_t mu = 0; mu < terms; mu++)
-        cblas_dger(CblasRowMajor, (int)d, (int)d, s, xi + ((mu + lag) % n) * d, 1, xi + mu * d, 1, w->data, (int)d);
+        memcpy(next + mu * d, xi + ((mu + lag) % n) * d, d * sizeof *next);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d, (int)terms, s, next, (int)d, xi, (int)d, 0.0,
+                w->data, (int)d);
+    free(next);
     if (!o.keep_self)
         zero_diagonal(w);
     free(tmp);

@@ -1,6 +1,8 @@
 /* theory.c: the Amit-Gutfreund-Sompolinsky zero-temperature solution of the
  * Hopfield model and the McEliece bounds (Amit, Gutfreund & Sompolinsky 1987,
- * Ann. Phys. 173, 30; McEliece et al. 1987). */
+ * Ann. Phys. 173, 30; McEliece et al. 1987), the stationary solution of the
+ * synchronous sequence rule (Düring, Coolen & Sherrington 1998, J. Phys. A
+ * 31, 8607) and the published capacities of other rules. */
 #include "engram/theory.h"
 
 #include <math.h>
@@ -159,6 +161,49 @@ double eg_theory_hebbian_snr_load(const double coef[6], double units, double alp
     double a = c0 * c0 * units;
     /* The positive root of a α² + b α − rhs, written to keep its precision when a is small. */
     return 2 * rhs / (b + sqrt(b * b + 4 * a * rhs));
+}
+
+/* The load at which y solves the stationary T = 0 equations of the
+ * synchronous sequence rule, m = erf(y), y = m/√(2αr), r = 1/(1 − C²) with
+ * C = (2/√π) y e^{−y²}/m: α(y) = ((erf(y)/y)² − (4/π) e^{−2y²})/2,
+ * negated for a minimiser. Hebb's rule has (1 − C)² where this has 1 − C². */
+static double minus_sequence_alpha_of(double y, void *unused)
+{
+    (void)unused;
+    double a = gsl_sf_erf(y) / y, b = M_2_SQRTPI * exp(-y * y);
+    return -(a * a - b * b) / 2;
+}
+
+eg_status eg_theory_sequence_critical(double *alpha_c, double *m_c, eg_error *err)
+{
+    gsl_min_fminimizer *s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (!s)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    gsl_function f = {minus_sequence_alpha_of, NULL};
+    /* α(y) rises from 0 and falls again; its single maximum lies near y = 1. */
+    int rc = gsl_min_fminimizer_set(s, &f, 1.0, 0.3, 3.0);
+    for (int i = 0; rc == GSL_SUCCESS && i < MAX_ITER; i++) {
+        if ((rc = gsl_min_fminimizer_iterate(s)) != GSL_SUCCESS)
+            break;
+        double lo = gsl_min_fminimizer_x_lower(s), hi = gsl_min_fminimizer_x_upper(s);
+        if (gsl_min_test_interval(lo, hi, 1e-12, 0) == GSL_SUCCESS)
+            break;
+    }
+    double y = gsl_min_fminimizer_x_minimum(s);
+    gsl_min_fminimizer_free(s);
+    if (rc != GSL_SUCCESS)
+        return eg_error_set(err, EG_ENUMERIC, "the sequence rule's maximum load: %s", gsl_strerror(rc));
+    *alpha_c = -minus_sequence_alpha_of(y, NULL);
+    *m_c = gsl_sf_erf(y);
+    return EG_OK;
+}
+
+double eg_theory_demircigil(double flip)
+{
+    /* I(x) = ½((1 + x) ln(1 + x) + (1 − x) ln(1 − x)) at x = 1 − 2ρ, halved. */
+    double x = 1 - 2 * flip;
+    double i = 0.5 * ((1 + x) * log1p(x) + (x < 1 ? (1 - x) * log1p(-x) : 0));
+    return i / 2;
 }
 
 double eg_theory_tsodyks_feigelman(double activity)

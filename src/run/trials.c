@@ -49,6 +49,17 @@ static eg_status make_cue(const eg_trial_setup *s, const double *target, size_t 
                                        : eg_cue_mask_units(target, d, k, v, s->seed, index, cue, err);
 }
 
+/* The episode a recall of probe p is scored against: p itself, or for a
+ * cyclic sequence rule under synchronous updates the episode the sequence
+ * reaches after the recall's `steps` steps, p + lag·steps (mod N), since
+ * each step moves ξ_μ on to ξ_{μ+lag} and the recall never settles. */
+static size_t target_of(const eg_trial_setup *s, size_t p, size_t count)
+{
+    if (s->spec->lag == 0 || !s->spec->cyclic || s->update != EG_UPDATE_SYNC)
+        return p;
+    return (size_t)((p + (s->spec->lag % count) * (s->max_steps % count)) % count);
+}
+
 /* Recalls the probes of one module (units [lo, hi)) and adds their distances. */
 static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t stream, size_t module,
                             probe_result *res, eg_error *err)
@@ -67,6 +78,9 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
         if ((st = eg_episodes_row(ep, p, target, err)) != EG_OK)
             break;
         if ((st = make_cue(s, target, d, index, cue, err)) != EG_OK)
+            break;
+        size_t q = target_of(s, p, ep->count);
+        if (q != p && (st = eg_episodes_row(ep, q, target, err)) != EG_OK)
             break;
         eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
                                      .index = index, .target = target};

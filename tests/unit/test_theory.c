@@ -67,6 +67,26 @@ static void test_stable_load(void **state)
     assert_true(fabs(eg_theory_tsodyks_feigelman(exp(-2)) - exp(2) / 4) < 1e-12);
     assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 3) / (exp(6) / 18) - 1) < 1e-14);
     assert_true(fabs(eg_theory_krotov_hopfield(exp(3), 4) / (exp(9) / 90) - 1) < 1e-14);
+    /* Demircigil et al.: ln 2/2 from an undamaged cue; at ρ = 0.1, x = 0.8,
+     * (1.8 ln 1.8 + 0.2 ln 0.2)/4. */
+    assert_true(fabs(eg_theory_demircigil(0) - log(2) / 2) < 1e-15);
+    assert_true(fabs(eg_theory_demircigil(0.1) - (1.8 * log(1.8) + 0.2 * log(0.2)) / 4) < 1e-15);
+}
+
+/* Düring, Coolen & Sherrington's 0.269 for the synchronous sequence rule: the
+ * maximum over y of ((erf(y)/y)² − (4/π) e^{−2y²})/2, 0.269062 at
+ * y = 0.98148 (scipy's bounded minimiser; iterating the stationary equations
+ * m = erf(m/√(2αr)), r = 1/(1 − C²) from m = 1 and bisecting in α agrees to
+ * 1e-7), with m = erf(y) = 0.83487 there. */
+static void test_sequence_critical(void **state)
+{
+    (void)state;
+    eg_error err;
+    double alpha_c, m;
+    assert_int_equal(eg_theory_sequence_critical(&alpha_c, &m, &err), EG_OK);
+    assert_true(fabs(alpha_c - 0.2690616) < 1e-6);
+    assert_true(fabs(m - 0.83487) < 1e-4);
+    assert_true(fabs(alpha_c - EG_THEORY_SEQUENCE_ALPHA) < 1e-3);
 }
 
 /* Hand-worked: c0 = 0.2, c2_corr = 1, D = 100, α_ref = 0.138 solve
@@ -136,7 +156,7 @@ int main(void)
 {
     eg_numerics_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr),
+        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr), cmocka_unit_test(test_sequence_critical),
         cmocka_unit_test(test_crossing),     cmocka_unit_test(test_fit),         cmocka_unit_test(test_quantile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/theory.h"
 #include "run/figure.h"
 #include "run/kinds.h"
 #include "run/kinds/capacity.h"
@@ -345,6 +346,39 @@ static void report_partition(eg_report *result, const eg_trial_setup *s)
     eg_report_add_integer(result, "modules", (long long)(s->modules ? s->modules : 1));
 }
 
+/* The published critical load beside a capacity curve, in one network:
+ * the pseudo-inverse rule's α = 1 and the synchronous cyclic sequence rule's
+ * 0.269 (computed) on random ±1 episodes, the covariance rule's
+ * 1/(2a|ln a|) on {0, 1} episodes of activity a (docs/science.md). */
+static eg_status capacity_theory(eg_report *result, const experiment *e, eg_error *err)
+{
+    const eg_assoc_spec *a = e->setup.spec;
+    if (a->kind != EG_ASSOC_WEIGHTS || !a->rule_name || e->setup.modules > 1)
+        return EG_OK;
+    int unbiased = e->gen.kind == EG_GEN_RANDOM && e->gen.p == 0.5;
+    const char *source = NULL;
+    double alpha = NAN, m;
+    if (unbiased && (strcmp(a->rule_name, "projection") == 0 || strcmp(a->rule_name, "pseudoinverse") == 0)) {
+        source = "pseudo-inverse: every episode fixed up to alpha = 1 (Personnaz et al. 1985)";
+        alpha = EG_THEORY_PSEUDO_INVERSE_ALPHA;
+    } else if (unbiased && a->lag > 0 && a->cyclic && a->threshold == 0 && e->setup.update == EG_UPDATE_SYNC) {
+        source = "synchronous sequence rule, T = 0: 0.269 (During, Coolen & Sherrington 1998)";
+        eg_status st = eg_theory_sequence_critical(&alpha, &m, err);
+        if (st != EG_OK)
+            return st;
+    } else if (strcmp(a->rule_name, "covariance") == 0 && (e->gen.kind == EG_GEN_SPARSE || e->gen.kind == EG_GEN_BINARY) &&
+               e->gen.p > 0 && e->gen.p < 1) {
+        source = "sparse covariance rule: 1/(2a|ln a|) (Tsodyks & Feigel'man 1988)";
+        alpha = eg_theory_tsodyks_feigelman(e->gen.p);
+    }
+    if (!source)
+        return EG_OK;
+    eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
+    eg_report_add_string(th, "published", source);
+    eg_report_add_number(th, "published_alpha_c", alpha);
+    return EG_OK;
+}
+
 static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -410,6 +444,11 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     for (size_t i = 0; i < n; i++)
         xs[i] = table->data[i * 9 + 7];
     eg_report_add_numbers(result, "steps_mean", xs, n);
+    eg_error terr;
+    if ((st = capacity_theory(result, &e, &terr)) != EG_OK) {
+        st = eg_run_fail(run, st, block->loc, "%s", terr.msg);
+        goto done;
+    }
     if (nd == 1 || by_damage) {
         eg_report_add_number(result, "knee_exact", knee_exact);
         eg_report_add_number(result, "knee_error", knee_error);
@@ -540,6 +579,42 @@ static eg_status search(eg_run *run, const experiment_spec *spec, const experime
     return EG_OK;
 }
 
+/* A published capacity beside the critical counts of a dense memory on
+ * unbiased random ±1 episodes in one network: for F_n, Krotov & Hopfield's
+ * error-free count K(D) = D^(n−1)/(2(2n−3)!! ln D) per size; for F(z) = e^z
+ * (β = 1), Demircigil et al.'s bound D·I(1 − 2ρ)/2 on ln N at the cue's flip
+ * fraction ρ; and (D, N) of either, N = e^bound for the exponential, as
+ * `theory_table` to draw. Returns whether it wrote one. */
+static int critical_theory(eg_report *result, const experiment *e, const eg_matrix *table, size_t n)
+{
+    const eg_assoc_spec *a = e->setup.spec;
+    if (a->kind != EG_ASSOC_DAM || e->gen.kind != EG_GEN_RANDOM || e->gen.p != 0.5 || e->setup.modules > 1)
+        return 0;
+    int poly = a->dam.kind == EG_DAM_POLY;
+    if (!poly && !(a->dam.kind == EG_DAM_EXP && a->dam.beta == 1 && e->setup.damage == EG_DAMAGE_FLIP))
+        return 0;
+    eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
+    eg_report_add_string(th, "published", poly ? "F_n error-free: D^(n-1)/(2(2n-3)!! ln D) (Krotov & Hopfield 2016)"
+                                               : "F = exp: ln N < D I(1-2 rho)/2 (Demircigil et al. 2017)");
+    double *v = malloc(n * sizeof *v);
+    eg_matrix *curve = eg_matrix_alloc(n, 2);
+    if (!v || !curve) {
+        free(v);
+        eg_matrix_free(curve);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double d = table->data[3 * i];
+        v[i] = poly ? eg_theory_krotov_hopfield(d, a->dam.degree) : d * eg_theory_demircigil(e->setup.fraction);
+        curve->data[2 * i] = d;
+        curve->data[2 * i + 1] = poly ? v[i] : exp(v[i]);
+    }
+    eg_report_add_numbers(th, poly ? "published_critical" : "published_log_critical", v, n);
+    eg_report_add_matrix(result, "theory_table", curve);
+    free(v);
+    return 1;
+}
+
 static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -626,6 +701,7 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
                  nbounded, n);
     free(limit);
     free(bounded);
+    int theory = critical_theory(result, &e, table, n);
     eg_report_add_table(result, "table", table, "critical");
     eg_matrix *trace = eg_matrix_alloc(log.n, 3);
     if (trace)
@@ -637,6 +713,10 @@ static eg_status run_critical(eg_run *run, const eg_spec *sp, eg_report *result)
     if (n >= 2) {
         eg_figure *fig = eg_figure_add(result, "critical", title, "units D", "critical N");
         eg_figure_xy(fig, "table", 0, 1, EG_FIGURE_LINESPOINTS, "N_c");
+        if (theory)
+            eg_figure_xy(fig, "theory_table", 0, 1, EG_FIGURE_LINES,
+                         e.setup.spec->dam.kind == EG_DAM_POLY ? "Krotov-Hopfield error-free count"
+                                                               : "Demircigil et al. bound on N");
         if (fig)
             fig->log_x = fig->log_y = 1;
     }

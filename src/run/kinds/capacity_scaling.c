@@ -73,7 +73,8 @@ typedef enum published_kind {
     PUBLISHED_NONE,
     PUBLISHED_PSEUDO_INVERSE, /* projection rule: α = 1 */
     PUBLISHED_SPARSE,         /* covariance rule, {0, 1} episodes of activity a: 1/(2a|ln a|) */
-    PUBLISHED_DENSE           /* F_n: K(D)/D, Krotov & Hopfield's error-free count */
+    PUBLISHED_DENSE,          /* F_n: K(D)/D, Krotov & Hopfield's error-free count */
+    PUBLISHED_SEQUENCE        /* cyclic sequence rule, synchronous: Düring, Coolen & Sherrington's 0.269 */
 } published_kind;
 
 /* A scaling block, compiled. */
@@ -238,13 +239,17 @@ static published_kind published_of(const experiment_spec *e, double *activity, u
     const eg_gen_spec *g = &eg_memories_recipe_of(e->net->store)->gen;
     const eg_assoc_spec *a = &e->discrete->assoc;
     int unbiased = g->kind == EG_GEN_RANDOM && g->p == 0.5;
-    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "projection") == 0 && unbiased)
+    if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && unbiased &&
+        (strcmp(a->rule_name, "projection") == 0 || strcmp(a->rule_name, "pseudoinverse") == 0))
         return PUBLISHED_PSEUDO_INVERSE;
     if (a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "covariance") == 0 &&
         (g->kind == EG_GEN_SPARSE || g->kind == EG_GEN_BINARY) && g->p > 0 && g->p < 1) {
         *activity = g->p;
         return PUBLISHED_SPARSE;
     }
+    if (a->kind == EG_ASSOC_WEIGHTS && a->lag > 0 && a->cyclic && a->threshold == 0 && unbiased &&
+        e->setup.update == EG_UPDATE_SYNC)
+        return PUBLISHED_SEQUENCE;
     if (a->kind == EG_ASSOC_DAM && a->dam.kind == EG_DAM_POLY && unbiased) {
         *degree = a->dam.degree;
         return PUBLISHED_DENSE;
@@ -539,6 +544,8 @@ static void add_scaling_figure(eg_report *result, const scaling_spec *s, const s
             snprintf(label, sizeof label, "Tsodyks-Feigel'man 1/(2a|ln a|), a = %g", s->activity);
         else if (s->published == PUBLISHED_DENSE)
             snprintf(label, sizeof label, "Krotov-Hopfield error-free K/D, n = %u", s->degree);
+        else if (s->published == PUBLISHED_SEQUENCE)
+            snprintf(label, sizeof label, "During-Coolen-Sherrington alpha_c = %.4f", snr->data[1]);
         else if (s->criterion == CRITERION_EXACT)
             snprintf(label, sizeof label, "signal-to-noise law, P(all bits stable) = %g", s->level);
         else if (s->pure)
@@ -622,6 +629,10 @@ static eg_status theory_at(const scaling_spec *s, double ags_alpha, double d, do
     case PUBLISHED_DENSE:
         *alpha = isinf(d) ? NAN : eg_theory_krotov_hopfield(d, s->degree) / d;
         return EG_OK;
+    case PUBLISHED_SEQUENCE: {
+        double m;
+        return eg_theory_sequence_critical(alpha, &m, err);
+    }
     case PUBLISHED_NONE: break;
     }
     if (s->criterion == CRITERION_OVERLAP) {
@@ -745,6 +756,7 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
             [PUBLISHED_PSEUDO_INVERSE] = "pseudo-inverse: every episode fixed up to alpha = 1 (Personnaz et al. 1985)",
             [PUBLISHED_SPARSE] = "sparse covariance rule: 1/(2a|ln a|) (Tsodyks & Feigel'man 1988)",
             [PUBLISHED_DENSE] = "F_n error-free: D^(n-2)/(2(2n-3)!! ln D) (Krotov & Hopfield 2016)",
+            [PUBLISHED_SEQUENCE] = "synchronous sequence rule, T = 0: 0.269 (During, Coolen & Sherrington 1998)",
         };
         eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
         eg_report_add_string(th, "published", sources[s->published]);

@@ -1,0 +1,119 @@
+#!/bin/bash
+# test_published.sh: published capacities measured by the models under
+# models/memory/, with tolerances set by the sizes they use:
+#   - sequence-capacity.engram: the synchronous sequence rule's α_c(∞),
+#     extrapolated in 1/D from D = 200, 400 with 60 steps, within 0.02 of
+#     Düring, Coolen & Sherrington's 0.269. At D = 400-1600 with 50-100 steps
+#     α_c(D) lay between 0.257 and 0.274 (bench/run_published.sh): finite D
+#     lowers it by about 0.01 at D = 400, too few steps raise it (20 steps:
+#     0.29, the overlap near α_c decays slowly); the bootstrap half-width of
+#     20 trials is about 0.01. The theory written beside it is the maximum of
+#     ((erf(y)/y)² − (4/π) e^{−2y²})/2, recomputed by scipy;
+#   - dense-capacity.engram: F_3's error-free N_c grows as D²/ln D (Krotov &
+#     Hopfield 2016): the slope of ln(N_c ln D) against ln D over D = 32-128
+#     within 0.1 of 2 (2.03 here, 2.00 over 32-256, 2.12 over 16-64: the
+#     bisection's ±1 in N_c and the 90% success criterion move the slope by a
+#     few hundredths at these sizes), and each N_c within 25% of
+#     D²/(6 ln D), which critical writes beside them;
+#   - Demircigil et al.'s bound on ln N written beside F(z) = e^z, and the
+#     critical loads capacity and scaling write beside the pseudo-inverse,
+#     sequence and sparse covariance rules.
+# Usage: test_published.sh ENGRAM SOURCE_DIR
+set -u
+E=$1
+PY=/usr/bin/python3
+case "$E" in *under-valgrind*) echo "under valgrind: skipped"; exit 77 ;; esac
+"$PY" -c 'import scipy' 2>/dev/null || { echo "scipy missing: skipped"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+M=$2/models/memory
+passed=0
+failures=0
+check() { # message command...
+    local what=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
+}
+
+check "sequence-capacity.engram runs" "$E" run "$M/sequence-capacity.engram" -o "$T/seq" --json > "$T/seq.json"
+check "the sequence rule's alpha_c within 0.02 of 0.269" "$PY" - "$T/seq.json" <<'PY'
+import json, sys
+import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import erf
+r = json.load(open(sys.argv[1]))["results"][0]
+f = lambda y: -((erf(y) / y) ** 2 - 4 / np.pi * np.exp(-2 * y * y)) / 2
+best = minimize_scalar(f, bounds=(0.3, 3.0), method="bounded", options={"xatol": 1e-12})
+th = r["theory"]
+ok = "During, Coolen & Sherrington" in th["published"] and abs(th["published_alpha_c_inf"] + best.fun) < 1e-9
+ok = ok and abs(th["published_alpha_c_inf"] - 0.269) < 5e-4
+print(f"   sequence rule: alpha_c(D) {r['alpha_c']}, alpha_c(inf) {r['alpha_c_inf']:.4f} "
+      f"{r['alpha_c_inf_ci']}, theory {-best.fun:.4f}")
+ok = ok and abs(r["alpha_c_inf"] - 0.269) < 0.02 and all(abs(a - 0.269) < 0.02 for a in r["alpha_c"])
+sys.exit(0 if ok else 1)
+PY
+
+check "dense-capacity.engram runs" "$E" run "$M/dense-capacity.engram" -o "$T/dense" --json > "$T/dense.json"
+check "F_3's error-free capacity grows as D^2/ln D" "$PY" - "$T/dense.json" <<'PY'
+import json, sys
+import numpy as np
+r = json.load(open(sys.argv[1]))["results"][0]
+d = np.array([s["size"] for s in r["sizes"]], float)
+n = np.array([s["critical"] for s in r["sizes"]], float)
+k = d ** 2 / (6 * np.log(d))
+slope = np.polyfit(np.log(d), np.log(n * np.log(d)), 1)[0]
+print(f"   F_3: D {d.astype(int).tolist()}, N_c {n.astype(int).tolist()}, K-H {np.round(k, 1).tolist()}, slope {slope:.3f}")
+ok = not any(s.get("bounded") for s in r["sizes"]) and abs(slope - 2) < 0.1 and np.all(np.abs(n / k - 1) < 0.25)
+ok = ok and "Krotov & Hopfield" in r["theory"]["published"] and np.allclose(r["theory"]["published_critical"], k, rtol=1e-14)
+sys.exit(0 if ok else 1)
+PY
+
+# Demircigil et al.'s bound beside F(z) = e^z: ln N < D I(1 − 2ρ)/2 with
+# I(x) = ((1 + x) ln(1 + x) + (1 − x) ln(1 − x))/2, here ρ = 0.1.
+cat > "$T/exp.engram" <<'MODEL'
+memories M { generate = random(count = 10, size = 16); seed = 1 }
+network e { rule = exponential(beta = 1); store = M }
+critical ex { network = e; sizes = [8, 12]; trials = 5; probes = 3; cue = flip(0.1); max_count = 4000 }
+MODEL
+check "the exponential memory runs" "$E" run "$T/exp.engram" -o "$T/exp" --json > "$T/exp.json"
+check "Demircigil et al.'s bound beside F = exp" "$PY" - "$T/exp.json" <<'PY'
+import json, sys
+import numpy as np
+th = json.load(open(sys.argv[1]))["results"][0]["theory"]
+x = 0.8
+i = ((1 + x) * np.log(1 + x) + (1 - x) * np.log(1 - x)) / 2
+ok = "Demircigil" in th["published"] and np.allclose(th["published_log_critical"], [8 * i / 2, 12 * i / 2], rtol=1e-14)
+sys.exit(0 if ok else 1)
+PY
+
+# capacity writes the published critical load beside the pseudo-inverse
+# (either name), the synchronous cyclic sequence and the sparse covariance
+# rules, and nothing beside Hebb's (whose theory is scaling's).
+cat > "$T/cap.engram" <<'MODEL'
+memories M { generate = random(count = 10, size = 100); seed = 1 }
+memories S { generate = sparse(count = 10, size = 100, activity = 0.1); seed = 1 }
+network proj { rule = pseudoinverse; store = M }
+network seq { rule = sequence(lag = 1, cyclic = 1); store = M }
+network cov { rule = covariance; store = S; state = binary; threshold = 0.036 }
+network hop { rule = hebb; store = M }
+capacity p { network = proj; loads = [0.5, 0.9]; trials = 2; probes = 5 }
+capacity q { network = seq; loads = [0.1, 0.4]; trials = 2; probes = 2; steps = 10 }
+capacity c { network = cov; loads = [0.1, 0.4]; trials = 2; probes = 5 }
+capacity h { network = hop; loads = [0.1, 0.2]; trials = 2; probes = 5 }
+scaling s { network = proj; sizes = [50, 100]; loads = 0.5 .. 1.0 step 0.1; trials = 2; cue = flip(0.05); criterion = exact; bootstrap = 100 }
+MODEL
+check "capacity beside published rules runs" "$E" run "$T/cap.engram" -o "$T/cap" --json > "$T/cap.json"
+check "capacity: the published critical loads" "$PY" - "$T/cap.json" <<'PY'
+import json, sys
+import numpy as np
+r = {b["block"]: b for b in json.load(open(sys.argv[1]))["results"]}
+tf = 1 / (2 * 0.1 * abs(np.log(0.1)))
+ok = r["p"]["theory"]["published_alpha_c"] == 1 and "Personnaz" in r["p"]["theory"]["published"]
+ok = ok and abs(r["q"]["theory"]["published_alpha_c"] - 0.2690616) < 1e-6
+ok = ok and abs(r["c"]["theory"]["published_alpha_c"] - tf) < 1e-14 and "theory" not in r["h"]
+ok = ok and r["s"]["theory"]["published_alpha_c_inf"] == 1
+sys.exit(0 if ok else 1)
+PY
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
