@@ -91,7 +91,7 @@ static const eg_schema *const stop_fns[] = {&converge_fn, NULL};
 static const eg_type stop_type = {.kind = EG_TY_CALL, .calls = stop_fns, .what = "converge(tol = ...)"};
 
 /* The steppers' names, from the stepper table (integrate.h). */
-#define METHOD_WORD(name, own_fixed, doc) #name,
+#define METHOD_WORD(name, impl, own_fixed, doc) #name,
 static const char *const method_words[] = {EG_STEPPERS(METHOD_WORD) NULL};
 #undef METHOD_WORD
 static const eg_type method_type = {.kind = EG_TY_WORD, .words = method_words};
