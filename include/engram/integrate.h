@@ -90,6 +90,9 @@ eg_status eg_integrate_method_check(const char *method, eg_error *err);
 const char *const *eg_integrate_methods(void);
 /* The help line of a stepper name (NULL when unknown). */
 const char *eg_integrate_method_doc(const char *method);
+/* 1 when engram takes every step of the stepper itself (impl engram: dopri5),
+ * which has no part in Euler–Maruyama's noisy integration. */
+int eg_integrate_method_own(const char *method);
 
 /* Integrates sys from x0 (dim entries, copied) over [t0, t1] and returns the
  * trajectory in *out (caller frees with eg_trajectory_free). Integration stops

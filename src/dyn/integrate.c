@@ -54,6 +54,12 @@ const char *eg_integrate_method_doc(const char *method)
     return row ? row->doc : NULL;
 }
 
+int eg_integrate_method_own(const char *method)
+{
+    const stepper_row *row = stepper_of(method);
+    return row && !row->type;
+}
+
 eg_status eg_integrate_method_check(const char *method, eg_error *err)
 {
     if (stepper_of(method))
