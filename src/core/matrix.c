@@ -7,28 +7,29 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* From this size on, a matrix gets its own 2 MiB-aligned block marked for
+/* From this size on, the 2 MiB-aligned part of a matrix's block is marked for
  * transparent huge pages, where the kernel grants them on request (THP
  * "madvise", Debian's default). A dense W that every right-hand side streams
  * through dgemv then spans 512 times fewer pages and TLB entries: about 20 %
  * of a D = 2000 rate network's evaluation. numpy does the same for its large
- * arrays. */
+ * arrays. The block stays calloc's, zeroed lazily: a trajectory's rows that
+ * are never recorded cost no memory. */
 #define HUGE_FROM ((size_t)4 << 20)
-#define HUGE_ALIGN ((size_t)2 << 20)
+#define HUGE_ALIGN ((uintptr_t)2 << 20)
 
 /* n zeroed doubles. */
 static double *zeroed(size_t n)
 {
-    size_t bytes = n * sizeof(double);
-    if (bytes < HUGE_FROM)
-        return calloc(n, sizeof(double));
-    void *p = NULL;
-    if (posix_memalign(&p, HUGE_ALIGN, bytes) != 0)
-        return NULL;
+    double *p = calloc(n, sizeof(double));
 #ifdef MADV_HUGEPAGE
-    madvise(p, (bytes + HUGE_ALIGN - 1) / HUGE_ALIGN * HUGE_ALIGN, MADV_HUGEPAGE); /* advice: failure is harmless */
+    size_t bytes = n * sizeof(double);
+    if (p && bytes >= HUGE_FROM) {
+        uintptr_t lo = ((uintptr_t)p + HUGE_ALIGN - 1) & ~(HUGE_ALIGN - 1);
+        uintptr_t hi = ((uintptr_t)p + bytes) & ~(HUGE_ALIGN - 1);
+        if (hi > lo)
+            madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: failure is harmless */
+    }
 #endif
-    memset(p, 0, bytes);
     return p;
 }
 
