@@ -354,15 +354,79 @@ static int dsem(const char *dir, int reps)
     return bad;
 }
 
+/* 4. Accuracy against time: the dense D = 2000 network (gain 1.5, as in 2)
+ * from a random state over t = 0 .. span with METHOD at rtol (atol = 10⁻³·rtol),
+ * recorded only at the end; one timed run of the integration alone, with its
+ * evaluations of f counted. Writes the network (W, x0) when DIR lacks it and
+ * the final state to final_METHOD_RTOL.bin, which the caller compares with a
+ * tight reference (run_dopri5.sh). */
+static int dense_accuracy(const char *dir, const char *method, double rtol, double span)
+{
+    enum { N = 2000 };
+    eg_error err;
+    eg_rate_net *net = random_net(N, 1.5, 12);
+    double *x0 = malloc(N * sizeof *x0);
+    if (!net || !x0)
+        return fail("dense accuracy", EG_ENOMEM, &(eg_error){.msg = "out of memory"});
+    random_state(x0, N, 12, 2);
+    eg_dyn_system sys;
+    eg_status st = eg_rate_system(net, &sys, &err);
+    if (st != EG_OK)
+        return fail("dense accuracy", st, &err);
+    counted c = {&sys, 0};
+    eg_dyn_system cs = sys;
+    cs.rhs = counted_rhs;
+    cs.params = &c;
+    eg_integrate_opts o = eg_integrate_opts_default();
+    o.method = method;
+    o.t1 = span;
+    o.dt_record = span;
+    o.rtol = rtol;
+    o.atol = 1e-3 * rtol;
+    eg_trajectory *tr = NULL;
+    double t0 = now();
+    st = eg_integrate(&cs, x0, &o, &tr, &err);
+    double seconds = now() - t0;
+    if (st != EG_OK) {
+        eg_trajectory_free(tr);
+        return fail("dense accuracy", st, &err);
+    }
+    const double *xf = tr->states->data + (tr->count - 1) * N;
+    printf("accuracy: D=%d span=%g method=%s rtol=%.3g steps=%lu nfev=%lu seconds=%.6e\n", N, span, method, rtol,
+           tr->steps, c.calls, seconds);
+    char name[96], wpath[4096];
+    snprintf(name, sizeof name, "final_%s_%.3g.bin", method, rtol);
+    snprintf(wpath, sizeof wpath, "%s/dense_W.bin", dir);
+    FILE *have = fopen(wpath, "rb");
+    int bad = dump(dir, name, xf, N);
+    if (have)
+        fclose(have);
+    else
+        bad = bad || dump(dir, "dense_W.bin", net->W->data, (size_t)N * N) || dump(dir, "dense_x0.bin", x0, N);
+    eg_trajectory_free(tr);
+    eg_rate_free(net);
+    free(x0);
+    return bad;
+}
+
 /* usage: bench_dynamics OUTDIR [GAIN METHOD] (the small network's gain, default 1.5, and
- * adaptive stepper, rkf45 (default) or rkck) */
+ * adaptive stepper, rkf45 (default) or rkck), or bench_dynamics OUTDIR accuracy METHOD
+ * RTOL [SPAN] for one run of 4 */
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_dynamics OUTDIR [GAIN [rkf45|rkck]]\n");
+        fprintf(stderr, "usage: bench_dynamics OUTDIR [GAIN [rkf45|rkck]]\n"
+                        "       bench_dynamics OUTDIR accuracy METHOD RTOL [SPAN]\n");
         return 2;
     }
     const char *dir = argv[1];
+    if (argc > 4 && strcmp(argv[2], "accuracy") == 0) {
+        eg_numerics_init();
+        eg_error err;
+        if (eg_integrate_method_check(argv[3], &err) != EG_OK)
+            return fail("dense accuracy", EG_EINVAL, &err);
+        return dense_accuracy(dir, argv[3], strtod(argv[4], NULL), argc > 5 ? strtod(argv[5], NULL) : 10.0);
+    }
     double gain = argc > 2 ? strtod(argv[2], NULL) : 1.5;
     const char *method = argc > 3 ? argv[3] : "rkf45";
     if (strcmp(method, "rkf45") != 0 && strcmp(method, "rkck") != 0) {

@@ -1,7 +1,11 @@
-"""Plain scipy/numpy references for bench_dynamics: the same three problems,
+"""Plain scipy/numpy references for bench_dynamics: the same problems,
 timed around the integration (or the right-hand side) only.
 
 usage: dynamics_scipy.py DIR   (DIR holds the models bench_dynamics wrote)
+       dynamics_scipy.py DIR accuracy METHOD RTOL [SPAN]
+           one solve_ivp run (RK45, DOP853, ...) of the dense D = 2000 network
+           bench_dynamics wrote to DIR (bench_dynamics DIR accuracy ...), the
+           final state written to DIR/final_scipy-METHOD_RTOL.bin
 """
 import sys
 import time
@@ -88,8 +92,31 @@ def dsem(d, reps=3):
     return diff
 
 
+def accuracy(d, method, rtol, span=10.0):
+    """4. The dense network x' = -x + W tanh(x), D = 2000, t = 0 .. span, with
+    solve_ivp(method) at rtol (atol = 1e-3 rtol), only the end kept; one timed run."""
+    n = 2000
+    W = load(d, "dense_W.bin", (n, n))
+    x0 = load(d, "dense_x0.bin", (n,))
+
+    def rhs(t, x):
+        return -x + W @ np.tanh(x)
+
+    t0 = time.perf_counter()
+    sol = solve_ivp(rhs, (0.0, span), x0, method=method, rtol=rtol, atol=1e-3 * rtol, t_eval=[span])
+    seconds = time.perf_counter() - t0
+    if sol.status != 0:
+        sys.exit(f"dynamics_scipy.py: {method} failed: {sol.message}")
+    sol.y[:, -1].astype("<f8").tofile(f"{d}/final_scipy-{method}_{rtol:.3g}.bin")
+    print(f"accuracy: D={n} span={span:g} method=scipy-{method} rtol={rtol:.3g} nfev={sol.nfev} "
+          f"seconds={seconds:.6e}")
+
+
 if __name__ == "__main__":
     d = sys.argv[1]
+    if len(sys.argv) > 4 and sys.argv[2] == "accuracy":
+        accuracy(d, sys.argv[3], float(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) > 5 else 10.0)
+        sys.exit(0)
     small(d)
     dense()
     dsem(d)

@@ -13,15 +13,17 @@
 
 /* Options; fill with eg_integrate_opts_default() and change fields. */
 typedef struct eg_integrate_opts {
-    const char *method;        /* GSL odeiv2 stepper: rk2, rk4, rkf45, rkck, rk8pd, rk1imp,
-                                * rk2imp, rk4imp, bsimp, msadams, msbdf; default (and NULL) "rk8pd".
-                                * Implicit ones get sys->jac (or finite differences). */
+    const char *method;        /* a stepper of EG_STEPPERS: GSL odeiv2's rk2, rk4, rkf45, rkck,
+                                * rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, or
+                                * engram's dopri5; default (and NULL) "rk8pd". Implicit ones
+                                * get sys->jac (or finite differences). */
     double t0, t1;             /* time span, default 0 .. 1 */
     double dt_record;          /* the state is recorded at t0 + k·dt_record and at t1;
                                 * default 0.01 */
     double rtol, atol;         /* adaptive error control (gsl_odeiv2_control_y_new),
                                 * default 1e-8 and 1e-10 */
-    double h0;                 /* first trial step of adaptive stepping, default 1e-3 */
+    double h0;                 /* first trial step of adaptive stepping, default 1e-3 (dopri5
+                                * chooses its own by Hairer's algorithm) */
     double fixed_step;         /* > 0: fixed steps of (at most) this size, no error control
                                 * (GSL's fixed-step evolve without its controller, which would
                                 * otherwise reject steps; msadams/msbdf still use rtol/atol to
@@ -61,23 +63,26 @@ typedef struct eg_trajectory {
 eg_integrate_opts eg_integrate_opts_default(void);
 void eg_trajectory_free(eg_trajectory *tr);
 
-/* The steppers, one row each: X(name, own_fixed, doc). The name is GSL's too:
- * the step type of a row is gsl_odeiv2_step_<name> (integrate.c), so the valid
+/* The steppers, one row each: X(name, impl, own_fixed, doc). impl is gsl (the
+ * step type is gsl_odeiv2_step_<name>, driven by GSL's evolve and controller)
+ * or engram (engram's own stepper, adaptive and fixed: dopri5.h), so the valid
  * names, their help and the dispatch all come from this table. own_fixed: with
  * a fixed step, engram takes the steps itself (rk4: the classical 4-stage
  * method, 4 evaluations of f per step, without GSL's error estimate). */
-#define EG_STEPPERS(X)                                                                     \
-    X(rk2, 0, "explicit embedded Runge–Kutta (2, 3)")                                      \
-    X(rk4, 1, "explicit 4th-order Runge–Kutta (fixed steps: the classical 4-stage method)") \
-    X(rkf45, 0, "explicit embedded Runge–Kutta–Fehlberg (4, 5)")                           \
-    X(rkck, 0, "explicit embedded Runge–Kutta Cash–Karp (4, 5)")                           \
-    X(rk8pd, 0, "explicit embedded Runge–Kutta Prince–Dormand (8, 9)")                     \
-    X(rk1imp, 0, "implicit Gaussian 1st-order Runge–Kutta (backward Euler)")               \
-    X(rk2imp, 0, "implicit Gaussian 2nd-order Runge–Kutta (midpoint)")                     \
-    X(rk4imp, 0, "implicit Gaussian 4th-order Runge–Kutta")                                \
-    X(bsimp, 0, "implicit Bulirsch–Stoer (Bader–Deuflhard), for stiff systems")            \
-    X(msadams, 0, "variable-order linear multistep Adams (non-stiff)")                     \
-    X(msbdf, 0, "variable-order linear multistep backward differentiation (stiff)")
+#define EG_STEPPERS(X)                                                                                \
+    X(rk2, gsl, 0, "explicit embedded Runge–Kutta (2, 3)")                                            \
+    X(rk4, gsl, 1, "explicit 4th-order Runge–Kutta (fixed steps: the classical 4-stage method)")      \
+    X(rkf45, gsl, 0, "explicit embedded Runge–Kutta–Fehlberg (4, 5)")                                 \
+    X(rkck, gsl, 0, "explicit embedded Runge–Kutta Cash–Karp (4, 5)")                                 \
+    X(rk8pd, gsl, 0, "explicit embedded Runge–Kutta Prince–Dormand (8, 9)")                           \
+    X(dopri5, engram, 1,                                                                              \
+      "explicit Dormand–Prince 5(4) with FSAL and dense output (scipy's RK45), engram's own")        \
+    X(rk1imp, gsl, 0, "implicit Gaussian 1st-order Runge–Kutta (backward Euler)")                     \
+    X(rk2imp, gsl, 0, "implicit Gaussian 2nd-order Runge–Kutta (midpoint)")                           \
+    X(rk4imp, gsl, 0, "implicit Gaussian 4th-order Runge–Kutta")                                      \
+    X(bsimp, gsl, 0, "implicit Bulirsch–Stoer (Bader–Deuflhard), for stiff systems")                  \
+    X(msadams, gsl, 0, "variable-order linear multistep Adams (non-stiff)")                           \
+    X(msbdf, gsl, 0, "variable-order linear multistep backward differentiation (stiff)")
 
 /* Looks a stepper name up; EG_EINVAL listing the valid names when unknown. */
 eg_status eg_integrate_method_check(const char *method, eg_error *err);
@@ -85,6 +90,9 @@ eg_status eg_integrate_method_check(const char *method, eg_error *err);
 const char *const *eg_integrate_methods(void);
 /* The help line of a stepper name (NULL when unknown). */
 const char *eg_integrate_method_doc(const char *method);
+/* 1 when engram takes every step of the stepper itself (impl engram: dopri5),
+ * which has no part in Euler–Maruyama's noisy integration. */
+int eg_integrate_method_own(const char *method);
 
 /* Integrates sys from x0 (dim entries, copied) over [t0, t1] and returns the
  * trajectory in *out (caller frees with eg_trajectory_free). Integration stops

@@ -1,4 +1,4 @@
-/* integrate.c: GSL odeiv2 integration and Euler–Maruyama, recorded on a fixed grid. */
+/* integrate.c: GSL odeiv2 integration, engram's dopri5 and Euler–Maruyama, recorded on a fixed grid. */
 #include "engram/integrate.h"
 
 #include <math.h>
@@ -10,11 +10,12 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_randist.h>
 
+#include "engram/dopri5.h"
 #include "engram/numerics.h"
 #include "engram/rng.h"
 
-/* The rows of EG_STEPPERS: name, GSL step type, whether engram takes fixed
- * steps itself, doc. */
+/* The rows of EG_STEPPERS: name, GSL step type (NULL: engram's dopri5 takes
+ * every step), whether engram takes fixed steps itself, doc. */
 typedef struct stepper_row {
     const char *name;
     const gsl_odeiv2_step_type *const *type; /* GSL's step types are pointers to its own constants */
@@ -22,10 +23,14 @@ typedef struct stepper_row {
     const char *doc;
 } stepper_row;
 
-#define STEPPER_ROW(name, own_fixed, doc) {#name, &gsl_odeiv2_step_##name, own_fixed, doc},
+#define STEP_TYPE_gsl(name) &gsl_odeiv2_step_##name
+#define STEP_TYPE_engram(name) NULL
+#define STEPPER_ROW(name, impl, own_fixed, doc) {#name, STEP_TYPE_##impl(name), own_fixed, doc},
 static const stepper_row steppers[] = {EG_STEPPERS(STEPPER_ROW)};
 #undef STEPPER_ROW
-#define STEPPER_NAME(name, own_fixed, doc) #name,
+#undef STEP_TYPE_gsl
+#undef STEP_TYPE_engram
+#define STEPPER_NAME(name, impl, own_fixed, doc) #name,
 static const char *const method_names[] = {EG_STEPPERS(STEPPER_NAME) NULL};
 #undef STEPPER_NAME
 #define N_STEPPERS (sizeof steppers / sizeof steppers[0])
@@ -36,12 +41,6 @@ static const stepper_row *stepper_of(const char *name)
         if (strcmp(name, steppers[k].name) == 0)
             return &steppers[k];
     return NULL;
-}
-
-static const gsl_odeiv2_step_type *method_type(const char *name)
-{
-    const stepper_row *row = stepper_of(name);
-    return row ? *row->type : NULL;
 }
 
 const char *const *eg_integrate_methods(void)
@@ -55,9 +54,15 @@ const char *eg_integrate_method_doc(const char *method)
     return row ? row->doc : NULL;
 }
 
+int eg_integrate_method_own(const char *method)
+{
+    const stepper_row *row = stepper_of(method);
+    return row && !row->type;
+}
+
 eg_status eg_integrate_method_check(const char *method, eg_error *err)
 {
-    if (method_type(method))
+    if (stepper_of(method))
         return EG_OK;
     char valid[256] = "";
     size_t n = 0;
@@ -161,6 +166,60 @@ static int wrap_jac(double t, const double *x, double *J, double *dfdt, void *pa
     return GSL_SUCCESS;
 }
 
+/* Index of the first unit that is not finite or beyond the bound, or dim. */
+static size_t bad_unit(const double *x, size_t dim, double bound)
+{
+    for (size_t i = 0; i < dim; i++)
+        if (!isfinite(x[i]) || (bound > 0.0 && fabs(x[i]) > bound))
+            return i;
+    return dim;
+}
+
+/* One step of engram's dopri5 toward target, inside the segment of the input
+ * that ends at seg_end (restarting the stepper first when *fresh: at the
+ * start and after a breakpoint, where the input or a clamp moved the state),
+ * then x at the new *t: target, by the dense output, once a step has reached
+ * it, so recording never cuts steps; the step's end before that, or when some
+ * unit there is beyond the bound, so the driver sees it where it happened.
+ * With a fixed step, steps of at most that size land on target. *stepped says
+ * whether a step was taken. Returns the stepper's code (0, EG_DOPRI5_TOO_SMALL
+ * or the right-hand side's failure). */
+static int own_advance(eg_dopri5 *dp, wrap *w, const eg_integrate_opts *o, int *fresh, double target,
+                       double seg_end, double *t, double *x, int *stepped)
+{
+    size_t dim = w->sys->dim;
+    int rc = 0;
+    *stepped = 0;
+    if (*fresh) {
+        rc = eg_dopri5_start(dp, wrap_rhs, w, *t, x, seg_end, o->rtol, o->atol, o->fixed_step == 0.0);
+        if (rc != 0)
+            return rc;
+        *fresh = 0;
+    }
+    if (dp->t < target) {
+        if (o->fixed_step > 0.0) {
+            double span = target - dp->t, nsteps = ceil(span / o->fixed_step * (1.0 - 1e-12));
+            double hh = span / (nsteps < 1.0 ? 1.0 : nsteps);
+            rc = eg_dopri5_fixed_step(dp, wrap_rhs, w, hh);
+            if (rc == 0 && (dp->t > target || target - dp->t < 1e-12 * hh))
+                dp->t = target;
+        } else {
+            rc = eg_dopri5_step(dp, wrap_rhs, w, seg_end, o->rtol, o->atol);
+        }
+        if (rc != 0)
+            return rc;
+        *stepped = 1;
+    }
+    if (dp->t >= target && bad_unit(dp->y, dim, o->diverge_bound) == dim) {
+        eg_dopri5_dense(dp, target, x);
+        *t = target;
+    } else {
+        memcpy(x, dp->y, dim * sizeof *x);
+        *t = dp->t;
+    }
+    return 0;
+}
+
 /* The run being recorded. */
 typedef struct run {
     eg_trajectory *tr;
@@ -175,15 +234,6 @@ static void record(run *r, double t, const double *x)
     tr->times->data[tr->count] = t;
     memcpy(&tr->states->data[tr->count * r->dim], x, r->dim * sizeof *x);
     tr->count++;
-}
-
-/* Index of the first unit that is not finite or beyond the bound, or dim. */
-static size_t bad_unit(const double *x, size_t dim, double bound)
-{
-    for (size_t i = 0; i < dim; i++)
-        if (!isfinite(x[i]) || (bound > 0.0 && fabs(x[i]) > bound))
-            return i;
-    return dim;
 }
 
 static eg_status check_opts(const eg_dyn_system *sys, const eg_integrate_opts *o, eg_error *err)
@@ -207,6 +257,10 @@ static eg_status check_opts(const eg_dyn_system *sys, const eg_integrate_opts *o
         return eg_error_set(err, EG_EINVAL, "adaptive stepping needs rtol, atol ≥ 0 (not both 0) and h0 > 0");
     if ((o->noise_sigma > 0.0 || o->noise_units) && o->fixed_step == 0.0)
         return eg_error_set(err, EG_EINVAL, "integration with noise (Euler–Maruyama) needs a fixed step");
+    if ((o->noise_sigma > 0.0 || o->noise_units) && !stepper_of(o->method)->type)
+        return eg_error_set(err, EG_EINVAL,
+                            "'%s' is a deterministic stepper; noise is integrated by Euler–Maruyama: drop one",
+                            o->method);
     if (o->noise_sigma < 0.0)
         return eg_error_set(err, EG_EINVAL, "noise sigma must not be negative, got %g", o->noise_sigma);
     if (sys->input && sys->input->n != sys->dim)
@@ -267,7 +321,9 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
     int noisy = o->noise_sigma > 0.0 || o->noise_units != NULL;
     /* Fixed steps of rk4 are taken by classical_rk4, not by GSL's stepper. */
     const stepper_row *stepper = stepper_of(o->method);
-    int classical = !noisy && o->fixed_step > 0.0 && stepper->own_fixed;
+    int classical = !noisy && o->fixed_step > 0.0 && stepper->own_fixed && stepper->type;
+    /* engram's own steppers (no GSL step type) take every step themselves. */
+    int own = !noisy && !stepper->type, fresh = 1;
 
     double *breaks = NULL;
     size_t nbreaks = 0;
@@ -277,6 +333,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
     run r = {0};
     double *x = malloc((classical ? 7 : 2) * dim * sizeof *x);
     gsl_odeiv2_driver *d = NULL;
+    eg_dopri5 *dp = NULL;
     gsl_rng *rng = NULL;
     wrap w = {sys, INFINITY, sys->dim, 0.0};
     gsl_odeiv2_system gs = {wrap_rhs, wrap_jac, dim, &w};
@@ -292,6 +349,12 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
         rng = eg_rng_alloc(o->seed, EG_RNG_NOISE, o->noise_index);
         if (!rng) {
             st = eg_error_set(err, EG_ENOMEM, "out of memory for a noise generator");
+            goto done;
+        }
+    } else if (own) {
+        dp = eg_dopri5_alloc(dim);
+        if (!dp) {
+            st = eg_error_set(err, EG_ENOMEM, "out of memory for stepper '%s'", o->method);
             goto done;
         }
     } else if (!classical) {
@@ -329,9 +392,19 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
         w.seg_end = tb;
         /* Step to target. */
         while (t < target) {
-            int rc = GSL_SUCCESS;
+            int rc = GSL_SUCCESS, stepped = 1;
             double t_before = t;
-            if (noisy) {
+            if (own) {
+                double seg_end = tb < o->t1 ? tb : o->t1;
+                rc = own_advance(dp, &w, o, &fresh, target, seg_end, &t, x, &stepped);
+                if (rc == EG_DOPRI5_TOO_SMALL) {
+                    finish(&r, EG_STOP_FAILED, dp->t);
+                    st = eg_error_set(err, EG_ENUMERIC,
+                                      "stepper '%s' failed at t = %g: the step fell below the resolution of t",
+                                      o->method, dp->t);
+                    goto done;
+                }
+            } else if (noisy) {
                 double hh = o->fixed_step;
                 if (t + hh > target || target - (t + hh) < 1e-12 * hh)
                     hh = target - t;
@@ -366,7 +439,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
             } else {
                 rc = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &gs, &t, target, &h, x);
             }
-            r.tr->steps++;
+            r.tr->steps += (unsigned long)stepped;
             if (rc == GSL_EBADFUNC) {
                 /* Name the unit and the (stage) time where it happened. */
                 size_t u = w.bad_unit < dim ? w.bad_unit : 0;
@@ -407,6 +480,7 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
             eg_input_cue_project(sys->input, t, x);
             if (d)
                 gsl_odeiv2_driver_reset(d);
+            fresh = 1;
         }
         if (target == trec) {
             record(&r, t, x);
@@ -430,6 +504,7 @@ done:
     *out = r.tr;
     if (d)
         gsl_odeiv2_driver_free(d);
+    eg_dopri5_free(dp);
     if (rng)
         gsl_rng_free(rng);
     free(x);

@@ -77,6 +77,18 @@ grep -q '"complete": false' "$tmp/div/summary.json" || { echo "FAIL: incomplete 
 [ -s "$tmp/div/blow.states.npy" ] || { echo "FAIL: incomplete trajectory not written"; fail=1; }
 grep -q 'incomplete' "$tmp/div.out" || { echo "FAIL: incomplete run not said"; fail=1; }
 
+# The same with engram's dopri5: exit 3, the time is that of the step that
+# crossed the bound (x_1 = e^{2t} passes 1e3 at t = 3.45), records kept.
+sed 's/bound = 1e3;/bound = 1e3; method = dopri5;/' "$tmp/diverge.engram" > "$tmp/diverge5.engram"
+set +e
+"$engram" run "$tmp/diverge5.engram" -o "$tmp/div5" > "$tmp/div5.out" 2> "$tmp/div5.err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || { echo "FAIL: dopri5 divergence exit $rc, not 3"; fail=1; }
+grep -Eq 'diverge5.engram:2:1: error: diverged at t = 3\.[4-9][0-9]*: unit 1' "$tmp/div5.err" ||
+    { echo "FAIL: dopri5 divergence message"; cat "$tmp/div5.err"; fail=1; }
+[ -s "$tmp/div5/blow.states.npy" ] || { echo "FAIL: dopri5 incomplete trajectory not written"; fail=1; }
+
 # Within a sweep a diverging point fails the run and nothing is written.
 cat > "$tmp/sweepdiv.engram" <<'M'
 param w = 0.5

@@ -185,12 +185,13 @@ static void test_autapse_regimes(void **state)
     ran_free(r);
 }
 
-/* Every GSL stepper by name reproduces the pulsed leaky autapse; the implicit
- * ones use the analytic Jacobian, or central differences of an expression. */
+/* Every stepper by name (GSL's and engram's dopri5) reproduces the pulsed
+ * leaky autapse; the implicit ones use the analytic Jacobian, or central
+ * differences of an expression. */
 static void test_every_stepper(void **state)
 {
     (void)state;
-    static const char *const methods[] = {"rk2",    "rk4",   "rkf45",   "rkck",  "rk8pd", "rk1imp",
+    static const char *const methods[] = {"rk2",    "rk4",    "rkf45", "rkck",    "rk8pd", "dopri5", "rk1imp",
                                           "rk2imp", "rk4imp", "bsimp", "msadams", "msbdf", NULL};
     for (size_t i = 0; methods[i]; i++) {
         for (int user = 0; user < 2; user++) {

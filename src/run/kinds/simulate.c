@@ -91,7 +91,7 @@ static const eg_schema *const stop_fns[] = {&converge_fn, NULL};
 static const eg_type stop_type = {.kind = EG_TY_CALL, .calls = stop_fns, .what = "converge(tol = ...)"};
 
 /* The steppers' names, from the stepper table (integrate.h). */
-#define METHOD_WORD(name, own_fixed, doc) #name,
+#define METHOD_WORD(name, impl, own_fixed, doc) #name,
 static const char *const method_words[] = {EG_STEPPERS(METHOD_WORD) NULL};
 #undef METHOD_WORD
 static const eg_type method_type = {.kind = EG_TY_WORD, .words = method_words};
@@ -100,7 +100,8 @@ static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .
 static const eg_key simulate_keys[] = {
     {"network", &network_type, 1, 0, NULL, "the network (state = rate, or a sequence memory)"},
     {"time", &eg_type_range, 1, 0, NULL, "the time span t0 .. t1 (t0 .. t1 step dt: record every dt)"},
-    {"method", &method_type, 0, 0, "rk8pd", "GSL odeiv2 stepper; implicit ones get the analytic Jacobian"},
+    {"method", &method_type, 0, 0, "rk8pd",
+     "stepper: GSL odeiv2's, or engram's dopri5 (scipy's RK45); implicit ones get the analytic Jacobian"},
     {"rtol", &eg_type_positive, 0, 1e-8, NULL, "relative error per step"},
     {"atol", &eg_type_positive, 0, 1e-10, NULL, "absolute error per step"},
     {"step", &eg_type_nonnegative, 0, 0, NULL, "fixed step size, without error control (0: adaptive steps)"},
@@ -307,6 +308,12 @@ static void compile_noise(eg_compile *c, const eg_block *block, simulate_spec *s
     s->opts.seed = (uint64_t)eg_block_number(block, "seed");
     if (!(s->opts.fixed_step > 0))
         eg_compile_error(c, noise->loc, "noise is integrated with fixed steps: give 'step'");
+    const eg_value *method = eg_block_value(block, "method");
+    if (method && eg_integrate_method_own(s->opts.method))
+        eg_compile_error(c, method->loc,
+                         "method = %s is a deterministic stepper, and noise is integrated by Euler–Maruyama: "
+                         "drop the method or the noise",
+                         s->opts.method);
     if (noise->kind == EG_VAL_LIST && dim > 0 && noise->n != dim)
         eg_compile_error(c, noise->loc, "the noise has %zu entries but the network has %zu unit%s", noise->n, dim,
                          dim == 1 ? "" : "s");
