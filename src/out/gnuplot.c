@@ -117,6 +117,16 @@ static void line(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Whether a key beside the plot would squeeze it to a strip: some title in
+ * the key is longer than about a fifth of the canvas's width. */
+static int long_key(const eg_figure *f)
+{
+    for (size_t i = 0; i < f->nseries; i++)
+        if (!f->series[i].no_title && f->series[i].title && strlen(f->series[i].title) > 24)
+            return 1;
+    return 0;
+}
+
 const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -130,6 +140,8 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
         line(buf, size, "set offsets graph 0.04, graph 0.04, graph 0.08, graph 0.08");
     if (f->no_key)
         line(buf, size, "unset key");
+    else if (long_key(f))
+        line(buf, size, "set key below height 1"); /* height: room between the key and the x label */
     if (f->equal_aspect)
         line(buf, size, "set size ratio -1");
     if (f->unit_circle)
