@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -373,12 +374,24 @@ eg_status eg_outdir_begin(const char *dir, eg_outdir **out, eg_error *err)
             free_outdir(d);
         return eg_error_set(err, EG_ENOMEM, "%s: out of memory", dir);
     }
-    if (!mkdtemp(d->staging)) {
-        st = eg_error_set(err, EG_EIO, "%s: cannot create a staging directory: %s", dir, strerror(errno));
+    /* A signal between creating the directory and listing it for the handler
+     * would leave it behind: the cleanup signals wait until it is listed. */
+    install_handlers();
+    sigset_t block, saved;
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++)
+        sigaddset(&block, cleanup_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    int made = mkdtemp(d->staging) != NULL;
+    int e = errno;
+    if (made)
+        register_staging(d->staging);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (!made) {
+        st = eg_error_set(err, EG_EIO, "%s: cannot create a staging directory: %s", dir, strerror(e));
         free_outdir(d);
         return st;
     }
-    register_staging(d->staging);
     *out = d;
     return EG_OK;
 }
