@@ -14,6 +14,7 @@
 #include "run/figure.h"
 #include "run/inputs.h"
 #include "run/kinds.h"
+#include "run/plane_points.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 static const eg_type grid_type = EG_TYPE_INTEGER_RANGE(3, 2000, "a whole number from 3 to 2000");
@@ -133,93 +134,14 @@ static eg_matrix *energy_grid(eg_rate_net *net, const eg_phase_box *box, size_t 
     return m;
 }
 
-/* Fixed points from an even grid of starts over the box (21 in one
- * dimension, 9 × 9 in two). */
-static eg_status find_fixed_points(const eg_dyn_system *sys, const eg_phase_box *box, size_t dim, eg_fp_set **out,
-                                   eg_error *err)
+/* Each point's energy (0 outside the box, where it is not reported). */
+static double *point_energies(eg_rate_net *net, const eg_fp_set *fp, const eg_phase_box *box, size_t dim)
 {
-    size_t n = dim == 2 ? 9 : 21, count = dim == 2 ? n * n : n;
-    eg_matrix *starts = eg_matrix_alloc(count, dim);
-    if (!starts)
-        return eg_error_set(err, EG_ENOMEM, "out of memory for fixed points");
-    for (size_t k = 0; k < count; k++) {
-        starts->data[k * dim] = box->xlo + (box->xhi - box->xlo) * (double)(k % n) / (double)(n - 1);
-        if (dim == 2)
-            starts->data[k * dim + 1] = box->ylo + (box->yhi - box->ylo) * (double)(k / n) / (double)(n - 1);
-    }
-    eg_fp_opts o = eg_fp_opts_default();
-    o.starts = starts;
-    o.t = box->t;
-    eg_status st = eg_fixed_points_find(sys, &o, out, err);
-    eg_matrix_free(starts);
-    return st;
-}
-
-/* 0 stable, 1 saddle, 2 unstable, 3 non-hyperbolic. */
-static int fp_group(eg_fp_class cls)
-{
-    switch (cls) {
-    case EG_FP_STABLE_NODE:
-    case EG_FP_STABLE_FOCUS: return 0;
-    case EG_FP_SADDLE: return 1;
-    case EG_FP_UNSTABLE_NODE:
-    case EG_FP_UNSTABLE_FOCUS: return 2;
-    default: return 3;
-    }
-}
-
-static int inside(const eg_phase_box *b, const double *x, size_t dim)
-{
-    double ex = 1e-9 * (b->xhi - b->xlo), ey = 1e-9 * (b->yhi - b->ylo);
-    return x[0] >= b->xlo - ex && x[0] <= b->xhi + ex &&
-           (dim == 1 || (x[1] >= b->ylo - ey && x[1] <= b->yhi + ey));
-}
-
-static const char *const group_keys[4] = {"fixed_stable", "fixed_saddle", "fixed_unstable", "fixed_other"};
-
-/* The fixed points in the box with their energy: a list, counts per kind,
- * and per kind a matrix of rows (state..., E) for the figure. */
-static void report_fixed_points(eg_report *result, eg_rate_net *net, const eg_fp_set *fp, const eg_phase_box *box,
-                                size_t dim, size_t count[4])
-{
-    eg_report *list = eg_report_add(result, "fixed_points", EG_REPORT_ARRAY);
     double *energy = calloc(fp->count + 1, sizeof *energy);
-    if (!energy) {
-        result->failed = 1;
-        return;
-    }
-    for (int g = 0; g < 4; g++)
-        count[g] = 0;
-    for (size_t k = 0; k < fp->count; k++) {
-        const double *x = fp->points->data + dim * k;
-        if (!inside(box, x, dim))
-            continue;
-        energy[k] = energy_at(net, box->t, x);
-        count[fp_group(fp->cls[k])]++;
-        eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
-        eg_report_add_numbers(o, "state", x, dim);
-        eg_report_add_string(o, "class", eg_fp_class_name(fp->cls[k]));
-        eg_report_add_number(o, "energy", energy[k]);
-        eg_report_add_numbers(o, "eig_re", fp->eig_re->data + dim * k, dim);
-    }
-    eg_report_add_integer(result, "stable", (long long)count[0]);
-    eg_report_add_integer(result, "saddles", (long long)count[1]);
-    eg_report_add_integer(result, "unstable", (long long)count[2]);
-    for (int g = 0; g < 4; g++) {
-        if (!count[g])
-            continue;
-        eg_matrix *m = eg_matrix_alloc(count[g], dim + 1);
-        size_t r = 0;
-        for (size_t k = 0; m && k < fp->count; k++) {
-            const double *x = fp->points->data + dim * k;
-            if (!inside(box, x, dim) || fp_group(fp->cls[k]) != g)
-                continue;
-            memcpy(m->data + r * (dim + 1), x, dim * sizeof *x);
-            m->data[r++ * (dim + 1) + dim] = energy[k];
-        }
-        eg_report_add_matrix(result, group_keys[g], m);
-    }
-    free(energy);
+    for (size_t k = 0; energy && k < fp->count; k++)
+        if (eg_plane_inside(box, fp->points->data + dim * k, dim))
+            energy[k] = energy_at(net, box->t, fp->points->data + dim * k);
+    return energy;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -263,7 +185,7 @@ static eg_status energy_contours(const eg_matrix *grid, const eg_phase_box *box,
  * its contour lines and the fixed points (filled stable, open unstable,
  * crossed ring a saddle). */
 static void add_figure(eg_report *result, const eg_block *block, const eg_phase_box *box, size_t dim,
-                       const size_t count[4], int rate_form)
+                       const size_t count[EG_PLANE_GROUPS], int rate_form)
 {
     char title[300];
     snprintf(title, sizeof title, "energy landscape %s: %s", block->name,
@@ -294,13 +216,13 @@ static void add_figure(eg_report *result, const eg_block *block, const eg_phase_
     for (int g = 0; g < 4; g++) {
         if (!count[g])
             continue;
-        if ((s = eg_figure_xy(fig, group_keys[g], 0, 1, EG_FIGURE_POINTS, names[g])) != NULL) {
+        if ((s = eg_figure_xy(fig, eg_plane_group_keys[g], 0, 1, EG_FIGURE_POINTS, names[g])) != NULL) {
             s->marker = markers[g];
             s->point_size = 2.2;
             s->line_width = 2;
             s->color = dim == 1 ? "#000000" : "#ff4040";
         }
-        if (g == 1 && (s = eg_figure_xy(fig, group_keys[g], 0, 1, EG_FIGURE_POINTS, "saddle")) != NULL) {
+        if (g == 1 && (s = eg_figure_xy(fig, eg_plane_group_keys[g], 0, 1, EG_FIGURE_POINTS, "saddle")) != NULL) {
             s->marker = EG_MARKER_CROSS;
             s->point_size = 1.6;
             s->line_width = 2;
@@ -339,7 +261,7 @@ static void add_range(eg_report *result, const eg_matrix *grid, size_t dim)
 }
 
 /* The landscape's line: its range and its fixed points. */
-static void add_text(eg_report *result, const eg_block *block, const size_t count[4])
+static void add_text(eg_report *result, const eg_block *block, const size_t count[EG_PLANE_GROUPS])
 {
     const eg_report *lo = eg_report_get(result, "energy_min"), *hi = eg_report_get(result, "energy_max");
     char text[512];
@@ -385,18 +307,22 @@ static eg_status run_landscape(eg_run *run, const eg_spec *head, eg_report *resu
     eg_matrix *grid = NULL, *contours = NULL;
     eg_fp_set *fp = NULL;
     eg_error err;
-    size_t count[4] = {0};
+    size_t count[EG_PLANE_GROUPS] = {0};
     if ((st = eg_dyn_network_system(run, spec->net, net, &sys)) == EG_OK) {
         if (!(grid = energy_grid(net->rate, &box, dim)))
             st = eg_error_set(&err, EG_ENOMEM, "out of memory for the landscape");
         else if (dim == 2)
             st = energy_contours(grid, &box, &contours, &err);
         if (st == EG_OK)
-            st = find_fixed_points(&sys, &box, dim, &fp, &err);
+            st = eg_plane_fixed_points(&sys, &box, dim, &fp, &err);
+        double *energy = st == EG_OK ? point_energies(net->rate, fp, &box, dim) : NULL;
+        if (st == EG_OK && !energy)
+            st = eg_error_set(&err, EG_ENOMEM, "out of memory for the fixed points' energies");
         if (st == EG_OK)
-            report_fixed_points(result, net->rate, fp, &box, dim, count);
+            eg_plane_report_points(result, fp, &box, dim, energy, "energy", count);
         else
             st = eg_run_fail(run, st, block->loc, "%s", err.msg);
+        free(energy);
     }
     net->rate->input = NULL;
     eg_input_set_free(in);

@@ -12,6 +12,7 @@
 #include "run/figure.h"
 #include "run/inputs.h"
 #include "run/kinds.h"
+#include "run/plane_points.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 static const eg_type grid_type = EG_TYPE_INTEGER_RANGE(2, 2000, "a whole number from 2 to 2000");
@@ -125,84 +126,6 @@ static eg_spec *compile_phase_plane(eg_compile *c, const eg_block *block)
 
 /* ---- Running ------------------------------------------------------------- */
 
-/* Fixed points inside the box: Newton from a 9 × 9 grid of starts over it. */
-static eg_status find_fixed_points(const eg_dyn_system *sys, const eg_phase_box *box, eg_fp_set **out,
-                                   eg_error *err)
-{
-    enum { N = 9 };
-    eg_matrix *starts = eg_matrix_alloc(N * N, 2);
-    if (!starts)
-        return eg_error_set(err, EG_ENOMEM, "out of memory for fixed points");
-    for (size_t j = 0; j < N; j++)
-        for (size_t i = 0; i < N; i++) {
-            starts->data[2 * (j * N + i)] = box->xlo + (box->xhi - box->xlo) * (double)i / (N - 1);
-            starts->data[2 * (j * N + i) + 1] = box->ylo + (box->yhi - box->ylo) * (double)j / (N - 1);
-        }
-    eg_fp_opts o = eg_fp_opts_default();
-    o.starts = starts;
-    o.t = box->t;
-    eg_status st = eg_fixed_points_find(sys, &o, out, err);
-    eg_matrix_free(starts);
-    return st;
-}
-
-/* Which marker a fixed point gets: 0 stable, 1 saddle, 2 unstable, 3 neither (nonhyperbolic). */
-static int fp_group(eg_fp_class cls)
-{
-    switch (cls) {
-    case EG_FP_STABLE_NODE:
-    case EG_FP_STABLE_FOCUS: return 0;
-    case EG_FP_SADDLE: return 1;
-    case EG_FP_UNSTABLE_NODE:
-    case EG_FP_UNSTABLE_FOCUS: return 2;
-    default: return 3;
-    }
-}
-
-static int inside(const eg_phase_box *b, const double *x)
-{
-    double ex = 1e-9 * (b->xhi - b->xlo), ey = 1e-9 * (b->yhi - b->ylo);
-    return x[0] >= b->xlo - ex && x[0] <= b->xhi + ex && x[1] >= b->ylo - ey && x[1] <= b->yhi + ey;
-}
-
-static const char *const group_keys[4] = {"fixed_stable", "fixed_saddle", "fixed_unstable", "fixed_other"};
-
-/* The fixed points in the box: a list with their class and eigenvalues, a
- * count per kind, and a matrix (x, y) per kind for the figure. */
-static void report_fixed_points(eg_report *result, const eg_fp_set *fp, const eg_phase_box *box, size_t count[4])
-{
-    eg_report *list = eg_report_add(result, "fixed_points", EG_REPORT_ARRAY);
-    eg_matrix *groups[4] = {NULL};
-    for (int g = 0; g < 4; g++)
-        count[g] = 0;
-    for (size_t k = 0; k < fp->count; k++) {
-        const double *x = fp->points->data + 2 * k;
-        if (!inside(box, x))
-            continue;
-        count[fp_group(fp->cls[k])]++;
-        eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
-        eg_report_add_numbers(o, "state", x, 2);
-        eg_report_add_string(o, "class", eg_fp_class_name(fp->cls[k]));
-        eg_report_add_numbers(o, "eig_re", fp->eig_re->data + 2 * k, 2);
-        eg_report_add_numbers(o, "eig_im", fp->eig_im->data + 2 * k, 2);
-    }
-    eg_report_add_integer(result, "stable", (long long)count[0]);
-    eg_report_add_integer(result, "saddles", (long long)count[1]);
-    eg_report_add_integer(result, "unstable", (long long)count[2]);
-    for (int g = 0; g < 4; g++) {
-        if (!count[g])
-            continue;
-        groups[g] = eg_matrix_alloc(count[g], 2);
-        size_t r = 0;
-        for (size_t k = 0; groups[g] && k < fp->count; k++)
-            if (inside(box, fp->points->data + 2 * k) && fp_group(fp->cls[k]) == g) {
-                groups[g]->data[2 * r] = fp->points->data[2 * k];
-                groups[g]->data[2 * r++ + 1] = fp->points->data[2 * k + 1];
-            }
-        eg_report_add_matrix(result, group_keys[g], groups[g]);
-    }
-}
-
 /* Trajectories from each start, one after the other in an (rows × 2) matrix
  * with a row of NaN between them (a plotted line breaks there). */
 static eg_status run_trajectories(const phase_plane_spec *spec, const eg_dyn_system *sys, double tau_max,
@@ -249,7 +172,7 @@ static eg_status run_trajectories(const phase_plane_spec *spec, const eg_dyn_sys
 /* The figure: the flow's direction as arrows of one length (the grid's
  * spacing), the nullclines as curves, trajectories, and the fixed points
  * marked by stability (filled stable, open unstable, crossed ring a saddle). */
-static void add_figure(eg_report *result, const eg_block *block, const eg_phase_box *box, const size_t count[4],
+static void add_figure(eg_report *result, const eg_block *block, const eg_phase_box *box, const size_t count[EG_PLANE_GROUPS],
                        int trajectories)
 {
     char title[300];
@@ -285,14 +208,14 @@ static void add_figure(eg_report *result, const eg_block *block, const eg_phase_
     for (int g = 0; g < 4; g++) {
         if (!count[g])
             continue;
-        eg_figure_series *s = eg_figure_xy(fig, group_keys[g], 0, 1, EG_FIGURE_POINTS, names[g]);
+        eg_figure_series *s = eg_figure_xy(fig, eg_plane_group_keys[g], 0, 1, EG_FIGURE_POINTS, names[g]);
         if (s) {
             s->marker = markers[g];
             s->point_size = 2.2;
             s->line_width = 2;
             s->color = "#000000";
         }
-        if (g == 1 && (s = eg_figure_xy(fig, group_keys[g], 0, 1, EG_FIGURE_POINTS, "saddle")) != NULL) {
+        if (g == 1 && (s = eg_figure_xy(fig, eg_plane_group_keys[g], 0, 1, EG_FIGURE_POINTS, "saddle")) != NULL) {
             /* A cross inside the ring: a saddle, told apart from open (unstable) rings. */
             s->marker = EG_MARKER_CROSS;
             s->point_size = 1.6;
@@ -347,7 +270,7 @@ static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *re
             (st = eg_phase_nullclines(&sys, &box, &nc0, &nc1, &err)) != EG_OK ||
             (st = eg_phase_nullcline_segments(&sys, &fine, 0, &curve[0], &err)) != EG_OK ||
             (st = eg_phase_nullcline_segments(&sys, &fine, 1, &curve[1], &err)) != EG_OK ||
-            (st = find_fixed_points(&sys, &box, &fp, &err)) != EG_OK ||
+            (st = eg_plane_fixed_points(&sys, &box, 2, &fp, &err)) != EG_OK ||
             (st = run_trajectories(spec, &sys, tau_max, &traj, &err)) != EG_OK)
             st = eg_run_fail(run, st, block->loc, "%s", err.msg);
     }
@@ -364,11 +287,11 @@ static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *re
         return st;
     }
     char text[512];
-    size_t count[4];
+    size_t count[EG_PLANE_GROUPS];
     eg_report_add_integer(result, "grid", (long long)box.nx);
     eg_report_add_integer(result, "nullcline_x_points", (long long)nc0->rows);
     eg_report_add_integer(result, "nullcline_y_points", (long long)nc1->rows);
-    report_fixed_points(result, fp, &box, count);
+    eg_plane_report_points(result, fp, &box, 2, NULL, NULL, count);
     eg_fp_set_free(fp);
     eg_report_add_matrix(result, "field", field);
     eg_report_add_matrix(result, "nullcline_x", nc0);
