@@ -14,25 +14,23 @@
 
 enum { COLUMNS = 7 };
 
-/* What the table shows of a state: x_unit, x_0 for one unit, or the norm. */
-static double shown(const eg_cont_curves_setup *s, const double *x, size_t n)
+double eg_cont_norm(const double *x, size_t n)
 {
-    if (s->has_unit)
-        return x[s->unit];
-    if (n == 1)
-        return x[0];
     double q = 0;
     for (size_t i = 0; i < n; i++)
         q += x[i] * x[i];
     return sqrt(q);
 }
 
-static double norm2(const double *x, size_t n)
+double eg_cont_shown(int has_unit, size_t unit, const double *x, size_t n)
 {
-    double q = 0;
-    for (size_t i = 0; i < n; i++)
-        q += x[i] * x[i];
-    return sqrt(q);
+    return has_unit ? x[unit] : n == 1 ? x[0] : eg_cont_norm(x, n);
+}
+
+/* What the table shows of a state. */
+static double shown(const eg_cont_curves_setup *s, const double *x, size_t n)
+{
+    return eg_cont_shown(s->has_unit, s->unit, x, n);
 }
 
 /* Whether the point (p1, p2, x) lies on curve c: between two of its points
@@ -79,7 +77,7 @@ static eg_matrix *curve_table(const eg_cont_curves_setup *s, eg_cont2_curve *con
             row[1] = cv[c]->p[2 * j];
             row[2] = cv[c]->p[2 * j + 1];
             row[3] = shown(s, x, cv[c]->dim);
-            row[4] = norm2(x, cv[c]->dim);
+            row[4] = eg_cont_norm(x, cv[c]->dim);
             row[5] = cv[c]->test[2 * j];
             row[6] = cv[c]->test[2 * j + 1];
         }
@@ -243,7 +241,7 @@ static void add_flagged(eg_report *list, eg_cont2_curve *const *cv, size_t ncurv
             eg_report_add_integer(o, "curve", (long long)c);
             eg_report_add_number(o, "param", sp->p[0]);
             eg_report_add_number(o, "param2", sp->p[1]);
-            eg_report_add_number(o, "norm", norm2(sp->x, cv[c]->dim));
+            eg_report_add_number(o, "norm", eg_cont_norm(sp->x, cv[c]->dim));
             eg_report_add_numbers(o, "state", sp->x, cv[c]->dim);
         }
 }

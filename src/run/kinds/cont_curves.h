@@ -30,4 +30,11 @@ eg_status eg_cont_curves_run(const eg_cont_curves_setup *s, const eg_cont_result
                              eg_report *result, char *text, size_t cap, int *failed, char *why, size_t why_cap,
                              eg_error *err);
 
+/* The Euclidean norm of x (n values). */
+double eg_cont_norm(const double *x, size_t n);
+
+/* What the diagrams and tables show of a state: x_unit when has_unit, x_0
+ * for one unit, else the norm. */
+double eg_cont_shown(int has_unit, size_t unit, const double *x, size_t n);
+
 #endif

@@ -499,22 +499,7 @@ static eg_status settle_start(eg_run *run, const continuation_spec *spec, const 
 /* What the diagram shows of a state: x_unit, or the norm. */
 static double shown(const continuation_spec *spec, const double *x, size_t dim)
 {
-    if (spec->has_unit)
-        return x[spec->unit];
-    if (dim == 1)
-        return x[0];
-    double s = 0;
-    for (size_t i = 0; i < dim; i++)
-        s += x[i] * x[i];
-    return sqrt(s);
-}
-
-static double norm2(const double *x, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i] * x[i];
-    return sqrt(s);
+    return eg_cont_shown(spec->has_unit, spec->unit, x, dim);
 }
 
 /* The table of points: branch, param, shown value, norm, stable, largest Re λ, unstable count. */
@@ -532,7 +517,7 @@ static eg_matrix *points_table(const continuation_spec *spec, const eg_cont_resu
         row[0] = (double)r->branch_of[k];
         row[1] = r->p[k];
         row[2] = shown(spec, x, n);
-        row[3] = norm2(x, n);
+        row[3] = eg_cont_norm(x, n);
         row[4] = r->unstable[k] == 0;
         row[5] = r->lead_re[k];
         row[6] = (double)r->unstable[k];
@@ -616,7 +601,7 @@ static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_
     eg_report_add_string(o, "type", eg_cont_type_name(sp->type));
     eg_report_add_number(o, "param", sp->p);
     eg_report_add_integer(o, "branch", (long long)sp->branch);
-    eg_report_add_number(o, "norm", norm2(sp->x, n));
+    eg_report_add_number(o, "norm", eg_cont_norm(sp->x, n));
     eg_report_add_numbers(o, "state", sp->x, n);
     eg_report_add_numbers(o, "eig_re", sp->eig_re, n);
     eg_report_add_numbers(o, "eig_im", sp->eig_im, n);
@@ -741,7 +726,7 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     for (size_t i = 0; i < r->nspecials && i < 12 && n < sizeof text; i++) {
         const eg_cont_special *sp = &r->specials[i];
         n += (size_t)snprintf(text + n, sizeof text - n, "\n  %-2s at %s = %.10g, |x| = %.6g", eg_cont_type_name(sp->type),
-                              spec->param, sp->p, norm2(sp->x, r->dim));
+                              spec->param, sp->p, eg_cont_norm(sp->x, r->dim));
         if (sp->type == EG_CONT_H && n < sizeof text) {
             n += (size_t)snprintf(text + n, sizeof text - n, ", omega = %.6g", sp->test);
             if (isfinite(sp->l1) && n < sizeof text)
