@@ -150,6 +150,19 @@ const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref)
     return EG_SPEC_OF(eg_network_spec, s);
 }
 
+const eg_network_spec *eg_compile_continuous_network(eg_compile *c, const eg_value *ref, const char *use)
+{
+    const eg_network_spec *net = eg_compile_network(c, ref);
+    if (!net || net->flavour == EG_FLAVOUR_RATE || net->flavour == EG_FLAVOUR_SEQUENCE)
+        return net;
+    char desc[160];
+    eg_compile_error(c, ref->loc,
+                     "%s, but %s is not one: give it state = rate (a rate network) or kind = gsemm | lisem | dsem (a "
+                     "sequence memory)",
+                     use, eg_block_describe(ref->ref, desc, sizeof desc));
+    return NULL;
+}
+
 /* ---- Memory ------------------------------------------------------------- */
 
 /* The limit set by --memory-limit (0: the default). A process-wide setting,

@@ -40,6 +40,11 @@ const eg_spec *eg_compile_ref(eg_compile *c, const eg_value *ref);
 const eg_memories_spec *eg_compile_memories(eg_compile *c, const eg_value *ref);
 /* The network block a reference names, compiled (NULL when it has errors). */
 const eg_network_spec *eg_compile_network(eg_compile *c, const eg_value *ref);
+/* The same for a block that needs continuous-time dynamics (a rate network
+ * or a sequence memory): any other network is reported at the reference,
+ * with `use` saying what the block does with it ("simulate integrates a
+ * continuous-time network"). */
+const eg_network_spec *eg_compile_continuous_network(eg_compile *c, const eg_value *ref, const char *use);
 
 /* Zeroed memory that lives as long as the program (NULL when out of memory,
  * which is reported). */

@@ -95,17 +95,7 @@ typedef struct continuation_spec {
 /* The network: one with continuous-time dynamics. */
 static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
 {
-    const eg_value *v = eg_block_value(block, "network");
-    const eg_network_spec *net = eg_compile_network(c, v);
-    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
-        char desc[160];
-        eg_compile_error(c, v->loc,
-                         "continuation follows the equilibria of continuous-time dynamics, but %s has none: give "
-                         "it state = rate (a rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
-                         eg_block_describe(v->ref, desc, sizeof desc));
-        return NULL;
-    }
-    return net;
+    return eg_compile_continuous_network(c, eg_block_value(block, "network"), "continuation follows the equilibria of a continuous-time network");
 }
 
 /* The param: a number param of the model; the range must hold its value. */

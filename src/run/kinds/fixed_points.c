@@ -67,20 +67,10 @@ typedef struct fixed_points_spec {
     const eg_value *given;    /* START_LIST: the matrix; START_EPISODES: the memories */
 } fixed_points_spec;
 
-/* The network: a continuous-time one. */
+/* The network: one with continuous-time dynamics. */
 static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
 {
-    const eg_value *v = eg_block_value(block, "network");
-    const eg_network_spec *net = eg_compile_network(c, v);
-    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
-        char desc[160];
-        eg_compile_error(c, v->loc,
-                         "fixed points are those of a continuous-time network, but %s is not one: give it state = "
-                         "rate (a rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
-                         eg_block_describe(v->ref, desc, sizeof desc));
-        return NULL;
-    }
-    return net;
+    return eg_compile_continuous_network(c, eg_block_value(block, "network"), "fixed points are those of a continuous-time network");
 }
 
 /* Where Newton starts: a grid or random starts in a box, the episodes, or

@@ -167,20 +167,10 @@ static const eg_value *record_item(const eg_value *r, size_t i)
     return r->kind == EG_VAL_LIST ? r->items[i] : r;
 }
 
-/* The network: a continuous-time one (rate network or sequence memory). */
+/* The network: one with continuous-time dynamics. */
 static const eg_network_spec *compile_net(eg_compile *c, const eg_block *block)
 {
-    const eg_value *v = eg_block_value(block, "network");
-    const eg_network_spec *net = eg_compile_network(c, v);
-    if (net && net->flavour != EG_FLAVOUR_RATE && net->flavour != EG_FLAVOUR_SEQUENCE) {
-        char desc[160];
-        eg_compile_error(c, v->loc,
-                         "simulate integrates a continuous-time network, but %s is not one: give it state = rate (a "
-                         "rate network) or kind = gsemm | lisem | dsem (a sequence memory)",
-                         eg_block_describe(v->ref, desc, sizeof desc));
-        return NULL;
-    }
-    return net;
+    return eg_compile_continuous_network(c, eg_block_value(block, "network"), "simulate integrates a continuous-time network");
 }
 
 /* A pattern (M[i] or a list) against the network's pattern units, when known. */
