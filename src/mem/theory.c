@@ -25,27 +25,35 @@ static double minus_alpha_of(double y, void *unused)
     return -a * a / 2;
 }
 
-/* The y at which α(y) peaks (the AGS critical point), by Brent's method. */
-static eg_status ags_peak(double *y, eg_error *err)
+/* The y in (lo, hi) at which a single-peaked α(y) peaks, by Brent's method
+ * on minus_alpha from the guess; `what` names the load in messages. */
+static eg_status peak_of(double (*minus_alpha)(double, void *), double guess, double lo, double hi, const char *what,
+                         double *y, eg_error *err)
 {
     gsl_min_fminimizer *s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
     if (!s)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
-    gsl_function f = {minus_alpha_of, NULL};
-    /* α(y) rises from 0 and falls again; its single maximum lies near y = 1.5. */
-    int rc = gsl_min_fminimizer_set(s, &f, 1.5, 0.5, 3.0);
+    gsl_function f = {minus_alpha, NULL};
+    int rc = gsl_min_fminimizer_set(s, &f, guess, lo, hi);
     for (int i = 0; rc == GSL_SUCCESS && i < MAX_ITER; i++) {
         if ((rc = gsl_min_fminimizer_iterate(s)) != GSL_SUCCESS)
             break;
-        double lo = gsl_min_fminimizer_x_lower(s), hi = gsl_min_fminimizer_x_upper(s);
-        if (gsl_min_test_interval(lo, hi, 1e-12, 0) == GSL_SUCCESS)
+        double a = gsl_min_fminimizer_x_lower(s), b = gsl_min_fminimizer_x_upper(s);
+        if (gsl_min_test_interval(a, b, 1e-12, 0) == GSL_SUCCESS)
             break;
     }
     *y = gsl_min_fminimizer_x_minimum(s);
     gsl_min_fminimizer_free(s);
     if (rc != GSL_SUCCESS)
-        return eg_error_set(err, EG_ENUMERIC, "the AGS maximum load: %s", gsl_strerror(rc));
+        return eg_error_set(err, EG_ENUMERIC, "the %s: %s", what, gsl_strerror(rc));
     return EG_OK;
+}
+
+/* The y at which α(y) peaks (the AGS critical point): α(y) rises from 0 and
+ * falls again; its single maximum lies near y = 1.5. */
+static eg_status ags_peak(double *y, eg_error *err)
+{
+    return peak_of(minus_alpha_of, 1.5, 0.5, 3.0, "AGS maximum load", y, err);
 }
 
 eg_status eg_theory_ags_critical(double *alpha_c, double *m_c, eg_error *err)
@@ -176,23 +184,11 @@ static double minus_sequence_alpha_of(double y, void *unused)
 
 eg_status eg_theory_sequence_critical(double *alpha_c, double *m_c, eg_error *err)
 {
-    gsl_min_fminimizer *s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-    if (!s)
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
-    gsl_function f = {minus_sequence_alpha_of, NULL};
     /* α(y) rises from 0 and falls again; its single maximum lies near y = 1. */
-    int rc = gsl_min_fminimizer_set(s, &f, 1.0, 0.3, 3.0);
-    for (int i = 0; rc == GSL_SUCCESS && i < MAX_ITER; i++) {
-        if ((rc = gsl_min_fminimizer_iterate(s)) != GSL_SUCCESS)
-            break;
-        double lo = gsl_min_fminimizer_x_lower(s), hi = gsl_min_fminimizer_x_upper(s);
-        if (gsl_min_test_interval(lo, hi, 1e-12, 0) == GSL_SUCCESS)
-            break;
-    }
-    double y = gsl_min_fminimizer_x_minimum(s);
-    gsl_min_fminimizer_free(s);
-    if (rc != GSL_SUCCESS)
-        return eg_error_set(err, EG_ENUMERIC, "the sequence rule's maximum load: %s", gsl_strerror(rc));
+    double y;
+    eg_status st = peak_of(minus_sequence_alpha_of, 1.0, 0.3, 3.0, "sequence rule's maximum load", &y, err);
+    if (st != EG_OK)
+        return st;
     *alpha_c = -minus_sequence_alpha_of(y, NULL);
     *m_c = gsl_sf_erf(y);
     return EG_OK;
