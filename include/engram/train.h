@@ -108,6 +108,11 @@ typedef struct eg_train_options {
  * one thread. */
 eg_train_options eg_train_options_default(void);
 
+/* EG_EINVAL naming the first setting every trainer refuses: no hidden units,
+ * batch or steps, an empty curriculum or a zero horizon, Adam's lr, β or ε
+ * out of range. */
+eg_status eg_train_check_schedule(const eg_train_options *opt, eg_error *err);
+
 /* What a training run produced. Owns everything it points to. */
 typedef struct eg_train_result {
     eg_rnn *net;           /* the trained weights (no basis); NULL for a trained cell */

@@ -45,17 +45,7 @@ static eg_status check_options(eg_cell_kind kind, const eg_batch_source *src, co
         return eg_error_set(err, EG_EINVAL, "training needs a source of batches and options");
     if (kind != EG_CELL_RNN_TANH && kind != EG_CELL_RNN_RELU && kind != EG_CELL_GRU && kind != EG_CELL_LSTM)
         return eg_error_set(err, EG_EINVAL, "engram does not train a %s", eg_cell_kind_name(kind));
-    if (opt->hidden == 0 || opt->batch == 0 || opt->steps == 0)
-        return eg_error_set(err, EG_EINVAL, "training needs hidden, batch and steps > 0");
-    if (!opt->curriculum || opt->ncurriculum == 0)
-        return eg_error_set(err, EG_EINVAL, "training needs at least one horizon in its curriculum");
-    for (size_t i = 0; i < opt->ncurriculum; i++)
-        if (opt->curriculum[i] == 0)
-            return eg_error_set(err, EG_EINVAL, "curriculum horizon %zu is 0", i);
-    if (!(opt->lr > 0.0) || !(opt->beta1 >= 0.0 && opt->beta1 < 1.0) || !(opt->beta2 >= 0.0 && opt->beta2 < 1.0) ||
-        !(opt->eps > 0.0))
-        return eg_error_set(err, EG_EINVAL, "Adam needs lr > 0, β₁ and β₂ in [0, 1) and ε > 0");
-    return EG_OK;
+    return eg_train_check_schedule(opt, err);
 }
 
 /* The result's per-step arrays. */

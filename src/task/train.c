@@ -178,14 +178,10 @@ static eg_status init_uniform(eg_matrix *m, double bound, uint64_t seed, uint64_
     return EG_OK;
 }
 
-static eg_status check_options(const eg_task *task, const eg_train_options *opt, eg_error *err)
+eg_status eg_train_check_schedule(const eg_train_options *opt, eg_error *err)
 {
-    if (!task || !opt)
-        return eg_error_set(err, EG_EINVAL, "training needs a task and options");
     if (opt->hidden == 0 || opt->batch == 0 || opt->steps == 0)
         return eg_error_set(err, EG_EINVAL, "training needs hidden, batch and steps > 0");
-    if (opt->act != EG_RNN_LINEAR && opt->act != EG_RNN_TANH)
-        return eg_error_set(err, EG_EINVAL, "unknown activation %d", (int)opt->act);
     if (!opt->curriculum || opt->ncurriculum == 0)
         return eg_error_set(err, EG_EINVAL, "training needs at least one horizon in its curriculum");
     for (size_t i = 0; i < opt->ncurriculum; i++)
@@ -195,6 +191,15 @@ static eg_status check_options(const eg_task *task, const eg_train_options *opt,
         !(opt->eps > 0.0))
         return eg_error_set(err, EG_EINVAL, "Adam needs lr > 0, β₁ and β₂ in [0, 1) and ε > 0");
     return EG_OK;
+}
+
+static eg_status check_options(const eg_task *task, const eg_train_options *opt, eg_error *err)
+{
+    if (!task || !opt)
+        return eg_error_set(err, EG_EINVAL, "training needs a task and options");
+    if (opt->act != EG_RNN_LINEAR && opt->act != EG_RNN_TANH)
+        return eg_error_set(err, EG_EINVAL, "unknown activation %d", (int)opt->act);
+    return eg_train_check_schedule(opt, err);
 }
 
 eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_train_result **out, eg_error *err)
