@@ -234,3 +234,22 @@ eg_status eg_inputs_build(eg_run *run, const eg_inputs_spec *spec, eg_input_set 
     }
     return EG_OK;
 }
+
+eg_status eg_inputs_attach(eg_run *run, const eg_block *block, const eg_inputs_spec *spec, eg_rate_net *net,
+                           size_t units, eg_input_set **out)
+{
+    *out = NULL;
+    if (!spec)
+        return EG_OK;
+    eg_input_set *in = eg_input_set_alloc(units);
+    if (!in)
+        return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+    eg_status st = eg_inputs_build(run, spec, in, units);
+    if (st != EG_OK) {
+        eg_input_set_free(in);
+        return st;
+    }
+    net->input = in;
+    *out = in;
+    return EG_OK;
+}

@@ -5,6 +5,7 @@
 #define ENGRAM_RUN_INPUTS_H
 
 #include "engram/input.h"
+#include "engram/rate.h"
 #include "lang/schema.h"
 #include "run/compile.h"
 #include "run/run.h"
@@ -23,5 +24,10 @@ const eg_inputs_spec *eg_inputs_compile(eg_compile *c, const eg_value *input, si
  * read from a file, and per-unit amplitudes when the units were unknown at
  * check, are checked here, as data. spec NULL adds nothing. */
 eg_status eg_inputs_build(eg_run *run, const eg_inputs_spec *spec, eg_input_set *set, size_t units);
+/* The terms built into a new set of `units` units that net reads its input
+ * from (spec NULL: none, *out NULL); the caller frees *out once net is done
+ * with it. An allocation failure is reported at block. */
+eg_status eg_inputs_attach(eg_run *run, const eg_block *block, const eg_inputs_spec *spec, eg_rate_net *net,
+                           size_t units, eg_input_set **out);
 
 #endif

@@ -236,15 +236,8 @@ static eg_status run_fixed_points(eg_run *run, const eg_spec *head, eg_report *r
         return st;
     size_t units = eg_dyn_network_units(net);
     eg_input_set *in = NULL;
-    if (spec->inputs) {
-        if (!(in = eg_input_set_alloc(units)))
-            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-        if ((st = eg_inputs_build(run, spec->inputs, in, units)) != EG_OK) {
-            eg_input_set_free(in);
-            return st;
-        }
-        net->rate->input = in;
-    }
+    if ((st = eg_inputs_attach(run, block, spec->inputs, net->rate, units, &in)) != EG_OK)
+        return st;
     eg_dyn_system sys;
     eg_matrix *S = NULL;
     eg_fp_set *fp = NULL;

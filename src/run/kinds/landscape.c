@@ -294,15 +294,8 @@ static eg_status run_landscape(eg_run *run, const eg_spec *head, eg_report *resu
     eg_phase_box box = spec->box;
     box.nx = box.ny = spec->grid ? spec->grid : dim == 1 ? 401 : 121;
     eg_input_set *in = NULL;
-    if (spec->inputs) {
-        if (!(in = eg_input_set_alloc(dim)))
-            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-        if ((st = eg_inputs_build(run, spec->inputs, in, dim)) != EG_OK) {
-            eg_input_set_free(in);
-            return st;
-        }
-        net->rate->input = in;
-    }
+    if ((st = eg_inputs_attach(run, block, spec->inputs, net->rate, dim, &in)) != EG_OK)
+        return st;
     eg_dyn_system sys;
     eg_matrix *grid = NULL, *contours = NULL;
     eg_fp_set *fp = NULL;

@@ -248,15 +248,8 @@ static eg_status run_phase_plane(eg_run *run, const eg_spec *head, eg_report *re
     }
     eg_phase_box box = spec->box;
     eg_input_set *in = NULL;
-    if (spec->inputs) {
-        if (!(in = eg_input_set_alloc(2)))
-            return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
-        if ((st = eg_inputs_build(run, spec->inputs, in, 2)) != EG_OK) {
-            eg_input_set_free(in);
-            return st;
-        }
-        net->rate->input = in;
-    }
+    if ((st = eg_inputs_attach(run, block, spec->inputs, net->rate, 2, &in)) != EG_OK)
+        return st;
     double tau_max = fmax(net->rate->tau[0], net->rate->tau[1]);
     eg_dyn_system sys;
     eg_matrix *field = NULL, *nc0 = NULL, *nc1 = NULL, *curve[2] = {NULL, NULL}, *traj = NULL;
