@@ -184,12 +184,13 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_cell_fp *r)
 }
 
 /* A count × (rows·cols) table of per-point matrices as one (count·rows) ×
- * cols matrix: the points' matrices stacked (the same values in the same order). */
+ * cols matrix: the points' matrices stacked, which row-major storage holds
+ * in the same order, so only the shape changes. */
 static eg_matrix *stacked(const eg_matrix *per_point, size_t rows, size_t cols)
 {
-    eg_matrix *m = eg_matrix_alloc(per_point->rows * rows, cols);
-    if (m && per_point->rows * rows * cols > 0)
-        memcpy(m->data, per_point->data, per_point->rows * rows * cols * sizeof *m->data);
+    eg_matrix *m = eg_matrix_copy(per_point);
+    if (m)
+        m->rows = per_point->rows * rows, m->cols = cols;
     return m;
 }
 

@@ -302,10 +302,9 @@ static void install_handlers(void)
     }
 }
 
-/* Lists staging for the signal handler; returns its slot, or -1. */
+/* Lists staging for the signal handler (installed by the caller); returns its slot, or -1. */
 static int register_staging(const char *staging)
 {
-    install_handlers();
     for (int i = 0; i < ACTIVE_SLOTS; i++) {
         const char *none = NULL;
         if (atomic_compare_exchange_strong(&active_staging[i], &none, staging))

@@ -6,23 +6,7 @@
 # the trivial state, LISEM's fold and Hopf point; then the run-time failures
 # (a start far from any equilibrium, a branch that cannot go on).
 set -uo pipefail
-engram=$1
-src=$2
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if ! [ -x "$py" ] || ! "$py" -c 'import numpy, scipy' 2>/dev/null; then
-    echo "numpy and scipy are needed"; exit 77
-fi
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
-# check NAME DIR PYTHON: runs the python check on the result directory DIR.
-check() {
-    local name=$1 dir=$2
-    if "$py" - "$dir" > "$tmp/$name.py.out" 2>&1; then ok; else bad "$name"; cat "$tmp/$name.py.out"; fi
-}
+. "$(dirname "$0")/lib_continuation.sh" "$@"
 
 # 1. The shipped model: dx/dt = -x + w tanh(x), a BP at w = 1, both branches
 # +-x* with x* = w tanh(x*), stable, the trivial branch unstable past w = 1.

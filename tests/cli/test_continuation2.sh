@@ -6,23 +6,7 @@
 # (trace J = det J = 0) and the cusp on its fold curve. Under valgrind only
 # the shipped model runs.
 set -uo pipefail
-engram=$1
-src=$2
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if ! [ -x "$py" ] || ! "$py" -c 'import numpy, scipy' 2>/dev/null; then
-    echo "numpy and scipy are needed"; exit 77
-fi
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
-# check NAME DIR PYTHON: runs the python check on the result directory DIR.
-check() {
-    local name=$1 dir=$2
-    if "$py" - "$dir" > "$tmp/$name.py.out" 2>&1; then ok; else bad "$name"; cat "$tmp/$name.py.out"; fi
-}
+. "$(dirname "$0")/lib_continuation.sh" "$@"
 
 # 1. The shipped model: both folds of the S-shaped branch at w = 2 lie on one
 # fold curve, w = cosh^2 x, u = x - sinh x cosh x, with its cusp at (0, 1).
