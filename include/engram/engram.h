@@ -25,7 +25,7 @@ typedef enum eg_api_status {
     EG_API_EIO,        /* a file could not be read (the model, or a file it loads) */
     EG_API_ENOMEM,     /* out of memory */
     EG_API_EINVAL,     /* an argument is wrong (an unknown block, a malformed array) */
-    EG_API_ECANCELLED  /* the progress callback asked to stop */
+    EG_API_ECANCELLED  /* the progress callback or eg_api_cancel asked to stop */
 } eg_api_status;
 
 /* A short name of a status ("numeric failure", ...). */
@@ -109,6 +109,15 @@ typedef struct eg_api_array {
  * the thread that called eg_api_run. */
 typedef int (*eg_api_progress_fn)(void *ctx, size_t done, size_t total, const char *what);
 
+/* Called (with the progress ctx) about every 0.2 s while an action runs, at the
+ * points where the engine checks for cancellation: between the trials of an
+ * experiment, training steps, every 256 integration steps, the points of a
+ * continuation. Return nonzero to cancel: the action stops there, the run
+ * returns EG_API_ECANCELLED. Called on the thread that called eg_api_run,
+ * only while that thread does the engine's work (worker threads never call
+ * it), so between two calls may pass one trial's time. */
+typedef int (*eg_api_heartbeat_fn)(void *ctx);
+
 typedef struct eg_api_run_options {
     const char *const *blocks; /* run only these actions (NULL: all of them) */
     size_t nblocks;
@@ -117,6 +126,7 @@ typedef struct eg_api_run_options {
     size_t narrays;
     eg_api_progress_fn progress;
     void *progress_ctx;
+    eg_api_heartbeat_fn heartbeat; /* or NULL */
 } eg_api_run_options;
 
 typedef struct eg_api_result eg_api_result;
@@ -129,6 +139,14 @@ typedef struct eg_api_result eg_api_result;
  * "params"; a model with sweeps gives "points" instead, one such tree each. */
 eg_api_status eg_api_run(const eg_api_model *m, const eg_api_run_options *opt, eg_api_result **out);
 void eg_api_result_free(eg_api_result *r);
+
+/* Asks every run in progress in the process to stop, as a progress callback's
+ * nonzero return does: each stops at its next check (between trials of an
+ * experiment, training steps, every few hundred integration steps, points of a
+ * continuation or a sweep, actions) and returns EG_API_ECANCELLED with no
+ * tree, having freed what it built. Async-signal-safe: a SIGINT handler may
+ * call it. A request made while no run is in progress is dropped. */
+void eg_api_cancel(void);
 
 /* A result's diagnostics name the files of its model: free the result
  * before the model. Its tree owns all its values. */

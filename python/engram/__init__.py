@@ -10,6 +10,7 @@ See docs/python.md.
 import html
 import os
 import re
+import threading
 
 import numpy as np
 
@@ -154,8 +155,10 @@ class Model:
         """Runs the model's actions (or only `blocks`) with `threads` workers (None:
         every core) and returns its Results. arrays: {name: array} served to
         load("name") on top of those given to load(). progress(done, total, what)
-        is called between actions; a true return cancels (Cancelled), and
-        Ctrl-C raises KeyboardInterrupt there."""
+        is called before each action, again with the same arguments about every
+        0.2 s while an action runs, and at the end; a true return cancels
+        (Cancelled) inside the action. Ctrl-C stops the run inside an action too
+        and raises KeyboardInterrupt."""
         if self._handle.status() != _engram.OK:
             self.check()
         if isinstance(blocks, str):
@@ -166,7 +169,8 @@ class Model:
             for k, v in arrays.items():
                 merged[k] = _as_array(k, v)
         status, root, diags, text, owner = self._handle.run(
-            None if blocks is None else list(blocks), int(threads or 0), list(merged.items()), progress)
+            None if blocks is None else list(blocks), int(threads or 0), list(merged.items()), progress,
+            threading.current_thread() is threading.main_thread())
         results = Results(root, owner, self) if root is not None else None
         if status != _engram.OK:
             err = _ERRORS.get(status, Error)

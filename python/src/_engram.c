@@ -8,6 +8,7 @@
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <numpy/arrayobject.h>
 
+#include <signal.h>
 #include <string.h>
 
 #include "engram/engram.h"
@@ -244,10 +245,13 @@ static PyObject *model_actions(ModelObject *self, PyObject *unused)
     return list;
 }
 
-/* What a run's progress callback needs from Python. */
+/* What a run's progress callback needs from Python, and its last report,
+ * which the heartbeat repeats. */
 typedef struct {
     PyObject *callback; /* the user's, or NULL */
     int stop;
+    Py_ssize_t done, total;
+    PyObject *what; /* the last report's what (a str, or None), owned */
 } progress_state;
 
 /* Called by engram (without the GIL) between actions: checks for Ctrl-C and
@@ -256,10 +260,15 @@ static int on_progress(void *ctx, size_t done, size_t total, const char *what)
 {
     progress_state *p = ctx;
     PyGILState_STATE g = PyGILState_Ensure();
+    p->done = (Py_ssize_t)done;
+    p->total = (Py_ssize_t)total;
+    Py_XSETREF(p->what, what ? PyUnicode_FromString(what) : Py_NewRef(Py_None));
+    if (!p->what)
+        p->stop = 1;
     if (!p->stop && PyErr_CheckSignals() < 0)
         p->stop = 1;
     if (!p->stop && p->callback) {
-        PyObject *r = PyObject_CallFunction(p->callback, "nnz", (Py_ssize_t)done, (Py_ssize_t)total, what);
+        PyObject *r = PyObject_CallFunction(p->callback, "nnO", p->done, p->total, p->what);
         if (!r)
             p->stop = 1;
         else if (PyObject_IsTrue(r) > 0) /* a true return asks to stop too */
@@ -269,6 +278,68 @@ static int on_progress(void *ctx, size_t done, size_t total, const char *what)
     int stop = p->stop != 0;
     PyGILState_Release(g);
     return stop;
+}
+
+/* Called by engram (without the GIL) about every 0.2 s inside a long action:
+ * the last report again, so that the callback can stop the action itself. */
+static int on_heartbeat(void *ctx)
+{
+    progress_state *p = ctx;
+    PyGILState_STATE g = PyGILState_Ensure();
+    if (!p->stop && PyErr_CheckSignals() < 0)
+        p->stop = 1;
+    if (!p->stop && p->callback && p->what) {
+        PyObject *r = PyObject_CallFunction(p->callback, "nnO", p->done, p->total, p->what);
+        if (!r)
+            p->stop = 1;
+        else if (PyObject_IsTrue(r) > 0)
+            p->stop = 2;
+        Py_XDECREF(r);
+    }
+    int stop = p->stop != 0;
+    PyGILState_Release(g);
+    return stop;
+}
+
+/* ---- Ctrl-C while engram runs ------------------------------------------------ */
+
+/* Whether SIGINT arrived during the run (set by the handler below). */
+static volatile sig_atomic_t sigint_seen;
+
+/* Python's own handler only notes the signal for the interpreter, which does
+ * not look while engram runs without the GIL: this one asks engram to stop
+ * (an atomic store, safe in a handler) and notes it for the call's end. */
+static void on_sigint(int sig)
+{
+    (void)sig;
+    sigint_seen = 1;
+    eg_api_cancel();
+}
+
+/* Installs on_sigint for the call's duration, keeping the previous handler in
+ * *old; 0 when SIGINT is ignored (then nothing is installed). */
+static int sigint_install(struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, NULL, old) != 0 || old->sa_handler == SIG_IGN)
+        return 0;
+    sigint_seen = 0;
+    return sigaction(SIGINT, &sa, old) == 0;
+}
+
+/* Puts the previous handler back; a SIGINT that came meanwhile goes to it now
+ * (Python's raises KeyboardInterrupt). -1 with the exception it raised. */
+static int sigint_restore(const struct sigaction *old)
+{
+    sigaction(SIGINT, old, NULL);
+    if (!sigint_seen)
+        return 0;
+    sigint_seen = 0;
+    PyErr_SetInterrupt();
+    return PyErr_CheckSignals();
 }
 
 /* One ndarray (float64 or float32, native, aligned, 1-d or 2-d, any strides)
@@ -326,12 +397,14 @@ static int fill_blocks(PyObject *seq, const char **out, Py_ssize_t n)
     return 1;
 }
 
-/* run(blocks, threads, arrays, progress) -> (status, tree or None, diagnostics, text) */
+/* run(blocks, threads, arrays, progress, main) -> (status, tree or None,
+ * diagnostics, text); main: the caller is the main thread, where Ctrl-C is
+ * caught for the run's duration. */
 static PyObject *model_run(ModelObject *self, PyObject *args)
 {
     PyObject *blocks_obj, *arrays_obj, *callback;
-    int threads;
-    if (!PyArg_ParseTuple(args, "OiOO", &blocks_obj, &threads, &arrays_obj, &callback))
+    int threads, main_thread;
+    if (!PyArg_ParseTuple(args, "OiOOp", &blocks_obj, &threads, &arrays_obj, &callback, &main_thread))
         return NULL;
     PyObject *blocks = blocks_obj == Py_None ? NULL : PySequence_Fast(blocks_obj, "blocks must be a sequence");
     PyObject *arrays = PySequence_Fast(arrays_obj, "arrays must be a sequence");
@@ -350,18 +423,25 @@ static PyObject *model_run(ModelObject *self, PyObject *args)
     }
     if (!fill_blocks(blocks ? blocks : arrays, names, nb) || !fill_arrays(arrays, arr, na))
         goto done;
-    progress_state ps = {callback == Py_None ? NULL : callback, 0};
-    eg_api_run_options opt = {blocks ? names : NULL, (size_t)nb, threads, arr, (size_t)na, on_progress, &ps};
+    progress_state ps = {callback == Py_None ? NULL : callback, 0, 0, 0, NULL};
+    eg_api_run_options opt = {.blocks = blocks ? names : NULL, .nblocks = (size_t)nb, .threads = threads,
+                              .arrays = arr, .narrays = (size_t)na, .progress = on_progress,
+                              .progress_ctx = &ps, .heartbeat = callback == Py_None ? NULL : on_heartbeat};
     eg_api_result *result = NULL;
     eg_api_status st;
+    struct sigaction old;
+    int caught = main_thread && sigint_install(&old);
     Py_BEGIN_ALLOW_THREADS
     st = eg_api_run(self->model, &opt, &result);
     Py_END_ALLOW_THREADS
+    int interrupted = caught && sigint_restore(&old) < 0;
+    Py_XDECREF(ps.what);
     if (!result) {
-        PyErr_NoMemory();
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
         goto done;
     }
-    if (ps.stop == 1 && PyErr_Occurred()) {
+    if (interrupted || (ps.stop == 1 && PyErr_Occurred())) {
         /* Ctrl-C or the callback's own exception: raised as it is. */
         eg_api_result_free(result);
         goto done;

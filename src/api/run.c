@@ -2,17 +2,20 @@
  * (or all), arrays in memory standing in for files, progress reports that can
  * cancel, and the sweep points of a model that sweeps; the result tree is the
  * one `engram run --json` prints. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "engram/cancel.h"
 #include "out/out.h"
 #include "run/run.h"
 #include "run/sweep/sweep.h"
 
-/* The caller's progress callback, and whether it asked to stop. */
+/* The caller's progress callback and heartbeat, and whether either asked to stop. */
 typedef struct progress_ctx {
     eg_api_progress_fn fn;
+    eg_api_heartbeat_fn heartbeat;
     void *ctx;
     int cancelled;
 } progress_ctx;
@@ -21,6 +24,15 @@ static int on_progress(void *ctx, size_t done, size_t total, const char *what)
 {
     progress_ctx *p = ctx;
     if (p->fn(p->ctx, done, total, what))
+        p->cancelled = 1;
+    return p->cancelled;
+}
+
+/* Inside an action: a true return asks the engine to stop where it next checks. */
+static int on_heartbeat(void *ctx)
+{
+    progress_ctx *p = ctx;
+    if (p->heartbeat(p->ctx))
         p->cancelled = 1;
     return p->cancelled;
 }
@@ -90,8 +102,8 @@ static eg_status run_sweep(const eg_api_model *m, const eg_sweep_plan *plan, pro
     for (size_t p = 0; st == EG_OK && p < plan->points; p++) {
         char label[64];
         snprintf(label, sizeof label, "point %zu", p);
-        if (pc->fn && on_progress(pc, p, plan->points, label))
-            return EG_EINVAL;
+        if ((pc->fn && on_progress(pc, p, plan->points, label)) || eg_cancel_check(NULL) != EG_OK)
+            return EG_CANCELLED;
         eg_program *prog = NULL;
         eg_report *point = NULL;
         st = eg_sweep_point_report(&job, p, &prog, &point, diags);
@@ -140,8 +152,9 @@ static eg_status execute(const eg_api_model *m, const eg_api_run_options *opt, p
         st = report ? run_sweep(m, plan, pc, report, diags) : EG_ENOMEM;
     }
     free(arrays);
-    /* A diverged simulation's report (marked incomplete) is kept, outside sweeps. */
-    int partial = st == EG_ENUMERIC && report && plan->nsweeps == 0;
+    /* A diverged simulation's report (marked incomplete) is kept, outside
+     * sweeps; a cancelled run keeps nothing. */
+    int partial = st == EG_ENUMERIC && report && plan->nsweeps == 0 && !eg_cancel_requested();
     eg_sweep_plan_free(plan);
     if ((st == EG_OK || partial) && report) {
         report = eg_out_with_provenance(report, ENGRAM_VERSION, m->path);
@@ -173,7 +186,7 @@ eg_api_status eg_api_run(const eg_api_model *m, const eg_api_run_options *opt, e
     eg_diag_list_init(&r->diags.list);
     eg_diag_list diags;
     eg_diag_list_init(&diags);
-    progress_ctx pc = {opt->progress, opt->progress_ctx, 0};
+    progress_ctx pc = {.fn = opt->progress, .heartbeat = opt->heartbeat, .ctx = opt->progress_ctx};
     eg_status st = EG_OK;
     if (!m->prog) {
         eg_diag_error(&diags, eg_loc_file(NULL), "the model has errors; it cannot run");
@@ -183,8 +196,19 @@ eg_api_status eg_api_run(const eg_api_model *m, const eg_api_run_options *opt, e
     } else if (!check_blocks(m, opt, &diags) || (opt->narrays && !opt->arrays)) {
         r->status = EG_API_EINVAL;
     } else {
+        eg_cancel_begin();
+        if (pc.heartbeat)
+            eg_cancel_set_heartbeat(on_heartbeat, &pc);
         st = execute(m, opt, &pc, &r->root, &diags);
-        r->status = pc.cancelled && st != EG_OK ? EG_API_ECANCELLED : eg_api_status_of(st);
+        /* Whatever failed after a request failed because of it. */
+        int cancelled = st != EG_OK && (pc.cancelled || eg_cancel_requested());
+        eg_cancel_set_heartbeat(NULL, NULL);
+        eg_cancel_end();
+        r->status = cancelled ? EG_API_ECANCELLED : eg_api_status_of(st);
+        if (cancelled) {
+            eg_report_free(r->root);
+            r->root = NULL;
+        }
         if (st == EG_ENOMEM && diags.count == 0)
             eg_diag_error(&diags, eg_loc_file(NULL), "out of memory");
     }
@@ -204,6 +228,11 @@ void eg_api_result_free(eg_api_result *r)
     eg_report_free(r->root);
     eg_api_diags_free(&r->diags);
     free(r);
+}
+
+void eg_api_cancel(void)
+{
+    eg_cancel_request();
 }
 
 eg_api_status eg_api_result_status(const eg_api_result *r)

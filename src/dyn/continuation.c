@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engram/cancel.h"
 #include "engram/fixed_points.h"
 
 #include <cblas.h>
@@ -493,6 +494,8 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
     int last = 0; /* the step that ends the branch on a bound of the range */
     int out_of_range = 0;
     while (b->count < o->max_points) {
+        if ((st = eg_cancel_check(err)) != EG_OK)
+            goto done;
         int iters = -1;
         while (iters < 0) {
             /* A step past a bound of the range is cut to end on it: the

@@ -10,6 +10,7 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_randist.h>
 
+#include "engram/cancel.h"
 #include "engram/dopri5.h"
 #include "engram/numerics.h"
 #include "engram/rng.h"
@@ -440,6 +441,8 @@ eg_status eg_integrate(const eg_dyn_system *sys, const double *x0, const eg_inte
                 rc = gsl_odeiv2_evolve_apply(d->e, d->c, d->s, &gs, &t, target, &h, x);
             }
             r.tr->steps += (unsigned long)stepped;
+            if ((r.tr->steps & 255) == 0 && (st = eg_cancel_check(err)) != EG_OK)
+                goto done;
             if (rc == GSL_EBADFUNC) {
                 /* Name the unit and the (stage) time where it happened. */
                 size_t u = w.bad_unit < dim ? w.bad_unit : 0;

@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "engram/cancel.h"
+
 typedef struct queue {
     pthread_mutex_t lock;
     size_t next, n;
@@ -25,7 +27,7 @@ static void *worker(void *arg)
         if (i >= q->n)
             return NULL;
         eg_error err;
-        eg_status st = q->fn(i, q->ctx, &err);
+        eg_status st = eg_cancel_check(&err) != EG_OK ? EG_CANCELLED : q->fn(i, q->ctx, &err);
         if (st != EG_OK) {
             pthread_mutex_lock(&q->lock);
             if (i < q->failed_at) {

@@ -2,6 +2,7 @@
  * objects (episodes, networks, ...) its definitions build. */
 #include "run/run.h"
 
+#include "engram/cancel.h"
 #include "engram/rng.h"
 
 #include <stdarg.h>
@@ -149,7 +150,7 @@ static eg_status run_actions(eg_run *run, eg_report *results)
         const eg_spec *spec = eg_program_spec(run->prog, b);
         if (!kind || !kind->run || !spec || !selected(run, b))
             continue;
-        if (progress(run, done++, total, b->name))
+        if (progress(run, done++, total, b->name) || eg_cancel_check(NULL) != EG_OK)
             return eg_run_fail(run, EG_EINVAL, b->loc, "cancelled before block '%s'", b->name);
         eg_report *result = eg_report_add(results, NULL, EG_REPORT_OBJECT);
         eg_report_add_string(result, "block", b->name);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engram/cancel.h"
 #include "engram/npz.h"
 #include "engram/rng.h"
 
@@ -113,6 +114,8 @@ eg_status eg_train_cell(eg_cell_kind kind, const eg_batch_source *src, const eg_
     uint64_t data_seed = eg_rng_derive(opt->seed, EG_RNG_TASK, 1);
     size_t stage = 0;
     for (size_t step = 0; step < opt->steps; step++) {
+        if ((st = eg_cancel_check(err)) != EG_OK)
+            goto done;
         size_t horizon = opt->curriculum[stage];
         double loss = 0.0, acc = 0.0;
         eg_batch *batch = NULL;

@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 
+#include "engram/cancel.h"
 #include "engram/cell_train.h"
 #include "engram/rng.h"
 
@@ -261,6 +262,8 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
         openblas_set_num_threads(1);
     }
     for (size_t step = 0; step < S; step++) {
+        if ((st = eg_cancel_check(err)) != EG_OK)
+            goto done;
         size_t horizon = opt->curriculum[stage];
         double loss = 0.0, acc = 0.0;
         if ((st = fill_batch(batch, task, horizon, opt->batch, data_seed, (uint64_t)step * opt->batch, err)) !=

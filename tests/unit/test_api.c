@@ -9,8 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "engram/engram.h"
 
@@ -201,6 +204,108 @@ static void test_progress_and_cancellation(void **state)
     eg_api_model_free(m);
 }
 
+/* A capacity block of 400 trials of 16 loads at D = 1000 on one thread:
+ * about 10 s when nothing stops it. */
+static const char LONG_CAPACITY[] = "memories M { generate = random(count = 10, size = 1000); seed = 1 }\n"
+                                    "network hop { rule = hebb; store = M }\n"
+                                    "capacity c { network = hop; loads = 0.02 .. 0.32 step 0.02; trials = 400; "
+                                    "cue = flip(0.0) }\n";
+
+/* Seconds of the monotonic clock. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Calls eg_api_cancel every 0.1 s, from 0.3 s on, until the run is over (a
+ * request made before the run begins is dropped, so it is repeated). */
+static atomic_int run_over;
+static void *cancel_later(void *arg)
+{
+    (void)arg;
+    struct timespec pause = {0, 100000000};
+    for (int k = 0; !atomic_load(&run_over); k++) {
+        nanosleep(&pause, NULL);
+        if (k >= 2)
+            eg_api_cancel();
+    }
+    return NULL;
+}
+
+/* The seed model's recall again, after a cancelled run: the library's state
+ * is intact (Hamming distance 0, as seed 001 journals it). */
+static void check_seed_recall(void)
+{
+    eg_api_model *m = NULL;
+    eg_api_result *res = NULL;
+    assert_int_equal(eg_api_load_file(SEED_MODEL, NULL, 0, &m), EG_API_OK);
+    assert_int_equal(eg_api_run(m, NULL, &res), EG_API_OK);
+    assert_int_equal(eg_api_value_integer(member(eg_api_value_result(eg_api_result_root(res), "r1"), "hamming")), 0);
+    eg_api_result_free(res);
+    eg_api_model_free(m);
+}
+
+/* eg_api_cancel from another thread stops a capacity block between trials. */
+static void test_cancel_inside_a_long_action(void **state)
+{
+    (void)state;
+    eg_api_model *m = NULL;
+    assert_int_equal(eg_api_load_text("long.engram", LONG_CAPACITY, strlen(LONG_CAPACITY), NULL, 0, &m), EG_API_OK);
+    /* A request while nothing runs is dropped: the next run is not cancelled by it. */
+    eg_api_cancel();
+    check_seed_recall();
+    atomic_store(&run_over, 0);
+    pthread_t tid;
+    assert_int_equal(pthread_create(&tid, NULL, cancel_later, NULL), 0);
+    eg_api_run_options opt = {.threads = 1};
+    eg_api_result *res = NULL;
+    double t0 = now_s();
+    eg_api_status st = eg_api_run(m, &opt, &res);
+    double took = now_s() - t0;
+    atomic_store(&run_over, 1);
+    pthread_join(tid, NULL);
+    assert_int_equal(st, EG_API_ECANCELLED);
+    assert_null(eg_api_result_root(res));
+    assert_non_null(strstr(eg_api_result_diag_text(res), "cancelled"));
+    printf("cancelled after %.2f s\n", took);
+    eg_api_result_free(res);
+    eg_api_model_free(m);
+    check_seed_recall();
+}
+
+/* The heartbeat is called during the action; its true return stops it. */
+typedef struct beats {
+    size_t calls;
+    double stop_after; /* seconds since start */
+    double start;
+} beats;
+
+static int count_beats(void *ctx)
+{
+    beats *b = ctx;
+    b->calls++;
+    return now_s() - b->start >= b->stop_after;
+}
+
+static void test_heartbeat_cancels_inside_a_long_action(void **state)
+{
+    (void)state;
+    eg_api_model *m = NULL;
+    assert_int_equal(eg_api_load_text("long.engram", LONG_CAPACITY, strlen(LONG_CAPACITY), NULL, 0, &m), EG_API_OK);
+    beats b = {0, 0.3, now_s()};
+    eg_api_run_options opt = {.threads = 1, .heartbeat = count_beats, .progress_ctx = &b};
+    eg_api_result *res = NULL;
+    assert_int_equal(eg_api_run(m, &opt, &res), EG_API_ECANCELLED);
+    /* Every 0.2 s at most: the call that stops it comes at 0.4 s, the second or later. */
+    assert_true(b.calls >= 2);
+    assert_null(eg_api_result_root(res));
+    eg_api_result_free(res);
+    eg_api_model_free(m);
+    check_seed_recall();
+}
+
 /* The spectrum of W = [[2, 1], [0, 3]] (triangular: eigenvalues 2 and 3, so
  * radius 3; Frobenius norm √(4 + 1 + 9) = √14), from an array in memory. */
 static void check_spectrum(const eg_api_array *a)
@@ -338,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_diagnostics_from_text),
         cmocka_unit_test(test_selected_blocks),
         cmocka_unit_test(test_progress_and_cancellation),
+        cmocka_unit_test(test_cancel_inside_a_long_action),
+        cmocka_unit_test(test_heartbeat_cancels_inside_a_long_action),
         cmocka_unit_test(test_arrays_in_any_order_and_dtype),
         cmocka_unit_test(test_episodes_from_an_array),
         cmocka_unit_test(test_bad_arrays),
