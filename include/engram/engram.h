@@ -250,8 +250,10 @@ eg_api_status eg_api_privileged_basis(const eg_api_array *w, const eg_api_array 
 /* What eg_api_fixed_points takes besides the cell's weights. Start from
  * eg_api_fixed_points_defaults() (the command line's defaults). */
 typedef struct eg_api_fixed_points_options {
-    const char *layout;          /* where the weights are kept: "pytorch-rnn", "pytorch-gru", ... (required) */
-    const char *prefix;          /* the keys' prefix ("rnn." for a submodule called rnn), or NULL */
+    const char *layout;          /* where the weights are kept: "pytorch-rnn", "pytorch-gru", ...; NULL: told
+                                    from the keys (see eg_api_fixed_points) */
+    const char *prefix;          /* the keys' prefix ("rnn." for a submodule called rnn), or NULL (with no
+                                    layout: the prefix of the cell's keys, whatever it is) */
     const double *input;         /* the constant input u*, one value per input of the cell; NULL: zeros */
     size_t ninput;
     double alpha;                /* dt/τ of a leaky cell whose file does not hold it (0: not given) */
@@ -275,10 +277,14 @@ eg_api_fixed_points_options eg_api_fixed_points_defaults(void);
  * "duplicates", "outliers", "q_tol", "count", "stable" and "points", one
  * object each with "q", "class", "unstable", "state", "eigenvalues" (n × 2),
  * "jacobian" (n × n), "input_jacobian" (n × inputs), and with a basis
- * "in_basis" and "jacobian_in_basis". An unknown layout, a missing key, a
- * shape that does not fit, an input of the wrong length are EG_API_EINVAL; a
- * file that cannot be read EG_API_EIO; a trajectory that diverges
- * EG_API_ENUMERIC. */
+ * "in_basis" and "jacobian_in_basis". Without a layout, the keys tell it:
+ * PyTorch's weight_hh_l0 (under any prefix) of H, 3H or 4H rows for H columns
+ * is "pytorch-rnn" (nn.RNN's relu cannot be told from its tanh: tanh is
+ * taken), "pytorch-gru" or "pytorch-lstm"; PsychRNN's W_rec "psychrnn"; the
+ * tree's "layout" says which. An unknown layout, keys that show none or
+ * several cells, a missing key, a shape that does not fit, an input of the
+ * wrong length are EG_API_EINVAL; a file that cannot be read EG_API_EIO; a
+ * trajectory that diverges EG_API_ENUMERIC. */
 eg_api_status eg_api_fixed_points(const char *path, const eg_api_array *arrays, size_t narrays,
                                   const eg_api_fixed_points_options *opt, eg_api_result **out);
 

@@ -22,6 +22,18 @@ extern const eg_layout eg_layouts[];
 /* The layout called name, or NULL. */
 const eg_layout *eg_layout_find(const char *name);
 
+/* The layout whose keys f holds, for a caller that names none: PyTorch's
+ * nn.RNN, GRU or LSTM by its weight_hh_l0, whose H columns and H, 3H or 4H
+ * rows tell the cell (nn.RNN's tanh and relu keep the same keys: an H-row
+ * matrix is taken as tanh, "pytorch-rnn"), PsychRNN's by its W_rec. The keys
+ * may sit under a prefix ("rnn."): with `given` non-empty only keys under it
+ * are looked at; else the prefix of the one key found is taken. The prefix is
+ * copied into prefix (len bytes). No such key, keys of several cells (under
+ * different prefixes), or a weight_hh_l0 of another shape are EG_EPARSE, the
+ * message listing the layouts engram reads. */
+eg_status eg_layout_detect(const eg_named *f, const char *given, const eg_layout **out, char *prefix, size_t len,
+                           eg_error *err);
+
 /* Opens path (.npz or .safetensors) and reads the cell the layout describes.
  * A missing key, a shape that is not the one expected (a transposed matrix),
  * or a further layer names the key and the shape expected (EG_EPARSE); a file

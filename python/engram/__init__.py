@@ -345,17 +345,22 @@ def fixed_points(weights, layout=None, *, inputs=None, starts=256, steps=1000, s
     fixed-points FILE --layout L --json` reports them. weights: a file (.npz,
     .safetensors), a dict of arrays keyed as the layout names them (a PyTorch
     state_dict, tensors or .numpy() arrays) or a module with .state_dict().
-    layout: "pytorch-rnn", "pytorch-gru", ... (engram help layouts); prefix:
-    the keys' prefix ("rnn."); inputs: the constant input u* (zeros when None);
+    layout: "pytorch-rnn", "pytorch-gru", ... (engram help layouts), or None to
+    tell it from the keys: PyTorch's weight_hh_l0 of H, 3H or 4H rows (for H
+    columns) is an nn.RNN, a GRU or an LSTM, PsychRNN's W_rec its Basic model,
+    under whatever prefix the keys share ("rnn."). An nn.RNN's tanh and relu
+    keep the same weights: without a layout it is taken as tanh; pass
+    layout="pytorch-rnn-relu" for relu. The result's .layout says which was
+    used. prefix: the keys' prefix ("rnn."; found when layout is None);
+    inputs: the constant input u* (zeros when None);
     starts: the number of searches, or an array of start states (one per row);
     basis: memories (one per column) to read the points in. The result has
     count, stable, starts, converged, ... and points, each with q, class,
     unstable, state, eigenvalues (rows Re, Im), jacobian and input_jacobian.
-    Raises ArgumentError (a ValueError) for an unknown layout, a missing key,
-    shapes that do not fit; DataError for a file that cannot be read."""
-    if layout is None:
-        raise ArgumentError("fixed_points needs layout=, where the weights are kept: pytorch-rnn, pytorch-rnn-relu, "
-                            "pytorch-gru, pytorch-lstm, psychrnn (engram help layouts)")
+    Raises ArgumentError (a ValueError) for an unknown layout, keys that show
+    no layout (the message lists those engram reads) or several cells, a
+    missing key, shapes that do not fit; DataError for a file that cannot be
+    read."""
     path, pairs = _weights_source(weights)
     u = None if inputs is None else np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).reshape(-1))
     given = None
@@ -368,7 +373,7 @@ def fixed_points(weights, layout=None, *, inputs=None, starts=256, steps=1000, s
     if steps < 1 or seed < 0:
         raise ArgumentError(f"steps must be at least 1 and seed at least 0 (got {steps}, {seed})")
     b = None if basis is None else _as_array("basis", basis)
-    root, owner = _analysis(*_engram.fixed_points(path, pairs, str(layout), prefix or None, u, float(alpha or 0),
+    root, owner = _analysis(*_engram.fixed_points(path, pairs, None if layout is None else str(layout), prefix or None, u, float(alpha or 0),
                                                   count, int(steps), int(seed), float(jitter), float(q_tol),
                                                   given, b))
     return Node(_fixed_point_shapes(root), owner)

@@ -615,7 +615,7 @@ static PyObject *py_privileged(PyObject *mod, PyObject *args)
     return result_tuple(result, st, NULL);
 }
 
-/* fixed_points(path or None, arrays, layout, prefix, input or None, alpha, starts,
+/* fixed_points(path or None, arrays, layout or None, prefix, input or None, alpha, starts,
  * steps, seed, jitter, q_tol, from or None, basis or None) -> (status, tree,
  * diagnostics, text, owner): `engram fixed-points` of a file or of (key, ndarray)
  * pairs. The arrays are read in place (without the GIL): the caller keeps them alive. */
@@ -627,7 +627,7 @@ static PyObject *py_fixed_points(PyObject *mod, PyObject *args)
     double alpha, jitter, q_tol;
     Py_ssize_t starts, steps;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "zOszOdnnKddOO", &path, &arrays_obj, &layout, &prefix, &input_obj, &alpha, &starts,
+    if (!PyArg_ParseTuple(args, "zOzzOdnnKddOO", &path, &arrays_obj, &layout, &prefix, &input_obj, &alpha, &starts,
                           &steps, &seed, &jitter, &q_tol, &from_obj, &basis_obj))
         return NULL;
     PyObject *arrays = PySequence_Fast(arrays_obj, "arrays must be a sequence");

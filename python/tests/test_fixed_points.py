@@ -105,8 +105,9 @@ def test_errors_are_exceptions_with_clear_messages(tmp_path):
         state = {k: z[k] for k in z.files}
     with pytest.raises(engram.ArgumentError, match="unknown layout 'keras'; engram reads pytorch-rnn"):
         engram.fixed_points(path, layout="keras", prefix="rnn.")
-    with pytest.raises(engram.ArgumentError, match="needs layout="):
-        engram.fixed_points(path)
+    with pytest.raises(engram.ArgumentError, match="cannot be told; name one: pytorch-rnn, pytorch-rnn-relu, "
+                                                   "pytorch-gru, pytorch-lstm, psychrnn"):
+        engram.fixed_points({"W": np.eye(3), "weight_ih_l0": np.ones((3, 1))})
     with pytest.raises(ValueError, match="no 'weight_hh_l0'"):
         engram.fixed_points(state, layout="pytorch-rnn")
     missing = dict(state)
@@ -130,3 +131,47 @@ def test_errors_are_exceptions_with_clear_messages(tmp_path):
         engram.fixed_points(tmp_path / "one.npy", layout="pytorch-rnn")
     with pytest.raises(engram.DataError, match="cannot open"):
         engram.fixed_points(tmp_path / "missing.npz", layout="pytorch-rnn")
+
+
+# The module each fixture was saved from (tests/data/torch/make_fixtures.py,
+# tests/data/psychrnn/make_fixture.py) and the layout its keys show.
+@pytest.mark.parametrize("name, layout", [("rnn_tanh", "pytorch-rnn"), ("gru", "pytorch-gru"),
+                                          ("lstm", "pytorch-lstm")])
+def test_the_layout_and_prefix_are_told_from_the_keys(cli, name, layout):
+    path = os.path.join(TORCH, f"{name}.npz")
+    expect = command(cli, path, "--layout", layout, "--prefix", "rnn.", "--starts", "32", "--steps", "200")
+    fp = engram.fixed_points(path, starts=32, steps=200)
+    assert fp.layout == layout
+    same_as_command(fp, expect)
+    # Keys without a prefix, and a prefix given without a layout.
+    with np.load(path) as z:
+        bare = {k[len("rnn."):]: z[k] for k in z.files if k.startswith("rnn.")}
+        state = {k: z[k] for k in z.files}
+    same_as_command(engram.fixed_points(bare, starts=32, steps=200), expect)
+    same_as_command(engram.fixed_points(state, prefix="rnn.", starts=32, steps=200), expect)
+
+
+def test_an_rnn_is_taken_as_tanh_and_psychrnn_by_its_keys(cli):
+    # nn.RNN(nonlinearity='relu') keeps the keys and shapes of tanh: without a
+    # layout it is read as tanh, as documented; naming the layout reads relu.
+    relu = os.path.join(TORCH, "rnn_relu.npz")
+    assert engram.fixed_points(relu, starts=8, steps=50).cell == "tanh RNN"
+    assert engram.fixed_points(relu, layout="pytorch-rnn-relu", starts=8, steps=50).layout == "pytorch-rnn-relu"
+    expect = command(cli, PSYCH, "--layout", "psychrnn", "--alpha", "0.1", "--starts", "32", "--steps", "200")
+    fp = engram.fixed_points(PSYCH, alpha=0.1, starts=32, steps=200)
+    assert fp.layout == "psychrnn"
+    same_as_command(fp, expect)
+
+
+def test_keys_that_show_no_single_layout():
+    h = np.eye(2)
+    with pytest.raises(engram.ArgumentError, match="'a.weight_hh_l0' and 'b.weight_hh_l0' are the weights of two "
+                                                   "cells; say which with the prefix"):
+        engram.fixed_points({"a.weight_hh_l0": h, "a.weight_ih_l0": h, "b.weight_hh_l0": h, "b.weight_ih_l0": h})
+    fp = engram.fixed_points({"a.weight_hh_l0": h, "a.weight_ih_l0": h, "b.weight_hh_l0": h, "b.weight_ih_l0": h},
+                             prefix="b.", starts=4, steps=10)
+    assert fp.layout == "pytorch-rnn" and fp.hidden == 2
+    with pytest.raises(engram.ArgumentError, match="'weight_hh_l0' is not H, 3H or 4H rows of H columns"):
+        engram.fixed_points({"weight_hh_l0": np.ones((5, 2)), "weight_ih_l0": np.ones((5, 1))})
+    with pytest.raises(engram.ArgumentError, match="no key under 'rnn.' ends in weight_hh_l0"):
+        engram.fixed_points({"weight_hh_l0": h, "weight_ih_l0": h}, prefix="rnn.")

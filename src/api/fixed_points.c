@@ -47,22 +47,28 @@ static eg_status open_arrays(const eg_api_array *arrays, size_t n, eg_named_entr
     return eg_named_memory("the arrays", *entries, n, f, err);
 }
 
-/* The cell from the file or the arrays, with its alpha, and u* (zeros unless given). */
+/* The cell from the file or the arrays, with its alpha, and u* (zeros unless
+ * given); *layout is the one named, or the one the keys show when none is. */
 static eg_status load_cell(const char *path, const eg_api_array *arrays, size_t narrays,
-                           const eg_api_fixed_points_options *o, eg_cell **c, double **u, eg_error *err)
+                           const eg_api_fixed_points_options *o, const eg_layout **layout, eg_cell **c, double **u,
+                           eg_error *err)
 {
-    const eg_layout *layout = NULL;
     eg_named_entry *entries = NULL;
     eg_named *f = NULL;
-    eg_status st = find_layout(o->layout, &layout, err);
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s", o->prefix ? o->prefix : "");
+    int detect = !o->layout || !*o->layout;
+    eg_status st = detect ? EG_OK : find_layout(o->layout, layout, err);
     if (st == EG_OK)
         st = path ? eg_named_open(path, &f, err) : open_arrays(arrays, narrays, &entries, &f, err);
+    if (st == EG_OK && detect)
+        st = eg_layout_detect(f, o->prefix, layout, prefix, sizeof prefix, err);
     if (st == EG_OK)
-        st = layout->load(layout, f, o->prefix ? o->prefix : "", c, err);
+        st = (*layout)->load(*layout, f, prefix, c, err);
     eg_named_close(f);
     free(entries);
     if (st == EG_OK)
-        st = eg_cell_set_alpha(*c, o->alpha, layout->name, "alpha", err);
+        st = eg_cell_set_alpha(*c, o->alpha, (*layout)->name, "alpha", err);
     if (st == EG_OK && o->input && o->ninput != (*c)->input)
         st = eg_error_set(err, EG_EINVAL, "the input has %zu value%s; the cell takes %zu", o->ninput,
                           o->ninput == 1 ? "" : "s", (*c)->input);
@@ -87,8 +93,8 @@ static void add_rows(eg_report *parent, const char *key, const double *data, siz
 }
 
 /* The tree `engram fixed-points --json` prints, from the analysis. */
-static eg_report *fixed_points_tree(const char *file, const eg_api_fixed_points_options *o, const eg_cell *c,
-                                    const double *u, const eg_cell_fp *r)
+static eg_report *fixed_points_tree(const char *file, const eg_api_fixed_points_options *o, const char *layout,
+                                    const eg_cell *c, const double *u, const eg_cell_fp *r)
 {
     const eg_map_fp_set *s = r->set;
     size_t n = r->n, m = r->m, K = r->k;
@@ -96,7 +102,7 @@ static eg_report *fixed_points_tree(const char *file, const eg_api_fixed_points_
     eg_report_add_string(root, "engram", ENGRAM_VERSION);
     eg_report_add_string(root, "command", "fixed-points");
     eg_report_add_string(root, "file", file);
-    eg_report_add_string(root, "layout", o->layout);
+    eg_report_add_string(root, "layout", layout);
     eg_report_add_string(root, "cell", eg_cell_kind_name(c->kind));
     if (c->kind == EG_CELL_LEAKY_RELU)
         eg_report_add_number(root, "alpha", c->alpha);
@@ -142,7 +148,8 @@ static eg_status analyse(const char *path, const eg_api_array *arrays, size_t na
     memset(&from, 0, sizeof from);
     memset(&basis, 0, sizeof basis);
     eg_cell_fp *r = NULL;
-    eg_status st = load_cell(path, arrays, narrays, o, &c, &u, err);
+    const eg_layout *layout = NULL;
+    eg_status st = load_cell(path, arrays, narrays, o, &layout, &c, &u, err);
     if (st == EG_OK && o->from)
         st = eg_api_view_array(o->from, "starts", &from, err);
     if (st == EG_OK && o->basis)
@@ -154,7 +161,7 @@ static eg_status analyse(const char *path, const eg_api_array *arrays, size_t na
         st = eg_error_set(err, EG_EINVAL, "q_tol must be positive and jitter a number >= 0");
     if (st == EG_OK)
         st = eg_cell_fixed_points(c, u, &fo, &r, err);
-    if (st == EG_OK && !(*root = fixed_points_tree(path ? path : "<arrays>", o, c, u, r)))
+    if (st == EG_OK && !(*root = fixed_points_tree(path ? path : "<arrays>", o, layout->name, c, u, r)))
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
     if (st == EG_OK && eg_report_failed(*root)) {
         eg_report_free(*root);

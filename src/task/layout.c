@@ -170,6 +170,78 @@ const eg_layout *eg_layout_find(const char *name)
     return NULL;
 }
 
+/* The names of the layouts and the keys each reads, for a message. */
+static void layout_names(char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const eg_layout *l = eg_layouts; l->name && used + 2 < len; l++)
+        used += (size_t)snprintf(out + used, len - used, "%s%s", used ? ", " : "", l->name);
+}
+
+/* Whether key is some prefix followed by name; *plen the prefix's length. */
+static int ends_with(const char *key, const char *name, size_t *plen)
+{
+    size_t k = strlen(key), n = strlen(name);
+    *plen = k - n;
+    return k >= n && strcmp(key + k - n, name) == 0;
+}
+
+/* The cell of a PyTorch layout by the shape of its weight_hh_l0 (G·H × H). */
+static eg_status pytorch_by_shape(const eg_named *f, const char *key, const eg_layout **out, eg_error *err)
+{
+    eg_array *w = NULL;
+    eg_status st = eg_named_read(f, key, &w, err);
+    size_t rows = st == EG_OK && w->ndim == 2 ? w->shape[0] : 0, h = st == EG_OK && w->ndim == 2 ? w->shape[1] : 0;
+    const char *name = h && rows == h ? "pytorch-rnn" : h && rows == 3 * h ? "pytorch-gru"
+                                                      : h && rows == 4 * h ? "pytorch-lstm" : NULL;
+    if (st == EG_OK && !name)
+        st = eg_error_set(err, EG_EPARSE,
+                          "%s: '%s' is not H, 3H or 4H rows of H columns (nn.RNN, GRU, LSTM); name the layout",
+                          eg_named_path(f), key);
+    eg_array_free(w);
+    if (st == EG_OK)
+        *out = eg_layout_find(name);
+    return st;
+}
+
+eg_status eg_layout_detect(const eg_named *f, const char *given, const eg_layout **out, char *prefix, size_t len,
+                           eg_error *err)
+{
+    static const char *const marks[] = {"weight_hh_l0", "W_rec"}; /* PyTorch's, PsychRNN's */
+    const char *found = NULL;
+    size_t found_len = 0, mark = 0, glen = given ? strlen(given) : 0;
+    char names[200];
+    layout_names(names, sizeof names);
+    for (size_t i = 0; i < eg_named_count(f); i++) {
+        const char *key = eg_named_key(f, i);
+        for (size_t m = 0; m < 2; m++) {
+            size_t pl;
+            if (!ends_with(key, marks[m], &pl) || (glen && (pl != glen || strncmp(key, given, glen) != 0)))
+                continue;
+            if (found && (pl != found_len || strncmp(key, found, pl) != 0 || m != mark))
+                return eg_error_set(err, EG_EPARSE,
+                                    "%s: '%s' and '%s' are the weights of two cells; say which with the prefix",
+                                    eg_named_path(f), found, key);
+            found = key, found_len = pl, mark = m;
+        }
+    }
+    if (!found)
+        return eg_error_set(err, EG_EPARSE,
+                            "%s: no key%s%s%s ends in weight_hh_l0 (PyTorch) or W_rec (PsychRNN), so the layout "
+                            "cannot be told; name one: %s",
+                            eg_named_path(f), glen ? " under '" : "", glen ? given : "", glen ? "'" : "", names);
+    if (found_len >= len)
+        return eg_error_set(err, EG_EPARSE, "%s: the prefix of '%s' is too long", eg_named_path(f), found);
+    memcpy(prefix, found, found_len);
+    prefix[found_len] = '\0';
+    if (mark == 1) {
+        *out = eg_layout_find("psychrnn");
+        return EG_OK;
+    }
+    return pytorch_by_shape(f, found, out, err);
+}
+
 eg_status eg_cell_load(const char *path, const eg_layout *layout, const char *prefix, eg_cell **out, eg_error *err)
 {
     eg_named *f = NULL;
