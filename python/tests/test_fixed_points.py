@@ -156,7 +156,7 @@ def test_an_rnn_is_taken_as_tanh_and_psychrnn_by_its_keys(cli):
     # layout it is read as tanh, as documented; naming the layout reads relu.
     relu = os.path.join(TORCH, "rnn_relu.npz")
     assert engram.fixed_points(relu, starts=8, steps=50).cell == "tanh RNN"
-    assert engram.fixed_points(relu, layout="pytorch-rnn-relu", starts=8, steps=50).layout == "pytorch-rnn-relu"
+    assert engram.fixed_points(relu, layout="pytorch-rnn-relu", prefix="rnn.", starts=8, steps=50).layout == "pytorch-rnn-relu"
     expect = command(cli, PSYCH, "--layout", "psychrnn", "--alpha", "0.1", "--starts", "32", "--steps", "200")
     fp = engram.fixed_points(PSYCH, alpha=0.1, starts=32, steps=200)
     assert fp.layout == "psychrnn"
