@@ -14,6 +14,9 @@ void eg_cell_args_print_layouts(FILE *out)
 {
     for (const eg_layout *l = eg_layouts; l->name; l++)
         fprintf(out, "  %-17s %s\n", l->name, l->doc);
+    fprintf(out, "Without --layout the keys tell it, under any prefix: weight_hh_l0 of H, 3H or 4H rows\n"
+                 "(H columns) is pytorch-rnn, pytorch-gru or pytorch-lstm (an nn.RNN's relu cannot be told\n"
+                 "from its tanh: tanh is taken), W_rec psychrnn.\n");
 }
 
 int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *args, eg_cell_args *a)
@@ -27,7 +30,7 @@ int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *a
     if (a->plot && !a->outdir)
         return eg_cli_usage_error("--plot needs -o DIR: the figures are drawn from the files written there");
     if (!a->layout_name)
-        return eg_cli_usage_error("%s needs --layout ('engram help layouts' lists them)", cmd->name);
+        return EG_EXIT_OK; /* told from the keys when the cell loads */
     if (!(a->layout = eg_layout_find(a->layout_name))) {
         char names[256] = "";
         size_t used = 0;
@@ -69,8 +72,31 @@ static int set_alpha(const eg_cell_args *a, eg_cell *c)
     return EG_EXIT_OK;
 }
 
-int eg_cell_args_load(const eg_cell_args *a, eg_cell **cell, double **input)
+/* Without --layout: the layout and prefix the file's keys show; a file
+ * that shows none is a usage error (it needs --layout). */
+static int detect_layout(eg_cell_args *a)
 {
+    eg_error err;
+    eg_named *f = NULL;
+    eg_status st = eg_named_open(a->file, &f, &err);
+    if (st == EG_OK)
+        st = eg_layout_detect(f, a->prefix, &a->layout, a->found_prefix, sizeof a->found_prefix, &err);
+    eg_named_close(f);
+    if (st == EG_EPARSE)
+        return eg_cli_usage_error("this file needs --layout: %s", err.msg);
+    if (st != EG_OK) {
+        fprintf(stderr, "engram: error: %s\n", err.msg);
+        return st == EG_ENOMEM ? EG_EXIT_INTERNAL : EG_EXIT_IO;
+    }
+    a->prefix = a->found_prefix;
+    return EG_EXIT_OK;
+}
+
+int eg_cell_args_load(eg_cell_args *a, eg_cell **cell, double **input)
+{
+    int rc0 = a->layout ? EG_EXIT_OK : detect_layout(a);
+    if (rc0 != EG_EXIT_OK)
+        return rc0;
     eg_error err;
     eg_status st = eg_cell_load(a->file, a->layout, a->prefix, cell, &err);
     if (st != EG_OK) {

@@ -13,7 +13,8 @@
 
 typedef struct eg_cell_args {
     const char *file, *prefix, *input, *layout_name;
-    const eg_layout *layout;
+    const eg_layout *layout; /* NULL without --layout until the cell loads: told from the keys */
+    char found_prefix[256];  /* the keys' prefix found with the layout */
     long seed;
     double alpha; /* --alpha: dt/τ of a leaky cell; 0 when not given */
     int json;
@@ -25,7 +26,7 @@ typedef struct eg_cell_args {
  * member `field`. */
 #define EG_CELL_OPTIONS(type, field)                                                                           \
     {"--layout", NULL, EG_CLI_TEXT, "LAYOUT", "a layout",                                                     \
-     "where the weights are kept ('engram help layouts' lists them; required)",                               \
+     "where the weights are kept ('engram help layouts' lists them; default: told from the keys)",            \
      offsetof(type, field.layout_name)},                                                                       \
     {"--prefix", NULL, EG_CLI_TEXT, "P", "a prefix", "the keys' prefix, e.g. rnn. for a submodule called rnn", \
      offsetof(type, field.prefix)},                                                                            \
@@ -42,7 +43,7 @@ typedef struct eg_cell_args {
      offsetof(type, field.plot)}
 
 /* Reads cmd's command line into args (whose eg_cell_args member is cell):
- * the file, a known layout (required) and the command's own options. Returns
+ * the file, a known layout (if any) and the command's own options. Returns
  * EG_EXIT_OK, EG_CLI_HELP or a usage error's exit status. */
 int eg_cell_args_parse(const eg_cli_command *cmd, int argc, char **argv, void *args, eg_cell_args *cell);
 
@@ -54,8 +55,9 @@ void eg_cell_args_json_head(struct eg_json *j, const eg_cell_args *a, const eg_c
 /* The layouts, one per line (`engram help layouts`). */
 void eg_cell_args_print_layouts(FILE *out);
 
-/* Loads the cell and reads --input into a fresh array of its inputs (zeros
+/* Loads the cell (without --layout, the layout and prefix its keys show are
+ * set in a first) and reads --input into a fresh array of its inputs (zeros
  * without --input). Reports on stderr; returns EG_EXIT_OK or the exit status. */
-int eg_cell_args_load(const eg_cell_args *a, eg_cell **cell, double **input);
+int eg_cell_args_load(eg_cell_args *a, eg_cell **cell, double **input);
 
 #endif

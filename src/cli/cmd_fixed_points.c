@@ -20,7 +20,7 @@
 
 /* `engram help fixed-points`: the method, and how starts are made. */
 const char eg_cli_fixed_points_help[] =
-    "engram fixed-points FILE --layout LAYOUT [options]\n"
+    "engram fixed-points FILE [--layout LAYOUT] [options]\n"
     "\n"
     "The fixed points of a trained recurrent cell h' = F(h, u*) under a constant\n"
     "input u* (zeros unless --input), read from FILE (.npz as numpy.savez writes a\n"

@@ -16,7 +16,7 @@
 
 /* `engram help lyapunov`: the method and the drive. */
 const char eg_cli_lyapunov_help[] =
-    "engram lyapunov FILE --layout LAYOUT [options]\n"
+    "engram lyapunov FILE [--layout LAYOUT] [options]\n"
     "\n"
     "The K largest Lyapunov exponents (natural log, per step) of a trained\n"
     "recurrent cell read from FILE (.npz or .safetensors; 'engram help layouts'),\n"

@@ -122,7 +122,13 @@ expect() { # expect RC PATTERN ARGS...: exit RC, the pattern on stderr, nothing 
     [ -z "$out" ] || fail "$*: wrote to stdout: $out"
     case "$err" in *"$pat"*) ;; *) fail "$*: message '$err' lacks '$pat'" ;; esac
 }
-expect 2 "needs --layout" "$T/one.npz"
+# Without --layout (and --prefix) the keys tell them: the same document.
+a=$("$E" fixed-points "$T/one.npz" --jitter 0.5 --json) || fail "no --layout: exit $?"
+b=$("$E" fixed-points "$T/one.npz" --layout pytorch-rnn --prefix rnn. --jitter 0.5 --json)
+[ "$a" = "$b" ] || fail "no --layout: another document than --layout pytorch-rnn --prefix rnn."
+"$PY" -c 'import numpy as np, sys; np.savez(sys.argv[1], W=[[1.0]])' "$T/nocell.npz"
+expect 2 "needs --layout: $T/nocell.npz: no key ends in weight_hh_l0" "$T/nocell.npz"
+expect 2 "name one: pytorch-rnn, pytorch-rnn-relu, pytorch-gru, pytorch-lstm, psychrnn" "$T/nocell.npz"
 expect 2 "unknown layout 'keras'" "$T/one.npz" --layout keras
 expect 2 "--input has 2 values; the cell takes 1 input" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --input 1,2
 expect 2 "--q-tol takes a positive number" "$T/one.npz" --layout pytorch-rnn --q-tol 0
@@ -135,5 +141,5 @@ expect 2 "at most 1" "$T/psych.npz" --layout psychrnn --alpha 2
 expect 2 "layout pytorch-rnn is a tanh RNN, which has none" "$T/one.npz" --layout pytorch-rnn --prefix rnn. --alpha 0.1
 "$E" help fixed-points | grep -q "noise-free random pulses" || fail "engram help fixed-points does not say how starts are made"
 
-echo "$((18 - failures)) passed, $failures failed"
+echo "$((20 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

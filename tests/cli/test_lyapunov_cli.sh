@@ -47,9 +47,14 @@ expect() { # expect RC PATTERN ARGS...
 }
 expect 2 "--exponents 3: the state has 2 units" "$T/diag.npz" --layout pytorch-rnn --exponents 3
 expect 2 "--steps takes a whole number >= 1" "$T/diag.npz" --layout pytorch-rnn --steps 0
-expect 2 "needs --layout" "$T/diag.npz"
+# Without --layout the keys tell it (a weight_hh_l0 of H rows: pytorch-rnn): log 0.5 again.
+out=$("$E" lyapunov "$T/diag.npz" --input 0 --steps 200 --transient 0 --json) || fail "no --layout: exit $?"
+check "$out" '
+assert d["layout"] == "pytorch-rnn" and abs(d["exponents"][0] - math.log(0.5)) < 1e-12, d' "no --layout: pytorch-rnn"
+"$PY" -c 'import numpy as np, sys; np.savez(sys.argv[1], W=[[1.0]])' "$T/nocell.npz"
+expect 2 "needs --layout" "$T/nocell.npz"
 expect 4 "cannot open" "$T/none.npz" --layout pytorch-gru
 "$E" help lyapunov | grep -q "Benettin" || fail "engram help lyapunov"
 
-echo "$((7 - failures)) passed, $failures failed"
+echo "$((8 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
