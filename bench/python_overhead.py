@@ -1,7 +1,8 @@
 """The Python package's calling overhead against the C API (bench_api), and
 passing a large matrix in: run by run_python.sh with the venv's interpreter.
 usage: python_overhead.py MODEL LOADS RUNS   |   python_overhead.py --big N ORDER
-       python_overhead.py --spectrum N ORDER"""
+       python_overhead.py --spectrum N ORDER   |   python_overhead.py --episodes N D ORDER
+       python_overhead.py --rnn H ORDER"""
 import os
 import resource
 import sys
@@ -68,9 +69,63 @@ def spectrum(n, order):
           f"seconds={t1 - t0:.2f} radius={s.radius:.4f}")
 
 
+def filled(rows, cols, order, draw):
+    """A rows × cols array in the given order filled block by block with
+    draw(k) (k × cols values): no temporary as large as the array raises the
+    peak RSS before the run is measured."""
+    a = np.empty((rows, cols), order=order)
+    for i in range(0, rows, 1000):
+        k = min(1000, rows - i)
+        a[i:i + k] = draw(k)
+    return a
+
+
+def peak_growth(text, arrays, name):
+    """Runs text with arrays; the peak RSS growth in MB, the seconds and the results."""
+    m = engram.load(text, name=os.path.join(tempfile.gettempdir(), name))
+    before = rss_mb()
+    t0 = time.perf_counter()
+    r = m.run(arrays=arrays, threads=1)
+    t1 = time.perf_counter()
+    return rss_mb() - before, t1 - t0, r
+
+
+def episodes(n, d, order):
+    """Peak RSS of a run whose N × D episodes are passed as an array: a Hebbian
+    network stores them (packed bits, D × D couplings) and recalls one."""
+    rng = np.random.default_rng(2)
+    e = filled(n, d, order, lambda k: np.where(rng.standard_normal((k, d)) > 0, 1.0, -1.0))
+    text = ('memories M { generate = load("E.npy") }\n'
+            'network hop { store = M }\n'
+            'recall r { network = hop; cue = M[0] }\n')
+    growth, seconds, r = peak_growth(text, {"E.npy": e}, "episodes.engram")
+    print(f"episodes n={n} d={d} order={order} matrix_mb={e.nbytes / 2**20:.0f} "
+          f"growth_in_matrices={growth / (e.nbytes / 2**20):.2f} seconds={seconds:.2f} hamming={r['r'].hamming}")
+
+
+def rnn(h, order):
+    """Peak RSS of a run of a trained-RNN network whose H × H weights (and
+    input and readout weights) are passed as arrays: it is evaluated briefly."""
+    rng = np.random.default_rng(3)
+    w = filled(h, h, order, lambda k: rng.standard_normal((k, h)) * (0.9 / np.sqrt(h)))
+    u = filled(h, 3, order, lambda k: rng.standard_normal((k, 3)))
+    out = filled(3, h, order, lambda k: rng.standard_normal((k, h)) / np.sqrt(h))
+    text = ('task rc { kind = repeat_copy; length = 3; width = 3; repeats = 4 }\n'
+            'network trained { state = rate; activation = tanh; weights = load("W.npy"); '
+            'input_weights = load("U.npy"); readout = load("R.npy") }\n'
+            'evaluate { network = trained; task = rc; horizon = 2; samples = 1 }\n')
+    growth, seconds, _ = peak_growth(text, {"W.npy": w, "U.npy": u, "R.npy": out}, "rnn.engram")
+    print(f"rnn h={h} order={order} matrix_mb={w.nbytes / 2**20:.0f} "
+          f"growth_in_matrices={growth / (w.nbytes / 2**20):.2f} seconds={seconds:.2f}")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--big":
         big(int(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1] == "--episodes":
+        episodes(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1] == "--rnn":
+        rnn(int(sys.argv[2]), sys.argv[3])
     elif sys.argv[1] == "--spectrum":
         spectrum(int(sys.argv[2]), sys.argv[3])
     else:

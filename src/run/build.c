@@ -209,9 +209,7 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
     return EG_OK;
 }
 
-/* A held array whose values already lie as an eg_matrix's do (float64 rows
- * back to back), viewed without a copy into *out; 0 when it must be copied. */
-static int view_held(const eg_run_array *a, eg_matrix **out)
+int eg_run_array_view(const eg_run_array *a, eg_matrix **out)
 {
     int rows_fit = a->rows <= 1 || a->row_stride == (ptrdiff_t)(a->cols * sizeof(double));
     int cols_fit = a->cols <= 1 || a->col_stride == (ptrdiff_t)sizeof(double);
@@ -265,7 +263,7 @@ eg_status eg_build_matrix_in_place(eg_run *run, const eg_value *v, eg_matrix **o
                                    ? NULL
                                    : eg_run_array_named(run, eg_value_arg(v, "file")->str);
     eg_matrix *m = NULL;
-    if (!held || !view_held(held, &m))
+    if (!held || !eg_run_array_view(held, &m))
         return eg_build_matrix(run, v, out);
     eg_status st = check_values(run, v, m, 1);
     if (st == EG_OK) {

@@ -23,6 +23,10 @@ eg_status eg_load_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 /* The values of an array held in memory (eg_run_array_named) in a new
  * matrix (any strides; float32 widened). EG_ENOMEM is the only failure. */
 eg_status eg_run_array_matrix(const eg_run_array *a, eg_matrix **out);
+/* a viewed in place as *out (only the struct allocated, to free with
+ * eg_matrix_release(m, 1)) when its values already lie as an eg_matrix's do:
+ * float64 rows back to back; 0 when it must be copied. */
+int eg_run_array_view(const eg_run_array *a, eg_matrix **out);
 
 /* How messages name where a weights value comes from: the file of a
  * load(...) call as written, or "the inline matrix". */

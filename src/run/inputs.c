@@ -188,18 +188,19 @@ const eg_inputs_spec *eg_inputs_compile(eg_compile *c, const eg_value *input, si
 static eg_status load_knots(eg_run *run, const term *t, eg_input *in, double **cols)
 {
     eg_matrix *table = NULL;
+    int borrowed = 0; /* a caller's array read in place: the knots are copied out below */
     /* The loader reads the call's argument named file. */
-    eg_status st = eg_build_matrix(run, t->table, &table);
+    eg_status st = eg_build_matrix_in_place(run, t->table, &table, &borrowed);
     if (st != EG_OK)
         return st;
     if (table->cols != 2 || table->rows == 0) {
         st = eg_run_fail(run, EG_EIO, t->loc, "'%s' must have two columns (time, value) and at least one row; it is %zu × %zu",
                          t->file, table->rows, table->cols);
-        eg_matrix_free(table);
+        eg_matrix_release(table, borrowed);
         return st;
     }
     if (!(*cols = malloc(2 * table->rows * sizeof **cols))) {
-        eg_matrix_free(table);
+        eg_matrix_release(table, borrowed);
         return eg_run_fail(run, EG_ENOMEM, t->loc, "out of memory");
     }
     for (size_t k = 0; k < table->rows; k++) {
@@ -209,7 +210,7 @@ static eg_status load_knots(eg_run *run, const term *t, eg_input *in, double **c
     in->npoints = table->rows;
     in->times = *cols;
     in->values = *cols + table->rows;
-    eg_matrix_free(table);
+    eg_matrix_release(table, borrowed);
     return EG_OK;
 }
 

@@ -353,16 +353,18 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
 
 /* The rows [first, first + count) of a file (or of the array held in memory
  * under its name) as an N × D matrix (trailing dimensions flattened: an MNIST
- * image file gives one 784-unit row per image). */
+ * image file gives one 784-unit row per image). With `view`, rows of a held
+ * float64 C-order array are read in place (*borrowed set: the caller only
+ * reads them); else only the rows asked for are copied out of it. */
 static eg_status load_matrix(const char *path, const eg_run_array *held, eg_loaded_format format, size_t first,
-                             size_t count, int all, eg_matrix **out, eg_error *err)
+                             size_t count, int all, int view, eg_matrix **out, int *borrowed, eg_error *err)
 {
+    *borrowed = 0;
     eg_array *a = NULL;
     eg_matrix *m = NULL;
-    eg_status st;
+    eg_status st = EG_OK;
     if (held) {
-        if ((st = eg_run_array_matrix(held, &m)) != EG_OK)
-            return eg_error_set(err, st, "out of memory reading %s", path);
+        /* Read below, only the rows asked for, straight from the caller's memory. */
     } else if (format == EG_LOADED_NPY) {
         st = eg_npy_read(path, &a, err);
     } else if (format == EG_LOADED_CSV) {
@@ -395,9 +397,12 @@ static eg_status load_matrix(const char *path, const eg_run_array *held, eg_load
         }
         rows = a->shape[0];
         cols = rows ? a->size / rows : 0;
-    } else {
+    } else if (m) {
         rows = m->rows;
         cols = m->cols;
+    } else {
+        rows = held->rows;
+        cols = held->cols;
     }
     if (!all && first + count > rows)
         st = eg_error_set(err, EG_EINVAL, "%s has %zu rows; rows %zu to %zu were asked for", path, rows, first,
@@ -407,10 +412,16 @@ static eg_status load_matrix(const char *path, const eg_run_array *held, eg_load
     else if (cols == 0)
         st = eg_error_set(err, EG_EINVAL, "%s has rows of no units", path);
     size_t n = all ? rows - first : count;
-    eg_matrix *r = st == EG_OK ? eg_matrix_alloc(n, cols) : NULL;
-    if (st == EG_OK && !r)
+    eg_run_array part = held ? *held : (eg_run_array){0};
+    part.data = held && st == EG_OK ? (const char *)held->data + (ptrdiff_t)first * held->row_stride : NULL;
+    part.rows = n;
+    eg_matrix *r = NULL;
+    if (st == EG_OK && held && view && n > 0)
+        *borrowed = eg_run_array_view(&part, &r);
+    if (st == EG_OK && !*borrowed &&
+        (held ? eg_run_array_matrix(&part, &r) != EG_OK : !(r = eg_matrix_alloc(n, cols))))
         st = eg_error_set(err, EG_ENOMEM, "out of memory reading %s", path);
-    if (st == EG_OK)
+    if (st == EG_OK && !held)
         memcpy(r->data, (a ? a->data : m->data) + first * cols, n * cols * sizeof(double));
     eg_array_free(a);
     eg_matrix_free(m);
@@ -426,8 +437,10 @@ static eg_status build_loaded(eg_run *run, const eg_memories_recipe *r, eg_episo
 {
     eg_matrix *m = NULL;
     eg_error err;
+    int borrowed = 0;
+    /* Binarising writes the values: a caller's array is then copied. */
     eg_status st = load_matrix(r->path, eg_run_array_named(run, r->file), r->format, r->first, r->take, r->take_all,
-                               &m, &err);
+                               !r->binarise, &m, &borrowed, &err);
     if (st != EG_OK)
         return eg_run_fail(run, st == EG_EINVAL ? EG_EIO : st, r->loc, "%s", err.msg);
     int bipolar = r->value_set == EG_LOADED_BIPOLAR, binary = r->value_set == EG_LOADED_BINARY;
@@ -452,7 +465,7 @@ static eg_status build_loaded(eg_run *run, const eg_memories_recipe *r, eg_episo
     eg_episodes *ep = NULL;
     if (st == EG_OK && (st = eg_episodes_from_matrix(m, &ep, &err)) != EG_OK)
         st = eg_run_fail(run, st, r->loc, "%s", err.msg);
-    eg_matrix_free(m);
+    eg_matrix_release(m, borrowed);
     if (st == EG_OK)
         *out = ep;
     return st;

@@ -291,10 +291,23 @@ int eg_compile_rnn_source(eg_compile *c, const eg_value *ref, eg_rnn_source *out
 
 /* ---- Building ------------------------------------------------------------ */
 
+/* Frees net, whose matrices marked borrowed view a caller's arrays (their
+ * structs alone are freed). */
+static void free_net(eg_rnn *net, const int borrowed[3])
+{
+    eg_matrix **parts[3] = {&net->w, &net->w_uh, &net->w_r};
+    for (size_t k = 0; k < 3; k++)
+        if (borrowed[k]) {
+            eg_matrix_release(*parts[k], 1);
+            *parts[k] = NULL;
+        }
+    eg_rnn_free(net);
+}
+
 static void free_built(void *p)
 {
     eg_built_rnn *b = p;
-    eg_rnn_free(b->net);
+    free_net(b->net, b->borrowed);
     free(b);
 }
 
@@ -332,45 +345,58 @@ static eg_status construct(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out)
     return st;
 }
 
+/* The matrix of v: a caller's array under its file name is read in place
+ * when it is float64 in C order (*borrowed set; the network only reads its
+ * weights), else loaded as a file is. */
+static eg_status load_matrix(eg_run *run, const eg_value *v, eg_matrix **out, int *borrowed)
+{
+    *borrowed = 0;
+    const eg_value *file = v->kind == EG_VAL_LIST || eg_value_arg(v, "key") ? NULL : eg_value_arg(v, "file");
+    if (file && eg_run_array_named(run, file->str))
+        return eg_build_matrix_in_place(run, v, out, borrowed);
+    return eg_load_matrix(run, v, out);
+}
+
 /* Loads the matrix v (if set) and checks one of its dimensions against h: a
  * loaded file that does not fit is bad data (inline shapes were checked at
  * compile time). */
 static eg_status load_part(eg_run *run, const eg_value *v, const char *key, int rows_must_be_h, size_t h,
-                           eg_matrix **out)
+                           eg_matrix **out, int *borrowed)
 {
     *out = NULL;
+    *borrowed = 0;
     if (!v)
         return EG_OK;
-    eg_status st = eg_load_matrix(run, v, out);
+    eg_status st = load_matrix(run, v, out, borrowed);
     if (st != EG_OK)
         return st;
     size_t got = rows_must_be_h ? (*out)->rows : (*out)->cols;
     if (got != h) {
         eg_status fail = eg_run_fail(run, EG_EIO, v->loc, "'%s' (%s) is %zu × %zu but needs %s %zu (the hidden units of 'weights')",
                                      key, eg_load_name(v), (*out)->rows, (*out)->cols, rows_must_be_h ? "rows =" : "columns =", h);
-        eg_matrix_free(*out);
+        eg_matrix_release(*out, *borrowed);
         *out = NULL;
         return fail;
     }
     return EG_OK;
 }
 
-static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out)
+static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out, int borrowed[3])
 {
     const eg_value *wv = spec->weights;
     eg_matrix *w = NULL, *wuh = NULL, *wr = NULL;
-    eg_status st = eg_load_matrix(run, wv, &w);
+    eg_status st = load_matrix(run, wv, &w, &borrowed[0]);
     if (st != EG_OK)
         return st;
     if (w->rows != w->cols) {
         st = eg_run_fail(run, EG_EIO, wv->loc, "'weights' (%s) is %zu × %zu; recurrent weights must be square",
                          eg_load_name(wv), w->rows, w->cols);
-        eg_matrix_free(w);
+        eg_matrix_release(w, borrowed[0]);
         return st;
     }
     size_t h = w->rows;
-    if ((st = load_part(run, spec->input_weights, "input_weights", 1, h, &wuh)) == EG_OK)
-        st = load_part(run, spec->readout, "readout", 0, h, &wr);
+    if ((st = load_part(run, spec->input_weights, "input_weights", 1, h, &wuh, &borrowed[1])) == EG_OK)
+        st = load_part(run, spec->readout, "readout", 0, h, &wr, &borrowed[2]);
     eg_rnn *net = NULL;
     if (st == EG_OK && !(net = eg_rnn_alloc(h, wuh ? wuh->cols : 0, wr ? wr->rows : 0)))
         st = eg_run_fail(run, EG_ENOMEM, wv->loc, "out of memory allocating a recurrent network of %zu hidden units", h);
@@ -390,9 +416,9 @@ static eg_status from_weights(eg_run *run, const eg_rnn_spec *spec, eg_rnn **out
         }
         *out = net;
     }
-    eg_matrix_free(w);
-    eg_matrix_free(wuh);
-    eg_matrix_free(wr);
+    eg_matrix_release(w, borrowed[0]);
+    eg_matrix_release(wuh, borrowed[1]);
+    eg_matrix_release(wr, borrowed[2]);
     return st;
 }
 
@@ -405,14 +431,16 @@ eg_status eg_build_rnn_network(eg_run *run, const eg_block *block, const eg_rnn_
         return EG_OK;
     }
     eg_rnn *net = NULL;
-    eg_status st = spec->origin == EG_RNN_CONSTRUCTED ? construct(run, spec, &net) : from_weights(run, spec, &net);
+    int borrowed[3] = {0, 0, 0};
+    eg_status st = spec->origin == EG_RNN_CONSTRUCTED ? construct(run, spec, &net) : from_weights(run, spec, &net, borrowed);
     if (st != EG_OK)
         return st;
     if (!(b = calloc(1, sizeof *b))) {
-        eg_rnn_free(net);
+        free_net(net, borrowed);
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     }
     b->net = net;
+    memcpy(b->borrowed, borrowed, sizeof b->borrowed);
     b->act = spec->act;
     if ((st = eg_run_cache(run, block, b, free_built)) != EG_OK)
         return eg_run_fail(run, st, block->loc, "out of memory");

@@ -108,6 +108,7 @@ eg_status eg_build_task(eg_run *run, const eg_task_spec *spec, const eg_built_ta
 typedef struct eg_built_rnn {
     eg_rnn *net;
     eg_rnn_activation act;
+    int borrowed[3]; /* net->w, w_uh, w_r view a caller's arrays: only their structs are freed */
 } eg_built_rnn;
 /* The recurrent network a source names (a network block's weights, given,
  * loaded or constructed, or a train block's trained weights). */
