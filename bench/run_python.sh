@@ -11,7 +11,13 @@
 #     order: none, the network reads the caller's array in place; Fortran
 #     order: one, the network's own row-major copy, as when it reads a file);
 #  4. engram.spectrum of an M × M matrix (C order, then Fortran order): peak
-#     RSS growth in matrices, the Fortran order one matrix more (its copy).
+#     RSS growth in matrices, the Fortran order one matrix more (its copy);
+#  5. episodes (40 000 × 500, ±1) passed to memories { generate = load(...) }:
+#     C order read in place (growth 1: the episode set's own values),
+#     Fortran order copied first (2);
+#  6. a trained RNN's N × N weights (with input and readout weights) passed
+#     to a network and evaluated: C order read in place (growth ~0.2, the
+#     evaluation's working memory), Fortran order copied (~1.2).
 # Needs the package in a venv (scripts/quickstart.sh makes build/python-venv).
 # usage: bench/run_python.sh [BUILD_DIR] [N] [M]   (defaults: build, 4000, 1000)
 set -euo pipefail
@@ -39,4 +45,10 @@ for order in C F; do
 done
 for order in C F; do
     "$py" "$here/python_overhead.py" --spectrum "$m" "$order"
+done
+for order in C F; do
+    "$py" "$here/python_overhead.py" --episodes 40000 500 "$order"
+done
+for order in C F; do
+    "$py" "$here/python_overhead.py" --rnn "$n" "$order"
 done

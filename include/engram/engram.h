@@ -87,12 +87,14 @@ typedef enum eg_api_dtype { EG_API_FLOAT64, EG_API_FLOAT32 } eg_api_dtype;
  * file: `name` is matched against the file name exactly as the model writes it
  * (load("W.npy") is served by the array named "W.npy"), so the same model runs
  * from files on the command line. data is borrowed for the run; strides are
- * in bytes (any order, any spacing); ndim is 1 (one row) or 2. A rate
- * network's weights that are float64, row-major and contiguous are read in
- * place for the run, without a copy (the caller keeps them alive and
- * unchanged until eg_api_run returns; engram never writes to them); every
- * other use, dtype or order copies the values into engram's own matrix when
- * the model loads them, as it would read a file. */
+ * in bytes (any order, any spacing); ndim is 1 (one row) or 2. Arrays that
+ * are float64, row-major and contiguous are read in place for the run,
+ * without a copy, where engram only reads them: a rate network's weights, a
+ * trained RNN's weights, input weights and readout, episodes loaded without
+ * a threshold (the episode set keeps its own copy) and input tables (the
+ * caller keeps them alive and unchanged until eg_api_run returns; engram never
+ * writes to them); every other use, dtype or order copies the values into
+ * engram's own matrix when the model loads them, as it would read a file. */
 typedef struct eg_api_array {
     const char *name;
     const void *data;

@@ -284,3 +284,19 @@ def test_spectrum_of_an_array_against_numpy():
     assert np.allclose(np.sort_complex(lam), np.sort_complex(expect), atol=1e-12)
     assert abs(s.radius - np.abs(expect).max()) < 1e-12
     assert np.allclose(np.sort(s.singular_values), np.sort(np.linalg.svd(w, compute_uv=False)), atol=1e-12)
+
+
+@pytest.mark.parametrize("args, least, most", [(["--rnn", "1500", "C"], 0.0, 0.5), (["--rnn", "1500", "F"], 0.9, 1.5),
+                                               (["--episodes", "20000", "200", "C"], 0.9, 1.5),
+                                               (["--episodes", "20000", "200", "F"], 1.9, 2.5)])
+def test_arrays_are_read_in_place(args, least, most):
+    # Peak RSS growth of the run, in matrices (bench/python_overhead.py, a
+    # process of its own so that no earlier peak hides it): a C-order float64
+    # RNN's weights cost nothing beyond the evaluation's working memory, C-order
+    # episodes only the episode set's own copy; Fortran order one copy more.
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, os.path.join(SOURCE, "bench", "python_overhead.py"), *args],
+                         capture_output=True, text=True, check=True).stdout
+    growth = float(out.split("growth_in_matrices=")[1].split()[0])
+    assert least <= growth < most, out
