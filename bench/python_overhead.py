@@ -74,8 +74,9 @@ def filled(rows, cols, order, draw):
     draw(k) (k × cols values): no temporary as large as the array raises the
     peak RSS before the run is measured."""
     a = np.empty((rows, cols), order=order)
-    for i in range(0, rows, 1000):
-        k = min(1000, rows - i)
+    block = max(1, 2**16 // cols)  # rows of at most 512 KB
+    for i in range(0, rows, block):
+        k = min(block, rows - i)
         a[i:i + k] = draw(k)
     return a
 
