@@ -28,6 +28,16 @@ def overhead(model, loads, runs):
 
 
 def rss_mb():
+    """Peak RSS so far. Linux's VmHWM belongs to this process's memory alone;
+    ru_maxrss also keeps the peak of the process that started it (it survives
+    exec), which hides a run's growth when that parent was larger."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
