@@ -275,18 +275,16 @@ static void test_cancel_inside_a_long_action(void **state)
     check_seed_recall();
 }
 
-/* The heartbeat is called during the action; its true return stops it. */
+/* The heartbeat is called during the action (never before it: its first
+ * call is due 0.2 s after the run begins); its true return stops it. */
 typedef struct beats {
-    size_t calls;
-    double stop_after; /* seconds since start */
-    double start;
+    size_t calls, stop_at; /* return true at call stop_at */
 } beats;
 
 static int count_beats(void *ctx)
 {
     beats *b = ctx;
-    b->calls++;
-    return now_s() - b->start >= b->stop_after;
+    return ++b->calls >= b->stop_at;
 }
 
 static void test_heartbeat_cancels_inside_a_long_action(void **state)
@@ -294,15 +292,45 @@ static void test_heartbeat_cancels_inside_a_long_action(void **state)
     (void)state;
     eg_api_model *m = NULL;
     assert_int_equal(eg_api_load_text("long.engram", LONG_CAPACITY, strlen(LONG_CAPACITY), NULL, 0, &m), EG_API_OK);
-    beats b = {0, 0.3, now_s()};
+    beats b = {0, 3};
     eg_api_run_options opt = {.threads = 1, .heartbeat = count_beats, .progress_ctx = &b};
     eg_api_result *res = NULL;
     assert_int_equal(eg_api_run(m, &opt, &res), EG_API_ECANCELLED);
-    /* Every 0.2 s at most: the call that stops it comes at 0.4 s, the second or later. */
-    assert_true(b.calls >= 2);
+    /* Every 0.2 s at most: the third call, at 0.6 s or later, stopped it. */
+    assert_int_equal(b.calls, 3);
     assert_null(eg_api_result_root(res));
     eg_api_result_free(res);
     eg_api_model_free(m);
+    check_seed_recall();
+}
+
+/* A simulation of 100 000 fixed rk4 steps and a training of 20 000 steps
+ * (each some seconds): the heartbeat is called inside them (every 256
+ * integration steps, every training step) and its true return stops them. */
+static void test_heartbeat_stops_a_simulation_and_a_training(void **state)
+{
+    (void)state;
+    static const char *const models[] = {
+        "memories M { generate = random(count = 5, size = 200); seed = 5 }\n"
+        "network n { state = rate; store = M; activation = tanh(gain = 4) }\n"
+        "simulate s { network = n; time = 0 .. 100; cue = flip(M[1], fraction = 0.2, seed = 2); "
+        "record = every(10); method = rk4; step = 0.001 }\n",
+        "task rc { kind = repeat_copy; length = 3; width = 3; repeats = 4 }\n"
+        "train t { network = rnn(hidden = 24, activation = tanh, bias = false); task = rc; "
+        "optimizer = adam(lr = 1e-2, clip = 1.0); batch = 32; steps = 20000; curriculum = [6, 12, 24]; seed = 0 }\n",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        eg_api_model *m = NULL;
+        assert_int_equal(eg_api_load_text("long.engram", models[k], strlen(models[k]), NULL, 0, &m), EG_API_OK);
+        beats b = {0, 3};
+        eg_api_run_options opt = {.threads = 1, .heartbeat = count_beats, .progress_ctx = &b};
+        eg_api_result *res = NULL;
+        assert_int_equal(eg_api_run(m, &opt, &res), EG_API_ECANCELLED);
+        assert_int_equal(b.calls, 3);
+        assert_null(eg_api_result_root(res));
+        eg_api_result_free(res);
+        eg_api_model_free(m);
+    }
     check_seed_recall();
 }
 
@@ -445,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_progress_and_cancellation),
         cmocka_unit_test(test_cancel_inside_a_long_action),
         cmocka_unit_test(test_heartbeat_cancels_inside_a_long_action),
+        cmocka_unit_test(test_heartbeat_stops_a_simulation_and_a_training),
         cmocka_unit_test(test_arrays_in_any_order_and_dtype),
         cmocka_unit_test(test_episodes_from_an_array),
         cmocka_unit_test(test_bad_arrays),
