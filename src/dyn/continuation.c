@@ -11,6 +11,8 @@
 
 #include "engram/fixed_points.h"
 
+#include "cont_eigen.h"
+
 #include <cblas.h>
 #include <lapacke.h> /* after engram's headers: its complex.h defines I */
 
@@ -208,8 +210,18 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
 {
     double t0 = now();
-    eg_status st = eg_fp_eigenvalues(w->J, w->n, w->er, w->ei, err);
+    eg_status st;
+    if (w->eig) {
+        st = eg_cont_eig_rightmost(w->eig, w->J, w->opts->eig_tol, w->er, w->ei, &w->neig, &w->ureal, &w->ucplx,
+                                   err);
+    } else {
+        st = eg_fp_eigenvalues(w->J, w->n, w->er, w->ei, err);
+        w->neig = w->n;
+        if (st == EG_OK)
+            eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &w->ureal, &w->ucplx);
+    }
     w->eigen_s += now() - t0;
+    w->eig_calls++;
     return st;
 }
 
@@ -304,16 +316,18 @@ static int add_point(eg_cont_result *r, eg_cont_work *w, const double *y, size_t
     r->lead_re[k] = NAN;
     r->unstable[k] = 0;
     if (eigen) {
-        memcpy(r->eig_re + k * n, w->er, n * sizeof *w->er);
-        memcpy(r->eig_im + k * n, w->ei, n * sizeof *w->ei);
+        size_t ne = w->neig;
+        memcpy(r->eig_re + k * n, w->er, ne * sizeof *w->er);
+        memcpy(r->eig_im + k * n, w->ei, ne * sizeof *w->ei);
         double lead = -INFINITY;
-        size_t u = 0;
         for (size_t i = 0; i < n; i++) {
-            lead = fmax(lead, w->er[i]);
-            u += w->er[i] > w->opts->eig_tol;
+            if (i < ne)
+                lead = fmax(lead, w->er[i]);
+            else
+                r->eig_re[k * n + i] = r->eig_im[k * n + i] = NAN;
         }
         r->lead_re[k] = lead;
-        r->unstable[k] = u;
+        r->unstable[k] = w->ureal + w->ucplx;
     }
     return 0;
 }
@@ -359,8 +373,10 @@ static eg_status point_stability(eg_cont_work *w, point_state *ps, eg_error *err
     if (!w->opts->eigen)
         return EG_OK;
     eg_status st = eg_cont_eigen(w, err);
-    if (st == EG_OK)
-        eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &ps->ureal, &ps->ucplx);
+    if (st == EG_OK) {
+        ps->ureal = w->ureal;
+        ps->ucplx = w->ucplx;
+    }
     return st;
 }
 
@@ -666,6 +682,11 @@ static int work_init(eg_cont_work *w, const eg_cont_problem *prob, const eg_cont
     w->dy = malloc(m * sizeof *w->dy);
     w->er = malloc(n * sizeof *w->er);
     w->ei = malloc(n * sizeof *w->ei);
+    w->neig = n;
+    /* The rightmost eigenvalues only when asked for fewer than Arnoldi needs room for. */
+    int partial = o->eigen && o->eig_count > 0 && o->eig_count + 3 <= n;
+    if (partial && !(w->eig = eg_cont_eig_new(n, o->eig_count)))
+        return -1;
     return w->f && w->J && w->fp && w->A && w->rhs && w->piv && w->y && w->dy && w->er && w->ei ? 0 : -1;
 }
 
@@ -681,6 +702,7 @@ static void work_free(eg_cont_work *w)
     free(w->dy);
     free(w->er);
     free(w->ei);
+    eg_cont_eig_free(w->eig);
 }
 
 static eg_status check_opts(const eg_cont_problem *prob, const eg_cont_opts *o, eg_error *err)
@@ -742,6 +764,7 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
         return eg_error_set(err, EG_ENOMEM, "out of memory for a continuation of dimension %zu", n);
     }
     r->dim = n;
+    r->neig = !opts->eigen ? 0 : w.eig ? opts->eig_count : n;
     memcpy(w.y, opts->x0, n * sizeof *w.y);
     w.y[n] = opts->p0;
     double res0 = 0, res1 = 0;
@@ -789,6 +812,8 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
         openblas_set_num_threads(blas_threads);
     r->solve_seconds = w.solve_s;
     r->eigen_seconds = w.eigen_s;
+    r->eigen_calls = w.eig_calls;
+    r->full_spectra = w.eig ? eg_cont_eig_full_count(w.eig) : w.eig_calls;
 done:
     free(q.y);
     free(q.dir);
