@@ -43,6 +43,8 @@ typedef struct eg_cont_opts {
     int eigen;             /* compute the eigenvalues at every point (default 1) */
     double near;           /* the start's equilibrium lies within near · max(1, ‖x0‖∞) of x0
                             * (max norm; default 0.1, 0: anywhere Newton's method goes) */
+    int chord;             /* the corrector reuses the last tangent's LU (chord Newton), refactoring only
+                            * where it contracts slowly: 1 on, 0 off, −1 (default) from 200 unknowns */
     size_t eig_count;      /* 0: every eigenvalue at each point (default); k: the k rightmost by
                             * shift-invert Arnoldi (cont_eigen.h), the counts of unstable ones exact */
 } eg_cont_opts;
@@ -104,6 +106,7 @@ typedef struct eg_cont_result {
     int failed;           /* a branch ended in EG_CONT_END_CORRECTOR or _NUMERIC */
     char why[512];        /* then: what failed and where */
     double solve_seconds, eigen_seconds; /* time in corrector/tangent solves and in eigenvalues */
+    size_t factorizations; /* LU factorisations of the augmented matrix */
 } eg_cont_result;
 
 eg_cont_opts eg_cont_opts_default(void);
@@ -147,6 +150,14 @@ typedef struct eg_cont_work {
     size_t neig;      /* of which the first neig are set (n, or the rightmost opts.eig_count or n) */
     size_t ureal, ucplx; /* the unstable real and complex eigenvalues among all n */
     struct eg_cont_eig *eig; /* with opts.eig_count: the rightmost ones' workspace */
+    int chord;        /* the chord corrector is on */
+    int lu_valid;     /* lu holds the factors of [f_x f_p; lu_rowᵀ] at the last tangent */
+    double *lu;       /* (n+1)², column-major factors of that matrix's transpose */
+    int *lu_piv;
+    double *lu_row;   /* n + 1 */
+    double *tz;       /* n + 1: that matrix's inverse applied to e_{n+1} (the tangent unnormalised) */
+    size_t factorizations;
+    int chord_used;   /* the last corrector converged by the chord iteration */
     size_t eig_calls;
     double solve_s, eigen_s;
 } eg_cont_work;

@@ -58,12 +58,17 @@ static eg_status hopf_eval(void *ctx, double p, const double *x, double *f, doub
     return EG_OK;
 }
 
+/* The chord corrector (the last tangent's LU reused) forced on in the tests
+ * of the small systems: the same pins hold. */
+static int chord_on;
+
 static void test_fold(void **state)
 {
     (void)state;
     eg_cont_problem prob = {.dim = 1, .eval = fold_eval};
     double x0 = 1;
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = 1;
     o.x0 = &x0;
     o.p_lo = -1;
@@ -97,6 +102,7 @@ static void test_transcritical(void **state)
     eg_cont_problem prob = {.dim = 1, .eval = transcritical_eval};
     double x0 = 0;
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = -1;
     o.x0 = &x0;
     o.p_lo = -1;
@@ -135,6 +141,7 @@ static void test_hopf_normal_form(void **state)
     eg_cont_problem prob = {.dim = 2, .eval = hopf_eval};
     double x0[2] = {0, 0};
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = -0.5;
     o.x0 = x0;
     o.p_lo = -0.5;
@@ -249,6 +256,7 @@ static eg_cont_result *rand_trace(size_t eig_count)
     o.switch_branches = 0;
     o.near = 0;
     o.eig_count = eig_count;
+    o.chord = eig_count > 0; /* the reference run factors at every step */
     eg_cont_result *r = NULL;
     eg_error err;
     assert_int_equal(eg_cont_trace(&prob, &o, &r, &err), EG_OK);
@@ -268,6 +276,7 @@ static void test_rightmost_eigenvalues(void **state)
     assert_int_equal(all->neig, n);
     assert_int_equal(few->neig, 8);
     assert_true(few->full_spectra < few->eigen_calls);
+    assert_true(few->factorizations < all->factorizations);
     double *J = malloc(n * n * sizeof *J), *f = malloc(n * sizeof *f), *re = malloc(n * sizeof *re),
            *im = malloc(n * sizeof *im);
     assert_non_null(J && f && re && im);
@@ -287,8 +296,11 @@ static void test_rightmost_eigenvalues(void **state)
             worst = fmax(worst, fabs(few->eig_im[k * n + i] - im[i]));
         }
     }
-    print_message("rightmost 8 vs dgeev: %zu points, worst difference %.3g, %zu of %zu spectra whole\n",
-                  few->npoints, worst, few->full_spectra, few->eigen_calls);
+    print_message("rightmost 8 vs dgeev: %zu points, worst difference %.3g, %zu of %zu spectra whole; "
+                  "%zu factorisations with the chord corrector, %zu without\n",
+                  few->npoints, worst, few->full_spectra, few->eigen_calls, few->factorizations,
+                  all->factorizations);
+    print_message("last p %g / %g\n", few->p[few->npoints - 1], all->p[all->npoints - 1]);
     assert_true(worst < 1e-9);
     assert_int_equal(few->nspecials, all->nspecials);
     assert_true(all->nspecials >= 1);
@@ -306,6 +318,16 @@ static void test_rightmost_eigenvalues(void **state)
     eg_cont_result_free(few);
 }
 
+/* The three closed-form cases again with the chord corrector. */
+static void test_chord_corrector(void **state)
+{
+    chord_on = 1;
+    test_fold(state);
+    test_transcritical(state);
+    test_hopf_normal_form(state);
+    chord_on = 0;
+}
+
 int main(void)
 {
     eg_numerics_init();
@@ -314,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_transcritical),
         cmocka_unit_test(test_hopf_normal_form),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_chord_corrector),
         cmocka_unit_test(test_rightmost_eigenvalues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
