@@ -4,8 +4,8 @@
  * continuation tools rely on. Plain Arnoldi on J ("LR") needs thousands of
  * products for a random network, whose spectrum is a disk with no gap at its
  * right edge; on (J − σI)⁻¹ with σ just right of that edge the wanted
- * eigenvalues are the transform's largest and well separated, so a hundred or
- * so solves with one LU of J − σI suffice. */
+ * eigenvalues are the transform's largest, so a few hundred solves with one
+ * LU of J − σI suffice. */
 #include "cont_eigen.h"
 
 #include <math.h>
