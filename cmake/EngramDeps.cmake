@@ -38,10 +38,15 @@ engram_require_library(ENGRAM_OPENBLAS_LIB openblas libopenblas-dev)
 engram_require_header(ENGRAM_ZLIB_INCLUDE zlib.h zlib1g-dev)
 engram_require_library(ENGRAM_ZLIB_LIB z zlib1g-dev)
 
+# ARPACK (arpack-ng): the rightmost eigenvalues of a large continuation's
+# Jacobian by implicitly restarted Arnoldi (src/dyn/cont_eigen.c).
+engram_require_header(ENGRAM_ARPACK_INCLUDE arpack/arpack.h libarpack2-dev)
+engram_require_library(ENGRAM_ARPACK_LIB arpack libarpack2-dev)
+
 find_package(Threads REQUIRED)
 
 set(ENGRAM_DEP_INCLUDES ${ENGRAM_GSL_INCLUDE} ${ENGRAM_LAPACKE_INCLUDE} ${ENGRAM_CBLAS_INCLUDE} ${ENGRAM_ZLIB_INCLUDE})
-set(ENGRAM_DEP_LIBS ${ENGRAM_GSL_LIB} ${ENGRAM_LAPACKE_LIB} ${ENGRAM_OPENBLAS_LIB} ${ENGRAM_ZLIB_LIB} Threads::Threads m)
+set(ENGRAM_DEP_LIBS ${ENGRAM_GSL_LIB} ${ENGRAM_LAPACKE_LIB} ${ENGRAM_OPENBLAS_LIB} ${ENGRAM_ZLIB_LIB} ${ENGRAM_ARPACK_LIB} Threads::Threads m)
 
 if(ENGRAM_TESTS)
   engram_require_header(ENGRAM_CMOCKA_INCLUDE cmocka.h libcmocka-dev)

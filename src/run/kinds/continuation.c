@@ -31,6 +31,12 @@ static const char *const follow_words[] = {"LP", "H", NULL};
 static const eg_type follow_word_type = {.kind = EG_TY_WORD, .words = follow_words, .what = "LP or H"};
 static const eg_type follow_list_type = {.kind = EG_TY_LIST, .elem = &follow_word_type,
                                          .what = "a list of LP and H"};
+static const char *const eig_words[] = {"all", NULL};
+static const eg_type eig_word_type = {.kind = EG_TY_WORD, .words = eig_words, .what = "all"};
+static const eg_type eig_count_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
+static const eg_type *const eig_alts[] = {&eig_word_type, &eig_count_type, NULL};
+static const eg_type eigenvalues_type = {.kind = EG_TY_ONEOF, .alts = eig_alts,
+                                         .what = "all, or how many of the rightmost eigenvalues (a whole number)"};
 static const eg_type *const follow_alts[] = {&follow_word_type, &follow_list_type, NULL};
 static const eg_type follow_type = {.kind = EG_TY_ONEOF, .alts = follow_alts,
                                     .what = "LP, H, or a list of them ([LP, H])"};
@@ -49,6 +55,9 @@ static const eg_key continuation_keys[] = {
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
     {"near", &eg_type_nonnegative, 0, 0.1, NULL,
      "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
+    {"eigenvalues", &eigenvalues_type, 0, 0, NULL,
+     "the eigenvalues at each point: all, or the k of largest real part by Arnoldi (default: all below 200 "
+     "unknowns, else 8)"},
     {"orbits", &eg_type_index, 0, 0, NULL,
      "periodic orbits followed from each Hopf point, by shooting (their period and Floquet multipliers)"},
     {"orbit_step", &eg_type_positive, 0, 0, NULL, "the param's step between those orbits (default (hi - lo) / 100)"},
@@ -207,6 +216,17 @@ static void compile_start(eg_compile *c, const eg_block *block, continuation_spe
     }
 }
 
+/* How many eigenvalues at each point: 0 for all (the default below 200
+ * unknowns, where dgeev costs little), else the count of the rightmost. */
+static size_t compile_eigen_count(const eg_block *block, const eg_network_spec *net)
+{
+    const eg_value *v = eg_block_value(block, "eigenvalues");
+    size_t dim = net ? eg_network_rate_dim(net) : 0;
+    if (!v)
+        return dim >= 200 ? 8 : 0;
+    return v->kind == EG_VAL_NUMBER ? (size_t)v->num : 0;
+}
+
 static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
 {
     continuation_spec *s = eg_compile_alloc(c, sizeof *s);
@@ -237,6 +257,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->switch_branches = o->max_branches > 1;
     o->tol = eg_block_number(block, "tol");
     o->near = eg_block_number(block, "near");
+    o->eig_count = compile_eigen_count(block, s->net);
     s->t = eg_block_number(block, "at");
     s->settle = eg_block_number(block, "settle");
     s->orbits = (size_t)eg_block_number(block, "orbits");
@@ -593,8 +614,8 @@ static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_
     eg_report_add_integer(o, "branch", (long long)sp->branch);
     eg_report_add_number(o, "norm", eg_cont_norm(sp->x, n));
     eg_report_add_numbers(o, "state", sp->x, n);
-    eg_report_add_numbers(o, "eig_re", sp->eig_re, n);
-    eg_report_add_numbers(o, "eig_im", sp->eig_im, n);
+    eg_report_add_numbers(o, "eig_re", sp->eig_re, sp->neig);
+    eg_report_add_numbers(o, "eig_im", sp->eig_im, sp->neig);
     if (sp->type == EG_CONT_LP)
         eg_report_add_number(o, "tangent_param", sp->test);
     else if (sp->type == EG_CONT_BP)
@@ -706,6 +727,10 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     }
     eg_report_add_number(result, "solve_seconds", r->solve_seconds);
     eg_report_add_number(result, "eigen_seconds", r->eigen_seconds);
+    eg_report_add_integer(result, "factorizations", (long long)r->factorizations);
+    eg_report_add_integer(result, "eigenvalues", (long long)r->neig);
+    eg_report_add_integer(result, "eigen_calls", (long long)r->eigen_calls);
+    eg_report_add_integer(result, "full_spectra", (long long)r->full_spectra);
     eg_report_add_bool(result, "complete", !r->failed);
     add_figure(block, spec, r, result);
 
