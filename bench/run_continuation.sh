@@ -3,7 +3,7 @@
 # random couplings J_ij ~ N(0, 1/N), a bias of 0.1 per unit) in the gain g of
 # tanh(g x), POINTS = 500 points with stability at each (EIGENVALUES = all for
 # every eigenvalue by dgeev, or k for the k rightmost by shift-invert Arnoldi;
-# unset: engram's default, 8 at this size): `engram run`
+# unset: 8): `engram run`
 # of an `analyze continuation` block, its time split into the LU solves of the
 # corrector and tangent (solve_seconds), the eigenvalues (eigen_seconds) and
 # the rest (re-binding and building the network at each param value, f and J,
@@ -19,7 +19,7 @@ engram=$build/engram
 py=/usr/bin/python3
 n=${N:-1000}
 points=${POINTS:-500}
-eigen=${EIGENVALUES:+; eigenvalues = $EIGENVALUES}
+eigen="; eigenvalues = ${EIGENVALUES:-8}"
 if [[ ! -x $engram ]]; then
   echo "run_continuation.sh: $engram not found; build first (cmake --build $build)" >&2
   exit 2

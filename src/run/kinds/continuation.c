@@ -56,8 +56,8 @@ static const eg_key continuation_keys[] = {
     {"near", &eg_type_nonnegative, 0, 0.1, NULL,
      "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
     {"eigenvalues", &eigenvalues_type, 0, 0, NULL,
-     "the eigenvalues at each point: all, or the k of largest real part by Arnoldi (default: all below 200 "
-     "unknowns, else 8)"},
+     "the eigenvalues at each point: all (the default), or the k of largest real part by Arnoldi (faster "
+     "where the spectrum's right edge is sparse; not provably the rightmost)"},
     {"orbits", &eg_type_index, 0, 0, NULL,
      "periodic orbits followed from each Hopf point, by shooting (their period and Floquet multipliers)"},
     {"orbit_step", &eg_type_positive, 0, 0, NULL, "the param's step between those orbits (default (hi - lo) / 100)"},
@@ -216,15 +216,13 @@ static void compile_start(eg_compile *c, const eg_block *block, continuation_spe
     }
 }
 
-/* How many eigenvalues at each point: 0 for all (the default below 200
- * unknowns, where dgeev costs little), else the count of the rightmost. */
-static size_t compile_eigen_count(const eg_block *block, const eg_network_spec *net)
+/* How many eigenvalues at each point: 0 for all (the default: the counts of
+ * unstable eigenvalues are then exact), else the count of the rightmost,
+ * which the user asks for knowing they are not provably the rightmost. */
+static size_t compile_eigen_count(const eg_block *block)
 {
     const eg_value *v = eg_block_value(block, "eigenvalues");
-    size_t dim = net ? eg_network_rate_dim(net) : 0;
-    if (!v)
-        return dim >= 200 ? 8 : 0;
-    return v->kind == EG_VAL_NUMBER ? (size_t)v->num : 0;
+    return v && v->kind == EG_VAL_NUMBER ? (size_t)v->num : 0;
 }
 
 static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
@@ -257,7 +255,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->switch_branches = o->max_branches > 1;
     o->tol = eg_block_number(block, "tol");
     o->near = eg_block_number(block, "near");
-    o->eig_count = compile_eigen_count(block, s->net);
+    o->eig_count = compile_eigen_count(block);
     s->t = eg_block_number(block, "at");
     s->settle = eg_block_number(block, "settle");
     s->orbits = (size_t)eg_block_number(block, "orbits");
