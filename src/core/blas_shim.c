@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cblas.h>
 #include <lapacke.h>
@@ -176,12 +177,32 @@ void openblas_set_num_threads(int n)
     pthread_mutex_unlock(&threads_lock);
 }
 
-/* OpenBLAS's thread count; before it is open, the count asked for, or 0 for
- * its default (which openblas_set_num_threads(0) restores). */
+/* The thread count OpenBLAS will choose when it opens, as it chooses it: the
+ * first positive one of OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS and
+ * OMP_NUM_THREADS, else the processors, and never more processors than there
+ * are. Callers save the count, set 1 around threaded work and restore what
+ * they saved, some only when it is positive: a guess of 0 would leave
+ * OpenBLAS on one thread for the rest of the run. */
+static int default_guess(void)
+{
+    long procs = sysconf(_SC_NPROCESSORS_CONF);
+    int n = procs > 0 ? (int)procs : 1;
+    const char *vars[] = {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"};
+    for (size_t k = 0; k < sizeof vars / sizeof *vars; k++) {
+        const char *v = getenv(vars[k]);
+        int want = v ? atoi(v) : 0;
+        if (want > 0)
+            return want < n ? want : n;
+    }
+    return n;
+}
+
+/* OpenBLAS's thread count; before it is open, the count asked for, or the
+ * one it will choose. */
 int openblas_get_num_threads(void)
 {
     pthread_mutex_lock(&threads_lock);
-    int n = !blas_handle ? threads_wanted : blas_get_threads ? blas_get_threads() : 1;
+    int n = blas_handle ? (blas_get_threads ? blas_get_threads() : 1) : threads_wanted;
     pthread_mutex_unlock(&threads_lock);
-    return n;
+    return n > 0 ? n : default_guess();
 }
