@@ -74,6 +74,12 @@ static eg_status weights_expanded(const eg_assoc_spec *s, const eg_episodes *ep,
     return eg_rule_expanded(ep, &s->coefs, &s->opt, w, err);
 }
 
+/* Constant coefficients, batch, clamped, from W = 0: the rule's factored form. */
+static eg_status factored_expanded(const eg_assoc_spec *s, const eg_episodes *ep, eg_hopfield **net, eg_error *err)
+{
+    return eg_hopfield_alloc_expanded(ep, &s->coefs, &s->opt, 1, net, err);
+}
+
 static eg_status weights_covariance(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
 {
     return eg_rule_covariance(ep, s->activity, &s->opt, w, err);
@@ -183,6 +189,10 @@ static void rule_hebbian(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
     s->opt.epochs = (size_t)eg_call_number(rule, "epochs");
     s->opt.post = word_index(rule, "post", post_words) == 1 ? EG_POST_LINEAR : EG_POST_CLAMPED;
     s->opt.init_scale = eg_call_number(rule, "init");
+    const eg_hebb_coefs *k = &s->coefs;
+    if (!k->c0.fn && !k->c1_pre.fn && !k->c1_post.fn && !k->c2_pre.fn && !k->c2_post.fn && !k->c2_corr.fn &&
+        s->opt.mode == EG_LEARN_BATCH && s->opt.post == EG_POST_CLAMPED && s->opt.init_scale == 0.0)
+        s->factored = factored_expanded;
 }
 
 static void rule_covariance(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
