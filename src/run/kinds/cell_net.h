@@ -1,0 +1,38 @@
+/* cell_net.h: the trained-cell flavour of `network` blocks (a cell read as
+ * its framework saved it: file, layout, prefix) and the trained cells the
+ * analyses of cells take: such a network, or a `train` block's cell. */
+#ifndef ENGRAM_RUN_KINDS_CELL_NET_H
+#define ENGRAM_RUN_KINDS_CELL_NET_H
+
+#include "engram/cell.h"
+#include "engram/layout.h"
+#include "run/cell_report.h"
+#include "run/compile.h"
+#include "run/kinds/recurrent.h"
+#include "run/run.h"
+#include "run/spec.h"
+
+/* The keys of the flavour (a key group of the network kind), and its compile step. */
+extern const eg_key eg_network_cell_keys[];
+void eg_network_cell_compile(eg_compile *c, const eg_block *block, eg_network_spec *spec);
+
+/* What a reference to a trained cell names, resolved at compile time: a
+ * network block of the cell flavour, or a train block that trains a cell
+ * (gru, lstm, rnn(bias = true)). */
+typedef struct eg_cell_source {
+    const eg_block *block;        /* its cache key at run */
+    const eg_network_spec *net;   /* a network of the cell flavour, or NULL */
+    const eg_train_spec *train;   /* a train block, or NULL */
+} eg_cell_source;
+
+/* 1 when ref names a network block of the cell flavour (also filling *out);
+ * a train block that trains a cell likewise; 0 otherwise, reporting nothing
+ * (the caller says what it needs). */
+int eg_compile_cell_source(eg_compile *c, const eg_value *ref, eg_cell_source *out);
+
+/* The cell a source names (loaded once per run, or trained) and where it came
+ * from. A file that cannot be read or does not hold the layout's keys in the
+ * shapes expected is EG_EIO, reported at the network's key. */
+eg_status eg_build_cell(eg_run *run, const eg_cell_source *src, const eg_cell **out, eg_cell_origin *origin);
+
+#endif
