@@ -22,10 +22,6 @@
 
 static const eg_type net_ref = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE,
                                 .what = "a network or train block"};
-static const eg_type *const input_alts[] = {&eg_type_vector, &eg_type_dyn_input, NULL};
-static const eg_type input_type = {.kind = EG_TY_ONEOF, .alts = input_alts,
-                                   .what = "a constant input [u1, ...] (a trained cell) or an input term such as "
-                                           "sine(freq = 1) (a rate network)"};
 static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e9, "a whole number in [1, 10^9]");
 static const eg_type time_type = EG_TYPE_NUMBER_RANGE(0x1p-1074, 1e9, "a positive number up to 10^9");
 static const eg_type transient_type = EG_TYPE_NUMBER_RANGE(0, 1e9, "a number in [0, 10^9]");
@@ -45,7 +41,7 @@ static const eg_key lyapunov_keys[] = {
     {"time", &time_type, 0, 1000, NULL, "a continuous-time network: time averaged"},
     {"transient", &transient_type, 0, 0, NULL,
      "run first, not averaged: steps of a cell (default 1000) or time of a continuous-time network (default 100)"},
-    {"input", &input_type, 0, 0, NULL,
+    {"input", &eg_type_cell_or_dyn_input, 0, 0, NULL,
      "a cell: a constant input, one number per input (default: random pulses); a rate network: input terms"},
     {"seed", &eg_type_index, 0, 1, NULL, "a cell: seed of the pulses; a continuous-time network: of the start"},
     {"init", &eg_type_vector, 0, 0, NULL,
@@ -102,7 +98,7 @@ static void compile_cell(eg_compile *c, const eg_block *block, lyapunov_spec *s)
     if (tr && s->transient != floor(s->transient))
         eg_compile_error(c, tr->loc, "the transient of a cell is a whole number of steps, got %g", s->transient);
     const eg_value *in = eg_block_value(block, "input");
-    if (in && in->kind != EG_VAL_NUMBER && !(in->kind == EG_VAL_LIST && (in->n == 0 || in->items[0]->kind == EG_VAL_NUMBER)))
+    if (in && !eg_cell_input_is_constant(in))
         eg_compile_error(c, in->loc, "a trained cell takes a constant input, one number per input, such as [0, 1]");
     s->input = in;
 }
@@ -131,7 +127,7 @@ static void compile_flow(eg_compile *c, const eg_block *block, lyapunov_spec *s)
                          s->time + s->transient);
     size_t units = s->flow->units, dim = eg_network_rate_dim(s->flow);
     const eg_value *in = eg_block_value(block, "input");
-    if (in && (in->kind == EG_VAL_NUMBER || (in->kind == EG_VAL_LIST && in->n > 0 && in->items[0]->kind == EG_VAL_NUMBER)))
+    if (in && in->kind != EG_VAL_CALL && (in->kind != EG_VAL_LIST || in->n == 0 || in->items[0]->kind != EG_VAL_CALL))
         eg_compile_error(c, in->loc, "a continuous-time network takes input terms such as step(amplitude = [...]); "
                                      "a list of numbers is a trained cell's constant input");
     else if (in && eg_network_rate_is_sequence(s->flow))
@@ -180,25 +176,6 @@ static eg_spec *compile_lyapunov(eg_compile *c, const eg_block *block)
 
 /* ---- Running ------------------------------------------------------------- */
 
-/* A cell's constant input, checked against its inputs (a loaded cell's
- * count is known only now). NULL input value: pulses, *u NULL. */
-static eg_status cell_input(eg_run *run, const lyapunov_spec *spec, const eg_cell *c, double **u)
-{
-    *u = NULL;
-    const eg_value *v = spec->input;
-    if (!v)
-        return EG_OK;
-    size_t given = v->kind == EG_VAL_LIST ? v->n : 1;
-    if (given != c->input)
-        return eg_run_fail(run, EG_EIO, v->loc, "the input has %zu value%s; the cell takes %zu input%s", given,
-                           given == 1 ? "" : "s", c->input, c->input == 1 ? "" : "s");
-    if (!(*u = malloc((given ? given : 1) * sizeof **u)))
-        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
-    for (size_t i = 0; i < given; i++)
-        (*u)[i] = v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
-    return EG_OK;
-}
-
 /* The exponents of a trained cell, reported as `engram lyapunov -o` reports them. */
 static eg_status run_cell(eg_run *run, const lyapunov_spec *spec, eg_report *result)
 {
@@ -206,8 +183,8 @@ static eg_status run_cell(eg_run *run, const lyapunov_spec *spec, eg_report *res
     const eg_cell *c = NULL;
     eg_cell_origin origin;
     eg_status st = eg_build_cell(run, &spec->cell, &c, &origin);
-    double *u = NULL;
-    if (st != EG_OK || (st = cell_input(run, spec, c, &u)) != EG_OK)
+    double *u = NULL; /* NULL: pulses */
+    if (st != EG_OK || (spec->input && (st = eg_build_cell_input(run, spec->input, c, block->loc, &u)) != EG_OK))
         return st;
     size_t n = eg_cell_state_size(c);
     if (spec->exponents > n) {

@@ -27,6 +27,12 @@ const eg_key eg_network_cell_keys[] = {
     EG_KEYS_END,
 };
 
+static const eg_type *const cell_or_dyn_alts[] = {&eg_type_vector, &eg_type_dyn_input, NULL};
+const eg_type eg_type_cell_or_dyn_input = {
+    .kind = EG_TY_ONEOF, .alts = cell_or_dyn_alts,
+    .what = "a constant input [u1, ...] (a trained cell) or an input term such as pulse(at = 1, width = 1) or a list "
+            "of terms (a rate network)"};
+
 /* The compiled flavour. */
 typedef struct cell_net_spec {
     const char *file;   /* as written */
@@ -144,7 +150,27 @@ int eg_compile_cell_source(eg_compile *c, const eg_value *ref, eg_cell_source *o
     return out->net->flavour == EG_FLAVOUR_CELL;
 }
 
+int eg_cell_input_is_constant(const eg_value *v)
+{
+    return v->kind == EG_VAL_NUMBER || (v->kind == EG_VAL_LIST && (v->n == 0 || v->items[0]->kind == EG_VAL_NUMBER));
+}
+
 /* ---- Building ------------------------------------------------------------ */
+
+eg_status eg_build_cell_input(eg_run *run, const eg_value *v, const eg_cell *c, eg_loc at, double **u)
+{
+    size_t m = c->input, given = !v ? m : v->kind == EG_VAL_LIST ? v->n : 1;
+    if (given != m)
+        return eg_run_fail(run, EG_EIO, v->loc, "the input has %zu value%s; the cell takes %zu input%s", given,
+                           given == 1 ? "" : "s", m, m == 1 ? "" : "s");
+    double *x = calloc(m ? m : 1, sizeof *x);
+    if (!x)
+        return eg_run_fail(run, EG_ENOMEM, v ? v->loc : at, "out of memory");
+    for (size_t i = 0; v && i < m; i++)
+        x[i] = v->kind == EG_VAL_LIST ? v->items[i]->num : v->num;
+    *u = x;
+    return EG_OK;
+}
 
 static void free_cell(void *p)
 {
