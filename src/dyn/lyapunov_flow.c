@@ -6,7 +6,6 @@
  * exponent i, and Q replaces Φ. */
 #include "engram/lyapunov_flow.h"
 
-#include <cblas.h>
 #include <gsl/gsl_errno.h>
 #include <lapacke.h>
 #include <math.h>
@@ -31,9 +30,19 @@ static int flow_rhs(double t, const double *y, double *dy, void *params)
     eg_error err;
     if (eg_dyn_jacobian(fl->sys, t, y, fl->jac, NULL, &err) != EG_OK)
         return GSL_EBADFUNC;
-    /* dΦ = J Φ: J is row-major, which column-major reads as Jᵀ. */
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)k, (int)n, 1.0, fl->jac, (int)n, y + n, (int)n,
-                0.0, dy + n, (int)n);
+    /* dΦ = J Φ, column by column. A plain loop: BLAS would start threads
+     * for each of the many small products an integration asks. */
+    for (size_t c = 0; c < k; c++) {
+        const double *phi = y + n + c * n;
+        double *dphi = dy + n + c * n;
+        for (size_t i = 0; i < n; i++) {
+            const double *row = fl->jac + i * n;
+            double sum = 0;
+            for (size_t l = 0; l < n; l++)
+                sum += row[l] * phi[l];
+            dphi[i] = sum;
+        }
+    }
     double tr = 0;
     for (size_t i = 0; i < n; i++)
         tr += fl->jac[i * n + i];
@@ -81,10 +90,26 @@ static int reorthonormalise(qr_work *w, size_t n, size_t k, double *phi, double 
     return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, N, K, K, phi, N, w->tau, w->work, w->lwork) == 0;
 }
 
-/* Integrates the augmented system y over [t0, t1] in place. */
+/* The input's breakpoints (sorted): the augmented system carries no input
+ * set of its own (the integrator's is sized for the units alone), so its
+ * intervals are cut there instead, and steps never straddle a jump. */
+typedef struct breaks {
+    double *t;
+    size_t count;
+} breaks;
+
+/* Integrates the augmented system y over [t0, t1] in place, in pieces cut at
+ * the breakpoints inside. */
 static eg_status integrate_interval(const eg_dyn_system *aug, double *y, double t0, double t1,
-                                    const eg_integrate_opts *base, eg_error *err)
+                                    const eg_integrate_opts *base, const breaks *b, eg_error *err)
 {
+    for (size_t i = 0; i < b->count; i++)
+        if (b->t[i] > t0 && b->t[i] < t1) {
+            eg_status st = integrate_interval(aug, y, t0, b->t[i], base, &(breaks){NULL, 0}, err);
+            if (st != EG_OK)
+                return st;
+            t0 = b->t[i];
+        }
     eg_integrate_opts o = *base;
     o.t0 = t0, o.t1 = t1, o.dt_record = t1 - t0;
     o.converge_tol = 0;
@@ -162,7 +187,7 @@ static void record(eg_lyap_result *r, size_t *row, double done)
 /* The interval-by-interval integration: the transient's intervals, then the
  * averaged ones, the last shortened to end at transient + time. */
 static eg_status run_intervals(const eg_dyn_system *aug, size_t n, double *y, const eg_lyap_flow_opts *o,
-                               qr_work *w, eg_lyap_result *r, size_t records, eg_error *err)
+                               const breaks *br, qr_work *w, eg_lyap_result *r, size_t records, eg_error *err)
 {
     size_t k = o->k;
     double *phi = y + n, t0 = o->transient, t_end = o->transient + o->time;
@@ -173,7 +198,7 @@ static eg_status run_intervals(const eg_dyn_system *aug, size_t n, double *y, co
         double b = averaged ? fmin(a + o->reortho, t_end) : fmin(a + o->reortho, t0);
         if (averaged && i == nt)
             y[n + n * k] = 0; /* the trace is averaged from here */
-        eg_status st = integrate_interval(aug, y, a, b, &o->integ, err);
+        eg_status st = integrate_interval(aug, y, a, b, &o->integ, br, err);
         if (st != EG_OK)
             return st;
         if (!reorthonormalise(w, n, k, phi, averaged ? r->exponents : NULL))
@@ -198,6 +223,7 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
     flow fl = {sys, n, k, malloc(n * n * sizeof(double))};
     double *y = calloc(dim, sizeof *y);
     qr_work w = {NULL, NULL, 0};
+    breaks br = {NULL, 0};
     eg_lyap_result *r = result_alloc(n, k, records);
     if (!fl.jac || !y || !r || !qr_alloc(&w, n, k, y + n)) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu tangent vectors of %zu units", k, n);
@@ -206,8 +232,10 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
     memcpy(y, x0, n * sizeof *y);
     for (size_t i = 0; i < k; i++) /* Φ = the first k columns of I */
         y[n + i * n + i] = 1;
-    eg_dyn_system aug = {dim, flow_rhs, NULL, &fl, sys->input};
-    if ((st = run_intervals(&aug, n, y, o, &w, r, records, err)) != EG_OK)
+    if (sys->input && (st = eg_input_breakpoints(sys->input, &br.t, &br.count, err)) != EG_OK)
+        goto done;
+    eg_dyn_system aug = {dim, flow_rhs, NULL, &fl, NULL};
+    if ((st = run_intervals(&aug, n, y, o, &br, &w, r, records, err)) != EG_OK)
         goto done;
     for (size_t i = 0; i < k; i++)
         r->exponents[i] /= o->time;
@@ -219,6 +247,7 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
     r = NULL;
 done:
     eg_lyap_result_free(r);
+    free(br.t);
     free(w.tau);
     free(w.work);
     free(y);
