@@ -94,15 +94,20 @@ static eg_status search_failed(eg_run *run, const eg_fp_cell_spec *s, const eg_b
     return eg_run_fail(run, EG_EIO, at->loc, "%s", err->msg);
 }
 
-/* The text summary: the counts and each point's class. */
+/* The text summary: the counts per class, then the first points. */
 static void add_text(const eg_block *block, const eg_cell *c, const eg_cell_fp *r, eg_report *result)
 {
     const eg_map_fp_set *s = r->set;
+    size_t per_class[4] = {0};
+    for (size_t k = 0; k < s->count; k++)
+        per_class[s->cls[k]]++;
     char text[2048];
     int len = snprintf(text, sizeof text,
-                       "fixed_points %s: %zu fixed point%s of a %s of %zu units from %zu starts, %zu stable",
+                       "fixed_points %s: %zu fixed point%s of a %s of %zu units from %zu starts: %zu stable, %zu "
+                       "saddle%s, %zu unstable, %zu marginal",
                        block->name, s->count, s->count == 1 ? "" : "s", eg_cell_kind_name(c->kind), c->hidden,
-                       s->starts, r->stable);
+                       s->starts, per_class[EG_MAP_STABLE], per_class[EG_MAP_SADDLE],
+                       per_class[EG_MAP_SADDLE] == 1 ? "" : "s", per_class[EG_MAP_UNSTABLE], per_class[EG_MAP_MARGINAL]);
     for (size_t k = 0; k < s->count && k < 8 && len > 0 && (size_t)len < sizeof text; k++) {
         len += snprintf(text + len, sizeof text - (size_t)len, "\n  %s", eg_map_class_name(s->cls[k]));
         if (s->cls[k] == EG_MAP_SADDLE && (size_t)len < sizeof text)
