@@ -31,6 +31,12 @@ typedef struct eg_cell_source {
  * (the caller says what it needs). */
 int eg_compile_cell_source(eg_compile *c, const eg_value *ref, eg_cell_source *out);
 
+/* For an analysis that takes a trained cell or a continuous-time network,
+ * once ref is known not to name a cell: 1 when it names a network block (of
+ * another flavour, which the caller judges); else 0, reported at ref (a
+ * train block of the bias-free RNN, a block of another kind). */
+int eg_compile_analysed_network(eg_compile *c, const eg_value *ref, const char *analysis);
+
 /* The `input` keys of the analyses that take a trained cell or a
  * continuous-time network: a constant input (one number per input of a
  * cell) or input terms (a rate network). */

@@ -153,8 +153,9 @@ static eg_spec *compile_fixed_points(eg_compile *c, const eg_block *block)
         s->cell = eg_fixed_points_cell_compile(c, block, &cell);
         return &s->head;
     }
-    if (eg_compile_errors(c) > before)
-        return &s->head; /* the block it names has errors of its own */
+    if (eg_compile_errors(c) > before || !eg_compile_analysed_network(c, eg_block_value(block, "network"),
+                                                                      "analyze fixed_points"))
+        return &s->head; /* the block it names has errors of its own, or is no network */
     static const char *const cell_keys[] = {"q_tol", "basis", NULL};
     for (size_t i = 0; cell_keys[i]; i++)
         if (eg_block_value(block, cell_keys[i]))

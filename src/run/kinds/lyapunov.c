@@ -159,13 +159,8 @@ static eg_spec *compile_lyapunov(eg_compile *c, const eg_block *block)
     }
     if (eg_compile_errors(c) > before)
         return &s->head; /* the block it names has errors of its own */
-    if (s->cell.train) {
-        eg_compile_error(c, ref->loc,
-                         "'%s' trains the bias-free RNN; analyze lyapunov takes a trained cell (gru, lstm or rnn(bias "
-                         "= true)) or a continuous-time network",
-                         ref->str);
+    if (!eg_compile_analysed_network(c, ref, "analyze lyapunov"))
         return &s->head;
-    }
     memset(&s->cell, 0, sizeof s->cell);
     s->flow = eg_compile_continuous_network(
         c, ref, "analyze lyapunov needs a trained cell (file and layout) or a continuous-time network");

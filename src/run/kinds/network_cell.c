@@ -155,6 +155,25 @@ int eg_cell_input_is_constant(const eg_value *v)
     return v->kind == EG_VAL_NUMBER || (v->kind == EG_VAL_LIST && (v->n == 0 || v->items[0]->kind == EG_VAL_NUMBER));
 }
 
+int eg_compile_analysed_network(eg_compile *c, const eg_value *ref, const char *analysis)
+{
+    if (!ref || ref->kind != EG_VAL_REF || !ref->ref)
+        return 0;
+    const eg_kind *kind = eg_kind_of(ref->ref);
+    if (kind == &eg_kind_network)
+        return 1;
+    if (kind == &eg_kind_train)
+        eg_compile_error(c, ref->loc,
+                         "'%s' trains the bias-free RNN; %s takes a trained cell (gru, lstm or rnn(bias = true)) or a "
+                         "continuous-time network",
+                         ref->str, analysis);
+    else
+        eg_compile_error(c, ref->loc, "'%s' is a %s block; %s takes a network (or a train block of a cell)",
+                         ref->str, ref->ref->schema->name, analysis);
+    eg_compile_note(c, ref->ref->loc, "'%s' is defined here", ref->ref->name);
+    return 0;
+}
+
 /* ---- Building ------------------------------------------------------------ */
 
 eg_status eg_build_cell_input(eg_run *run, const eg_value *v, const eg_cell *c, eg_loc at, double **u)
