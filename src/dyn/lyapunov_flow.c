@@ -6,6 +6,7 @@
  * exponent i, and Q replaces Φ. */
 #include "engram/lyapunov_flow.h"
 
+#include <cblas.h>
 #include <gsl/gsl_errno.h>
 #include <lapacke.h>
 #include <math.h>
@@ -17,7 +18,41 @@ typedef struct flow {
     const eg_dyn_system *sys;
     size_t n, k;
     double *jac; /* n × n, row-major */
+    double *jt;  /* its transpose */
 } flow;
+
+/* Tangent vectors from which one BLAS product is cheaper than the loops. */
+static const size_t blas_columns = 8;
+
+/* dΦ = J Φ (Φ column-major, n × k; J row-major). Many tangent vectors: one
+ * BLAS product. Few: sums of J's columns (Jᵀ's rows, contiguous) in loops
+ * the compiler vectorises (CMakeLists.txt gives this file vmath.c's flags),
+ * as BLAS would start threads for each of the many thin products an
+ * integration asks and spend more time waking them than multiplying. */
+static void tangent_product(flow *fl, const double *phi, double *dphi)
+{
+    size_t n = fl->n, k = fl->k;
+    if (k >= blas_columns) {
+        /* J is row-major, which column-major reads as Jᵀ. */
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)k, (int)n, 1.0, fl->jac, (int)n, phi,
+                    (int)n, 0.0, dphi, (int)n);
+        return;
+    }
+    const double *jac = fl->jac;
+    double *jt = fl->jt;
+    for (size_t i = 0; i < n; i++)
+        for (size_t l = 0; l < n; l++)
+            jt[l * n + i] = jac[i * n + l];
+    memset(dphi, 0, n * k * sizeof *dphi);
+    for (size_t c = 0; c < k; c++) {
+        double *restrict out = dphi + c * n;
+        for (size_t l = 0; l < n; l++) {
+            const double a = phi[c * n + l], *restrict col = jt + l * n;
+            for (size_t i = 0; i < n; i++)
+                out[i] += col[i] * a;
+        }
+    }
+}
 
 /* y' = (f(x), J(x) Φ, trace J(x)). */
 static int flow_rhs(double t, const double *y, double *dy, void *params)
@@ -30,19 +65,7 @@ static int flow_rhs(double t, const double *y, double *dy, void *params)
     eg_error err;
     if (eg_dyn_jacobian(fl->sys, t, y, fl->jac, NULL, &err) != EG_OK)
         return GSL_EBADFUNC;
-    /* dΦ = J Φ, column by column. A plain loop: BLAS would start threads
-     * for each of the many small products an integration asks. */
-    for (size_t c = 0; c < k; c++) {
-        const double *phi = y + n + c * n;
-        double *dphi = dy + n + c * n;
-        for (size_t i = 0; i < n; i++) {
-            const double *row = fl->jac + i * n;
-            double sum = 0;
-            for (size_t l = 0; l < n; l++)
-                sum += row[l] * phi[l];
-            dphi[i] = sum;
-        }
-    }
+    tangent_product(fl, y + n, dy + n);
     double tr = 0;
     for (size_t i = 0; i < n; i++)
         tr += fl->jac[i * n + i];
@@ -220,12 +243,12 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
     size_t na = (size_t)ceil(o->time / o->reortho);
     size_t records = o->every ? (na + o->every - 1) / o->every : 0;
     size_t dim = n + n * k + 1;
-    flow fl = {sys, n, k, malloc(n * n * sizeof(double))};
+    flow fl = {sys, n, k, malloc(n * n * sizeof(double)), malloc(n * n * sizeof(double))};
     double *y = calloc(dim, sizeof *y);
     qr_work w = {NULL, NULL, 0};
     breaks br = {NULL, 0};
     eg_lyap_result *r = result_alloc(n, k, records);
-    if (!fl.jac || !y || !r || !qr_alloc(&w, n, k, y + n)) {
+    if (!fl.jac || !fl.jt || !y || !r || !qr_alloc(&w, n, k, y + n)) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu tangent vectors of %zu units", k, n);
         goto done;
     }
@@ -252,5 +275,6 @@ done:
     free(w.work);
     free(y);
     free(fl.jac);
+    free(fl.jt);
     return st;
 }
