@@ -25,9 +25,8 @@ d = sys.argv[1]
 rng = np.random.default_rng(7)
 np.save(f"{d}/lin.npy", rng.normal(0, 0.4, (4, 4)))
 np.save(f"{d}/sym.npy", (lambda a: (a + a.T) / 2)(rng.normal(0, 0.4, (3, 3))))
-w100 = np.random.default_rng(0).normal(0, 1 / np.sqrt(100), (100, 100))
-np.save(f"{d}/w100_05.npy", 0.5 * w100)
-np.save(f"{d}/w100_2.npy", 2 * w100)
+np.save(f"{d}/w40_05.npy", 0.5 * np.random.default_rng(0).normal(0, 1 / np.sqrt(40), (40, 40)))
+np.save(f"{d}/w100_2.npy", 2 * np.random.default_rng(0).normal(0, 1 / np.sqrt(100), (100, 100)))
 np.save(f"{d}/w20_2.npy", 2 * rng.normal(0, 1 / np.sqrt(20), (20, 20)))
 x20 = rng.normal(0, 1, 20)
 np.save(f"{d}/x20.npy", x20)
@@ -77,13 +76,13 @@ analyze lyapunov { network = ei; time = 400; transient = 100; init = [0.5, 0] }'
 check ei '
 W = np.array([[2.5, -2.5], [2.5, 0.0]])
 f = lambda t, x: -x + W @ np.tanh(x)
-x = solve_ivp(f, (0, 200), [0.5, 0], rtol=1e-11, atol=1e-12).y[:, -1]
+x = solve_ivp(f, (0, 100), [0.5, 0], rtol=1e-8, atol=1e-10).y[:, -1]
 # One period: from an upward crossing of x_E = 0 to the next, with the
 # integral of trace J = -2 + sum_i W_ii (1 - tanh^2 x_i) carried along.
 up = lambda t, y: y[0]
 up.direction = 1
 g = lambda t, y: np.r_[f(t, y[:2]), -2 + np.sum(np.diag(W) * (1 - np.tanh(y[:2]) ** 2))]
-s = solve_ivp(g, (0, 100), np.r_[x, 0], rtol=1e-11, atol=1e-12, events=up)
+s = solve_ivp(g, (0, 30), np.r_[x, 0], rtol=1e-10, atol=1e-12, events=up)
 t0, t1 = s.t_events[0][:2]
 y0, y1 = s.y_events[0][:2]
 mean_trace = (y1[2] - y0[2]) / (t1 - t0)
@@ -98,23 +97,25 @@ check sumrule '
 W = np.load(f"{d}/sym.npy"); b = np.array([0.1, -0.2, 0.3]); a = np.array([1, 0, -1.0])
 f = lambda t, x: -x + W @ np.tanh(x) + b + a * np.sin(2 * np.pi * 0.3 * t)
 g = lambda t, y: np.r_[f(t, y[:3]), -3 + np.sum(np.diag(W) * (1 - np.tanh(y[:3]) ** 2))]
-x5 = solve_ivp(f, (0, 5), [1, -1, 0.5], rtol=1e-11, atol=1e-12).y[:, -1]
-tr = solve_ivp(g, (5, 55), np.r_[x5, 0], rtol=1e-11, atol=1e-12).y[3, -1] / 50
+x5 = solve_ivp(f, (0, 5), [1, -1, 0.5], rtol=1e-10, atol=1e-12).y[:, -1]
+tr = solve_ivp(g, (5, 55), np.r_[x5, 0], rtol=1e-10, atol=1e-12).y[3, -1] / 50
 assert abs(ex.sum() - tr) < 1e-6, (ex.sum(), tr)
 assert abs(r["sum"] - tr) < 1e-6 and abs(r["trace_mean"] - tr) < 1e-7, (r["sum"], r["trace_mean"], tr)'
 
-# A random tanh network (N = 100, one realisation of W): at g = 0.5 the
-# origin attracts every state, and the largest exponent is there, the largest
-# real part of the eigenvalues of -I + g W; at g = 2 the network is chaotic
-# and the largest exponent positive (at N = 100 some realisations settle on
-# limit cycles instead; this one is chaotic, its exponent about 0.04).
-run g05 'network n { state = rate; activation = tanh; weights = load("w100_05.npy") }
-analyze lyapunov { network = n; exponents = 2; time = 300; transient = 30; seed = 3 }'
+# Random tanh networks, one realisation of W each: at g = 0.5 (N = 40) the
+# origin attracts every state, and the largest exponents are there, the
+# largest real parts of the eigenvalues of -I + g W (here a complex pair:
+# both exponents its real part, their running estimates oscillating about
+# it while their sum converges); at g = 2 (N = 100) the network is chaotic
+# and the largest exponent positive (at this size some realisations settle
+# on limit cycles instead; this one is chaotic, its exponent about 0.08).
+run g05 'network n { state = rate; activation = tanh; weights = load("w40_05.npy") }
+analyze lyapunov { network = n; exponents = 2; time = 100; transient = 30; seed = 3 }'
 check g05 '
-want = np.sort(np.linalg.eigvals(np.load(f"{d}/w100_05.npy") - np.eye(100)).real)[::-1][:2]
-assert want[0] < -0.3 and np.allclose(ex, want, atol=1e-2), (ex, want)'
+want = np.sort(np.linalg.eigvals(np.load(f"{d}/w40_05.npy") - np.eye(40)).real)[::-1][:2]
+assert want[0] < -0.3 and np.allclose(ex, want, atol=2e-3) and abs(ex.sum() - want.sum()) < 1e-3, (ex, want)'
 run g2 'network n { state = rate; activation = tanh; weights = load("w100_2.npy") }
-analyze lyapunov { network = n; exponents = 1; time = 100; transient = 50; seed = 3; method = rk4; step = 0.1 }'
+analyze lyapunov { network = n; exponents = 1; time = 60; transient = 30; seed = 3; method = rk4; step = 0.2 }'
 check g2 'assert ex[0] > 0.01, ex'
 
 # The same QR method in numpy/scipy: 20 units, g = 2, 5 exponents over 20
