@@ -133,6 +133,8 @@ static eg_status integrate_interval(const eg_dyn_system *aug, double *y, double 
                 return st;
             t0 = b->t[i];
         }
+    if (!(t1 > t0))
+        return EG_OK; /* an interval rounding left empty */
     eg_integrate_opts o = *base;
     o.t0 = t0, o.t1 = t1, o.dt_record = t1 - t0;
     o.converge_tol = 0;
