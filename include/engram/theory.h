@@ -25,6 +25,10 @@ eg_status eg_theory_ags_overlap(double alpha, double *m, eg_error *err);
 eg_status eg_theory_ags_critical_t(double t, double *alpha_c, double *m_c, eg_error *err);
 eg_status eg_theory_ags_overlap_t(double alpha, double t, double *m, eg_error *err);
 
+/* The retrieval branch at 0.001 ≤ T < 1 sampled at n points, rising in α up
+ * to α_c(T) (the last point): (alpha[k], m[k]) at s = √(αr) = s_c (k + 1)/n. */
+eg_status eg_theory_ags_branch_t(double t, size_t n, double *alpha, double *m, eg_error *err);
+
 /* Signal-to-noise law of a stored episode's stability under Hebb's rule: each
  * bit's field is its signal 1 plus Gaussian crosstalk of variance α, so all D
  * bits are stable with probability P(α) = (1 − Φ(−1/√α))^D. Returns the load

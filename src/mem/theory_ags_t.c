@@ -223,6 +223,28 @@ eg_status eg_theory_ags_critical_t(double t, double *alpha_c, double *m_c, eg_er
     return EG_OK;
 }
 
+eg_status eg_theory_ags_branch_t(double t, size_t n, double *alpha, double *m, eg_error *err)
+{
+    eg_status st = check_temperature(t, err);
+    if (st != EG_OK)
+        return st;
+    if (!(t >= T_ZERO && t < 1))
+        return eg_error_set(err, EG_EINVAL, "the branch is sampled for 0.001 <= T < 1, not T = %g", t);
+    ags_branch b;
+    if ((st = branch_open(t, &b, err)) != EG_OK)
+        return st;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    double s_peak;
+    int rc = ags_peak(&b, &s_peak);
+    for (size_t k = 0; rc == GSL_SUCCESS && k < n; k++)
+        alpha[k] = ags_alpha_of(s_peak * (double)(k + 1) / (double)n, &b, &m[k]);
+    gsl_set_error_handler(old);
+    gsl_integration_workspace_free(b.w);
+    if (rc != GSL_SUCCESS)
+        return eg_error_set(err, EG_ENUMERIC, "the AGS branch at T = %g: %s", t, gsl_strerror(rc));
+    return EG_OK;
+}
+
 typedef struct ags_load_eq {
     const ags_branch *b;
     double alpha;
