@@ -6,6 +6,7 @@
 
 #include "run/assoc.h"
 #include "run/kinds.h"
+#include "run/kinds/cell_net.h"
 
 /* ---- Storage rules ------------------------------------------------------- */
 
@@ -351,11 +352,13 @@ static const eg_key hopfield_keys[] = {
     {"threshold", &eg_type_number, 0, 0, NULL, "threshold θ of every unit: σ_i ← step(h_i − θ)"},
     EG_KEYS_END,
 };
-static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys, NULL};
+static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys,
+                                                   eg_network_cell_keys, NULL};
 static const char *const network_group_docs[] = {
     "every network, and the discrete networks that store episodes (state = bipolar or binary)",
     "continuous-time networks: rate networks (state = rate) and sequence memories (kind = gsemm, lisem or dsem)",
     "recurrent networks for tasks (weights with input_weights and readout, or construct)",
+    "a trained cell as its framework saved it (file and layout), for analyze fixed_points and analyze lyapunov",
     NULL,
 };
 static const eg_schema network_schema = {.name = "network",
@@ -365,13 +368,16 @@ static const eg_schema network_schema = {.name = "network",
 
 /* ---- Compiling ----------------------------------------------------------- */
 
-/* What the keys make of the block: a network with input or readout weights,
+/* What the keys make of the block: a file and layout are a trained cell as
+ * saved; a network with input or readout weights,
  * or constructed from a theory, is a recurrent network for tasks (whatever
  * its state says); a sequence memory names its kind, a rate network its
  * state; the rest store episodes, or, with weights of their own and nothing
  * stored, are recurrent networks read as they are. */
 static eg_network_flavour flavour_of(const eg_block *block)
 {
+    if (eg_block_value(block, "file") || eg_block_value(block, "layout"))
+        return EG_FLAVOUR_CELL;
     for (const eg_key *k = eg_network_rnn_keys; k->name; k++)
         if (eg_block_value(block, k->name))
             return EG_FLAVOUR_RNN;
@@ -520,6 +526,7 @@ static eg_spec *compile_network(eg_compile *c, const eg_block *block)
     case EG_FLAVOUR_RATE:
     case EG_FLAVOUR_SEQUENCE: eg_network_rate_compile(c, block, s); break;
     case EG_FLAVOUR_RNN: eg_network_rnn_compile(c, block, s); break;
+    case EG_FLAVOUR_CELL: eg_network_cell_compile(c, block, s); break;
     }
     return &s->head;
 }
