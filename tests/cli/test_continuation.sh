@@ -227,6 +227,59 @@ assert len(lp) == 1 and abs(lp[0] - fold) < 1e-6, (lp, fold)
 assert len(h) == 1 and abs(h[0] - hopf) < 1e-6, (h, hopf)
 PY
 
+# 6b. LISEM's memory cycle (cycle_from): the periods of the first orbits of
+# the cycle's branch against the return time of scipy's integration of the
+# same equations, and the Floquet multipliers of a stable cycle. Eight units
+# with alpha_s and alpha_c scaled by 64/8: Sylvester rows 1..5 depend on the
+# low three bits of the unit's index only, so the overlaps follow the 64-unit
+# network's equations exactly (the same fold, 5.030426, from X[0]).
+cat > "$tmp/lisem8.engram" <<'EOF'
+param beta_d = 5.1
+memories X { generate = orthogonal(count = 5, size = 8) }
+sequence G { cycles = [[0, 1, 2, 3, 4]] }
+network cycle {
+  kind = lisem; memories = X; transitions = G
+  alpha_s = 0.36; alpha_c = 0.032; beta_d = beta_d; T_f = 1; T_d = 100; gamma = 1
+}
+analyze continuation {
+  network = cycle; vary = "beta_d"; range = 4.5 .. 7; start = X[0]; settle = 12000
+  step = 0.05; max_step = 0.2
+  cycle_from = 7; period_max = 20000; cycle_step = 0.5; cycle_points = 3
+}
+EOF
+"$engram" run "$tmp/lisem8.engram" -o "$tmp/lisem8" > "$tmp/lisem8.out" || bad "LISEM cycle run"
+"$py" - "$tmp/lisem8" <<'PY' && ok || bad "LISEM cycle periods"
+import sys, json, warnings, numpy as np
+from scipy.integrate import solve_ivp
+warnings.simplefilter("ignore")
+d = sys.argv[1]
+r = json.load(open(d + "/summary.json"))["results"][0]
+c = r["cycle"]
+B = np.load(d + "/" + c["branch"]["file"])
+assert c["orbits"] == 3 and B.shape == (3, 6), c
+n, K = 8, 5
+Xi = np.array([[(-1) ** bin(m & i).count("1") for i in range(n)] for m in range(1, K + 1)], float).T
+G = np.zeros((K, K))
+for i in range(K):
+    G[i, (i + 1) % K] = 1
+S = 0.36 * Xi @ Xi.T
+C = 0.032 * Xi @ G.T @ Xi.T
+def f(t, x, b):
+    h = np.tanh(x[:n])
+    return np.concatenate([S @ h + C @ x[n:] - x[:n], (b * h - x[n:]) / 100])
+def up(t, x, b):
+    return Xi[:, 0] @ np.tanh(x[:n]) / n - 0.5
+up.direction = 1
+x0 = np.concatenate([Xi[:, 0], np.zeros(n)])
+for b, T in B[:, :2]:
+    s = solve_ivp(f, (0, 12000 + 4 * T), x0, args=(b,), events=up, rtol=1e-11, atol=1e-12)
+    ev = s.t_events[0]
+    got = ev[-1] - ev[-2]
+    assert abs(got - T) < 1e-5 * T, (b, T, got)
+assert B[0, 0] == 7 and np.all(np.diff(B[:, 0]) < 0) and np.all(np.diff(B[:, 1]) > 0), B
+assert np.all(B[:, 3] == 1) and np.all(B[:, 2] < 1), B  # stable: every other |multiplier| below 1
+PY
+
 # 7. A start far from any equilibrium: exit 3, the residual named, at the start.
 cat > "$tmp/far.engram" <<'M'
 param w = 2

@@ -166,7 +166,7 @@ eg_status eg_cont_cycles_run(const eg_cont_problem *prob, const eg_cont_cycle_op
     eg_report_add_table(cycle, "branch", branch_table(b), "orbits");
     eg_report_add_matrix(cycle, "multipliers_re", matrix_of(b->mult_re, b->count, b->k));
     eg_report_add_matrix(cycle, "multipliers_im", matrix_of(b->mult_im, b->count, b->k));
-    eg_report_add_matrix(cycle, "states", matrix_of(b->x, b->count, b->dim));
+    eg_report_add_matrix(cycle, "section_points", matrix_of(b->x, b->count, b->dim));
     double top = 0;
     for (size_t i = 0; i < b->count; i++)
         top = fmax(top, b->period[i]);
