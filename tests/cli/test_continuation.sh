@@ -280,6 +280,33 @@ assert B[0, 0] == 7 and np.all(np.diff(B[:, 0]) < 0) and np.all(np.diff(B[:, 1])
 assert np.all(B[:, 3] == 1) and np.all(B[:, 2] < 1), B  # stable: every other |multiplier| below 1
 PY
 
+# 6c. The cycle's keys checked where they are wrong, and a block whose
+# network does not cycle at cycle_from: exit 3, the branch of equilibria
+# written, marked incomplete, the reason under cycle.stopped.
+cat > "$tmp/cyc1.engram" <<'M'
+param w = 2
+network aut { units = 1; state = rate; weights = [[w]]; activation = tanh }
+analyze continuation { network = aut; vary = "w"; range = 1 .. 3; start = [1]; period_max = 10 }
+M
+"$engram" check "$tmp/cyc1.engram" > /dev/null 2> "$tmp/cyc1.err"
+grep -q "cyc1.engram:3:80: error: period_max belongs to a cycle's branch: give cycle_from too" "$tmp/cyc1.err" \
+    && ok || { bad "period_max without cycle_from"; cat "$tmp/cyc1.err"; }
+sed -i 's/period_max = 10/cycle_from = 5/' "$tmp/cyc1.engram"
+"$engram" check "$tmp/cyc1.engram" > /dev/null 2> "$tmp/cyc1.err"
+grep -q "cyc1.engram:3:93: error: a cycle's branch needs its bound: give period_max" "$tmp/cyc1.err" \
+    && grep -q "cyc1.engram:3:93: error: cycle_from = 5 is outside the range 1 .. 3" "$tmp/cyc1.err" \
+    && ok || { bad "cycle_from without period_max, outside the range"; cat "$tmp/cyc1.err"; }
+cat > "$tmp/cyc2.engram" <<'M'
+param w = 2
+network pair { units = 2; state = rate; weights = [[w, 0], [0, w]]; activation = tanh }
+analyze continuation { network = pair; vary = "w"; range = 1 .. 3; start = [1.915, 1.915]; cycle_from = 2.5; period_max = 10 }
+M
+"$engram" run "$tmp/cyc2.engram" -o "$tmp/cyc2" > /dev/null 2> "$tmp/cyc2.err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "the cycle: no cycle at w = 2.5" "$tmp/cyc2.err" && grep -q '"complete": false' "$tmp/cyc2/summary.json" \
+    && grep -q '"stopped": "no cycle at w = 2.5' "$tmp/cyc2/summary.json" \
+    && ok || { bad "no cycle: exit $rc"; cat "$tmp/cyc2.err"; }
+
 # 7. A start far from any equilibrium: exit 3, the residual named, at the start.
 cat > "$tmp/far.engram" <<'M'
 param w = 2

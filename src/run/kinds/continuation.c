@@ -792,6 +792,11 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
             EG_OK)
             return EG_ENOMEM;
     }
+    if (*failed2) { /* a curve or the cycle stopped: the results so far are written, marked incomplete */
+        eg_report *complete = (eg_report *)eg_report_get(result, "complete");
+        if (complete)
+            complete->integer = 0;
+    }
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }
