@@ -104,6 +104,7 @@ typedef struct eg_recall_options {
     const eg_episodes *episodes; /* optional: the result carries m_μ for these episodes */
     eg_states states;     /* value set of the units (default EG_STATES_BIPOLAR) */
     double threshold;     /* θ, the same for every unit (default 0) */
+    double temperature;   /* T > 0: Glauber dynamics, asynchronous only (default 0: deterministic) */
 } eg_recall_options;
 
 /* Synchronous, max_steps 100, seed 0, index 0, tolerance 1e-10, energy on,
@@ -140,6 +141,11 @@ typedef struct eg_recall_result {
  * nothing (EG_RECALL_CONVERGED; that step is counted, so a cue that is already
  * a fixed point takes 1 step), at a synchronous 2-cycle (EG_RECALL_CYCLE, the
  * final state is σ(t+1)), or after max_steps.
+ * At temperature T > 0 (asynchronous updates only) a visited unit takes +1
+ * with probability 1/(1 + e^{−2(h_i − θ)/T}) (Glauber 1963; for binary states
+ * 1/(1 + e^{−(h_i − θ)/T})), else −1 (0), drawn from its own stream
+ * eg_rng_alloc(seed, EG_RNG_THERMAL, index); the run takes max_steps sweeps
+ * (outcome EG_RECALL_MAX_STEPS) and the final state is a sample.
  * Asynchronous updates keep the local fields current after every flip (O(D)
  * per flip with a dense W; the factored form keeps Ξσ current at O(N) per flip
  * and computes h_i in O(N) when unit i is visited). */

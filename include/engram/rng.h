@@ -15,7 +15,8 @@ typedef enum eg_rng_purpose {
     EG_RNG_NOISE = 4,    /* additive noise in integrations */
     EG_RNG_INIT = 5,     /* initial states, starts of searches, weights */
     EG_RNG_TASK = 6,     /* task datasets */
-    EG_RNG_RESAMPLE = 7  /* bootstrap resamples of trials */
+    EG_RNG_RESAMPLE = 7, /* bootstrap resamples of trials */
+    EG_RNG_THERMAL = 8   /* the coin flips of Glauber dynamics at T > 0 */
 } eg_rng_purpose;
 
 /* A 64-bit seed mixed from (seed, purpose, index) with SplitMix64 finalisers:

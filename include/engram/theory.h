@@ -16,6 +16,19 @@ eg_status eg_theory_ags_critical(double *alpha_c, double *m_c, eg_error *err);
  * largest solution y; 0 above α_c, where no retrieval state exists. */
 eg_status eg_theory_ags_overlap(double alpha, double *m, eg_error *err);
 
+/* The AGS retrieval state at temperature T (Glauber dynamics, replica
+ * symmetric; T < 0.001 uses the T = 0 forms above). eg_theory_ags_critical_t
+ * gives the largest load with a retrieval state, α_c(T) (0.1379 at T = 0,
+ * falling to 0 at T = 1, near which α_c ≈ ((1 − T)/1.95)²), and its overlap
+ * there; eg_theory_ags_overlap_t the overlap m(α, T) of the retrieval state,
+ * 0 above α_c(T); at α = 0 the largest root of m = tanh(m/T). */
+eg_status eg_theory_ags_critical_t(double t, double *alpha_c, double *m_c, eg_error *err);
+eg_status eg_theory_ags_overlap_t(double alpha, double t, double *m, eg_error *err);
+
+/* The retrieval branch at 0.001 ≤ T < 1 sampled at n points, rising in α up
+ * to α_c(T) (the last point): (alpha[k], m[k]) at s = √(αr) = s_c (k + 1)/n. */
+eg_status eg_theory_ags_branch_t(double t, size_t n, double *alpha, double *m, eg_error *err);
+
 /* Signal-to-noise law of a stored episode's stability under Hebb's rule: each
  * bit's field is its signal 1 plus Gaussian crosstalk of variance α, so all D
  * bits are stable with probability P(α) = (1 − Φ(−1/√α))^D. Returns the load

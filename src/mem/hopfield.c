@@ -530,6 +530,16 @@ static inline double decide(const eg_recall_options *o, double h, double old)
 }
 
 /* E = −½ σᵀh + θ Σσ with h = Wσ. */
+/* A Glauber update at T > 0: +1 with probability 1/(1 + e^{−2(h − θ)/T}) for
+ * bipolar units (the two states differ by 2 in σ·h), 1/(1 + e^{−(h − θ)/T})
+ * for binary ones, else the low state. */
+static inline double decide_thermal(const eg_recall_options *o, double h, gsl_rng *coin)
+{
+    double gap = (o->states == EG_STATES_BINARY ? 1.0 : 2.0) * (h - o->threshold) / o->temperature;
+    double lo = o->states == EG_STATES_BINARY ? 0.0 : -1.0;
+    return gsl_rng_uniform(coin) * (1.0 + exp(-gap)) < 1.0 ? 1.0 : lo;
+}
+
 static double energy_of(const eg_recall_options *o, const double *s, const double *h, size_t d)
 {
     double e = -0.5 * dot(s, h, d);
@@ -643,11 +653,14 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
     double *h = malloc(d * sizeof *h);
     size_t *order = malloc(d * sizeof *order);
     gsl_rng *rng = o->update == EG_UPDATE_ASYNC_RANDOM ? eg_rng_alloc(o->seed, EG_RNG_UPDATE, o->index) : NULL;
-    if (!h || !order || (o->update == EG_UPDATE_ASYNC_RANDOM && !rng)) {
+    gsl_rng *coin = o->temperature > 0 ? eg_rng_alloc(o->seed, EG_RNG_THERMAL, o->index) : NULL;
+    if (!h || !order || (o->update == EG_UPDATE_ASYNC_RANDOM && !rng) || (o->temperature > 0 && !coin)) {
         free(h);
         free(order);
         if (rng)
             gsl_rng_free(rng);
+        if (coin)
+            gsl_rng_free(coin);
         return eg_error_set(err, EG_ENOMEM, "out of memory for recall of %zu units", d);
     }
     double *s = r->state;
@@ -671,7 +684,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                     raw -= (net->bits ? (double)n : net->self_raw[i]) * s[i];
                 hi = net->scale * raw;
             }
-            double v = decide(o, hi, s[i]);
+            double v = coin ? decide_thermal(o, hi, coin) : decide(o, hi, s[i]);
             if (v == s[i])
                 continue;
             double delta = v - s[i];
@@ -697,7 +710,7 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                 total += ws->m[mu];
         }
         record(r, energy_of(o, s, h, d));
-        if (flips == 0) {
+        if (flips == 0 && !coin) { /* a sampler runs all its sweeps */
             r->outcome = EG_RECALL_CONVERGED;
             break;
         }
@@ -706,6 +719,8 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
     free(order);
     if (rng)
         gsl_rng_free(rng);
+    if (coin)
+        gsl_rng_free(coin);
     return EG_OK;
 }
 
@@ -721,6 +736,10 @@ eg_status eg_hopfield_recall(const eg_hopfield *net, const double *cue, const eg
         return eg_error_set(err, EG_EINVAL, "unknown state set %d", (int)o.states);
     if (!isfinite(o.threshold))
         return eg_error_set(err, EG_EINVAL, "the threshold must be finite");
+    if (!(o.temperature >= 0.0) || !isfinite(o.temperature))
+        return eg_error_set(err, EG_EINVAL, "the temperature must be finite and non-negative (got %g)", o.temperature);
+    if (o.temperature > 0.0 && o.update == EG_UPDATE_SYNC)
+        return eg_error_set(err, EG_EINVAL, "Glauber dynamics at T > 0 update asynchronously");
     if (!(o.tie_tolerance >= 0.0))
         return eg_error_set(err, EG_EINVAL, "the tie tolerance must be non-negative (got %g)", o.tie_tolerance);
     if (o.episodes && o.episodes->units != d)

@@ -151,6 +151,7 @@ typedef struct eg_assoc_recall_options {
     const double *target; /* D_out values or NULL */
     int overlaps;         /* fill the overlaps with the recalled-side episodes */
     int record_energy;
+    double temperature;   /* T > 0: Glauber dynamics (a weights memory, asynchronous) */
 } eg_assoc_recall_options;
 
 /* Recalls from cue; the result as for eg_hopfield_recall. For continuous

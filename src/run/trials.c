@@ -83,7 +83,7 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
         if (q != p && (st = eg_episodes_row(ep, q, target, err)) != EG_OK)
             break;
         eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
-                                     .index = index, .target = target};
+                                     .index = index, .target = target, .temperature = s->temperature};
         eg_recall_result *r = NULL;
         if ((st = eg_assoc_recall(a, cue, &o, &r, err)) != EG_OK)
             break;
@@ -159,7 +159,7 @@ static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64
                 (st = make_cue(s, target, d, index, cue, err)) != EG_OK)
                 break;
             eg_assoc_recall_options o = {.update = s->update, .max_steps = s->max_steps, .seed = s->seed,
-                                         .index = index, .target = target};
+                                         .index = index, .target = target, .temperature = s->temperature};
             eg_recall_result *r = NULL;
             if ((st = eg_assoc_recall(a, cue, &o, &r, err)) != EG_OK)
                 break;

@@ -27,6 +27,7 @@ typedef struct eg_trial_setup {
     double fraction;     /* of the units flipped or masked */
     eg_update update;
     size_t max_steps;
+    double temperature;  /* T > 0: Glauber dynamics (weights memories, asynchronous) */
     uint64_t seed;       /* cues and update orders */
     double tolerance;    /* a recall counts as a success with Hamming ≤ tolerance·D */
     size_t modules;      /* 1, or k independent networks */

@@ -15,6 +15,9 @@
 #     bisection's ±1 in N_c and the 90% success criterion move the slope by a
 #     few hundredths at these sizes), and each N_c within 25% of
 #     D²/(6 ln D), which critical writes beside them;
+#   - glauber.engram: Hebb's rule under Glauber dynamics at T = 0.3, its
+#     overlaps within 0.003 of AGS's m(alpha, T) and its alpha_c(inf) within
+#     0.01 of alpha_c(T), both recomputed by scipy from the published equations;
 #   - Demircigil et al.'s bound on ln N written beside F(z) = e^z, and the
 #     critical loads capacity and scaling write beside the pseudo-inverse,
 #     sequence and sparse covariance rules.
@@ -112,6 +115,54 @@ ok = r["p"]["theory"]["published_alpha_c"] == 1 and "Personnaz" in r["p"]["theor
 ok = ok and abs(r["q"]["theory"]["published_alpha_c"] - 0.2690616) < 1e-6
 ok = ok and abs(r["c"]["theory"]["published_alpha_c"] - tf) < 1e-14 and "theory" not in r["h"]
 ok = ok and r["s"]["theory"]["published_alpha_c_inf"] == 1
+sys.exit(0 if ok else 1)
+PY
+
+check "glauber.engram runs" "$E" run "$M/glauber.engram" -o "$T/glauber" --json > "$T/glauber.json"
+check "Glauber dynamics at T = 0.3 against the AGS retrieval state" "$PY" - "$T/glauber.json" <<'PY'
+# The oracle: AGS's equations in their published unknowns (m, q),
+# r = q/(1 - beta(1 - q))^2, by scipy's fsolve with quad averages; alpha_c(T)
+# by walking the load up with halving steps until the retrieval state is lost.
+# Margins: the overlaps are means of 40 final states of D = 2000 units (a
+# standard error of about 4e-4 at these loads); alpha_c(inf) is extrapolated
+# from D = 250-1000 with 10 trials (a bootstrap half-width of about 0.004).
+import json, sys, warnings
+import numpy as np
+from scipy.integrate import quad
+from scipy.optimize import fsolve
+warnings.filterwarnings("ignore")
+T = 0.3
+phi = lambda z: np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+def eqs(v, a):
+    m, q = v
+    s = np.sqrt(a * q) / (1 - (1 - q) / T)
+    f = lambda z: np.tanh((m + s * z) / T)
+    M = quad(lambda z: f(z) * phi(z), -12, 12, points=[-m / s], limit=200)[0]
+    Q = quad(lambda z: f(z) ** 2 * phi(z), -12, 12, points=[-m / s], limit=200)[0]
+    return [m - M, q - Q]
+def solve(a, v):
+    s = fsolve(eqs, v, args=(a,), xtol=1e-12)
+    ok = max(abs(x) for x in eqs(s, a)) < 1e-9 and s[0] > 0.5
+    return s if ok else None
+R = json.load(open(sys.argv[1]))["results"]
+cap, sc = R[0], R[1]
+ok = True
+for a, h in zip(cap["loads"], cap["hamming_mean"]):
+    m = solve(a, [1.0, 1.0])[0]
+    print(f"   T = {T}, alpha = {a}: overlap {1 - 2 * h:.5f}, AGS m {m:.5f}")
+    ok = ok and abs(1 - 2 * h - m) < 0.003
+a, da, v = 0.0, 0.005, np.array([1.0, 1.0])
+while da > 1e-6:
+    s = solve(a + da, v)
+    if s is None:
+        da /= 2
+    else:
+        a, v = a + da, s
+th = sc["theory"]
+print(f"   alpha_c(T = {T}): AGS {a:.6f}, engram's theory {th['ags_alpha_c']:.6f}, "
+      f"simulation {sc['alpha_c_inf']:.4f} {sc['alpha_c_inf_ci']}")
+ok = ok and abs(th["ags_alpha_c"] - a) < 2e-6 and th["temperature"] == T
+ok = ok and abs(sc["alpha_c_inf"] - a) < 0.01
 sys.exit(0 if ok else 1)
 PY
 

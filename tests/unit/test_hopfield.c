@@ -286,6 +286,67 @@ static void test_stored_episode_is_fixed_point_and_masked_cue_recovers(void **st
     eg_episodes_free(ep);
 }
 
+/* Glauber dynamics sample the Boltzmann distribution of E = -1/2 s'Ws: for
+ * two units coupled by J at temperature T the final states of independent
+ * runs are aligned with probability e^{J/T}/(e^{J/T} + e^{-J/T}) (0.7311 for
+ * J = 0.5, T = 1); for one stored episode (the Curie-Weiss magnet) the mean
+ * overlap is the root of m = tanh(m/T) (0.9575 at T = 0.5), up to O(1/D). */
+static void test_glauber_samples_boltzmann(void **state)
+{
+    (void)state;
+    eg_error err;
+    eg_matrix *w = eg_matrix_alloc(2, 2);
+    w->data[1] = w->data[2] = 0.5;
+    eg_hopfield *net;
+    assert_int_equal(eg_hopfield_alloc_weights(&w, &net, &err), EG_OK);
+    eg_recall_options ro = eg_recall_options_default();
+    ro.update = EG_UPDATE_ASYNC_RANDOM;
+    ro.temperature = 1.0;
+    ro.max_steps = 4;
+    ro.seed = 9;
+    double cue[2] = {1, -1};
+    size_t aligned = 0, runs = 4000;
+    for (size_t k = 0; k < runs; k++) {
+        eg_recall_result *r;
+        ro.index = k;
+        assert_int_equal(eg_hopfield_recall(net, cue, &ro, &r, &err), EG_OK);
+        assert_int_equal(r->steps, 4); /* a sampler takes every sweep */
+        aligned += r->state[0] == r->state[1];
+        eg_recall_result_free(r);
+    }
+    double p = exp(0.5) / (exp(0.5) + exp(-0.5));
+    assert_true(fabs((double)aligned / (double)runs - p) < 4 * sqrt(p * (1 - p) / (double)runs));
+    ro.update = EG_UPDATE_SYNC;
+    eg_recall_result *r;
+    assert_int_equal(eg_hopfield_recall(net, cue, &ro, &r, &err), EG_EINVAL);
+    ro.update = EG_UPDATE_ASYNC_RANDOM;
+    ro.temperature = -1;
+    assert_int_equal(eg_hopfield_recall(net, cue, &ro, &r, &err), EG_EINVAL);
+    eg_hopfield_free(net);
+
+    enum { D = 500 };
+    eg_episodes *ep;
+    assert_int_equal(eg_episodes_random_bipolar(1, D, 0.5, 3, 0, 0, &ep, &err), EG_OK);
+    assert_int_equal(eg_hopfield_alloc_hebbian(ep, NULL, &net, &err), EG_OK);
+    double xi[D];
+    assert_int_equal(eg_episodes_row(ep, 0, xi, &err), EG_OK);
+    ro.temperature = 0.5;
+    ro.max_steps = 30;
+    ro.target = xi;
+    double m = 1, mean = 0;
+    for (int i = 0; i < 100; i++)
+        m = tanh(m / 0.5);
+    for (size_t k = 0; k < 40; k++) {
+        ro.index = k;
+        assert_int_equal(eg_hopfield_recall(net, xi, &ro, &r, &err), EG_OK);
+        mean += (1 - 2 * (double)r->hamming / D) / 40;
+        eg_recall_result_free(r);
+    }
+    assert_true(fabs(mean - m) < 0.012);
+    eg_hopfield_free(net);
+    eg_episodes_free(ep);
+}
+
 static void test_invalid_arguments_are_refused(void **state)
 {
     (void)state;
@@ -355,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_async_energy_never_rises),
         cmocka_unit_test(test_factored_and_dense_paths_agree),
         cmocka_unit_test(test_stored_episode_is_fixed_point_and_masked_cue_recovers),
+        cmocka_unit_test(test_glauber_samples_boltzmann),
         cmocka_unit_test(test_invalid_arguments_are_refused),
         cmocka_unit_test(test_normalisation_self_coupling_and_densify),
     };

@@ -46,6 +46,53 @@ static void test_ags_overlap(void **state)
     assert_int_equal(eg_theory_ags_overlap(-1, &m, &err), EG_EINVAL);
 }
 
+/* The AGS equations at temperature T in their published unknowns (m, q),
+ * r = q/(1 - (1 - q)/T)^2, solved by scipy's fsolve with scipy.integrate.quad
+ * averages, walked in alpha from 0 with halving steps until the retrieval
+ * state is lost (alpha_c to 1e-8) or the load is reached. */
+static void test_ags_temperature(void **state)
+{
+    (void)state;
+    static const double crit[][3] = {{0.2, 0.12255885887146005, 0.9508766398283295},
+                                     {0.5, 0.058815519332885785, 0.8459661199103475},
+                                     {0.8, 0.010100852966308593, 0.5786644069536157}};
+    static const double over[][3] = {{0.05, 0.3, 0.9911649957015323}, {0.02, 0.5, 0.9450040255042929},
+                                     {0.1, 0.1, 0.9967508438493221}};
+    eg_error err;
+    double a, m, m0;
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(eg_theory_ags_critical_t(crit[k][0], &a, &m, &err), EG_OK);
+        assert_true(fabs(a - crit[k][1]) < 2e-8);
+        assert_true(fabs(m - crit[k][2]) < 1e-3); /* m is flat in the load at the fold */
+        assert_int_equal(eg_theory_ags_overlap_t(over[k][0], over[k][1], &m, &err), EG_OK);
+        assert_true(fabs(m - over[k][2]) < 1e-10);
+    }
+    /* Near T = 1, AGS's asymptote T_M(alpha) = 1 - 1.95 sqrt(alpha). */
+    assert_int_equal(eg_theory_ags_critical_t(0.97, &a, &m, &err), EG_OK);
+    assert_true(fabs(a / pow(0.03 / 1.95, 2) - 1) < 0.1);
+    /* At low T the replica-symmetric line is reentrant: alpha_c(T) rises
+     * above alpha_c(0) (the same walk: 0.13818406 at T = 0.02, 0.13801584 at
+     * T = 0.005) before it joins the zero-temperature value. */
+    assert_int_equal(eg_theory_ags_critical_t(0.005, &a, &m, &err), EG_OK);
+    assert_true(fabs(a - 0.1380158424377441) < 2e-8);
+    assert_int_equal(eg_theory_ags_critical_t(0.02, &a, &m, &err), EG_OK);
+    assert_true(fabs(a - 0.13818405628204344) < 2e-8);
+    assert_int_equal(eg_theory_ags_overlap_t(0.12, 0.005, &m, &err), EG_OK);
+    assert_true(fabs(m - 0.9932288272175878) < 1e-9);
+    assert_int_equal(eg_theory_ags_overlap(0.12, &m0, &err), EG_OK);
+    assert_true(fabs(m - m0) < 1e-5);
+    /* alpha = 0: the Curie-Weiss magnet m = tanh(m/T); none at T >= 1 or above alpha_c(T). */
+    assert_int_equal(eg_theory_ags_overlap_t(0, 0.5, &m, &err), EG_OK);
+    assert_true(fabs(m - tanh(2 * m)) < 1e-15 && m > 0.9);
+    assert_int_equal(eg_theory_ags_overlap_t(0.01, 1.0, &m, &err), EG_OK);
+    assert_true(m == 0);
+    assert_int_equal(eg_theory_ags_overlap_t(0.07, 0.5, &m, &err), EG_OK);
+    assert_true(m == 0);
+    assert_int_equal(eg_theory_ags_critical_t(1.5, &a, &m, &err), EG_OK);
+    assert_true(a == 0);
+    assert_int_equal(eg_theory_ags_overlap_t(0.05, -1, &m, &err), EG_EINVAL);
+}
+
 /* scipy: brentq(D log1p(-norm.cdf(-1/sqrt(a))) + log 2, 0.001, 0.9). */
 static void test_stable_load(void **state)
 {
@@ -156,7 +203,7 @@ int main(void)
 {
     eg_numerics_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr), cmocka_unit_test(test_sequence_critical),
+        cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_ags_temperature), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr), cmocka_unit_test(test_sequence_critical),
         cmocka_unit_test(test_crossing),     cmocka_unit_test(test_fit),         cmocka_unit_test(test_quantile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

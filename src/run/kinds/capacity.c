@@ -47,6 +47,9 @@ static const eg_type sizes_type = {.kind = EG_TY_ONEOF, .alts = loads_alts,
         {"update", &update_type, 0, 0, "synchronous", "synchronous or asynchronous updates"},                      \
         {"order", &order_type, 0, 0, "random", "order of asynchronous updates"},                                   \
         {"steps", &steps_type, 0, 100, NULL, "at most this many steps per recall"},                                \
+        {"temperature", &eg_type_nonnegative, 0, 0, NULL,                                                          \
+         "T > 0: Glauber dynamics, each visited unit +1 with probability 1/(1 + exp(-2h/T)); asynchronous, "       \
+         "all steps taken"},                                                                                       \
         {"seed", &eg_type_index, 0, 0, NULL, "seed of the cues and update orders"},                                \
         {"tolerance", &eg_type_probability, 0, 0, NULL, "a recall succeeds with at most this fraction of D wrong"}, \
         {"modules", &eg_type_count, 0, 1, NULL, "split the memory into this many independent networks"},          \
@@ -180,6 +183,21 @@ static void check_partition(eg_compile *c, const eg_block *block, const experime
                      eg_block_word(block, "partition"), e->net->head.block->name);
 }
 
+/* Glauber dynamics need asynchronous updates of a coupling matrix. */
+static void check_temperature(eg_compile *c, const eg_block *block, const experiment_spec *e)
+{
+    if (e->setup.temperature == 0)
+        return;
+    eg_loc at = eg_block_loc(block, "temperature");
+    if (e->setup.update == EG_UPDATE_SYNC)
+        eg_compile_error(c, at, "Glauber dynamics at temperature %g update one unit at a time; add update = asynchronous",
+                         e->setup.temperature);
+    if (e->discrete && e->discrete->assoc.kind != EG_ASSOC_WEIGHTS)
+        eg_compile_error(c, at, "temperature applies to a network with a coupling matrix (a storage rule or weights); "
+                                "network '%s' recalls by another memory",
+                         e->net->head.block->name);
+}
+
 /* The keys every capacity kind shares: the template, the trials and the
  * recalls; the spec is `bytes` long, an experiment_spec at its head. */
 experiment_spec *eg_capacity_compile_common(eg_compile *c, const eg_block *block, size_t bytes)
@@ -196,6 +214,7 @@ experiment_spec *eg_capacity_compile_common(eg_compile *c, const eg_block *block
                   : strcmp(eg_block_word(block, "order"), "fixed") == 0     ? EG_UPDATE_ASYNC_FIXED
                                                                             : EG_UPDATE_ASYNC_RANDOM,
         .max_steps = (size_t)eg_block_number(block, "steps"),
+        .temperature = eg_block_number(block, "temperature"),
         .seed = (uint64_t)eg_block_number(block, "seed"),
         .tolerance = eg_block_number(block, "tolerance"),
         .modules = (size_t)eg_block_number(block, "modules"),
@@ -205,6 +224,7 @@ experiment_spec *eg_capacity_compile_common(eg_compile *c, const eg_block *block
     e->network_loc = eg_block_loc(block, "network");
     template_of(c, block, e);
     check_partition(c, block, e);
+    check_temperature(c, block, e);
     return e;
 }
 

@@ -36,7 +36,7 @@ typedef struct experiment {
     int threads;
 } experiment;
 
-/* network, trials, probes, cue, update, order, steps, seed, tolerance, modules. */
+/* network, trials, probes, cue, update, order, steps, temperature, seed, tolerance, modules, partition. */
 extern const eg_key eg_capacity_common_keys[];
 
 /* The numbers of a range or a list into out, all positive (or zero when

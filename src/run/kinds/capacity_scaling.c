@@ -282,7 +282,8 @@ static eg_spec *compile_scaling(eg_compile *c, const eg_block *block)
         eg_compile_error(c, eg_block_loc(block, "bootstrap"),
                          "%zu resamples cannot place the ends of a %g%% interval; give at least %.0f", s->bootstrap,
                          100 * s->confidence, ceil(2 / (1 - s->confidence)));
-    s->ags = ags_applies(&s->base, s->coef);
+    /* At T > 0 a state is a sample, never exact: only the overlap criterion has a theory. */
+    s->ags = ags_applies(&s->base, s->coef) && (s->base.setup.temperature == 0 || s->criterion == CRITERION_OVERLAP);
     s->published = s->ags ? PUBLISHED_NONE : published_of(&s->base, &s->activity, &s->degree);
     s->pure = s->ags && s->coef[5] > 0 && !s->coef[0] && !s->coef[1] && !s->coef[2] && !s->coef[3] && !s->coef[4];
     return &s->base.head;
@@ -469,29 +470,39 @@ static void scaling_name(const scaling_spec *s, char *buf, size_t len)
         snprintf(buf, len, "D^-%g", s->exponent);
 }
 
-/* The AGS T = 0 overlap m(α) on a grid from `from` up to α_c, then 0 beyond it: the
- * theory curve of the collapse figure; NULL when out of memory or unsolved. */
-static eg_matrix *ags_curve(double from, double alpha_c, eg_error *err)
+/* The AGS overlap m(α, T) from `from` up to α_c(T), then 0 beyond it: the
+ * theory curve of the collapse figure. At T = 0 on a grid in α; at T > 0 the
+ * branch sampled in its own variable (each point of m(α, T) alone costs a
+ * search for α_c(T)), the points below `from` dropped. */
+static eg_status ags_curve(double from, double alpha_c, double t, eg_matrix **out, eg_error *err)
 {
     enum { POINTS = 121 };
-    eg_matrix *curve = eg_matrix_alloc(POINTS + 1, 2);
-    if (!curve) {
-        eg_error_set(err, EG_ENOMEM, "out of memory");
-        return NULL;
+    double alpha[POINTS], m[POINTS];
+    eg_status st = EG_OK;
+    for (size_t k = 0; t == 0 && st == EG_OK && k < POINTS; k++) {
+        alpha[k] = from + (alpha_c - from) * (double)k / (POINTS - 1);
+        st = eg_theory_ags_overlap(alpha[k], &m[k], err);
     }
-    for (size_t k = 0; k < POINTS; k++) {
-        double a = from + (alpha_c - from) * (double)k / (POINTS - 1), m = 0;
-        if (eg_theory_ags_overlap(a, &m, err) != EG_OK) {
-            eg_matrix_free(curve);
-            return NULL;
-        }
-        curve->data[2 * k] = a;
-        curve->data[2 * k + 1] = m;
+    if (t > 0 && t < 1)
+        st = eg_theory_ags_branch_t(t, POINTS, alpha, m, err);
+    if (st != EG_OK)
+        return st;
+    size_t first = 0;
+    while (t > 0 && t < 1 && first + 1 < POINTS && alpha[first] < from)
+        first++;
+    size_t rows = t >= 1 ? 0 : POINTS - first; /* no retrieval state at T >= 1 */
+    eg_matrix *curve = eg_matrix_alloc(rows + 1, 2);
+    if (!curve)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t k = 0; k < rows; k++) {
+        curve->data[2 * k] = alpha[first + k];
+        curve->data[2 * k + 1] = m[first + k];
     }
     /* The retrieval state ends at α_c: the curve drops to 0 there. */
-    curve->data[2 * POINTS] = alpha_c;
-    curve->data[2 * POINTS + 1] = 0;
-    return curve;
+    curve->data[2 * rows] = alpha_c;
+    curve->data[2 * rows + 1] = 0;
+    *out = curve;
+    return EG_OK;
 }
 
 /* A round tic spacing (1, 2 or 5 times a power of ten) near step. */
@@ -605,11 +616,14 @@ static eg_status add_collapse_figure(eg_report *result, const scaling_spec *s, c
     snprintf(label, sizeof label, "criterion %g", s->level);
     eg_figure_xy(fig, "criterion_line", 0, 1, EG_FIGURE_LINES, label);
     if (overlap && s->pure) {
-        eg_matrix *curve = ags_curve(fmin(amin, ags_alpha), ags_alpha, err);
-        if (!curve)
-            return EG_ENOMEM;
+        double t = s->base.setup.temperature;
+        eg_matrix *curve = NULL;
+        eg_status st = ags_curve(fmin(amin, ags_alpha), ags_alpha, t, &curve, err);
+        if (st != EG_OK)
+            return st;
         eg_report_add_matrix(result, "ags_curve", curve);
-        eg_figure_xy(fig, "ags_curve", 0, 1, EG_FIGURE_LINES, "AGS m(alpha), T = 0");
+        snprintf(label, sizeof label, "AGS m(alpha), T = %g", t);
+        eg_figure_xy(fig, "ags_curve", 0, 1, EG_FIGURE_LINES, label);
     }
     if (fig)
         fig->yrange = (eg_figure_range){1, overlap ? 0 : -0.02, 1.02};
@@ -701,7 +715,7 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
     scaling_name(s, xname, sizeof xname);
     eg_error err;
     double ags_alpha = NAN, ags_m = NAN;
-    if (s->ags && eg_theory_ags_critical(&ags_alpha, &ags_m, &err) != EG_OK)
+    if (s->ags && eg_theory_ags_critical_t(s->base.setup.temperature, &ags_alpha, &ags_m, &err) != EG_OK)
         return eg_run_fail(run, EG_ENUMERIC, block->loc, "%s", err.msg);
     eg_report_add_string(result, "network", s->base.net->head.block->name);
     eg_report_add_string(result, "rule", e->setup.spec->rule_name);
@@ -736,6 +750,8 @@ static eg_status report(eg_run *run, const scaling_spec *s, const experiment *e,
         eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
         eg_report_add_number(th, "ags_alpha_c", ags_alpha);
         eg_report_add_number(th, "ags_m", ags_m);
+        if (s->base.setup.temperature > 0)
+            eg_report_add_number(th, "temperature", s->base.setup.temperature);
         double *per = malloc(n * sizeof *per), inf = NAN;
         eg_status st = per ? theory_curve(s, ags_alpha, per, &inf, &snr, &err)
                            : eg_error_set(&err, EG_ENOMEM, "out of memory");
