@@ -51,10 +51,11 @@ static double law_period(const eg_cycle_fit *f, int side, double p)
     return f->offset + f->coef * (f->law == EG_CYCLE_SNIC ? 1 / sqrt(d) : -log(d));
 }
 
-/* Both fitted laws sampled from the branch's first orbit to a third of the
- * last orbit's distance from p*, evenly in the log of that distance, cut
- * above 1.5 times the longest period (the axes stay on the data). */
-static eg_matrix *fit_curves(const eg_cont_cycle *b, const eg_cycle_fit fits[2], int side)
+/* Both fitted laws against the distance d from the better fit's p*, from the
+ * first fitted orbit to a third of the last one's distance, evenly in ln d:
+ * rows (d, T_SNIC, T_homoclinic), cut outside (0, 1.5 times the longest
+ * period] (the axes stay on the data). */
+static eg_matrix *fit_curves(const eg_cont_cycle *b, const eg_cycle_fit fits[2], int side, size_t used)
 {
     enum { ROWS = 200 };
     eg_matrix *M = eg_matrix_alloc(ROWS, 3);
@@ -64,17 +65,32 @@ static eg_matrix *fit_curves(const eg_cont_cycle *b, const eg_cycle_fit fits[2],
     for (size_t i = 0; i < b->count; i++)
         top = fmax(top, b->period[i]);
     const eg_cycle_fit *best = fits[0].rms <= fits[1].rms ? &fits[0] : &fits[1];
-    double d0 = side * (b->p[0] - best->param), d1 = side * (b->p[b->count - 1] - best->param) / 3;
+    double d0 = side * (b->p[b->count - used] - best->param), d1 = side * (b->p[b->count - 1] - best->param) / 3;
     if (!(d0 > 0) || !(d1 > 0) || !(d1 < d0))
         d0 = fabs(b->p[0] - b->p[b->count - 1]), d1 = d0 * 1e-3;
     for (size_t k = 0; k < ROWS; k++) {
         double d = d0 * pow(d1 / d0, (double)k / (ROWS - 1)), p = best->param + side * d;
         double *row = M->data + k * 3;
-        row[0] = p;
+        row[0] = d;
         for (int l = 0; l < 2; l++) {
             double T = law_period(&fits[l], side, p);
-            row[1 + l] = T <= 1.5 * top ? T : NAN;
+            row[1 + l] = T > 0 && T <= 1.5 * top ? T : NAN;
         }
+    }
+    return M;
+}
+
+/* The orbits against their distance from the better fit's p*: rows (d, T),
+ * NAN where d is not positive. */
+static eg_matrix *distances(const eg_cont_cycle *b, const eg_cycle_fit *best, int side)
+{
+    eg_matrix *M = eg_matrix_alloc(b->count, 2);
+    if (!M)
+        return NULL;
+    for (size_t i = 0; i < b->count; i++) {
+        double d = side * (b->p[i] - best->param);
+        M->data[2 * i] = d > 0 ? d : NAN;
+        M->data[2 * i + 1] = b->period[i];
     }
     return M;
 }
@@ -113,25 +129,39 @@ static void add_divergence(eg_report *cycle, const eg_cycle_fit fits[2], size_t 
     }
 }
 
-/* The period against the param: the orbits, both fits and the fold. */
-static void add_figure(eg_report *result, const char *block_name, const char *param, int have_fit, double fold,
-                       double top)
+/* The period against the distance from where it diverges (both axes
+ * logarithmic: the SNIC law's slope is −1/2), the orbits and both fits, the
+ * divergence and the fold named in the title; without a fit, the period
+ * against the param with the fold marked. */
+static void add_figure(eg_report *result, const char *block_name, const char *param, const eg_cycle_fit *best,
+                       double fold, double top)
 {
-    char title[256];
-    snprintf(title, sizeof title, "%s: the cycle's period as %s moves", block_name, param);
-    eg_figure *fig = eg_figure_add(result, "period", title, param, "period");
-    eg_figure_series *s = eg_figure_xy(fig, "cycle.branch", 0, 1, EG_FIGURE_POINTS, "orbits (shooting)");
+    char title[256], xlabel[96];
+    if (best && isfinite(fold))
+        snprintf(title, sizeof title, "%s: the cycle's period diverges at %s = %.7f (%s); fold at %.7f", block_name,
+                 param, best->param, eg_cycle_law_name(best->law), fold);
+    else if (best)
+        snprintf(title, sizeof title, "%s: the cycle's period diverges at %s = %.7f (%s)", block_name, param,
+                 best->param, eg_cycle_law_name(best->law));
+    else
+        snprintf(title, sizeof title, "%s: the cycle's period as %s moves", block_name, param);
+    snprintf(xlabel, sizeof xlabel, best ? "|%s - %s*|" : "%s", param, param);
+    eg_figure *fig = eg_figure_add(result, "period", title, xlabel, "period");
+    if (!fig)
+        return;
+    eg_figure_series *s =
+        eg_figure_xy(fig, best ? "cycle.distance" : "cycle.branch", 0, 1, EG_FIGURE_POINTS, "orbits (shooting)");
     if (s)
         s->color = "#000000", s->point_size = 1.2;
-    if (have_fit) {
+    if (best) {
+        fig->log_x = fig->log_y = 1;
         s = eg_figure_xy(fig, "cycle.fit_curves", 0, 1, EG_FIGURE_LINES, "SNIC: T0 + C/sqrt(d)");
         if (s)
             s->color = "#1f77b4";
         s = eg_figure_xy(fig, "cycle.fit_curves", 0, 2, EG_FIGURE_LINES, "homoclinic: T0 - ln(d)/mu");
         if (s)
             s->color = "#2ca02c", s->dash = 2;
-    }
-    if (isfinite(fold)) {
+    } else if (isfinite(fold)) {
         char t[96];
         snprintf(t, sizeof t, "fold of the stalled state (LP), %s = %.6f", param, fold);
         s = eg_figure_xy(fig, "cycle.fold_line", 0, 1, EG_FIGURE_LINES, t);
@@ -177,13 +207,15 @@ eg_status eg_cont_cycles_run(const eg_cont_problem *prob, const eg_cont_cycle_op
     int side = b->p[0] > b->p[b->count - 1] ? 1 : -1, have_fit = eg_cycle_divergence(b, fits, &used, &ferr) == EG_OK;
     if (have_fit) {
         add_divergence(cycle, fits, used, fold);
-        eg_report_add_matrix(cycle, "fit_curves", fit_curves(b, fits, side));
+        eg_report_add_matrix(cycle, "fit_curves", fit_curves(b, fits, side, used));
+        eg_report_add_matrix(cycle, "distance", distances(b, &fits[fits[0].rms <= fits[1].rms ? 0 : 1], side));
     }
     if (isfinite(fold)) {
         double line[4] = {fold, 0, fold, 1.05 * top};
         eg_report_add_matrix(cycle, "fold_line", matrix_of(line, 2, 2));
     }
-    add_figure(result, block_name, param, have_fit, fold, 1.05 * top);
+    add_figure(result, block_name, param, have_fit ? &fits[fits[0].rms <= fits[1].rms ? 0 : 1] : NULL, fold,
+               1.05 * top);
     size_t n = used_text;
     n += (size_t)snprintf(text + n, cap - n, "\n  cycle from %s = %g: %zu orbits, period %.6g .. %.6g (%s)", param,
                           opts->p0, b->count, b->period[0], b->period[b->count - 1], b->why);
