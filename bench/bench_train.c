@@ -1,5 +1,6 @@
 /* bench_train.c: training steps per second of eg_train_rnn on repeat copy (s = d = 8, a tanh RNN
- * without bias, the authors' Adam and clipping settings) at fixed horizons, timed after a warm-up. */
+ * without bias, the authors' Adam and clipping settings) at fixed horizons, timed after a warm-up,
+ * in float64 or float32, with the loss and sign accuracy the run reached. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,18 +48,32 @@ static int parse_size(const char *s, size_t *out)
     return 1;
 }
 
-/* usage: bench_train STEPS WARMUP HIDDEN BATCH THREADS HORIZON...
+/* Mean of the last (up to) n entries of x[0 … len). */
+static double tail_mean(const double *x, size_t len, size_t n)
+{
+    n = n < len ? n : len;
+    double s = 0.0;
+    for (size_t k = len - n; k < len; k++)
+        s += x[k];
+    return s / (double)n;
+}
+
+/* usage: bench_train STEPS WARMUP HIDDEN BATCH THREADS PRECISION HORIZON...
  * One line per horizon: the curriculum is that single horizon (it never
  * advances), the run takes WARMUP + STEPS steps with THREADS workers and the
  * last STEPS are timed (wall clock, and the process's CPU time). Every step is
  * what eg_train_rnn does: the batch drawn from the task stream, BPTT, clipping
- * and Adam. */
+ * and Adam. PRECISION is float64 or float32 (eg_train_options.precision). The
+ * line ends with the loss and sign accuracy of the batches, averaged over the
+ * last 10 steps (before each update): what the network reached. */
 int main(int argc, char **argv)
 {
     size_t steps, warmup, hidden, batch, threads;
-    if (argc < 7 || !parse_size(argv[1], &steps) || !parse_size(argv[2], &warmup) || !parse_size(argv[3], &hidden) ||
-        !parse_size(argv[4], &batch) || !parse_size(argv[5], &threads) || threads > EG_BPTT_MAX_THREADS) {
-        fprintf(stderr, "usage: bench_train STEPS WARMUP HIDDEN BATCH THREADS HORIZON...\n");
+    int f32 = argc > 6 && strcmp(argv[6], "float32") == 0;
+    if (argc < 8 || !parse_size(argv[1], &steps) || !parse_size(argv[2], &warmup) || !parse_size(argv[3], &hidden) ||
+        !parse_size(argv[4], &batch) || !parse_size(argv[5], &threads) || threads > EG_BPTT_MAX_THREADS ||
+        (!f32 && strcmp(argv[6], "float64") != 0)) {
+        fprintf(stderr, "usage: bench_train STEPS WARMUP HIDDEN BATCH THREADS float64|float32 HORIZON...\n");
         return 2;
     }
     eg_numerics_init();
@@ -70,7 +85,7 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    for (int a = 6; a < argc && rc == 0; a++) {
+    for (int a = 7; a < argc && rc == 0; a++) {
         size_t horizon;
         if (!parse_size(argv[a], &horizon)) {
             fprintf(stderr, "bench_train: horizon '%s' is not a positive integer\n", argv[a]);
@@ -85,6 +100,7 @@ int main(int argc, char **argv)
         o.ncurriculum = 1;
         o.seed = 0;
         o.threads = (int)threads;
+        o.precision = f32 ? EG_TRAIN_FLOAT32 : EG_TRAIN_FLOAT64;
         clock_ctx c = {.warmup = warmup};
         o.progress = on_step;
         o.progress_ctx = &c;
@@ -98,9 +114,10 @@ int main(int argc, char **argv)
         }
         double secs = end - c.start;
         printf("engram horizon=%zu steps=%zu seconds=%.4f steps_per_second=%.3f cpu_seconds=%.4f loss_first=%.6f "
-               "loss_last=%.9f threads=%zu\n",
+               "loss_last=%.9f loss_tail=%.6f accuracy_tail=%.4f threads=%zu dtype=%s\n",
                horizon, steps, secs, (double)steps / secs, cpu_end - c.cpu_start, res->loss[0],
-               res->loss[res->steps - 1], threads);
+               res->loss[res->steps - 1], tail_mean(res->loss, res->steps, 10),
+               tail_mean(res->accuracy, res->steps, 10), threads, argv[6]);
         eg_train_result_free(res);
     }
     eg_task_free(task);

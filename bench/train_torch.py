@@ -6,7 +6,8 @@ readout W_r without bias, the loss the mean squared error over the output
 phase (steps t >= s), Adam (lr 1e-3, betas (0.9, 0.999), eps 1e-8) and the
 gradient norm clipped to 1 over every parameter. Each horizon runs WARMUP
 untimed steps, then STEPS timed ones (forward, backward, clipping, Adam); the
-batches are drawn before the clock starts.
+batches are drawn before the clock starts. Like bench_train, each line ends
+with the batch loss and sign accuracy averaged over the last 10 steps.
 
 usage: train_torch.py STEPS WARMUP HIDDEN BATCH THREADS DTYPE HORIZON...
 (DTYPE: float32, PyTorch's default, or float64, engram's precision)
@@ -63,12 +64,13 @@ def main(argv):
         net = Net(hidden).to(dtype)
         opt = torch.optim.Adam(net.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
         data = batches(warmup + steps, horizon, batch, dtype, gen)
-        losses = []
+        losses, accs = [], []
 
         def step(u, y):
             opt.zero_grad()
             o = net(u)
             loss = ((o[S:] - y[S:]) ** 2).mean()
+            accs.append(((o[S:] > 0) & (y[S:] > 0) | (o[S:] < 0) & (y[S:] < 0)).to(torch.float64).mean().item())
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
@@ -81,7 +83,9 @@ def main(argv):
             losses.append(step(u, y).item())
         secs, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         print(f"torch horizon={horizon} steps={steps} seconds={secs:.4f} steps_per_second={steps / secs:.3f} "
-              f"cpu_seconds={cpu:.4f} loss_first={losses[0]:.6f} loss_last={losses[-1]:.9f} dtype={argv[6]} "
+              f"cpu_seconds={cpu:.4f} loss_first={losses[0]:.6f} loss_last={losses[-1]:.9f} "
+              f"loss_tail={sum(losses[-10:]) / len(losses[-10:]):.6f} "
+              f"accuracy_tail={sum(accs[-10:]) / len(accs[-10:]):.4f} dtype={argv[6]} "
               f"threads={threads} version={torch.__version__}")
     return 0
 

@@ -24,7 +24,7 @@ for name in "${names[@]}"; do
         done
         cflags_extra=(-I"$gen" -Wno-unused-function
                       -Wno-sign-compare -Wno-unused-parameter)
-        libs=(-lgsl -llapacke -lopenblas -lz -lpthread -lm)
+        libs=(-lgsl -llapacke -lopenblas -larpack -lz -lpthread -lm)
     else
         srcs=(src/core/status.c src/core/matrix.c src/core/strbuf.c src/io/*.c)
         libs=(-lz -lm)

@@ -5,7 +5,7 @@ tree this folder sits in by the project's own CMake (target `engram`), so the
 package gets exactly the library the command line is made of: the flex and
 bison parser generated the same way, the same dependency checks naming the
 Debian package that is missing, the same compile options. The dependencies'
-libraries (GSL, LAPACKE, OpenBLAS, zlib) are read back from the CMake cache.
+libraries (GSL, LAPACKE, OpenBLAS, zlib, ARPACK) are read back from the CMake cache.
 """
 import os
 import re
@@ -18,7 +18,7 @@ from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.environ.get("ENGRAM_SOURCE_DIR", os.path.dirname(HERE))
-DEP_VARS = ("ENGRAM_GSL_LIB", "ENGRAM_LAPACKE_LIB", "ENGRAM_OPENBLAS_LIB", "ENGRAM_ZLIB_LIB")
+DEP_VARS = ("ENGRAM_GSL_LIB", "ENGRAM_LAPACKE_LIB", "ENGRAM_OPENBLAS_LIB", "ENGRAM_ZLIB_LIB", "ENGRAM_ARPACK_LIB")
 
 
 def cmake_cache(build_dir):

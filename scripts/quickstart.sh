@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config flex bison libgsl-dev liblapacke-dev
-          libopenblas-dev zlib1g-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
+          libopenblas-dev libarpack2-dev zlib1g-dev libcmocka-dev clang python3-numpy python3-scipy gnuplot-nox
           libopenmpi-dev openmpi-bin
           python3-dev python3-venv python3-pip python3-setuptools python3-wheel python3-pytest
           python3-nbclient python3-ipykernel python3-nbformat jupyter-notebook)

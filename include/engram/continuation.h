@@ -43,6 +43,10 @@ typedef struct eg_cont_opts {
     int eigen;             /* compute the eigenvalues at every point (default 1) */
     double near;           /* the start's equilibrium lies within near · max(1, ‖x0‖∞) of x0
                             * (max norm; default 0.1, 0: anywhere Newton's method goes) */
+    int chord;             /* the corrector reuses the last tangent's LU (chord Newton), refactoring only
+                            * where it contracts slowly: 1 on, 0 off, −1 (default) from 200 unknowns */
+    size_t eig_count;      /* 0: every eigenvalue at each point (default); k: the k rightmost by
+                            * shift-invert Arnoldi (cont_eigen.h), the counts of unstable ones exact */
 } eg_cont_opts;
 
 typedef enum eg_cont_type { EG_CONT_LP, EG_CONT_BP, EG_CONT_H } eg_cont_type;
@@ -56,6 +60,8 @@ typedef struct eg_cont_special {
     double *x;          /* dim entries */
     double *eig_re;     /* dim entries, the Jacobian's eigenvalues there */
     double *eig_im;
+    size_t neig;        /* the eigenvalues held: dim, or opts.eig_count (the rightmost, sorted; dim where
+                         * the whole spectrum was needed) */
     double test;        /* LP: the tangent's p component; BP: the smallest singular value of
                          * [f_x f_p] (rank test: ≈ 0 at a branch point); H: ω, the crossing
                          * pair's imaginary part */
@@ -83,8 +89,13 @@ typedef struct eg_cont_result {
     size_t npoints, cap;
     double *p;            /* npoints */
     double *x;            /* npoints × dim */
-    double *eig_re;       /* npoints × dim (when opts.eigen) */
+    double *eig_re;       /* npoints × dim (when opts.eigen; the first neig of each row hold
+                           * eigenvalues, the rest NAN) */
     double *eig_im;
+    size_t neig;          /* eigenvalues computed per point: dim, or opts.eig_count (at least: the whole
+                           * spectrum, sorted, where some beyond the k-th are unstable) */
+    size_t eigen_calls;   /* eigenvalue computations (points and the location of special points) */
+    size_t full_spectra;  /* of which computed every eigenvalue (all of them without opts.eig_count) */
     double *lead_re;      /* npoints: the largest Re λ (NAN without eigenvalues) */
     size_t *unstable;     /* npoints: eigenvalues with Re λ > eig_tol */
     size_t *branch_of;    /* npoints */
@@ -95,6 +106,7 @@ typedef struct eg_cont_result {
     int failed;           /* a branch ended in EG_CONT_END_CORRECTOR or _NUMERIC */
     char why[512];        /* then: what failed and where */
     double solve_seconds, eigen_seconds; /* time in corrector/tangent solves and in eigenvalues */
+    size_t factorizations; /* LU factorisations of the augmented matrix */
 } eg_cont_result;
 
 eg_cont_opts eg_cont_opts_default(void);
@@ -121,6 +133,8 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
 
 /* ---- Internals shared with the special-point code (cont_special.c) ------- */
 
+struct eg_cont_eig;
+
 /* The workspace of one continuation. */
 typedef struct eg_cont_work {
     const eg_cont_problem *prob;
@@ -133,6 +147,18 @@ typedef struct eg_cont_work {
     int *piv;         /* n + 1 */
     double *y, *dy;   /* n + 1 */
     double *er, *ei;  /* n eigenvalues */
+    size_t neig;      /* of which the first neig are set (n, or the rightmost opts.eig_count or n) */
+    size_t ureal, ucplx; /* the unstable real and complex eigenvalues among all n */
+    struct eg_cont_eig *eig; /* with opts.eig_count: the rightmost ones' workspace */
+    int chord;        /* the chord corrector is on */
+    int lu_valid;     /* lu holds the factors of [f_x f_p; lu_rowᵀ] at the last tangent */
+    double *lu;       /* (n+1)², column-major factors of that matrix's transpose */
+    int *lu_piv;
+    double *lu_row;   /* n + 1 */
+    double *tz;       /* n + 1: that matrix's inverse applied to e_{n+1} (the tangent unnormalised) */
+    size_t factorizations;
+    int chord_used;   /* the last corrector converged by the chord iteration */
+    size_t eig_calls;
     double solve_s, eigen_s;
 } eg_cont_work;
 
@@ -146,7 +172,8 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err);
  * det [f_x f_p; v_prevᵀ] (the BP test function). −1 on failure. */
 int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
                     eg_error *err);
-/* The eigenvalues of w->J into w->er, w->ei. */
+/* The eigenvalues of w->J into w->er, w->ei (w->neig of them) and the
+ * unstable counts into w->ureal, w->ucplx. */
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err);
 
 /* Special points (cont_special.c). The unstable complex-pair count and real

@@ -61,6 +61,19 @@ eg_rule_options eg_rule_options_default(void);
 eg_status eg_rule_expanded(const eg_episodes *ep, const eg_hebb_coefs *c, const eg_rule_options *opt,
                            eg_matrix **w_out, eg_error *err);
 
+/* The expanded rule with constant coefficients (batch, clamped activity, W = 0
+ * at the start: opt NULL means the defaults) as a network that never forms W:
+ *   W = k [c2_corr ΞᵀΞ + N c0 11ᵀ + c1_pre 1Sᵀ + c1_post S1ᵀ + c2_pre 1Qᵀ + c2_post Q1ᵀ],
+ * k = s · epochs, S = Σ_μ ξ_μ, Q = Σ_μ ξ_μ², the diagonal zeroed unless
+ * keep_self: eg_rule_expanded's W. Its field is the factored Hebbian field
+ * plus rank-one terms, O(N·D) and no D × D matrix; recall follows the dense
+ * network's trajectory (fields agree to rounding, ties decided by the same
+ * tolerance). With borrow, ep's packed bits are read in place (ep must outlive
+ * the network). EG_EINVAL for coefficients given as functions of w, online
+ * learning, linear activity or random initial weights. */
+eg_status eg_hopfield_alloc_expanded(const eg_episodes *ep, const eg_hebb_coefs *c, const eg_rule_options *opt,
+                                     int borrow, eg_hopfield **out, eg_error *err);
+
 /* Activity-product rule W = s Σ_μ ξ_μ ξ_μᵀ (Hopfield 1982): c2_corr = 1. */
 eg_status eg_rule_hebbian(const eg_episodes *ep, const eg_rule_options *opt, eg_matrix **w_out, eg_error *err);
 

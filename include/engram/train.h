@@ -55,6 +55,14 @@ typedef struct eg_bptt eg_bptt;
 eg_bptt *eg_bptt_alloc(void);
 /* Frees it; accepts NULL. */
 void eg_bptt_free(eg_bptt *ws);
+/* The arithmetic of a training step. FLOAT64 (the default) is exact to double
+ * rounding; FLOAT32 runs the forward and backward passes in single precision
+ * (sgemm, float states, float gradients per shard) as PyTorch's default does,
+ * and returns the loss and gradient converted to double (summed over shards in
+ * double, in shard order, so still the same whatever `threads` is). */
+typedef enum eg_train_precision { EG_TRAIN_FLOAT64 = 0, EG_TRAIN_FLOAT32 = 1 } eg_train_precision;
+/* Sets the precision of every later eg_bptt_loss_grad in ws (FLOAT64 at first). */
+void eg_bptt_set_precision(eg_bptt *ws, eg_train_precision precision);
 /* As eg_rnn_loss_grad, in ws with `threads` workers. */
 eg_status eg_bptt_loss_grad(eg_bptt *ws, int threads, const eg_rnn *net, eg_rnn_activation act,
                             const eg_batch *batch, eg_rnn *grad, double *loss, double *accuracy, eg_error *err);
@@ -97,6 +105,7 @@ typedef struct eg_train_options {
     double advance;           /* move to the next horizon after a step whose batch accuracy exceeds this */
     uint64_t seed;            /* initial weights and the training data */
     int threads;              /* workers for the gradient (eg_bptt_loss_grad); the result does not depend on it */
+    eg_train_precision precision; /* of the gradient (eg_bptt_set_precision); Adam and the weights stay double */
     /* Called after every step when not NULL, with the weights as they now are
      * (progress display, checkpoints); never required. */
     void (*progress)(void *ctx, size_t step, double loss, double accuracy, size_t horizon, const eg_rnn *net);

@@ -11,4 +11,8 @@
  * tanh(±∞) = ±1, NaN stays NaN. The same input always gives the same output. */
 void eg_vmath_tanh(double *x, size_t n);
 
+/* The same in single precision (float32 training): within a few units in the
+ * last place of a float, tanh(±0) = ±0, tanh(±∞) = ±1, NaN stays NaN. */
+void eg_vmath_tanhf(float *x, size_t n);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "engram/status.h"
 #include "out/out.h"
+#include "run/cell_report.h"
 
 const char *eg_cell_out_basename(const char *path)
 {
@@ -23,20 +24,9 @@ eg_report *eg_cell_out_begin(const eg_cell_args *a, const eg_cell *c, const doub
     eg_report *r = eg_report_add(eg_report_add(root, "results", EG_REPORT_ARRAY), NULL, EG_REPORT_OBJECT);
     /* The kind names the files: "<kind>.<key>.npy" (out/names.h). */
     eg_report_add_string(r, "kind", command);
-    eg_report_add_string(r, "file", a->file);
-    eg_report_add_string(r, "layout", a->layout->name);
-    if (a->prefix[0])
-        eg_report_add_string(r, "prefix", a->prefix);
-    eg_report_add_string(r, "cell", eg_cell_kind_name(c->kind));
-    if (c->kind == EG_CELL_LEAKY_RELU)
-        eg_report_add_number(r, "alpha", c->alpha);
-    eg_report_add_integer(r, "hidden", (long long)c->hidden);
-    eg_report_add_integer(r, "state_size", (long long)eg_cell_state_size(c));
-    if (pulses)
-        eg_report_add_string(r, "input", "pulses");
-    else
-        eg_report_add_numbers(r, "input", u, c->input);
-    eg_report_add_integer(r, "seed", a->seed);
+    eg_cell_origin origin = {a->file, a->layout->name, a->prefix};
+    if (r)
+        eg_cell_report_origin(r, &origin, c, u, pulses, a->seed);
     if (!root || !r) {
         eg_report_free(root);
         return NULL;

@@ -16,7 +16,7 @@
 #include "engram/json.h"
 #include "engram/map_points.h"
 #include "engram/npy.h"
-#include "run/map_points_report.h"
+#include "run/cell_report.h"
 
 /* `engram help fixed-points`: the method, and how starts are made. */
 const char eg_cli_fixed_points_help[] =
@@ -183,50 +183,17 @@ static void print_text(const fp_args *a, const eg_cell *c, const eg_cell_fp *r)
     }
 }
 
-/* A count × (rows·cols) table of per-point matrices as one (count·rows) ×
- * cols matrix: the points' matrices stacked, which row-major storage holds
- * in the same order, so only the shape changes. */
-static eg_matrix *stacked(const eg_matrix *per_point, size_t rows, size_t cols)
-{
-    eg_matrix *m = eg_matrix_copy(per_point);
-    if (m)
-        m->rows = per_point->rows * rows, m->cols = cols;
-    return m;
-}
-
-/* The points' linearisations as matrices, the points stacked: "input_jacobians"
- * (count·n × m) and, with a basis, "in_basis" (count × K) and
- * "jacobians_in_basis" (count·K × K). */
-static void add_linearisations(eg_report *result, const eg_cell_fp *r)
-{
-    /* A NULL matrix (out of memory) marks the result failed. */
-    eg_report_add_matrix(result, "input_jacobians", stacked(r->input_jacobian, r->n, r->m));
-    if (r->k) {
-        eg_report_add_matrix(result, "in_basis", eg_matrix_copy(r->in_basis));
-        eg_report_add_matrix(result, "jacobians_in_basis", stacked(r->jacobian_in_basis, r->k, r->k));
-    }
-}
-
 /* Writes the results under -o DIR: the points, their eigenvalues and linearisations, and the figures. */
 static int write_results(const fp_args *a, const eg_cell *c, const double *u, const eg_cell_fp *r)
 {
-    const eg_map_fp_set *s = r->set;
     eg_report *result = NULL;
     eg_report *root = eg_cell_out_begin(&a->cell, c, u, 0, "fixed-points", &result);
     if (!root) {
         fprintf(stderr, "engram: error: out of memory while collecting results\n");
         return EG_EXIT_INTERNAL;
     }
-    eg_report_add_integer(result, "starts", (long long)s->starts);
-    eg_report_add_integer(result, "converged", (long long)s->converged);
-    eg_report_add_integer(result, "duplicates", (long long)s->duplicates);
-    eg_report_add_integer(result, "outliers", (long long)s->outliers);
-    eg_report_add_number(result, "q_tol", a->q_tol);
-    eg_map_points_request req = {s, r->samples, a->from == NULL, eg_cell_out_basename(a->cell.file)};
     eg_error err;
-    eg_status st = eg_map_points_report(&req, result, &err);
-    if (st == EG_OK)
-        add_linearisations(result, r);
+    eg_status st = eg_cell_fp_report(r, a->q_tol, a->from == NULL, eg_cell_out_basename(a->cell.file), result, &err);
     int rc = EG_EXIT_OK;
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);

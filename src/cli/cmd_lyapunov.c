@@ -10,8 +10,8 @@
 #include "cli/cell_args.h"
 #include "cli/cell_out.h"
 #include "cli/cli.h"
+#include "engram/cell_lyapunov.h"
 #include "engram/json.h"
-#include "engram/lyapunov.h"
 #include "run/lyapunov_report.h"
 
 /* `engram help lyapunov`: the method and the drive. */
@@ -62,20 +62,6 @@ static int parse_args(int argc, char **argv, ly_args *a)
 {
     *a = (ly_args){.cell = {.seed = 1}, .exponents = 0, .steps = 10000, .transient = 1000};
     return eg_cell_args_parse(&eg_cli_cmd_lyapunov, argc, argv, a, &a->cell);
-}
-
-/* The drive: the constant input, or the pulses (one row per step). */
-typedef struct driven {
-    const eg_cell *cell;
-    const double *constant;   /* NULL: pulses */
-    const eg_matrix *pulses;
-} driven;
-
-static void driven_step(const void *ctx, size_t t, const double *h, double *next, double *jac)
-{
-    const driven *d = ctx;
-    const double *u = d->constant ? d->constant : d->pulses->data + t * d->cell->input;
-    eg_cell_step(d->cell, h, u, next, jac, NULL);
 }
 
 static int print_json(const ly_args *a, const eg_cell *c, const eg_lyap_result *r)
@@ -148,21 +134,14 @@ int eg_cli_lyapunov(int argc, char **argv)
     if ((rc = eg_cell_args_load(&a.cell, &c, &u)) != EG_EXIT_OK)
         return rc;
     size_t n = eg_cell_state_size(c), k = a.exponents ? (size_t)a.exponents : n;
-    size_t total = (size_t)(a.steps + a.transient);
-    eg_matrix *pulses = a.cell.input ? NULL : eg_cell_pulses(total, c->input, 0.05, (uint64_t)a.cell.seed);
-    double *h0 = calloc(n, sizeof *h0);
     eg_lyap_result *r = NULL;
     eg_error err;
     eg_status st;
-    if (k > n)
+    if (k > n) {
         st = eg_error_set(&err, EG_EINVAL, "--exponents %zu: the state has %zu units", k, n);
-    else if ((!a.cell.input && !pulses) || !h0)
-        st = eg_error_set(&err, EG_ENOMEM, "out of memory for %zu steps of input", total);
-    else {
-        driven d = {c, a.cell.input ? u : NULL, pulses};
-        eg_lyap_map map = {n, driven_step, &d};
-        eg_lyap_opts o = {k, (size_t)a.steps, (size_t)a.transient, a.steps >= 100 ? (size_t)a.steps / 100 : 1};
-        st = eg_lyapunov_map(&map, h0, &o, &r, &err);
+    } else {
+        eg_cell_lyap_opts o = {k, (size_t)a.steps, (size_t)a.transient, (uint64_t)a.cell.seed};
+        st = eg_cell_lyapunov(c, a.cell.input ? u : NULL, &o, &r, &err);
     }
     if (st != EG_OK) {
         fprintf(stderr, "engram: error: %s\n", err.msg);
@@ -177,8 +156,6 @@ int eg_cli_lyapunov(int argc, char **argv)
     if (rc == EG_EXIT_OK && a.cell.plot)
         rc = eg_cli_render_plots(a.cell.outdir, a.cell.json ? NULL : stdout);
     eg_lyap_result_free(r);
-    eg_matrix_free(pulses);
-    free(h0);
     free(u);
     eg_cell_free(c);
     return rc;

@@ -1,4 +1,4 @@
-/* cmd_sweep.c: `engram sweep FILE -o DIR [-j N] [-D NAME=VALUE]... [--quiet] [--shard i/n]`
+/* cmd_sweep.c: `engram sweep FILE -o DIR [-j N] [-D NAME=VALUE]... [--quiet] [--shard i/n] [--plot]`
  * and `engram merge DIR... -o OUT`: every point of a model's sweeps on all
  * cores (or MPI ranks), journalled so that a killed sweep resumes, into one table. */
 #include <cblas.h>
@@ -22,6 +22,7 @@ typedef struct sweep_args {
     const char *outdir;
     int threads; /* 0: every core */
     int quiet;
+    int plot;
     size_t shard, nshards;
     eg_cli_defines defines;
 } sweep_args;
@@ -33,6 +34,9 @@ static const eg_cli_option sweep_options[] = {
      "run only shard i of n (for several machines; 'engram merge' joins them)",
      offsetof(sweep_args, shard)},
     {"--quiet", "-q", EG_CLI_FLAG, NULL, NULL, "no progress line", offsetof(sweep_args, quiet)},
+    {"--plot", NULL, EG_CLI_FLAG, NULL, NULL,
+     "also draw the table into DIR (needs gnuplot): heat maps over two swept params, a prediction's contours over its "
+     "measure", offsetof(sweep_args, plot)},
     EG_CLI_OPTION_DEFINE(sweep_args, defines),
     EG_CLI_OPTION_MEMORY_LIMIT,
     {NULL, NULL, EG_CLI_FLAG, NULL, NULL, NULL, 0},
@@ -136,7 +140,14 @@ static int sweep(const sweep_args *a, const eg_ast *ast, const eg_sweep_plan *pl
                                     size, plan, a->defines.texts, a->defines.n, NULL, 0};
         st = eg_sweep_out_finish(&out, &prov, &err);
     }
+    if (st == EG_OK && a->plot)
+        st = eg_sweep_out_plot(&out, plan, &err);
     int rc = st == EG_OK ? summarise(&out, a->quiet) : fail_with(st, &err);
+    if (st == EG_OK && a->plot) {
+        int drawn = eg_cli_render_plots(a->outdir, a->quiet ? NULL : stdout);
+        if (rc == EG_EXIT_OK)
+            rc = drawn;
+    }
     eg_sweep_out_close(&out);
     return rc;
 }

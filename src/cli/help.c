@@ -99,8 +99,19 @@ int eg_cli_help(int argc, char **argv)
         return EG_EXIT_OK;
     }
     int markdown = a.markdown;
-    for (size_t i = 0; eg_help_topics[i].name; i++) {
+    /* A topic that is also a block kind (lyapunov: the subcommand and the
+     * analyze kind): the kind's reference, then the topic; --markdown asks
+     * for the kind's alone. */
+    const eg_schema *same_kind = NULL;
+    for (size_t i = 0; eg_kinds[i]; i++)
+        if (strcmp(topic, eg_kinds[i]->schema->name) == 0)
+            same_kind = eg_kinds[i]->schema;
+    for (size_t i = 0; eg_help_topics[i].name && !(same_kind && markdown); i++) {
         if (strcmp(topic, eg_help_topics[i].name) == 0) {
+            if (same_kind) {
+                eg_cli_print_kind(stdout, same_kind);
+                fputs("\n", stdout);
+            }
             fputs(eg_help_topics[i].text, stdout);
             return EG_EXIT_OK;
         }

@@ -98,22 +98,6 @@ static int finish_stdout(int rc)
     return rc == EG_EXIT_OK ? EG_EXIT_IO : rc;
 }
 
-/* OpenBLAS starts its worker threads in its constructor, before main, and an
- * idle worker spins on sched_yield for about 2^28 cycles before it sleeps: on
- * a two-core machine a short run pays a core of CPU for nothing, and a
- * thread of ours competes with it. Its own fork handler stops the workers
- * with blas_thread_shutdown_; called here, it leaves no thread behind until a
- * BLAS call splits its work, when OpenBLAS starts them again. The reference
- * is weak: a BLAS without the call (OpenMP builds, another BLAS) simply keeps
- * its threads. */
-extern int blas_thread_shutdown_(void) __attribute__((weak));
-
-static void stop_idle_blas_threads(void)
-{
-    if (blas_thread_shutdown_)
-        blas_thread_shutdown_();
-}
-
 /* Runs the command argv[1] names. */
 static int dispatch(int argc, char **argv)
 {
@@ -138,7 +122,6 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    stop_idle_blas_threads();
     keep_freed_memory();
     eg_numerics_init();
     survive_file_size_limit();

@@ -11,7 +11,9 @@
 
 #include "engram/json.h"
 #include "engram/outfile.h"
+#include "engram/npy.h"
 #include "out/out.h"
+#include "out/sweep_plots.h"
 #include "run/sweep/row.h"
 #include "run/sweep/table.h"
 
@@ -441,6 +443,45 @@ eg_status eg_sweep_out_finish(eg_sweep_out *o, const eg_sweep_provenance *prov, 
         return eg_error_set(err, EG_EINVAL, "the sweep table lacks %zu of its %zu points", o->owned - o->done,
                             o->owned);
     return write_files(o->dir, o->table, prov, err);
+}
+
+eg_status eg_sweep_out_plot(const eg_sweep_out *o, const eg_sweep_plan *plan, eg_error *err)
+{
+    const eg_sweep_columns *cols = eg_sweep_table_columns(o->table);
+    size_t n = strlen(o->dir) + sizeof EG_OUT_SWEEP_NPY + 2;
+    char *path = malloc(n);
+    const char **names = malloc((cols->nnumeric + 1) * sizeof *names);
+    const char **params = malloc((plan->nsweeps + 1) * sizeof *params);
+    eg_matrix *m = NULL;
+    eg_outdir *dir = NULL;
+    eg_status st = path && names && params ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
+    if (st == EG_OK) {
+        snprintf(path, n, "%s/%s", o->dir, EG_OUT_SWEEP_NPY);
+        st = eg_npy_read_matrix(path, &m, err);
+    }
+    /* results.npy holds the numeric columns, in the table's order. */
+    for (size_t c = 0, k = 0; st == EG_OK && c < cols->n; c++)
+        if (cols->numeric[c])
+            names[k++] = cols->names[c];
+    for (size_t i = 0; st == EG_OK && i < plan->nsweeps; i++)
+        params[i] = plan->sweeps[i]->param;
+    if (st == EG_OK && m->cols != cols->nnumeric)
+        st = eg_error_set(err, EG_EIO, "%s has %zu columns where the table has %zu numbers", path, m->cols,
+                          cols->nnumeric);
+    if (st == EG_OK)
+        st = eg_outdir_begin(o->dir, &dir, err);
+    if (st == EG_OK) {
+        st = eg_out_write_sweep_table_scripts(names, m->data, m->rows, m->cols, params, plan->nsweeps, dir, err);
+        if (st == EG_OK)
+            st = eg_outdir_commit(dir, err);
+        else
+            eg_outdir_abort(dir);
+    }
+    eg_matrix_free(m);
+    free(path);
+    free(names);
+    free(params);
+    return st;
 }
 
 eg_status eg_sweep_write_table(const char *dir, char *const *rows, const size_t *lens, size_t points,

@@ -75,6 +75,12 @@ eg_status eg_sweep_out_pending(const eg_sweep_out *o, size_t *from, size_t max, 
  * manifest.json once every point of the directory is done. */
 eg_status eg_sweep_out_finish(eg_sweep_out *o, const struct eg_sweep_provenance *prov, eg_error *err);
 
+/* Writes the sweep's figure scripts (and their data) into the directory of a
+ * finished sweep, from its results.npy: heat maps over a grid of two swept
+ * params, with a prediction's contours where the table has one
+ * (src/out/sweep_plots.h). Nothing for a shard's part of a grid. */
+eg_status eg_sweep_out_plot(const eg_sweep_out *o, const eg_sweep_plan *plan, eg_error *err);
+
 /* Ends the progress line, if one was drawn. */
 void eg_sweep_out_progress_end(eg_sweep_out *o);
 

@@ -71,3 +71,55 @@ void eg_vmath_tanh(double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         x[i] = tanh1(x[i]);
 }
+
+/* The same construction in single precision, for float32 training: y = 2|x| capped
+ * at 20 (tanh rounds to ±1 in float from y ≈ 17.3 on), y = k ln2 + r with ln2 split
+ * so that k·LN2_HI_F is exact for k <= 29, expm1(r) by its Taylor series to r^8/8!
+ * (remainder below 2e-9 relative for |r| <= 0.35, under half an ulp of a float). */
+static const float LOG2E_F = 0x1.715476p+0f;
+static const float LN2_HI_F = 0x1.62e4p-1f; /* low 9 bits zero */
+static const float LN2_LO_F = 0x1.7f7d1cp-20f;
+static const float SHIFT_F = 0x1.8p23f;
+
+static inline float tanh1f(float x)
+{
+    /* Below 2^-12, tanh x = x (1 − x²/3 + …) rounds to x in single precision. */
+    float ax = fabsf(x);
+    int tiny = ax < 0x1p-12f;
+    float y = tiny ? 0.0f : 2.0f * ax;
+    y = y > 20.0f ? 20.0f : y;
+    float z = y * LOG2E_F + SHIFT_F;
+    float k = z - SHIFT_F;
+    float r = (y - k * LN2_HI_F) - k * LN2_LO_F;
+    /* q = (expm1(r) − r) / r², Horner over 1/n! for n = 2 … 8. */
+    float q = 1.0f / 40320.0f;
+    q = q * r + 1.0f / 5040.0f;
+    q = q * r + 1.0f / 720.0f;
+    q = q * r + 1.0f / 120.0f;
+    q = q * r + 1.0f / 24.0f;
+    q = q * r + 1.0f / 6.0f;
+    q = q * r + 0.5f;
+    float em1r = r + r * r * q;
+    /* 2^k from the integer in z's low bits: k + 127 in the exponent field. */
+    uint32_t zb, sb, shift_bits;
+    float shift = SHIFT_F;
+    memcpy(&zb, &z, sizeof zb);
+    memcpy(&shift_bits, &shift, sizeof shift_bits);
+    sb = (zb - shift_bits + 127u) << 23;
+    float scale;
+    memcpy(&scale, &sb, sizeof scale);
+    float m = scale * em1r + (scale - 1.0f);
+    return tiny ? x : copysignf(m / (m + 2.0f), x);
+}
+
+/* AVX-512 doubles the floats a vector holds again; the clones round alike (no contraction). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+void eg_vmath_tanhf(float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = tanh1f(x[i]);
+}

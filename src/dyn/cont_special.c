@@ -43,9 +43,7 @@ static eg_status indicator(eg_cont_work *w, eg_cont_type type, const double *y, 
         return EG_OK;
     }
     eg_status st = eg_cont_eigen(w, err);
-    size_t ur, uc;
-    eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &ur, &uc);
-    *out = (long)uc;
+    *out = (long)w->ucplx;
     return st;
 }
 
@@ -106,8 +104,9 @@ eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, c
         return st;
     sp->p = y_at[n];
     memcpy(sp->x, y_at, n * sizeof *sp->x);
-    memcpy(sp->eig_re, w->er, n * sizeof *sp->eig_re);
-    memcpy(sp->eig_im, w->ei, n * sizeof *sp->eig_im);
+    memcpy(sp->eig_re, w->er, w->neig * sizeof *sp->eig_re);
+    memcpy(sp->eig_im, w->ei, w->neig * sizeof *sp->eig_im);
+    sp->neig = w->neig;
     sp->l1 = NAN;
     if (type == EG_CONT_LP) {
         sp->test = t_at[n];
@@ -124,7 +123,7 @@ eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, c
         free(d);
     } else {
         double re_at;
-        sp->test = hopf_omega(w->er, w->ei, n, &re_at);
+        sp->test = hopf_omega(w->er, w->ei, w->neig, &re_at);
         /* A pair on the imaginary axis, or no Hopf point here (the count
          * changed some other way). */
         if (!(sp->test > 0) || re_at > 1e-6 * (1 + sp->test))

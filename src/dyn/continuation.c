@@ -12,6 +12,8 @@
 #include "engram/cancel.h"
 #include "engram/fixed_points.h"
 
+#include "cont_eigen.h"
+
 #include <cblas.h>
 #include <lapacke.h> /* after engram's headers: its complex.h defines I */
 
@@ -32,6 +34,7 @@ eg_cont_opts eg_cont_opts_default(void)
     o.max_branches = 8;
     o.eigen = 1;
     o.near = 0.1;
+    o.chord = -1;
     return o;
 }
 
@@ -104,6 +107,7 @@ static int solve_augmented(eg_cont_work *w, int *det_sign)
     double t0 = now();
     lapack_int m = (lapack_int)(w->n + 1);
     lapack_int info = LAPACKE_dgetrf(LAPACK_ROW_MAJOR, m, m, w->A, m, w->piv);
+    w->factorizations++;
     if (info == 0)
         info = LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', m, 1, w->A, m, w->piv, w->rhs, 1);
     if (det_sign && info == 0) {
@@ -118,6 +122,45 @@ static int solve_augmented(eg_cont_work *w, int *det_sign)
     }
     w->solve_s += now() - t0;
     return info == 0 ? 0 : -1;
+}
+
+/* Factors w->A (filled by fill_augmented with the row v) for the chord
+ * corrector and the tangent, column-major: the row-major A read column-major
+ * is Aᵀ, whose factors solve with A by transposing, without LAPACKE copying
+ * the matrix at every solve. Keeps the row and *det_sign (may be NULL), the
+ * sign of det A. Returns 0, or −1 when A is singular. */
+static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
+{
+    double t0 = now();
+    size_t m = w->n + 1;
+    memcpy(w->lu, w->A, m * m * sizeof *w->lu);
+    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)m, w->lu, (lapack_int)m, w->lu_piv);
+    w->factorizations++;
+    w->lu_valid = info == 0;
+    if (info == 0) {
+        memcpy(w->lu_row, v, m * sizeof *v);
+        if (det_sign) {
+            int s = 1;
+            for (size_t i = 0; i < m; i++) {
+                if (w->lu_piv[i] != (int)i + 1)
+                    s = -s;
+                if (w->lu[i * m + i] < 0)
+                    s = -s;
+            }
+            *det_sign = s;
+        }
+    }
+    w->solve_s += now() - t0;
+    return info == 0 ? 0 : -1;
+}
+
+/* Solves with the kept factors in place: z (n+1) ← A_kept⁻¹ z. */
+static void solve_kept(eg_cont_work *w, double *z)
+{
+    double t0 = now();
+    lapack_int m = (lapack_int)(w->n + 1);
+    LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'T', m, 1, w->lu, m, w->lu_piv, z, m);
+    w->solve_s += now() - t0;
 }
 
 /* ---- Evaluations ------------------------------------------------------- */
@@ -142,9 +185,73 @@ eg_status eg_cont_eval_all(eg_cont_work *w, const double *y, eg_error *err)
     return pr->eval(pr->ctx, p, y, w->f, w->J, err);
 }
 
+/* The chord corrector: Newton's iteration with the kept factors of the last
+ * tangent's matrix [f_x f_p; rᵀ] (at a nearby point) in place of the
+ * current Jacobian, its last row r swapped for v by the Sherman–Morrison
+ * formula (A + e uᵀ)⁻¹b = z − tz (uᵀz) / (1 + uᵀtz), z = A⁻¹b, u = v − r, tz =
+ * A⁻¹e being the kept tangent. Each step evaluates only f (one build of the
+ * model) against the true residual, so the point it converges to is
+ * Newton's. Returns the iterations, or −1 when the contraction is slower than
+ * 0.3 per step (the caller then refactors: a full Newton corrector). */
+static int correct_chord(eg_cont_work *w, double *y, const double *v, const double *ypred, eg_error *err)
+{
+    size_t n = w->n, m = n + 1;
+    const eg_cont_problem *pr = w->prob;
+    double *z = w->rhs, ut = 0;
+    for (size_t i = 0; i < m; i++)
+        ut += (v[i] - w->lu_row[i]) * w->tz[i];
+    if (!(fabs(1 + ut) > 1e-12))
+        return -1;
+    double prev = INFINITY;
+    for (size_t it = 0; it <= w->opts->max_newton; it++) {
+        if (pr->eval(pr->ctx, y[n], y, w->f, NULL, err) != EG_OK)
+            return -1;
+        double res = norm_inf(w->f, n);
+        if (!isfinite(res))
+            return -1;
+        if (res < w->opts->tol && it > 0 && prev < 1e-6)
+            return eg_cont_eval_all(w, y, err) == EG_OK ? (int)it : -1;
+        for (size_t i = 0; i < n; i++)
+            z[i] = -w->f[i];
+        double g = 0;
+        for (size_t i = 0; i < m; i++)
+            g += v[i] * (y[i] - ypred[i]);
+        z[n] = -g;
+        solve_kept(w, z);
+        double uz = 0;
+        for (size_t i = 0; i < m; i++)
+            uz += (v[i] - w->lu_row[i]) * z[i];
+        double c = uz / (1 + ut), step = 0;
+        for (size_t i = 0; i < m; i++) {
+            z[i] -= c * w->tz[i];
+            step = fmax(step, fabs(z[i]));
+            y[i] += z[i];
+        }
+        /* Linear convergence at the rate of the Jacobian's change since the
+         * factorisation: too slow a rate costs more evaluations (each a
+         * build of the model) than a fresh factorisation. */
+        if (!isfinite(step) || (it > 0 && step > 0.3 * prev && step > 1e-12))
+            return -1;
+        prev = step;
+    }
+    return -1;
+}
+
 int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
 {
     size_t n = w->n;
+    w->chord_used = 0;
+    if (w->chord && w->lu_valid) {
+        double *ypred = w->y;
+        memcpy(ypred, y, (n + 1) * sizeof *y);
+        eg_error cerr;
+        int it = correct_chord(w, y, v, ypred, &cerr);
+        w->chord_used = it >= 0;
+        if (it >= 0)
+            return it;
+        /* Refactor: Newton's method from the prediction again. */
+        memcpy(y, ypred, (n + 1) * sizeof *y);
+    }
     double *ypred = w->dy;
     memcpy(ypred, y, (n + 1) * sizeof *y);
     double step = 0;
@@ -193,7 +300,13 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
     fill_augmented(w, v_prev);
     memset(w->rhs, 0, (n + 1) * sizeof *w->rhs);
     w->rhs[n] = 1;
-    if (solve_augmented(w, det_sign) != 0)
+    if (w->chord) {
+        /* Factored once and kept: the next corrector's matrix. */
+        if (factor_kept(w, v_prev, det_sign) != 0)
+            return -1;
+        solve_kept(w, w->rhs);
+        memcpy(w->tz, w->rhs, (n + 1) * sizeof *w->tz);
+    } else if (solve_augmented(w, det_sign) != 0)
         return -1;
     double s = 0;
     for (size_t i = 0; i <= n; i++)
@@ -209,8 +322,18 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
 {
     double t0 = now();
-    eg_status st = eg_fp_eigenvalues(w->J, w->n, w->er, w->ei, err);
+    eg_status st;
+    if (w->eig) {
+        st = eg_cont_eig_rightmost(w->eig, w->J, w->opts->eig_tol, w->er, w->ei, &w->neig, &w->ureal, &w->ucplx,
+                                   err);
+    } else {
+        st = eg_fp_eigenvalues(w->J, w->n, w->er, w->ei, err);
+        w->neig = w->n;
+        if (st == EG_OK)
+            eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &w->ureal, &w->ucplx);
+    }
     w->eigen_s += now() - t0;
+    w->eig_calls++;
     return st;
 }
 
@@ -305,16 +428,18 @@ static int add_point(eg_cont_result *r, eg_cont_work *w, const double *y, size_t
     r->lead_re[k] = NAN;
     r->unstable[k] = 0;
     if (eigen) {
-        memcpy(r->eig_re + k * n, w->er, n * sizeof *w->er);
-        memcpy(r->eig_im + k * n, w->ei, n * sizeof *w->ei);
+        size_t ne = w->neig;
+        memcpy(r->eig_re + k * n, w->er, ne * sizeof *w->er);
+        memcpy(r->eig_im + k * n, w->ei, ne * sizeof *w->ei);
         double lead = -INFINITY;
-        size_t u = 0;
         for (size_t i = 0; i < n; i++) {
-            lead = fmax(lead, w->er[i]);
-            u += w->er[i] > w->opts->eig_tol;
+            if (i < ne)
+                lead = fmax(lead, w->er[i]);
+            else
+                r->eig_re[k * n + i] = r->eig_im[k * n + i] = NAN;
         }
         r->lead_re[k] = lead;
-        r->unstable[k] = u;
+        r->unstable[k] = w->ureal + w->ucplx;
     }
     return 0;
 }
@@ -360,8 +485,10 @@ static eg_status point_stability(eg_cont_work *w, point_state *ps, eg_error *err
     if (!w->opts->eigen)
         return EG_OK;
     eg_status st = eg_cont_eigen(w, err);
-    if (st == EG_OK)
-        eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &ps->ureal, &ps->ucplx);
+    if (st == EG_OK) {
+        ps->ureal = w->ureal;
+        ps->ucplx = w->ucplx;
+    }
     return st;
 }
 
@@ -525,6 +652,7 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
                 }
             }
         }
+        int chorded = w->chord_used; /* before locating special points corrects again */
         if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
             fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
             goto done;
@@ -637,7 +765,10 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             out_of_range = 1;
             break;
         }
-        h = adapt_step(h, iters, hmax);
+        /* The chord corrector converges linearly where Newton's method
+         * converges quadratically: about twice the iterations for the same
+         * step. */
+        h = adapt_step(h, chorded ? (iters + 1) / 2 : iters, hmax);
     }
     if (!out_of_range)
         b->end = EG_CONT_END_POINTS;
@@ -669,6 +800,20 @@ static int work_init(eg_cont_work *w, const eg_cont_problem *prob, const eg_cont
     w->dy = malloc(m * sizeof *w->dy);
     w->er = malloc(n * sizeof *w->er);
     w->ei = malloc(n * sizeof *w->ei);
+    w->neig = n;
+    w->chord = o->chord > 0 || (o->chord < 0 && n >= 200);
+    if (w->chord) {
+        w->lu = malloc(m * m * sizeof *w->lu);
+        w->lu_piv = malloc(m * sizeof *w->lu_piv);
+        w->lu_row = malloc(m * sizeof *w->lu_row);
+        w->tz = malloc(m * sizeof *w->tz);
+        if (!w->lu || !w->lu_piv || !w->lu_row || !w->tz)
+            return -1;
+    }
+    /* The rightmost eigenvalues only when asked for fewer than Arnoldi needs room for. */
+    int partial = o->eigen && o->eig_count > 0 && o->eig_count + 3 <= n;
+    if (partial && !(w->eig = eg_cont_eig_new(n, o->eig_count)))
+        return -1;
     return w->f && w->J && w->fp && w->A && w->rhs && w->piv && w->y && w->dy && w->er && w->ei ? 0 : -1;
 }
 
@@ -684,6 +829,11 @@ static void work_free(eg_cont_work *w)
     free(w->dy);
     free(w->er);
     free(w->ei);
+    eg_cont_eig_free(w->eig);
+    free(w->lu);
+    free(w->lu_piv);
+    free(w->lu_row);
+    free(w->tz);
 }
 
 static eg_status check_opts(const eg_cont_problem *prob, const eg_cont_opts *o, eg_error *err)
@@ -745,6 +895,7 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
         return eg_error_set(err, EG_ENOMEM, "out of memory for a continuation of dimension %zu", n);
     }
     r->dim = n;
+    r->neig = !opts->eigen ? 0 : w.eig ? opts->eig_count : n;
     memcpy(w.y, opts->x0, n * sizeof *w.y);
     w.y[n] = opts->p0;
     double res0 = 0, res1 = 0;
@@ -792,6 +943,9 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
         openblas_set_num_threads(blas_threads);
     r->solve_seconds = w.solve_s;
     r->eigen_seconds = w.eigen_s;
+    r->eigen_calls = w.eig_calls;
+    r->factorizations = w.factorizations;
+    r->full_spectra = w.eig ? eg_cont_eig_full_count(w.eig) : w.eig_calls;
 done:
     free(q.y);
     free(q.dir);

@@ -406,7 +406,7 @@ static inline uint64_t swap64(uint64_t u)
 /* Converts count items at src into dst. Walks backwards so that src may be the
  * start of dst itself (in-place widening: item k is read before any double at
  * or beyond it is written). */
-static void convert_items(const unsigned char *src, const npy_header *h, double *dst)
+static void convert_items(const unsigned char *src, const npy_header *h, size_t count, double *dst)
 {
     const uint16_t probe = 1;
     unsigned char first;
@@ -416,7 +416,7 @@ static void convert_items(const unsigned char *src, const npy_header *h, double 
      * vectorises (about ten times the rate of the general one below); the
      * values are the same bits either way. */
     if (h->kind == 'f' && h->itemsize == 8 && swapped) {
-        for (size_t k = h->count; k-- > 0;) {
+        for (size_t k = count; k-- > 0;) {
             uint64_t u;
             memcpy(&u, src + 8 * k, 8);
             u = swap64(u);
@@ -425,38 +425,107 @@ static void convert_items(const unsigned char *src, const npy_header *h, double 
         return;
     }
     if (h->kind == 'f' && h->itemsize == 4 && !swapped) {
-        for (size_t k = h->count; k-- > 0;) {
+        for (size_t k = count; k-- > 0;) {
             float f;
             memcpy(&f, src + 4 * k, 4);
             dst[k] = (double)f;
         }
         return;
     }
-    for (size_t k = h->count; k-- > 0;)
+    for (size_t k = count; k-- > 0;)
         dst[k] = load_item(src + k * h->itemsize, h);
 }
 
-/* Reorders column-major values into row-major: out[C index] = in[F index]. */
-static void fortran_to_c(const double *in, double *out, const npy_header *h)
+/* Side of the square tiles the transpose moves: 32 × 32 doubles are 8 KB
+ * read and 8 KB written, both in the first-level cache, and every tile row
+ * is four whole cache lines. */
+enum { TILE = 32 };
+
+/* out[c * out_stride + r] = in[r * in_stride + c] for r < rows, c < cols: a
+ * transpose, tile by tile, so that both sides are walked a cache line at a
+ * time rather than one of them a whole row's stride per value. */
+static void transpose_tiled(const double *restrict in, size_t in_stride, double *restrict out, size_t out_stride,
+                            size_t rows, size_t cols)
 {
-    size_t idx[EG_NPY_MAX_DIMS] = {0}, stride[EG_NPY_MAX_DIMS];
-    size_t s = 1;
-    for (size_t d = 0; d < h->ndim; d++) {
-        stride[d] = s;
-        s *= h->shape[d];
-    }
-    size_t f = 0;
-    for (size_t c = 0; c < h->count; c++) {
-        out[c] = in[f];
-        for (size_t d = h->ndim; d-- > 0;) {
-            idx[d]++;
-            f += stride[d];
-            if (idx[d] < h->shape[d])
-                break;
-            f -= stride[d] * idx[d];
-            idx[d] = 0;
+    for (size_t r0 = 0; r0 < rows; r0 += TILE) {
+        size_t r1 = r0 + TILE < rows ? r0 + TILE : rows;
+        for (size_t c0 = 0; c0 < cols; c0 += TILE) {
+            size_t c1 = c0 + TILE < cols ? c0 + TILE : cols;
+            for (size_t c = c0; c < c1; c++)
+                for (size_t r = r0; r < r1; r++)
+                    out[c * out_stride + r] = in[r * in_stride + c];
         }
     }
+}
+
+/* Reorders the column-major array in (shape[0..ndim-1]) into row-major out;
+ * in is clobbered. Column-major data are the row-major array of the reversed
+ * shape: viewed as a (count / shape[0]) × shape[0] matrix, one transpose puts
+ * the first index outermost, and each row left is a column-major array of
+ * the remaining dimensions (none left for a matrix, the usual case). */
+static void fortran_to_c(double *in, double *out, const size_t *shape, size_t ndim, size_t count)
+{
+    if (ndim < 2 || count == 0) {
+        memcpy(out, in, count * sizeof *out);
+        return;
+    }
+    size_t rest = count / shape[0];
+    transpose_tiled(in, shape[0], out, rest, rest, shape[0]);
+    if (ndim == 2)
+        return;
+    for (size_t i = 0; i < shape[0]; i++)
+        fortran_to_c(out + i * rest, in + i * rest, shape + 1, ndim - 1, rest);
+    memcpy(out, in, count * sizeof *out);
+}
+
+/* Where a column-major matrix's bytes come from: an open file, or memory. */
+typedef struct {
+    FILE *f;
+    const unsigned char *p;
+} npy_source;
+
+/* The next bytes of src into dst; 0 when the file ends early or fails. */
+static int source_read(npy_source *src, void *dst, size_t bytes)
+{
+    if (src->f)
+        return fread(dst, 1, bytes, src->f) == bytes;
+    memcpy(dst, src->p, bytes);
+    src->p += bytes;
+    return 1;
+}
+
+/* Reads the column-major rows × cols matrix h describes from src into
+ * row-major out: TILE columns at a time (contiguous in the file) into a
+ * reused staging buffer, converted there when the dtype requires it, then
+ * transposed into their place. Only out and TILE columns are ever touched,
+ * never a second whole-size copy. */
+static eg_status read_fortran_matrix(npy_source *src, const npy_header *h, double *out, const char *name,
+                                     eg_error *err)
+{
+    size_t rows = h->shape[0], cols = h->shape[1];
+    size_t width = cols < TILE ? cols : TILE;
+    double *stage = malloc(width * rows * sizeof *stage);
+    if (!stage)
+        return eg_error_set(err, EG_ENOMEM, "%s: out of memory for %zu values", name, width * rows);
+    eg_status st = EG_OK;
+    for (size_t c0 = 0; c0 < cols; c0 += width) {
+        size_t k = cols - c0 < width ? cols - c0 : width;
+        if (!source_read(src, stage, k * rows * h->itemsize)) {
+            st = eg_error_set(err, EG_EIO, "%s: read error or file shrank while reading %zu values", name, h->count);
+            break;
+        }
+        if (!native_doubles(h))
+            convert_items((const unsigned char *)stage, h, k * rows, stage);
+        transpose_tiled(stage, rows, out + c0, cols, k, rows);
+    }
+    free(stage);
+    return st;
+}
+
+/* Whether h is a column-major matrix, read by read_fortran_matrix. */
+static int fortran_matrix(const npy_header *h)
+{
+    return h->fortran && h->ndim == 2 && h->count > 0;
 }
 
 static eg_status size_error(const npy_header *h, size_t data_bytes, const char *name, eg_error *err)
@@ -479,16 +548,17 @@ static eg_status alloc_result(const npy_header *h, const char *name, eg_array **
     return EG_OK;
 }
 
-/* Puts the converted values in row-major order, using a scratch buffer for
- * Fortran-ordered arrays of two or more dimensions. */
+/* Puts the converted values of a column-major array of three or more
+ * dimensions in row-major order, through a scratch buffer (matrices are
+ * reordered as they are read). */
 static eg_status finish_order(const npy_header *h, const char *name, eg_array *a, eg_error *err)
 {
-    if (!h->fortran || h->ndim < 2 || h->count == 0)
+    if (!h->fortran || h->ndim < 3 || h->count == 0)
         return EG_OK;
     double *c = malloc(h->count * sizeof *c);
     if (!c)
         return eg_error_set(err, EG_ENOMEM, "%s: out of memory for %zu values", name, h->count);
-    fortran_to_c(a->data, c, h);
+    fortran_to_c(a->data, c, h->shape, h->ndim, h->count);
     free(a->data);
     a->data = c;
     return EG_OK;
@@ -513,10 +583,16 @@ eg_status eg_npy_parse(const void *buf, size_t len, const char *name, eg_array *
     eg_array *a = NULL;
     if ((st = alloc_result(&h, name, &a, err)))
         return st;
-    if (h.count && native_doubles(&h))
+    if (fortran_matrix(&h)) {
+        npy_source src = {.f = NULL, .p = p + h.data_offset};
+        if ((st = read_fortran_matrix(&src, &h, a->data, name, err))) {
+            eg_array_free(a);
+            return st;
+        }
+    } else if (h.count && native_doubles(&h))
         memcpy(a->data, p + h.data_offset, h.count * sizeof *a->data);
     else if (h.count)
-        convert_items(p + h.data_offset, &h, a->data);
+        convert_items(p + h.data_offset, &h, h.count, a->data);
     if ((st = finish_order(&h, name, a, err))) {
         eg_array_free(a);
         return st;
@@ -607,7 +683,11 @@ eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
     }
     if ((st = alloc_result(&h, path, &a, err)))
         goto done;
-    if (h.count) {
+    if (fortran_matrix(&h)) {
+        npy_source src = {.f = f, .p = NULL};
+        if ((st = read_fortran_matrix(&src, &h, a->data, path, err)))
+            goto done;
+    } else if (h.count) {
         /* Read the raw items into the double buffer and widen them in place. */
         if (fread(a->data, h.itemsize, h.count, f) != h.count) {
             st = eg_error_set(err, EG_EIO, "%s: read error or file shrank while reading %zu values", path, h.count);
@@ -615,7 +695,7 @@ eg_status eg_npy_read(const char *path, eg_array **out, eg_error *err)
         }
         /* Native doubles are read already: the copy is the whole load. */
         if (!native_doubles(&h))
-            convert_items((const unsigned char *)a->data, &h, a->data);
+            convert_items((const unsigned char *)a->data, &h, h.count, a->data);
     }
     if ((st = finish_order(&h, path, a, err)))
         goto done;

@@ -8,9 +8,11 @@
 #include <cblas.h>
 
 #include "engram/rng.h"
+#include "engram/rules.h"
 #include "mem/order.h"
 #include "mem/packed.h"
 #include "mem/plus_sums.h"
+#include "mem/rank_one.h"
 
 /* A dense W is refused beyond this many entries (4 GiB of doubles): the
  * factored form or a smaller model is the answer there. */
@@ -34,6 +36,9 @@ struct eg_hopfield {
     size_t colbytes;
     double *xi;       /* general episodes, N × D */
     double *self_raw; /* Σ_μ ξ_μi² for general episodes */
+    /* The expanded rule with constant coefficients, or NULL: then
+     * W = scale (c2 ΞᵀΞ + rank-one terms), its diagonal r1->self (rank_one.h). */
+    eg_rank_one *r1;
 };
 
 /* Scratch space for one field evaluation, sized for the network. */
@@ -73,6 +78,7 @@ void eg_hopfield_free(eg_hopfield *net)
     free(net->ones);
     free(net->xi);
     free(net->self_raw);
+    eg_rank_one_free(net->r1);
     free(net);
 }
 
@@ -244,6 +250,31 @@ eg_status eg_hopfield_alloc_hebbian_borrowed(const eg_episodes *ep, const eg_heb
     return alloc_hebbian(ep, opt, 1, out, err);
 }
 
+eg_status eg_hopfield_alloc_expanded(const eg_episodes *ep, const eg_hebb_coefs *c, const eg_rule_options *opt,
+                                     int borrow, eg_hopfield **out, eg_error *err)
+{
+    *out = NULL;
+    eg_rule_options o = opt ? *opt : eg_rule_options_default();
+    if (!c)
+        return eg_error_set(err, EG_EINVAL, "the expanded rule needs its coefficients");
+    if (c->c0.fn || c->c1_pre.fn || c->c1_post.fn || c->c2_pre.fn || c->c2_post.fn || c->c2_corr.fn ||
+        o.mode != EG_LEARN_BATCH || o.post != EG_POST_CLAMPED || o.init_scale != 0.0)
+        return eg_error_set(err, EG_EINVAL, "the factored expanded rule needs constant coefficients, batch "
+                            "learning, clamped activity and W = 0 at the start");
+    eg_hebbian_options h = {o.norm, o.keep_self, EG_HOPFIELD_FACTORED};
+    eg_hopfield *net = NULL;
+    eg_status st = alloc_hebbian(ep, &h, borrow, &net, err);
+    if (st != EG_OK)
+        return st;
+    net->scale *= (double)o.epochs; /* k = s · epochs, as the dense rule scales every epoch's sum */
+    if ((st = eg_rank_one_alloc(ep, c, &net->r1, err)) != EG_OK) {
+        eg_hopfield_free(net);
+        return st;
+    }
+    *out = net;
+    return EG_OK;
+}
+
 eg_status eg_hopfield_alloc_weights(eg_matrix **w, eg_hopfield **out, eg_error *err)
 {
     *out = NULL;
@@ -281,10 +312,19 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
         xi = tmp;
     }
     eg_matrix *w;
-    eg_status st = dense_from_xi(xi, n, d, net->scale, net->keep_self, &w, err);
+    eg_status st = net->r1 ? dense_from_xi(xi, n, d, net->scale * net->r1->c2, 1, &w, err)
+                           : dense_from_xi(xi, n, d, net->scale, net->keep_self, &w, err);
     free(tmp);
     if (st != EG_OK)
         return st;
+    if (net->r1) {
+        /* The expanded rule: its rank-one terms, then the diagonal as the rule sets it. */
+        eg_rank_one_add_dense(net->r1, net->scale, w->data);
+        for (size_t i = 0; !net->keep_self && i < d; i++)
+            w->data[i * d + i] = 0.0;
+        eg_rank_one_free(net->r1);
+        net->r1 = NULL;
+    }
     net->w = w;
     net->symmetric = 1;
     if (!net->bits_borrowed)
@@ -452,6 +492,27 @@ static void plus_sums(const eg_hopfield *net, field_ws *ws, int integer, double 
     eg_plus_sums_table(net->cols, net->colbytes, net->d, ws->m, ws->table, plus);
 }
 
+/* The expanded rule's field from the overlaps ws->m = Ξσ: its Hebbian sums
+ * (Ξᵀm)_i as for Hebb's rule, then the rank-one terms (rank_one.h). */
+static void expanded_field(const eg_hopfield *net, const double *s, double *h, field_ws *ws, int integer)
+{
+    size_t n = net->n, d = net->d;
+    eg_rank_one_sums u = eg_rank_one_sums_of(net->r1, s);
+    double common = eg_rank_one_common(net->r1, &u);
+    if (net->bits) {
+        double total = 0.0;
+        for (size_t mu = 0; mu < n; mu++)
+            total += ws->m[mu];
+        plus_sums(net, ws, integer, h);
+        for (size_t i = 0; i < d; i++)
+            h[i] = 2.0 * h[i] - total;
+    } else {
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, net->xi, (int)d, ws->m, 1, 0.0, h, 1);
+    }
+    for (size_t i = 0; i < d; i++)
+        h[i] = net->scale * eg_rank_one_unit(net->r1, i, h[i], common, u.t, s[i], net->keep_self);
+}
+
 /* h = Wσ. In the factored form h = scale (Ξᵀ m − self σ) with m = Ξσ. With
  * integer m (a ternary state) every term is an integer, so h is scale times
  * an exact integer and a tie is an exact zero. */
@@ -463,6 +524,10 @@ static void field(const eg_hopfield *net, const double *s, double *h, field_ws *
         return;
     }
     int integer = factored_overlaps(net, s, ws);
+    if (net->r1) {
+        expanded_field(net, s, h, ws, integer);
+        return;
+    }
     if (net->bits) {
         double total = 0.0;
         for (size_t mu = 0; mu < n; mu++)
@@ -668,6 +733,9 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
     double total = 0.0;   /* Σ_μ m_μ, kept up to date for packed episodes */
     for (size_t mu = 0; !net->w && mu < n; mu++)
         total += ws->m[mu];
+    eg_rank_one_sums u = {0.0, 0.0, 0.0}; /* the expanded rule's sums of σ, kept up to date */
+    if (net->r1)
+        u = eg_rank_one_sums_of(net->r1, s);
     record(r, energy_of(o, s, h, d));
     r->outcome = EG_RECALL_MAX_STEPS;
     for (size_t t = 1; t <= o->max_steps; t++) {
@@ -680,7 +748,9 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                 hi = h[i];
             } else {
                 double raw = net->bits ? packed_unit_field(net, i, ws->m, total) : general_unit_field(net, i, ws->m);
-                if (!net->keep_self)
+                if (net->r1)
+                    raw = eg_rank_one_unit(net->r1, i, raw, eg_rank_one_common(net->r1, &u), u.t, s[i], net->keep_self);
+                else if (!net->keep_self)
                     raw -= (net->bits ? (double)n : net->self_raw[i]) * s[i];
                 hi = net->scale * raw;
             }
@@ -701,6 +771,8 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                 for (size_t mu = 0; mu < n; mu++)
                     ws->m[mu] += net->xi[mu * d + i] * delta;
             }
+            if (net->r1)
+                eg_rank_one_move(net->r1, &u, i, delta);
         }
         r->steps = t;
         if (!net->w && r->energy) {
@@ -708,6 +780,8 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
             total = 0.0; /* the same value, summed afresh */
             for (size_t mu = 0; mu < n; mu++)
                 total += ws->m[mu];
+            if (net->r1)
+                u = eg_rank_one_sums_of(net->r1, s);
         }
         record(r, energy_of(o, s, h, d));
         if (flips == 0 && !coin) { /* a sampler runs all its sweeps */

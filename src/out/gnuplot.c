@@ -176,6 +176,13 @@ const char *eg_out_gnuplot_setup(const eg_figure *f, char *buf, size_t size)
     if (f->sequential) {
         /* viridis at five stops: dark blue (low) to yellow (high), legible in grey too */
         line(buf, size, "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')");
+        if (f->color_range.set)
+            line(buf, size, "set cbrange [%.17g:%.17g]", f->color_range.from, f->color_range.to);
+        if (f->color_step > 0 && f->color_range.set) {
+            line(buf, size, "set palette maxcolors %.0f",
+                 (f->color_range.to - f->color_range.from) / f->color_step + 0.5);
+            line(buf, size, "set cbtics %.17g", f->color_step);
+        }
         if (f->color_label)
             line(buf, size, "set cblabel '%s' noenhanced", f->color_label);
     }

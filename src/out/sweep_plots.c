@@ -11,6 +11,7 @@
 
 #include "engram/npy.h"
 #include "io/number.h"
+#include "out/contours.h"
 #include "out/gnuplot.h"
 #include "out/names.h"
 #include "run/figure.h"
@@ -162,25 +163,45 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The axis of param key with at[p] its value at each of the n points
+ * (from, or NULL: filled by the caller): its distinct values, ascending; 0
+ * when memory runs out or a value is not finite. */
+static int axis_fill(axis *ax, const char *key, const double *from, size_t n)
+{
+    *ax = (axis){.key = key};
+    ax->at = malloc(n * sizeof *ax->at);
+    ax->values = malloc(n * sizeof *ax->values);
+    if (!ax->at || !ax->values)
+        return 0;
+    for (size_t p = 0; from && p < n; p++)
+        if (!isfinite(ax->at[p] = from[p]))
+            return 0;
+    return 1;
+}
+
+/* Sorts and thins the values of a filled axis. */
+static void axis_distinct(axis *ax, size_t n)
+{
+    memcpy(ax->values, ax->at, n * sizeof *ax->values);
+    qsort(ax->values, n, sizeof *ax->values, cmp_double);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || ax->values[i] != ax->values[ax->n - 1])
+            ax->values[ax->n++] = ax->values[i];
+}
+
 /* The axis of param key: its value at each point and its distinct values; 0
  * when it is not a number at every point or memory runs out. */
 static int axis_build(const eg_report *points, const char *key, axis *ax)
 {
-    *ax = (axis){.key = key};
-    ax->at = malloc(points->n * sizeof *ax->at);
-    ax->values = malloc(points->n * sizeof *ax->values);
-    if (!ax->at || !ax->values)
+    if (!axis_fill(ax, key, NULL, points->n))
         return 0;
     for (size_t p = 0; p < points->n; p++) {
         const eg_report *v = point_param(points, p, key);
         if (!v || v->kind != EG_REPORT_NUMBER)
             return 0;
-        ax->at[p] = ax->values[p] = v->number;
+        ax->at[p] = v->number;
     }
-    qsort(ax->values, points->n, sizeof *ax->values, cmp_double);
-    for (size_t i = 0; i < points->n; i++)
-        if (i == 0 || ax->values[i] != ax->values[ax->n - 1])
-            ax->values[ax->n++] = ax->values[i];
+    axis_distinct(ax, points->n);
     return 1;
 }
 
@@ -258,35 +279,103 @@ static eg_status measure_curve(const measure *m, const axis *ax, size_t npoints,
     return eg_out_gnuplot_end(f, stem, err);
 }
 
-/* "sweep.<measure>": a heat map of the measure over the grid of params a (x) and b (y). */
-static eg_status measure_map(const measure *m, const axis *a, const axis *b, size_t npoints, eg_outdir *dir,
-                             eg_error *err)
+/* The measure's values on the grid of a (x, fastest) and b (y), NaN where no
+ * point is: z[ib * a->n + ia]. */
+static double *grid_of(const measure *m, const axis *a, const axis *b, size_t npoints)
 {
-    char stem[600], file[620], title[700], fs[512];
-    file_stem(m->name, fs, sizeof fs);
-    snprintf(stem, sizeof stem, "sweep.%s", fs);
-    snprintf(file, sizeof file, "%s.npy", stem);
-    /* Rows in scan order (a fastest), as gnuplot's image style reads a grid. */
-    double *xyz = malloc(3 * npoints * sizeof *xyz);
-    if (!xyz)
-        return eg_error_set(err, EG_ENOMEM, "out of memory for a sweep figure");
+    double *z = malloc(a->n * b->n * sizeof *z);
+    if (!z)
+        return NULL;
     for (size_t i = 0; i < a->n * b->n; i++)
-        xyz[3 * i] = a->values[i % a->n], xyz[3 * i + 1] = b->values[i / a->n], xyz[3 * i + 2] = NAN;
+        z[i] = NAN;
     for (size_t p = 0; p < npoints; p++) {
         size_t ia = 0, ib = 0;
         while (a->values[ia] != a->at[p])
             ia++;
         while (b->values[ib] != b->at[p])
             ib++;
-        xyz[3 * (ib * a->n + ia) + 2] = m->value[p];
+        z[ib * a->n + ia] = m->value[p];
     }
-    eg_status st = write_npy(dir, file, xyz, a->n * b->n, 3, err);
-    free(xyz);
+    return z;
+}
+
+/* The finite range of z (n values) widened by that of w (when not NULL). */
+static void finite_range(const double *z, const double *w, size_t n, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            double v = k ? (w ? w[i] : NAN) : z[i];
+            if (isfinite(v))
+                *lo = fmin(*lo, v), *hi = fmax(*hi, v);
+        }
+}
+
+/* Most contour levels (and colour bands) over a heat map with a prediction. */
+enum { CONTOUR_LEVELS = 8 };
+
+/* "sweep.<measure>.contours.npy": the prediction's contours (rows x1, y1, x2,
+ * y2, level) at levels, over the grid of a and b; *rows 0 when none crosses. */
+static eg_status write_contours(const char *file, const double *zt, const axis *a, const axis *b,
+                                const double *levels, size_t nlevels, size_t *rows, eg_outdir *dir, eg_error *err)
+{
+    double *seg = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t k = 0; k < nlevels; k++)
+        if (!eg_contour_segments(a->values, a->n, b->values, b->n, zt, levels[k], &seg, &n, &cap)) {
+            free(seg);
+            return eg_error_set(err, EG_ENOMEM, "out of memory for a sweep figure's contours");
+        }
+    *rows = n;
+    eg_status st = n ? write_npy(dir, file, seg, n, 5, err) : EG_OK;
+    free(seg);
+    return st;
+}
+
+/* "sweep.<measure>": a heat map of the measure over the grid of params a (x)
+ * and b (y); with a prediction of it (theory, or NULL), the prediction's
+ * contours over it at the edges of the colour bands, so that where they meet
+ * the colours' steps simulation and theory agree. */
+static eg_status measure_map(const measure *m, const measure *theory, const axis *a, const axis *b, size_t npoints,
+                             eg_outdir *dir, eg_error *err)
+{
+    char stem[600], file[620], cfile[640], title[700], fs[512], ctitle[700];
+    file_stem(m->name, fs, sizeof fs);
+    snprintf(stem, sizeof stem, "sweep.%s", fs);
+    snprintf(file, sizeof file, "%s.npy", stem);
+    snprintf(cfile, sizeof cfile, "%s.contours.npy", stem);
+    size_t cells = a->n * b->n, crows = 0;
+    double *z = grid_of(m, a, b, npoints), *zt = theory ? grid_of(theory, a, b, npoints) : NULL;
+    /* Rows in scan order (a fastest), as gnuplot's image style reads a grid. */
+    double *xyz = malloc(3 * cells * sizeof *xyz);
+    if (!z || !xyz || (theory && !zt)) {
+        free(z), free(zt), free(xyz);
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a sweep figure");
+    }
+    for (size_t i = 0; i < cells; i++)
+        xyz[3 * i] = a->values[i % a->n], xyz[3 * i + 1] = b->values[i / a->n], xyz[3 * i + 2] = z[i];
+    eg_status st = write_npy(dir, file, xyz, cells, 3, err);
+    double levels[CONTOUR_LEVELS], step = 0, from = 0, to = 0, lo, hi;
+    size_t nlevels = 0;
+    if (st == EG_OK && zt) {
+        finite_range(z, zt, cells, &lo, &hi);
+        nlevels = eg_contour_levels(lo, hi, CONTOUR_LEVELS, levels, &step, &from, &to);
+        st = write_contours(cfile, zt, a, b, levels, nlevels, &crows, dir, err);
+    }
+    free(xyz), free(z), free(zt);
     if (st != EG_OK)
         return st;
-    snprintf(title, sizeof title, "%s over %s and %s", m->name, a->key, b->key);
+    if (crows) /* the lines named in the title: a key beside the map would squeeze it */
+        snprintf(title, sizeof title, "%s (colours) and %s (lines, at the colour steps)", m->name, theory->name);
+    else
+        snprintf(title, sizeof title, "%s over %s and %s", m->name, a->key, b->key);
     eg_figure fig = {.title = title, .xlabel = (char *)a->key, .ylabel = (char *)b->key, .sequential = 1,
                      .color_label = m->name, .plain_labels = 1, .tight = 1};
+    if (crows) {
+        fig.no_key = 1;
+        fig.color_range = (eg_figure_range){1, from, to};
+        fig.color_step = step;
+    }
     FILE *f = eg_out_gnuplot_begin(dir, stem, &fig, err);
     if (!f)
         return EG_EIO;
@@ -301,6 +390,19 @@ static eg_status measure_map(const measure *m, const axis *a, const axis *b, siz
     int image = axis_uniform(a) && axis_uniform(b) && a->n > 1 && b->n > 1;
     fprintf(f, " '%s' binary skip=%zu format='%%3float64' using 1:2:3 with %s notitle", file, info.data_offset,
             image ? "image" : "points pt 5 ps 3 lc palette");
+    if (crows) {
+        const char *cpath = eg_outdir_path(dir, cfile);
+        if (!cpath || (st = eg_npy_read_header(cpath, &info, err)) != EG_OK) {
+            fclose(f);
+            return st != EG_OK ? st : eg_error_set(err, EG_EIO, "no file %s", cfile);
+        }
+        /* White under black: the lines stay visible on dark and light colours alike. */
+        snprintf(ctitle, sizeof ctitle, "%s at %.6g, %.6g, ...", theory->name, levels[0], levels[0] + step);
+        fprintf(f, ", \\\n    '%s' binary skip=%zu format='%%5float64' using 1:2:($3-$1):($4-$2) with vectors "
+                   "nohead lw 4 lc rgb 'white' notitle", cfile, info.data_offset);
+        fprintf(f, ", \\\n    '%s' binary skip=%zu format='%%5float64' using 1:2:($3-$1):($4-$2) with vectors "
+                   "nohead lw 2 lc rgb 'black' title '%s'", cfile, info.data_offset, ctitle);
+    }
     return eg_out_gnuplot_end(f, stem, err);
 }
 
@@ -425,6 +527,84 @@ static int pick_axes(const eg_report *points, axis *a, axis *b, int *two)
     return 0;
 }
 
+/* The prediction of measure "<block>.<key>" when the points carry one,
+ * "<block>.theory_<key>" (a scaling block's theory_alpha_c_inf beside its
+ * alpha_c_inf), or NULL. */
+static const measure *theory_of(measures *ms, const measure *m)
+{
+    const char *dot = strrchr(m->name, '.');
+    if (!dot)
+        return NULL;
+    char name[600];
+    snprintf(name, sizeof name, "%.*s.theory_%s", (int)(dot - m->name), m->name, dot + 1);
+    const measure *t = find_measure(ms, name);
+    return t && measure_moves(t, ms->points) ? t : NULL;
+}
+
+/* Every measure that moves, against the axis a, or as a heat map over a and b. */
+static eg_status draw_measures(measures *ms, const axis *a, const axis *b, int two, eg_outdir *dir, eg_error *err)
+{
+    eg_status st = EG_OK;
+    for (size_t i = 0; st == EG_OK && i < ms->n; i++) {
+        if (!measure_moves(&ms->items[i], ms->points))
+            continue;
+        st = two ? measure_map(&ms->items[i], theory_of(ms, &ms->items[i]), a, b, ms->points, dir, err)
+                 : measure_curve(&ms->items[i], a, ms->points, dir, err);
+    }
+    return st;
+}
+
+eg_status eg_out_write_sweep_table_scripts(const char *const *names, const double *data, size_t rows, size_t cols,
+                                           const char *const *params, size_t nparams, eg_outdir *dir, eg_error *err)
+{
+    if (rows < 2 || nparams == 0)
+        return EG_OK;
+    /* The columns of the first two swept params (the table's numbers: a word param has none). */
+    size_t at[2] = {cols, cols};
+    for (size_t k = 0; k < 2 && k < nparams; k++)
+        for (size_t c = 0; c < cols; c++)
+            if (strcmp(names[c], params[k]) == 0)
+                at[k] = c;
+    if (at[0] == cols)
+        return EG_OK;
+    double *col = malloc(rows * sizeof *col);
+    axis a = {0}, b = {0};
+    int ok = col != NULL, two = 0;
+    for (size_t r = 0; ok && r < rows; r++)
+        col[r] = data[r * cols + at[0]];
+    ok = ok && axis_fill(&a, params[0], col, rows);
+    if (ok)
+        axis_distinct(&a, rows);
+    if (ok && a.n < rows && at[1] < cols) {
+        for (size_t r = 0; r < rows; r++)
+            col[r] = data[r * cols + at[1]];
+        ok = axis_fill(&b, params[1], col, rows);
+        if (ok)
+            axis_distinct(&b, rows);
+        two = ok && a.n * b.n == rows;
+    }
+    free(col);
+    /* Drawn as `engram run` draws a sweep: a curve when the first param tells
+     * the rows apart, a heat map on a full grid of two, else nothing. */
+    measures ms = {.points = rows};
+    eg_status st = EG_OK;
+    if (ok && (two || a.n == rows)) {
+        for (size_t c = 0; c < cols; c++) {
+            if (c == at[0] || c == at[1] || strcmp(names[c], "point") == 0 || strcmp(names[c], "failed") == 0)
+                continue;
+            for (size_t r = 0; r < rows && !ms.failed; r++)
+                put_measure(&ms, r, names[c], data[r * cols + c]);
+        }
+        st = ms.failed ? eg_error_set(err, EG_ENOMEM, "out of memory") : draw_measures(&ms, &a, &b, two, dir, err);
+    } else if (!ok) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory for the sweep's figures");
+    }
+    measures_free(&ms);
+    axis_free(&a);
+    axis_free(&b);
+    return st;
+}
+
 eg_status eg_out_write_sweep_scripts(const eg_report *points, eg_outdir *dir, eg_error *err)
 {
     if (points->n < 2)
@@ -435,12 +615,8 @@ eg_status eg_out_write_sweep_scripts(const eg_report *points, eg_outdir *dir, eg
         return EG_OK;
     measures ms;
     eg_status st = collect_measures(points, &ms) ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
-    for (size_t i = 0; st == EG_OK && i < ms.n; i++) {
-        if (!measure_moves(&ms.items[i], points->n))
-            continue;
-        st = two ? measure_map(&ms.items[i], &a, &b, points->n, dir, err)
-                 : measure_curve(&ms.items[i], &a, points->n, dir, err);
-    }
+    if (st == EG_OK)
+        st = draw_measures(&ms, &a, &b, two, dir, err);
     if (st == EG_OK && !two && points->n <= OVERLAY_MAX_POINTS)
         st = overlays(points, &a, dir, err);
     measures_free(&ms);

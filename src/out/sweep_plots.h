@@ -19,4 +19,13 @@ int eg_out_sweep_param_varies(const eg_report *points, const char *key);
  * two points or when no numeric param varies. */
 eg_status eg_out_write_sweep_scripts(const eg_report *points, eg_outdir *dir, eg_error *err);
 
+/* The same figures from a sweep's table (`engram sweep --plot`): rows × cols
+ * numbers (NaN where a row has none) under the column names, the swept params
+ * named in the order of the model's sweep lines. A curve per measure when the
+ * first param tells the rows apart, a heat map when the first two span a full
+ * grid; a measure "<block>.<key>" beside "<block>.theory_<key>" gets the
+ * prediction's contours over its map. Nothing otherwise (a shard's rows). */
+eg_status eg_out_write_sweep_table_scripts(const char *const *names, const double *data, size_t rows, size_t cols,
+                                           const char *const *params, size_t nparams, eg_outdir *dir, eg_error *err);
+
 #endif

@@ -49,8 +49,9 @@ static eg_status check_values(const eg_assoc_spec *s, const eg_episodes *ep, eg_
     return EG_OK;
 }
 
-eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, eg_assoc **out,
-                         eg_error *err)
+/* The memory of spec over ep; with factored, a rule's factored form where it has one. */
+static eg_status build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, int factored,
+                       eg_assoc **out, eg_error *err)
 {
     *out = NULL;
     eg_status st = check_values(spec, ep, err);
@@ -68,6 +69,8 @@ eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const
         if (!spec->weights) {
             /* a->stored borrows ep for the memory's lifetime already. */
             st = eg_hopfield_alloc_hebbian_borrowed(ep, &spec->hebb, &a->net, err);
+        } else if (factored && spec->factored) {
+            st = spec->factored(spec, ep, &a->net, err);
         } else {
             eg_matrix *w = NULL;
             if ((st = spec->weights(spec, ep, &w, err)) == EG_OK &&
@@ -81,6 +84,18 @@ eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const
     }
     *out = a;
     return EG_OK;
+}
+
+eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, eg_assoc **out,
+                         eg_error *err)
+{
+    return build(spec, ep, content, 0, out, err);
+}
+
+eg_status eg_assoc_build_factored(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content,
+                                  eg_assoc **out, eg_error *err)
+{
+    return build(spec, ep, content, 1, out, err);
 }
 
 size_t eg_assoc_units_in(const eg_assoc *a)

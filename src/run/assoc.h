@@ -96,10 +96,16 @@ typedef struct eg_assoc_spec eg_assoc_spec;
 typedef eg_status (*eg_assoc_weights_fn)(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w,
                                          eg_error *err);
 
+/* The same couplings held factored, never formed (a network whose field costs
+ * O(N·D)), for rules that have such a form. */
+typedef eg_status (*eg_assoc_factored_fn)(const eg_assoc_spec *s, const eg_episodes *ep, eg_hopfield **net,
+                                          eg_error *err);
+
 /* A network block's storage and recall, independent of the episodes. */
 struct eg_assoc_spec {
     eg_assoc_kind kind;
     eg_assoc_weights_fn weights; /* EG_ASSOC_WEIGHTS; NULL: the Hebbian sum, held factored */
+    eg_assoc_factored_fn factored; /* weights' factored form, or NULL (eg_assoc_build_factored) */
     const char *rule_name;
     eg_hebbian_options hebb;  /* the Hebbian sum */
     eg_rule_options opt;      /* the other coupling-matrix rules */
@@ -139,6 +145,13 @@ typedef struct eg_assoc {
 eg_status eg_assoc_build(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content, eg_assoc **out,
                          eg_error *err);
 void eg_assoc_free(eg_assoc *a);
+
+/* The same, but a rule with a factored form (spec->factored) is held in it:
+ * for memories that are only recalled (the capacity trials), which then
+ * never form the D × D W. The recall follows the same trajectory. ep must
+ * outlive the memory. */
+eg_status eg_assoc_build_factored(const eg_assoc_spec *spec, const eg_episodes *ep, const eg_episodes *content,
+                                  eg_assoc **out, eg_error *err);
 
 /* Units of a cue (D_in) and of a recalled state (D_out). */
 size_t eg_assoc_units_in(const eg_assoc *a);

@@ -101,6 +101,8 @@ typedef struct eg_figure {
     int diverging;       /* heat map colours from blue through white (0) to red, over ±color_limit */
     double color_limit;
     int sequential;      /* heat map colours from dark (low) to light (high) over the data's range */
+    eg_figure_range color_range; /* sequential: the colours' range, when set */
+    double color_step;   /* sequential, > 0: the colours in bands this wide (contour levels read against them) */
     char *color_label;
     eg_figure_label *labels;
     size_t nlabels;

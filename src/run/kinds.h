@@ -40,6 +40,7 @@ extern const eg_kind eg_kind_capacity;
 extern const eg_kind eg_kind_critical;
 extern const eg_kind eg_kind_scaling;
 extern const eg_kind eg_kind_continuation;
+extern const eg_kind eg_kind_lyapunov;
 
 /* The episodes of a memories block. Random bipolar sets of at least
  * EG_EPISODES_PACK_ENTRIES entries (N·D) are held packed only (xi NULL): read

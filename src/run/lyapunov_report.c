@@ -9,13 +9,14 @@
 /* The running estimates of the largest exponents against the step: curves
  * that flatten once the average has converged. A logarithmic step axis
  * spreads the early transient and the late plateau alike. */
-static void add_convergence_figure(eg_report *out, const eg_lyap_result *r, const char *name)
+static void add_convergence_figure(eg_report *out, const eg_lyap_result *r, const char *name, const char *x_label,
+                                   const char *y_label)
 {
     char title[400];
     size_t shown = r->k < EG_LYAPUNOV_FIGURE_CURVES ? r->k : EG_LYAPUNOV_FIGURE_CURVES;
     snprintf(title, sizeof title, "Lyapunov exponents of %s: running estimates%s", name,
              shown < r->k ? " (the largest 8)" : "");
-    eg_figure *fig = eg_figure_add(out, "convergence", title, "steps averaged", "estimate (per step)");
+    eg_figure *fig = eg_figure_add(out, "convergence", title, x_label, y_label);
     /* Eight colours that stay apart on a projector (no pale yellow). */
     static const char *const colors[EG_LYAPUNOV_FIGURE_CURVES] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                                                   "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
@@ -35,7 +36,9 @@ static void add_convergence_figure(eg_report *out, const eg_lyap_result *r, cons
     }
 }
 
-void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *out)
+/* The exponents, their sum and running estimates, the figure's axes labelled. */
+static void report(const eg_lyap_result *r, const char *name, const char *x_label, const char *y_label,
+                   eg_report *out)
 {
     eg_matrix *ex = eg_matrix_alloc(1, r->k);
     double sum = 0;
@@ -48,5 +51,15 @@ void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *ou
     if (!r->history)
         return;
     eg_report_add_matrix(out, "history", eg_matrix_copy(r->history));
-    add_convergence_figure(out, r, name);
+    add_convergence_figure(out, r, name, x_label, y_label);
+}
+
+void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *out)
+{
+    report(r, name, "steps averaged", "estimate (per step)", out);
+}
+
+void eg_lyapunov_flow_report(const eg_lyap_result *r, const char *name, eg_report *out)
+{
+    report(r, name, "time averaged", "estimate (per unit time)", out);
 }

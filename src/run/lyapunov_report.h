@@ -16,5 +16,8 @@
  * step. name: what the title calls the network. Failures to allocate are
  * recorded in out (eg_report_failed). */
 void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *out);
+/* The same for a flow's exponents (per unit time; the history's column 0 the
+ * time averaged). */
+void eg_lyapunov_flow_report(const eg_lyap_result *r, const char *name, eg_report *out);
 
 #endif

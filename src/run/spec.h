@@ -34,7 +34,8 @@ typedef enum eg_network_flavour {
     EG_FLAVOUR_DISCRETE, /* state = bipolar or binary: stores episodes; recall, capacity */
     EG_FLAVOUR_RATE,     /* state = rate: a continuous-time rate network; simulate, fixed points */
     EG_FLAVOUR_SEQUENCE, /* kind = gsemm, lisem or dsem: a sequence memory; simulate */
-    EG_FLAVOUR_RNN       /* weights with input_weights/readout, or construct: tasks, training, spectra */
+    EG_FLAVOUR_RNN,      /* weights with input_weights/readout, or construct: tasks, training, spectra */
+    EG_FLAVOUR_CELL      /* file and layout: a trained cell as saved; fixed points, Lyapunov exponents */
 } eg_network_flavour;
 
 /* A network block. */

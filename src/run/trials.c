@@ -66,7 +66,7 @@ static eg_status run_module(const trials_ctx *c, const eg_episodes *ep, uint64_t
 {
     const eg_trial_setup *s = c->s;
     eg_assoc *a = NULL;
-    eg_status st = eg_assoc_build(s->spec, ep, NULL, &a, err);
+    eg_status st = eg_assoc_build_factored(s->spec, ep, NULL, &a, err);
     if (st != EG_OK)
         return st;
     size_t d = ep->units;
@@ -147,7 +147,7 @@ static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64
         eg_assoc *a = NULL;
         if (k > 1 && (st = every_kth(ep, m, k, &part, err)) != EG_OK)
             break;
-        if ((st = eg_assoc_build(s->spec, k > 1 ? part : ep, NULL, &a, err)) != EG_OK) {
+        if ((st = eg_assoc_build_factored(s->spec, k > 1 ? part : ep, NULL, &a, err)) != EG_OK) {
             eg_episodes_free(part);
             break;
         }

@@ -13,6 +13,8 @@
 #include "engram/numerics.h"
 #include "engram/vmath.h"
 
+#include "bptt32.h"
+
 /* One shard's buffers, time-major like the batch (row b of step t is sequence b0 + b):
  * in, tgt: its input and scored targets; hs: h_t for every t; os: outputs, then ∂L/∂o, on
  * the scored steps; dp: ∂L/∂p_t (p_t the pre-activation). Shards after the first also
@@ -21,6 +23,7 @@ typedef struct shard {
     double *in, *tgt, *hs, *os, *dp;
     size_t cap_in, cap_tgt, cap_os, cap_hs, cap_dp; /* doubles reserved in each */
     eg_rnn *grad;
+    eg_bptt32_buf f32; /* the same in float, for EG_TRAIN_FLOAT32 */
     double se;    /* squared error over its scored entries */
     size_t right; /* scored entries with the right sign */
     eg_status st;
@@ -42,6 +45,8 @@ typedef struct helper {
 struct eg_bptt {
     shard *shards;
     size_t nshards;
+    eg_train_precision precision;
+    eg_bptt32_net net32; /* the weights as floats, for EG_TRAIN_FLOAT32 */
     pthread_mutex_t lock;
     pthread_cond_t go, done;
     int sync_ready;
@@ -85,6 +90,7 @@ static void shard_release(shard *s)
     free(s->os);
     free(s->dp);
     eg_rnn_free(s->grad);
+    eg_bptt32_release(&s->f32);
     memset(s, 0, sizeof *s);
 }
 
@@ -106,7 +112,13 @@ void eg_bptt_free(eg_bptt *ws)
     for (size_t k = 0; k < ws->nshards; k++)
         shard_release(&ws->shards[k]);
     free(ws->shards);
+    eg_bptt32_net_release(&ws->net32);
     free(ws);
+}
+
+void eg_bptt_set_precision(eg_bptt *ws, eg_train_precision precision)
+{
+    ws->precision = precision;
 }
 
 /* Makes *p hold at least n doubles; the contents are not kept. */
@@ -136,6 +148,11 @@ static eg_status prepare(eg_bptt *ws, size_t n, size_t bs, size_t T, size_t H, s
     }
     for (size_t k = 0; k < n; k++) {
         shard *s = &ws->shards[k];
+        if (ws->precision == EG_TRAIN_FLOAT32) {
+            if (!eg_bptt32_reserve(&s->f32, T, bs, H, NI, O))
+                goto nomem;
+            continue;
+        }
         if (!reserve(&s->in, &s->cap_in, T * bs * NI) || !reserve(&s->tgt, &s->cap_tgt, T * bs * O) ||
             !reserve(&s->os, &s->cap_os, T * bs * O) || !reserve(&s->hs, &s->cap_hs, T * bs * H) ||
             !reserve(&s->dp, &s->cap_dp, T * bs * H))
@@ -254,7 +271,13 @@ static void run_shards(const job *j, size_t first)
 {
     for (size_t k = first; k < j->nshards; k += j->stride) {
         shard *s = &j->ws->shards[k];
-        s->st = run_shard(j, k, s, j->grad ? (k == 0 ? j->grad : s->grad) : NULL);
+        if (j->ws->precision == EG_TRAIN_FLOAT32) {
+            size_t b0 = k * j->shard_size, bs = j->batch->size - b0;
+            bs = bs < j->shard_size ? bs : j->shard_size;
+            s->st = eg_bptt32_shard(&j->ws->net32, j->net, j->act, j->batch, b0, bs, j->scale, j->grad != NULL,
+                                    &s->f32, &s->se, &s->right, &s->err);
+        } else
+            s->st = run_shard(j, k, s, j->grad ? (k == 0 ? j->grad : s->grad) : NULL);
     }
 }
 
@@ -301,6 +324,25 @@ static void start_helpers(eg_bptt *ws, size_t want)
     }
 }
 
+/* grad = Σ_k (shard k's float gradient), summed in double in shard order. */
+static void add_grads32(const eg_bptt *ws, size_t nshards, eg_rnn *grad)
+{
+    size_t nw = grad->w->rows * grad->w->cols, nu = grad->w_uh->rows * grad->w_uh->cols;
+    size_t nr = grad->w_r->rows * grad->w_r->cols;
+    double *to[3] = {grad->w->data, grad->w_uh->data, grad->w_r->data};
+    size_t len[3] = {nw, nu, nr}, off[3] = {0, nw, nw + nu};
+    for (int p = 0; p < 3; p++) {
+        const float *g0 = ws->shards[0].f32.grad + off[p];
+        for (size_t i = 0; i < len[p]; i++)
+            to[p][i] = (double)g0[i];
+        for (size_t k = 1; k < nshards; k++) {
+            const float *g = ws->shards[k].f32.grad + off[p];
+            for (size_t i = 0; i < len[p]; i++)
+                to[p][i] += (double)g[i];
+        }
+    }
+}
+
 /* CBLAS takes int dimensions. */
 static int fits_int(size_t n)
 {
@@ -327,6 +369,8 @@ eg_status eg_bptt_loss_grad(eg_bptt *ws, int threads, const eg_rnn *net, eg_rnn_
     eg_status st = prepare(ws, nshards, bs, T, H, NI, O, grad != NULL, err);
     if (st != EG_OK)
         return st;
+    if (ws->precision == EG_TRAIN_FLOAT32 && !eg_bptt32_net_load(&ws->net32, net))
+        return eg_error_set(err, EG_ENOMEM, "out of memory for a network of %zu units", H);
     size_t count = (T - batch->scored_from) * B * O;
     job j = {.ws = ws, .net = net, .act = act, .batch = batch, .grad = grad, .shard_size = bs, .nshards = nshards,
              .scale = 2.0 / (double)(count ? count : 1)};
@@ -374,7 +418,9 @@ eg_status eg_bptt_loss_grad(eg_bptt *ws, int threads, const eg_rnn *net, eg_rnn_
         *accuracy = count ? (double)right / (double)count : 0.0;
     if (!isfinite(*loss))
         return eg_error_set(err, EG_ENUMERIC, "the loss is not finite");
-    if (grad)
+    if (grad && ws->precision == EG_TRAIN_FLOAT32)
+        add_grads32(ws, nshards, grad);
+    else if (grad)
         for (size_t k = 1; k < nshards; k++) {
             const eg_rnn *g = ws->shards[k].grad;
             const eg_matrix *from[3] = {g->w, g->w_uh, g->w_r};

@@ -142,13 +142,16 @@ eg_status eg_task_sample_alloc(const eg_task *task, size_t horizon, uint64_t see
             y[t * d + m] = v;
         }
     /* y(t)_k = Σ_j f[j,k] · [y(t−s); …; y(t−1)]_j; rows t−s … t−1 of y are
-     * contiguous, so the stacked vector is y + (t−s)·d. */
+     * contiguous, so the stacked vector is y + (t−s)·d. Column k of f has one
+     * non-zero, f[j_k,k] = ±1 (eg_task_alloc checks it), so the sum is that one
+     * term exactly: the other terms add zeros to it. */
     for (size_t t = s; t < T; t++) {
         const double *hist = y + (t - s) * d;
         for (size_t k = 0; k < d; k++) {
-            double v = 0.0;
-            for (size_t j = 0; j < s * d; j++)
-                v += task->f->data[j * d + k] * hist[j];
+            size_t j = 0;
+            while (task->f->data[j * d + k] == 0.0)
+                j++;
+            double v = task->f->data[j * d + k] * hist[j];
             y[t * d + k] = v;
             x->target->data[t * d + k] = v;
         }

@@ -200,6 +200,8 @@ static eg_status check_options(const eg_task *task, const eg_train_options *opt,
         return eg_error_set(err, EG_EINVAL, "training needs a task and options");
     if (opt->act != EG_RNN_LINEAR && opt->act != EG_RNN_TANH)
         return eg_error_set(err, EG_EINVAL, "unknown activation %d", (int)opt->act);
+    if (opt->precision != EG_TRAIN_FLOAT64 && opt->precision != EG_TRAIN_FLOAT32)
+        return eg_error_set(err, EG_EINVAL, "unknown precision %d", (int)opt->precision);
     return eg_train_check_schedule(opt, err);
 }
 
@@ -236,6 +238,7 @@ eg_status eg_train_rnn(const eg_task *task, const eg_train_options *opt, eg_trai
         st = eg_error_set(err, EG_ENOMEM, "out of memory for training a network of %zu units", H);
         goto done;
     }
+    eg_bptt_set_precision(ws, opt->precision);
     res->nstages = opt->ncurriculum;
     for (size_t i = 0; i < opt->ncurriculum; i++)
         res->stage_start[i] = SIZE_MAX;

@@ -15,7 +15,8 @@
 #     signal-to-noise law P(stable) = (1 − Φ(−1/√α))^D = ½;
 #   - the expanded Hebbian rule's signal-to-noise prediction against its
 #     closed form and against the simulation (c0 = 0.2), and the coefficient
-#     map as a sweep;
+#     map as a sweep, its heat map and the prediction's contours against the
+#     table;
 #   - the published capacities written beside the pseudo-inverse, sparse
 #     covariance and F_3 rules, against their formulas;
 #   - the pseudo-inverse rule keeps every stored episode fixed up to α → 1;
@@ -195,23 +196,64 @@ ok = ok and r["theory_alpha_c_largest"] == r["theory"]["snr_alpha_c"][-1] and r[
 sys.exit(0 if ok else 1)
 PY
 
-# The coefficient map as a sweep (two points here): its table carries the
+# The coefficient map as a sweep (a 2 × 2 grid here): its table carries the
 # extrapolation with its interval and the prediction, which at c0 = 0 is
 # 0.1379 (1 − |c1_pre|)² / (1 + c1_pre²).
-sed -e 's/^sweep c0 in .*/sweep c0 in [0]/' -e 's/^sweep c1 in .*/sweep c1 in [0, 0.3]/' -e 's/^  trials .*/  trials    = 10/' \
+sed -e 's/^sweep c0 in .*/sweep c0 in [0, 0.1]/' -e 's/^sweep c1 in .*/sweep c1 in [0, 0.3]/' -e 's/^  trials .*/  trials    = 10/' \
     "$2/models/memory/coefficient-map.engram" > "$T/map.engram"
-check "the coefficient map sweep" "$E" sweep "$T/map.engram" -o "$T/map" --quiet -j 2
+check "the coefficient map sweep" "$E" sweep "$T/map.engram" -o "$T/map" --quiet -j 2 --plot
 check "the coefficient map table" "$PY" - "$T/map/results.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-ok = len(rows) == 2
+ok = len(rows) == 4
 for r in rows:
     c1 = float(r["c1"])
     want = 0.13790556649493174 * (1 - c1) ** 2 / (1 + c1 * c1)
     lo, mid, hi = (float(r[f"map.alpha_c_inf{k}"]) for k in ("_lo", "", "_hi"))
-    ok = ok and r["failed"] == "0" and lo < mid < hi and abs(float(r["map.theory_alpha_c_inf"]) - want) < 1e-12
+    ok = ok and r["failed"] == "0" and lo < mid < hi
+    if float(r["c0"]) == 0:
+        ok = ok and abs(float(r["map.theory_alpha_c_inf"]) - want) < 1e-12
 sys.exit(0 if ok else 1)
 PY
+# Its heat map against the table: every cell is the table's value, and the
+# prediction's contours cross each grid edge exactly where the linear
+# interpolation of the table's theory column along that edge meets a level,
+# the levels being the colour bands' edges the script sets.
+check "the coefficient map's figure against its table" "$PY" - "$T/map" <<'PY'
+import csv, re, sys
+import numpy as np
+d = sys.argv[1]
+rows = list(csv.DictReader(open(f"{d}/results.csv")))
+ok = True
+for m in ("alpha_c_inf", "alpha_c_largest"):
+    cells = np.load(f"{d}/sweep.map.{m}.npy")
+    table = {(float(r["c0"]), float(r["c1"])): (float(r[f"map.{m}"]), float(r[f"map.theory_{m}"])) for r in rows}
+    ok = ok and len(cells) == 4 and all(table[(x, y)][0] == v for x, y, v in cells)
+    gp = open(f"{d}/sweep.map.{m}.gp").read()
+    lo, hi = map(float, re.search(r"set cbrange \[(.*):(.*)\]", gp).groups())
+    step = float(re.search(r"set cbtics (.*)", gp).group(1))
+    bands = int(re.search(r"set palette maxcolors (.*)", gp).group(1))
+    ok = ok and f"sweep.map.{m}.contours.npy" in gp and abs((hi - lo) / step - bands) < 1e-9
+    seg = np.load(f"{d}/sweep.map.{m}.contours.npy")
+    levels = sorted(set(seg[:, 4]))
+    ok = ok and all(abs(l / step - round(l / step)) < 1e-9 and lo < l < hi for l in levels)
+    want = set()  # each grid edge's crossings of each level, from the table
+    xs, ys = sorted({k[0] for k in table}), sorted({k[1] for k in table})
+    edges = [((x, y), (x2, y)) for y in ys for x, x2 in zip(xs, xs[1:])] + \
+            [((x, y), (x, y2)) for x in xs for y, y2 in zip(ys, ys[1:])]
+    for l in levels:
+        for a, b in edges:
+            za, zb = table[a][1], table[b][1]
+            if (za >= l) != (zb >= l):
+                t = (l - za) / (zb - za)
+                want.add((round(a[0] + t * (b[0] - a[0]), 9), round(a[1] + t * (b[1] - a[1]), 9), l))
+    got = {(round(x, 9), round(y, 9), s[4]) for s in seg for x, y in ((s[0], s[1]), (s[2], s[3]))}
+    ok = ok and got == want and len(want) > 0
+sys.exit(0 if ok else 1)
+PY
+if command -v gnuplot > /dev/null; then
+    check "the coefficient map's heat map drawn" test -s "$T/map/sweep.map.alpha_c_inf.png"
+fi
 
 # Published: the pseudo-inverse rule makes every stored episode a fixed point
 # for any N < D (Personnaz, Guyon & Dreyfus 1985): at D = 200 up to

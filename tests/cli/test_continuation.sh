@@ -227,6 +227,86 @@ assert len(lp) == 1 and abs(lp[0] - fold) < 1e-6, (lp, fold)
 assert len(h) == 1 and abs(h[0] - hopf) < 1e-6, (h, hopf)
 PY
 
+# 6b. LISEM's memory cycle (cycle_from): the periods of the first orbits of
+# the cycle's branch against the return time of scipy's integration of the
+# same equations, and the Floquet multipliers of a stable cycle. Eight units
+# with alpha_s and alpha_c scaled by 64/8: Sylvester rows 1..5 depend on the
+# low three bits of the unit's index only, so the overlaps follow the 64-unit
+# network's equations exactly (the same fold, 5.030426, from X[0]).
+cat > "$tmp/lisem8.engram" <<'EOF'
+param beta_d = 3
+memories X { generate = orthogonal(count = 5, size = 8) }
+sequence G { cycles = [[0, 1, 2, 3, 4]] }
+network cycle {
+  kind = lisem; memories = X; transitions = G
+  alpha_s = 0.36; alpha_c = 0.032; beta_d = beta_d; T_f = 1; T_d = 100; gamma = 1
+}
+analyze continuation {
+  network = cycle; vary = "beta_d"; range = 3 .. 7; start = X[0]; settle = 2000
+  step = 0.05; max_step = 0.2
+  cycle_from = 7; period_max = 20000; cycle_step = 0.5; cycle_points = 3
+}
+EOF
+"$engram" run "$tmp/lisem8.engram" -o "$tmp/lisem8" > "$tmp/lisem8.out" || bad "LISEM cycle run"
+"$py" - "$tmp/lisem8" <<'PY' && ok || bad "LISEM cycle periods"
+import sys, json, warnings, numpy as np
+from scipy.integrate import solve_ivp
+warnings.simplefilter("ignore")
+d = sys.argv[1]
+r = json.load(open(d + "/summary.json"))["results"][0]
+c = r["cycle"]
+B = np.load(d + "/" + c["branch"]["file"])
+assert c["orbits"] == 3 and B.shape == (3, 6), c
+n, K = 8, 5
+Xi = np.array([[(-1) ** bin(m & i).count("1") for i in range(n)] for m in range(1, K + 1)], float).T
+G = np.zeros((K, K))
+for i in range(K):
+    G[i, (i + 1) % K] = 1
+S = 0.36 * Xi @ Xi.T
+C = 0.032 * Xi @ G.T @ Xi.T
+def f(t, x, b):
+    h = np.tanh(x[:n])
+    return np.concatenate([S @ h + C @ x[n:] - x[:n], (b * h - x[n:]) / 100])
+def up(t, x, b):
+    return Xi[:, 0] @ np.tanh(x[:n]) / n - 0.5
+up.direction = 1
+x0 = np.concatenate([Xi[:, 0], np.zeros(n)])
+for b, T in B[:, :2]:
+    s = solve_ivp(f, (0, 1000 + 2.3 * T), x0, args=(b,), events=up, method="DOP853", rtol=1e-10, atol=1e-12)
+    ev = s.t_events[0]
+    got = ev[-1] - ev[-2]
+    assert abs(got - T) < 1e-5 * T, (b, T, got)
+assert B[0, 0] == 7 and np.all(np.diff(B[:, 0]) < 0) and np.all(np.diff(B[:, 1]) > 0), B
+assert np.all(B[:, 3] == 1) and np.all(B[:, 2] < 1), B  # stable: every other |multiplier| below 1
+PY
+
+# 6c. The cycle's keys checked where they are wrong, and a block whose
+# network does not cycle at cycle_from: exit 3, the branch of equilibria
+# written, marked incomplete, the reason under cycle.stopped.
+cat > "$tmp/cyc1.engram" <<'M'
+param w = 2
+network aut { units = 1; state = rate; weights = [[w]]; activation = tanh }
+analyze continuation { network = aut; vary = "w"; range = 1 .. 3; start = [1]; period_max = 10 }
+M
+"$engram" check "$tmp/cyc1.engram" > /dev/null 2> "$tmp/cyc1.err"
+grep -q "cyc1.engram:3:80: error: period_max belongs to a cycle's branch: give cycle_from too" "$tmp/cyc1.err" \
+    && ok || { bad "period_max without cycle_from"; cat "$tmp/cyc1.err"; }
+sed -i 's/period_max = 10/cycle_from = 5/' "$tmp/cyc1.engram"
+"$engram" check "$tmp/cyc1.engram" > /dev/null 2> "$tmp/cyc1.err"
+grep -q "cyc1.engram:3:93: error: a cycle's branch needs its bound: give period_max" "$tmp/cyc1.err" \
+    && grep -q "cyc1.engram:3:93: error: cycle_from = 5 is outside the range 1 .. 3" "$tmp/cyc1.err" \
+    && ok || { bad "cycle_from without period_max, outside the range"; cat "$tmp/cyc1.err"; }
+cat > "$tmp/cyc2.engram" <<'M'
+param w = 2
+network pair { units = 2; state = rate; weights = [[w, 0], [0, w]]; activation = tanh }
+analyze continuation { network = pair; vary = "w"; range = 1 .. 3; start = [1.915, 1.915]; cycle_from = 2.5; period_max = 10 }
+M
+"$engram" run "$tmp/cyc2.engram" -o "$tmp/cyc2" > /dev/null 2> "$tmp/cyc2.err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "the cycle: no cycle at w = 2.5" "$tmp/cyc2.err" && grep -q '"complete": false' "$tmp/cyc2/summary.json" \
+    && grep -q '"stopped": "no cycle at w = 2.5' "$tmp/cyc2/summary.json" \
+    && ok || { bad "no cycle: exit $rc"; cat "$tmp/cyc2.err"; }
+
 # 7. A start far from any equilibrium: exit 3, the residual named, at the start.
 cat > "$tmp/far.engram" <<'M'
 param w = 2

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Start-up leaves no BLAS worker spinning: OpenBLAS starts its worker threads
-# before main, and an idle worker yields the processor in a loop (sched_yield)
-# for about 2^28 cycles before it sleeps. engram stops them at start, so every
-# thread started before main has exited before engram opens the model, and
-# nothing calls sched_yield after that. The oracle is the kernel's ordered
-# record of the process's system calls (strace -f).
+# Start-up pays only for what a model uses, and leaves no BLAS worker
+# spinning. engram opens OpenBLAS at its first BLAS call and LAPACKE at its
+# first LAPACKE call, so a run without BLAS work (seed experiment 2) opens
+# neither; OpenBLAS starts worker threads when it is opened, and an idle
+# worker yields the processor in a loop (sched_yield) for about 2^28 cycles
+# before it sleeps, so engram stops them at once: every thread started while
+# OpenBLAS opens has exited before LAPACKE is opened, no thread started before
+# main outlives start-up, and a run calls no sched_yield. GSL's BLAS calls
+# must reach OpenBLAS as before: engram defines every cblas_* function GSL
+# imports. The oracles are the kernel's ordered record of the process's
+# system calls (strace -f) and the dynamic symbol tables (nm -D).
 # usage: test_startup.sh ENGRAM SOURCE_DIR
 set -uo pipefail
 engram=$1
@@ -49,6 +54,39 @@ for model in seed/hopfield-8000.engram dynamics/saturating-autapse.engram; do
     check "$model: $live thread(s) started before main still alive when the model is read" test "$live" -eq 0
     check "$model: $yields sched_yield calls after start-up, none expected" test "$yields" -eq 0
 done
+
+# Seed experiment 2 does no BLAS work: it opens neither library.
+strace -f -o "$tmp/trace" -e trace=openat "$engram" run "$src/models/seed/hopfield-8000.engram" >/dev/null 2>&1
+opened_blas=$(grep -c 'libopenblas\|liblapacke' "$tmp/trace")
+check "seed/hopfield-8000: $opened_blas BLAS or LAPACKE library opened, none expected" test "$opened_blas" -eq 0
+
+# A spectrum opens OpenBLAS once, then LAPACKE; the threads OpenBLAS starts
+# while it opens have exited when LAPACKE is opened.
+strace -f -o "$tmp/trace" -e trace=openat,exit,sched_yield,clone,clone3 \
+    "$engram" run "$src/models/emt/hebbian-spectrum.engram" >/dev/null 2>&1
+status=$?
+check "emt/hebbian-spectrum runs under strace (status $status)" test "$status" -eq 0
+report=$(awk '
+    /openat\(.*libopenblas/ { blas++ }
+    blas && !lapacke && /clone3?\(/ && match($0, /= [0-9]+$/) { alive[substr($0, RSTART + 2)] = 1 }
+    blas && !lapacke && /exit\(/ { delete alive[$1] }
+    /openat\(.*liblapacke/ && !lapacke { lapacke = 1; for (t in alive) live++ }
+    END { printf "%d %d %d\n", blas, lapacke, live }' "$tmp/trace")
+read -r blas lapacke live <<<"$report"
+check "emt/hebbian-spectrum: OpenBLAS opened $blas time(s), once expected" test "$blas" -eq 1
+check "emt/hebbian-spectrum: LAPACKE opened" test "$lapacke" -eq 1
+check "emt/hebbian-spectrum: $live OpenBLAS thread(s) still alive when LAPACKE opens" test "$live" -eq 0
+
+# Every cblas_* function libgsl imports is defined by engram.
+if command -v nm >/dev/null 2>&1; then
+    gsl=$(awk '/libgsl\.so/ { print $3 }' <<<"$libs")
+    nm -D --undefined-only "$gsl" | awk '$NF ~ /^cblas_/ { print $NF }' | sort >"$tmp/gsl"
+    nm -D --defined-only "$engram" | awk '$NF ~ /^cblas_/ { print $NF }' | sort >"$tmp/ours"
+    missing=$(comm -23 "$tmp/gsl" "$tmp/ours" | wc -l)
+    imported=$(wc -l <"$tmp/gsl")
+    check "GSL imports $imported cblas functions" test "$imported" -gt 0
+    check "$missing of GSL's cblas imports not defined by engram" test "$missing" -eq 0
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

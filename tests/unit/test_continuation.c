@@ -13,6 +13,8 @@
 #include "engram/continuation.h"
 #include "engram/numerics.h"
 
+#include <lapacke.h> /* after engram's headers: its complex.h defines I */
+
 /* f = p − x², J = −2x. */
 static eg_status fold_eval(void *ctx, double p, const double *x, double *f, double *J, eg_error *err)
 {
@@ -56,12 +58,17 @@ static eg_status hopf_eval(void *ctx, double p, const double *x, double *f, doub
     return EG_OK;
 }
 
+/* The chord corrector (the last tangent's LU reused) forced on in the tests
+ * of the small systems: the same pins hold. */
+static int chord_on;
+
 static void test_fold(void **state)
 {
     (void)state;
     eg_cont_problem prob = {.dim = 1, .eval = fold_eval};
     double x0 = 1;
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = 1;
     o.x0 = &x0;
     o.p_lo = -1;
@@ -95,6 +102,7 @@ static void test_transcritical(void **state)
     eg_cont_problem prob = {.dim = 1, .eval = transcritical_eval};
     double x0 = 0;
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = -1;
     o.x0 = &x0;
     o.p_lo = -1;
@@ -133,6 +141,7 @@ static void test_hopf_normal_form(void **state)
     eg_cont_problem prob = {.dim = 2, .eval = hopf_eval};
     double x0[2] = {0, 0};
     eg_cont_opts o = eg_cont_opts_default();
+    o.chord = chord_on ? 1 : -1;
     o.p0 = -0.5;
     o.x0 = x0;
     o.p_lo = -0.5;
@@ -176,6 +185,149 @@ static void test_bad_options(void **state)
     assert_non_null(strstr(err.msg, "‖f‖∞ = 24"));
 }
 
+/* A random tanh network of RAND_N units: f = −x + W tanh(g x) + 0.1 with
+ * W_ij ~ N(0, 1/N) from a fixed generator, J = −I + W diag(g sech²(g x)). */
+enum { RAND_N = 300 };
+#ifndef RAND_G0
+#define RAND_G0 0.5
+#define RAND_G1 1.4
+#define RAND_STEP 0.2
+#define RAND_POINTS 40
+#endif
+static double rand_w[RAND_N * RAND_N];
+
+static eg_status rand_eval(void *ctx, double g, const double *x, double *f, double *J, eg_error *err)
+{
+    (void)ctx;
+    (void)err;
+    size_t n = RAND_N;
+    double t[RAND_N], d[RAND_N];
+    for (size_t j = 0; j < n; j++) {
+        t[j] = tanh(g * x[j]);
+        d[j] = g * (1 - t[j] * t[j]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < n; j++)
+            s += rand_w[i * n + j] * t[j];
+        f[i] = -x[i] + s + 0.1;
+        if (J)
+            for (size_t j = 0; j < n; j++)
+                J[i * n + j] = rand_w[i * n + j] * d[j] - (i == j);
+    }
+    return EG_OK;
+}
+
+/* W by Box–Muller on a 64-bit linear congruential generator. */
+static void rand_fill(void)
+{
+    uint64_t s = 12345;
+    for (size_t i = 0; i < (size_t)RAND_N * RAND_N; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = ((double)(s >> 11) + 0.5) / 9007199254740992.0;
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = ((double)(s >> 11) + 0.5) / 9007199254740992.0;
+        rand_w[i] = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2) / sqrt((double)RAND_N);
+    }
+}
+
+/* Sorts re, im (n) by real part, largest first, of a pair the positive imaginary part first. */
+static void sort_eig(double *re, double *im, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && (re[j] > re[j - 1] || (re[j] == re[j - 1] && im[j] > im[j - 1])); j--) {
+            double a = re[j], b = im[j];
+            re[j] = re[j - 1], im[j] = im[j - 1];
+            re[j - 1] = a, im[j - 1] = b;
+        }
+}
+
+static eg_cont_result *rand_trace(size_t eig_count)
+{
+    eg_cont_problem prob = {.dim = RAND_N, .eval = rand_eval};
+    static double x0[RAND_N];
+    eg_cont_opts o = eg_cont_opts_default();
+    o.p0 = RAND_G0;
+    o.x0 = x0;
+    o.p_lo = RAND_G0;
+    o.p_hi = RAND_G1;
+    o.step = RAND_STEP;
+    o.max_points = RAND_POINTS;
+    o.switch_branches = 0;
+    o.near = 0;
+    o.eig_count = eig_count;
+    o.chord = eig_count > 0; /* the reference run factors at every step */
+    eg_cont_result *r = NULL;
+    eg_error err;
+    assert_int_equal(eg_cont_trace(&prob, &o, &r, &err), EG_OK);
+    return r;
+}
+
+/* The 8 rightmost eigenvalues by shift-invert Arnoldi equal the 8 rightmost
+ * of LAPACK's dgeev (called here on the Jacobian at each point) to 1e-9 along
+ * a branch of a random 300-unit network, and the branch's special points are
+ * those of the run with every eigenvalue. */
+static void test_rightmost_eigenvalues(void **state)
+{
+    (void)state;
+    rand_fill();
+    eg_cont_result *all = rand_trace(0), *few = rand_trace(8);
+    size_t n = RAND_N;
+    assert_int_equal(all->neig, n);
+    assert_int_equal(few->neig, 8);
+    assert_true(few->full_spectra < few->eigen_calls);
+    assert_true(few->factorizations < all->factorizations);
+    double *J = malloc(n * n * sizeof *J), *f = malloc(n * sizeof *f), *re = malloc(n * sizeof *re),
+           *im = malloc(n * sizeof *im);
+    assert_non_null(J && f && re && im);
+    double worst = 0;
+    for (size_t k = 0; k < few->npoints; k++) {
+        rand_eval(NULL, few->p[k], few->x + k * n, f, J, NULL);
+        assert_int_equal(LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'N', (lapack_int)n, J, (lapack_int)n, re, im, NULL, 1,
+                                       NULL, 1),
+                         0);
+        sort_eig(re, im, n);
+        size_t unstable = 0;
+        for (size_t i = 0; i < n; i++)
+            unstable += re[i] > 1e-9;
+        assert_int_equal(few->unstable[k], unstable);
+        for (size_t i = 0; i < 8; i++) {
+            worst = fmax(worst, fabs(few->eig_re[k * n + i] - re[i]));
+            worst = fmax(worst, fabs(few->eig_im[k * n + i] - im[i]));
+        }
+    }
+    print_message("rightmost 8 vs dgeev: %zu points, worst difference %.3g, %zu of %zu spectra whole; "
+                  "%zu factorisations with the chord corrector, %zu without\n",
+                  few->npoints, worst, few->full_spectra, few->eigen_calls, few->factorizations,
+                  all->factorizations);
+    print_message("last p %g / %g\n", few->p[few->npoints - 1], all->p[all->npoints - 1]);
+    assert_true(worst < 1e-9);
+    assert_int_equal(few->nspecials, all->nspecials);
+    assert_true(all->nspecials >= 1);
+    for (size_t i = 0; i < all->nspecials; i++) {
+        print_message("  %s at %.12g / %.12g\n", eg_cont_type_name(all->specials[i].type), all->specials[i].p,
+                      few->specials[i].p);
+        assert_int_equal(few->specials[i].type, all->specials[i].type);
+        assert_true(fabs(few->specials[i].p - all->specials[i].p) < 1e-8);
+    }
+    free(J);
+    free(f);
+    free(re);
+    free(im);
+    eg_cont_result_free(all);
+    eg_cont_result_free(few);
+}
+
+/* The three closed-form cases again with the chord corrector. */
+static void test_chord_corrector(void **state)
+{
+    chord_on = 1;
+    test_fold(state);
+    test_transcritical(state);
+    test_hopf_normal_form(state);
+    chord_on = 0;
+}
+
 int main(void)
 {
     eg_numerics_init();
@@ -184,6 +336,8 @@ int main(void)
         cmocka_unit_test(test_transcritical),
         cmocka_unit_test(test_hopf_normal_form),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_chord_corrector),
+        cmocka_unit_test(test_rightmost_eigenvalues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,81 @@ static void test_fixture_f4_fortran(void **state)
     eg_array_free(a);
 }
 
+/* The 19 × 35 value of tests/data/npy/fortran/make.py at (i, j) for a file of
+ * the given dtype kind. */
+static double fortran_fixture_value(char kind, size_t i, size_t j)
+{
+    long v = (long)((i * 37 + j * 11) % 97) - 48;
+    switch (kind) {
+    case 'b': return v % 3 == 0 ? 1.0 : 0.0;
+    case 'u': return (double)(v + 48);
+    case 'f': return (double)v + 0.25 * (double)(j % 4);
+    default: return (double)v;
+    }
+}
+
+/* Column-major files numpy wrote (np.asfortranarray) for every dtype engram
+ * reads, both byte orders: read from the file and parsed from memory, each
+ * value lands at its row-major place. */
+static void test_fixture_fortran_every_dtype(void **state)
+{
+    (void)state;
+    const char *names[] = {"i1", "u1", "b1", "i2", "i2_be", "u2", "u2_be", "i4", "i4_be", "u4",
+                           "u4_be", "i8", "i8_be", "u8", "u8_be", "f4", "f4_be", "f8", "f8_be"};
+    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/tests/data/npy/fortran/%s.npy", ENGRAM_SOURCE_DIR, names[f]);
+        size_t len = 0;
+        unsigned char *buf = slurp(path, &len);
+        for (int from_memory = 0; from_memory < 2; from_memory++) {
+            eg_array *a = NULL;
+            eg_error err;
+            eg_status st = from_memory ? eg_npy_parse(buf, len, path, &a, &err) : eg_npy_read(path, &a, &err);
+            if (st != EG_OK)
+                fail_msg("%s: %s", path, err.msg);
+            assert_int_equal(a->ndim, 2);
+            assert_int_equal(a->shape[0], 19);
+            assert_int_equal(a->shape[1], 35);
+            for (size_t i = 0; i < 19; i++)
+                for (size_t j = 0; j < 35; j++)
+                    if (!same_bits(a->data[i * 35 + j], fortran_fixture_value(names[f][0], i, j)))
+                        fail_msg("%s (%s) [%zu][%zu]: got %g, want %g", names[f], from_memory ? "parsed" : "read",
+                                 i, j, a->data[i * 35 + j], fortran_fixture_value(names[f][0], i, j));
+            eg_array_free(a);
+        }
+        free(buf);
+    }
+    /* arange(60).reshape(3, 4, 5), column-major: 0.5 k − 7 and big-endian k − 30 at C index k. */
+    eg_array *a = NULL;
+    eg_error err;
+    assert_int_equal(eg_npy_read(FIXTURE("fortran/f8_3d.npy"), &a, &err), EG_OK);
+    assert_int_equal(a->size, 60);
+    for (size_t k = 0; k < 60; k++)
+        assert_true(a->data[k] == 0.5 * (double)k - 7);
+    eg_array_free(a);
+    assert_int_equal(eg_npy_read(FIXTURE("fortran/i2_3d_be.npy"), &a, &err), EG_OK);
+    assert_int_equal(a->shape[2], 5);
+    for (size_t k = 0; k < 60; k++)
+        assert_true(a->data[k] == (double)k - 30);
+    eg_array_free(a);
+}
+
+/* Column-major 1-d arrays and single rows or columns are their data as stored. */
+static void test_fortran_vectors(void **state)
+{
+    (void)state;
+    unsigned char buf[256];
+    const double v[3] = {1.5, -2, 3};
+    const char *dicts[] = {"{'descr': '<f8', 'fortran_order': True, 'shape': (3,), }",
+                           "{'descr': '<f8', 'fortran_order': True, 'shape': (1, 3), }",
+                           "{'descr': '<f8', 'fortran_order': True, 'shape': (3, 1), }"};
+    for (size_t k = 0; k < 3; k++) {
+        eg_array *a = parse_ok(buf, build(buf, 1, dicts[k], v, sizeof v));
+        assert_values(a->data, v, 3);
+        eg_array_free(a);
+    }
+}
+
 static void test_fixture_shapes_0d_1d_3d(void **state)
 {
     (void)state;
@@ -600,6 +675,8 @@ int main(void)
         cmocka_unit_test(test_fixture_versions_1_2_3),
         cmocka_unit_test(test_fixture_f4_fortran),
         cmocka_unit_test(test_fixture_shapes_0d_1d_3d),
+        cmocka_unit_test(test_fixture_fortran_every_dtype),
+        cmocka_unit_test(test_fortran_vectors),
         cmocka_unit_test(test_fixture_i4_bool_big_endian),
         cmocka_unit_test(test_integer_dtypes_value_by_value),
         cmocka_unit_test(test_float_dtypes_and_fortran_order),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "engram/cue.h"
 #include "engram/hopfield.h"
@@ -335,6 +336,200 @@ static void test_sparse_covariance_beats_dense_capacity(void **state)
     eg_episodes_free(dense);
 }
 
+/* A uniform draw in [lo, hi). */
+static double uniform(gsl_rng *r, double lo, double hi)
+{
+    return lo + (hi - lo) * gsl_rng_uniform(r);
+}
+
+/* Random constant coefficients, c2_corr kept away from 0 so that the
+ * episodes are still what the network stores. */
+static eg_hebb_coefs random_coefs(gsl_rng *r)
+{
+    eg_hebb_coefs c;
+    memset(&c, 0, sizeof c);
+    c.c0.value = uniform(r, -0.3, 0.3);
+    c.c1_pre.value = uniform(r, -0.6, 0.6);
+    c.c1_post.value = uniform(r, -0.6, 0.6);
+    c.c2_pre.value = uniform(r, -0.2, 0.2);
+    c.c2_post.value = uniform(r, -0.2, 0.2);
+    c.c2_corr.value = uniform(r, 0.5, 1.5);
+    return c;
+}
+
+/* A state of the network's value set: ±1 (with a few zeros, as a masked cue
+ * has) or {0, 1}. */
+static void random_state(gsl_rng *r, size_t d, int binary, double *s)
+{
+    for (size_t i = 0; i < d; i++) {
+        double u = gsl_rng_uniform(r);
+        s[i] = binary ? (u < 0.4 ? 1.0 : 0.0) : u < 0.05 ? 0.0 : u < 0.52 ? 1.0 : -1.0;
+    }
+}
+
+/* The largest |a_i − b_i| against the largest |b_i|. */
+static double relative_gap(const double *a, const double *b, size_t n)
+{
+    double gap = 0.0, size = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        gap = fmax(gap, fabs(a[i] - b[i]));
+        size = fmax(size, fabs(b[i]));
+    }
+    return size > 0.0 ? gap / size : gap;
+}
+
+/* The factored expanded network against the dense W of eg_rule_expanded:
+ * fields to 1e-12 relative on random states, densified W to 1e-12, and
+ * recalls from damaged episodes under every update scheme bit for bit (the
+ * same final state, steps, outcome and overlaps). */
+static void check_forms_agree(const eg_episodes *ep, const eg_hebb_coefs *c, const eg_rule_options *o, int binary,
+                              gsl_rng *r)
+{
+    size_t d = ep->units;
+    eg_matrix *w;
+    assert_int_equal(eg_rule_expanded(ep, c, o, &w, NULL), EG_OK);
+    eg_matrix *w_copy = eg_matrix_alloc(d, d);
+    memcpy(w_copy->data, w->data, d * d * sizeof *w->data);
+    eg_hopfield *dense = net_of(w), *fact, *densified;
+    assert_int_equal(eg_hopfield_alloc_expanded(ep, c, o, 0, &fact, NULL), EG_OK);
+    assert_null(eg_hopfield_weights(fact));
+    double *s = malloc(d * sizeof *s), *hd = malloc(d * sizeof *hd), *hf = malloc(d * sizeof *hf);
+    double *cue = malloc(d * sizeof *cue), *x = malloc(d * sizeof *x);
+    for (int k = 0; k < 6; k++) {
+        random_state(r, d, binary, s);
+        assert_int_equal(eg_hopfield_field(dense, s, hd, NULL), EG_OK);
+        assert_int_equal(eg_hopfield_field(fact, s, hf, NULL), EG_OK);
+        assert_true(relative_gap(hf, hd, d) < 1e-12);
+    }
+    const eg_update updates[] = {EG_UPDATE_SYNC, EG_UPDATE_ASYNC_RANDOM, EG_UPDATE_ASYNC_FIXED};
+    for (size_t mu = 0; mu < 4 && mu < ep->count; mu++)
+        for (size_t u = 0; u < 3; u++) {
+            assert_int_equal(eg_episodes_row(ep, mu, x, NULL), EG_OK);
+            memcpy(cue, x, d * sizeof *x);
+            for (size_t i = 0; i < d; i++)
+                if (gsl_rng_uniform(r) < 0.1)
+                    cue[i] = binary ? 1.0 - cue[i] : -cue[i];
+            eg_recall_options ro = eg_recall_options_default();
+            ro.update = updates[u];
+            ro.seed = 5;
+            ro.index = mu;
+            ro.target = x;
+            ro.episodes = ep;
+            ro.states = binary ? EG_STATES_BINARY : EG_STATES_BIPOLAR;
+            eg_recall_result *rd, *rf;
+            assert_int_equal(eg_hopfield_recall(dense, cue, &ro, &rd, NULL), EG_OK);
+            assert_int_equal(eg_hopfield_recall(fact, cue, &ro, &rf, NULL), EG_OK);
+            assert_int_equal(rd->steps, rf->steps);
+            assert_int_equal(rd->outcome, rf->outcome);
+            assert_int_equal(rd->hamming, rf->hamming);
+            assert_memory_equal(rd->state, rf->state, d * sizeof *rd->state);
+            assert_memory_equal(rd->overlaps, rf->overlaps, ep->count * sizeof *rd->overlaps);
+            assert_true(relative_gap(rf->energy, rd->energy, rd->energy_len) < 1e-12);
+            eg_recall_result_free(rd);
+            eg_recall_result_free(rf);
+        }
+    assert_int_equal(eg_hopfield_alloc_expanded(ep, c, o, 0, &densified, NULL), EG_OK);
+    assert_int_equal(eg_hopfield_densify(densified, NULL), EG_OK);
+    assert_true(relative_gap(eg_hopfield_weights(densified)->data, w_copy->data, d * d) < 1e-12);
+    eg_hopfield_free(densified);
+    eg_matrix_free(w_copy);
+    free(s);
+    free(hd);
+    free(hf);
+    free(cue);
+    free(x);
+    eg_hopfield_free(dense);
+    eg_hopfield_free(fact);
+}
+
+/* The expanded rule with constant coefficients held factored follows the
+ * dense network: random coefficients over packed bipolar episodes (both
+ * normalisations, with and without the diagonal, one and two epochs) and over
+ * unpacked {0, 1} episodes with binary states; the coefficient map's own
+ * point (c0 = 0.1, c1_pre = 0.3) among them. */
+static void test_factored_expanded_rule_follows_dense(void **state)
+{
+    (void)state;
+    gsl_rng *r = eg_rng_alloc(17, EG_RNG_INIT, 0);
+    eg_episodes *bip, *bin;
+    assert_int_equal(eg_episodes_random_bipolar(14, 150, 0.5, 4, 0, 0, &bip, NULL), EG_OK);
+    assert_int_equal(eg_episodes_random_binary(10, 120, 0.3, 4, 1, &bin, NULL), EG_OK);
+    assert_non_null(bip->bits);
+    assert_null(bin->bits);
+    for (int k = 0; k < 4; k++) {
+        eg_hebb_coefs c = random_coefs(r);
+        eg_rule_options o = eg_rule_options_default();
+        o.keep_self = k & 1;
+        o.epochs = 1 + (size_t)(k >> 1);
+        o.norm = k == 3 ? EG_NORM_COUNT : EG_NORM_UNITS;
+        check_forms_agree(bip, &c, &o, 0, r);
+        check_forms_agree(bin, &c, &o, 1, r);
+    }
+    eg_hebb_coefs map;
+    memset(&map, 0, sizeof map);
+    map.c0.value = 0.1;
+    map.c1_pre.value = 0.3;
+    map.c2_corr.value = 1.0;
+    check_forms_agree(bip, &map, NULL, 0, r);
+    /* Coefficients that read w have no factored form. */
+    map.c2_post.fn = constant_fn;
+    assert_int_equal(eg_hopfield_alloc_expanded(bip, &map, NULL, 0, &(eg_hopfield *){NULL}, NULL), EG_EINVAL);
+    gsl_rng_free(r);
+    eg_episodes_free(bip);
+    eg_episodes_free(bin);
+}
+
+/* The factored field against numpy's W built from the rule's definition,
+ * Δw_ij summed episode by episode (tests/unit/expanded_field_numpy.py), for
+ * 9 episodes of 23 units, non-integer coefficients and random ±1 states. */
+static void test_factored_expanded_field_matches_numpy(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/engram-expanded-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    size_t n = 9, d = 23;
+    eg_episodes *ep;
+    assert_int_equal(eg_episodes_random_bipolar(n, d, 0.5, 11, 0, 0, &ep, NULL), EG_OK);
+    eg_hebb_coefs c;
+    memset(&c, 0, sizeof c);
+    c.c0.value = 0.13;
+    c.c1_pre.value = -0.37;
+    c.c1_post.value = 0.21;
+    c.c2_pre.value = 0.07;
+    c.c2_post.value = -0.11;
+    c.c2_corr.value = 0.9;
+    eg_hopfield *net;
+    assert_int_equal(eg_hopfield_alloc_expanded(ep, &c, NULL, 0, &net, NULL), EG_OK);
+    fprintf(f, "%zu %zu %.17g %.17g %.17g %.17g %.17g %.17g %.17g 0\n", d, n, c.c0.value, c.c1_pre.value,
+            c.c1_post.value, c.c2_pre.value, c.c2_post.value, c.c2_corr.value, 1.0 / (double)d);
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t i = 0; i < d; i++)
+            fprintf(f, "%g%c", eg_episodes_get(ep, mu, i), i + 1 < d ? ' ' : '\n');
+    gsl_rng *r = eg_rng_alloc(3, EG_RNG_INIT, 0);
+    double s[23], h[23];
+    for (int k = 0; k < 5; k++) {
+        random_state(r, d, 0, s);
+        assert_int_equal(eg_hopfield_field(net, s, h, NULL), EG_OK);
+        for (size_t i = 0; i < d; i++)
+            fprintf(f, "%g%c", s[i], i + 1 < d ? ' ' : '\n');
+        for (size_t i = 0; i < d; i++)
+            fprintf(f, "%.17g%c", h[i], i + 1 < d ? ' ' : '\n');
+    }
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/unit/expanded_field_numpy.py %s", ENGRAM_SOURCE_DIR, path);
+    int rc = system(cmd);
+    remove(path);
+    gsl_rng_free(r);
+    eg_hopfield_free(net);
+    eg_episodes_free(ep);
+    if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 77)
+        skip();
+    assert_true(rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +542,8 @@ int main(void)
         cmocka_unit_test(test_cmm_recall_with_orthonormal_keys_is_exact),
         cmocka_unit_test(test_sequence_rule_steps_through_episodes),
         cmocka_unit_test(test_sparse_covariance_beats_dense_capacity),
+        cmocka_unit_test(test_factored_expanded_rule_follows_dense),
+        cmocka_unit_test(test_factored_expanded_field_matches_numpy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

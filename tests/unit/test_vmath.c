@@ -109,6 +109,47 @@ static void test_tanh_is_odd(void **state)
         assert_true(a[i] == -b[i]);
 }
 
+/* |a − b| in units of the last place of the float nearest b (b non-zero). */
+static double ulpsf(float a, double b)
+{
+    float fb = fabsf((float)b);
+    return fabs((double)a - b) / (double)(nextafterf(fb, INFINITY) - fb);
+}
+
+/* The float tanh against libm's double tanh: 3 float ulps at most over the whole range
+ * (rounding the exact value to float alone costs half of one), odd, exact specials. */
+static void test_tanhf_against_libm(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static float y[N];
+    static double x[N];
+    const double scales[] = {1e-9, 1e-3, 0.1, 0.5, 1.0, 3.0, 9.0, 25.0, 400.0};
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        gsl_rng *rng = eg_rng_alloc(11, EG_RNG_INIT, k);
+        assert_non_null(rng);
+        for (size_t i = 0; i < N; i++) {
+            y[i] = (float)(scales[k] * (2.0 * gsl_rng_uniform(rng) - 1.0));
+            x[i] = (double)y[i];
+        }
+        gsl_rng_free(rng);
+        eg_vmath_tanhf(y, N);
+        for (size_t i = 0; i < N; i++) {
+            double ref = tanh(x[i]);
+            if (ref == 0.0 ? y[i] != 0.0f : ulpsf(y[i], ref) > 3.0)
+                fail_msg("tanhf(%a) = %a, libm %a", x[i], (double)y[i], ref);
+        }
+    }
+    float s[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 20.0f, -1e30f, 1e-40f, 0.7f, -0.7f};
+    eg_vmath_tanhf(s, sizeof s / sizeof *s);
+    assert_true(s[0] == 0.0f && !signbit(s[0]));
+    assert_true(s[1] == 0.0f && signbit(s[1]));
+    assert_true(s[2] == 1.0f && s[3] == -1.0f && isnan(s[4]));
+    assert_true(s[5] == 1.0f && s[6] == -1.0f);
+    assert_true(s[7] == 1e-40f);
+    assert_true(s[8] == -s[9]);
+}
+
 int main(void)
 {
     eg_numerics_init();
@@ -117,6 +158,7 @@ int main(void)
         cmocka_unit_test(test_tanh_near_reduction_boundaries),
         cmocka_unit_test(test_tanh_special_values),
         cmocka_unit_test(test_tanh_is_odd),
+        cmocka_unit_test(test_tanhf_against_libm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

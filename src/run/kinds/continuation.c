@@ -18,6 +18,7 @@
 #include "run/inputs.h"
 #include "run/kinds.h"
 #include "run/kinds/cont_curves.h"
+#include "run/kinds/cont_cycles.h"
 
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
 static const eg_type episode_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_ITEM,
@@ -31,6 +32,12 @@ static const char *const follow_words[] = {"LP", "H", NULL};
 static const eg_type follow_word_type = {.kind = EG_TY_WORD, .words = follow_words, .what = "LP or H"};
 static const eg_type follow_list_type = {.kind = EG_TY_LIST, .elem = &follow_word_type,
                                          .what = "a list of LP and H"};
+static const char *const eig_words[] = {"all", NULL};
+static const eg_type eig_word_type = {.kind = EG_TY_WORD, .words = eig_words, .what = "all"};
+static const eg_type eig_count_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
+static const eg_type *const eig_alts[] = {&eig_word_type, &eig_count_type, NULL};
+static const eg_type eigenvalues_type = {.kind = EG_TY_ONEOF, .alts = eig_alts,
+                                         .what = "all, or how many of the rightmost eigenvalues (a whole number)"};
 static const eg_type *const follow_alts[] = {&follow_word_type, &follow_list_type, NULL};
 static const eg_type follow_type = {.kind = EG_TY_ONEOF, .alts = follow_alts,
                                     .what = "LP, H, or a list of them ([LP, H])"};
@@ -49,6 +56,9 @@ static const eg_key continuation_keys[] = {
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a point has every |dx/dt| below this"},
     {"near", &eg_type_nonnegative, 0, 0.1, NULL,
      "the start's equilibrium lies within this of the start (max norm, relative to its largest entry when above 1)"},
+    {"eigenvalues", &eigenvalues_type, 0, 0, NULL,
+     "the eigenvalues at each point: all (the default), or the k of largest real part by Arnoldi (faster "
+     "where the spectrum's right edge is sparse; not provably the rightmost)"},
     {"orbits", &eg_type_index, 0, 0, NULL,
      "periodic orbits followed from each Hopf point, by shooting (their period and Floquet multipliers)"},
     {"orbit_step", &eg_type_positive, 0, 0, NULL, "the param's step between those orbits (default (hi - lo) / 100)"},
@@ -61,6 +71,12 @@ static const eg_key continuation_keys[] = {
     {"follow", &follow_type, 0, 0, NULL, "which special points are followed in two params (default [LP, H])"},
     {"step2", &eg_type_positive, 0, 0, NULL, "the curves' first arclength step (default |step|)"},
     {"points2", &points_type, 0, 300, NULL, "points of each curve at most, each way from its start"},
+    {"cycle_from", &eg_type_number, 0, 0, NULL,
+     "a value of the param where the network cycles: the cycle found there (the start integrated for settle) is "
+     "followed towards the start's value, its period and where that diverges"},
+    {"period_max", &eg_type_positive, 0, 0, NULL, "the cycle's branch stops past this period (needed with cycle_from)"},
+    {"cycle_step", &eg_type_positive, 0, 0, NULL, "the cycle's first step in the param (default (hi - lo) / 40)"},
+    {"cycle_points", &points_type, 0, 60, NULL, "orbits of the cycle's branch at most"},
     EG_KEYS_END,
 };
 static const eg_schema continuation_schema = {
@@ -90,6 +106,8 @@ typedef struct continuation_spec {
     double p2, lo2, hi2;
     unsigned follow;    /* bits 1 << EG_CONT_LP, 1 << EG_CONT_H */
     eg_cont2_opts opts2;
+    int has_cycle;      /* cycle_from given */
+    eg_cont_cycle_opts cycle;
 } continuation_spec;
 
 /* The network: one with continuous-time dynamics. */
@@ -207,6 +225,51 @@ static void compile_start(eg_compile *c, const eg_block *block, continuation_spe
     }
 }
 
+/* How many eigenvalues at each point: 0 for all (the default: the counts of
+ * unstable eigenvalues are then exact), else the count of the rightmost,
+ * which the user asks for knowing they are not provably the rightmost. */
+static size_t compile_eigen_count(const eg_block *block)
+{
+    const eg_value *v = eg_block_value(block, "eigenvalues");
+    return v && v->kind == EG_VAL_NUMBER ? (size_t)v->num : 0;
+}
+
+/* The cycle's keys: cycle_from inside the range and away from the start's
+ * value, with period_max; the others only with it. */
+static void compile_cycle(eg_compile *c, const eg_block *block, continuation_spec *s)
+{
+    const eg_value *from = eg_block_value(block, "cycle_from");
+    static const char *const needs[] = {"period_max", "cycle_step", "cycle_points"};
+    if (!from) {
+        for (int i = 0; i < 3; i++)
+            if (eg_block_value(block, needs[i]))
+                eg_compile_error(c, eg_block_loc(block, needs[i]), "%s belongs to a cycle's branch: give cycle_from too",
+                                 needs[i]);
+        return;
+    }
+    eg_cont_cycle_opts *o = &s->cycle;
+    *o = eg_cont_cycle_opts_default();
+    o->p0 = from->num;
+    o->p_lo = s->lo;
+    o->p_hi = s->hi;
+    o->settle = eg_block_number(block, "settle");
+    o->max_points = (size_t)eg_block_number(block, "cycle_points");
+    double step = eg_block_value(block, "cycle_step") ? eg_block_number(block, "cycle_step") : (s->hi - s->lo) / 40;
+    o->step = s->p0 < o->p0 ? -step : step;
+    o->step_max = 4 * step;
+    if (!eg_block_value(block, "period_max"))
+        eg_compile_error(c, from->loc, "a cycle's branch needs its bound: give period_max (where it stops)");
+    else
+        o->period_max = eg_block_number(block, "period_max");
+    if (s->param && !(o->p0 >= s->lo && o->p0 <= s->hi))
+        eg_compile_error(c, from->loc, "cycle_from = %g is outside the range %g .. %g", o->p0, s->lo, s->hi);
+    else if (s->param && !eg_compile_model(c)->base && o->p0 == s->p0) /* a re-bound model moves p0 on purpose */
+        eg_compile_error(c, from->loc, "cycle_from must differ from the start's %s = %g: the cycle is followed "
+                                       "towards it",
+                         s->param, s->p0);
+    s->has_cycle = 1;
+}
+
 static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
 {
     continuation_spec *s = eg_compile_alloc(c, sizeof *s);
@@ -237,6 +300,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o->switch_branches = o->max_branches > 1;
     o->tol = eg_block_number(block, "tol");
     o->near = eg_block_number(block, "near");
+    o->eig_count = compile_eigen_count(block);
     s->t = eg_block_number(block, "at");
     s->settle = eg_block_number(block, "settle");
     s->orbits = (size_t)eg_block_number(block, "orbits");
@@ -248,6 +312,7 @@ static eg_spec *compile_continuation(eg_compile *c, const eg_block *block)
     o2->step_max = 10 * o2->step;
     o2->max_points = (size_t)eg_block_number(block, "points2");
     o2->tol = o->tol;
+    compile_cycle(c, block, s);
     if ((s->has_unit = eg_block_value(block, "unit") != NULL)) {
         s->unit = (size_t)eg_block_number(block, "unit");
         size_t dim = s->net ? eg_network_rate_dim(s->net) : 0;
@@ -593,8 +658,8 @@ static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_
     eg_report_add_integer(o, "branch", (long long)sp->branch);
     eg_report_add_number(o, "norm", eg_cont_norm(sp->x, n));
     eg_report_add_numbers(o, "state", sp->x, n);
-    eg_report_add_numbers(o, "eig_re", sp->eig_re, n);
-    eg_report_add_numbers(o, "eig_im", sp->eig_im, n);
+    eg_report_add_numbers(o, "eig_re", sp->eig_re, sp->neig);
+    eg_report_add_numbers(o, "eig_im", sp->eig_im, sp->neig);
     if (sp->type == EG_CONT_LP)
         eg_report_add_number(o, "tangent_param", sp->test);
     else if (sp->type == EG_CONT_BP)
@@ -670,8 +735,8 @@ static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_pro
 }
 
 static eg_status add_results(const eg_block *block, const continuation_spec *spec, const eg_cont_problem *prob,
-                             const eg_cont2_problem *prob2, const eg_cont_result *r, eg_report *result,
-                             int *failed2, char *why2, size_t why_cap, eg_error *err)
+                             const eg_cont2_problem *prob2, const eg_cont_result *r, const double *start,
+                             eg_report *result, int *failed2, char *why2, size_t why_cap, eg_error *err)
 {
     eg_report_add_string(result, "param", spec->param);
     eg_report_add_number(result, "from", spec->p0);
@@ -706,6 +771,10 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     }
     eg_report_add_number(result, "solve_seconds", r->solve_seconds);
     eg_report_add_number(result, "eigen_seconds", r->eigen_seconds);
+    eg_report_add_integer(result, "factorizations", (long long)r->factorizations);
+    eg_report_add_integer(result, "eigenvalues", (long long)r->neig);
+    eg_report_add_integer(result, "eigen_calls", (long long)r->eigen_calls);
+    eg_report_add_integer(result, "full_spectra", (long long)r->full_spectra);
     eg_report_add_bool(result, "complete", !r->failed);
     add_figure(block, spec, r, result);
 
@@ -739,6 +808,18 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
         if (eg_cont_curves_run(&cs, r, block->name, result, text, sizeof text, failed2, why2, why_cap, err) != EG_OK)
             return EG_ENOMEM;
     }
+    if (spec->has_cycle) {
+        eg_cont_cycle_opts co = spec->cycle;
+        co.x0 = co.mark = start;
+        if (eg_cont_cycles_run(prob, &co, r, block->name, result, text, sizeof text, failed2, why2, why_cap, err) !=
+            EG_OK)
+            return EG_ENOMEM;
+    }
+    if (*failed2) { /* a curve or the cycle stopped: the results so far are written, marked incomplete */
+        eg_report *complete = (eg_report *)eg_report_get(result, "complete");
+        if (complete)
+            complete->integer = 0;
+    }
     eg_report_add_string(result, "text", text);
     return EG_OK;
 }
@@ -752,7 +833,7 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
     eg_loc locs[2] = {eg_block_loc(block, "vary"), eg_block_loc(block, "vary2")};
     const char *names[2] = {spec->param, spec->param2};
     eg_status st = EG_OK;
-    double *x0 = NULL;
+    double *x0 = NULL, *start = NULL;
     eg_cont_result *r = NULL;
     if (!(fam.rebind = eg_rebind_new(eg_run_model_of(run), names, locs, fam.nparams)))
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
@@ -768,6 +849,12 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
                               .names = {spec->param, spec->param2}};
     if ((st = start_state(run, spec, s0->net, prob.dim, &x0)) != EG_OK)
         goto done;
+    if (spec->has_cycle && !(start = malloc(prob.dim * sizeof *start))) {
+        st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
+        goto done;
+    }
+    if (start)
+        memcpy(start, x0, prob.dim * sizeof *start); /* the cycle's section passes nearest it */
     if (spec->settle > 0 && (st = settle_start(run, spec, &s0->sys, x0)) != EG_OK)
         goto done;
     eg_cont_opts o = spec->opts;
@@ -784,7 +871,7 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
     }
     int failed2 = 0;
     char why2[600] = "";
-    if ((st = add_results(block, spec, &prob, spec->param2 ? &prob2 : NULL, r, result, &failed2, why2, sizeof why2,
+    if ((st = add_results(block, spec, &prob, spec->param2 ? &prob2 : NULL, r, start, result, &failed2, why2, sizeof why2,
                           &err)) != EG_OK) {
         st = eg_run_fail(run, st, block->loc, "%s", err.msg);
         goto done;
@@ -793,11 +880,12 @@ static eg_status run_continuation(eg_run *run, const eg_spec *head, eg_report *r
         st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the branches so far are written)",
                          block->name, r->why);
     else if (failed2)
-        st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the curves so far are written)",
+        st = eg_run_fail(run, EG_ENUMERIC, block->loc, "continuation %s: %s (the results so far are written)",
                          block->name, why2);
 done:
     eg_cont_result_free(r);
     free(x0);
+    free(start);
     family_free(&fam);
     return st;
 }

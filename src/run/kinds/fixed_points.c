@@ -9,6 +9,7 @@
 #include "engram/numerics.h"
 #include "run/inputs.h"
 #include "run/kinds.h"
+#include "run/kinds/cell_net.h"
 
 static const eg_type memories_type = {.kind = EG_TY_REF, .ref_kind = "memories", .ref_item = EG_REF_WHOLE};
 static const eg_type grid_count_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
@@ -28,29 +29,46 @@ static const eg_key episodes_keys[] = {
     {"memories", &memories_type, 1, 0, NULL, "start from every stored episode"},
     EG_KEYS_END,
 };
+static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e8, "a whole number in [1, 10^8]");
+static const eg_key trajectory_keys[] = {
+    {"count", &grid_count_type, 0, 256, NULL, "number of searches"},
+    {"steps", &steps_type, 0, 1000, NULL, "length of the trajectory the starts are drawn from"},
+    {"seed", &eg_type_index, 0, 1, NULL, "seed of the pulses, the draws and the jitter"},
+    {"jitter", &eg_type_nonnegative, 0, 0, NULL, "standard deviation of the noise added to each start"},
+    EG_KEYS_END,
+};
 static const eg_schema grid_fn = EG_SCHEMA("grid", "a regular grid over a box", grid_keys);
 static const eg_schema random_fn = EG_SCHEMA("random", "uniform random starts in a box", random_keys);
 static const eg_schema episodes_fn = EG_SCHEMA("episodes", "the stored episodes", episodes_keys);
-static const eg_schema *const start_fns[] = {&grid_fn, &random_fn, &episodes_fn, NULL};
+static const eg_schema trajectory_fn =
+    EG_SCHEMA("trajectory", "a trained cell: states of its trajectory driven by random pulses", trajectory_keys);
+static const eg_schema *const start_fns[] = {&grid_fn, &random_fn, &episodes_fn, &trajectory_fn, NULL};
 static const eg_type start_call_type = {.kind = EG_TY_CALL, .calls = start_fns};
 static const eg_type *const starts_alts[] = {&start_call_type, &eg_type_matrix, NULL};
 static const eg_type starts_type = {.kind = EG_TY_ONEOF, .alts = starts_alts,
-                                    .what = "grid(lo .. hi, n), random(count, seed), episodes(M) or a list of states"};
-static const eg_type network_type = {.kind = EG_TY_REF, .ref_kind = "network", .ref_item = EG_REF_WHOLE};
+                                    .what = "grid(lo .. hi, n), random(count, seed), episodes(M), trajectory(count, steps) or a list "
+                                            "of states"};
+static const eg_type network_type = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE,
+                                     .what = "a network or train block"};
 static const eg_type iter_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
 
 static const eg_key fixed_points_keys[] = {
-    {"network", &network_type, 1, 0, NULL, "the continuous-time network"},
+    {"network", &network_type, 1, 0, NULL,
+     "the continuous-time network, or a trained cell (a network with file and layout, or a train block of a cell)"},
     {"starts", &starts_type, 1, 0, NULL, "where Newton's method starts"},
-    {"input", &eg_type_dyn_input, 0, 0, NULL, "a constant input during the search (its value at 'at')"},
+    {"input", &eg_type_cell_or_dyn_input, 0, 0, NULL,
+     "a constant input during the search (its value at 'at'); a trained cell's u*, one number per input"},
     {"at", &eg_type_number, 0, 0, NULL, "the time at which the input is taken"},
     {"tol", &eg_type_positive, 0, 1e-10, NULL, "a root has every |dx/dt| below this"},
     {"max_iter", &iter_type, 0, 200, NULL, "Newton iterations per start"},
     {"dedup", &eg_type_positive, 0, 1e-6, NULL, "roots closer than this are one"},
+    {"q_tol", &eg_type_positive, 0, 1e-12, NULL, "a trained cell: the largest q = |F(h, u*) − h|²/2 of a fixed point"},
+    {"basis", &eg_type_weights, 0, 0, NULL,
+     "a trained cell: memories (state × K, one per column) to read the points and their Jacobians in"},
     EG_KEYS_END,
 };
 static const eg_schema fixed_points_schema = {.name = "fixed_points",
-                                              .doc = "fixed points of a continuous-time network and their stability",
+                                              .doc = "fixed points of a continuous-time network or a trained cell and their stability",
                                               .keys = fixed_points_keys,
                                               .family = "analyze"};
 
@@ -65,6 +83,7 @@ typedef struct fixed_points_spec {
     eg_fp_opts opts;          /* without the starts matrix */
     start_kind starts;
     const eg_value *given;    /* START_LIST: the matrix; START_EPISODES: the memories */
+    const eg_fp_cell_spec *cell; /* a trained cell's search instead (fixed_points_cell.c), or NULL */
 } fixed_points_spec;
 
 /* The network: one with continuous-time dynamics. */
@@ -85,6 +104,11 @@ static void compile_starts(eg_compile *c, const eg_block *block, fixed_points_sp
         size_t cols = starts->n ? starts->items[0]->n : 0;
         if (dim > 0 && cols != dim)
             eg_compile_error(c, starts->loc, "each start needs %zu entries (the state), got %zu", dim, cols);
+        return;
+    }
+    if (strcmp(starts->str, "trajectory") == 0) {
+        eg_compile_error(c, starts->loc, "trajectory(...) draws the starts of a trained cell; a continuous-time "
+                                         "network starts from grid(...), random(...), episodes(M) or given states");
         return;
     }
     if (strcmp(starts->str, "episodes") == 0) {
@@ -123,10 +147,28 @@ static eg_spec *compile_fixed_points(eg_compile *c, const eg_block *block)
     fixed_points_spec *s = eg_compile_alloc(c, sizeof *s);
     if (!s)
         return NULL;
+    eg_cell_source cell;
+    size_t before = eg_compile_errors(c);
+    if (eg_compile_cell_source(c, eg_block_value(block, "network"), &cell)) {
+        s->cell = eg_fixed_points_cell_compile(c, block, &cell);
+        return &s->head;
+    }
+    if (eg_compile_errors(c) > before || !eg_compile_analysed_network(c, eg_block_value(block, "network"),
+                                                                      "analyze fixed_points"))
+        return &s->head; /* the block it names has errors of its own, or is no network */
+    static const char *const cell_keys[] = {"q_tol", "basis", NULL};
+    for (size_t i = 0; cell_keys[i]; i++)
+        if (eg_block_value(block, cell_keys[i]))
+            eg_compile_error(c, eg_block_loc(block, cell_keys[i]), "'%s' is for trained cells; a continuous-time "
+                             "network's roots are kept by 'tol'", cell_keys[i]);
     s->net = compile_net(c, block);
     size_t units = s->net ? s->net->units : 0, dim = s->net ? eg_network_rate_dim(s->net) : 0;
     const eg_value *input = eg_block_value(block, "input");
-    if (input && s->net && eg_network_rate_is_sequence(s->net))
+    if (input && input->kind != EG_VAL_CALL && (input->kind != EG_VAL_LIST || input->n == 0 ||
+                                                input->items[0]->kind != EG_VAL_CALL))
+        eg_compile_error(c, input->loc, "a continuous-time network takes input terms such as step(amplitude = "
+                                        "[...]); a list of numbers is a trained cell's constant input");
+    else if (input && s->net && eg_network_rate_is_sequence(s->net))
         eg_compile_error(c, input->loc, "external inputs act on rate networks, not sequence memories");
     else
         s->inputs = eg_inputs_compile(c, input, units);
@@ -229,6 +271,8 @@ static eg_status run_fixed_points(eg_run *run, const eg_spec *head, eg_report *r
 {
     const fixed_points_spec *spec = EG_SPEC_OF(fixed_points_spec, head);
     const eg_block *block = head->block;
+    if (spec->cell)
+        return eg_fixed_points_cell_run(run, spec->cell, block, result);
     eg_numerics_init();
     eg_dyn_network *net = NULL;
     eg_status st = eg_build_dyn_network(run, spec->net, &net);

@@ -6,6 +6,7 @@
 
 #include "run/assoc.h"
 #include "run/kinds.h"
+#include "run/kinds/cell_net.h"
 
 /* ---- Storage rules ------------------------------------------------------- */
 
@@ -72,6 +73,12 @@ static const eg_key uhn_keys[] = {
 static eg_status weights_expanded(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
 {
     return eg_rule_expanded(ep, &s->coefs, &s->opt, w, err);
+}
+
+/* Constant coefficients, batch, clamped, from W = 0: the rule's factored form. */
+static eg_status factored_expanded(const eg_assoc_spec *s, const eg_episodes *ep, eg_hopfield **net, eg_error *err)
+{
+    return eg_hopfield_alloc_expanded(ep, &s->coefs, &s->opt, 1, net, err);
 }
 
 static eg_status weights_covariance(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
@@ -183,6 +190,10 @@ static void rule_hebbian(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
     s->opt.epochs = (size_t)eg_call_number(rule, "epochs");
     s->opt.post = word_index(rule, "post", post_words) == 1 ? EG_POST_LINEAR : EG_POST_CLAMPED;
     s->opt.init_scale = eg_call_number(rule, "init");
+    const eg_hebb_coefs *k = &s->coefs;
+    if (!k->c0.fn && !k->c1_pre.fn && !k->c1_post.fn && !k->c2_pre.fn && !k->c2_post.fn && !k->c2_corr.fn &&
+        s->opt.mode == EG_LEARN_BATCH && s->opt.post == EG_POST_CLAMPED && s->opt.init_scale == 0.0)
+        s->factored = factored_expanded;
 }
 
 static void rule_covariance(eg_compile *c, const eg_value *rule, eg_assoc_spec *s)
@@ -341,11 +352,13 @@ static const eg_key hopfield_keys[] = {
     {"threshold", &eg_type_number, 0, 0, NULL, "threshold θ of every unit: σ_i ← step(h_i − θ)"},
     EG_KEYS_END,
 };
-static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys, NULL};
+static const eg_key *const network_key_groups[] = {hopfield_keys, eg_network_rate_keys, eg_network_rnn_keys,
+                                                   eg_network_cell_keys, NULL};
 static const char *const network_group_docs[] = {
     "every network, and the discrete networks that store episodes (state = bipolar or binary)",
     "continuous-time networks: rate networks (state = rate) and sequence memories (kind = gsemm, lisem or dsem)",
     "recurrent networks for tasks (weights with input_weights and readout, or construct)",
+    "a trained cell as its framework saved it (file and layout), for analyze fixed_points and analyze lyapunov",
     NULL,
 };
 static const eg_schema network_schema = {.name = "network",
@@ -355,13 +368,16 @@ static const eg_schema network_schema = {.name = "network",
 
 /* ---- Compiling ----------------------------------------------------------- */
 
-/* What the keys make of the block: a network with input or readout weights,
+/* What the keys make of the block: a file and layout are a trained cell as
+ * saved; a network with input or readout weights,
  * or constructed from a theory, is a recurrent network for tasks (whatever
  * its state says); a sequence memory names its kind, a rate network its
  * state; the rest store episodes, or, with weights of their own and nothing
  * stored, are recurrent networks read as they are. */
 static eg_network_flavour flavour_of(const eg_block *block)
 {
+    if (eg_block_value(block, "file") || eg_block_value(block, "layout"))
+        return EG_FLAVOUR_CELL;
     for (const eg_key *k = eg_network_rnn_keys; k->name; k++)
         if (eg_block_value(block, k->name))
             return EG_FLAVOUR_RNN;
@@ -510,6 +526,7 @@ static eg_spec *compile_network(eg_compile *c, const eg_block *block)
     case EG_FLAVOUR_RATE:
     case EG_FLAVOUR_SEQUENCE: eg_network_rate_compile(c, block, s); break;
     case EG_FLAVOUR_RNN: eg_network_rnn_compile(c, block, s); break;
+    case EG_FLAVOUR_CELL: eg_network_cell_compile(c, block, s); break;
     }
     return &s->head;
 }

@@ -20,6 +20,7 @@ const eg_kind *const eg_kinds[] = {
     &eg_kind_critical,
     &eg_kind_scaling,
     &eg_kind_continuation,
+    &eg_kind_lyapunov,
     NULL,
 };
 
