@@ -76,7 +76,7 @@ eg_status eg_cont_locate(eg_cont_work *w, eg_cont_type type, const double *y0, c
                          eg_cont_special *sp, double *y_at, double *t_at, eg_error *err)
 {
     size_t n = w->n;
-    long at0, at;
+    long at0 = 0, at = 0; /* set by indicator() before any use */
     eg_status st;
     memcpy(y_at, y0, (n + 1) * sizeof *y_at);
     if ((st = eg_cont_eval_all(w, y_at, err)) != EG_OK || (st = indicator(w, type, y_at, v0, t_at, &at0, err)) != EG_OK)
