@@ -330,5 +330,15 @@ rc=$?
 [ $rc -eq 3 ] && grep -q "branch 0 stops at w = 1.99999" "$tmp/end.err" && grep -q '"complete": false' "$tmp/end/summary.json" \
     && [ -s "$tmp/end/continuation_1.branch.npy" ] && ok || { bad "corrector failure: exit $rc"; cat "$tmp/end.err"; }
 
+# 6d. models/dynamics/lisem-period.engram as shipped: its first orbits and
+# the fold of the memory-3 stall beside them (5.1726977, docs/dynamics.md).
+"$engram" run "$src/models/dynamics/lisem-period.engram" --json > "$tmp/period.json" || bad "lisem-period run"
+"$py" - "$tmp/period.json" <<'PY' && ok || bad "lisem-period: the fold and its first orbits"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+folds = [s["param"] for s in r["special"] if s["type"] == "LP"]
+sys.exit(0 if any(abs(p - 5.1726977) < 1e-6 for p in folds) and len(r["cycle"]["branch"]) == 4 else 1)
+PY
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
