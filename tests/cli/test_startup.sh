@@ -6,7 +6,9 @@
 # worker yields the processor in a loop (sched_yield) for about 2^28 cycles
 # before it sleeps, so engram stops them at once: every thread started while
 # OpenBLAS opens has exited before LAPACKE is opened, no thread started before
-# main outlives start-up, and a run calls no sched_yield. GSL's BLAS calls
+# main outlives start-up, and no thread calls sched_yield after that stop (a
+# worker may yield a few times in the microseconds between its start and the
+# stop). GSL's BLAS calls
 # must reach OpenBLAS as before: engram defines every cblas_* function GSL
 # imports. The oracles are the kernel's ordered record of the process's
 # system calls (strace -f) and the dynamic symbol tables (nm -D).
@@ -42,13 +44,21 @@ for model in seed/hopfield-8000.engram dynamics/saturating-autapse.engram; do
     status=$?
     check "$model runs under strace (status $status)" test "$status" -eq 0
     # Line of the model's opening; threads started before it and still
-    # alive there; sched_yield calls after it.
+    # alive there; sched_yield calls after it, except those of a worker
+    # OpenBLAS started as it opened, made before that worker's own exit
+    # (the first pass finds the threads that exit; a thread still spinning
+    # at the end of the run ends in exit_group, not exit).
     report=$(awk -v model="$model" '
+        FNR == NR { if (/ exit\(/) exits[$1] = 1; next }
         !opened && /clone3?\(/ && match($0, /= [0-9]+$/) { alive[substr($0, RSTART + 2)] = 1 }
         !opened && /exit\(/ { delete alive[$1] }
         !opened && index($0, model) && /openat\(/ { opened = 1; for (t in alive) live++ }
-        opened && /sched_yield\(/ { yields++ }
-        END { printf "%d %d %d\n", opened, live, yields }' "$tmp/trace")
+        /openat\(.*libopenblas/ { blas = 1 }
+        /openat\(.*liblapacke/ { blas = 0 }
+        blas && /clone3?\(/ && match($0, /= [0-9]+$/) { t = substr($0, RSTART + 2); if (t in exits) starting[t] = 1 }
+        / exit\(/ { delete starting[$1] }
+        opened && /sched_yield\(/ && !($1 in starting) { yields++ }
+        END { printf "%d %d %d\n", opened, live, yields }' "$tmp/trace" "$tmp/trace")
     read -r opened live yields <<<"$report"
     check "$model: the model file is opened" test "$opened" -eq 1
     check "$model: $live thread(s) started before main still alive when the model is read" test "$live" -eq 0
