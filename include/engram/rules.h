@@ -89,6 +89,10 @@ eg_status eg_rule_clipped(const eg_episodes *ep, const eg_rule_options *opt, eg_
 eg_status eg_rule_covariance(const eg_episodes *ep, double a, const eg_rule_options *opt, eg_matrix **w_out,
                              eg_error *err);
 
+/* The covariance rule's coefficients as the expanded rule's (a < 0: the
+ * episodes' mean activity), so a network can hold it factored. */
+eg_status eg_rule_covariance_coefs(const eg_episodes *ep, double a, eg_hebb_coefs *c, eg_error *err);
+
 /* Oja's rule (Oja 1982) Δw_ij = η y_i (x_j − w_ij y_i), y = Wx: c2_corr = η,
  * c2_post(w) = −η w, online, linear post-synaptic activity, over `epochs`
  * passes from random initial weights (init_scale 0.1 unless opt sets one).

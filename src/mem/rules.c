@@ -207,10 +207,8 @@ eg_status eg_rule_hebbian(const eg_episodes *ep, const eg_rule_options *opt, eg_
     return eg_rule_expanded(ep, &c, opt, w_out, err);
 }
 
-eg_status eg_rule_covariance(const eg_episodes *ep, double a, const eg_rule_options *opt, eg_matrix **w_out,
-                             eg_error *err)
+eg_status eg_rule_covariance_coefs(const eg_episodes *ep, double a, eg_hebb_coefs *c, eg_error *err)
 {
-    *w_out = NULL;
     eg_status st = check_episodes(ep, err);
     if (st != EG_OK)
         return st;
@@ -224,13 +222,21 @@ eg_status eg_rule_covariance(const eg_episodes *ep, double a, const eg_rule_opti
     if (!isfinite(a))
         return eg_error_set(err, EG_EINVAL, "mean activity must be finite");
     /* (x_i − a)(x_j − a) = a² − a x_j − a x_i + x_i x_j */
+    memset(c, 0, sizeof *c);
+    c->c0.value = a * a;
+    c->c1_pre.value = -a;
+    c->c1_post.value = -a;
+    c->c2_corr.value = 1.0;
+    return EG_OK;
+}
+
+eg_status eg_rule_covariance(const eg_episodes *ep, double a, const eg_rule_options *opt, eg_matrix **w_out,
+                             eg_error *err)
+{
+    *w_out = NULL;
     eg_hebb_coefs c;
-    memset(&c, 0, sizeof c);
-    c.c0.value = a * a;
-    c.c1_pre.value = -a;
-    c.c1_post.value = -a;
-    c.c2_corr.value = 1.0;
-    return eg_rule_expanded(ep, &c, opt, w_out, err);
+    eg_status st = eg_rule_covariance_coefs(ep, a, &c, err);
+    return st != EG_OK ? st : eg_rule_expanded(ep, &c, opt, w_out, err);
 }
 
 static double oja_decay(double w, void *ctx)

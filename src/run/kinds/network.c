@@ -86,6 +86,14 @@ static eg_status weights_covariance(const eg_assoc_spec *s, const eg_episodes *e
     return eg_rule_covariance(ep, s->activity, &s->opt, w, err);
 }
 
+/* The covariance rule held factored: the expanded rule with its coefficients. */
+static eg_status factored_covariance(const eg_assoc_spec *s, const eg_episodes *ep, eg_hopfield **net, eg_error *err)
+{
+    eg_hebb_coefs c;
+    eg_status st = eg_rule_covariance_coefs(ep, s->activity, &c, err);
+    return st != EG_OK ? st : eg_hopfield_alloc_expanded(ep, &c, &s->opt, 1, net, err);
+}
+
 static eg_status weights_oja(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
 {
     eg_rule_options o = s->opt;
@@ -200,6 +208,7 @@ static void rule_covariance(eg_compile *c, const eg_value *rule, eg_assoc_spec *
 {
     (void)c;
     s->weights = weights_covariance;
+    s->factored = factored_covariance;
     s->activity = eg_call_number(rule, "activity");
 }
 
