@@ -35,7 +35,15 @@ struct eg_hopfield {
                          ξ_{8j+k,i} = +1 in bit k; colbytes per unit */
     size_t colbytes;
     double *xi;       /* general episodes, N × D */
-    double *self_raw; /* Σ_μ ξ_μi² for general episodes */
+    double *self_raw; /* Σ_μ ξ_μi² for general and sparse episodes */
+    /* Sparse {0,1} episodes as active-unit lists (patterns.h): by episode
+     * (act_start, act, the set's own, read in place when borrowed) and by
+     * unit (col_start, col: the episodes in which unit i is active). */
+    const size_t *act_start;
+    const uint32_t *act;
+    size_t *act_owned; /* act_start and act in one block when copied */
+    size_t *col_start;
+    uint32_t *col;
     /* The expanded rule with constant coefficients, or NULL: then
      * W = scale (c2 ΞᵀΞ + rank-one terms), its diagonal r1->self (rank_one.h). */
     eg_rank_one *r1;
@@ -78,6 +86,9 @@ void eg_hopfield_free(eg_hopfield *net)
     free(net->ones);
     free(net->xi);
     free(net->self_raw);
+    free(net->act_owned);
+    free(net->col_start);
+    free(net->col);
     eg_rank_one_free(net->r1);
     free(net);
 }
@@ -169,7 +180,51 @@ static void pack_columns(eg_hopfield *net)
     }
 }
 
-/* The Hebbian network of ep; with borrow, a packed set's bits are read in place. */
+/* The active-unit lists of a sparse-only set, by episode (the set's, or a
+ * copy) and by unit (a counting sort), and self_raw_i, the episodes in which
+ * unit i is active (ξ_μi² = ξ_μi). EG_ENOMEM on failure. */
+static eg_status sparse_lists(eg_hopfield *net, const eg_episodes *ep, int borrow)
+{
+    size_t n = ep->count, d = ep->units, nnz = ep->act_start[n];
+    if (borrow) {
+        net->act_start = ep->act_start;
+        net->act = ep->act;
+    } else {
+        /* One block: N + 1 offsets, then the nnz indices (size_t-aligned). */
+        size_t words = n + 1 + (nnz * sizeof(uint32_t) + sizeof(size_t) - 1) / sizeof(size_t);
+        if (!(net->act_owned = malloc(words * sizeof *net->act_owned)))
+            return EG_ENOMEM;
+        memcpy(net->act_owned, ep->act_start, (n + 1) * sizeof *net->act_owned);
+        uint32_t *act = (uint32_t *)(net->act_owned + n + 1);
+        memcpy(act, ep->act, nnz * sizeof *act);
+        net->act_start = net->act_owned;
+        net->act = act;
+    }
+    net->col_start = calloc(d + 1, sizeof *net->col_start);
+    net->col = malloc((nnz > 0 ? nnz : 1) * sizeof *net->col);
+    net->self_raw = calloc(d, sizeof *net->self_raw);
+    if (!net->col_start || !net->col || !net->self_raw)
+        return EG_ENOMEM;
+    for (size_t k = 0; k < nnz; k++)
+        net->col_start[net->act[k] + 1]++;
+    for (size_t i = 0; i < d; i++) {
+        net->self_raw[i] = (double)net->col_start[i + 1];
+        net->col_start[i + 1] += net->col_start[i];
+    }
+    /* Episodes in ascending order within each unit's list. */
+    size_t *fill = malloc(d * sizeof *fill);
+    if (!fill)
+        return EG_ENOMEM;
+    memcpy(fill, net->col_start, d * sizeof *fill);
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
+            net->col[fill[net->act[k]]++] = (uint32_t)mu;
+    free(fill);
+    return EG_OK;
+}
+
+/* The Hebbian network of ep; with borrow, a packed set's bits and a sparse
+ * set's active-unit lists are read in place. */
 static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *opt, int borrow, eg_hopfield **out,
                                eg_error *err)
 {
@@ -214,6 +269,9 @@ static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *
             for (size_t w = 0; w < net->words; w++)
                 net->ones[mu] += eg_popcount64(net->bits[mu * net->words + w]);
         }
+    } else if (!ep->xi && ep->act) {
+        if (sparse_lists(net, ep, borrow) != EG_OK)
+            goto nomem;
     } else {
         net->xi = malloc(n * d * sizeof *net->xi);
         net->self_raw = calloc(d, sizeof *net->self_raw);
@@ -302,13 +360,18 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
     size_t n = net->n, d = net->d;
     const double *xi = net->xi;
     double *tmp = NULL;
-    if (net->bits) {
-        tmp = malloc(n * d * sizeof *tmp);
+    if (net->bits || net->act) {
+        tmp = net->act ? calloc(n * d, sizeof *tmp) : malloc(n * d * sizeof *tmp);
         if (!tmp)
             return eg_error_set(err, EG_ENOMEM, "out of memory unpacking %zu episodes of %zu units", n, d);
-        for (size_t mu = 0; mu < n; mu++)
-            for (size_t i = 0; i < d; i++)
-                tmp[mu * d + i] = eg_packed_get(net->bits + mu * net->words, i);
+        for (size_t mu = 0; mu < n; mu++) {
+            if (net->act)
+                for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
+                    tmp[mu * d + net->act[k]] = 1.0;
+            else
+                for (size_t i = 0; i < d; i++)
+                    tmp[mu * d + i] = eg_packed_get(net->bits + mu * net->words, i);
+        }
         xi = tmp;
     }
     eg_matrix *w;
@@ -334,10 +397,17 @@ eg_status eg_hopfield_densify(eg_hopfield *net, eg_error *err)
     free(net->ones);
     free(net->xi);
     free(net->self_raw);
+    free(net->act_owned);
+    free(net->col_start);
+    free(net->col);
     net->bits = NULL;
     net->cols = NULL;
     net->ones = NULL;
     net->xi = net->self_raw = NULL;
+    net->act_start = NULL;
+    net->act = NULL;
+    net->act_owned = net->col_start = NULL;
+    net->col = NULL;
     return EG_OK;
 }
 
@@ -437,6 +507,15 @@ __attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield 
 static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *ws)
 {
     size_t n = net->n, d = net->d;
+    if (net->act) {
+        for (size_t mu = 0; mu < n; mu++) {
+            double acc = 0.0;
+            for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
+                acc += s[net->act[k]];
+            ws->m[mu] = acc;
+        }
+        return 0;
+    }
     if (net->bits) {
         if (eg_packed_ternary(s, d, net->words, ws->plus, ws->minus)) {
             /* eg_packed_dot per episode, with the state's own counts (the
@@ -492,6 +571,16 @@ static void plus_sums(const eg_hopfield *net, field_ws *ws, int integer, double 
     eg_plus_sums_table(net->cols, net->colbytes, net->d, ws->m, ws->table, plus);
 }
 
+/* (Ξᵀm)_i = Σ_{μ: i ∈ act(μ)} m_μ of sparse episodes into h, a scatter of
+ * each m_μ onto its episode's active units: N·aD operations. */
+static void sparse_hebb(const eg_hopfield *net, const double *m, double *h)
+{
+    memset(h, 0, net->d * sizeof *h);
+    for (size_t mu = 0; mu < net->n; mu++)
+        for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
+            h[net->act[k]] += m[mu];
+}
+
 /* The expanded rule's field from the overlaps ws->m = Ξσ: its Hebbian sums
  * (Ξᵀm)_i as for Hebb's rule, then the rank-one terms (rank_one.h). */
 static void expanded_field(const eg_hopfield *net, const double *s, double *h, field_ws *ws, int integer)
@@ -506,6 +595,8 @@ static void expanded_field(const eg_hopfield *net, const double *s, double *h, f
         plus_sums(net, ws, integer, h);
         for (size_t i = 0; i < d; i++)
             h[i] = 2.0 * h[i] - total;
+    } else if (net->act) {
+        sparse_hebb(net, ws->m, h);
     } else {
         cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, net->xi, (int)d, ws->m, 1, 0.0, h, 1);
     }
@@ -541,7 +632,10 @@ static void field(const eg_hopfield *net, const double *s, double *h, field_ws *
         }
         return;
     }
-    cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, net->xi, (int)d, ws->m, 1, 0.0, h, 1);
+    if (net->act)
+        sparse_hebb(net, ws->m, h);
+    else
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)d, 1.0, net->xi, (int)d, ws->m, 1, 0.0, h, 1);
     for (size_t i = 0; i < d; i++)
         h[i] = net->scale * (net->keep_self ? h[i] : h[i] - net->self_raw[i] * s[i]);
 }
@@ -698,10 +792,16 @@ static double packed_add_column(const eg_hopfield *net, size_t i, double delta, 
     return delta * (double)(2 * ones - (int64_t)net->n);
 }
 
-/* Σ_μ ξ_μi m_μ of unit i for general (unpacked) episodes. */
+/* Σ_μ ξ_μi m_μ of unit i for general (unpacked) episodes, or for sparse
+ * ones the sum over the episodes in which unit i is active. */
 static double general_unit_field(const eg_hopfield *net, size_t i, const double *m)
 {
     double raw = 0.0;
+    if (net->act) {
+        for (size_t k = net->col_start[i]; k < net->col_start[i + 1]; k++)
+            raw += m[net->col[k]];
+        return raw;
+    }
     for (size_t mu = 0; mu < net->n; mu++)
         raw += net->xi[mu * net->d + i] * m[mu];
     return raw;
@@ -767,6 +867,9 @@ static eg_status run_async(const eg_hopfield *net, const eg_recall_options *o, e
                     cblas_daxpy((int)d, delta, net->w->data + i, (int)d, h, 1);
             } else if (net->bits) {
                 total += packed_add_column(net, i, delta, ws->m);
+            } else if (net->act) {
+                for (size_t k = net->col_start[i]; k < net->col_start[i + 1]; k++)
+                    ws->m[net->col[k]] += delta;
             } else {
                 for (size_t mu = 0; mu < n; mu++)
                     ws->m[mu] += net->xi[mu * d + i] * delta;

@@ -14,6 +14,8 @@ void eg_episodes_free(eg_episodes *e)
         return;
     eg_matrix_free(e->xi);
     free(e->bits);
+    free(e->act_start);
+    free(e->act);
     free(e);
 }
 
@@ -147,10 +149,27 @@ eg_status eg_episodes_random_bipolar(size_t n, size_t d, double p, uint64_t seed
     return EG_OK;
 }
 
+/* Whether unit i is among the ascending active units of episode μ (a
+ * binary search of its row). */
+static int sparse_has(const eg_episodes *e, size_t mu, size_t i)
+{
+    size_t lo = e->act_start[mu], hi = e->act_start[mu + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->act[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->act_start[mu + 1] && e->act[lo] == i;
+}
+
 double eg_episodes_get(const eg_episodes *e, size_t mu, size_t i)
 {
     if (e->xi)
         return e->xi->data[mu * e->units + i];
+    if (e->act)
+        return sparse_has(e, mu, i) ? 1.0 : 0.0;
     return eg_packed_get(e->bits + mu * e->words, i);
 }
 
@@ -158,9 +177,26 @@ eg_status eg_episodes_row(const eg_episodes *e, size_t mu, double *out, eg_error
 {
     if (mu >= e->count)
         return eg_error_set(err, EG_EINVAL, "episode %zu does not exist (the set has %zu)", mu, e->count);
+    if (!e->xi && e->act) {
+        memset(out, 0, e->units * sizeof *out);
+        for (size_t k = e->act_start[mu]; k < e->act_start[mu + 1]; k++)
+            out[e->act[k]] = 1.0;
+        return EG_OK;
+    }
     for (size_t i = 0; i < e->units; i++)
         out[i] = eg_episodes_get(e, mu, i);
     return EG_OK;
+}
+
+double eg_episodes_total(const eg_episodes *e)
+{
+    if (!e->xi && e->act)
+        return (double)e->act_start[e->count];
+    double sum = 0.0;
+    for (size_t mu = 0; mu < e->count; mu++)
+        for (size_t i = 0; i < e->units; i++)
+            sum += eg_episodes_get(e, mu, i);
+    return sum;
 }
 
 eg_status eg_episodes_unpack(eg_episodes *e, eg_error *err)
@@ -170,9 +206,15 @@ eg_status eg_episodes_unpack(eg_episodes *e, eg_error *err)
     eg_status st = alloc_xi(e, err);
     if (st != EG_OK)
         return st;
-    for (size_t mu = 0; mu < e->count; mu++)
-        for (size_t i = 0; i < e->units; i++)
-            e->xi->data[mu * e->units + i] = eg_packed_get(e->bits + mu * e->words, i);
+    for (size_t mu = 0; mu < e->count; mu++) {
+        double *row = e->xi->data + mu * e->units;
+        if (e->act)
+            for (size_t k = e->act_start[mu]; k < e->act_start[mu + 1]; k++)
+                row[e->act[k]] = 1.0; /* alloc_xi zeroes the rest */
+        else
+            for (size_t i = 0; i < e->units; i++)
+                row[i] = eg_packed_get(e->bits + mu * e->words, i);
+    }
     return EG_OK;
 }
 
@@ -202,6 +244,16 @@ __attribute__((target("popcnt"))) static void packed_dots_popcnt(const eg_episod
 eg_status eg_episodes_overlaps(const eg_episodes *e, const double *sigma, double *m, eg_error *err)
 {
     size_t d = e->units;
+    if (!e->xi && e->act) {
+        /* Only the active units contribute: N·aD, not N·D. */
+        for (size_t mu = 0; mu < e->count; mu++) {
+            double s = 0.0;
+            for (size_t k = e->act_start[mu]; k < e->act_start[mu + 1]; k++)
+                s += sigma[e->act[k]];
+            m[mu] = s / (double)d;
+        }
+        return EG_OK;
+    }
     if (e->bits) {
         uint64_t *masks = malloc(2 * e->words * sizeof *masks);
         if (!masks)
@@ -263,41 +315,81 @@ eg_status eg_episodes_random_binary(size_t n, size_t d, double p, uint64_t seed,
     return EG_OK;
 }
 
-eg_status eg_episodes_sparse(size_t n, size_t d, double a, uint64_t seed, uint64_t index, eg_episodes **out,
-                             eg_error *err)
+/* Room for n rows of k active units each. */
+static eg_status alloc_act(eg_episodes *e, size_t k, eg_error *err)
+{
+    if (k > 0 && e->count > SIZE_MAX / sizeof(uint32_t) / k)
+        return eg_error_set(err, EG_ENOMEM, "episode set of %zu × %zu is too large", e->count, e->units);
+    e->act_start = malloc((e->count + 1) * sizeof *e->act_start);
+    e->act = malloc((e->count * k > 0 ? e->count * k : 1) * sizeof *e->act);
+    if (!e->act_start || !e->act)
+        return eg_error_set(err, EG_ENOMEM, "out of memory for the active units of %zu episodes", e->count);
+    return EG_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+eg_status eg_episodes_sparse(size_t n, size_t d, double a, uint64_t seed, uint64_t index, unsigned flags,
+                             eg_episodes **out, eg_error *err)
 {
     *out = NULL;
     if (!(a >= 0.0 && a <= 1.0))
         return eg_error_set(err, EG_EINVAL, "activity must lie in [0, 1] (got %g)", a);
+    if (d > UINT32_MAX)
+        return eg_error_set(err, EG_EINVAL, "sparse episodes have at most 2^32 − 1 units (got %zu)", d);
+    int lists = (flags & EG_EPISODES_SPARSE_ONLY) != 0;
+    size_t k = (size_t)llround(a * (double)d);
     eg_episodes *e;
     eg_status st = shell(n, d, &e, err);
-    if (st != EG_OK || (st = alloc_xi(e, err)) != EG_OK) {
+    if (st != EG_OK || (st = lists ? alloc_act(e, k, err) : alloc_xi(e, err)) != EG_OK) {
         eg_episodes_free(e);
         return st;
     }
-    size_t k = (size_t)llround(a * (double)d);
-    size_t *idx = malloc(d * sizeof *idx);
+    size_t *idx = malloc(d * sizeof *idx), *picks = malloc((k > 0 ? k : 1) * sizeof *picks);
     gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index);
-    if (!idx || !r) {
+    if (!idx || !picks || !r) {
         free(idx);
+        free(picks);
         if (r)
             gsl_rng_free(r);
         eg_episodes_free(e);
         return eg_error_set(err, EG_ENOMEM, "out of memory generating sparse episodes");
     }
+    for (size_t i = 0; i < d; i++)
+        idx[i] = i;
     for (size_t mu = 0; mu < n; mu++) {
-        for (size_t i = 0; i < d; i++)
-            idx[i] = i;
         for (size_t j = 0; j < k; j++) {
             size_t pick = j + (size_t)gsl_rng_uniform_int(r, (unsigned long)(d - j));
             size_t t = idx[j];
             idx[j] = idx[pick];
             idx[pick] = t;
-            e->xi->data[mu * d + idx[j]] = 1.0;
+            picks[j] = pick;
+            if (lists)
+                e->act[mu * k + j] = (uint32_t)idx[j];
+            else
+                e->xi->data[mu * d + idx[j]] = 1.0;
+        }
+        /* Undo the swaps, last first: idx is the identity again, as every
+         * episode's shuffle starts from it, at O(k) instead of O(D). */
+        for (size_t j = k; j-- > 0;) {
+            size_t t = idx[j];
+            idx[j] = idx[picks[j]];
+            idx[picks[j]] = t;
+        }
+        if (lists) {
+            e->act_start[mu] = mu * k;
+            qsort(e->act + mu * k, k, sizeof *e->act, cmp_u32);
         }
     }
+    if (lists)
+        e->act_start[n] = n * k;
     gsl_rng_free(r);
     free(idx);
+    free(picks);
     *out = e;
     return EG_OK;
 }

@@ -32,7 +32,14 @@ eg_status eg_rank_one_alloc(const eg_episodes *ep, const eg_hebb_coefs *c, eg_ra
     r->c0n = (double)n * c->c0.value;
     r->c1_pre = c->c1_pre.value;
     r->c2_pre = c->c2_pre.value;
-    for (size_t mu = 0; mu < n; mu++) {
+    for (size_t mu = 0; !ep->xi && ep->act && mu < n; mu++)
+        for (size_t k = ep->act_start[mu]; k < ep->act_start[mu + 1]; k++) {
+            /* The entries at 1; the zeros add nothing, so S and Q are the
+             * same integers as the dense sums. */
+            r->sum[ep->act[k]] += 1.0;
+            r->sq[ep->act[k]] += 1.0;
+        }
+    for (size_t mu = 0; (ep->xi || !ep->act) && mu < n; mu++) {
         const uint64_t *b = ep->bits ? ep->bits + mu * ep->words : NULL;
         const double *row = ep->bits ? NULL : ep->xi->data + mu * d;
         for (size_t i = 0; i < d; i++) {

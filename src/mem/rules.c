@@ -213,11 +213,7 @@ eg_status eg_rule_covariance_coefs(const eg_episodes *ep, double a, eg_hebb_coef
     if (st != EG_OK)
         return st;
     if (a < 0.0) {
-        double sum = 0.0;
-        for (size_t mu = 0; mu < ep->count; mu++)
-            for (size_t i = 0; i < ep->units; i++)
-                sum += eg_episodes_get(ep, mu, i);
-        a = sum / ((double)ep->count * (double)ep->units);
+        a = eg_episodes_total(ep) / ((double)ep->count * (double)ep->units);
     }
     if (!isfinite(a))
         return eg_error_set(err, EG_EINVAL, "mean activity must be finite");

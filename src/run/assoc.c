@@ -41,6 +41,8 @@ static eg_status check_values(const eg_assoc_spec *s, const eg_episodes *ep, eg_
     double x;
     if (!binary && ep->bits)
         return EG_OK;
+    if (binary && !ep->xi && ep->act)
+        return EG_OK; /* a sparse-only set holds {0, 1} by construction */
     if (!all_in(ep, binary ? 0 : -1, &mu, &i, &x))
         return eg_error_set(err, EG_EINVAL,
                             "episode %zu, unit %zu is %g, but rule '%s' with state = %s needs %s values%s", mu, i, x,

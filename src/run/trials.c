@@ -185,16 +185,27 @@ static eg_status run_patterns(const trials_ctx *c, const eg_episodes *ep, uint64
     return st;
 }
 
+/* The form of a trial's episodes. Coupling-matrix rules and dense memories
+ * read packed bipolar episodes. Sparse {0,1} episodes stay as active-unit
+ * lists when the memory is held factored (Hebb's sum, the covariance rule,
+ * the expanded rule with constant coefficients) in one module: a field then
+ * costs N·aD and the set aD·N indices instead of N·D doubles. */
+static unsigned episode_flags(const eg_trial_setup *s)
+{
+    const eg_assoc_spec *a = s->spec;
+    if (s->gen->kind == EG_GEN_SPARSE && a->kind == EG_ASSOC_WEIGHTS && (!a->weights || a->factored) &&
+        s->modules <= 1)
+        return EG_EPISODES_SPARSE_ONLY;
+    return a->kind == EG_ASSOC_WEIGHTS || a->kind == EG_ASSOC_DAM ? EG_EPISODES_PACKED_ONLY : EG_EPISODES_DEFAULT;
+}
+
 static eg_status one_trial(size_t t, void *ctx, eg_error *err)
 {
     const trials_ctx *c = ctx;
     const eg_trial_setup *s = c->s;
     uint64_t stream = eg_rng_derive(c->size, c->count, t);
     eg_episodes *ep = NULL;
-    /* Coupling-matrix rules and dense memories read packed episodes. */
-    unsigned flags = s->spec->kind == EG_ASSOC_WEIGHTS || s->spec->kind == EG_ASSOC_DAM ? EG_EPISODES_PACKED_ONLY
-                                                                                        : EG_EPISODES_DEFAULT;
-    eg_status st = eg_gen_generate(s->gen, c->count, c->size, stream, flags, &ep, err);
+    eg_status st = eg_gen_generate(s->gen, c->count, c->size, stream, episode_flags(s), &ep, err);
     if (st != EG_OK)
         return st;
     probe_result *res = c->results + t * c->probes;

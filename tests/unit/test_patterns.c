@@ -170,7 +170,7 @@ static void test_binary_and_sparse_episodes(void **state)
         ones += b->xi->data[k];
     }
     assert_true(fabs(ones / 10000.0 - 0.3) < 0.02);
-    assert_int_equal(eg_episodes_sparse(30, 400, 0.05, 2, 0, &sp, &err), EG_OK);
+    assert_int_equal(eg_episodes_sparse(30, 400, 0.05, 2, 0, 0, &sp, &err), EG_OK);
     for (size_t mu = 0; mu < 30; mu++) {
         double row = 0;
         for (size_t i = 0; i < 400; i++)
@@ -179,7 +179,7 @@ static void test_binary_and_sparse_episodes(void **state)
     }
     eg_episodes_free(b);
     eg_episodes_free(sp);
-    assert_int_equal(eg_episodes_sparse(3, 10, -0.5, 2, 0, &sp, &err), EG_EINVAL);
+    assert_int_equal(eg_episodes_sparse(3, 10, -0.5, 2, 0, 0, &sp, &err), EG_EINVAL);
 }
 
 static void test_hadamard_rows_are_orthogonal(void **state)

@@ -92,7 +92,7 @@ static void test_covariance_rule_matches_definition(void **state)
     (void)state;
     eg_error err;
     eg_episodes *ep;
-    assert_int_equal(eg_episodes_sparse(7, 30, 0.2, 4, 0, &ep, &err), EG_OK);
+    assert_int_equal(eg_episodes_sparse(7, 30, 0.2, 4, 0, 0, &ep, &err), EG_OK);
     const double a = 0.2;
     eg_matrix *w;
     eg_rule_options o = eg_rule_options_default();
@@ -317,7 +317,7 @@ static void test_sparse_covariance_beats_dense_capacity(void **state)
     const size_t d = 400, n = 100;
     const double a = 0.05;
     eg_episodes *sp, *dense;
-    assert_int_equal(eg_episodes_sparse(n, d, a, 9, 0, &sp, &err), EG_OK);
+    assert_int_equal(eg_episodes_sparse(n, d, a, 9, 0, 0, &sp, &err), EG_OK);
     assert_int_equal(eg_episodes_random_bipolar(n, d, 0.5, 9, 0, 0, &dense, &err), EG_OK);
     eg_matrix *w;
     assert_int_equal(eg_rule_covariance(sp, a, NULL, &w, &err), EG_OK);

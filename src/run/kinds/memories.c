@@ -309,7 +309,7 @@ eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t ind
     case EG_GEN_BINARY:
         return eg_episodes_random_binary(n, d, g->p, g->seed, stream, out, err);
     case EG_GEN_SPARSE:
-        return eg_episodes_sparse(n, d, g->p, g->seed, stream, out, err);
+        return eg_episodes_sparse(n, d, g->p, g->seed, stream, flags, out, err);
     case EG_GEN_ORTHOGONAL: {
         eg_status st = eg_episodes_hadamard(n, d, g->skip_ones, out, err);
         if (st == EG_EINVAL && (d & (d - 1)) != 0)
