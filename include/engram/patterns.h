@@ -71,7 +71,7 @@ eg_status eg_episodes_random_binary(size_t n, size_t d, double p, uint64_t seed,
  * the rest 0. From eg_rng_alloc(seed, EG_RNG_EPISODES, index). With
  * EG_EPISODES_SPARSE_ONLY the set holds only its active-unit lists (act),
  * otherwise only xi: the same episodes either way, from the same draws.
- * EG_EINVAL unless 0 ≤ a ≤ 1 and D < 2^32. */
+ * EG_EINVAL unless 0 ≤ a ≤ 1 and N, D < 2^32. */
 eg_status eg_episodes_sparse(size_t n, size_t d, double a, uint64_t seed, uint64_t index, unsigned flags,
                              eg_episodes **out, eg_error *err);
 

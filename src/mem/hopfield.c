@@ -500,6 +500,33 @@ __attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield 
 }
 #endif
 
+/* The overlaps Ξσ of sparse episodes into m, by the cheaper of two routes:
+ * each episode's sum over its active units (N·aD), or, for a state with few
+ * non-zero units (a stored sparse episode, a cue near one), each such unit's
+ * value added to the episodes it is active in (Σ over those units of their
+ * episode counts, about N·aD·a). For integer states both are exact. */
+static void sparse_overlaps(const eg_hopfield *net, const double *s, double *m)
+{
+    size_t n = net->n, by_units = 0;
+    for (size_t i = 0; i < net->d; i++)
+        if (s[i] != 0.0)
+            by_units += net->col_start[i + 1] - net->col_start[i];
+    if (by_units < net->act_start[n]) {
+        memset(m, 0, n * sizeof *m);
+        for (size_t i = 0; i < net->d; i++)
+            if (s[i] != 0.0)
+                for (size_t k = net->col_start[i]; k < net->col_start[i + 1]; k++)
+                    m[net->col[k]] += s[i];
+        return;
+    }
+    for (size_t mu = 0; mu < n; mu++) {
+        double acc = 0.0;
+        for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
+            acc += s[net->act[k]];
+        m[mu] = acc;
+    }
+}
+
 /* The overlaps Ξσ (unscaled) of the factored form into ws->m: popcounts for
  * a ternary state over packed episodes, double sums otherwise. Returns 1
  * when the overlaps are the exact integers of a ternary state over packed
@@ -508,12 +535,7 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
 {
     size_t n = net->n, d = net->d;
     if (net->act) {
-        for (size_t mu = 0; mu < n; mu++) {
-            double acc = 0.0;
-            for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
-                acc += s[net->act[k]];
-            ws->m[mu] = acc;
-        }
+        sparse_overlaps(net, s, ws->m);
         return 0;
     }
     if (net->bits) {
@@ -572,13 +594,18 @@ static void plus_sums(const eg_hopfield *net, field_ws *ws, int integer, double 
 }
 
 /* (Ξᵀm)_i = Σ_{μ: i ∈ act(μ)} m_μ of sparse episodes into h, a scatter of
- * each m_μ onto its episode's active units: N·aD operations. */
+ * each non-zero m_μ onto its episode's active units: at most N·aD
+ * operations (a sparse state overlaps most episodes in no unit at all). */
 static void sparse_hebb(const eg_hopfield *net, const double *m, double *h)
 {
     memset(h, 0, net->d * sizeof *h);
-    for (size_t mu = 0; mu < net->n; mu++)
+    for (size_t mu = 0; mu < net->n; mu++) {
+        double x = m[mu];
+        if (x == 0.0)
+            continue;
         for (size_t k = net->act_start[mu]; k < net->act_start[mu + 1]; k++)
-            h[net->act[k]] += m[mu];
+            h[net->act[k]] += x;
+    }
 }
 
 /* The expanded rule's field from the overlaps ws->m = Ξσ: its Hebbian sums

@@ -297,7 +297,13 @@ void eg_build_gen_spec(eg_run *run, const eg_memories_spec *spec, eg_gen_spec *o
 eg_status eg_gen_generate(const eg_gen_spec *g, size_t n, size_t d, uint64_t index, unsigned flags, eg_episodes **out,
                           eg_error *err)
 {
-    if ((double)n * (double)d > (double)EG_EPISODES_MAX_ENTRIES)
+    /* Sparse-only sets hold round(aD) 4-byte indices an episode, not D doubles. */
+    if (g->kind == EG_GEN_SPARSE && (flags & EG_EPISODES_SPARSE_ONLY)) {
+        double nnz = (double)n * (double)llround(g->p * (double)d);
+        if (nnz > (double)EG_EPISODES_MAX_ENTRIES || n > UINT32_MAX)
+            return eg_error_set(err, EG_ENOMEM, "%zu episodes of %zu active units would take %.1f GiB; the limit is 8 GiB",
+                                n, (size_t)llround(g->p * (double)d), nnz * 4 / (1 << 30));
+    } else if ((double)n * (double)d > (double)EG_EPISODES_MAX_ENTRIES)
         return eg_error_set(err, EG_ENOMEM, "%zu episodes of %zu units would take %.1f GiB; the limit is 16 GiB", n,
                             d, (double)n * (double)d * 8 / (1 << 30));
     /* Streams: a set uses indices 2·index and 2·index + 1 (the correlated
