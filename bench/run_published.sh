@@ -10,10 +10,8 @@
 #     D^2/(6 ln D), and the slope of ln(N_c ln D) on ln D (target: 2 ± 0.1);
 #   - the pseudo-inverse rule: the fraction of stored episodes that are fixed
 #     points at D = 400 up to alpha = 0.99 (target: 1);
-#   - the sparse covariance rule with the midpoint threshold: N_c/D at
-#     a = 0.05, 0.1, 0.2 and D = 800, and the slope of ln N_c on
-#     ln(1/(a|ln a|)) (Tsodyks & Feigel'man: 1, target within 15%);
-# and the wall time. usage: bench/run_published.sh [BUILD_DIR]   (default: build)
+# and the wall time. The sparse covariance rule's capacity law is
+# bench/run_sparse_law.sh's. usage: bench/run_published.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
@@ -55,14 +53,4 @@ print("pseudo-inverse, D = 400, recall from the stored episode, 10 trials x 20 p
 for a, e in zip(p["loads"], p["exact_fraction"]):
     print(f"  alpha = {a:.2f}: fixed points {e:.3f}")
 print(f"  published: every episode fixed up to alpha -> 1 -> {verdict(all(e == 1 for e in p['exact_fraction']))}")
-
-acts = [0.05, 0.1, 0.2]
-nc = np.array([r[f"sparse{int(round(100 * a)):02d}"]["sizes"][0]["critical"] for a in acts], float)
-a = np.array(acts)
-tf = 1 / (2 * a * np.abs(np.log(a)))
-slope = np.polyfit(np.log(1 / (a * np.abs(np.log(a)))), np.log(nc), 1)[0]
-print("sparse covariance rule, midpoint threshold, D = 800, cue flip 0.005, 90% of 10 trials x 5 probes")
-for ai, ni, ti in zip(a, nc, tf):
-    print(f"  a = {ai:.2f}: N_c/D = {ni / 800:.4f}; Tsodyks-Feigel'man 1/(2a|ln a|) = {ti:.3f}")
-print(f"  slope of ln N_c on ln(1/(a|ln a|)): {slope:.3f}; published 1 -> {verdict(abs(slope - 1) <= 0.15)}")
 PY

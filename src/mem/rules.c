@@ -209,9 +209,9 @@ eg_status eg_rule_hebbian(const eg_episodes *ep, const eg_rule_options *opt, eg_
 
 eg_status eg_rule_covariance_coefs(const eg_episodes *ep, double a, eg_hebb_coefs *c, eg_error *err)
 {
-    eg_status st = check_episodes(ep, err);
-    if (st != EG_OK)
-        return st;
+    /* Coefficients only: no W is formed, so no limit on the units. */
+    if (!ep || ep->count == 0 || ep->units == 0)
+        return eg_error_set(err, EG_EINVAL, "a storage rule needs a non-empty episode set");
     if (a < 0.0) {
         a = eg_episodes_total(ep) / ((double)ep->count * (double)ep->units);
     }

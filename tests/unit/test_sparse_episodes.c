@@ -177,6 +177,43 @@ static void test_sparse_covariance_field_and_recall(void **state)
     eg_episodes_free(sp);
 }
 
+/* Beyond the 2^15 units a dense W may have, the factored covariance rule
+ * over sparse episodes still forms: D = 40000, a = 0.001, the field of a
+ * stored episode against Σ_μ (ξ_μi − a) Σ_j (ξ_μj − a) ξ_0j / D written out,
+ * without the diagonal. */
+static void test_sparse_covariance_beyond_dense_sizes(void **state)
+{
+    (void)state;
+    const size_t n = 3, d = 40000;
+    const double a = 0.001;
+    eg_episodes *sp;
+    eg_error err;
+    assert_int_equal(eg_episodes_sparse(n, d, a, 5, 0, EG_EPISODES_SPARSE_ONLY, &sp, &err), EG_OK);
+    eg_hebb_coefs c;
+    assert_int_equal(eg_rule_covariance_coefs(sp, -1.0, &c, &err), EG_OK);
+    eg_hopfield *net;
+    assert_int_equal(eg_hopfield_alloc_expanded(sp, &c, NULL, 1, &net, &err), EG_OK);
+    double *x = malloc(n * d * sizeof *x), *h = malloc(d * sizeof *h);
+    assert_true(x && h);
+    for (size_t mu = 0; mu < n; mu++)
+        assert_int_equal(eg_episodes_row(sp, mu, x + mu * d, &err), EG_OK);
+    assert_int_equal(eg_hopfield_field(net, x, h, &err), EG_OK);
+    double cm[3] = {0, 0, 0};
+    for (size_t mu = 0; mu < n; mu++)
+        for (size_t j = 0; j < d; j++)
+            cm[mu] += (x[mu * d + j] - a) * x[j];
+    for (size_t i = 0; i < d; i++) {
+        double want = 0.0;
+        for (size_t mu = 0; mu < n; mu++)
+            want += (x[mu * d + i] - a) * (cm[mu] - (x[mu * d + i] - a) * x[i]) / (double)d;
+        assert_true(fabs(h[i] - want) < 1e-12);
+    }
+    free(x);
+    free(h);
+    eg_hopfield_free(net);
+    eg_episodes_free(sp);
+}
+
 /* The covariance rule as a network block's spec would hold it: W formed, and
  * (for trials) its factored form. */
 static eg_status cov_weights(const eg_assoc_spec *s, const eg_episodes *ep, eg_matrix **w, eg_error *err)
@@ -238,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sparse_form_holds_the_same_episodes),
         cmocka_unit_test(test_sparse_covariance_field_and_recall),
+        cmocka_unit_test(test_sparse_covariance_beyond_dense_sizes),
         cmocka_unit_test(test_sparse_trials_match_dense_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
