@@ -1,12 +1,12 @@
 /* lyapunov.c: Benettin's QR method for the k largest Lyapunov exponents of a
  * discrete map. Per step: h ← F_t(h), Z = J_t Q (CBLAS dgemm), Z = QR
- * (LAPACKE dgeqrf, then dorgqr for Q), every step or every few (below);
- * log|R_ii| adds to exponent i. A negative R_ii only flips a tangent
- * vector's sign, which the modulus ignores. */
+ * (dyn/lyap_qr.c), every step or every few (below); log|R_ii| adds to
+ * exponent i. */
 #include "engram/lyapunov.h"
 
+#include "dyn/lyap_qr.h"
+
 #include <cblas.h>
-#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +29,8 @@ void eg_lyap_result_free(eg_lyap_result *r)
  * product's columns stay well apart (span_limit below). */
 typedef struct tangent {
     size_t n, k;
-    double *h, *next, *jac, *q, *z, *tau, *work;
-    lapack_int lwork;
+    double *h, *next, *jac, *q, *z;
+    eg_lyap_qr qr;
     size_t pending;   /* steps multiplied in since the last factorisation */
     size_t block;     /* steps to multiply before the next one */
 } tangent;
@@ -49,21 +49,7 @@ static void tangent_free(tangent *t)
     free(t->jac);
     free(t->q);
     free(t->z);
-    free(t->tau);
-    free(t->work);
-}
-
-/* LAPACK's workspace for dgeqrf and dorgqr on n × k, asked once. */
-static int tangent_workspace(tangent *t)
-{
-    double a = 0, b = 0;
-    lapack_int n = (lapack_int)t->n, k = (lapack_int)t->k;
-    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, k, t->q, n, t->tau, &a, -1) != 0 ||
-        LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, n, k, k, t->q, n, t->tau, &b, -1) != 0)
-        return 0;
-    t->lwork = (lapack_int)fmax(fmax(a, b), 1.0);
-    t->work = malloc((size_t)t->lwork * sizeof(double));
-    return t->work != NULL;
+    eg_lyap_qr_free(&t->qr);
 }
 
 static int tangent_alloc(tangent *t, size_t n, size_t k, const double *h0)
@@ -75,12 +61,10 @@ static int tangent_alloc(tangent *t, size_t n, size_t k, const double *h0)
                    malloc(n * n * sizeof(double)),
                    calloc(n * k, sizeof(double)),
                    malloc(n * k * sizeof(double)),
-                   malloc(k * sizeof(double)),
-                   NULL,
-                   0,
+                   {0, 0, NULL, NULL, 0},
                    0,
                    1};
-    if (!t->h || !t->next || !t->jac || !t->q || !t->z || !t->tau || !tangent_workspace(t))
+    if (!t->h || !t->next || !t->jac || !t->q || !t->z || !eg_lyap_qr_alloc(&t->qr, n, k, t->q))
         return 0;
     memcpy(t->h, h0, n * sizeof *h0);
     for (size_t i = 0; i < k; i++) /* Q = the first k columns of I */
@@ -93,20 +77,8 @@ static int tangent_alloc(tangent *t, size_t n, size_t k, const double *h0)
  * R is singular or not finite. */
 static int factor(tangent *t, double *acc)
 {
-    lapack_int n = (lapack_int)t->n, k = (lapack_int)t->k;
-    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, k, t->q, n, t->tau, t->work, t->lwork) != 0)
-        return 0;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < t->k; i++) {
-        double r = fabs(t->q[i * t->n + i]);
-        if (!(r > 0) || !isfinite(r))
-            return 0;
-        double l = log(r);
-        lo = fmin(lo, l), hi = fmax(hi, l);
-        if (acc)
-            acc[i] += l;
-    }
-    if (LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, n, k, k, t->q, n, t->tau, t->work, t->lwork) != 0)
+    double lo, hi;
+    if (!eg_lyap_qr_step(&t->qr, t->q, acc, &lo, &hi))
         return 0;
     /* The spread grows about linearly with the steps in a block. */
     double per_step = (hi - lo) / (double)t->pending;

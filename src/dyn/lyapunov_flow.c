@@ -2,13 +2,14 @@
  * The augmented state y = (x, Φ, s): x the n units, Φ the k tangent vectors
  * (column-major, n × k, as LAPACK factors them), s = ∫ trace J dt. Between
  * factorisations the stepper integrates y' = (f(x), J Φ, trace J) over one
- * interval; there Φ = QR (dgeqrf, then dorgqr for Q), log|R_ii| adds to
+ * interval; there Φ = QR (dyn/lyap_qr.c), log|R_ii| adds to
  * exponent i, and Q replaces Φ. */
 #include "engram/lyapunov_flow.h"
 
+#include "dyn/lyap_qr.h"
+
 #include <cblas.h>
 #include <gsl/gsl_errno.h>
-#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,43 +75,6 @@ static int flow_rhs(double t, const double *y, double *dy, void *params)
         if (!isfinite(dy[i]))
             return GSL_EBADFUNC;
     return GSL_SUCCESS;
-}
-
-/* The QR factorisation's workspace, asked of LAPACK once. */
-typedef struct qr_work {
-    double *tau, *work;
-    lapack_int lwork;
-} qr_work;
-
-static int qr_alloc(qr_work *w, size_t n, size_t k, double *phi)
-{
-    double a = 0, b = 0;
-    lapack_int N = (lapack_int)n, K = (lapack_int)k;
-    w->tau = malloc(k * sizeof *w->tau);
-    w->work = NULL;
-    if (!w->tau || LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, N, K, phi, N, w->tau, &a, -1) != 0 ||
-        LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, N, K, K, phi, N, w->tau, &b, -1) != 0)
-        return 0;
-    w->lwork = (lapack_int)fmax(fmax(a, b), 1.0);
-    w->work = malloc((size_t)w->lwork * sizeof *w->work);
-    return w->work != NULL;
-}
-
-/* Φ (n × k, column-major) ← Q of Φ = QR, log|R_ii| added to acc (NULL: the
- * transient). 0 when R is singular or not finite. */
-static int reorthonormalise(qr_work *w, size_t n, size_t k, double *phi, double *acc)
-{
-    lapack_int N = (lapack_int)n, K = (lapack_int)k;
-    if (LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, N, K, phi, N, w->tau, w->work, w->lwork) != 0)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        double r = fabs(phi[i * n + i]);
-        if (!(r > 0) || !isfinite(r))
-            return 0;
-        if (acc)
-            acc[i] += log(r);
-    }
-    return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, N, K, K, phi, N, w->tau, w->work, w->lwork) == 0;
 }
 
 /* The input's breakpoints (sorted): the augmented system carries no input
@@ -212,7 +176,7 @@ static void record(eg_lyap_result *r, size_t *row, double done)
 /* The interval-by-interval integration: the transient's intervals, then the
  * averaged ones, the last shortened to end at transient + time. */
 static eg_status run_intervals(const eg_dyn_system *aug, size_t n, double *y, const eg_lyap_flow_opts *o,
-                               const breaks *br, qr_work *w, eg_lyap_result *r, size_t records, eg_error *err)
+                               const breaks *br, eg_lyap_qr *w, eg_lyap_result *r, size_t records, eg_error *err)
 {
     size_t k = o->k;
     double *phi = y + n, t0 = o->transient, t_end = o->transient + o->time;
@@ -226,7 +190,7 @@ static eg_status run_intervals(const eg_dyn_system *aug, size_t n, double *y, co
         eg_status st = integrate_interval(aug, y, a, b, &o->integ, br, err);
         if (st != EG_OK)
             return st;
-        if (!reorthonormalise(w, n, k, phi, averaged ? r->exponents : NULL))
+        if (!eg_lyap_qr_step(w, phi, averaged ? r->exponents : NULL, NULL, NULL))
             return eg_error_set(err, EG_ENUMERIC, "the tangent vectors collapsed or stopped being finite at t = %g", b);
         size_t done = i + 1 - nt;
         if (averaged && o->every && (done % o->every == 0 || i + 1 == nt + na) && row < records)
@@ -247,10 +211,10 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
     size_t dim = n + n * k + 1;
     flow fl = {sys, n, k, malloc(n * n * sizeof(double)), malloc(n * n * sizeof(double))};
     double *y = calloc(dim, sizeof *y);
-    qr_work w = {NULL, NULL, 0};
+    eg_lyap_qr w = {0, 0, NULL, NULL, 0};
     breaks br = {NULL, 0};
     eg_lyap_result *r = result_alloc(n, k, records);
-    if (!fl.jac || !fl.jt || !y || !r || !qr_alloc(&w, n, k, y + n)) {
+    if (!fl.jac || !fl.jt || !y || !r || !eg_lyap_qr_alloc(&w, n, k, y + n)) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory for %zu tangent vectors of %zu units", k, n);
         goto done;
     }
@@ -273,8 +237,7 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
 done:
     eg_lyap_result_free(r);
     free(br.t);
-    free(w.tau);
-    free(w.work);
+    eg_lyap_qr_free(&w);
     free(y);
     free(fl.jac);
     free(fl.jt);

@@ -34,6 +34,14 @@ const eg_type eg_type_string = {.kind = EG_TY_STRING, .what = "a string"};
 const eg_type eg_type_vector = {.kind = EG_TY_VECTOR, .what = "a number or a list of numbers"};
 const eg_type eg_type_matrix = {.kind = EG_TY_MATRIX, .what = "a matrix (a list of equally long lists of numbers)"};
 const eg_type eg_type_range = {.kind = EG_TY_RANGE, .what = "a range 'a .. b'"};
+static const char *const precision_words[] = {"double", "single", "float64", "float32", NULL};
+const eg_type eg_type_precision = {.kind = EG_TY_WORD, .words = precision_words,
+                                   .what = "double (float64) or single (float32)"};
+
+int eg_precision_single(const char *word)
+{
+    return strcmp(word, "single") == 0 || strcmp(word, "float32") == 0;
+}
 
 static size_t table_count(const eg_key *keys)
 {

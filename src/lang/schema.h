@@ -71,6 +71,11 @@ extern const eg_type eg_type_number;          /* any finite number */
 extern const eg_type eg_type_positive;        /* > 0 */
 extern const eg_type eg_type_nonnegative;     /* >= 0 */
 extern const eg_type eg_type_probability;     /* in [0, 1] */
+/* A floating-point precision: double or single, also spelled float64 or
+ * float32 (numpy's and PyTorch's names), in every block that has one. */
+extern const eg_type eg_type_precision;
+/* Whether a word of eg_type_precision names single precision. */
+int eg_precision_single(const char *word);
 extern const eg_type eg_type_count;           /* integer >= 1 */
 extern const eg_type eg_type_index;           /* integer >= 0 */
 extern const eg_type eg_type_string;

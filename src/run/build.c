@@ -31,6 +31,11 @@ static const eg_type *const weights_alts[] = {&eg_type_matrix, &load_type, NULL}
 const eg_type eg_type_weights = {.kind = EG_TY_ONEOF, .alts = weights_alts,
                                  .what = "a matrix [[...], ...] or load(\"file.npy\")"};
 
+int eg_value_is_matrix(const eg_value *v)
+{
+    return v->kind != EG_VAL_CALL || v->schema == &eg_fn_load;
+}
+
 static int has_suffix(const char *path, const char *suffix)
 {
     size_t n = strlen(path), k = strlen(suffix);

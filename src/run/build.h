@@ -28,6 +28,9 @@ eg_status eg_run_array_matrix(const eg_run_array *a, eg_matrix **out);
  * float64 rows back to back; 0 when it must be copied. */
 int eg_run_array_view(const eg_run_array *a, eg_matrix **out);
 
+/* Whether v is a matrix value (inline, or load(...)) rather than another call. */
+int eg_value_is_matrix(const eg_value *v);
+
 /* How messages name where a weights value comes from: the file of a
  * load(...) call as written, or "the inline matrix". */
 const char *eg_load_name(const eg_value *v);

@@ -50,6 +50,7 @@ analyze lyapunov { network = cell; steps = 500; transient = 10; input = [0, 0, 1
 network psych { file = "psych.npz"; layout = "psychrnn"; alpha = 0.2 }
 analyze fixed_points { network = psych; input = [1, -1]; starts = $(cat "$T/starts.txt"); q_tol = 1e-14 }
 analyze lyapunov { network = psych; transient = 0; steps = 300; input = [0.5, 0] }
+analyze fixed_points { network = psych; input = [1, -1]; starts = load("starts.npy"); q_tol = 1e-14 }
 MODEL
 G="$T/gru.npz --layout pytorch-gru --prefix rnn."
 P="$T/psych.npz --layout psychrnn --alpha 0.2"
@@ -83,7 +84,7 @@ names = lambda r: sorted(f["name"].split(".", 1)[1] for f in r.get("figures", []
 assert names(m) == names(c) and names(c), (names(m), names(c))
 assert "file" not in m or m["file"] == c["file"].rsplit("/", 1)[-1], (m["file"], c["file"])
 PYEOF
-for pair in "0 c0" "1 c1" "2 c2" "3 c3" "4 c4"; do
+for pair in "0 c0" "1 c1" "2 c2" "3 c3" "4 c4" "5 c3"; do
     set -- $pair
     if "$PY" "$T/same.py" "$T/m" "$1" "$T/$2"; then ok; else fail "result $1 differs from that of engram ($2)"; fi
 done
@@ -132,6 +133,9 @@ analyze lyapunov { network = cell; steps = 10 }'
 expect4 starts "starts.engram:2:49: error:" \
     'network cell { file = "gru.npz"; layout = "pytorch-gru"; prefix = "rnn." }
 analyze fixed_points { network = cell; starts = [[0, 0], [1, 1]] }'
+expect4 loaded "loaded.engram:2:49: error:" \
+    'network cell { file = "gru.npz"; layout = "pytorch-gru"; prefix = "rnn." }
+analyze fixed_points { network = cell; starts = load("starts.npy") }'
 expect4 exponents "exponents.engram:2:36: error: 5 exponents asked of a cell whose state has 4 units" \
     'network cell { file = "gru.npz"; layout = "pytorch-gru"; prefix = "rnn." }
 analyze lyapunov { network = cell; exponents = 5; steps = 10 }'

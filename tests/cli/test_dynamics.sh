@@ -131,4 +131,22 @@ bad missing 4 "no-such-file.npy: cannot open: No such file or directory" \
   'network n { state = rate; weights = load("no-such-file.npy") }
 simulate s { network = n; time = 0 .. 1 }'
 grep -qF "missing.engram:1:42: error: " "$tmp/missing.err" || { echo "FAIL: missing file location"; fail=1; }
+
+# Starts read from a file: the autapse x' = −x + 2 tanh(x) from −3, 0.1 and 3
+# finds 0 (unstable, λ = 1) and ±x*, x* = 2 tanh(x*) = 1.915008 (by hand:
+# tanh(1.915008) = 0.957504), stable with λ = 2(1 − tanh²x*) − 1 = −0.83363.
+if [ -x "$py" ] && "$py" -c 'import numpy' 2>/dev/null; then
+    "$py" -c 'import numpy as np, sys; np.save(sys.argv[1], np.array([[-3.0], [0.1], [3.0]]))' "$tmp/starts.npy"
+    printf '%s\n' 'network sat { units = 1; state = rate; weights = [[2]]; activation = tanh }' \
+        'analyze fixed_points { network = sat; starts = load("starts.npy") }' > "$tmp/loaded.engram"
+    "$engram" run "$tmp/loaded.engram" --json > "$tmp/loaded.json" || { echo "FAIL: starts = load(...)"; fail=1; }
+    "$py" - "$tmp/loaded.json" <<'PY' || { echo "FAIL: the roots from loaded starts"; fail=1; }
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["starts"] == 3 and r["count"] == 3 and r["stable"] == 2, r
+x, lam = r["points"], r["eig_re"]
+assert abs(x[0] + 1.915008) < 1e-6 and abs(x[1]) < 1e-9 and abs(x[2] - 1.915008) < 1e-6, x
+assert abs(lam[0] + 0.83363) < 1e-5 and abs(lam[1] - 1) < 1e-9, lam
+PY
+fi
 exit $fail

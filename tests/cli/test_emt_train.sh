@@ -30,8 +30,22 @@ printf 'task ff { kind = flip_flop; width = 2; length = 20; pulse = 0.1 }\ntrain
 if "$E" run "$T/gru32.engram" >/dev/null 2>"$T/gru32.err"; then
     fail "a gru with precision = float32 ran"
 else
-    grep -q "precision = float32 trains rnn" "$T/gru32.err" || fail "gru float32 message: $(cat "$T/gru32.err")"
+    grep -q "single precision (float32) trains rnn" "$T/gru32.err" || fail "gru float32 message: $(cat "$T/gru32.err")"
 fi
+# One spelling for every block: precision = single trains as float32 does,
+# to the bit, and a rate network takes float32 as it takes single (the JSON
+# compared without the model's path and the wall-clock times).
+same() { tr -d ' \n' | sed 's/"seconds":[^,}]*//g; s/"model":"[^"]*"//; s/stepsin[0-9.]*s,//g'; }
+sed 's/precision  = float32/precision  = single/' "$T/f32.engram" >"$T/single.engram"
+"$E" run "$T/single.engram" --json 2>/dev/null | same >"$T/single.cmp"
+same <"$T/f32.raw" | cmp -s - "$T/single.cmp" || fail "precision = single trains otherwise than float32"
+for w in float32 single; do
+    printf 'memories M { generate = random(count = 2, size = 8); seed = 1 }\nnetwork a { state = rate; store = M; precision = %s }\nsimulate s { network = a; time = 0 .. 1; cue = mask(M[0], fraction = 0.25) }\n' "$w" >"$T/rate-$w.engram"
+    "$E" run "$T/rate-$w.engram" --json 2>"$T/rate.err" | same >"$T/rate-$w.json" ||
+        fail "a rate network with precision = $w: $(cat "$T/rate.err")"
+done
+grep -q '"final_state":\[-\?0\.[0-9]' "$T/rate-single.json" && cmp -s "$T/rate-float32.json" "$T/rate-single.json" ||
+    fail "a rate network runs otherwise with precision = float32 than with single"
 
 # The authors' configuration, cut to 20 steps with -D: it runs end to end and
 # the loss starts to fall (the full run is in docs/spectra-and-emt.md).

@@ -287,20 +287,28 @@ static int count_beats(void *ctx)
     return ++b->calls >= b->stop_at;
 }
 
-static void test_heartbeat_cancels_inside_a_long_action(void **state)
+/* Runs text with a heartbeat that returns true at its third call: the run
+ * is cancelled there, with no result. */
+static void stop_at_third_beat(const char *text)
 {
-    (void)state;
     eg_api_model *m = NULL;
-    assert_int_equal(eg_api_load_text("long.engram", LONG_CAPACITY, strlen(LONG_CAPACITY), NULL, 0, &m), EG_API_OK);
+    assert_int_equal(eg_api_load_text("long.engram", text, strlen(text), NULL, 0, &m), EG_API_OK);
     beats b = {0, 3};
     eg_api_run_options opt = {.threads = 1, .heartbeat = count_beats, .progress_ctx = &b};
     eg_api_result *res = NULL;
     assert_int_equal(eg_api_run(m, &opt, &res), EG_API_ECANCELLED);
-    /* Every 0.2 s at most: the third call, at 0.6 s or later, stopped it. */
     assert_int_equal(b.calls, 3);
     assert_null(eg_api_result_root(res));
     eg_api_result_free(res);
     eg_api_model_free(m);
+}
+
+/* Every 0.2 s at most: the third call, at 0.6 s or later, stops a capacity
+ * block between its trials. */
+static void test_heartbeat_cancels_inside_a_long_action(void **state)
+{
+    (void)state;
+    stop_at_third_beat(LONG_CAPACITY);
     check_seed_recall();
 }
 
@@ -319,18 +327,8 @@ static void test_heartbeat_stops_a_simulation_and_a_training(void **state)
         "train t { network = rnn(hidden = 24, activation = tanh, bias = false); task = rc; "
         "optimizer = adam(lr = 1e-2, clip = 1.0); batch = 32; steps = 20000; curriculum = [6, 12, 24]; seed = 0 }\n",
     };
-    for (size_t k = 0; k < 2; k++) {
-        eg_api_model *m = NULL;
-        assert_int_equal(eg_api_load_text("long.engram", models[k], strlen(models[k]), NULL, 0, &m), EG_API_OK);
-        beats b = {0, 3};
-        eg_api_run_options opt = {.threads = 1, .heartbeat = count_beats, .progress_ctx = &b};
-        eg_api_result *res = NULL;
-        assert_int_equal(eg_api_run(m, &opt, &res), EG_API_ECANCELLED);
-        assert_int_equal(b.calls, 3);
-        assert_null(eg_api_result_root(res));
-        eg_api_result_free(res);
-        eg_api_model_free(m);
-    }
+    for (size_t k = 0; k < 2; k++)
+        stop_at_third_beat(models[k]);
     check_seed_recall();
 }
 

@@ -7,6 +7,7 @@
 
 #include "engram/fixed_points.h"
 #include "engram/numerics.h"
+#include "run/build.h"
 #include "run/inputs.h"
 #include "run/kinds.h"
 #include "run/kinds/cell_net.h"
@@ -42,12 +43,12 @@ static const eg_schema random_fn = EG_SCHEMA("random", "uniform random starts in
 static const eg_schema episodes_fn = EG_SCHEMA("episodes", "the stored episodes", episodes_keys);
 static const eg_schema trajectory_fn =
     EG_SCHEMA("trajectory", "a trained cell: states of its trajectory driven by random pulses", trajectory_keys);
-static const eg_schema *const start_fns[] = {&grid_fn, &random_fn, &episodes_fn, &trajectory_fn, NULL};
+static const eg_schema *const start_fns[] = {&grid_fn, &random_fn, &episodes_fn, &trajectory_fn, &eg_fn_load, NULL};
 static const eg_type start_call_type = {.kind = EG_TY_CALL, .calls = start_fns};
 static const eg_type *const starts_alts[] = {&start_call_type, &eg_type_matrix, NULL};
 static const eg_type starts_type = {.kind = EG_TY_ONEOF, .alts = starts_alts,
-                                    .what = "grid(lo .. hi, n), random(count, seed), episodes(M), trajectory(count, steps) or a list "
-                                            "of states"};
+                                    .what = "grid(lo .. hi, n), random(count, seed), episodes(M), trajectory(count, steps), a list "
+                                            "of states or load(\"S.npy\") (one state a row)"};
 static const eg_type network_type = {.kind = EG_TY_REF, .ref_item = EG_REF_WHOLE,
                                      .what = "a network or train block"};
 static const eg_type iter_type = EG_TYPE_INTEGER_RANGE(1, 1e6, "a whole number >= 1");
@@ -98,10 +99,10 @@ static void compile_starts(eg_compile *c, const eg_block *block, fixed_points_sp
 {
     const eg_value *starts = eg_block_value(block, "starts");
     eg_fp_opts *o = &s->opts;
-    if (starts->kind != EG_VAL_CALL) {
+    if (eg_value_is_matrix(starts)) {
         s->starts = START_LIST;
         s->given = starts;
-        size_t cols = starts->n ? starts->items[0]->n : 0;
+        size_t cols = starts->kind != EG_VAL_CALL && starts->n ? starts->items[0]->n : dim; /* a file's: at run */
         if (dim > 0 && cols != dim)
             eg_compile_error(c, starts->loc, "each start needs %zu entries (the state), got %zu", dim, cols);
         return;

@@ -33,16 +33,17 @@ static void refuse_flow_keys(eg_compile *c, const eg_block *block)
                              "'%s' is for continuous-time networks; a trained cell's points are kept by q_tol", keys[i]);
 }
 
-/* The starts: trajectory(...) or a list of states; the box calls are for
- * continuous-time networks. */
+/* The starts: trajectory(...), or states inline or loaded; the box calls are
+ * for continuous-time networks. */
 static void compile_starts(eg_compile *c, const eg_value *starts, eg_fp_cell_spec *s)
 {
     s->starts = starts;
-    if (starts->kind != EG_VAL_CALL)
+    if (eg_value_is_matrix(starts))
         return; /* states, checked against the cell's state once it is loaded */
     if (strcmp(starts->str, "trajectory") != 0) {
         eg_compile_error(c, starts->loc,
-                         "a trained cell's searches start from trajectory(count, steps, seed, jitter) or given states; "
+                         "a trained cell's searches start from trajectory(count, steps, seed, jitter), given states or "
+                         "load(\"S.npy\"); "
                          "%s(...) is for continuous-time networks",
                          starts->str);
         return;
@@ -76,7 +77,7 @@ const eg_fp_cell_spec *eg_fixed_points_cell_compile(eg_compile *c, const eg_bloc
 static eg_status read_matrices(eg_run *run, const eg_fp_cell_spec *s, eg_matrix **from, eg_matrix **basis)
 {
     eg_status st = EG_OK;
-    if (s->starts->kind != EG_VAL_CALL)
+    if (eg_value_is_matrix(s->starts))
         st = eg_build_matrix(run, s->starts, from);
     if (st == EG_OK && s->basis)
         st = eg_build_matrix(run, s->basis, basis);

@@ -74,8 +74,6 @@ static const eg_type activation_type = {.kind = EG_TY_CALL, .calls = activations
 
 static const char *const form_words[] = {"voltage", "rate", NULL};
 static const eg_type form_type = {.kind = EG_TY_WORD, .words = form_words};
-static const char *const precision_words[] = {"double", "single", NULL};
-static const eg_type precision_type = {.kind = EG_TY_WORD, .words = precision_words};
 static const char *const kind_words[] = {"gsemm", "lisem", "dsem", NULL};
 static const eg_type kind_type = {.kind = EG_TY_WORD, .words = kind_words};
 static const char *const scale_words[] = {"unit", "none", NULL};
@@ -90,7 +88,7 @@ const eg_key eg_network_rate_keys[] = {
     {"bias", &eg_type_vector, 0, 0, NULL, "bias b: one number or one per unit"},
     {"weights", &eg_type_weights, 0, 0, NULL, "W (W[i][j]: from unit j to unit i), inline or load(\"W.npy\")"},
     {"activation", &activation_type, 0, 0, "linear", "the nonlinearity φ"},
-    {"precision", &precision_type, 0, 0, "double",
+    {"precision", &eg_type_precision, 0, 0, "double",
      "of W in the right-hand side: double, or single (W as float, cblas_sgemv: half the memory traffic; the state "
      "stays double)"},
     {"kind", &kind_type, 0, 0, NULL, "a sequence memory: gsemm (three layers), lisem or dsem"},
@@ -302,7 +300,7 @@ static void compile_rate(eg_compile *c, const eg_block *block, eg_network_spec *
     refuse_keys(c, block, sequence_only,
                 "'%s' is a key of sequence memories (kind = gsemm | lisem | dsem), not of rate networks", "");
     r->form = strcmp(eg_block_word(block, "form"), "rate") == 0 ? EG_RATE_RATE : EG_RATE_VOLTAGE;
-    r->single = strcmp(eg_block_word(block, "precision"), "single") == 0;
+    r->single = eg_precision_single(eg_block_word(block, "precision"));
     size_t n = r->units_key;
     if (wv && store) {
         eg_compile_error(c, eg_block_loc(block, "store"), "%s sets both 'weights' and 'store'; give the weights one way",

@@ -58,8 +58,6 @@ static const eg_type curriculum_type = {.kind = EG_TY_LIST, .elem = &horizon_typ
                                         .what = "a list of horizons such as [10, 20, 40]"};
 static const eg_type batch_type = EG_TYPE_INTEGER_RANGE(1, 100000, "a whole number in [1, 100000]");
 static const eg_type steps_type = EG_TYPE_INTEGER_RANGE(1, 1e8, "a whole number in [1, 10^8]");
-static const char *const precision_words[] = {"float64", "float32", NULL};
-static const eg_type precision_type = {.kind = EG_TY_WORD, .words = precision_words, .what = "float64 or float32"};
 
 static const eg_key train_keys[] = {
     {"network", &net_type, 1, 0, NULL, "the network to train"},
@@ -72,9 +70,9 @@ static const eg_key train_keys[] = {
     {"advance", &eg_type_probability, 0, EG_TRAIN_ADVANCE_ACCURACY, NULL,
      "move to the next horizon after a batch accuracy above this"},
     {"seed", &eg_type_index, 0, 0, NULL, "seed of the initial weights and the training data"},
-    {"precision", &precision_type, 0, 0, "float64",
-     "arithmetic of the gradient: float32 runs BPTT in single precision as PyTorch does by default "
-     "(Adam and the weights stay float64); rnn(...) without bias only"},
+    {"precision", &eg_type_precision, 0, 0, "double",
+     "arithmetic of the gradient: single (float32) runs BPTT in single precision as PyTorch does by default "
+     "(Adam and the weights stay double); rnn(...) without bias only"},
     EG_KEYS_END,
 };
 static const eg_schema train_schema = EG_SCHEMA("train", "train a recurrent network by backpropagation through time",
@@ -125,12 +123,12 @@ static eg_spec *compile_train(eg_compile *c, const eg_block *block)
     o->steps = (size_t)eg_block_number(block, "steps");
     o->advance = eg_block_number(block, "advance");
     o->seed = (uint64_t)eg_block_number(block, "seed");
-    if (strcmp(eg_block_word(block, "precision"), "float32") == 0) {
+    if (eg_precision_single(eg_block_word(block, "precision"))) {
         o->precision = EG_TRAIN_FLOAT32;
         if (spec->cell)
             eg_compile_error(c, eg_block_value(block, "precision")->loc,
-                             "precision = float32 trains rnn(...) without bias; gru, lstm and biased cells "
-                             "train in float64");
+                             "single precision (float32) trains rnn(...) without bias; gru, lstm and biased cells "
+                             "train in double (float64)");
     }
     spec->task = eg_compile_train_task(c, eg_block_value(block, "task"));
     if (spec->task && (spec->task->flip_flop || spec->task->delayed_match) && !spec->cell)
