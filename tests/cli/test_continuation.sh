@@ -332,6 +332,8 @@ rc=$?
 
 # 6d. models/dynamics/lisem-period.engram as shipped: its first orbits and
 # the fold of the memory-3 stall beside them (5.1726977, docs/dynamics.md).
+# Under valgrind 6b's cycle has run the same code, minutes slower each.
+case "$engram" in *under-valgrind*) echo "$passed passed, $failed failed (6d skipped under valgrind)"; [ "$failed" -eq 0 ]; exit ;; esac
 "$engram" run "$src/models/dynamics/lisem-period.engram" --json > "$tmp/period.json" || bad "lisem-period run"
 "$py" - "$tmp/period.json" <<'PY' && ok || bad "lisem-period: the fold and its first orbits"
 import json, sys

@@ -36,9 +36,12 @@ fi
 # to the bit, and a rate network takes float32 as it takes single (the JSON
 # compared without the model's path and the wall-clock times).
 same() { tr -d ' \n' | sed 's/"seconds":[^,}]*//g; s/"model":"[^"]*"//; s/stepsin[0-9.]*s,//g'; }
-sed 's/precision  = float32/precision  = single/' "$T/f32.engram" >"$T/single.engram"
-"$E" run "$T/single.engram" --json 2>/dev/null | same >"$T/single.cmp"
-same <"$T/f32.raw" | cmp -s - "$T/single.cmp" || fail "precision = single trains otherwise than float32"
+# (A second training: not under valgrind, where the first has run the code.)
+case "$E" in *under-valgrind*) ;; *)
+    sed 's/precision  = float32/precision  = single/' "$T/f32.engram" >"$T/single.engram"
+    "$E" run "$T/single.engram" --json 2>/dev/null | same >"$T/single.cmp"
+    same <"$T/f32.raw" | cmp -s - "$T/single.cmp" || fail "precision = single trains otherwise than float32" ;;
+esac
 for w in float32 single; do
     printf 'memories M { generate = random(count = 2, size = 8); seed = 1 }\nnetwork a { state = rate; store = M; precision = %s }\nsimulate s { network = a; time = 0 .. 1; cue = mask(M[0], fraction = 0.25) }\n' "$w" >"$T/rate-$w.engram"
     "$E" run "$T/rate-$w.engram" --json 2>"$T/rate.err" | same >"$T/rate-$w.json" ||
