@@ -1,6 +1,6 @@
-/* lyap_qr.c: the QR step of the Lyapunov methods (lyap_qr.h), by LAPACKE's
- * dgeqrf, then dorgqr for Q. A negative R_ii only flips a tangent vector's
- * sign, which the modulus ignores. */
+/* lyap_qr.c: what the Lyapunov methods share (lyap_qr.h): the QR step, by
+ * LAPACKE's dgeqrf, then dorgqr for Q, and the result's order. A negative
+ * R_ii only flips a tangent vector's sign, which the modulus ignores. */
 #include "dyn/lyap_qr.h"
 
 #include <lapacke.h>
@@ -47,4 +47,21 @@ int eg_lyap_qr_step(eg_lyap_qr *w, double *a, double *acc, double *lo, double *h
     if (hi)
         *hi = l_hi;
     return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, N, K, K, a, N, w->tau, w->work, L) == 0;
+}
+
+void eg_lyap_sort_decreasing(eg_lyap_result *r)
+{
+    size_t k = r->k, rows = r->history ? r->history->rows : 0;
+    for (size_t a = 1; a < k; a++)
+        for (size_t b = a; b > 0 && r->exponents[b - 1] < r->exponents[b]; b--) {
+            double t = r->exponents[b];
+            r->exponents[b] = r->exponents[b - 1];
+            r->exponents[b - 1] = t;
+            for (size_t row = 0; row < rows; row++) {
+                double *h = r->history->data + row * (k + 1) + 1;
+                t = h[b];
+                h[b] = h[b - 1];
+                h[b - 1] = t;
+            }
+        }
 }

@@ -1,10 +1,13 @@
-/* lyap_qr.h: the re-orthonormalisation both Lyapunov methods share (the
- * discrete map's Benettin steps and the flow's variational intervals): the k
- * tangent vectors factored Q R, log|R_ii| summed, Q kept. */
+/* lyap_qr.h: what both Lyapunov methods share (the discrete map's Benettin
+ * steps and the flow's variational intervals): the re-orthonormalisation of
+ * the k tangent vectors (factored Q R, log|R_ii| summed, Q kept) and the
+ * order of the exponents in the result. */
 #ifndef ENGRAM_DYN_LYAP_QR_H
 #define ENGRAM_DYN_LYAP_QR_H
 
 #include <stddef.h>
+
+#include "engram/lyapunov.h"
 
 typedef struct eg_lyap_qr {
     size_t n, k;
@@ -21,5 +24,11 @@ void eg_lyap_qr_free(eg_lyap_qr *w);
  * summed); the smallest and largest log|R_ii| in *lo, *hi (NULL: not asked).
  * 0 when R is singular or not finite. */
 int eg_lyap_qr_step(eg_lyap_qr *w, double *a, double *acc, double *lo, double *hi);
+
+/* QR keeps the order in which the exponents emerge, which is almost always
+ * decreasing; sorting makes it certain, and the running estimates' columns
+ * (r->history) follow the same order so that a column is one exponent
+ * throughout. */
+void eg_lyap_sort_decreasing(eg_lyap_result *r);
 
 #endif

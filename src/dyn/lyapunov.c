@@ -110,26 +110,6 @@ static int advance(const eg_lyap_map *m, tangent *t, size_t step, double *acc, i
     return 1;
 }
 
-/* QR keeps the order in which the exponents emerge, which is almost always
- * decreasing; sorting makes it certain, and the running estimates' columns
- * follow the same order so that a column is one exponent throughout. */
-static void sort_decreasing(eg_lyap_result *r)
-{
-    size_t k = r->k, rows = r->history ? r->history->rows : 0;
-    for (size_t a = 1; a < k; a++)
-        for (size_t b = a; b > 0 && r->exponents[b - 1] < r->exponents[b]; b--) {
-            double t = r->exponents[b];
-            r->exponents[b] = r->exponents[b - 1];
-            r->exponents[b - 1] = t;
-            for (size_t row = 0; row < rows; row++) {
-                double *h = r->history->data + row * (k + 1) + 1;
-                t = h[b];
-                h[b] = h[b - 1];
-                h[b - 1] = t;
-            }
-        }
-}
-
 /* Records the running estimates after `done` averaged steps in the next row. */
 static void record(eg_lyap_result *r, size_t *row, size_t done)
 {
@@ -182,7 +162,7 @@ eg_status eg_lyapunov_map(const eg_lyap_map *map, const double *h0, const eg_lya
     if (st == EG_OK) {
         for (size_t i = 0; i < k; i++)
             r->exponents[i] /= (double)o->steps;
-        sort_decreasing(r);
+        eg_lyap_sort_decreasing(r);
         memcpy(r->final_state, t.h, n * sizeof *t.h);
     }
     tangent_free(&t);

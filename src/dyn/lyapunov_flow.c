@@ -110,24 +110,6 @@ static eg_status integrate_interval(const eg_dyn_system *aug, double *y, double 
     return st;
 }
 
-/* Sorts the exponents in decreasing order, the history's columns with them. */
-static void sort_decreasing(eg_lyap_result *r)
-{
-    size_t k = r->k, rows = r->history ? r->history->rows : 0;
-    for (size_t a = 1; a < k; a++)
-        for (size_t b = a; b > 0 && r->exponents[b - 1] < r->exponents[b]; b--) {
-            double t = r->exponents[b];
-            r->exponents[b] = r->exponents[b - 1];
-            r->exponents[b - 1] = t;
-            for (size_t row = 0; row < rows; row++) {
-                double *h = r->history->data + row * (k + 1) + 1;
-                t = h[b];
-                h[b] = h[b - 1];
-                h[b - 1] = t;
-            }
-        }
-}
-
 /* The options' ranges. */
 static eg_status check_opts(size_t dim, const eg_lyap_flow_opts *o, eg_error *err)
 {
@@ -228,7 +210,7 @@ eg_status eg_lyapunov_flow(const eg_dyn_system *sys, const double *x0, const eg_
         goto done;
     for (size_t i = 0; i < k; i++)
         r->exponents[i] /= o->time;
-    sort_decreasing(r);
+    eg_lyap_sort_decreasing(r);
     memcpy(r->final_state, y, n * sizeof *y);
     if (trace_mean)
         *trace_mean = y[n + n * k] / o->time;
