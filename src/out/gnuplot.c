@@ -24,7 +24,9 @@ const char *eg_out_gnuplot_using(const eg_figure_series *s, char *buf, size_t si
     case EG_FIGURE_X_SCALED: snprintf(x, sizeof x, "($0*%.17g+%.17g)", s->x_scale, s->x_offset); break;
     case EG_FIGURE_X_COLUMN: snprintf(x, sizeof x, "%zu", s->x_column + 1); break;
     }
-    if (s->y_shifted)
+    if (s->y_scale > 0)
+        snprintf(y, sizeof y, "($%zu*%.17g+%.17g)", s->y_column + 1, s->y_scale, s->y_shifted ? s->y_shift : 0.0);
+    else if (s->y_shifted)
         snprintf(y, sizeof y, "($%zu+%.17g)", s->y_column + 1, s->y_shift);
     else
         snprintf(y, sizeof y, "%zu", s->y_column + 1);

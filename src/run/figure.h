@@ -49,6 +49,7 @@ typedef struct eg_figure_series {
     size_t y_column;       /* columns count from 0 */
     int y_shifted;         /* y is the column plus y_shift (curves stacked apart) */
     double y_shift;
+    double y_scale;        /* > 0: y is the column times y_scale (plus y_shift) */
     size_t dx_column, dy_column; /* VECTORS */
     size_t low_column, high_column; /* ERRORBARS: the ends of each bar */
     double arrow_length;

@@ -208,5 +208,11 @@ ok = ok and abs(ratio / pred - 1) < 0.10
 sys.exit(0 if ok else 1)
 PY
 
+# Its figure draws the errors per active unit, column 6 (Hamming / D) times
+# 1/a, against a right axis of their own.
+check "the sparse capacity's figure: errors per active unit on the right axis" \
+    grep -q 'using 1:(\$6\*80+0) with linespoints axes x1y2 title .mean final errors per active unit (right).' \
+    "$T/sparse/a0125.capacity.gp"
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

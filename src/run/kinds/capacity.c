@@ -399,6 +399,28 @@ static eg_status capacity_theory(eg_report *result, const experiment *e, eg_erro
     return EG_OK;
 }
 
+/* The figure's error curve: Hamming / D on the fraction axis, or for
+ * sparse {0, 1} episodes of activity a the errors per active unit,
+ * Hamming / (aD), on a right axis of their own: a small fraction of errors
+ * there (the sparse capacity's criterion) would be a flat line at the foot
+ * of the fraction axis. err holds Hamming / D at the n points. */
+static void add_error_series(eg_figure *fig, const experiment *e, size_t x_column, const double *err, size_t n)
+{
+    const eg_gen_spec *g = &e->gen;
+    int sparse = (g->kind == EG_GEN_SPARSE || g->kind == EG_GEN_BINARY) && g->p > 0 && g->p < 1 &&
+                 e->setup.spec->states == EG_STATES_BINARY;
+    eg_figure_series *s = eg_figure_xy(fig, "table", x_column, 5, EG_FIGURE_LINESPOINTS,
+                                       sparse ? "mean final errors per active unit (right)" : "mean final Hamming / D");
+    if (!s || !sparse)
+        return;
+    double top = 0.01;
+    for (size_t i = 0; i < n; i++)
+        top = fmax(top, 1.1 * err[i] / g->p);
+    s->y_scale = 1.0 / g->p;
+    s->right_axis = 1;
+    eg_figure_right_axis(fig, 0, top, "errors per active unit, Hamming / (aD)");
+}
+
 static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -486,7 +508,7 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     eg_figure *fig = eg_figure_add(result, "capacity", title,
                                    by_damage ? "cue damage (fraction of units)" : "load N/D", "fraction");
     eg_figure_xy(fig, "table", by_damage ? 2 : 0, 3, EG_FIGURE_LINESPOINTS, "exact recalls");
-    eg_figure_xy(fig, "table", by_damage ? 2 : 0, 5, EG_FIGURE_LINESPOINTS, "mean final Hamming / D");
+    add_error_series(fig, &e, by_damage ? 2 : 0, err_mean, n);
     if (fig)
         fig->yrange = (eg_figure_range){1, 0, 1};
     int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu%s, %zu point%s x %zu trials",
