@@ -76,6 +76,19 @@ double eg_theory_demircigil(double flip);
  * covariance rule and the best threshold store α_c ≈ 1/(2a|ln a|) as a → 0. */
 double eg_theory_tsodyks_feigelman(double activity);
 
+/* The signal-to-noise prediction at finite activity (theory_sparse.c): one
+ * synchronous step from a stored episode of the covariance rule
+ * W = (1/D) Σ (ξ − a)(ξ − a)ᵀ on {0, 1} episodes of activity a at load
+ * α = N/D, D → ∞. eg_theory_sparse_errors: the wrong units per active unit
+ * at threshold θ; eg_theory_sparse_best_threshold: the θ that minimises
+ * them; eg_theory_sparse_alpha_c: the load at which they reach `level`
+ * (θ = NAN: at the best threshold of each load), NAN for a outside (0, 1/2)
+ * or level outside (0, 1). At a = 0.01 and level 0.01 the best threshold
+ * gives α_c = 2.40, against 1/(2a|ln a|) = 10.9: the law is the a → 0 limit. */
+double eg_theory_sparse_errors(double a, double alpha, double theta);
+double eg_theory_sparse_best_threshold(double a, double alpha);
+double eg_theory_sparse_alpha_c(double a, double theta, double level);
+
 /* Krotov & Hopfield (2016): the error-free capacity of a dense associative
  * memory with F_n(z) = zⁿ, K ≈ D^(n−1)/(2(2n−3)!! ln D) episodes of D units. */
 double eg_theory_krotov_hopfield(double units, unsigned degree);

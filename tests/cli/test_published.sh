@@ -176,7 +176,7 @@ sys.exit(0 if ok else 1)
 PY
 
 check "sparse-capacity.engram runs" "$E" run "$M/sparse-capacity.engram" -o "$T/sparse" --json > "$T/sparse.json"
-check "the sparse covariance rule's capacity against the signal-to-noise prediction" "$PY" - "$T/sparse.json" <<'PY'
+check "the sparse covariance rule's capacity against the signal-to-noise prediction" "$PY" - "$T/sparse.json" "$T/sparse" <<'PY'
 # The oracle: one step from a stored episode with W = (1/D) Σ (ξ − a)(ξ − a)ᵀ
 # gives active units a(1 − a)² and inactive ones −a²(1 − a), plus Gaussian
 # crosstalk of standard deviation a^{3/2}(1 − a)√α; the errors per active unit
@@ -202,6 +202,11 @@ for name, a in (("a0125", 0.0125), ("a025", 0.025)):
     want.append(brentq(lambda al: errors(al, a, theta) - 0.01, 0.01, 100))
     print(f"   a = {a}: 1% errors at N/D = {got[-1]:.3f}, prediction {want[-1]:.3f}")
     ok = ok and abs(got[-1] / want[-1] - 1) < 0.10
+    # engram writes the same prediction beside the measurement.
+    th = r[name]["theory"]
+    table = np.load(f"{sys.argv[2]}/{r[name]['snr_table']['file']}")
+    ok = ok and abs(th["snr_alpha_c"] / want[-1] - 1) < 1e-6
+    ok = ok and np.allclose(table[:, 1], [errors(al, a, theta) for al in table[:, 0]], rtol=1e-9, atol=0)
 ratio, pred = got[0] / got[1], want[0] / want[1]
 print(f"   ratio {ratio:.3f}, prediction {pred:.3f}")
 ok = ok and abs(ratio / pred - 1) < 0.10
@@ -213,6 +218,8 @@ PY
 check "the sparse capacity's figure: errors per active unit on the right axis" \
     grep -q 'using 1:(\$6\*80+0) with linespoints axes x1y2 title .mean final errors per active unit (right).' \
     "$T/sparse/a0125.capacity.gp"
+check "the sparse capacity's figure: the prediction beside it" \
+    grep -q "'a0125.snr_table.npy' .* with lines axes x1y2 title 'signal-to-noise prediction" "$T/sparse/a0125.capacity.gp"
 
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -120,6 +120,26 @@ static void test_stable_load(void **state)
     assert_true(fabs(eg_theory_demircigil(0.1) - (1.8 * log(1.8) + 0.2 * log(0.2)) / 4) < 1e-15);
 }
 
+/* The sparse covariance rule's signal-to-noise prediction against scipy
+ * (brentq on the error formula, its threshold by minimize_scalar): the loads
+ * at which the errors per active unit reach 1% at the best threshold, and at
+ * the threshold a(1 − a)(0.6 − a) of models/memory/sparse-capacity.engram. */
+static void test_sparse_snr(void **state)
+{
+    (void)state;
+    static const double want[][2] = {
+        {0.005, 4.565816940969324}, {0.01, 2.40064359477329}, {0.02, 1.2670571722635953}, {0.05, 0.5486724713274767}};
+    for (size_t k = 0; k < 4; k++)
+        assert_true(fabs(eg_theory_sparse_alpha_c(want[k][0], NAN, 0.01) / want[k][1] - 1) < 1e-8);
+    double a = 0.0125, theta = a * (1 - a) * (0.6 - a);
+    assert_true(fabs(eg_theory_sparse_alpha_c(a, theta, 0.01) / 1.9499265719424337 - 1) < 1e-9);
+    assert_true(fabs(eg_theory_sparse_errors(a, 1.7, theta) / 0.00455795241368169 - 1) < 1e-9);
+    /* The best threshold minimises: a step either way raises the errors. */
+    double t = eg_theory_sparse_best_threshold(0.01, 2.0), e = eg_theory_sparse_errors(0.01, 2.0, t);
+    assert_true(eg_theory_sparse_errors(0.01, 2.0, t * 1.01) > e && eg_theory_sparse_errors(0.01, 2.0, t * 0.99) > e);
+    assert_true(isnan(eg_theory_sparse_alpha_c(0.7, NAN, 0.01)) && isnan(eg_theory_sparse_alpha_c(0.01, NAN, 0)));
+}
+
 /* Düring, Coolen & Sherrington's 0.269 for the synchronous sequence rule: the
  * maximum over y of ((erf(y)/y)² − (4/π) e^{−2y²})/2, 0.269062 at
  * y = 0.98148 (scipy's bounded minimiser; iterating the stationary equations
@@ -203,6 +223,7 @@ int main(void)
 {
     eg_numerics_init();
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sparse_snr),
         cmocka_unit_test(test_ags_critical), cmocka_unit_test(test_ags_overlap), cmocka_unit_test(test_ags_temperature), cmocka_unit_test(test_stable_load), cmocka_unit_test(test_hebbian_snr), cmocka_unit_test(test_sequence_critical),
         cmocka_unit_test(test_crossing),     cmocka_unit_test(test_fit),         cmocka_unit_test(test_quantile),
     };

@@ -366,11 +366,48 @@ static void report_partition(eg_report *result, const eg_trial_setup *s)
     eg_report_add_integer(result, "modules", (long long)(s->modules ? s->modules : 1));
 }
 
+/* Whether the signal-to-noise prediction of theory_sparse.c describes the
+ * block: the covariance rule, normalised by D with no self-coupling, on
+ * sparse {0, 1} episodes of the generator's activity, binary units, one
+ * synchronous step from undamaged stored episodes, at loads alone. */
+static int sparse_snr_applies(const experiment *e, int by_damage, double damage)
+{
+    const eg_assoc_spec *a = e->setup.spec;
+    const eg_gen_spec *g = &e->gen;
+    return a->kind == EG_ASSOC_WEIGHTS && a->rule_name && strcmp(a->rule_name, "covariance") == 0 &&
+           (a->activity < 0 || a->activity == g->p) && a->opt.norm == EG_NORM_UNITS && !a->opt.keep_self &&
+           g->kind == EG_GEN_SPARSE && g->p > 0 && g->p < 0.5 && a->states == EG_STATES_BINARY &&
+           e->setup.modules <= 1 && e->setup.update == EG_UPDATE_SYNC && e->setup.max_steps == 1 && !by_damage &&
+           damage == 0 && e->setup.temperature == 0;
+}
+
+/* The prediction beside the measurement: the errors per active unit at
+ * each load (`snr_table`: load, errors) and the load where they reach 1%,
+ * at the block's threshold and at the best one. */
+static void sparse_snr(eg_report *result, eg_report *th, const experiment *e, const double *loads, size_t n)
+{
+    double a = e->gen.p, theta = e->setup.spec->threshold;
+    eg_matrix *m = eg_matrix_alloc(n, 2);
+    if (!m)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        m->data[2 * i] = loads[i];
+        m->data[2 * i + 1] = eg_theory_sparse_errors(a, loads[i], theta);
+    }
+    eg_report_add_string(th, "snr", "one step from a stored episode, D -> infinity: wrong units per active unit "
+                                    "(docs/science.md)");
+    eg_report_add_number(th, "snr_alpha_c", eg_theory_sparse_alpha_c(a, theta, 0.01));
+    eg_report_add_number(th, "snr_alpha_c_best", eg_theory_sparse_alpha_c(a, NAN, 0.01));
+    eg_report_add_matrix(result, "snr_table", m);
+}
+
 /* The published critical load beside a capacity curve, in one network:
  * the pseudo-inverse rule's α = 1 and the synchronous cyclic sequence rule's
  * 0.269 (computed) on random ±1 episodes, the covariance rule's
- * 1/(2a|ln a|) on {0, 1} episodes of activity a (docs/science.md). */
-static eg_status capacity_theory(eg_report *result, const experiment *e, eg_error *err)
+ * 1/(2a|ln a|) on {0, 1} episodes of activity a (docs/science.md), with the
+ * signal-to-noise prediction at the n loads when snr. */
+static eg_status capacity_theory(eg_report *result, const experiment *e, const double *loads, size_t n, int snr,
+                                 eg_error *err)
 {
     const eg_assoc_spec *a = e->setup.spec;
     if (a->kind != EG_ASSOC_WEIGHTS || !a->rule_name || e->setup.modules > 1)
@@ -396,6 +433,8 @@ static eg_status capacity_theory(eg_report *result, const experiment *e, eg_erro
     eg_report *th = eg_report_add(result, "theory", EG_REPORT_OBJECT);
     eg_report_add_string(th, "published", source);
     eg_report_add_number(th, "published_alpha_c", alpha);
+    if (snr && th)
+        sparse_snr(result, th, e, loads, n);
     return EG_OK;
 }
 
@@ -403,8 +442,10 @@ static eg_status capacity_theory(eg_report *result, const experiment *e, eg_erro
  * sparse {0, 1} episodes of activity a the errors per active unit,
  * Hamming / (aD), on a right axis of their own: a small fraction of errors
  * there (the sparse capacity's criterion) would be a flat line at the foot
- * of the fraction axis. err holds Hamming / D at the n points. */
-static void add_error_series(eg_figure *fig, const experiment *e, size_t x_column, const double *err, size_t n)
+ * of the fraction axis. err holds Hamming / D at the n loads; with snr the
+ * prediction (snr_table) is drawn beside it. */
+static void add_error_series(eg_figure *fig, const experiment *e, size_t x_column, const double *loads,
+                             const double *err, size_t n, int snr)
 {
     const eg_gen_spec *g = &e->gen;
     int sparse = (g->kind == EG_GEN_SPARSE || g->kind == EG_GEN_BINARY) && g->p > 0 && g->p < 1 &&
@@ -414,10 +455,18 @@ static void add_error_series(eg_figure *fig, const experiment *e, size_t x_colum
     if (!s || !sparse)
         return;
     double top = 0.01;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         top = fmax(top, 1.1 * err[i] / g->p);
+        if (snr)
+            top = fmax(top, 1.1 * eg_theory_sparse_errors(g->p, loads[i], e->setup.spec->threshold));
+    }
     s->y_scale = 1.0 / g->p;
     s->right_axis = 1;
+    eg_figure_series *t = snr ? eg_figure_xy(fig, "snr_table", 0, 1, EG_FIGURE_LINES,
+                                             "signal-to-noise prediction, D -> infinity (right)")
+                              : NULL;
+    if (t)
+        t->right_axis = 1;
     eg_figure_right_axis(fig, 0, top, "errors per active unit, Hamming / (aD)");
 }
 
@@ -486,8 +535,11 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     for (size_t i = 0; i < n; i++)
         xs[i] = table->data[i * 9 + 7];
     eg_report_add_numbers(result, "steps_mean", xs, n);
+    for (size_t i = 0; i < n; i++)
+        xs[i] = table->data[i * 9];
+    int snr = nd == 1 && sparse_snr_applies(&e, by_damage, damages ? damages[0] : e.setup.fraction);
     eg_error terr;
-    if ((st = capacity_theory(result, &e, &terr)) != EG_OK) {
+    if ((st = capacity_theory(result, &e, xs, n, snr, &terr)) != EG_OK) {
         st = eg_run_fail(run, st, block->loc, "%s", terr.msg);
         goto done;
     }
@@ -508,7 +560,7 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     eg_figure *fig = eg_figure_add(result, "capacity", title,
                                    by_damage ? "cue damage (fraction of units)" : "load N/D", "fraction");
     eg_figure_xy(fig, "table", by_damage ? 2 : 0, 3, EG_FIGURE_LINESPOINTS, "exact recalls");
-    add_error_series(fig, &e, by_damage ? 2 : 0, err_mean, n);
+    add_error_series(fig, &e, by_damage ? 2 : 0, xs, err_mean, n, snr);
     if (fig)
         fig->yrange = (eg_figure_range){1, 0, 1};
     int len = snprintf(text, sizeof text, "capacity %s: network %s (rule %s), D = %zu%s, %zu point%s x %zu trials",
