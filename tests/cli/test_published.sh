@@ -27,6 +27,9 @@
 #     measured loads lie 3-5% below the prediction (the crosstalk's finite-D
 #     terms add to its variance); 40 recalls a load put a few per cent of
 #     noise on each, the steep rise of the errors with the load keeps it small;
+#     engram's own prediction (theory.snr_alpha_c, snr_table) equals scipy's;
+#   - bench/sparse-law.engram at a = 0.0025, 0.005, 0.01 and D = 20000: the
+#     capacity grows with 1/(a|ln a|) at a slope within 15% of 1 (below);
 #   - Demircigil et al.'s bound on ln N written beside F(z) = e^z, and the
 #     critical loads capacity and scaling write beside the pseudo-inverse,
 #     sequence and sparse covariance rules.
@@ -211,6 +214,51 @@ ratio, pred = got[0] / got[1], want[0] / want[1]
 print(f"   ratio {ratio:.3f}, prediction {pred:.3f}")
 ok = ok and abs(ratio / pred - 1) < 0.10
 sys.exit(0 if ok else 1)
+PY
+
+# The law's growth, 1/(a|ln a|) (Tsodyks & Feigel'man 1988), at a = 0.0025,
+# 0.005 and 0.01, D = 20000 (bench/sparse-law.engram; bench/run_sparse_law.sh
+# goes further): each activity at the threshold that minimises the predicted
+# errors at its predicted capacity, the load where the errors pass 1% of the
+# active units. The slope of ln α_c on ln(1/(a|ln a|)) must lie within 15% of
+# the law's 1 (the issue's tolerance). Justification and caveat: the law is
+# the a → 0 limit, and the prediction at D → ∞ has slope 1.15 over these
+# activities; the measurement's is lower (1.04) because at aD = 50 the
+# crosstalk's tail is not yet Gaussian and α_c falls 12% short. Each α_c
+# must lie within 15% of the prediction.
+check "the sparse law's slope" "$PY" - "$E" "$2/bench/sparse-law.engram" <<'PY'
+import json, subprocess, sys
+import numpy as np
+from scipy.optimize import brentq
+from scipy.stats import norm
+engram, model = sys.argv[1], sys.argv[2]
+def levels(a, al):
+    return -a * a * (1 - a), a * (1 - a) ** 2, a ** 1.5 * (1 - a) * np.sqrt(al)
+def best(a, al):
+    lo, hi, s = levels(a, al)
+    return 0.5 * (lo + hi) + s * s * np.log((1 - a) / a) / (hi - lo)
+def errors(al, a, th):
+    lo, hi, s = levels(a, al)
+    return ((1 - a) * norm.sf((th - lo) / s) + a * norm.cdf((th - hi) / s)) / a
+ok, got, want, x = True, [], [], []
+for a in (0.0025, 0.005, 0.01):
+    ac = brentq(lambda al: errors(al, a, best(a, al)) - 0.01, 0.01, 100)
+    f = best(a, ac) / (a * (1 - a)) + a
+    out = subprocess.run([engram, "run", model, "--json", "-D", f"a={a}", "-D", "d=20000", "-D", f"f={f:.6f}",
+                          "-D", f"lo={0.8 * ac:.5f}", "-D", f"hi={1.101 * ac:.5f}", "-D", f"step={0.05 * ac:.5f}"],
+                         capture_output=True, text=True, check=True).stdout
+    r = json.loads(out)["results"][0]
+    L, e = np.array(r["loads"]), np.array(r["hamming_mean"]) / a
+    i = int(np.argmax(e > 0.01))
+    assert 0 < i, e
+    got.append(L[i - 1] + (np.log(0.01) - np.log(e[i - 1])) / (np.log(e[i]) - np.log(e[i - 1])) * (L[i] - L[i - 1]))
+    want.append(ac)
+    x.append(1 / (a * abs(np.log(a))))
+    print(f"   a = {a}: alpha_c = {got[-1]:.3f}, prediction {ac:.3f}")
+    ok = ok and abs(got[-1] / ac - 1) < 0.15
+slope = np.polyfit(np.log(x), np.log(got), 1)[0]
+print(f"   slope {slope:.3f} (prediction at D -> infinity {np.polyfit(np.log(x), np.log(want), 1)[0]:.3f}; law 1)")
+sys.exit(0 if ok and abs(slope - 1) <= 0.15 else 1)
 PY
 
 # Its figure draws the errors per active unit, column 6 (Hamming / D) times
