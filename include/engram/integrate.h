@@ -62,6 +62,9 @@ typedef struct eg_trajectory {
 
 eg_integrate_opts eg_integrate_opts_default(void);
 void eg_trajectory_free(eg_trajectory *tr);
+/* The largest range (max − min over the recorded rows) of the first n
+ * components of the states: an orbit's amplitude in its widest unit. */
+double eg_trajectory_amplitude(const eg_trajectory *tr, size_t n);
 
 /* The steppers, one row each: X(name, impl, own_fixed, doc). impl is gsl (the
  * step type is gsl_odeiv2_step_<name>, driven by GSL's evolve and controller)

@@ -85,17 +85,7 @@ static eg_status flow_state(flow_ctx *c, const double *x0, double T, double *xT,
     if (st == EG_OK) {
         size_t n = c->n;
         memcpy(xT, tr->states->data + (tr->count - 1) * n, n * sizeof *xT);
-        double a = 0;
-        for (size_t i = 0; i < n; i++) {
-            double lo = INFINITY, hi = -INFINITY;
-            for (size_t k = 0; k < tr->count; k++) {
-                double v = tr->states->data[k * n + i];
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
-            }
-            a = fmax(a, hi - lo);
-        }
-        *amp = a;
+        *amp = eg_trajectory_amplitude(tr, n);
     }
     eg_trajectory_free(tr);
     return st;

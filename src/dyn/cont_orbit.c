@@ -68,17 +68,7 @@ static eg_status flow(var_ctx *c, const double *x0, double T, double *xT, double
         const double *last = tr->states->data + (tr->count - 1) * dim;
         memcpy(xT, last, n * sizeof *xT);
         memcpy(M, last + n, n * n * sizeof *M);
-        double a = 0;
-        for (size_t i = 0; i < n; i++) {
-            double lo = INFINITY, hi = -INFINITY;
-            for (size_t k = 0; k < tr->count; k++) {
-                double v = tr->states->data[k * dim + i];
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
-            }
-            a = fmax(a, hi - lo);
-        }
-        *amp = a;
+        *amp = eg_trajectory_amplitude(tr, n);
     }
     eg_trajectory_free(tr);
     return st;

@@ -87,6 +87,22 @@ eg_integrate_opts eg_integrate_opts_default(void)
     return o;
 }
 
+double eg_trajectory_amplitude(const eg_trajectory *tr, size_t n)
+{
+    size_t dim = tr->states->cols;
+    double a = 0;
+    for (size_t i = 0; i < n; i++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t k = 0; k < tr->count; k++) {
+            double v = tr->states->data[k * dim + i];
+            lo = fmin(lo, v);
+            hi = fmax(hi, v);
+        }
+        a = fmax(a, hi - lo);
+    }
+    return a;
+}
+
 void eg_trajectory_free(eg_trajectory *tr)
 {
     if (!tr)

@@ -252,7 +252,7 @@ static void compile_cycle(eg_compile *c, const eg_block *block, continuation_spe
     o->p0 = from->num;
     o->p_lo = s->lo;
     o->p_hi = s->hi;
-    o->settle = eg_block_number(block, "settle");
+    o->settle = s->settle;
     o->max_points = (size_t)eg_block_number(block, "cycle_points");
     double step = eg_block_value(block, "cycle_step") ? eg_block_number(block, "cycle_step") : (s->hi - s->lo) / 40;
     o->step = s->p0 < o->p0 ? -step : step;
