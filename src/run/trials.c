@@ -199,9 +199,10 @@ static unsigned episode_flags(const eg_trial_setup *s)
     return a->kind == EG_ASSOC_WEIGHTS || a->kind == EG_ASSOC_DAM ? EG_EPISODES_PACKED_ONLY : EG_EPISODES_DEFAULT;
 }
 
-static eg_status one_trial(size_t t, void *ctx, eg_error *err)
+/* Trial t of point c: fresh episodes, then the recalls of its probes into
+ * c->results' row t. */
+static eg_status one_trial(const trials_ctx *c, size_t t, eg_error *err)
 {
-    const trials_ctx *c = ctx;
     const eg_trial_setup *s = c->s;
     uint64_t stream = eg_rng_derive(c->size, c->count, t);
     eg_episodes *ep = NULL;
@@ -230,6 +231,120 @@ static eg_status one_trial(size_t t, void *ctx, eg_error *err)
     return st;
 }
 
+/* The statistics of one point's trials, summed in trial order so that they
+ * do not depend on the threads; each recall's Hamming / D into hamming
+ * unless it is NULL. */
+static void summarise(const trials_ctx *c, size_t trials, eg_trial_stats *out, double *hamming)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = trials * c->probes;
+    double sum = 0, sq = 0, steps = 0, limit = c->s->tolerance * (double)c->size;
+    for (size_t i = 0; i < n; i++) {
+        const probe_result *r = &c->results[i];
+        double h = (double)r->hamming / (double)c->size;
+        if (hamming)
+            hamming[i] = h;
+        sum += h;
+        sq += h * h;
+        steps += (double)r->steps;
+        out->exact += r->hamming == 0;
+        out->success += (double)r->hamming <= limit;
+        out->converged += r->outcome == EG_RECALL_CONVERGED;
+        out->cycles += r->outcome == EG_RECALL_CYCLE;
+    }
+    out->recalls = n;
+    out->hamming_mean = sum / (double)n;
+    out->hamming_sd = n > 1 ? sqrt(fmax(0, (sq - sum * sum / (double)n) / (double)(n - 1))) : 0;
+    out->steps_mean = steps / (double)n;
+}
+
+/* Whether a point can be run at all (the errors every trial would meet). */
+static eg_status point_valid(const eg_trial_setup *s, size_t count, size_t size, size_t trials, eg_error *err)
+{
+    if (s->probes == 0 || count == 0 || trials == 0)
+        return eg_error_set(err, EG_EINVAL, "an experiment needs at least one trial and one episode");
+    if (s->partition == EG_PARTITION_UNITS && s->modules > 1 && size / s->modules < 2)
+        return eg_error_set(err, EG_EINVAL, "%zu units cannot be split into %zu modules", size, s->modules);
+    return EG_OK;
+}
+
+/* The queue of (point, trial) jobs: job j is trial j mod trials of point
+ * order[j / trials]; status[j] is what it returned. */
+typedef struct points_ctx {
+    trials_ctx *points;
+    const size_t *order;
+    size_t trials;
+    eg_status *status;
+} points_ctx;
+
+static eg_status point_trial(size_t j, void *ctx, eg_error *err)
+{
+    points_ctx *q = ctx;
+    return q->status[j] = one_trial(&q->points[q->order[j / q->trials]], j % q->trials, err);
+}
+
+/* A trial's cost grows with N·D (storage and each field): the order of the
+ * points, costliest first, so that the last jobs handed out are short ones. */
+static size_t *costliest_first(const eg_trial_point *pts, size_t n)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        double cost = (double)pts[i].count * (double)pts[i].size;
+        /* insertion sort, stable: ties keep the points' order */
+        while (k > 0 && (double)pts[order[k - 1]].count * (double)pts[order[k - 1]].size < cost) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return order;
+}
+
+eg_status eg_trials_run_points(const eg_trial_point *pts, size_t n, size_t trials, int threads,
+                               eg_trial_stats *out, double *const *hamming, size_t *failed, eg_error *err)
+{
+    *failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        eg_status st = point_valid(&pts[i].setup, pts[i].count, pts[i].size, trials, err);
+        if (st != EG_OK) {
+            *failed = i;
+            return st;
+        }
+    }
+    trials_ctx *c = calloc(n ? n : 1, sizeof *c);
+    size_t *order = costliest_first(pts, n);
+    eg_status *status = calloc(n * trials + 1, sizeof *status);
+    eg_status st = c && order && status ? EG_OK : eg_error_set(err, EG_ENOMEM, "out of memory");
+    for (size_t i = 0; st == EG_OK && i < n; i++) {
+        const eg_trial_point *p = &pts[i];
+        size_t probes = p->setup.probes < p->count ? p->setup.probes : p->count;
+        c[i] = (trials_ctx){&p->setup, p->count, p->size, probes, calloc(trials * probes, sizeof(probe_result))};
+        if (!c[i].results)
+            st = eg_error_set(err, EG_ENOMEM, "out of memory");
+    }
+    if (st == EG_OK) {
+        points_ctx q = {c, order, trials, status};
+        st = eg_parallel_for(n * trials, threads, point_trial, &q, err);
+        /* eg_parallel_for reports the lowest failing job; every job before it ran. */
+        for (size_t j = 0; st != EG_OK && j < n * trials; j++)
+            if (status[j] != EG_OK) {
+                *failed = order[j / trials];
+                break;
+            }
+    }
+    for (size_t i = 0; st == EG_OK && i < n; i++)
+        summarise(&c[i], trials, &out[i], hamming ? hamming[i] : NULL);
+    for (size_t i = 0; c && i < n; i++)
+        free(c[i].results);
+    free(c);
+    free(order);
+    free(status);
+    return st;
+}
+
 eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
                         eg_trial_stats *out, eg_error *err)
 {
@@ -239,38 +354,8 @@ eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size
 eg_status eg_trials_run_each(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
                              eg_trial_stats *out, double *hamming, eg_error *err)
 {
+    eg_trial_point p = {*s, count, size};
+    size_t failed;
     memset(out, 0, sizeof *out);
-    size_t probes = s->probes < count ? s->probes : count;
-    if (probes == 0 || trials == 0)
-        return eg_error_set(err, EG_EINVAL, "an experiment needs at least one trial and one episode");
-    if (s->partition == EG_PARTITION_UNITS && s->modules > 1 && size / s->modules < 2)
-        return eg_error_set(err, EG_EINVAL, "%zu units cannot be split into %zu modules", size, s->modules);
-    trials_ctx c = {s, count, size, probes, calloc(trials * probes, sizeof(probe_result))};
-    if (!c.results)
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
-    eg_status st = eg_parallel_for(trials, threads, one_trial, &c, err);
-    if (st == EG_OK) {
-        /* Sums in trial order, so that the figures do not depend on the threads. */
-        size_t n = trials * probes;
-        double sum = 0, sq = 0, steps = 0, limit = s->tolerance * (double)size;
-        for (size_t i = 0; i < n; i++) {
-            const probe_result *r = &c.results[i];
-            double h = (double)r->hamming / (double)size;
-            if (hamming)
-                hamming[i] = h;
-            sum += h;
-            sq += h * h;
-            steps += (double)r->steps;
-            out->exact += r->hamming == 0;
-            out->success += (double)r->hamming <= limit;
-            out->converged += r->outcome == EG_RECALL_CONVERGED;
-            out->cycles += r->outcome == EG_RECALL_CYCLE;
-        }
-        out->recalls = n;
-        out->hamming_mean = sum / (double)n;
-        out->hamming_sd = n > 1 ? sqrt(fmax(0, (sq - sum * sum / (double)n) / (double)(n - 1))) : 0;
-        out->steps_mean = steps / (double)n;
-    }
-    free(c.results);
-    return st;
+    return eg_trials_run_points(&p, 1, trials, threads, out, &hamming, &failed, err);
 }

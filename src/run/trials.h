@@ -58,4 +58,19 @@ eg_status eg_trials_run(const eg_trial_setup *s, size_t count, size_t size, size
 eg_status eg_trials_run_each(const eg_trial_setup *s, size_t count, size_t size, size_t trials, int threads,
                              eg_trial_stats *out, double *hamming, eg_error *err);
 
+/* One point of an experiment: its setup, N = count episodes of D = size units. */
+typedef struct eg_trial_point {
+    eg_trial_setup setup;
+    size_t count, size;
+} eg_trial_point;
+
+/* The trials of n points as one queue of n·trials jobs, the costliest points'
+ * first: threads then stay busy to the end of the run instead of waiting for
+ * the slowest trial of every point. out[i] (and, unless hamming is NULL,
+ * hamming[i]) are what eg_trials_run_each gives for point i alone. On failure
+ * *failed is the point whose error is returned, the same for any thread
+ * count. */
+eg_status eg_trials_run_points(const eg_trial_point *pts, size_t n, size_t trials, int threads,
+                               eg_trial_stats *out, double *const *hamming, size_t *failed, eg_error *err);
+
 #endif

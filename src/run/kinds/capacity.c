@@ -470,6 +470,37 @@ static void add_error_series(eg_figure *fig, const experiment *e, size_t x_colum
     eg_figure_right_axis(fig, 0, top, "errors per active unit, Hamming / (aD)");
 }
 
+/* The number of episodes at a load: N = round(load·D), at least one. */
+static size_t count_at(double load, size_t d)
+{
+    size_t count = (size_t)llround(load * (double)d);
+    return count < 1 ? 1 : count;
+}
+
+/* The trials at every (load, damage) point of the block, load-major, as one
+ * queue (eg_trials_run_points), into stats. */
+static eg_status run_points(eg_run *run, const experiment_spec *spec, const experiment *e, eg_trial_stats *stats)
+{
+    const double *loads = spec->loads.x, *damages = spec->damages.n ? spec->damages.x : NULL;
+    size_t nd = damages ? spec->damages.n : 1, n = spec->loads.n * nd;
+    eg_trial_point *pts = malloc(n * sizeof *pts);
+    if (!pts)
+        return eg_run_fail(run, EG_ENOMEM, spec->head.block->loc, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        pts[i] = (eg_trial_point){e->setup, count_at(loads[i / nd], spec->size), spec->size};
+        if (damages)
+            pts[i].setup.fraction = damages[i % nd];
+    }
+    size_t failed = 0;
+    eg_error err;
+    eg_status st = eg_trials_run_points(pts, n, e->trials, e->threads, stats, NULL, &failed, &err);
+    if (st != EG_OK)
+        st = eg_run_fail(run, st, spec->loads_loc, "at load %g (N = %zu, D = %zu): %s", loads[failed / nd],
+                         pts[failed].count, spec->size, err.msg);
+    free(pts);
+    return st;
+}
+
 static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
 {
     const experiment_spec *spec = EG_SPEC_OF(experiment_spec, sp);
@@ -485,35 +516,25 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     int by_damage = nl == 1 && nd > 1;
     eg_matrix *table = eg_matrix_alloc(n, 9);
     double *xs = malloc(n * sizeof *xs), *exact = malloc(n * sizeof *exact), *err_mean = malloc(n * sizeof *err_mean);
-    if (!table || !xs || !exact || !err_mean) {
+    eg_trial_stats *stats = malloc(n * sizeof *stats);
+    if (!table || !xs || !exact || !err_mean || !stats) {
         st = eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory allocating the table of %zu sizes", n);
         goto done;
     }
+    if ((st = run_points(run, spec, &e, stats)) != EG_OK)
+        goto done;
     for (size_t i = 0; i < n; i++) {
-        double load = loads[i / nd];
-        size_t count = (size_t)llround(load * (double)d);
-        if (count < 1)
-            count = 1;
-        eg_trial_setup setup = e.setup;
-        if (damages)
-            setup.fraction = damages[i % nd];
-        eg_trial_stats s;
-        eg_error err;
-        if ((st = eg_trials_run(&setup, count, d, e.trials, e.threads, &s, &err)) != EG_OK) {
-            st = eg_run_fail(run, st, spec->loads_loc, "at load %g (N = %zu, D = %zu): %s", load,
-                             count, d, err.msg);
-            goto done;
-        }
+        const eg_trial_stats *s = &stats[i];
         double *row = table->data + i * 9;
-        row[0] = (double)count / (double)d;
-        row[1] = (double)count;
-        row[2] = setup.fraction;
-        row[3] = exact[i] = (double)s.exact / (double)s.recalls;
-        row[4] = (double)s.success / (double)s.recalls;
-        row[5] = err_mean[i] = s.hamming_mean;
-        row[6] = s.hamming_sd;
-        row[7] = s.steps_mean;
-        row[8] = (double)s.converged / (double)s.recalls;
+        row[0] = (double)count_at(loads[i / nd], d) / (double)d;
+        row[1] = (double)count_at(loads[i / nd], d);
+        row[2] = damages ? damages[i % nd] : e.setup.fraction;
+        row[3] = exact[i] = (double)s->exact / (double)s->recalls;
+        row[4] = (double)s->success / (double)s->recalls;
+        row[5] = err_mean[i] = s->hamming_mean;
+        row[6] = s->hamming_sd;
+        row[7] = s->steps_mean;
+        row[8] = (double)s->converged / (double)s->recalls;
         xs[i] = by_damage ? row[2] : row[0];
     }
     const char *xname = by_damage ? "damage" : "N/D";
@@ -583,6 +604,7 @@ done:
     free(xs);
     free(exact);
     free(err_mean);
+    free(stats);
     return st;
 }
 
