@@ -27,4 +27,21 @@ uint64_t eg_rng_derive(uint64_t seed, uint64_t purpose, uint64_t index);
  * out of memory. Free with gsl_rng_free. */
 gsl_rng *eg_rng_alloc(uint64_t seed, uint64_t purpose, uint64_t index);
 
+/* The unsigned long seed eg_rng_alloc gives mt19937 for a derived seed s. */
+unsigned long eg_rng_fold_seed(uint64_t s);
+
+/* The stream of eg_rng_alloc(seed, purpose, index), output for output, drawn
+ * in blocks into a buffer: for bulk draws (episode bits), where a call per
+ * 32-bit output would dominate. */
+enum { EG_MT_N = 624 };
+typedef struct eg_mt {
+    uint32_t mt[EG_MT_N];
+    size_t next; /* the next state word to output; EG_MT_N: twist first */
+} eg_mt;
+
+void eg_mt_seed(eg_mt *m, uint64_t seed, uint64_t purpose, uint64_t index);
+
+/* The next n 32-bit outputs into out. */
+void eg_mt_fill(eg_mt *m, uint32_t *out, size_t n);
+
 #endif

@@ -19,10 +19,14 @@ gsl_rng *eg_rng_alloc(uint64_t seed, uint64_t purpose, uint64_t index)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     if (!r)
         return NULL;
-    /* mt19937 takes an unsigned long seed; 0 would select GSL's default seed, so
-     * fold the derived value into a non-zero one. */
-    uint64_t s = eg_rng_derive(seed, purpose, index);
-    unsigned long ls = (unsigned long)(s ^ (s >> 32));
-    gsl_rng_set(r, ls ? ls : 1);
+    gsl_rng_set(r, eg_rng_fold_seed(eg_rng_derive(seed, purpose, index)));
     return r;
+}
+
+/* mt19937 takes an unsigned long seed; 0 would select GSL's default seed, so
+ * the derived value is folded into a non-zero one. */
+unsigned long eg_rng_fold_seed(uint64_t s)
+{
+    unsigned long ls = (unsigned long)(s ^ (s >> 32));
+    return ls ? ls : 1;
 }

@@ -102,6 +102,21 @@ eg_status eg_episodes_from_matrix(const eg_matrix *m, eg_episodes **out, eg_erro
     return EG_OK;
 }
 
+/* The bits of d fair coins from (d + 31) / 32 outputs, 32 units an output,
+ * the last output cut to the units left. */
+static void fair_bits(const uint32_t *u, size_t d, uint64_t *b)
+{
+    size_t full = d / 64;
+    for (size_t w = 0; w < full; w++)
+        b[w] = (uint64_t)u[2 * w] | (uint64_t)u[2 * w + 1] << 32;
+    for (size_t i = 64 * full; i < d; i += 32) {
+        uint64_t word = u[i / 32];
+        if (d - i < 32)
+            word &= ((uint64_t)1 << (d - i)) - 1;
+        b[i >> 6] |= word << (i & 63);
+    }
+}
+
 eg_status eg_episodes_random_bipolar(size_t n, size_t d, double p, uint64_t seed, uint64_t index,
                                      unsigned flags, eg_episodes **out, eg_error *err)
 {
@@ -117,34 +132,36 @@ eg_status eg_episodes_random_bipolar(size_t n, size_t d, double p, uint64_t seed
         eg_episodes_free(e);
         return st;
     }
-    gsl_rng *r = eg_rng_alloc(seed, EG_RNG_EPISODES, index);
-    if (!r) {
+    /* mt19937 outputs 32 uniform bits and gsl_rng_uniform is output / 2^32,
+     * so u < p is output < p 2^32. For p = 1/2 each bit is a fair coin and one
+     * output serves 32 units: 32 times fewer draws for the common case. The
+     * outputs are drawn an episode at a time (eg_mt_fill). */
+    size_t draws = p == 0.5 ? (d + 31) / 32 : d;
+    uint32_t *u = malloc((draws ? draws : 1) * sizeof *u);
+    eg_mt *r = malloc(sizeof *r);
+    if (!u || !r) {
+        free(u);
+        free(r);
         eg_episodes_free(e);
         return eg_error_set(err, EG_ENOMEM, "out of memory allocating a random stream");
     }
-    /* mt19937 outputs 32 uniform bits and gsl_rng_uniform is output / 2^32,
-     * so u < p is output < p 2^32. For p = 1/2 each bit is a fair coin and one
-     * output serves 32 units: 32 times fewer draws for the common case. */
+    eg_mt_seed(r, seed, EG_RNG_EPISODES, index);
     double threshold = p * 4294967296.0;
     for (size_t mu = 0; mu < n; mu++) {
         uint64_t *b = e->bits + mu * e->words;
-        if (p == 0.5) {
-            for (size_t i = 0; i < d; i += 32) {
-                uint64_t word = (uint64_t)(gsl_rng_get(r) & 0xFFFFFFFFUL);
-                if (d - i < 32)
-                    word &= ((uint64_t)1 << (d - i)) - 1;
-                b[i >> 6] |= word << (i & 63);
-            }
-        } else {
+        eg_mt_fill(r, u, draws);
+        if (p == 0.5)
+            fair_bits(u, d, b);
+        else
             for (size_t i = 0; i < d; i++)
-                if ((double)gsl_rng_get(r) < threshold)
+                if ((double)u[i] < threshold)
                     b[i >> 6] |= (uint64_t)1 << (i & 63);
-        }
         if (e->xi)
             for (size_t i = 0; i < d; i++)
                 e->xi->data[mu * d + i] = eg_packed_get(b, i);
     }
-    gsl_rng_free(r);
+    free(u);
+    free(r);
     *out = e;
     return EG_OK;
 }

@@ -68,6 +68,32 @@ static void test_rng_streams_are_reproducible_and_distinct(void **state)
 }
 
 /* The exponent-bit scan agrees with isfinite on the edge values at every position. */
+/* The block-drawn stream against GSL's mt19937 itself: output for output,
+ * across twists, in fills of lengths that cross the 624-word blocks, for
+ * four seeds. */
+static void test_mt_blocks_equal_gsl_mt19937(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[][3] = {{1, 1, 0}, {0, 0, 0}, {42, 3, 7}, {~0ULL, 9, 123456789}};
+    static const size_t chunks[] = {1, 31, 623, 624, 625, 2000, 5};
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        gsl_rng *r = eg_rng_alloc(seeds[k][0], seeds[k][1], seeds[k][2]);
+        assert_non_null(r);
+        eg_mt m;
+        eg_mt_seed(&m, seeds[k][0], seeds[k][1], seeds[k][2]);
+        uint32_t buf[2000];
+        for (size_t c = 0; c < 3 * sizeof chunks / sizeof chunks[0]; c++) {
+            size_t n = chunks[c % (sizeof chunks / sizeof chunks[0])];
+            eg_mt_fill(&m, buf, n);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(buf[i], (uint32_t)gsl_rng_get(r));
+        }
+        gsl_rng_free(r);
+    }
+    /* A derived seed that folds to 0 is given 1, not GSL's default 4357. */
+    assert_int_equal(eg_rng_fold_seed(0), 1);
+}
+
 static void test_all_finite_matches_isfinite(void **state)
 {
     (void)state;
@@ -137,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_exit_codes_are_distinct_per_class),
         cmocka_unit_test(test_matrix_alloc_zeroed_copy_and_overflow),
         cmocka_unit_test(test_rng_streams_are_reproducible_and_distinct),
+        cmocka_unit_test(test_mt_blocks_equal_gsl_mt19937),
         cmocka_unit_test(test_all_finite_matches_isfinite),
         cmocka_unit_test(test_strbuf_grows_and_hands_over_its_text),
         cmocka_unit_test(test_strbuf_fixed_cuts_short_never_overruns),
