@@ -11,6 +11,7 @@
 #include "engram/rules.h"
 #include "mem/order.h"
 #include "mem/packed.h"
+#include "mem/columns.h"
 #include "mem/plus_sums.h"
 #include "mem/rank_one.h"
 
@@ -140,46 +141,6 @@ static double norm_scale(eg_norm norm, size_t n, size_t d)
     return 1.0 / (double)d;
 }
 
-/* An 8 × 8 bit-matrix transpose within a word: bit 8r + c moves to 8c + r
- * (three rounds of swapping off-diagonal blocks, 1×1, 2×2, then 4×4). */
-static uint64_t transpose8(uint64_t x)
-{
-    uint64_t t;
-    t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
-    x ^= t ^ (t << 7);
-    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
-    x ^= t ^ (t << 14);
-    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
-    x ^= t ^ (t << 28);
-    return x;
-}
-
-/* Fills the unit-major copy of the packed episodes, 8 episodes at a time:
- * their 8 words of 64 units are read once and cut into 8 tiles of 8 × 8
- * bits, each transposed in a register and written as 8 column bytes. */
-static void pack_columns(eg_hopfield *net)
-{
-    size_t n = net->n, d = net->d, nb = net->colbytes;
-    for (size_t jb = 0; jb < nb; jb++) {
-        size_t rows = n - jb * 8 < 8 ? n - jb * 8 : 8;
-        for (size_t wi = 0; wi < net->words; wi++) {
-            uint64_t w[8] = {0};
-            for (size_t r = 0; r < rows; r++)
-                w[r] = net->bits[(jb * 8 + r) * net->words + wi];
-            for (size_t b = 0; b < 8 && (wi * 8 + b) * 8 < d; b++) {
-                size_t ub = wi * 8 + b;
-                uint64_t x = 0;
-                for (size_t r = 0; r < 8; r++)
-                    x |= ((w[r] >> (8 * b)) & 0xFF) << (8 * r);
-                x = transpose8(x);
-                uint8_t *col = net->cols + ub * 8 * nb + jb;
-                for (size_t c = 0; c < 8 && ub * 8 + c < d; c++)
-                    col[c * nb] = (uint8_t)(x >> (8 * c));
-            }
-        }
-    }
-}
-
 /* The active-unit lists of a sparse-only set, by episode (the set's, or a
  * copy) and by unit (a counting sort), and self_raw_i, the episodes in which
  * unit i is active (ξ_μi² = ξ_μi). EG_ENOMEM on failure. */
@@ -261,7 +222,7 @@ static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *
         net->cols = malloc(d * net->colbytes);
         if (!net->cols)
             goto nomem;
-        pack_columns(net);
+        eg_columns_pack(net->bits, n, d, net->words, net->cols, net->colbytes);
         if (!(net->ones = malloc(n * sizeof *net->ones)))
             goto nomem;
         for (size_t mu = 0; mu < n; mu++) {
