@@ -32,16 +32,22 @@ unsigned long eg_rng_fold_seed(uint64_t s);
 
 /* The stream of eg_rng_alloc(seed, purpose, index), output for output, drawn
  * in blocks into a buffer: for bulk draws (episode bits), where a call per
- * 32-bit output would dominate. */
+ * 32-bit output would dominate, and for streams that need only a few
+ * outputs, of which it seeds and twists only the state words they read. */
 enum { EG_MT_N = 624 };
 typedef struct eg_mt {
     uint32_t mt[EG_MT_N];
-    size_t next; /* the next state word to output; EG_MT_N: twist first */
+    size_t seeded; /* words [0, seeded) of the first state are seeded */
+    size_t ready;  /* words [0, ready) of the state are twisted */
+    size_t next;   /* the next twisted word to output */
 } eg_mt;
 
 void eg_mt_seed(eg_mt *m, uint64_t seed, uint64_t purpose, uint64_t index);
 
 /* The next n 32-bit outputs into out. */
 void eg_mt_fill(eg_mt *m, uint32_t *out, size_t n);
+
+/* gsl_rng_uniform_int(r, n) on this stream: an integer in [0, n), 0 < n < 2^32. */
+unsigned long eg_mt_uniform_int(eg_mt *m, unsigned long n);
 
 #endif

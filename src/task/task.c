@@ -124,8 +124,11 @@ eg_status eg_task_sample_alloc(const eg_task *task, size_t horizon, uint64_t see
         return eg_error_set(err, EG_EINVAL, "horizon %zu is too long", horizon);
     size_t T = s + horizon;
     eg_task_sample *x = calloc(1, sizeof *x);
-    gsl_rng *rng = eg_rng_alloc(seed, EG_RNG_TASK, index);
-    if (!x || !rng)
+    /* A sample draws s·d outputs: a stream that seeds and twists only the
+     * state words they read (a training step draws a batch of samples). */
+    eg_mt rng;
+    eg_mt_seed(&rng, seed, EG_RNG_TASK, index);
+    if (!x)
         goto nomem;
     x->steps = T;
     x->input_steps = s;
@@ -137,7 +140,7 @@ eg_status eg_task_sample_alloc(const eg_task *task, size_t horizon, uint64_t see
     double *y = x->sequence->data;
     for (size_t t = 0; t < s; t++)
         for (size_t m = 0; m < d; m++) {
-            double v = gsl_rng_uniform_int(rng, 2) ? 1.0 : -1.0;
+            double v = eg_mt_uniform_int(&rng, 2) ? 1.0 : -1.0;
             x->input->data[t * d + m] = v;
             y[t * d + m] = v;
         }
@@ -156,12 +159,9 @@ eg_status eg_task_sample_alloc(const eg_task *task, size_t horizon, uint64_t see
             x->target->data[t * d + k] = v;
         }
     }
-    gsl_rng_free(rng);
     *out = x;
     return EG_OK;
 nomem:
-    if (rng)
-        gsl_rng_free(rng);
     eg_task_sample_free(x);
     return eg_error_set(err, EG_ENOMEM, "out of memory for a sample of %zu steps", T);
 }

@@ -90,6 +90,20 @@ static void test_mt_blocks_equal_gsl_mt19937(void **state)
         }
         gsl_rng_free(r);
     }
+    /* Integers in [0, n) as gsl_rng_uniform_int draws them, with its
+     * rejections (n = 3 rejects one output in 2^32 / 3), from fresh streams
+     * (a few outputs: a partly seeded state) and long ones. */
+    static const unsigned long ns[] = {2, 3, 1000, 4294967295UL};
+    for (size_t k = 0; k < 4 * sizeof ns / sizeof ns[0]; k++) {
+        unsigned long n = ns[k % (sizeof ns / sizeof ns[0])];
+        size_t draws = k < 4 ? 5 : 3000;
+        gsl_rng *r = eg_rng_alloc(k, EG_RNG_TASK, 2);
+        eg_mt m;
+        eg_mt_seed(&m, k, EG_RNG_TASK, 2);
+        for (size_t i = 0; i < draws; i++)
+            assert_int_equal(eg_mt_uniform_int(&m, n), gsl_rng_uniform_int(r, n));
+        gsl_rng_free(r);
+    }
     /* A derived seed that folds to 0 is given 1, not GSL's default 4357. */
     assert_int_equal(eg_rng_fold_seed(0), 1);
 }
