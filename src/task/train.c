@@ -1,4 +1,4 @@
-/* train.c: backpropagation through time for the bias-free RNN, Adam, gradient clipping and the
+/* train.c: backpropagation through time for the bias-free RNN, gradient clipping and the
  * curriculum over horizons used to train it on the variable-binding tasks (docs/spectra-and-emt.md, "Training"). */
 #include "engram/train.h"
 
@@ -77,46 +77,6 @@ eg_status eg_batch_from_task(const eg_task *task, size_t horizon, size_t size, u
     if (st == EG_OK)
         *out = b;
     return st;
-}
-
-eg_adam *eg_adam_alloc(size_t n, double lr, double beta1, double beta2, double eps)
-{
-    eg_adam *a = calloc(1, sizeof *a);
-    if (!a)
-        return NULL;
-    a->n = n;
-    a->lr = lr;
-    a->beta1 = beta1;
-    a->beta2 = beta2;
-    a->eps = eps;
-    a->m = calloc(n ? n : 1, sizeof *a->m);
-    a->v = calloc(n ? n : 1, sizeof *a->v);
-    if (!a->m || !a->v) {
-        eg_adam_free(a);
-        return NULL;
-    }
-    return a;
-}
-
-void eg_adam_free(eg_adam *adam)
-{
-    if (!adam)
-        return;
-    free(adam->m);
-    free(adam->v);
-    free(adam);
-}
-
-void eg_adam_step(eg_adam *a, double *param, const double *grad)
-{
-    a->t++;
-    double c1 = 1.0 - pow(a->beta1, (double)a->t), c2 = 1.0 - pow(a->beta2, (double)a->t);
-    for (size_t i = 0; i < a->n; i++) {
-        double g = grad[i];
-        a->m[i] = a->beta1 * a->m[i] + (1.0 - a->beta1) * g;
-        a->v[i] = a->beta2 * a->v[i] + (1.0 - a->beta2) * g * g;
-        param[i] -= a->lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + a->eps);
-    }
 }
 
 double eg_train_clip(double *const *parts, const size_t *lengths, size_t nparts, double max_norm)
