@@ -30,4 +30,9 @@ typedef struct eg_cell_lyap_opts {
 eg_status eg_cell_lyapunov(const eg_cell *c, const double *u, const eg_cell_lyap_opts *o, eg_lyap_result **out,
                            eg_error *err);
 
+/* The exponents of a leaky cell per unit τ into out (r->k values): a step of
+ * its Euler map advances the rate network's time by α·τ, so λ/α. 1 when
+ * written; 0 for the other cells, whose steps are not a time. */
+int eg_cell_lyap_per_tau(const eg_cell *c, const eg_lyap_result *r, double *out);
+
 #endif

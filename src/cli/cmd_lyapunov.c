@@ -79,6 +79,10 @@ static int print_json(const ly_args *a, const eg_cell *c, const eg_lyap_result *
     eg_json_key(j, "steps"), eg_json_int(j, a->steps);
     eg_json_key(j, "transient"), eg_json_int(j, a->transient);
     eg_json_key(j, "exponents"), eg_json_number_array(j, r->exponents, r->k);
+    double *per_tau = malloc((r->k ? r->k : 1) * sizeof *per_tau);
+    if (per_tau && eg_cell_lyap_per_tau(c, r, per_tau))
+        eg_json_key(j, "exponents_per_tau"), eg_json_number_array(j, per_tau, r->k);
+    free(per_tau);
     eg_json_key(j, "sum"), eg_json_number(j, sum);
     eg_json_key(j, "history");
     eg_json_begin_array(j);
@@ -118,6 +122,7 @@ static int write_results(const ly_args *a, const eg_cell *c, const double *u, co
     eg_report_add_integer(result, "steps", a->steps);
     eg_report_add_integer(result, "transient", a->transient);
     eg_lyapunov_report(r, eg_cell_out_basename(a->cell.file), result);
+    eg_lyapunov_report_per_tau(c, r, result);
     int rc = eg_cell_out_write(&a->cell, root);
     eg_report_free(root);
     return rc;

@@ -2,8 +2,10 @@
 #include "run/lyapunov_report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "engram/cell_lyapunov.h"
 #include "run/figure.h"
 
 /* The running estimates of the largest exponents against the step: curves
@@ -62,4 +64,12 @@ void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *ou
 void eg_lyapunov_flow_report(const eg_lyap_result *r, const char *name, eg_report *out)
 {
     report(r, name, "time averaged", "estimate (per unit time)", out);
+}
+
+void eg_lyapunov_report_per_tau(const eg_cell *c, const eg_lyap_result *r, eg_report *out)
+{
+    double *per_tau = malloc((r->k ? r->k : 1) * sizeof *per_tau);
+    if (per_tau && eg_cell_lyap_per_tau(c, r, per_tau))
+        eg_report_add_numbers(out, "exponents_per_tau", per_tau, r->k);
+    free(per_tau);
 }

@@ -3,6 +3,7 @@
 #ifndef ENGRAM_RUN_LYAPUNOV_REPORT_H
 #define ENGRAM_RUN_LYAPUNOV_REPORT_H
 
+#include "engram/cell.h"
 #include "engram/lyapunov.h"
 #include "run/report.h"
 
@@ -19,5 +20,9 @@ void eg_lyapunov_report(const eg_lyap_result *r, const char *name, eg_report *ou
 /* The same for a flow's exponents (per unit time; the history's column 0 the
  * time averaged). */
 void eg_lyapunov_flow_report(const eg_lyap_result *r, const char *name, eg_report *out);
+
+/* Adds "exponents_per_tau" (eg_cell_lyap_per_tau) for a leaky cell; nothing
+ * for the others. */
+void eg_lyapunov_report_per_tau(const eg_cell *c, const eg_lyap_result *r, eg_report *out);
 
 #endif

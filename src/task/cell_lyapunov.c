@@ -43,3 +43,12 @@ eg_status eg_cell_lyapunov(const eg_cell *c, const double *u, const eg_cell_lyap
     free(h0);
     return st;
 }
+
+int eg_cell_lyap_per_tau(const eg_cell *c, const eg_lyap_result *r, double *out)
+{
+    if (c->kind != EG_CELL_LEAKY_RELU || !(c->alpha > 0))
+        return 0;
+    for (size_t i = 0; i < r->k; i++)
+        out[i] = r->exponents[i] / c->alpha;
+    return 1;
+}

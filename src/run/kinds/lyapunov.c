@@ -199,6 +199,7 @@ static eg_status run_cell(eg_run *run, const lyapunov_spec *spec, eg_report *res
     eg_report_add_integer(result, "steps", (long long)spec->steps);
     eg_report_add_integer(result, "transient", (long long)spec->transient);
     eg_lyapunov_report(r, spec->cell.block->name, result);
+    eg_lyapunov_report_per_tau(c, r, result);
     char text[512];
     int len = snprintf(text, sizeof text, "lyapunov %s: %s of %zu units, %zu steps, largest exponents (per step)",
                        block->name, eg_cell_kind_name(c->kind), c->hidden, spec->steps);
