@@ -12,6 +12,7 @@
 #include "mem/order.h"
 #include "mem/packed.h"
 #include "mem/columns.h"
+#include "mem/overlaps.h"
 #include "mem/plus_sums.h"
 #include "mem/rank_one.h"
 
@@ -57,6 +58,7 @@ typedef struct field_ws {
     double *acc;            /* Σ_μ ξ_μi m_μ, D values (general episodes) */
     double *table;          /* 256 subset sums of m per block of 8 episodes */
     int32_t *mi;            /* Ξσ as integers for the masked-add kernel, or NULL */
+    int64_t *counts;        /* |ξ_μ ∩ plus| then |ξ_μ ∩ minus|, 2N values (packed episodes) */
 } field_ws;
 
 eg_hebbian_options eg_hebbian_options_default(void)
@@ -379,6 +381,7 @@ static void ws_free(field_ws *ws)
     free(ws->acc);
     free(ws->table);
     free(ws->mi);
+    free(ws->counts);
 }
 
 /* Whether the field of this (packed, factored) network goes through the
@@ -409,6 +412,7 @@ static eg_status ws_alloc(const eg_hopfield *net, const double *s, field_ws *ws,
     if (net->bits) {
         ws->plus = malloc(2 * net->words * sizeof *ws->plus);
         ws->minus = ws->plus ? ws->plus + net->words : NULL;
+        ws->counts = malloc(2 * net->n * sizeof *ws->counts);
         /* The masked-add kernel reads integer overlaps and needs no tables:
          * it serves every ternary state when the processor has it and no
          * partial sum can leave 32 bits (|m_μ| ≤ D). */
@@ -419,47 +423,33 @@ static eg_status ws_alloc(const eg_hopfield *net, const double *s, field_ws *ws,
     } else {
         ws->acc = malloc(net->d * sizeof *ws->acc);
     }
-    if (!ws->m || (net->bits ? !ws->plus || (!ws->table && !ws->mi) : !ws->acc)) {
+    if (!ws->m || (net->bits ? !ws->plus || !ws->counts || (!ws->table && !ws->mi) : !ws->acc)) {
         ws_free(ws);
         return eg_error_set(err, EG_ENOMEM, "out of memory for recall workspace");
     }
     return EG_OK;
 }
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-/* The popcount loop of factored_overlaps compiled for the processor's popcnt
- * instruction (chosen at run time, so the library still runs without it). */
-__attribute__((target("popcnt"))) static void overlaps_popcnt(const eg_hopfield *net, field_ws *ws)
+/* The overlaps of packed episodes with a ternary state (its +1 and −1 units
+ * the bit sets ws->plus and ws->minus) into ws->m, exact integers: with
+ * n₊ and n₋ the state's counts and bp, bm the episode's +1s among them,
+ * ξ_μ·σ = (2bp − n₊) − (2bm − n₋). A state with no zero has its −1 units
+ * the others, so bm = |ξ_μ| − bp and half the popcounts are saved. */
+static void packed_overlaps(const eg_hopfield *net, field_ws *ws)
 {
-    size_t words = net->words;
-    int64_t np = 0, nm = 0;
+    size_t words = net->words, n = net->n;
+    int64_t np = 0, nm = 0, *bp = ws->counts, *bm = ws->counts + n;
     for (size_t w = 0; w < words; w++) {
-        np += __builtin_popcountll(ws->plus[w]);
-        nm += __builtin_popcountll(ws->minus[w]);
+        np += eg_popcount64(ws->plus[w]);
+        nm += eg_popcount64(ws->minus[w]);
     }
-    if (np + nm == (int64_t)net->d) {
-        /* No zero in the state: the −1 units are the others, so the episode's
-         * +1s among them are its +1s less those among the +1 units. */
-        for (size_t mu = 0; mu < net->n; mu++) {
-            const uint64_t *b = net->bits + mu * words;
-            int64_t bp = 0;
-            for (size_t w = 0; w < words; w++)
-                bp += __builtin_popcountll(b[w] & ws->plus[w]);
-            ws->m[mu] = (double)((2 * bp - np) - (2 * (net->ones[mu] - bp) - nm));
-        }
-        return;
-    }
-    for (size_t mu = 0; mu < net->n; mu++) {
-        const uint64_t *b = net->bits + mu * words;
-        int64_t bp = 0, bm = 0;
-        for (size_t w = 0; w < words; w++) {
-            bp += __builtin_popcountll(b[w] & ws->plus[w]);
-            bm += __builtin_popcountll(b[w] & ws->minus[w]);
-        }
-        ws->m[mu] = (double)((2 * bp - np) - (2 * bm - nm));
+    int full = np + nm == (int64_t)net->d;
+    eg_overlaps_count(net->bits, n, words, ws->plus, full ? NULL : ws->minus, bp, bm);
+    for (size_t mu = 0; mu < n; mu++) {
+        int64_t minus_ones = full ? net->ones[mu] - bp[mu] : bm[mu];
+        ws->m[mu] = (double)((2 * bp[mu] - np) - (2 * minus_ones - nm));
     }
 }
-#endif
 
 /* The overlaps Ξσ of sparse episodes into m, by the cheaper of two routes:
  * each episode's sum over its active units (N·aD), or, for a state with few
@@ -501,29 +491,7 @@ static int factored_overlaps(const eg_hopfield *net, const double *s, field_ws *
     }
     if (net->bits) {
         if (eg_packed_ternary(s, d, net->words, ws->plus, ws->minus)) {
-            /* eg_packed_dot per episode, with the state's own counts (the
-             * same for every episode) taken once: half the popcounts. */
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-            if (__builtin_cpu_supports("popcnt")) {
-                overlaps_popcnt(net, ws);
-                return 1;
-            }
-#endif
-            size_t words = net->words;
-            int64_t np = 0, nm = 0;
-            for (size_t w = 0; w < words; w++) {
-                np += eg_popcount64(ws->plus[w]);
-                nm += eg_popcount64(ws->minus[w]);
-            }
-            for (size_t mu = 0; mu < n; mu++) {
-                const uint64_t *b = net->bits + mu * words;
-                int64_t bp = 0, bm = 0;
-                for (size_t w = 0; w < words; w++) {
-                    bp += eg_popcount64(b[w] & ws->plus[w]);
-                    bm += eg_popcount64(b[w] & ws->minus[w]);
-                }
-                ws->m[mu] = (double)((2 * bp - np) - (2 * bm - nm));
-            }
+            packed_overlaps(net, ws);
             return 1;
         }
         for (size_t mu = 0; mu < n; mu++) {
