@@ -38,7 +38,7 @@ int main(int argc, char **argv)
         if (st == EG_OK)
             st = eg_episodes_random_bipolar(n, d, 0.5, seed, 0, EG_EPISODES_PACKED_ONLY, &ep, &err);
         if (st == EG_OK)
-            st = eg_hopfield_alloc_hebbian(ep, NULL, &net, &err);
+            st = eg_hopfield_alloc_hebbian_borrowed(ep, NULL, &net, &err); /* as engram run stores a memory */
         if (st == EG_OK)
             st = eg_episodes_row(ep, 0, target, &err);
         if (st == EG_OK)
