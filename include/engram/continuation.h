@@ -210,6 +210,8 @@ typedef struct eg_cont_orbit {
     double p, period, amplitude;
     double *x0;               /* dim entries */
     double *mult_re, *mult_im; /* dim entries each */
+    int past_fold;            /* the branch turned back in p between the previous orbit and this one */
+    double fold_p, fold_period, fold_amplitude; /* that fold of cycles (NAN when past_fold is 0) */
 } eg_cont_orbit;
 
 void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
@@ -219,9 +221,13 @@ void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
  * puts them): the first guessed from the normal form (radius
  * √(−μ/(l1 ω)) along the critical eigenvector), each found by single shooting
  * (Newton's method on φ_T(x0) = x0 with a phase condition, the monodromy
- * matrix from the variational equations), each the guess of the next. Stops
- * at the first orbit shooting does not find; *nout says how many were.
- * EG_EINVAL without a usable l1, EG_ENOMEM. */
+ * matrix from the variational equations), each the guess of the next. Where
+ * the next param has no orbit near the guess (past a fold of cycles, as on a
+ * subcritical Hopf point's branch), the orbits go on by pseudo-arclength in
+ * (x0, T, p) from the last two, and a turn of p between orbits is marked on
+ * the orbit after it with the fold located by a parabola in arclength through
+ * the three orbits around it. Stops at the first orbit neither finds; *nout
+ * says how many were. EG_EINVAL without a usable l1, EG_ENOMEM. */
 eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
                          eg_cont_orbit **out, size_t *nout, eg_error *err);
 

@@ -138,6 +138,89 @@ done:
     return st;
 }
 
+/* Newton's method on z = (x0, T, p), n + 2 unknowns: φ_T(x0; p) − x0 = 0,
+ * f(x̂)·(x0 − x̂) = 0 and τ·(z − ẑ) = 0, ẑ = (x̂, T̂, p̂) the predicted orbit
+ * and τ the branch's unit tangent (pseudo-arclength: the orbit on the
+ * hyperplane through ẑ normal to the branch, which crosses a fold of cycles
+ * where p alone cannot be stepped). ∂φ/∂p is a forward difference of the
+ * flow. On success z, the monodromy M and the amplitude are the orbit's. */
+static eg_status shoot_arc(var_ctx *c, const double *tau, const double *zhat, double *z, double *M, double *amp,
+                           eg_error *err)
+{
+    size_t n = c->prob->dim, m = n + 2;
+    double *fg = malloc(n * sizeof *fg), *xT = malloc(n * sizeof *xT), *xd = malloc(n * sizeof *xd),
+           *fT = malloc(n * sizeof *fT), *Md = malloc(n * n * sizeof *Md), *A = malloc(m * m * sizeof *A),
+           *b = malloc(m * sizeof *b);
+    lapack_int *piv = malloc(m * sizeof *piv);
+    eg_status st = EG_OK;
+    if (!fg || !xT || !xd || !fT || !Md || !A || !b || !piv) {
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+        goto done;
+    }
+    c->p = zhat[n + 1];
+    if ((st = c->prob->eval(c->prob->ctx, c->p, zhat, fg, NULL, err)) != EG_OK)
+        goto done;
+    st = eg_error_set(err, EG_ENUMERIC, "shooting along the branch does not converge near p = %g", zhat[n + 1]);
+    for (int it = 0; it < 25; it++) {
+        double p = z[n + 1], T = z[n], ampd = 0;
+        c->p = p;
+        eg_status fs = flow(c, z, T, xT, M, amp, err);
+        if (fs != EG_OK) {
+            st = fs;
+            break;
+        }
+        double res = 0;
+        for (size_t i = 0; i < n; i++)
+            res = fmax(res, fabs(xT[i] - z[i]));
+        if (res < 1e-9 && it > 0) {
+            st = EG_OK;
+            break;
+        }
+        double dp = 1e-6 * fmax(1, fabs(p));
+        c->p = p + dp;
+        fs = flow(c, z, T, xd, Md, &ampd, err);
+        c->p = p;
+        if (fs != EG_OK || (fs = c->prob->eval(c->prob->ctx, p, xT, fT, NULL, err)) != EG_OK) {
+            st = fs;
+            break;
+        }
+        double g = 0, a = 0;
+        for (size_t i = 0; i < n; i++)
+            g += fg[i] * (z[i] - zhat[i]);
+        for (size_t i = 0; i < m; i++)
+            a += tau[i] * (z[i] - zhat[i]);
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < n; j++)
+                A[i * m + j] = M[i * n + j] - (i == j);
+            A[i * m + n] = fT[i];
+            A[i * m + n + 1] = (xd[i] - xT[i]) / dp;
+            A[n * m + i] = fg[i];
+            b[i] = -(xT[i] - z[i]);
+        }
+        A[n * m + n] = A[n * m + n + 1] = 0;
+        for (size_t j = 0; j < m; j++)
+            A[(n + 1) * m + j] = tau[j];
+        b[n] = -g;
+        b[n + 1] = -a;
+        if (LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)m, 1, A, (lapack_int)m, piv, b, 1) != 0)
+            break;
+        for (size_t i = 0; i < m; i++)
+            z[i] += b[i];
+        if (!(z[n] > 0) || !isfinite(z[n]) || !isfinite(z[n + 1]))
+            break;
+    }
+done:
+    free(fg);
+    free(xT);
+    free(xd);
+    free(fT);
+    free(Md);
+    free(A);
+    free(b);
+    free(piv);
+    return st;
+}
+
 void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count)
 {
     if (!orbits)
@@ -193,6 +276,8 @@ static eg_status keep_orbit(eg_cont_orbit *o, size_t n, double p, const double *
     o->p = p;
     o->period = T;
     o->amplitude = amp;
+    o->past_fold = 0;
+    o->fold_p = o->fold_period = o->fold_amplitude = NAN;
     o->x0 = malloc(n * sizeof *o->x0);
     o->mult_re = malloc(n * sizeof *o->mult_re);
     o->mult_im = malloc(n * sizeof *o->mult_im);
@@ -200,6 +285,104 @@ static eg_status keep_orbit(eg_cont_orbit *o, size_t n, double p, const double *
         return eg_error_set(err, EG_ENOMEM, "out of memory");
     memcpy(o->x0, x0, n * sizeof *x0);
     return eg_fp_eigenvalues(M, n, o->mult_re, o->mult_im, err);
+}
+
+/* The amplitude orbit k should have on its branch: √2 times the first
+ * orbit's for the second (the normal form's cycle grows as √|p − p*|), the
+ * line through the last two after that; NAN for the first. */
+static double expected_amplitude(const eg_cont_orbit *o, size_t k)
+{
+    if (k == 0)
+        return NAN;
+    return k == 1 ? sqrt(2.0) * o[0].amplitude : 2 * o[k - 1].amplitude - o[k - 2].amplitude;
+}
+
+/* Whether an orbit's amplitude is the branch's, within a factor 1.5. */
+static int amplitude_fits(double amp, double want)
+{
+    return !(want > 0) || (amp > want / 1.5 && amp < 1.5 * want);
+}
+
+/* The guess of orbit k (k ≥ 1) from the branch: the second orbit the first
+ * scaled by √2 about the equilibrium xe, later ones the line through the last
+ * two (the params are equally spaced). */
+static void predicted_orbit(const eg_cont_orbit *o, size_t k, size_t n, const double *xe, double *x0, double *T)
+{
+    for (size_t i = 0; i < n; i++)
+        x0[i] = k == 1 ? xe[i] + sqrt(2.0) * (o[0].x0[i] - xe[i]) : 2 * o[k - 1].x0[i] - o[k - 2].x0[i];
+    *T = k == 1 ? o[0].period : 2 * o[k - 1].period - o[k - 2].period;
+}
+
+/* Orbit o as z = (x0, T, p). */
+static void orbit_z(const eg_cont_orbit *o, size_t n, double *z)
+{
+    memcpy(z, o->x0, n * sizeof *z);
+    z[n] = o->period;
+    z[n + 1] = o->p;
+}
+
+/* The distance between two orbits in z = (x0, T, p). */
+static double orbit_distance(const eg_cont_orbit *a, const eg_cont_orbit *b, size_t n)
+{
+    double s = (a->period - b->period) * (a->period - b->period) + (a->p - b->p) * (a->p - b->p);
+    for (size_t i = 0; i < n; i++)
+        s += (a->x0[i] - b->x0[i]) * (a->x0[i] - b->x0[i]);
+    return sqrt(s);
+}
+
+/* The value at the vertex s* of the parabola through (s_k, p_k), k = 0, 1, 2,
+ * of the parabola through (s_k, y_k): a fold's period or amplitude where its
+ * param turns. */
+static double at_vertex(const double *s, const double *p, const double *y)
+{
+    /* Divided differences: p(s) = p0 + d1 (s − s0) + d2 (s − s0)(s − s1). */
+    double d1 = (p[1] - p[0]) / (s[1] - s[0]), d2 = ((p[2] - p[1]) / (s[2] - s[1]) - d1) / (s[2] - s[0]);
+    double v = 0.5 * (s[0] + s[1] - d1 / d2);
+    double e1 = (y[1] - y[0]) / (s[1] - s[0]), e2 = ((y[2] - y[1]) / (s[2] - s[1]) - e1) / (s[2] - s[0]);
+    return y[0] + e1 * (v - s[0]) + e2 * (v - s[0]) * (v - s[1]);
+}
+
+/* Marks orbit k (k ≥ 2) when p turned between orbits k − 1 and k: the fold's
+ * param, period and amplitude at the vertex of parabolas in the arclength
+ * through orbits k − 2, k − 1 and k. */
+static void mark_fold(eg_cont_orbit *o, size_t k, size_t n)
+{
+    if ((o[k].p - o[k - 1].p) * (o[k - 1].p - o[k - 2].p) >= 0)
+        return;
+    double s[3] = {0, orbit_distance(&o[k - 2], &o[k - 1], n), 0};
+    s[2] = s[1] + orbit_distance(&o[k - 1], &o[k], n);
+    double p[3] = {o[k - 2].p, o[k - 1].p, o[k].p}, T[3] = {o[k - 2].period, o[k - 1].period, o[k].period},
+           a[3] = {o[k - 2].amplitude, o[k - 1].amplitude, o[k].amplitude};
+    o[k].past_fold = 1;
+    o[k].fold_p = at_vertex(s, p, p);
+    o[k].fold_period = at_vertex(s, p, T);
+    o[k].fold_amplitude = at_vertex(s, p, a);
+}
+
+/* Orbit k from orbits k − 2 and k − 1 by pseudo-arclength: the secant's
+ * direction and length, halved up to five times when shooting fails. */
+static eg_status next_along(var_ctx *c, eg_cont_orbit *o, size_t k, size_t n, double *z, double *M, double *amp,
+                            eg_error *err)
+{
+    size_t m = n + 2;
+    double *tau = malloc(m * sizeof *tau), *zhat = malloc(m * sizeof *zhat), *zl = malloc(m * sizeof *zl);
+    eg_status st = tau && zhat && zl ? EG_ENUMERIC : eg_error_set(err, EG_ENOMEM, "out of memory");
+    if (st == EG_ENUMERIC) {
+        orbit_z(&o[k - 2], n, tau);
+        orbit_z(&o[k - 1], n, zl);
+        double len = orbit_distance(&o[k - 2], &o[k - 1], n);
+        for (size_t i = 0; i < m; i++)
+            tau[i] = (zl[i] - tau[i]) / len;
+        for (int halving = 0; halving < 6 && st == EG_ENUMERIC; halving++, len /= 2) {
+            for (size_t i = 0; i < m; i++)
+                z[i] = zhat[i] = zl[i] + len * tau[i];
+            st = shoot_arc(c, tau, zhat, z, M, amp, err);
+        }
+    }
+    free(tau);
+    free(zhat);
+    free(zl);
+    return st;
 }
 
 eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
@@ -213,10 +396,10 @@ eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, 
     var_ctx c = {.prob = prob};
     eg_cont_orbit *orbits = calloc(count, sizeof *orbits);
     double *xe = malloc(n * sizeof *xe), *qr = malloc(n * sizeof *qr), *x0 = malloc(n * sizeof *x0),
-           *M = malloc(n * n * sizeof *M);
+           *M = malloc(n * n * sizeof *M), *z = malloc((n + 2) * sizeof *z);
     c.J = malloc(n * n * sizeof *c.J);
     eg_status st = EG_OK;
-    if (!orbits || !xe || !qr || !x0 || !M || !c.J) {
+    if (!orbits || !xe || !qr || !x0 || !M || !z || !c.J) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
         goto done;
     }
@@ -237,23 +420,53 @@ eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, 
     double r = sqrt(-mu / (h->l1 * om)), T = 2 * 3.14159265358979323846 / om;
     for (size_t i = 0; i < n; i++)
         x0[i] = xe[i] + 2 * r * qr[i];
+    int along = 0; /* by pseudo-arclength since a param without an orbit */
     for (size_t k = 0; k < count; k++) {
-        c.p = h->p + side * dp * (double)(k + 1);
         double amp = 0;
         eg_error serr;
-        if (shoot(&c, x0, &T, M, &amp, &serr) != EG_OK)
-            break; /* the orbits so far are kept */
+        if (!along) {
+            c.p = h->p + side * dp * (double)(k + 1);
+            double want = expected_amplitude(orbits, k);
+            int ok = shoot(&c, x0, &T, M, &amp, &serr) == EG_OK && amplitude_fits(amp, want);
+            if (!ok && k > 0) {
+                /* Newton from the last orbit can land on another cycle (on a
+                 * subcritical branch, the large stable one): again from the
+                 * branch's own extrapolation. */
+                predicted_orbit(orbits, k, n, xe, x0, &T);
+                ok = shoot(&c, x0, &T, M, &amp, &serr) == EG_OK && amplitude_fits(amp, want);
+            }
+            if (!ok) {
+                if (k < 2)
+                    break; /* the orbits so far are kept */
+                along = 1;
+            }
+        }
+        if (along) {
+            eg_status as = next_along(&c, orbits, k, n, z, M, &amp, &serr);
+            if (as == EG_ENOMEM) {
+                st = eg_error_set(err, as, "%s", serr.msg);
+                goto done;
+            }
+            if (as != EG_OK)
+                break; /* the orbits so far are kept */
+            c.p = z[n + 1];
+            T = z[n];
+            memcpy(x0, z, n * sizeof *x0);
+        }
         if ((st = keep_orbit(&orbits[k], n, c.p, x0, T, M, amp, err)) != EG_OK) {
             *nout = k + 1;
             goto done;
         }
         *nout = k + 1;
+        if (along)
+            mark_fold(orbits, k, n);
     }
 done:
     free(xe);
     free(qr);
     free(x0);
     free(M);
+    free(z);
     free(c.J);
     if (st != EG_OK) {
         eg_cont_orbits_free(orbits, count);

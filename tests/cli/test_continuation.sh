@@ -158,6 +158,43 @@ for o in (orbits[0], orbits[2]):
 assert abs(orbits[0]["period"] - 2 * np.pi / np.sqrt(3)) < 1e-3
 PY
 
+# 4c. A subcritical Hopf point and the fold of cycles its orbits go round
+# (models/dynamics/cycle-fold.engram, phi(x) = x + x^3 - x^5), against
+# scipy: two orbits, one on each side of the fold, return to their state
+# after one period; the radial multiplier is above 1 before the fold and
+# below after it; and the fold is bracketed by simulation: 0.01 below it a
+# state on the large cycle decays to rest, 0.01 above it the cycle persists.
+"$engram" run "$src/models/dynamics/cycle-fold.engram" --json > "$tmp/cfold.json" || bad "cycle-fold run"
+"$py" - "$tmp/cfold.json" <<'PY' && ok || bad "cycle-fold: the orbits round the fold of cycles"
+import sys, json, numpy as np
+from scipy.integrate import solve_ivp
+r = json.load(open(sys.argv[1]))["results"][0]
+h = [s for s in r["special"] if s["type"] == "H"][0]
+assert h["criticality"] == "subcritical", h
+folds = h["cycle_folds"]
+assert len(folds) == 1, folds
+gf = folds[0]["param"]
+W = np.array([[2.0, -2], [2, 0]])
+phi = lambda x: x + x ** 3 - x ** 5
+orbits = h["orbits"]
+ps = [o["param"] for o in orbits]
+turn = [k for k in range(2, len(ps)) if (ps[k] - ps[k - 1]) * (ps[k - 1] - ps[k - 2]) < 0]
+assert len(turn) == 1 and min(ps) >= gf - 1e-3, (turn, gf)
+for k, o in enumerate(orbits):
+    radial = max(np.hypot(o["multipliers_re"], o["multipliers_im"]), key=lambda m: abs(m - 1))
+    assert radial > 1 if k < turn[0] - 1 else radial < 1, (k, radial)
+for o in (orbits[3], orbits[turn[0] + 6]):
+    g = o["param"]
+    f = lambda t, x: -x + g * W @ phi(x)
+    end = solve_ivp(f, (0, o["period"]), o["state"], method="DOP853", rtol=1e-12, atol=1e-13).y[:, -1]
+    assert np.max(np.abs(end - np.array(o["state"]))) < 1e-6, (o, end)
+def settles_on_cycle(g):
+    f = lambda t, x: -x + g * W @ phi(x)
+    x = solve_ivp(f, (0, 3000), orbits[turn[0] + 2]["state"], method="DOP853", rtol=1e-10, atol=1e-12).y[:, -1]
+    return np.max(np.abs(x)) > 0.3
+assert settles_on_cycle(gf + 0.01) and not settles_on_cycle(gf - 0.01), gf
+PY
+
 # 5. A continuous Hopfield network with gain beta (voltage form, tanh(beta x)),
 # symmetric weights from numpy: x = 0 loses stability at beta = 1/lambda_max(W).
 "$py" - "$tmp" <<'PY'

@@ -633,10 +633,12 @@ static eg_matrix *special_points(const continuation_spec *spec, const eg_cont_re
     return M;
 }
 
-/* The periodic orbits born at a Hopf point, into its object. */
+/* The periodic orbits born at a Hopf point, into its object, and the folds
+ * of cycles they went round ("cycle_folds": param, period, amplitude). */
 static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, size_t n)
 {
     eg_report *list = eg_report_add(o, "orbits", EG_REPORT_ARRAY);
+    size_t folds = 0;
     for (size_t k = 0; k < count; k++) {
         eg_report *e = eg_report_add(list, NULL, EG_REPORT_OBJECT);
         eg_report_add_number(e, "param", orbits[k].p);
@@ -645,7 +647,18 @@ static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, 
         eg_report_add_numbers(e, "state", orbits[k].x0, n);
         eg_report_add_numbers(e, "multipliers_re", orbits[k].mult_re, n);
         eg_report_add_numbers(e, "multipliers_im", orbits[k].mult_im, n);
+        folds += orbits[k].past_fold != 0;
     }
+    if (!folds)
+        return;
+    eg_report *fl = eg_report_add(o, "cycle_folds", EG_REPORT_ARRAY);
+    for (size_t k = 0; k < count; k++)
+        if (orbits[k].past_fold) {
+            eg_report *e = eg_report_add(fl, NULL, EG_REPORT_OBJECT);
+            eg_report_add_number(e, "param", orbits[k].fold_p);
+            eg_report_add_number(e, "period", orbits[k].fold_period);
+            eg_report_add_number(e, "amplitude", orbits[k].fold_amplitude);
+        }
 }
 
 static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_special *sp, const eg_cont_orbit *orbits,
@@ -795,10 +808,15 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     }
     const eg_report *sl = eg_report_get(result, "special");
     for (size_t i = 0; sl && i < sl->n && n < sizeof text; i++) {
-        const eg_report *orb = eg_report_get(sl->kids[i], "orbits");
+        const eg_report *orb = eg_report_get(sl->kids[i], "orbits"), *fl = eg_report_get(sl->kids[i], "cycle_folds");
         if (orb)
             n += (size_t)snprintf(text + n, sizeof text - n, "\n  %zu periodic orbit%s from the H at %.6g", orb->n,
                                   orb->n == 1 ? "" : "s", r->specials[i].p);
+        for (size_t k = 0; fl && k < fl->n && n < sizeof text; k++) {
+            const eg_report *p = eg_report_get(fl->kids[k], "param");
+            n += (size_t)snprintf(text + n, sizeof text - n, ", round a fold of cycles at %s = %.6g", spec->param,
+                                  p ? p->number : NAN);
+        }
     }
     if (r->failed && n < sizeof text)
         snprintf(text + n, sizeof text - n, "\n  stopped: %s", r->why);
