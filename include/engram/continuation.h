@@ -225,9 +225,10 @@ void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);
  * the next param has no orbit near the guess (past a fold of cycles, as on a
  * subcritical Hopf point's branch), the orbits go on by pseudo-arclength in
  * (x0, T, p) from the last two, and a turn of p between orbits is marked on
- * the orbit after it with the fold located by a parabola in arclength through
- * the three orbits around it. Stops at the first orbit neither finds; *nout
- * says how many were. EG_EINVAL without a usable l1, EG_ENOMEM. */
+ * the orbit after it with that fold of cycles, located by successive
+ * parabolic interpolation of p along the branch (orbits solved at the
+ * parabola's vertex). Stops at the first orbit neither finds; *nout says how
+ * many were. EG_EINVAL without a usable l1, EG_ENOMEM. */
 eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, size_t count, double dp,
                          eg_cont_orbit **out, size_t *nout, eg_error *err);
 

@@ -330,33 +330,143 @@ static double orbit_distance(const eg_cont_orbit *a, const eg_cont_orbit *b, siz
     return sqrt(s);
 }
 
-/* The value at the vertex s* of the parabola through (s_k, p_k), k = 0, 1, 2,
- * of the parabola through (s_k, y_k): a fold's period or amplitude where its
- * param turns. */
-static double at_vertex(const double *s, const double *p, const double *y)
+/* The parabola through (s_j, y_j), j = 0, 1, 2, in Newton's form
+ * y0 + d1 (t − s0) + d2 (t − s0)(t − s1): its value and slope at t. */
+static double quad_at(const double *s, const double *y, double t)
 {
-    /* Divided differences: p(s) = p0 + d1 (s − s0) + d2 (s − s0)(s − s1). */
-    double d1 = (p[1] - p[0]) / (s[1] - s[0]), d2 = ((p[2] - p[1]) / (s[2] - s[1]) - d1) / (s[2] - s[0]);
-    double v = 0.5 * (s[0] + s[1] - d1 / d2);
-    double e1 = (y[1] - y[0]) / (s[1] - s[0]), e2 = ((y[2] - y[1]) / (s[2] - s[1]) - e1) / (s[2] - s[0]);
-    return y[0] + e1 * (v - s[0]) + e2 * (v - s[0]) * (v - s[1]);
+    double d1 = (y[1] - y[0]) / (s[1] - s[0]), d2 = ((y[2] - y[1]) / (s[2] - s[1]) - d1) / (s[2] - s[0]);
+    return y[0] + d1 * (t - s[0]) + d2 * (t - s[0]) * (t - s[1]);
 }
 
-/* Marks orbit k (k ≥ 2) when p turned between orbits k − 1 and k: the fold's
- * param, period and amplitude at the vertex of parabolas in the arclength
- * through orbits k − 2, k − 1 and k. */
-static void mark_fold(eg_cont_orbit *o, size_t k, size_t n)
+static double quad_slope(const double *s, const double *y, double t)
+{
+    double d1 = (y[1] - y[0]) / (s[1] - s[0]), d2 = ((y[2] - y[1]) / (s[2] - s[1]) - d1) / (s[2] - s[0]);
+    return d1 + d2 * (2 * t - s[0] - s[1]);
+}
+
+/* The vertex of the parabola through (s_j, p_j): where p turns. */
+static double quad_vertex(const double *s, const double *p)
+{
+    double d1 = (p[1] - p[0]) / (s[1] - s[0]), d2 = ((p[2] - p[1]) / (s[2] - s[1]) - d1) / (s[2] - s[0]);
+    return 0.5 * (s[0] + s[1] - d1 / d2);
+}
+
+/* Three orbits around a fold of cycles, in z = (x0, T, p), with their
+ * arclength coordinates s and amplitudes. */
+typedef struct fold_triple {
+    double s[3], amp[3];
+    double *z[3]; /* n + 2 entries each */
+} fold_triple;
+
+/* Entry i of the three z's, as an array for quad_at. */
+static void column(const fold_triple *f, size_t i, double *y)
+{
+    for (int j = 0; j < 3; j++)
+        y[j] = f->z[j][i];
+}
+
+/* One step of successive parabolic interpolation: the orbit solved on the
+ * hyperplane through the parabolas' value at the vertex of p(s), normal to
+ * their slope there, replaces the triple's orbit farthest from the turn (the
+ * least p at a maximum, the most at a minimum). 0 when the orbit is not
+ * found; *moved is how far p's vertex moved. */
+static int refine_fold(var_ctx *c, fold_triple *f, size_t n, double *zhat, double *tau, double *z, double *M,
+                       double *moved)
+{
+    size_t m = n + 2;
+    double y[3], p[3];
+    column(f, n + 1, p);
+    double v = quad_vertex(f->s, p), norm = 0;
+    if (!isfinite(v))
+        return 0;
+    for (size_t i = 0; i < m; i++) {
+        column(f, i, y);
+        zhat[i] = quad_at(f->s, y, v);
+        tau[i] = quad_slope(f->s, y, v);
+        norm += tau[i] * tau[i];
+    }
+    for (size_t i = 0; i < m; i++)
+        tau[i] /= sqrt(norm);
+    memcpy(z, zhat, m * sizeof *z);
+    double amp = 0;
+    eg_error serr;
+    if (shoot_arc(c, tau, zhat, z, M, &amp, &serr) != EG_OK)
+        return 0;
+    int maximum = quad_slope(f->s, p, f->s[0]) > quad_slope(f->s, p, f->s[2]), worst = 0;
+    for (int j = 1; j < 3; j++)
+        if (maximum ? p[j] < p[worst] : p[j] > p[worst])
+            worst = j;
+    memcpy(f->z[worst], z, m * sizeof *z);
+    f->s[worst] = v;
+    f->amp[worst] = amp;
+    double q[3];
+    column(f, n + 1, q);
+    *moved = fabs(quad_at(f->s, q, quad_vertex(f->s, q)) - quad_at(f->s, p, v));
+    /* Keep the s in increasing order for the divided differences. */
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2 - a; b++)
+            if (f->s[b] > f->s[b + 1]) {
+                double t = f->s[b], ta = f->amp[b], *tz = f->z[b];
+                f->s[b] = f->s[b + 1], f->amp[b] = f->amp[b + 1], f->z[b] = f->z[b + 1];
+                f->s[b + 1] = t, f->amp[b + 1] = ta, f->z[b + 1] = tz;
+            }
+    return 1;
+}
+
+/* The parabolas' param, period and amplitude at the vertex of p(s). */
+static void fold_values(const fold_triple *f, size_t n, double *out)
+{
+    double p[3], T[3];
+    column(f, n + 1, p);
+    column(f, n, T);
+    double v = quad_vertex(f->s, p);
+    out[0] = quad_at(f->s, p, v);
+    out[1] = quad_at(f->s, T, v);
+    out[2] = quad_at(f->s, f->amp, v);
+}
+
+/* Marks orbit k (k ≥ 2) when p turned between orbits k − 1 and k, and
+ * locates that fold of cycles: from the three orbits around the turn by
+ * successive parabolic interpolation in arclength (refine_fold), until the
+ * vertex's p moves by less than 1e-12 or after 12 steps; the fold's param,
+ * period and amplitude are the parabolas' at the vertex (the amplitude from
+ * 200 samples an orbit, so to about 1e-4 of itself). */
+static eg_status mark_fold(var_ctx *c, eg_cont_orbit *o, size_t k, size_t n, double *M, eg_error *err)
 {
     if ((o[k].p - o[k - 1].p) * (o[k - 1].p - o[k - 2].p) >= 0)
-        return;
-    double s[3] = {0, orbit_distance(&o[k - 2], &o[k - 1], n), 0};
-    s[2] = s[1] + orbit_distance(&o[k - 1], &o[k], n);
-    double p[3] = {o[k - 2].p, o[k - 1].p, o[k].p}, T[3] = {o[k - 2].period, o[k - 1].period, o[k].period},
-           a[3] = {o[k - 2].amplitude, o[k - 1].amplitude, o[k].amplitude};
+        return EG_OK;
+    size_t m = n + 2;
+    double *buf = malloc(6 * m * sizeof *buf);
+    if (!buf)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    fold_triple f = {.s = {0, orbit_distance(&o[k - 2], &o[k - 1], n), 0},
+                     .amp = {o[k - 2].amplitude, o[k - 1].amplitude, o[k].amplitude},
+                     .z = {buf, buf + m, buf + 2 * m}};
+    f.s[2] = f.s[1] + orbit_distance(&o[k - 1], &o[k], n);
+    for (int j = 0; j < 3; j++)
+        orbit_z(&o[k - 2 + (size_t)j], n, f.z[j]);
+    double moved = INFINITY, saved = c->p, fold[3];
+    fold_values(&f, n, fold);
+    /* Until p's vertex settles, or the orbits crowd so close in s that the
+     * parabola's divided differences lose their digits. */
+    for (int it = 0; it < 12 && moved > 1e-12; it++) {
+        if (!refine_fold(c, &f, n, buf + 3 * m, buf + 4 * m, buf + 5 * m, M, &moved))
+            break;
+        double next[3];
+        fold_values(&f, n, next);
+        if (!isfinite(next[0]) || !isfinite(next[1]) || !isfinite(next[2]))
+            break;
+        memcpy(fold, next, sizeof fold);
+        if (f.s[1] - f.s[0] < 1e-9 * f.s[2] || f.s[2] - f.s[1] < 1e-9 * f.s[2])
+            break;
+    }
+    c->p = saved;
     o[k].past_fold = 1;
-    o[k].fold_p = at_vertex(s, p, p);
-    o[k].fold_period = at_vertex(s, p, T);
-    o[k].fold_amplitude = at_vertex(s, p, a);
+    o[k].fold_p = fold[0];
+    o[k].fold_period = fold[1];
+    o[k].fold_amplitude = fold[2];
+    free(buf);
+    return EG_OK;
 }
 
 /* Orbit k from orbits k − 2 and k − 1 by pseudo-arclength: the secant's
@@ -458,8 +568,8 @@ eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, 
             goto done;
         }
         *nout = k + 1;
-        if (along)
-            mark_fold(orbits, k, n);
+        if (along && (st = mark_fold(&c, orbits, k, n, M, err)) != EG_OK)
+            goto done;
     }
 done:
     free(xe);

@@ -162,8 +162,8 @@ PY
 # (models/dynamics/cycle-fold.engram, phi(x) = x + x^3 - x^5), against
 # scipy: two orbits, one on each side of the fold, return to their state
 # after one period; the radial multiplier is above 1 before the fold and
-# below after it; and the fold is bracketed by simulation: 0.01 below it a
-# state on the large cycle decays to rest, 0.01 above it the cycle persists.
+# below after it; and the fold is bracketed by simulation: 1e-4 below it a
+# state on the large cycle decays to rest, 1e-4 above it the cycle persists.
 "$engram" run "$src/models/dynamics/cycle-fold.engram" --json > "$tmp/cfold.json" || bad "cycle-fold run"
 "$py" - "$tmp/cfold.json" <<'PY' && ok || bad "cycle-fold: the orbits round the fold of cycles"
 import sys, json, numpy as np
@@ -192,7 +192,7 @@ def settles_on_cycle(g):
     f = lambda t, x: -x + g * W @ phi(x)
     x = solve_ivp(f, (0, 3000), orbits[turn[0] + 2]["state"], method="DOP853", rtol=1e-10, atol=1e-12).y[:, -1]
     return np.max(np.abs(x)) > 0.3
-assert settles_on_cycle(gf + 0.01) and not settles_on_cycle(gf - 0.01), gf
+assert settles_on_cycle(gf + 1e-4) and not settles_on_cycle(gf - 1e-4), gf
 PY
 
 # 5. A continuous Hopfield network with gain beta (voltage form, tanh(beta x)),
