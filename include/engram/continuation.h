@@ -320,4 +320,14 @@ void eg_cont2_bialternate(const double *A, size_t n, double *M);
 eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts, eg_cont_type type,
                          const double *x0, const double *p0, eg_cont2_curve **out, eg_error *err);
 
+/* The Hopf curve that leaves the Bogdanov–Takens point (x0, p0) (a BT found
+ * on a fold curve): the curve of eigenvalue pairs summing to zero passes
+ * through it, neutral saddles on one side and Hopf points on the other; the
+ * side where ω² grows is followed to its end. The curve's first point is the
+ * BT point (flagged BT, end[0] EG_CONT2_END_BT). EG_ENUMERIC when the Hopf
+ * system is singular there or neither side has Hopf points, EG_EINVAL for bad
+ * options, EG_ENOMEM. */
+eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_cont2_opts *opts, const double *x0,
+                                      const double *p0, eg_cont2_curve **out, eg_error *err);
+
 #endif

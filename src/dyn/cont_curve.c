@@ -9,6 +9,7 @@
  * "Two-parameter continuation"). Dense linear algebra: for small systems. */
 #include "engram/continuation.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -781,6 +782,89 @@ eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts
             cv->start = cv->npoints - 1;
         }
     }
+    if (oom)
+        st = eg_error_set(err, EG_ENOMEM, "out of memory");
+done:
+    work_free(&w);
+    if (st != EG_OK) {
+        eg_cont2_curve_free(cv);
+        return st;
+    }
+    *out = cv;
+    return EG_OK;
+}
+
+/* ---- The Hopf curve from a Bogdanov–Takens point --------------------------- */
+
+/* κ = ω² a step h along s·t from y0 (on the curve), the borders restored
+ * after; -INFINITY when the step does not correct. */
+static double kappa_along(curve_work *w, const double *y0, const double *t, double s, double h, const double *b0,
+                          const double *c0)
+{
+    double y[64], ts[64], tv[2];
+    for (size_t i = 0; i < w->N; i++) {
+        ts[i] = s * t[i];
+        y[i] = y0[i] + h * ts[i];
+    }
+    double kappa = -INFINITY;
+    if (correct(w, y, ts) >= 0 && tests(w, y, tv, 0) == 0)
+        kappa = tv[1];
+    memcpy(w->b, b0, w->m * sizeof *b0);
+    memcpy(w->c, c0, w->m * sizeof *c0);
+    return kappa;
+}
+
+eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_cont2_opts *opts, const double *x0,
+                                      const double *p0, eg_cont2_curve **out, eg_error *err)
+{
+    *out = NULL;
+    eg_status st = check(prob, opts, EG_CONT_H, x0, p0, err);
+    if (st != EG_OK)
+        return st;
+    size_t n = prob->dim, N = n + 2;
+    curve_work w;
+    eg_cont2_curve *cv = calloc(1, sizeof *cv);
+    if (!cv || work_init(&w, prob, opts, EG_CONT_H) != 0) {
+        free(cv);
+        work_free(&w);
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    }
+    cv->type = EG_CONT_H;
+    cv->dim = n;
+    double y0[64], t0[64], tv0[2], e[64], b0[64], c0[64];
+    memcpy(y0, x0, n * sizeof *y0);
+    memcpy(y0 + n, p0, 2 * sizeof *y0);
+    memset(e, 0, N * sizeof *e);
+    e[n + 1] = 1;
+    /* The BT point solves the Hopf system too (a double zero eigenvalue
+     * sums to zero), which is regular there: the curve of pairs summing to
+     * zero passes through it, Hopf points (κ > 0) on one side, neutral
+     * saddles on the other. */
+    if (first_borders(&w, y0) != 0 || correct(&w, y0, e) < 0 || update_borders(&w, y0) != 0 ||
+        tests(&w, y0, tv0, 0) != 0 || tangent(&w, y0, e, t0) != 0) {
+        st = eg_error_set(err, EG_ENUMERIC, "the Hopf system is singular at the BT point (%g, %g)", p0[0], p0[1]);
+        goto done;
+    }
+    memcpy(b0, w.b, w.m * sizeof *b0);
+    memcpy(c0, w.c, w.m * sizeof *c0);
+    double h = fabs(opts->step), up = kappa_along(&w, y0, t0, 1, h, b0, c0), down = kappa_along(&w, y0, t0, -1, h, b0, c0);
+    if (!(up > 0) && !(down > 0)) {
+        st = eg_error_set(err, EG_ENUMERIC, "no Hopf curve leaves the BT point (%g, %g)", p0[0], p0[1]);
+        goto done;
+    }
+    double y[64], t[64], s = up >= down ? 1 : -1;
+    tv0[0] = tv0[1] = 0;
+    int oom = add_point(cv, y0, tv0) != 0 || add_special(cv, EG_CONT2_BT, y0, 0) != 0;
+    memcpy(y, y0, N * sizeof *y);
+    for (size_t i = 0; i < N; i++)
+        t[i] = s * t0[i];
+    /* κ is 0 at the start and positive along the leg: the smallest positive
+     * number stands for it, so that the leg does not flag the start again. */
+    double tv[2] = {0, DBL_MIN};
+    cv->end[0] = EG_CONT2_END_BT;
+    cv->start = 0;
+    if (!oom)
+        cv->end[1] = leg(&w, cv, y0, y, t, tv, &oom);
     if (oom)
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
 done:

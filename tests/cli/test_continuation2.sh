@@ -123,6 +123,35 @@ assert abs(np.linalg.det(J)) < 1e-8 and abs(w @ B) / (np.linalg.norm(w) * np.lin
 PY
 [ "$(grep -c "set label.*'BT'" "$tmp/bt/continuation_1.two_parameter.gp")" = 1 ] && ok || bad "one BT label"
 
+# 3b. The same pair followed only above its Hopf point (a from 4 down to
+# 2.5): the first branch has folds and no Hopf point, and the Hopf curve
+# comes from the BT point on the fold curve (from_special -1). It starts at
+# the BT's closed form and every point on it is a Hopf point of the pair:
+# an equilibrium with trace J = 0 and det J = omega^2 > 0 (numpy).
+sed 's/^param a = 2$/param a = 4/; s/range = 2 .. 4/range = 2.5 .. 4/; s/step = 0.02/step = -0.02/' "$tmp/bt.engram" > "$tmp/bt2.engram"
+"$engram" run "$tmp/bt2.engram" -o "$tmp/bt2" > /dev/null || bad "BT -> Hopf run"
+check bt-hopf "$tmp/bt2" <<'PY'
+import sys, json, numpy as np
+from scipy.optimize import brentq
+d = sys.argv[1]
+r = json.load(open(f"{d}/summary.json"))["results"][0]
+assert not [s for s in r["special"] if s["type"] == "H"], r["special"]
+hc = [c for c in r["curves"] if c["type"] == "H"]
+assert len(hc) == 1 and hc[0]["from_special"] == -1 and hc[0]["end"][0] == "BT" and hc[0]["points"] > 4, hc
+T = np.load(f"{d}/continuation_1.curve.npy"); X = np.load(f"{d}/continuation_1.curve_states.npy")
+a = brentq(lambda a: 8 / np.cosh(2 * np.sqrt(1 - 2 / a)) ** 2 - a, 2.01, 8, xtol=1e-14)
+x0 = np.arctanh(np.sqrt(1 - 2 / a)); u = x0 - a * np.tanh(x0) + 2 * np.tanh(2 * np.tanh(x0))
+first = hc[0]["first"]
+assert abs(T[first, 1] - a) < 1e-6 and abs(T[first, 2] - u) < 1e-6, (T[first], a, u)
+for k in range(first + 1, first + hc[0]["points"]):
+    A, U, x = T[k, 1], T[k, 2], X[k]
+    W = np.array([[A, -2.0], [2, 0]])
+    f = -x + W @ np.tanh(x) + np.array([U, 0])
+    J = -np.eye(2) + W * (1 - np.tanh(x) ** 2)[None, :]
+    assert np.max(np.abs(f)) < 1e-8 and abs(np.trace(J)) < 1e-8 and np.linalg.det(J) > 0, (k, f, J)
+    assert abs(T[k, 5] - np.sqrt(np.linalg.det(J))) < 1e-8, (T[k, 5], np.linalg.det(J))
+PY
+
 # 4. follow without any such point on the first branch: no curves, no failure.
 cat > "$tmp/none.engram" <<'M'
 param w = 0.5

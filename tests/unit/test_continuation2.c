@@ -222,6 +222,57 @@ static void test_bogdanov_takens(void **state)
     eg_cont2_curve_free(c);
 }
 
+/* From the BT point on the fold curve, the Hopf curve that leaves it: every
+ * point a Hopf point (trace J = 0, det J = ω² > 0), starting at the BT point,
+ * and the same curve as the one traced from the Hopf point at a_BT − 0.3
+ * (that point lies on it). */
+static void test_hopf_curve_from_bogdanov_takens(void **state)
+{
+    (void)state;
+    double a, u, xb[2];
+    bt_closed_form(&a, &u, xb);
+    eg_cont2_problem prob = {.dim = 2, .eval = bt_eval, .names = {"a", "u"}};
+    eg_cont2_opts o = eg_cont2_opts_default();
+    o.lo[0] = 2, o.hi[0] = 4, o.lo[1] = -2, o.hi[1] = 2;
+    o.step = 0.02;
+    o.step_max = 0.05;
+    o.max_points = 200;
+    double xf[2] = {0.49456021, 0.91565662}, pf[2] = {3.16943768, 0.4911743};
+    eg_cont2_curve *c = NULL, *h = NULL;
+    eg_error err;
+    assert_int_equal(eg_cont2_trace(&prob, &o, EG_CONT_LP, xf, pf, &c, &err), EG_OK);
+    const eg_cont2_special *bt = NULL;
+    for (size_t k = 0; k < c->nspecials; k++)
+        if (c->specials[k].type == EG_CONT2_BT)
+            bt = &c->specials[k];
+    assert_non_null(bt);
+    assert_int_equal(eg_cont2_trace_hopf_from_bt(&prob, &o, bt->x, bt->p, &h, &err), EG_OK);
+    assert_false(h->failed);
+    assert_true(h->npoints > 10);
+    assert_int_equal(h->end[0], EG_CONT2_END_BT);
+    assert_true(fabs(h->p[0] - a) < 1e-6 && fabs(h->p[1] - u) < 1e-6);
+    for (size_t k = 1; k < h->npoints; k++) {
+        double tr, det;
+        trace_det(bt_eval, h->p + 2 * k, h->x + 2 * k, &tr, &det);
+        assert_true(fabs(tr) < 1e-8);
+        assert_true(det > 0);
+        assert_true(fabs(h->test[2 * k] - sqrt(det)) < 1e-8);
+    }
+    /* The Hopf point at a_BT − 0.3 (u from the equilibrium condition) on it. */
+    double ah = a - 0.3, t0 = sqrt(1 - 2 / ah), x1 = atanh(t0), uh = x1 - ah * t0 + 2 * tanh(2 * t0);
+    int found = 0;
+    for (size_t k = 0; k + 1 < h->npoints && !found; k++) {
+        const double *p = h->p + 2 * k, *q = p + 2;
+        if ((p[0] - ah) * (q[0] - ah) > 0 || p[0] == q[0])
+            continue;
+        double s = (ah - p[0]) / (q[0] - p[0]);
+        found = fabs(p[1] + s * (q[1] - p[1]) - uh) < 1e-3;
+    }
+    assert_true(found);
+    eg_cont2_curve_free(h);
+    eg_cont2_curve_free(c);
+}
+
 static void test_refusals(void **state)
 {
     (void)state;
@@ -251,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_cusp),
         cmocka_unit_test(test_hopf_curve),
         cmocka_unit_test(test_bogdanov_takens),
+        cmocka_unit_test(test_hopf_curve_from_bogdanov_takens),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

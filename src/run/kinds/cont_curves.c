@@ -6,6 +6,7 @@
 #include "run/kinds/cont_curves.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,7 +221,7 @@ static void add_curve(eg_report *list, const eg_cont2_curve *c, size_t from, siz
 {
     eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
     eg_report_add_string(o, "type", eg_cont_type_name(c->type));
-    eg_report_add_integer(o, "from_special", (long long)from);
+    eg_report_add_integer(o, "from_special", from == SIZE_MAX ? -1 : (long long)from);
     eg_report_add_integer(o, "first", (long long)first);
     eg_report_add_integer(o, "points", (long long)c->npoints);
     eg_report_add_integer(o, "start", (long long)(first + c->start));
@@ -263,7 +264,66 @@ static void add_text(const eg_cont_curves_setup *s, eg_cont2_curve *const *cv, s
     }
 }
 
-/* Traces the curves of the chosen special points into *out (*count of them). */
+/* Whether a Hopf curve among the k traced has a BT point at sp's params. */
+static int bt_reached(eg_cont2_curve *const *cv, size_t k, const eg_cont2_special *sp)
+{
+    for (size_t c = 0; c < k; c++)
+        for (size_t i = 0; cv[c]->type == EG_CONT_H && i < cv[c]->nspecials; i++) {
+            const eg_cont2_special *q = &cv[c]->specials[i];
+            if (q->type == EG_CONT2_BT && fabs(q->p[0] - sp->p[0]) <= 1e-6 * (1 + fabs(sp->p[0])) &&
+                fabs(q->p[1] - sp->p[1]) <= 1e-6 * (1 + fabs(sp->p[1])))
+                return 1;
+        }
+    return 0;
+}
+
+/* The BT points on the fold curves among the first k. */
+static size_t fold_bts(eg_cont2_curve *const *cv, size_t k)
+{
+    size_t count = 0;
+    for (size_t c = 0; c < k; c++)
+        for (size_t i = 0; cv[c]->type == EG_CONT_LP && i < cv[c]->nspecials; i++)
+            count += cv[c]->specials[i].type == EG_CONT2_BT;
+    return count;
+}
+
+/* The Hopf curve leaving each BT point of the fold curves (the first k of
+ * cv, which has room for as many more), unless a Hopf curve traced from a
+ * Hopf point already ends there; src of such a curve is SIZE_MAX (no special
+ * point of the first branch). *count becomes the curves in all. */
+static eg_status hopf_from_bts(const eg_cont_curves_setup *s, eg_cont2_curve **cv, size_t *src, size_t *count,
+                               int *failed, char *why, size_t why_cap, eg_error *err)
+{
+    size_t folds = *count, k = *count;
+    for (size_t c = 0; c < folds; c++)
+        for (size_t i = 0; cv[c]->type == EG_CONT_LP && i < cv[c]->nspecials; i++) {
+            const eg_cont2_special *sp = &cv[c]->specials[i];
+            if (sp->type != EG_CONT2_BT || bt_reached(cv, k, sp))
+                continue;
+            eg_error cerr;
+            eg_status st = eg_cont2_trace_hopf_from_bt(s->prob, &s->opts, sp->x, sp->p, &cv[k], &cerr);
+            if (st == EG_ENOMEM)
+                return eg_error_set(err, st, "%s", cerr.msg);
+            if (st != EG_OK) {
+                if (!*failed)
+                    snprintf(why, why_cap, "no Hopf curve from the BT at (%s, %s) = (%g, %g): %.300s",
+                             s->prob->names[0], s->prob->names[1], sp->p[0], sp->p[1], cerr.msg);
+                *failed = 1;
+                continue;
+            }
+            if (cv[k]->failed && !*failed) {
+                snprintf(why, why_cap, "%.500s", cv[k]->why);
+                *failed = 1;
+            }
+            src[k++] = SIZE_MAX;
+            *count = k;
+        }
+    return EG_OK;
+}
+
+/* Traces the curves of the chosen special points into *out (*count of them),
+ * then, when Hopf curves are followed, the Hopf curves leaving the fold
+ * curves' BT points that none of those reached. */
 static eg_status trace_curves(const eg_cont_curves_setup *s, const eg_cont_result *r, eg_cont2_curve ***out,
                               size_t **from, size_t *count, int *failed, char *why, size_t why_cap, eg_error *err)
 {
@@ -302,7 +362,18 @@ static eg_status trace_curves(const eg_cont_curves_setup *s, const eg_cont_resul
         src[k++] = i;
         *count = k;
     }
-    return EG_OK;
+    size_t more = s->follow & (1u << EG_CONT_H) ? fold_bts(cv, k) : 0;
+    if (!more)
+        return EG_OK;
+    eg_cont2_curve **grown = realloc(cv, (k + more + 1) * sizeof *cv);
+    if (grown)
+        *out = cv = grown;
+    size_t *grown_src = realloc(src, (k + more + 1) * sizeof *src);
+    if (grown_src)
+        *from = src = grown_src;
+    if (!grown || !grown_src)
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    return hopf_from_bts(s, cv, src, count, failed, why, why_cap, err);
 }
 
 eg_status eg_cont_curves_run(const eg_cont_curves_setup *s, const eg_cont_result *r, const char *block_name,
