@@ -105,6 +105,8 @@ typedef struct eg_recall_options {
     eg_states states;     /* value set of the units (default EG_STATES_BIPOLAR) */
     double threshold;     /* θ, the same for every unit (default 0) */
     double temperature;   /* T > 0: Glauber dynamics, asynchronous only (default 0: deterministic) */
+    int threads;          /* a packed Hebbian network's field kernels may use this many threads when
+                           * N·D ≥ 2^24 (default 1); the result is the same for any count */
 } eg_recall_options;
 
 /* Synchronous, max_steps 100, seed 0, index 0, tolerance 1e-10, energy on,

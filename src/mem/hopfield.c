@@ -11,6 +11,7 @@
 #include "engram/rules.h"
 #include "mem/order.h"
 #include "mem/packed.h"
+#include "core/chunks.h"
 #include "mem/columns.h"
 #include "mem/overlaps.h"
 #include "mem/plus_sums.h"
@@ -59,6 +60,7 @@ typedef struct field_ws {
     double *table;          /* 256 subset sums of m per block of 8 episodes */
     int32_t *mi;            /* Ξσ as integers for the masked-add kernel, or NULL */
     int64_t *counts;        /* |ξ_μ ∩ plus| then |ξ_μ ∩ minus|, 2N values (packed episodes) */
+    int threads;            /* a packed field's kernels split over this many threads (1: none) */
 } field_ws;
 
 eg_hebbian_options eg_hebbian_options_default(void)
@@ -406,6 +408,7 @@ static int is_ternary(const double *s, size_t d)
 static eg_status ws_alloc(const eg_hopfield *net, const double *s, field_ws *ws, eg_error *err)
 {
     memset(ws, 0, sizeof *ws);
+    ws->threads = 1;
     if (net->w)
         return EG_OK;
     ws->m = calloc(net->colbytes * 8 > net->n ? net->colbytes * 8 : net->n, sizeof *ws->m);
@@ -430,6 +433,46 @@ static eg_status ws_alloc(const eg_hopfield *net, const double *s, field_ws *ws,
     return EG_OK;
 }
 
+/* Below this many episode bits a field takes well under a millisecond, and
+ * starting threads for its kernels (tens of microseconds each) would cost
+ * more than they save. */
+#define SPLIT_BITS ((size_t)1 << 24)
+
+/* The threads a packed field's kernels are split over. */
+static int split_threads(const eg_hopfield *net, const field_ws *ws)
+{
+    return ws->threads > 1 && net->n * net->d >= SPLIT_BITS ? ws->threads : 1;
+}
+
+/* The popcounts of episodes [lo, hi) (packed_overlaps), one chunk's share. */
+typedef struct count_job {
+    const eg_hopfield *net;
+    field_ws *ws;
+    int full;
+} count_job;
+
+static void count_chunk(size_t lo, size_t hi, void *ctx)
+{
+    const count_job *j = ctx;
+    size_t words = j->net->words, n = j->net->n;
+    eg_overlaps_count(j->net->bits + lo * words, hi - lo, words, j->ws->plus, j->full ? NULL : j->ws->minus,
+                      j->ws->counts + lo, j->ws->counts + n + lo);
+}
+
+/* The plus sums of units [lo, hi) by the masked-add kernel, one chunk's share. */
+typedef struct sums_job {
+    const eg_hopfield *net;
+    const int32_t *mi;
+    double *plus;
+} sums_job;
+
+static void sums_chunk(size_t lo, size_t hi, void *ctx)
+{
+    const sums_job *j = ctx;
+    size_t cb = j->net->colbytes;
+    eg_plus_sums_masked(j->net->cols + lo * cb, cb, hi - lo, j->mi, j->plus + lo);
+}
+
 /* The overlaps of packed episodes with a ternary state (its +1 and −1 units
  * the bit sets ws->plus and ws->minus) into ws->m, exact integers: with
  * n₊ and n₋ the state's counts and bp, bm the episode's +1s among them,
@@ -444,7 +487,8 @@ static void packed_overlaps(const eg_hopfield *net, field_ws *ws)
         nm += eg_popcount64(ws->minus[w]);
     }
     int full = np + nm == (int64_t)net->d;
-    eg_overlaps_count(net->bits, n, words, ws->plus, full ? NULL : ws->minus, bp, bm);
+    count_job job = {net, ws, full};
+    eg_chunks_run(n, split_threads(net, ws), count_chunk, &job);
     for (size_t mu = 0; mu < n; mu++) {
         int64_t minus_ones = full ? net->ones[mu] - bp[mu] : bm[mu];
         ws->m[mu] = (double)((2 * bp[mu] - np) - (2 * minus_ones - nm));
@@ -516,7 +560,8 @@ static void plus_sums(const eg_hopfield *net, field_ws *ws, int integer, double 
     if (ws->mi && integer) {
         for (size_t mu = 0; mu < net->n; mu++)
             ws->mi[mu] = (int32_t)ws->m[mu];
-        eg_plus_sums_masked(net->cols, net->colbytes, net->d, ws->mi, plus);
+        sums_job job = {net, ws->mi, plus};
+        eg_chunks_run(net->d, split_threads(net, ws), sums_chunk, &job);
         return;
     }
     eg_plus_sums_table(net->cols, net->colbytes, net->d, ws->m, ws->table, plus);
@@ -896,6 +941,7 @@ eg_status eg_hopfield_recall(const eg_hopfield *net, const double *cue, const eg
     field_ws ws;
     eg_status st = ws_alloc(net, r->state, &ws, err);
     if (st == EG_OK) {
+        ws.threads = o.threads > 1 ? o.threads : 1;
         st = o.update == EG_UPDATE_SYNC ? run_sync(net, &o, r, &ws, err) : run_async(net, &o, r, &ws, err);
         ws_free(&ws);
     }

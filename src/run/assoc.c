@@ -195,6 +195,7 @@ eg_status eg_assoc_recall(const eg_assoc *a, const double *cue, const eg_assoc_r
         o.states = s->states;
         o.threshold = s->threshold;
         o.temperature = opt->temperature;
+        o.threads = opt->threads;
         return eg_hopfield_recall(a->net, cue, &o, out, err);
     }
     case EG_ASSOC_DAM: {

@@ -165,6 +165,7 @@ typedef struct eg_assoc_recall_options {
     int overlaps;         /* fill the overlaps with the recalled-side episodes */
     int record_energy;
     double temperature;   /* T > 0: Glauber dynamics (a weights memory, asynchronous) */
+    int threads;          /* a packed Hebbian field's kernels may share this many threads (0, 1: one) */
 } eg_assoc_recall_options;
 
 /* Recalls from cue; the result as for eg_hopfield_recall. For continuous

@@ -407,6 +407,41 @@ static void test_normalisation_self_coupling_and_densify(void **state)
     eg_episodes_free(ep);
 }
 
+/* A recall large enough (N·D ≥ 2^24 bits) for its field kernels to be split
+ * over threads gives the same steps, state and energies on 1 and 3 threads. */
+static void test_recall_is_the_same_on_threads(void **state)
+{
+    (void)state;
+    size_t d = 4200, n = 4000, flips = 600;
+    eg_episodes *ep = NULL;
+    eg_hopfield *net = NULL;
+    eg_error err;
+    assert_int_equal(eg_episodes_random_bipolar(n, d, 0.5, 3, 0, EG_EPISODES_PACKED_ONLY, &ep, &err), EG_OK);
+    assert_int_equal(eg_hopfield_alloc_hebbian_borrowed(ep, NULL, &net, &err), EG_OK);
+    double *target = malloc(d * sizeof *target), *cue = malloc(d * sizeof *cue);
+    assert_true(target && cue);
+    assert_int_equal(eg_episodes_row(ep, 0, target, &err), EG_OK);
+    assert_int_equal(eg_cue_flip_bits(target, d, flips, 5, 0, cue, &err), EG_OK);
+    eg_recall_result *r[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        eg_recall_options o = eg_recall_options_default();
+        o.target = target;
+        o.threads = k ? 3 : 1;
+        assert_int_equal(eg_hopfield_recall(net, cue, &o, &r[k], &err), EG_OK);
+    }
+    assert_int_equal(r[0]->steps, r[1]->steps);
+    assert_int_equal(r[0]->hamming, r[1]->hamming);
+    assert_memory_equal(r[0]->state, r[1]->state, d * sizeof(double));
+    assert_memory_equal(r[0]->energy, r[1]->energy, (r[0]->steps + 1) * sizeof(double));
+    assert_true(r[0]->steps > 1);
+    eg_recall_result_free(r[0]);
+    eg_recall_result_free(r[1]);
+    free(target);
+    free(cue);
+    eg_hopfield_free(net);
+    eg_episodes_free(ep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_glauber_samples_boltzmann),
         cmocka_unit_test(test_invalid_arguments_are_refused),
         cmocka_unit_test(test_normalisation_self_coupling_and_densify),
+        cmocka_unit_test(test_recall_is_the_same_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -799,6 +799,8 @@ static eg_status run_recall(eg_run *run, const eg_spec *sp, eg_report *result)
     p.opt.overlaps = 1;
     size_t n = p.ncues * p.trials;
     p.opt.record_energy = n == 1;
+    /* One recall has the threads to itself; several share them out a recall each. */
+    p.opt.threads = n == 1 ? eg_run_threads(run) : 1;
     recall_outcome *out = calloc(n, sizeof *out);
     if (!out) {
         free(target);
