@@ -5,8 +5,10 @@
 # default 3) and `engram run` end to end on the same model (median wall time
 # of REPEATS runs; peak RSS from /usr/bin/time). Then the exponents p of
 # t ∝ D^p and RSS ∝ D^p, fitted by least squares in log–log over every size
-# and over the upper half.
-# usage: bench/run_scaling.sh [BUILD_DIR] [D...]
+# and over the upper half. `engram run` gets -j THREADS (default 0: every
+# core; a single recall of N·D ≥ 2^24 bits splits its field kernels over
+# them); the C driver runs on one thread.
+# usage: [THREADS=j] bench/run_scaling.sh [BUILD_DIR] [D...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
@@ -30,10 +32,10 @@ network hop { units = $d; rule = hebb; store = M }
 recall r1 { network = hop; cue = flip(M[0], bits = $flips, seed = 7); update = synchronous; report = [hamming, steps] }
 MODEL
 done
-/usr/bin/python3 - "${REPEATS:-3}" "$driver" "$engram" "$dir" "${sizes[@]}" <<'PY'
+/usr/bin/python3 - "${REPEATS:-3}" "$driver" "$engram" "$dir" "${THREADS:-0}" "${sizes[@]}" <<'PY'
 import math, os, re, statistics, subprocess, sys, time
-repeats, driver, engram, dir = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-sizes = [int(a) for a in sys.argv[5:]]
+repeats, driver, engram, dir, threads = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+sizes = [int(a) for a in sys.argv[6:]]
 rows = []
 print(f"{'D':>6} {'N':>5} {'in-process s':>12} {'end to end s':>12} {'peak RSS MB':>11} {'episode bits/s':>14}")
 for d in sizes:
@@ -45,9 +47,9 @@ for d in sizes:
     walls = []
     for _ in range(repeats):
         t = time.perf_counter()
-        subprocess.run([engram, "run", model], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run([engram, "run", model, "-j", threads], stdout=subprocess.DEVNULL, check=True)
         walls.append(time.perf_counter() - t)
-    rss = subprocess.run(["/usr/bin/time", "-f", "%M", engram, "run", model], stdout=subprocess.DEVNULL,
+    rss = subprocess.run(["/usr/bin/time", "-f", "%M", engram, "run", model, "-j", threads], stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True, check=True).stderr
     rss_mb = int(rss.strip().splitlines()[-1]) / 1024
     wall = statistics.median(walls)
