@@ -212,6 +212,9 @@ typedef struct eg_cont_orbit {
     double *mult_re, *mult_im; /* dim entries each */
     int past_fold;            /* the branch turned back in p between the previous orbit and this one */
     double fold_p, fold_period, fold_amplitude; /* that fold of cycles (NAN when past_fold is 0) */
+    int stable;               /* every multiplier but the one nearest 1 inside the unit circle */
+    double *x_max, *x_min;    /* dim entries each: every state's extremes over the orbit */
+    double norm_max, norm_min; /* the extremes of ‖x‖ over the orbit */
 } eg_cont_orbit;
 
 void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count);

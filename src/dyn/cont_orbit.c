@@ -229,6 +229,8 @@ void eg_cont_orbits_free(eg_cont_orbit *orbits, size_t count)
         free(orbits[i].x0);
         free(orbits[i].mult_re);
         free(orbits[i].mult_im);
+        free(orbits[i].x_max);
+        free(orbits[i].x_min);
     }
     free(orbits);
 }
@@ -269,9 +271,72 @@ static eg_status near_hopf(var_ctx *c, const eg_cont_special *h, double *xe, dou
     return st;
 }
 
-/* Stores the orbit found into out[k]. */
-static eg_status keep_orbit(eg_cont_orbit *o, size_t n, double p, const double *x0, double T, const double *M,
-                            double amp, eg_error *err)
+/* The state alone at one param, for an orbit's extremes. */
+static int state_rhs(double t, const double *y, double *dy, void *params)
+{
+    (void)t;
+    var_ctx *c = params;
+    if (c->prob->eval(c->prob->ctx, c->p, y, dy, NULL, &c->err) != EG_OK) {
+        c->failed = 1;
+        return GSL_EBADFUNC;
+    }
+    return GSL_SUCCESS;
+}
+
+/* Every state's extremes and those of ‖x‖ over the orbit through x0 (400
+ * samples of one period), into o. */
+static eg_status orbit_extremes(var_ctx *c, eg_cont_orbit *o, size_t n, eg_error *err)
+{
+    eg_dyn_system sys = {.dim = n, .rhs = state_rhs, .params = c};
+    eg_integrate_opts io = eg_integrate_opts_default();
+    io.t0 = 0;
+    io.t1 = o->period;
+    io.dt_record = o->period / 400;
+    io.rtol = 1e-10;
+    io.atol = 1e-12;
+    eg_trajectory *tr = NULL;
+    eg_status st = eg_integrate(&sys, o->x0, &io, &tr, err);
+    if (st != EG_OK)
+        return st;
+    o->norm_max = 0;
+    o->norm_min = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        o->x_max[i] = -INFINITY;
+        o->x_min[i] = INFINITY;
+    }
+    for (size_t k = 0; k < tr->count; k++) {
+        const double *x = tr->states->data + k * n;
+        double q = 0;
+        for (size_t i = 0; i < n; i++) {
+            o->x_max[i] = fmax(o->x_max[i], x[i]);
+            o->x_min[i] = fmin(o->x_min[i], x[i]);
+            q += x[i] * x[i];
+        }
+        o->norm_max = fmax(o->norm_max, sqrt(q));
+        o->norm_min = fmin(o->norm_min, sqrt(q));
+    }
+    eg_trajectory_free(tr);
+    return EG_OK;
+}
+
+/* Whether every multiplier but the one nearest 1 (along the orbit) lies
+ * inside the unit circle. */
+static int orbit_stable(const eg_cont_orbit *o, size_t n)
+{
+    size_t trivial = 0;
+    for (size_t i = 1; i < n; i++)
+        if (hypot(o->mult_re[i] - 1, o->mult_im[i]) < hypot(o->mult_re[trivial] - 1, o->mult_im[trivial]))
+            trivial = i;
+    for (size_t i = 0; i < n; i++)
+        if (i != trivial && hypot(o->mult_re[i], o->mult_im[i]) >= 1)
+            return 0;
+    return 1;
+}
+
+/* Stores the orbit found into out[k], with its multipliers, stability and
+ * extremes. */
+static eg_status keep_orbit(var_ctx *c, eg_cont_orbit *o, size_t n, double p, const double *x0, double T,
+                            const double *M, double amp, eg_error *err)
 {
     o->p = p;
     o->period = T;
@@ -281,10 +346,17 @@ static eg_status keep_orbit(eg_cont_orbit *o, size_t n, double p, const double *
     o->x0 = malloc(n * sizeof *o->x0);
     o->mult_re = malloc(n * sizeof *o->mult_re);
     o->mult_im = malloc(n * sizeof *o->mult_im);
-    if (!o->x0 || !o->mult_re || !o->mult_im)
+    o->x_max = malloc(n * sizeof *o->x_max);
+    o->x_min = malloc(n * sizeof *o->x_min);
+    if (!o->x0 || !o->mult_re || !o->mult_im || !o->x_max || !o->x_min)
         return eg_error_set(err, EG_ENOMEM, "out of memory");
     memcpy(o->x0, x0, n * sizeof *x0);
-    return eg_fp_eigenvalues(M, n, o->mult_re, o->mult_im, err);
+    eg_status st = eg_fp_eigenvalues(M, n, o->mult_re, o->mult_im, err);
+    if (st != EG_OK)
+        return st;
+    o->stable = orbit_stable(o, n);
+    c->p = p;
+    return orbit_extremes(c, o, n, err);
 }
 
 /* The amplitude orbit k should have on its branch: √2 times the first
@@ -563,7 +635,7 @@ eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, 
             T = z[n];
             memcpy(x0, z, n * sizeof *x0);
         }
-        if ((st = keep_orbit(&orbits[k], n, c.p, x0, T, M, amp, err)) != EG_OK) {
+        if ((st = keep_orbit(&c, &orbits[k], n, c.p, x0, T, M, amp, err)) != EG_OK) {
             *nout = k + 1;
             goto done;
         }

@@ -186,14 +186,20 @@ for k, o in enumerate(orbits):
 for o in (orbits[3], orbits[turn[0] + 6]):
     g = o["param"]
     f = lambda t, x: -x + g * W @ phi(x)
-    end = solve_ivp(f, (0, o["period"]), o["state"], method="DOP853", rtol=1e-12, atol=1e-13).y[:, -1]
-    assert np.max(np.abs(end - np.array(o["state"]))) < 1e-6, (o, end)
+    sol = solve_ivp(f, (0, o["period"]), o["state"], method="DOP853", rtol=1e-12, atol=1e-13, dense_output=True)
+    assert np.max(np.abs(sol.y[:, -1] - np.array(o["state"]))) < 1e-6, (o, sol.y[:, -1])
+    norms = np.linalg.norm(sol.sol(np.linspace(0, o["period"], 4001)), axis=0)
+    assert abs(o["max"] - norms.max()) < 1e-3 and abs(o["min"] - norms.min()) < 1e-3, (o["max"], o["min"], norms)
+    assert o["stable"] == (o["param"] != orbits[3]["param"]), o
 def settles_on_cycle(g):
     f = lambda t, x: -x + g * W @ phi(x)
     x = solve_ivp(f, (0, 3000), orbits[turn[0] + 2]["state"], method="DOP853", rtol=1e-10, atol=1e-12).y[:, -1]
     return np.max(np.abs(x)) > 0.3
 assert settles_on_cycle(gf + 1e-4) and not settles_on_cycle(gf - 1e-4), gf
 PY
+"$engram" run "$src/models/dynamics/cycle-fold.engram" -o "$tmp/cfold" > /dev/null || bad "cycle-fold -o"
+[ -f "$tmp/cfold/continuation_1.diagram_cycles.npy" ] && [ -f "$tmp/cfold/continuation_1.diagram_LPC.npy" ] &&
+    grep -q "'LPC'" "$tmp/cfold/continuation_1.diagram.gp" && ok || bad "cycle-fold: the cycles and the LPC in the diagram"
 
 # 5. A continuous Hopfield network with gain beta (voltage form, tanh(beta x)),
 # symmetric weights from numpy: x = 0 loses stability at beta = 1/lambda_max(W).

@@ -83,6 +83,10 @@ static void test_orbits_turn_at_the_fold_of_cycles(void **state)
         double m0 = hypot(o[k].mult_re[0], o[k].mult_im[0]), m1 = hypot(o[k].mult_re[1], o[k].mult_im[1]);
         double radial = fabs(m0 - 1) > fabs(m1 - 1) ? m0 : m1;
         assert_true(fabs(radial - mult) < 1e-5 * fmax(1, mult));
+        assert_int_equal(o[k].stable, mult < 1);
+        /* Each orbit is the circle of radius r: ‖x‖ = r all round it. */
+        assert_true(fabs(o[k].norm_max - sqrt(r2)) < 1e-6 && fabs(o[k].norm_min - sqrt(r2)) < 1e-6);
+        assert_true(fabs(o[k].x_max[0] - sqrt(r2)) < 1e-3 && fabs(o[k].x_min[0] + sqrt(r2)) < 1e-3);
     }
     assert_int_equal(folds, 1);
     assert_true(large);

@@ -580,23 +580,37 @@ static eg_matrix *points_table(const continuation_spec *spec, const eg_cont_resu
     return T;
 }
 
+/* Whether a special point of branch b lies between points j and j + 1 (its
+ * index is the point after it). */
+static int special_after(const eg_cont_result *r, size_t b, size_t j)
+{
+    for (size_t i = 0; i < r->nspecials; i++)
+        if (r->specials[i].branch == b && r->specials[i].index == j + 1)
+            return 1;
+    return 0;
+}
+
 /* The diagram's data: param, the shown value on stable points, on unstable
- * points (NaN elsewhere, which breaks gnuplot's lines), a point where
- * stability changes in both, and a row of NaN between branches. */
+ * points (NaN elsewhere, which breaks gnuplot's lines), and a row of NaN
+ * between branches. A special point is a row of its own in both lines,
+ * between the points it lies between, so that the style changes exactly
+ * there; a change of stability with no special point between two points
+ * puts both in both lines (the segment is drawn both ways). */
 static eg_matrix *diagram_data(const continuation_spec *spec, const eg_cont_result *r)
 {
-    size_t rows = r->npoints + r->nbranches;
+    size_t rows = r->npoints + r->nbranches + r->nspecials;
     eg_matrix *D = eg_matrix_alloc(rows ? rows : 1, 3);
     if (!D)
         return NULL;
     size_t k = 0, n = r->dim;
     for (size_t b = 0; b < r->nbranches; b++) {
         const eg_cont_branch *br = &r->branches[b];
-        for (size_t j = br->first; j < br->first + br->count; j++) {
+        size_t end = br->first + br->count;
+        for (size_t j = br->first; j < end; j++) {
             double y = shown(spec, r->x + j * n, n);
             int stable = r->unstable[j] == 0;
-            int prev = j > br->first ? r->unstable[j - 1] == 0 : stable;
-            int next = j + 1 < br->first + br->count ? r->unstable[j + 1] == 0 : stable;
+            int prev = j > br->first && !special_after(r, b, j - 1) ? r->unstable[j - 1] == 0 : stable;
+            int next = j + 1 < end && !special_after(r, b, j) ? r->unstable[j + 1] == 0 : stable;
             double *row = D->data + k++ * 3;
             row[0] = r->p[j];
             row[1] = stable || prev || next ? y : NAN;
@@ -604,6 +618,14 @@ static eg_matrix *diagram_data(const continuation_spec *spec, const eg_cont_resu
             /* A point that is stable between unstable ones belongs to both lines. */
             if (stable && !(prev && next))
                 row[2] = y;
+            for (size_t i = 0; i < r->nspecials && k < rows; i++) {
+                const eg_cont_special *sp = &r->specials[i];
+                if (sp->branch != b || sp->index != j + 1)
+                    continue;
+                double *srow = D->data + k++ * 3;
+                srow[0] = sp->p;
+                srow[1] = srow[2] = shown(spec, sp->x, n);
+            }
         }
         double *gap = D->data + k++ * 3;
         gap[0] = gap[1] = gap[2] = NAN;
@@ -635,15 +657,35 @@ static eg_matrix *special_points(const continuation_spec *spec, const eg_cont_re
 
 /* The periodic orbits born at a Hopf point, into its object, and the folds
  * of cycles they went round ("cycle_folds": param, period, amplitude). */
-static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, size_t n)
+/* The extremes over orbit o of the value the diagram shows: x_unit, x for
+ * one unit, ‖x‖ otherwise. */
+static void orbit_shown(const continuation_spec *spec, const eg_cont_orbit *o, size_t n, double *hi, double *lo)
+{
+    size_t i = spec->has_unit ? spec->unit : 0;
+    if (spec->has_unit || n == 1) {
+        *hi = o->x_max[i];
+        *lo = o->x_min[i];
+    } else {
+        *hi = o->norm_max;
+        *lo = o->norm_min;
+    }
+}
+
+static void add_orbits(const continuation_spec *spec, eg_report *o, const eg_cont_orbit *orbits, size_t count,
+                       size_t n)
 {
     eg_report *list = eg_report_add(o, "orbits", EG_REPORT_ARRAY);
     size_t folds = 0;
     for (size_t k = 0; k < count; k++) {
         eg_report *e = eg_report_add(list, NULL, EG_REPORT_OBJECT);
+        double hi, lo;
+        orbit_shown(spec, &orbits[k], n, &hi, &lo);
         eg_report_add_number(e, "param", orbits[k].p);
         eg_report_add_number(e, "period", orbits[k].period);
         eg_report_add_number(e, "amplitude", orbits[k].amplitude);
+        eg_report_add_bool(e, "stable", orbits[k].stable);
+        eg_report_add_number(e, "max", hi);
+        eg_report_add_number(e, "min", lo);
         eg_report_add_numbers(e, "state", orbits[k].x0, n);
         eg_report_add_numbers(e, "multipliers_re", orbits[k].mult_re, n);
         eg_report_add_numbers(e, "multipliers_im", orbits[k].mult_im, n);
@@ -661,8 +703,8 @@ static void add_orbits(eg_report *o, const eg_cont_orbit *orbits, size_t count, 
         }
 }
 
-static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_special *sp, const eg_cont_orbit *orbits,
-                        size_t norbits)
+static void add_special(const continuation_spec *spec, eg_report *list, const eg_cont_result *r,
+                        const eg_cont_special *sp, const eg_cont_orbit *orbits, size_t norbits)
 {
     size_t n = r->dim;
     eg_report *o = eg_report_add(list, NULL, EG_REPORT_OBJECT);
@@ -685,8 +727,21 @@ static void add_special(eg_report *list, const eg_cont_result *r, const eg_cont_
             eg_report_add_string(o, "criticality", sp->l1 < 0 ? "supercritical" : "subcritical");
         }
         if (orbits)
-            add_orbits(o, orbits, norbits, n);
+            add_orbits(spec, o, orbits, norbits, n);
     }
+}
+
+/* Widens [*lo, *hi] to the finite values of a matrix's columns 1 and on. */
+static void span_of(const eg_report *m, double *lo, double *hi)
+{
+    for (size_t i = 0; m && m->matrix && i < m->matrix->rows; i++)
+        for (size_t j = 1; j < m->matrix->cols; j++) {
+            double v = m->matrix->data[i * m->matrix->cols + j];
+            if (isfinite(v)) {
+                *lo = fmin(*lo, v);
+                *hi = fmax(*hi, v);
+            }
+        }
 }
 
 /* The diagram: solid stable, dashed unstable, the special points marked and labelled. */
@@ -694,7 +749,9 @@ static void add_figure(const eg_block *block, const continuation_spec *spec, con
                        eg_report *result)
 {
     char title[256], ylabel[64];
-    snprintf(title, sizeof title, "%s: equilibria as %s moves", block->name, spec->param);
+    int cycles = eg_report_get(result, "diagram_cycles") != NULL;
+    snprintf(title, sizeof title, "%s: equilibria%s as %s moves", block->name, cycles ? " and cycles" : "",
+             spec->param);
     if (spec->has_unit)
         snprintf(ylabel, sizeof ylabel, "x_%zu", spec->unit);
     else
@@ -706,6 +763,36 @@ static void add_figure(const eg_block *block, const continuation_spec *spec, con
         st->color = "#000000";
     if (un)
         un->color = "#000000", un->dash = 2;
+    /* The periodic orbits from Hopf points: the shown value's maximum and
+     * minimum over each, solid where stable and dashed where not. The y
+     * range then spans both with a margin, so that a branch at the range's
+     * edge (the rest state at |x| = 0) is not hidden by the frame. */
+    if (cycles) {
+        double lo = INFINITY, hi = -INFINITY;
+        span_of(eg_report_get(result, "diagram"), &lo, &hi);
+        span_of(eg_report_get(result, "diagram_cycles"), &lo, &hi);
+        double pad = hi > lo ? 0.05 * (hi - lo) : 1;
+        if (fig && isfinite(lo) && isfinite(hi))
+            fig->yrange = (eg_figure_range){1, lo - pad, hi + pad};
+        static const char *const titles[4] = {"cycles, stable (max, min)", "cycles, unstable (max, min)",
+                                              "cycles, stable (min)", "cycles, unstable (min)"};
+        for (size_t c = 1; c <= 4; c++) {
+            eg_figure_series *cy = eg_figure_xy(fig, "diagram_cycles", 0, c, EG_FIGURE_LINES, titles[c - 1]);
+            if (cy) {
+                cy->color = "#9467bd";
+                cy->dash = c % 2 ? 0 : 2;
+                cy->no_title = c > 2; /* the key names both extremes once */
+            }
+        }
+    }
+    if (eg_report_get(result, "diagram_LPC")) {
+        eg_figure_series *lpc = eg_figure_xy(fig, "diagram_LPC", 0, 1, EG_FIGURE_POINTS, "LPC (fold of cycles)");
+        if (lpc)
+            lpc->point_size = 1.5, lpc->color = "#ff7f0e";
+        const eg_report *m = eg_report_get(result, "diagram_LPC");
+        for (size_t i = 0; m && m->matrix && i < m->matrix->rows; i++)
+            eg_figure_label_add(fig, m->matrix->data[2 * i], m->matrix->data[2 * i + 1], "LPC");
+    }
     static const char *const keys[] = {"special_LP", "special_BP", "special_H"};
     static const char *const titles[] = {"LP (fold)", "BP (branch point)", "H (Hopf)"};
     static const char *const colors[] = {"#d62728", "#1f77b4", "#2ca02c"};
@@ -723,27 +810,91 @@ static void add_figure(const eg_block *block, const continuation_spec *spec, con
 
 /* Periodic orbits from every Hopf point with its l1, when asked. A Hopf point
  * from which shooting finds none gets an empty list. */
-static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_problem *prob, const eg_cont_result *r,
-                                eg_report *list, eg_error *err)
+/* Rows of the diagram's cycles: param, the shown value's maximum on stable
+ * and on unstable orbits, its minimum likewise (NaN where the orbit is the
+ * other kind; at a change of stability both), a NaN row after each Hopf
+ * point's orbits; and the folds of cycles (param, the maximum there). */
+typedef struct cycle_rows {
+    eg_matrix *rows, *folds; /* filled up to their rows; room for cap and fold_cap rows */
+    size_t cap, fold_cap;
+} cycle_rows;
+
+/* Appends row v (m->cols values) to m when there is room (m->rows < cap). */
+static void push_row(eg_matrix *m, size_t cap, const double *v)
 {
+    if (m && m->rows < cap)
+        memcpy(m->data + m->cols * m->rows++, v, m->cols * sizeof *v);
+}
+
+static void add_cycle_rows(const continuation_spec *spec, const eg_cont_orbit *o, size_t count, size_t n,
+                           cycle_rows *c)
+{
+    for (size_t k = 0; k < count; k++) {
+        double hi, lo;
+        orbit_shown(spec, &o[k], n, &hi, &lo);
+        int prev = k > 0 ? o[k - 1].stable : o[k].stable, next = k + 1 < count ? o[k + 1].stable : o[k].stable;
+        int in_stable = o[k].stable || prev || next, in_unstable = !o[k].stable || !prev || !next;
+        double row[5] = {o[k].p, in_stable ? hi : NAN, in_unstable ? hi : NAN, in_stable ? lo : NAN,
+                         in_unstable ? lo : NAN};
+        push_row(c->rows, c->cap, row);
+        if (o[k].past_fold) {
+            /* Marked at the maximum of the orbit before the turn, the one nearest the fold. */
+            double phi, plo;
+            orbit_shown(spec, &o[k - 1], n, &phi, &plo);
+            double fold[2] = {o[k].fold_p, phi};
+            push_row(c->folds, c->fold_cap, fold);
+        }
+    }
+    double gap[5] = {NAN, NAN, NAN, NAN, NAN};
+    push_row(c->rows, c->cap, gap);
+}
+
+static eg_status add_all_orbits(const continuation_spec *spec, const eg_cont_problem *prob, const eg_cont_result *r,
+                                eg_report *list, eg_report *result, eg_error *err)
+{
+    size_t hopf = 0;
+    for (size_t i = 0; i < r->nspecials; i++)
+        hopf += r->specials[i].type == EG_CONT_H;
+    cycle_rows c = {NULL, NULL, hopf * (spec->orbits + 1), hopf * spec->orbits};
+    if (spec->orbits && hopf) {
+        c.rows = eg_matrix_alloc(c.cap, 5);
+        c.folds = eg_matrix_alloc(c.fold_cap, 2);
+        if (c.rows)
+            c.rows->rows = 0;
+        if (c.folds)
+            c.folds->rows = 0;
+    }
     for (size_t i = 0; i < r->nspecials; i++) {
         const eg_cont_special *sp = &r->specials[i];
         eg_cont_orbit *orbits = NULL;
         size_t norbits = 0;
         if (spec->orbits && sp->type == EG_CONT_H && isfinite(sp->l1)) {
             eg_status st = eg_cont_orbits(prob, sp, spec->orbits, spec->orbit_step, &orbits, &norbits, err);
-            if (st == EG_ENOMEM)
+            if (st == EG_ENOMEM) {
+                eg_matrix_free(c.rows);
+                eg_matrix_free(c.folds);
                 return st;
+            }
             if (st != EG_OK) {
                 orbits = NULL;
                 norbits = 0;
             }
         }
-        add_special(list, r, sp, orbits, norbits);
+        add_special(spec, list, r, sp, orbits, norbits);
         if (spec->orbits && sp->type == EG_CONT_H && !orbits)
-            add_orbits((eg_report *)list->kids[list->n - 1], NULL, 0, r->dim);
+            add_orbits(spec, (eg_report *)list->kids[list->n - 1], NULL, 0, r->dim);
+        if (norbits)
+            add_cycle_rows(spec, orbits, norbits, r->dim, &c);
         eg_cont_orbits_free(orbits, norbits);
     }
+    if (c.rows && c.rows->rows > 0)
+        eg_report_add_matrix(result, "diagram_cycles", c.rows);
+    else
+        eg_matrix_free(c.rows);
+    if (c.folds && c.folds->rows)
+        eg_report_add_matrix(result, "diagram_LPC", c.folds);
+    else
+        eg_matrix_free(c.folds);
     return EG_OK;
 }
 
@@ -765,7 +916,7 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
         eg_report_add_integer(o, "from_special", r->branches[b].from_special);
     }
     eg_report *list = eg_report_add(result, "special", EG_REPORT_ARRAY);
-    if (list && add_all_orbits(spec, prob, r, list, err) != EG_OK)
+    if (list && add_all_orbits(spec, prob, r, list, result, err) != EG_OK)
         return EG_ENOMEM;
     eg_matrix *T = points_table(spec, r);
     eg_report_add_table(result, "branch", T, "branch");
