@@ -356,7 +356,17 @@ static eg_status keep_orbit(var_ctx *c, eg_cont_orbit *o, size_t n, double p, co
         return st;
     o->stable = orbit_stable(o, n);
     c->p = p;
-    return orbit_extremes(c, o, n, err);
+    /* The orbit was just integrated by shooting; should the extremes' own
+     * integration fail, the orbit stays, without them. */
+    eg_error xerr;
+    if ((st = orbit_extremes(c, o, n, &xerr)) == EG_ENOMEM)
+        return eg_error_set(err, st, "%s", xerr.msg);
+    if (st != EG_OK) {
+        o->norm_max = o->norm_min = NAN;
+        for (size_t i = 0; i < n; i++)
+            o->x_max[i] = o->x_min[i] = NAN;
+    }
+    return EG_OK;
 }
 
 /* The amplitude orbit k should have on its branch: √2 times the first
