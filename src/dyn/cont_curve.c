@@ -96,6 +96,7 @@ typedef struct curve_work {
     double *B, *z;        /* the bordered matrix ((m+1)²) and its solution (m + 1) */
     int *piv;             /* max(m + 1, N) */
     double *b, *c;        /* the borders: near M's left and right null vectors */
+    double *b0, *c0;      /* the borders at the start, restored for each way from it (m each) */
     double *v, *w;        /* M's right and left null vectors at the last test, unit */
     double *vref, *wref;  /* their orientation at the last accepted point */
     double *F, *Fp, *Fm;  /* the residual (n + 1) and its shifted values */
@@ -605,8 +606,8 @@ static void reverse(eg_cont2_curve *cv)
 
 static void work_free(curve_work *w)
 {
-    double *arrays[] = {w->f, w->J, w->M, w->B, w->z, w->b, w->c, w->v, w->w, w->vref, w->wref, w->F, w->Fp,
-                        w->Fm, w->DF, w->A, w->rhs, w->dy, w->yp, w->xs, w->er, w->ei};
+    double *arrays[] = {w->f,  w->J,  w->M,  w->B,  w->z,   w->b,   w->c,  w->b0, w->c0, w->v,  w->w, w->vref,
+                        w->wref, w->F, w->Fp, w->Fm, w->DF, w->A, w->rhs, w->dy, w->yp, w->xs, w->er, w->ei};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         free(arrays[i]);
     free(w->piv);
@@ -631,6 +632,8 @@ static int work_init(curve_work *w, const eg_cont2_problem *prob, const eg_cont2
     w->piv = malloc(big * sizeof *w->piv);
     w->b = calloc(m, sizeof *w->b);
     w->c = calloc(m, sizeof *w->c);
+    w->b0 = calloc(m, sizeof *w->b0);
+    w->c0 = calloc(m, sizeof *w->c0);
     w->v = calloc(n, sizeof *w->v);
     w->w = calloc(n, sizeof *w->w);
     w->vref = calloc(n, sizeof *w->vref);
@@ -646,7 +649,8 @@ static int work_init(curve_work *w, const eg_cont2_problem *prob, const eg_cont2
     w->xs = malloc(n * sizeof *w->xs);
     w->er = malloc(n * sizeof *w->er);
     w->ei = malloc(n * sizeof *w->ei);
-    return w->f && w->J && w->M && w->B && w->z && w->piv && w->b && w->c && w->v && w->w && w->vref && w->wref &&
+    return w->f && w->J && w->M && w->B && w->z && w->piv && w->b && w->c && w->b0 && w->c0 && w->v && w->w &&
+                   w->vref && w->wref &&
                    w->F && w->Fp && w->Fm && w->DF && w->A && w->rhs && w->dy && w->yp && w->xs && w->er && w->ei
                ? 0
                : -1;
@@ -755,9 +759,9 @@ eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts
     if ((st = start_at(&w, y0, t0, tv0, err)) != EG_OK)
         goto done;
     int oom = 0;
-    double b0[64], c0[64], v0[64], l0[64];
-    memcpy(b0, w.b, w.m * sizeof *b0);
-    memcpy(c0, w.c, w.m * sizeof *c0);
+    double v0[64], l0[64];
+    memcpy(w.b0, w.b, w.m * sizeof *w.b0);
+    memcpy(w.c0, w.c, w.m * sizeof *w.c0);
     memcpy(v0, w.vref, n * sizeof *v0);
     memcpy(l0, w.wref, n * sizeof *l0);
     if (add_point(cv, y0, tv0) != 0)
@@ -768,8 +772,8 @@ eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts
         memcpy(tv, tv0, sizeof tv);
         for (size_t i = 0; i < N; i++)
             t[i] = dir ? t0[i] : -t0[i];
-        memcpy(w.b, b0, w.m * sizeof *b0);
-        memcpy(w.c, c0, w.m * sizeof *c0);
+        memcpy(w.b, w.b0, w.m * sizeof *w.b);
+        memcpy(w.c, w.c0, w.m * sizeof *w.c);
         memcpy(w.vref, v0, n * sizeof *v0);
         memcpy(w.wref, l0, n * sizeof *l0);
         if (dir == 1 && cv->end[0] == EG_CONT2_END_CLOSED) {
@@ -798,8 +802,7 @@ done:
 
 /* κ = ω² a step h along s·t from y0 (on the curve), the borders restored
  * after; -INFINITY when the step does not correct. */
-static double kappa_along(curve_work *w, const double *y0, const double *t, double s, double h, const double *b0,
-                          const double *c0)
+static double kappa_along(curve_work *w, const double *y0, const double *t, double s, double h)
 {
     double y[64], ts[64], tv[2];
     for (size_t i = 0; i < w->N; i++) {
@@ -809,8 +812,8 @@ static double kappa_along(curve_work *w, const double *y0, const double *t, doub
     double kappa = -INFINITY;
     if (correct(w, y, ts) >= 0 && tests(w, y, tv, 0) == 0)
         kappa = tv[1];
-    memcpy(w->b, b0, w->m * sizeof *b0);
-    memcpy(w->c, c0, w->m * sizeof *c0);
+    memcpy(w->b, w->b0, w->m * sizeof *w->b);
+    memcpy(w->c, w->c0, w->m * sizeof *w->c);
     return kappa;
 }
 
@@ -831,7 +834,7 @@ eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_con
     }
     cv->type = EG_CONT_H;
     cv->dim = n;
-    double y0[64], t0[64], tv0[2], e[64], b0[64], c0[64];
+    double y0[64], t0[64], tv0[2], e[64];
     memcpy(y0, x0, n * sizeof *y0);
     memcpy(y0 + n, p0, 2 * sizeof *y0);
     memset(e, 0, N * sizeof *e);
@@ -845,9 +848,9 @@ eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_con
         st = eg_error_set(err, EG_ENUMERIC, "the Hopf system is singular at the BT point (%g, %g)", p0[0], p0[1]);
         goto done;
     }
-    memcpy(b0, w.b, w.m * sizeof *b0);
-    memcpy(c0, w.c, w.m * sizeof *c0);
-    double h = fabs(opts->step), up = kappa_along(&w, y0, t0, 1, h, b0, c0), down = kappa_along(&w, y0, t0, -1, h, b0, c0);
+    memcpy(w.b0, w.b, w.m * sizeof *w.b0);
+    memcpy(w.c0, w.c, w.m * sizeof *w.c0);
+    double h = fabs(opts->step), up = kappa_along(&w, y0, t0, 1, h), down = kappa_along(&w, y0, t0, -1, h);
     if (!(up > 0) && !(down > 0)) {
         st = eg_error_set(err, EG_ENUMERIC, "no Hopf curve leaves the BT point (%g, %g)", p0[0], p0[1]);
         goto done;

@@ -152,6 +152,41 @@ for k in range(first + 1, first + hc[0]["points"]):
     assert abs(T[k, 5] - np.sqrt(np.linalg.det(J))) < 1e-8, (T[k, 5], np.linalg.det(J))
 PY
 
+# 3c. Twelve units (six E-I pairs, each scaled by its own 1 + 0.3k, so their
+# Hopf points lie apart): the bialternate product has order 66, more than
+# the unknowns; each pair's Hopf curve in (g, u) is traced and every point
+# on it has a pair of eigenvalues on the imaginary axis (numpy).
+"$py" - "$tmp/h12.engram" <<'PY'
+import sys, numpy as np
+W = np.zeros((12, 12))
+for k in range(6):
+    W[2 * k:2 * k + 2, 2 * k:2 * k + 2] = (1 + 0.3 * k) * np.array([[2, -2], [2, 0]])
+rows = ", ".join("[" + ", ".join(f"{v:g} * g" for v in r) + "]" for r in W)
+zeros = ", ".join(["0"] * 12)
+open(sys.argv[1], "w").write(f"""param g = 0.3
+param u = 0
+network net {{ units = 12; state = rate; activation = tanh; weights = [{rows}] }}
+analyze continuation {{ network = net; vary = "g"; range = 0.3 .. 1.5; start = [{zeros}]; step = 0.05
+  input = step(amplitude = [u, {", ".join(["0"] * 11)}]); vary2 = "u"; range2 = -0.5 .. 0.5; follow = H; points2 = 20 }}
+""")
+PY
+"$engram" run "$tmp/h12.engram" -o "$tmp/h12" > /dev/null || bad "twelve units: exit $?"
+check h12 "$tmp/h12" <<'PY'
+import sys, json, numpy as np
+d = sys.argv[1]
+r = json.load(open(f"{d}/summary.json"))["results"][0]
+assert [c["type"] for c in r["curves"]] == ["H"] * 6, r["curves"]
+T = np.load(f"{d}/continuation_1.curve.npy"); X = np.load(f"{d}/continuation_1.curve_states.npy")
+W0 = np.zeros((12, 12))
+for k in range(6):
+    W0[2 * k:2 * k + 2, 2 * k:2 * k + 2] = (1 + 0.3 * k) * np.array([[2, -2], [2, 0]])
+for row, x in zip(T, X):
+    J = -np.eye(12) + row[1] * W0 * (1 - np.tanh(x) ** 2)[None, :]
+    ev = np.linalg.eigvals(J)
+    pair = ev[np.argmin(abs(ev.real) + (abs(ev.imag) < 1e-9))]
+    assert abs(pair.real) < 1e-7 and abs(abs(pair.imag) - row[5]) < 1e-7, (row, ev)
+PY
+
 # 4. follow without any such point on the first branch: no curves, no failure.
 cat > "$tmp/none.engram" <<'M'
 param w = 0.5
