@@ -736,26 +736,53 @@ static eg_status start_at(curve_work *w, double *y, double *t, double *tv, eg_er
     return EG_OK;
 }
 
+/* Checks the options, and sets up the work space, an empty curve of the type
+ * and y0 = (x0, p0). */
+static eg_status begin_curve(const eg_cont2_problem *prob, const eg_cont2_opts *opts, eg_cont_type type,
+                             const double *x0, const double *p0, curve_work *w, eg_cont2_curve **cv, double *y0,
+                             eg_error *err)
+{
+    eg_status st = check(prob, opts, type, x0, p0, err);
+    if (st != EG_OK)
+        return st;
+    size_t n = prob->dim;
+    *cv = calloc(1, sizeof **cv);
+    if (!*cv || work_init(w, prob, opts, type) != 0) {
+        free(*cv);
+        *cv = NULL;
+        work_free(w);
+        return eg_error_set(err, EG_ENOMEM, "out of memory");
+    }
+    (*cv)->type = type;
+    (*cv)->dim = n;
+    memcpy(y0, x0, n * sizeof *y0);
+    memcpy(y0 + n, p0, 2 * sizeof *y0);
+    return EG_OK;
+}
+
+/* Frees the work space; the curve into *out when st is EG_OK, freed otherwise. */
+static eg_status end_curve(curve_work *w, eg_cont2_curve *cv, eg_status st, eg_cont2_curve **out)
+{
+    work_free(w);
+    if (st != EG_OK) {
+        eg_cont2_curve_free(cv);
+        return st;
+    }
+    *out = cv;
+    return EG_OK;
+}
+
 eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts, eg_cont_type type,
                          const double *x0, const double *p0, eg_cont2_curve **out, eg_error *err)
 {
     *out = NULL;
-    eg_status st = check(prob, opts, type, x0, p0, err);
+    size_t n = prob ? prob->dim : 0, N = n + 2;
+    curve_work w;
+    eg_cont2_curve *cv = NULL;
+    double y0[64], t0[64], tv0[2], y[64], t[64], tv[2];
+    eg_status st = begin_curve(prob, opts, type, x0, p0, &w, &cv, y0, err);
     if (st != EG_OK)
         return st;
-    size_t n = prob->dim, N = n + 2;
-    curve_work w;
-    eg_cont2_curve *cv = calloc(1, sizeof *cv);
-    if (!cv || work_init(&w, prob, opts, type) != 0) {
-        free(cv);
-        work_free(&w);
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
-    }
-    cv->type = type;
-    cv->dim = n;
-    double y0[64], t0[64], tv0[2], y[64], t[64], tv[2];
-    memcpy(y0, x0, n * sizeof *y0);
-    memcpy(y0 + n, p0, 2 * sizeof *y0);
     if ((st = start_at(&w, y0, t0, tv0, err)) != EG_OK)
         goto done;
     int oom = 0;
@@ -789,13 +816,7 @@ eg_status eg_cont2_trace(const eg_cont2_problem *prob, const eg_cont2_opts *opts
     if (oom)
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
 done:
-    work_free(&w);
-    if (st != EG_OK) {
-        eg_cont2_curve_free(cv);
-        return st;
-    }
-    *out = cv;
-    return EG_OK;
+    return end_curve(&w, cv, st, out);
 }
 
 /* ---- The Hopf curve from a Bogdanov–Takens point --------------------------- */
@@ -821,22 +842,13 @@ eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_con
                                       const double *p0, eg_cont2_curve **out, eg_error *err)
 {
     *out = NULL;
-    eg_status st = check(prob, opts, EG_CONT_H, x0, p0, err);
+    size_t n = prob ? prob->dim : 0, N = n + 2;
+    curve_work w;
+    eg_cont2_curve *cv = NULL;
+    double y0[64], t0[64], tv0[2], e[64];
+    eg_status st = begin_curve(prob, opts, EG_CONT_H, x0, p0, &w, &cv, y0, err);
     if (st != EG_OK)
         return st;
-    size_t n = prob->dim, N = n + 2;
-    curve_work w;
-    eg_cont2_curve *cv = calloc(1, sizeof *cv);
-    if (!cv || work_init(&w, prob, opts, EG_CONT_H) != 0) {
-        free(cv);
-        work_free(&w);
-        return eg_error_set(err, EG_ENOMEM, "out of memory");
-    }
-    cv->type = EG_CONT_H;
-    cv->dim = n;
-    double y0[64], t0[64], tv0[2], e[64];
-    memcpy(y0, x0, n * sizeof *y0);
-    memcpy(y0 + n, p0, 2 * sizeof *y0);
     memset(e, 0, N * sizeof *e);
     e[n + 1] = 1;
     /* The BT point solves the Hopf system too (a double zero eigenvalue
@@ -871,11 +883,5 @@ eg_status eg_cont2_trace_hopf_from_bt(const eg_cont2_problem *prob, const eg_con
     if (oom)
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
 done:
-    work_free(&w);
-    if (st != EG_OK) {
-        eg_cont2_curve_free(cv);
-        return st;
-    }
-    *out = cv;
-    return EG_OK;
+    return end_curve(&w, cv, st, out);
 }

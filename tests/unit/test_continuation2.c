@@ -175,17 +175,24 @@ static void bt_closed_form(double *a, double *u, double *x)
     *u = x[0] - *a * tanh(x[0]) + 2 * tanh(x[1]);
 }
 
+/* The options both BT tests follow bt_eval's curves with. */
+static eg_cont2_opts bt_options(void)
+{
+    eg_cont2_opts o = eg_cont2_opts_default();
+    o.lo[0] = 2, o.hi[0] = 4, o.lo[1] = -2, o.hi[1] = 2;
+    o.step = 0.02;
+    o.step_max = 0.05;
+    o.max_points = 200;
+    return o;
+}
+
 static void test_bogdanov_takens(void **state)
 {
     (void)state;
     double a, u, xb[2];
     bt_closed_form(&a, &u, xb);
     eg_cont2_problem prob = {.dim = 2, .eval = bt_eval, .names = {"a", "u"}};
-    eg_cont2_opts o = eg_cont2_opts_default();
-    o.lo[0] = 2, o.hi[0] = 4, o.lo[1] = -2, o.hi[1] = 2;
-    o.step = 0.02;
-    o.step_max = 0.05;
-    o.max_points = 200;
+    eg_cont2_opts o = bt_options();
     /* A fold at a = a_BT + 0.3 (from scipy, to 1e-8), a Hopf point at a_BT − 0.3. */
     double xf[2] = {0.49456021, 0.91565662}, pf[2] = {3.16943768, 0.4911743};
     eg_cont2_curve *c = NULL;
@@ -232,11 +239,7 @@ static void test_hopf_curve_from_bogdanov_takens(void **state)
     double a, u, xb[2];
     bt_closed_form(&a, &u, xb);
     eg_cont2_problem prob = {.dim = 2, .eval = bt_eval, .names = {"a", "u"}};
-    eg_cont2_opts o = eg_cont2_opts_default();
-    o.lo[0] = 2, o.hi[0] = 4, o.lo[1] = -2, o.hi[1] = 2;
-    o.step = 0.02;
-    o.step_max = 0.05;
-    o.max_points = 200;
+    eg_cont2_opts o = bt_options();
     double xf[2] = {0.49456021, 0.91565662}, pf[2] = {3.16943768, 0.4911743};
     eg_cont2_curve *c = NULL, *h = NULL;
     eg_error err;
