@@ -18,6 +18,8 @@ typedef struct var_ctx {
     const eg_cont_problem *prob;
     double p;
     double *J; /* n × n */
+    double *x_max, *x_min;     /* n each: every state's extremes over the last flow */
+    double norm_max, norm_min; /* and those of ‖x‖ */
     eg_error err;
     int failed;
 } var_ctx;
@@ -43,8 +45,33 @@ static int var_rhs(double t, const double *y, double *dy, void *params)
     return GSL_SUCCESS;
 }
 
+/* Every state's extremes and those of ‖x‖ over the states of a trajectory
+ * of (x, Φ), into c. */
+static void extremes(var_ctx *c, const eg_trajectory *tr, size_t n)
+{
+    size_t dim = tr->states->cols;
+    c->norm_max = 0;
+    c->norm_min = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        c->x_max[i] = -INFINITY;
+        c->x_min[i] = INFINITY;
+    }
+    for (size_t k = 0; k < tr->count; k++) {
+        const double *x = tr->states->data + k * dim;
+        double q = 0;
+        for (size_t i = 0; i < n; i++) {
+            c->x_max[i] = fmax(c->x_max[i], x[i]);
+            c->x_min[i] = fmin(c->x_min[i], x[i]);
+            q += x[i] * x[i];
+        }
+        c->norm_max = fmax(c->norm_max, sqrt(q));
+        c->norm_min = fmin(c->norm_min, sqrt(q));
+    }
+}
+
 /* Integrates x0 with Φ(0) = I over [0, T]: the end state into xT, the
- * monodromy Φ(T) into M, and the peak-to-peak amplitude (sampled 200 times). */
+ * monodromy Φ(T) into M, the peak-to-peak amplitude and the extremes into c
+ * (sampled 200 times): those of the orbit when the flow closes it. */
 static eg_status flow(var_ctx *c, const double *x0, double T, double *xT, double *M, double *amp, eg_error *err)
 {
     size_t n = c->prob->dim, dim = n + n * n;
@@ -69,6 +96,7 @@ static eg_status flow(var_ctx *c, const double *x0, double T, double *xT, double
         memcpy(xT, last, n * sizeof *xT);
         memcpy(M, last + n, n * n * sizeof *M);
         *amp = eg_trajectory_amplitude(tr, n);
+        extremes(c, tr, n);
     }
     eg_trajectory_free(tr);
     return st;
@@ -271,54 +299,6 @@ static eg_status near_hopf(var_ctx *c, const eg_cont_special *h, double *xe, dou
     return st;
 }
 
-/* The state alone at one param, for an orbit's extremes. */
-static int state_rhs(double t, const double *y, double *dy, void *params)
-{
-    (void)t;
-    var_ctx *c = params;
-    if (c->prob->eval(c->prob->ctx, c->p, y, dy, NULL, &c->err) != EG_OK) {
-        c->failed = 1;
-        return GSL_EBADFUNC;
-    }
-    return GSL_SUCCESS;
-}
-
-/* Every state's extremes and those of ‖x‖ over the orbit through x0 (400
- * samples of one period), into o. */
-static eg_status orbit_extremes(var_ctx *c, eg_cont_orbit *o, size_t n, eg_error *err)
-{
-    eg_dyn_system sys = {.dim = n, .rhs = state_rhs, .params = c};
-    eg_integrate_opts io = eg_integrate_opts_default();
-    io.t0 = 0;
-    io.t1 = o->period;
-    io.dt_record = o->period / 400;
-    io.rtol = 1e-10;
-    io.atol = 1e-12;
-    eg_trajectory *tr = NULL;
-    eg_status st = eg_integrate(&sys, o->x0, &io, &tr, err);
-    if (st != EG_OK)
-        return st;
-    o->norm_max = 0;
-    o->norm_min = INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        o->x_max[i] = -INFINITY;
-        o->x_min[i] = INFINITY;
-    }
-    for (size_t k = 0; k < tr->count; k++) {
-        const double *x = tr->states->data + k * n;
-        double q = 0;
-        for (size_t i = 0; i < n; i++) {
-            o->x_max[i] = fmax(o->x_max[i], x[i]);
-            o->x_min[i] = fmin(o->x_min[i], x[i]);
-            q += x[i] * x[i];
-        }
-        o->norm_max = fmax(o->norm_max, sqrt(q));
-        o->norm_min = fmin(o->norm_min, sqrt(q));
-    }
-    eg_trajectory_free(tr);
-    return EG_OK;
-}
-
 /* Whether every multiplier but the one nearest 1 (along the orbit) lies
  * inside the unit circle. */
 static int orbit_stable(const eg_cont_orbit *o, size_t n)
@@ -334,7 +314,7 @@ static int orbit_stable(const eg_cont_orbit *o, size_t n)
 }
 
 /* Stores the orbit found into out[k], with its multipliers, stability and
- * extremes. */
+ * extremes (those of the flow that closed it). */
 static eg_status keep_orbit(var_ctx *c, eg_cont_orbit *o, size_t n, double p, const double *x0, double T,
                             const double *M, double amp, eg_error *err)
 {
@@ -355,17 +335,10 @@ static eg_status keep_orbit(var_ctx *c, eg_cont_orbit *o, size_t n, double p, co
     if (st != EG_OK)
         return st;
     o->stable = orbit_stable(o, n);
-    c->p = p;
-    /* The orbit was just integrated by shooting; should the extremes' own
-     * integration fail, the orbit stays, without them. */
-    eg_error xerr;
-    if ((st = orbit_extremes(c, o, n, &xerr)) == EG_ENOMEM)
-        return eg_error_set(err, st, "%s", xerr.msg);
-    if (st != EG_OK) {
-        o->norm_max = o->norm_min = NAN;
-        for (size_t i = 0; i < n; i++)
-            o->x_max[i] = o->x_min[i] = NAN;
-    }
+    memcpy(o->x_max, c->x_max, n * sizeof *o->x_max);
+    memcpy(o->x_min, c->x_min, n * sizeof *o->x_min);
+    o->norm_max = c->norm_max;
+    o->norm_min = c->norm_min;
     return EG_OK;
 }
 
@@ -590,8 +563,10 @@ eg_status eg_cont_orbits(const eg_cont_problem *prob, const eg_cont_special *h, 
     double *xe = malloc(n * sizeof *xe), *qr = malloc(n * sizeof *qr), *x0 = malloc(n * sizeof *x0),
            *M = malloc(n * n * sizeof *M), *z = malloc((n + 2) * sizeof *z);
     c.J = malloc(n * n * sizeof *c.J);
+    c.x_max = malloc(n * sizeof *c.x_max);
+    c.x_min = malloc(n * sizeof *c.x_min);
     eg_status st = EG_OK;
-    if (!orbits || !xe || !qr || !x0 || !M || !z || !c.J) {
+    if (!orbits || !xe || !qr || !x0 || !M || !z || !c.J || !c.x_max || !c.x_min) {
         st = eg_error_set(err, EG_ENOMEM, "out of memory");
         goto done;
     }
@@ -660,6 +635,8 @@ done:
     free(M);
     free(z);
     free(c.J);
+    free(c.x_max);
+    free(c.x_min);
     if (st != EG_OK) {
         eg_cont_orbits_free(orbits, count);
         *nout = 0;

@@ -526,8 +526,9 @@ static eg_status run_capacity(eg_run *run, const eg_spec *sp, eg_report *result)
     for (size_t i = 0; i < n; i++) {
         const eg_trial_stats *s = &stats[i];
         double *row = table->data + i * 9;
-        row[0] = (double)count_at(loads[i / nd], d) / (double)d;
-        row[1] = (double)count_at(loads[i / nd], d);
+        double count = (double)count_at(loads[i / nd], d);
+        row[0] = count / (double)d;
+        row[1] = count;
         row[2] = damages ? damages[i % nd] : e.setup.fraction;
         row[3] = exact[i] = (double)s->exact / (double)s->recalls;
         row[4] = (double)s->success / (double)s->recalls;
