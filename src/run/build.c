@@ -15,6 +15,7 @@
 #include "engram/named.h"
 #include "engram/text_matrix.h"
 #include "lang/source.h"
+#include "run/files.h"
 
 static const eg_key load_keys[] = {
     {"file", &eg_type_string, 1, 0, NULL,
@@ -261,14 +262,52 @@ eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out)
     return st;
 }
 
+/* A view of m, which the caller only reads. */
+static eg_status view_of(const eg_matrix *m, eg_matrix **out, int *borrowed)
+{
+    if (!(*out = malloc(sizeof **out)))
+        return EG_ENOMEM;
+    **out = *m;
+    *borrowed = 1;
+    return EG_OK;
+}
+
+/* The matrix of load(...) v read once a run: the run's kept copy, read and
+ * checked now when there is none. */
+static eg_status build_kept(eg_run *run, const eg_value *v, eg_files *files, eg_matrix **out, int *borrowed)
+{
+    const eg_value *key = eg_value_arg(v, "key");
+    const char *k = key ? key->str : NULL;
+    char *path = eg_source_resolve(v->loc.file, eg_value_arg(v, "file")->str);
+    if (!path)
+        return eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+    const eg_matrix *kept = eg_files_find(files, path, k);
+    eg_status st = EG_OK;
+    if (!kept) {
+        eg_matrix *m = NULL;
+        st = eg_build_matrix(run, v, &m); /* reports its own failures */
+        if (st == EG_OK && (st = eg_files_keep(files, path, k, m)) != EG_OK)
+            st = eg_run_fail(run, st, v->loc, "out of memory");
+        kept = m;
+    }
+    free(path);
+    if (st != EG_OK)
+        return st;
+    return view_of(kept, out, borrowed) == EG_OK ? EG_OK : eg_run_fail(run, EG_ENOMEM, v->loc, "out of memory");
+}
+
 eg_status eg_build_matrix_in_place(eg_run *run, const eg_value *v, eg_matrix **out, int *borrowed)
 {
     *borrowed = 0;
-    const eg_run_array *held = v->kind == EG_VAL_LIST || eg_value_arg(v, "key")
-                                   ? NULL
-                                   : eg_run_array_named(run, eg_value_arg(v, "file")->str);
+    if (v->kind == EG_VAL_LIST)
+        return eg_build_matrix(run, v, out);
+    const eg_run_array *held = eg_value_arg(v, "key") ? NULL : eg_run_array_named(run, eg_value_arg(v, "file")->str);
     eg_matrix *m = NULL;
-    if (!held || !eg_run_array_view(held, &m))
+    if (!held) {
+        eg_files *files = eg_run_files(run);
+        return files ? build_kept(run, v, files, out, borrowed) : eg_build_matrix(run, v, out);
+    }
+    if (!eg_run_array_view(held, &m))
         return eg_build_matrix(run, v, out);
     eg_status st = check_values(run, v, m, 1);
     if (st == EG_OK) {

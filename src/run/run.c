@@ -1,6 +1,7 @@
 /* run.c: carrying out a model's actions in file order, with a cache of the
  * objects (episodes, networks, ...) its definitions build. */
 #include "run/run.h"
+#include "run/files.h"
 
 #include "engram/cancel.h"
 #include "engram/rng.h"
@@ -25,6 +26,7 @@ struct eg_run {
     cache_entry *cache;
     size_t ncache;
     int partial; /* the failing action left an incomplete result worth keeping */
+    eg_files *files; /* matrices read from files: the root run's, shared by the runs it opens */
 };
 
 const eg_model *eg_run_model_of(const eg_run *run)
@@ -85,12 +87,20 @@ eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*fre
     return EG_OK;
 }
 
-eg_run *eg_run_open(const eg_program *prog, const eg_run *parent)
+eg_files *eg_run_files(eg_run *run)
 {
-    eg_run *r = calloc(1, sizeof *r);
+    if (!run->files)
+        run->files = eg_files_new();
+    return run->files;
+}
+
+eg_run *eg_run_open(const eg_program *prog, eg_run *parent)
+{
+    eg_files *files = eg_run_files(parent);
+    eg_run *r = files ? calloc(1, sizeof *r) : NULL;
     if (!r)
         return NULL;
-    *r = (eg_run){prog, eg_program_model(prog), parent->opt, parent->diags, NULL, 0, 0};
+    *r = (eg_run){prog, eg_program_model(prog), parent->opt, parent->diags, NULL, 0, 0, files};
     return r;
 }
 
@@ -172,7 +182,7 @@ static eg_status run_actions(eg_run *run, eg_report *results)
 eg_status eg_run_model(const eg_program *prog, const eg_run_options *opt, eg_report **out, eg_diag_list *diags)
 {
     eg_run_options defaults = {0};
-    eg_run run = {prog, eg_program_model(prog), opt ? opt : &defaults, diags, NULL, 0, 0};
+    eg_run run = {prog, eg_program_model(prog), opt ? opt : &defaults, diags, NULL, 0, 0, NULL};
     eg_report *report = eg_report_new(EG_REPORT_OBJECT);
     eg_report *results = eg_report_add(report, "results", EG_REPORT_ARRAY);
     eg_status st = results ? run_actions(&run, results) : EG_ENOMEM;
@@ -181,6 +191,7 @@ eg_status eg_run_model(const eg_program *prog, const eg_run_options *opt, eg_rep
     for (size_t i = run.ncache; i-- > 0;)
         run.cache[i].free_fn(run.cache[i].obj);
     free(run.cache);
+    eg_files_free(run.files);
     if (st != EG_OK && !(run.partial && run.opt->keep_partial && !eg_report_failed(report))) {
         eg_report_free(report);
         *out = NULL;

@@ -108,7 +108,10 @@ eg_status eg_run_cache(eg_run *run, const eg_block *block, void *obj, void (*fre
  * that builds and caches objects but runs no action, sharing parent's options
  * and diagnostics. NULL when out of memory. Close it (freeing what it built)
  * before prog. */
-eg_run *eg_run_open(const eg_program *prog, const eg_run *parent);
+eg_run *eg_run_open(const eg_program *prog, eg_run *parent);
 void eg_run_close(eg_run *run);
+/* The matrices this run (or the run that opened it) has read from files, for
+ * readers that only read them: created on first use; NULL when out of memory. */
+struct eg_files *eg_run_files(eg_run *run);
 
 #endif
