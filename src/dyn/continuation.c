@@ -159,7 +159,7 @@ static void solve_kept(eg_cont_work *w, double *z)
 {
     double t0 = now();
     lapack_int m = (lapack_int)(w->n + 1);
-    LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'T', m, 1, w->lu, m, w->lu_piv, z, m);
+    LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', m, 1, w->lu, m, w->lu_piv, z, m);
     w->solve_s += now() - t0;
 }
 
