@@ -1,36 +1,20 @@
 /* matrix.c: allocation of the dense row-major matrices modules exchange. */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE (Linux) */
 #include "engram/matrix.h"
+
+#include "core/pages.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* From this size on, the 2 MiB-aligned part of a matrix's block is marked for
- * transparent huge pages, where the kernel grants them on request (THP
- * "madvise", Debian's default). A dense W that every right-hand side streams
- * through dgemv then spans 512 times fewer pages and TLB entries: about 20 %
- * of a D = 2000 rate network's evaluation. numpy does the same for its large
- * arrays. The block stays calloc's, zeroed lazily: a trajectory's rows that
- * are never recorded cost no memory. */
-#define HUGE_FROM ((size_t)4 << 20)
-#define HUGE_ALIGN ((uintptr_t)2 << 20)
-
-/* n zeroed doubles. */
+/* n zeroed doubles, on huge pages when large (core/pages.c): a dense W that
+ * every right-hand side streams through dgemv then spans 512 times fewer
+ * pages and TLB entries, about 20 % of a D = 2000 rate network's
+ * evaluation. The block stays calloc's, zeroed lazily: a trajectory's rows
+ * that are never recorded cost no memory. */
 static double *zeroed(size_t n)
 {
-    double *p = calloc(n, sizeof(double));
-#ifdef MADV_HUGEPAGE
-    size_t bytes = n * sizeof(double);
-    if (p && bytes >= HUGE_FROM) {
-        uintptr_t lo = ((uintptr_t)p + HUGE_ALIGN - 1) & ~(HUGE_ALIGN - 1);
-        uintptr_t hi = ((uintptr_t)p + bytes) & ~(HUGE_ALIGN - 1);
-        if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: failure is harmless */
-    }
-#endif
-    return p;
+    return eg_pages_calloc(n, sizeof(double));
 }
 
 eg_matrix *eg_matrix_alloc(size_t rows, size_t cols)

@@ -12,6 +12,7 @@
 #include "mem/order.h"
 #include "mem/packed.h"
 #include "core/chunks.h"
+#include "core/pages.h"
 #include "mem/columns.h"
 #include "mem/overlaps.h"
 #include "mem/plus_sums.h"
@@ -217,13 +218,13 @@ static eg_status alloc_hebbian(const eg_episodes *ep, const eg_hebbian_options *
             net->bits = ep->bits;
             net->bits_borrowed = 1;
         } else {
-            net->bits = malloc(n * ep->words * sizeof *net->bits);
+            net->bits = eg_pages_malloc(n * ep->words * sizeof *net->bits);
             if (!net->bits)
                 goto nomem;
             memcpy(net->bits, ep->bits, n * ep->words * sizeof *net->bits);
         }
         net->colbytes = (n + 7) / 8;
-        net->cols = malloc(d * net->colbytes);
+        net->cols = eg_pages_malloc(d * net->colbytes);
         if (!net->cols)
             goto nomem;
         eg_columns_pack(net->bits, n, d, net->words, net->cols, net->colbytes);

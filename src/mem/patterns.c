@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engram/rng.h"
+#include "core/pages.h"
 #include "mem/packed.h"
 
 void eg_episodes_free(eg_episodes *e)
@@ -39,7 +40,7 @@ static eg_status alloc_bits(eg_episodes *e, eg_error *err)
 {
     if (e->count > SIZE_MAX / sizeof(uint64_t) / e->words)
         return eg_error_set(err, EG_ENOMEM, "episode set of %zu × %zu is too large", e->count, e->units);
-    e->bits = calloc(e->count * e->words, sizeof(uint64_t));
+    e->bits = eg_pages_zeroed(e->count * e->words, sizeof(uint64_t));
     if (!e->bits)
         return eg_error_set(err, EG_ENOMEM, "out of memory packing %zu episodes of %zu units", e->count, e->units);
     return EG_OK;

@@ -1,4 +1,4 @@
-/* test_core.c: status codes, matrices, seed derivation, the finiteness scan and the string buffer. */
+/* test_core.c: status codes, matrices, large blocks, seed derivation, the finiteness scan and the string buffer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pages.h"
 #include "engram/matrix.h"
 #include "engram/numerics.h"
 #include "engram/rng.h"
@@ -52,6 +53,35 @@ static void test_matrix_alloc_zeroed_copy_and_overflow(void **state)
     eg_matrix_free(m);
     eg_matrix_free(c);
     eg_matrix_free(NULL);
+}
+
+/* Large blocks are zero where promised, also when the allocator hands back
+ * a dirty block it had freed (where calloc zeroes before any advice). */
+static void test_pages_blocks_zeroed_and_overflow(void **state)
+{
+    (void)state;
+    size_t big = (size_t)9 << 20, small = 1000;
+    for (size_t bytes = small; bytes <= big; bytes += big - small) {
+        unsigned char *dirty = malloc(bytes);
+        assert_non_null(dirty);
+        memset(dirty, 0xa5, bytes);
+        free(dirty);
+        unsigned char *z = eg_pages_zeroed(bytes / 8, 8), *c = eg_pages_calloc(bytes / 8, 8),
+                      *m = eg_pages_malloc(bytes);
+        assert_non_null(z);
+        assert_non_null(c);
+        assert_non_null(m);
+        memset(m, 1, bytes);
+        size_t nonzero = 0;
+        for (size_t i = 0; i < bytes; i++)
+            nonzero += (z[i] != 0) + (c[i] != 0) + (m[i] != 1);
+        assert_int_equal(nonzero, 0);
+        free(z);
+        free(c);
+        free(m);
+    }
+    assert_null(eg_pages_zeroed(SIZE_MAX / 2, 4));
+    assert_null(eg_pages_calloc(SIZE_MAX / 2, 4));
 }
 
 static void test_rng_streams_are_reproducible_and_distinct(void **state)
@@ -176,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_error_set_formats_and_returns_status),
         cmocka_unit_test(test_exit_codes_are_distinct_per_class),
         cmocka_unit_test(test_matrix_alloc_zeroed_copy_and_overflow),
+        cmocka_unit_test(test_pages_blocks_zeroed_and_overflow),
         cmocka_unit_test(test_rng_streams_are_reproducible_and_distinct),
         cmocka_unit_test(test_mt_blocks_equal_gsl_mt19937),
         cmocka_unit_test(test_all_finite_matches_isfinite),
