@@ -65,5 +65,7 @@ void *eg_pages_zeroed(size_t count, size_t size)
 
 void *eg_pages_calloc(size_t count, size_t size)
 {
-    return count && size <= SIZE_MAX / count ? advise(calloc(count, size), count * size) : calloc(count, size);
+    if (count && size > SIZE_MAX / count)
+        return NULL;
+    return advise(calloc(count, size), count * size);
 }
