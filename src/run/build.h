@@ -60,8 +60,9 @@ eg_status eg_build_unit_vector(eg_run *run, const eg_value *v, size_t n, const c
 eg_status eg_build_matrix(eg_run *run, const eg_value *v, eg_matrix **out);
 /* The same for a matrix the caller only reads while the run lasts: an array
  * held in memory that is already float64, row-major and contiguous is not
- * copied; *out then views the caller's data and *borrowed is 1 (free it with
- * eg_matrix_release, never write to it). */
+ * copied, and a file is read and checked once a run (the runs it opens share
+ * the copy, run/files.c); *out then views that data and *borrowed is 1 (free
+ * it with eg_matrix_release, never write to it). */
 eg_status eg_build_matrix_in_place(eg_run *run, const eg_value *v, eg_matrix **out, int *borrowed);
 /* Frees a matrix of eg_build_matrix_in_place: the struct alone when borrowed. */
 void eg_matrix_release(eg_matrix *m, int borrowed);
