@@ -19,19 +19,26 @@
 #define WHOLE_FROM ((size_t)512 << 10) /* malloc's: whole huge pages from here on */
 #define HUGE_ALIGN ((uintptr_t)2 << 20)
 
+/* Marks len bytes from p (2 MiB-aligned) for huge pages. */
+static void mark(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    madvise(p, len, MADV_HUGEPAGE); /* advice: failure is harmless */
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 /* Marks the 2 MiB-aligned part of p's bytes for huge pages; p as given. */
 static void *advise(void *p, size_t bytes)
 {
-#ifdef MADV_HUGEPAGE
     if (p && bytes >= HUGE_FROM) {
         uintptr_t lo = ((uintptr_t)p + HUGE_ALIGN - 1) & ~(HUGE_ALIGN - 1);
         uintptr_t hi = ((uintptr_t)p + bytes) & ~(HUGE_ALIGN - 1);
         if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: failure is harmless */
+            mark((void *)lo, hi - lo);
     }
-#else
-    (void)bytes;
-#endif
     return p;
 }
 
@@ -45,10 +52,8 @@ void *eg_pages_malloc(size_t bytes)
      * costs less than 128 faults. */
     size_t whole = (bytes + HUGE_ALIGN - 1) & ~(size_t)(HUGE_ALIGN - 1);
     void *p = aligned_alloc(HUGE_ALIGN, whole);
-#ifdef MADV_HUGEPAGE
     if (p)
-        madvise(p, whole, MADV_HUGEPAGE); /* advice: failure is harmless */
-#endif
+        mark(p, whole);
     return p;
 }
 
