@@ -5,7 +5,9 @@
 # every eigenvalue by dgeev, or k for the k rightmost by shift-invert Arnoldi;
 # unset: 8): `engram run`
 # of an `analyze continuation` block, its time split into the LU solves of the
-# corrector and tangent (solve_seconds), the eigenvalues (eigen_seconds) and
+# corrector and tangent (solve_seconds), the eigenvalues (eigen_seconds: the
+# LU of J - sigma I at each point, eigen_factor_seconds, and Arnoldi's solves
+# with it, eigen_solves) and
 # the rest (re-binding and building the network at each param value, f and J,
 # output). The peer, bench/continuation_numpy.py, walks the same branch by
 # natural-parameter Newton steps (numpy.linalg.solve) with numpy.linalg.eigvals
@@ -51,6 +53,11 @@ print(f"  wall {wall:.2f} s = solves {s:.2f} s + eigenvalues {e:.2f} s + the res
 print(f"  special points: {[(x['type'], round(x['param'], 6)) for x in r['special']]}")
 print(f"  {r['factorizations']} LU factorisations of the augmented matrix; {r['eigenvalues']} eigenvalues per point, "
       f"the whole spectrum at {r['full_spectra']} of {r['eigen_calls']} eigenvalue computations")
+partial = r["eigen_calls"] - r["full_spectra"]
+if partial:
+    print(f"  eigenvalues: {r['eigen_factor_seconds']:.2f} s factoring J - sigma I + "
+          f"{e - r['eigen_factor_seconds']:.2f} s in Arnoldi ({r['eigen_solves']} solves, "
+          f"{r['eigen_solves'] / partial:.1f} per partial spectrum) and the whole spectra")
 PY
 if [[ ${PEER:-1} != 0 ]]; then
   "$py" "$here/continuation_numpy.py" "$tmp/W.npy" "$points"

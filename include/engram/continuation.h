@@ -107,6 +107,8 @@ typedef struct eg_cont_result {
     char why[512];        /* then: what failed and where */
     double solve_seconds, eigen_seconds; /* time in corrector/tangent solves and in eigenvalues */
     size_t factorizations; /* LU factorisations of the augmented matrix */
+    double eigen_factor_seconds; /* of eigen_seconds: factoring J − σI for the partial spectra */
+    size_t eigen_solves;         /* the partial spectra's solves with those factors (Arnoldi's products) */
 } eg_cont_result;
 
 eg_cont_opts eg_cont_opts_default(void);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engram/fixed_points.h"
 
@@ -30,6 +31,8 @@ struct eg_cont_eig {
     a_int *select;
     double *allr, *alli; /* n: the whole spectrum when it is needed */
     size_t full;
+    size_t solves;   /* Arnoldi's solves with the factors of J − σI */
+    double factor_s; /* seconds in those factorisations */
 };
 
 eg_cont_eig *eg_cont_eig_new(size_t n, size_t k)
@@ -89,6 +92,19 @@ void eg_cont_eig_free(eg_cont_eig *e)
 size_t eg_cont_eig_full_count(const eg_cont_eig *e)
 {
     return e ? e->full : 0;
+}
+
+void eg_cont_eig_costs(const eg_cont_eig *e, size_t *solves, double *factor_seconds)
+{
+    *solves = e ? e->solves : 0;
+    *factor_seconds = e ? e->factor_s : 0;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* The order of eg_cont_eig_sort: real part descending, then imaginary part descending. */
@@ -162,10 +178,12 @@ static eg_status whole_spectrum(eg_cont_eig *e, const double *J, double tol, dou
 static int factor_shifted(eg_cont_eig *e, const double *J, double sigma)
 {
     size_t n = e->n;
+    double t0 = now();
     memcpy(e->lu, J, n * n * sizeof *e->lu);
     for (size_t i = 0; i < n; i++)
         e->lu[i * n + i] -= sigma;
     lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, e->lu, (lapack_int)n, e->piv);
+    e->factor_s += now() - t0;
     return info == 0 ? 0 : -1;
 }
 
@@ -196,6 +214,7 @@ static size_t shift_invert(eg_cont_eig *e, double sigma)
             break;
         double *x = e->workd + ipntr[0] - 1, *y = e->workd + ipntr[1] - 1;
         memcpy(y, x, (size_t)n * sizeof *y);
+        e->solves++;
         if (LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', (lapack_int)n, 1, e->lu, (lapack_int)n, e->piv, y,
                            (lapack_int)n) != 0)
             return 0;

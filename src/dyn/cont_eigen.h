@@ -31,6 +31,10 @@ eg_status eg_cont_eig_rightmost(eg_cont_eig *e, const double *J, double tol, dou
 /* Points at which the whole spectrum was computed instead (for the result). */
 size_t eg_cont_eig_full_count(const eg_cont_eig *e);
 
+/* What the partial spectra cost so far: Arnoldi's solves with the factors of
+ * J − σI, and the seconds spent factoring J − σI (one per point). */
+void eg_cont_eig_costs(const eg_cont_eig *e, size_t *solves, double *factor_seconds);
+
 /* Sorts the eigenvalues re, im (n entries) by real part, largest first, of a
  * pair the one with positive imaginary part first. */
 void eg_cont_eig_sort(double *re, double *im, size_t n);

@@ -946,6 +946,7 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
     r->eigen_calls = w.eig_calls;
     r->factorizations = w.factorizations;
     r->full_spectra = w.eig ? eg_cont_eig_full_count(w.eig) : w.eig_calls;
+    eg_cont_eig_costs(w.eig, &r->eigen_solves, &r->eigen_factor_seconds);
 done:
     free(q.y);
     free(q.dir);

@@ -281,6 +281,13 @@ static void test_rightmost_eigenvalues(void **state)
     assert_int_equal(few->neig, 8);
     assert_true(few->full_spectra < few->eigen_calls);
     assert_true(few->factorizations < all->factorizations);
+    /* The partial spectra's costs: at least one Arnoldi solve per partial
+     * spectrum, their factorisations within the eigenvalues' time; none
+     * without them. */
+    assert_true(few->eigen_solves >= few->eigen_calls - few->full_spectra);
+    assert_true(few->eigen_factor_seconds > 0 && few->eigen_factor_seconds <= few->eigen_seconds);
+    assert_int_equal(all->eigen_solves, 0);
+    assert_true(all->eigen_factor_seconds == 0);
     double *J = malloc(n * n * sizeof *J), *f = malloc(n * sizeof *f), *re = malloc(n * sizeof *re),
            *im = malloc(n * sizeof *im);
     assert_non_null(J && f && re && im);

@@ -939,6 +939,8 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     eg_report_add_integer(result, "eigenvalues", (long long)r->neig);
     eg_report_add_integer(result, "eigen_calls", (long long)r->eigen_calls);
     eg_report_add_integer(result, "full_spectra", (long long)r->full_spectra);
+    eg_report_add_number(result, "eigen_factor_seconds", r->eigen_factor_seconds);
+    eg_report_add_integer(result, "eigen_solves", (long long)r->eigen_solves);
     eg_report_add_bool(result, "complete", !r->failed);
     add_figure(block, spec, r, result);
 
