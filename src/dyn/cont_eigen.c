@@ -11,8 +11,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "engram/fixed_points.h"
 
 #include <arpack/arpack.h>
@@ -100,13 +100,6 @@ void eg_cont_eig_costs(const eg_cont_eig *e, size_t *solves, double *factor_seco
     *factor_seconds = e ? e->factor_s : 0;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The order of eg_cont_eig_sort: real part descending, then imaginary part descending. */
 static int before(double ar, double ai, double br, double bi)
 {
@@ -178,12 +171,12 @@ static eg_status whole_spectrum(eg_cont_eig *e, const double *J, double tol, dou
 static int factor_shifted(eg_cont_eig *e, const double *J, double sigma)
 {
     size_t n = e->n;
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     memcpy(e->lu, J, n * n * sizeof *e->lu);
     for (size_t i = 0; i < n; i++)
         e->lu[i * n + i] -= sigma;
     lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, e->lu, (lapack_int)n, e->piv);
-    e->factor_s += now() - t0;
+    e->factor_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
 }
 

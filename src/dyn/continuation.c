@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "engram/cancel.h"
 #include "engram/fixed_points.h"
 
@@ -71,13 +71,6 @@ void eg_cont_result_free(eg_cont_result *r)
 }
 
 /* Seconds of process time, to split the work into solves and eigenvalues. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static double norm_inf(const double *v, size_t n)
 {
     double m = 0;
@@ -104,7 +97,7 @@ static void fill_augmented(eg_cont_work *w, const double *v)
  * gets the sign of det A. Returns 0, or −1 when A is singular. */
 static int solve_augmented(eg_cont_work *w, int *det_sign)
 {
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     lapack_int m = (lapack_int)(w->n + 1);
     lapack_int info = LAPACKE_dgetrf(LAPACK_ROW_MAJOR, m, m, w->A, m, w->piv);
     w->factorizations++;
@@ -120,7 +113,7 @@ static int solve_augmented(eg_cont_work *w, int *det_sign)
         }
         *det_sign = s;
     }
-    w->solve_s += now() - t0;
+    w->solve_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
 }
 
@@ -131,7 +124,7 @@ static int solve_augmented(eg_cont_work *w, int *det_sign)
  * sign of det A. Returns 0, or −1 when A is singular. */
 static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
 {
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     size_t m = w->n + 1;
     memcpy(w->lu, w->A, m * m * sizeof *w->lu);
     lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)m, w->lu, (lapack_int)m, w->lu_piv);
@@ -150,17 +143,17 @@ static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
             *det_sign = s;
         }
     }
-    w->solve_s += now() - t0;
+    w->solve_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
 }
 
 /* Solves with the kept factors in place: z (n+1) ← A_kept⁻¹ z. */
 static void solve_kept(eg_cont_work *w, double *z)
 {
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     lapack_int m = (lapack_int)(w->n + 1);
     LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'T', m, 1, w->lu, m, w->lu_piv, z, m);
-    w->solve_s += now() - t0;
+    w->solve_s += eg_clock_seconds() - t0;
 }
 
 /* ---- Evaluations ------------------------------------------------------- */
@@ -321,7 +314,7 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
 
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
 {
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     eg_status st;
     if (w->eig) {
         st = eg_cont_eig_rightmost(w->eig, w->J, w->opts->eig_tol, w->er, w->ei, &w->neig, &w->ureal, &w->ucplx,
@@ -332,7 +325,7 @@ eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
         if (st == EG_OK)
             eg_cont_count_unstable(w->er, w->ei, w->n, w->opts->eig_tol, &w->ureal, &w->ucplx);
     }
-    w->eigen_s += now() - t0;
+    w->eigen_s += eg_clock_seconds() - t0;
     w->eig_calls++;
     return st;
 }

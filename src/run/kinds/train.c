@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "engram/cell_train.h"
 #include "engram/delayed_match.h"
 #include "engram/flip_flop.h"
@@ -165,13 +165,6 @@ static void free_built(void *p)
     free(b);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train **out)
 {
     const eg_block *block = spec->head.block;
@@ -191,14 +184,14 @@ static eg_status build(eg_run *run, const eg_train_spec *spec, const built_train
     if (!(b = calloc(1, sizeof *b)))
         return eg_run_fail(run, EG_ENOMEM, block->loc, "out of memory");
     eg_error err;
-    double t0 = now();
+    double t0 = eg_clock_seconds();
     eg_flip_flop ff = {.bits = spec->task->d, .p = spec->task->pulse};
     eg_delayed_match dm = {.d = spec->task->d, .delay = spec->task->s};
     eg_batch_source src = bt                           ? eg_batch_source_task(bt->task)
                           : spec->task->delayed_match ? eg_batch_source_delayed_match(&dm)
                                                       : eg_batch_source_flip_flop(&ff);
     st = spec->cell ? eg_train_cell(spec->cell_kind, &src, &o, &b->res, &err) : eg_train_rnn(bt->task, &o, &b->res, &err);
-    b->seconds = now() - t0;
+    b->seconds = eg_clock_seconds() - t0;
     if (st != EG_OK) {
         free(b);
         return eg_run_fail(run, st, block->loc, "%s", err.msg);
