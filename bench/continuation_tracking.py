@@ -10,12 +10,17 @@ without a factorisation per point. Two measurements at g = G (default 0.3):
    points DG apart (the bench's spacing in g): the residual of the 8 wanted
    Schur vectors and the error of their Ritz values against numpy.linalg.eigvals.
 
-usage: continuation_tracking.py W.npy [G] [DG] [STEPS]"""
+usage: continuation_tracking.py [W.npy|-] [G] [DG] [STEPS]
+       (without W.npy, or with -, the bench's own: N = 1000, J_ij ~ N(0, 1/N)
+       from numpy's default_rng(7))"""
 import sys
 
 import numpy as np
 
-W = np.load(sys.argv[1])
+if len(sys.argv) > 1 and sys.argv[1] != "-":
+    W = np.load(sys.argv[1])
+else:
+    W = np.random.default_rng(7).normal(0, 1 / np.sqrt(1000), (1000, 1000))
 g = float(sys.argv[2]) if len(sys.argv) > 2 else 0.3
 dg = float(sys.argv[3]) if len(sys.argv) > 3 else 5e-4
 steps = int(sys.argv[4]) if len(sys.argv) > 4 else 5
