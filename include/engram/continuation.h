@@ -107,6 +107,7 @@ typedef struct eg_cont_result {
     char why[512];        /* then: what failed and where */
     double solve_seconds, eigen_seconds; /* time in corrector/tangent solves and in eigenvalues */
     size_t factorizations; /* LU factorisations of the augmented matrix */
+    size_t refined_tangents; /* tangents refined from kept factors instead of one of them */
     double eigen_factor_seconds; /* of eigen_seconds: factoring J − σI for the partial spectra */
     size_t eigen_solves;         /* the partial spectra's solves with those factors (Arnoldi's products) */
 } eg_cont_result;
@@ -158,6 +159,9 @@ typedef struct eg_cont_work {
     int *lu_piv;
     double *lu_row;   /* n + 1 */
     double *tz;       /* n + 1: that matrix's inverse applied to e_{n+1} (the tangent unnormalised) */
+    int lu_det;       /* the sign of that matrix's determinant */
+    double *tr;       /* n + 1: the residual of a tangent refined with those factors */
+    size_t refined;   /* tangents refined with kept factors rather than factored anew */
     size_t factorizations;
     int chord_used;   /* the last corrector converged by the chord iteration */
     size_t eig_calls;
@@ -174,6 +178,15 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err);
  * det [f_x f_p; v_prevᵀ] (the BP test function). −1 on failure. */
 int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
                     eg_error *err);
+/* The same after a corrector that converged by the chord iteration, from the
+ * kept factors of a nearby point's matrix where they contract (refining, one
+ * product with J and one solve a step, rather than factoring), when the
+ * eigenvalues are computed; *refined says which, and *det_sign is then the
+ * kept factors': the caller calls eg_cont_tangent where a real eigenvalue
+ * went through zero since the last point, the only place the sign may
+ * change. */
+int eg_cont_tangent_next(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
+                         int *refined, eg_error *err);
 /* The eigenvalues of w->J into w->er, w->ei (w->neig of them) and the
  * unstable counts into w->ureal, w->ucplx. */
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err);

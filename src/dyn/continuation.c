@@ -132,16 +132,16 @@ static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
     w->lu_valid = info == 0;
     if (info == 0) {
         memcpy(w->lu_row, v, m * sizeof *v);
-        if (det_sign) {
-            int s = 1;
-            for (size_t i = 0; i < m; i++) {
-                if (w->lu_piv[i] != (int)i + 1)
-                    s = -s;
-                if (w->lu[i * m + i] < 0)
-                    s = -s;
-            }
-            *det_sign = s;
+        int s = 1;
+        for (size_t i = 0; i < m; i++) {
+            if (w->lu_piv[i] != (int)i + 1)
+                s = -s;
+            if (w->lu[i * m + i] < 0)
+                s = -s;
         }
+        w->lu_det = s;
+        if (det_sign)
+            *det_sign = s;
     }
     w->solve_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
@@ -284,6 +284,60 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
     return -1;
 }
 
+/* A z = e_{n+1} for A = [f_x f_p; vᵀ] at the corrected point (w->J, w->fp)
+ * into w->rhs, from the kept factors of M, a nearby point's matrix, by
+ * Richardson's iteration z ← z + M⁻¹(e − A z): one product with J and one
+ * solve a step, against a factorisation. Contracting steps do not show that
+ * det A has the kept sign: a sign change leaves M⁻¹A an eigenvalue ≤ 0, but
+ * e_{n+1} may have no part along its eigenvector (eg_cont_tangent_next says
+ * when the sign is then known). Returns 0, or −1 when a step is more than
+ * 0.3 of the last or 10 steps do not reach 10⁻¹⁰ (then factor anew). */
+static int refine_tangent(eg_cont_work *w, const double *v)
+{
+    size_t n = w->n, m = n + 1;
+    /* Timed whole, its solves with it (solve_kept adds their own time). */
+    double t0 = eg_clock_seconds(), solve_s = w->solve_s, *z = w->rhs, *r = w->tr, prev = INFINITY;
+    memcpy(z, w->tz, m * sizeof *z);
+    int ok = -1;
+    for (int it = 0; it < 10; it++) {
+        /* r = e − A z */
+        memcpy(r, w->fp, n * sizeof *r);
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, -1.0, w->J, (int)n, z, 1, -z[n], r, 1);
+        double vz = 0;
+        for (size_t i = 0; i < m; i++)
+            vz += v[i] * z[i];
+        r[n] = 1 - vz;
+        solve_kept(w, r);
+        double step = norm_inf(r, m), size = norm_inf(z, m);
+        for (size_t i = 0; i < m; i++)
+            z[i] += r[i];
+        if (!isfinite(step) || step > 0.3 * prev)
+            break;
+        if (step <= 1e-10 * size) {
+            ok = 0;
+            break;
+        }
+        prev = step;
+    }
+    w->solve_s = solve_s + (eg_clock_seconds() - t0);
+    return ok;
+}
+
+/* w->rhs scaled to the unit tangent t; −1 when it is zero or not finite. */
+static int unit_tangent(const eg_cont_work *w, double *t)
+{
+    size_t n = w->n;
+    double s = 0;
+    for (size_t i = 0; i <= n; i++)
+        s += w->rhs[i] * w->rhs[i];
+    s = sqrt(s);
+    if (!(s > 0) || !isfinite(s))
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        t[i] = w->rhs[i] / s;
+    return 0;
+}
+
 int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
                     eg_error *err)
 {
@@ -301,15 +355,24 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
         memcpy(w->tz, w->rhs, (n + 1) * sizeof *w->tz);
     } else if (solve_augmented(w, det_sign) != 0)
         return -1;
-    double s = 0;
-    for (size_t i = 0; i <= n; i++)
-        s += w->rhs[i] * w->rhs[i];
-    s = sqrt(s);
-    if (!(s > 0) || !isfinite(s))
-        return -1;
-    for (size_t i = 0; i <= n; i++)
-        t[i] = w->rhs[i] / s;
-    return 0;
+    return unit_tangent(w, t);
+}
+
+int eg_cont_tangent_next(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
+                         int *refined, eg_error *err)
+{
+    *refined = 0;
+    /* Only with the eigenvalues, whose real count through zero makes the
+     * caller factor anew: on a symmetric branch (f_p = 0 there) the tangent
+     * has no part along the critical eigenvector, so the iteration contracts
+     * across a pitchfork and the kept sign would hide it. */
+    if (w->opts->eigen && w->chord && w->lu_valid && w->chord_used && refine_tangent(w, v_prev) == 0) {
+        *refined = 1;
+        w->refined++;
+        *det_sign = w->lu_det;
+        return unit_tangent(w, t);
+    }
+    return eg_cont_tangent(w, y, v_prev, t, det_sign, err);
 }
 
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err)
@@ -646,16 +709,25 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
             }
         }
         int chorded = w->chord_used; /* before locating special points corrects again */
-        if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
+        int refined = 0;
+        if (eg_cont_tangent_next(w, yn, v, vn, &nxt.det, &refined, err) != 0) {
             fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
             goto done;
         }
-        nxt.tp = vn[n];
         if ((st = point_stability(w, &nxt, err)) != EG_OK) {
             fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, err->msg, w->prob->name);
             st = EG_OK;
             goto done;
         }
+        /* A real eigenvalue through zero is where det [f_x f_p; vᵀ] may
+         * change sign: its sign then from a factorisation of its own, not
+         * from the kept one's. */
+        if (refined && o->eigen && cur.ureal != nxt.ureal &&
+            eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
+            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
+            goto done;
+        }
+        nxt.tp = vn[n];
         /* Two eigenvalues crossing within one step would cancel in the sign
          * tests: a shorter step then, until at most one real eigenvalue or
          * one complex pair crosses per step. */
@@ -800,7 +872,8 @@ static int work_init(eg_cont_work *w, const eg_cont_problem *prob, const eg_cont
         w->lu_piv = malloc(m * sizeof *w->lu_piv);
         w->lu_row = malloc(m * sizeof *w->lu_row);
         w->tz = malloc(m * sizeof *w->tz);
-        if (!w->lu || !w->lu_piv || !w->lu_row || !w->tz)
+        w->tr = malloc(m * sizeof *w->tr);
+        if (!w->lu || !w->lu_piv || !w->lu_row || !w->tz || !w->tr)
             return -1;
     }
     /* The rightmost eigenvalues only when asked for fewer than Arnoldi needs room for. */
@@ -827,6 +900,7 @@ static void work_free(eg_cont_work *w)
     free(w->lu_piv);
     free(w->lu_row);
     free(w->tz);
+    free(w->tr);
 }
 
 static eg_status check_opts(const eg_cont_problem *prob, const eg_cont_opts *o, eg_error *err)
@@ -938,6 +1012,7 @@ eg_status eg_cont_trace(const eg_cont_problem *prob, const eg_cont_opts *opts, e
     r->eigen_seconds = w.eigen_s;
     r->eigen_calls = w.eig_calls;
     r->factorizations = w.factorizations;
+    r->refined_tangents = w.refined;
     r->full_spectra = w.eig ? eg_cont_eig_full_count(w.eig) : w.eig_calls;
     eg_cont_eig_costs(w.eig, &r->eigen_solves, &r->eigen_factor_seconds);
 done:

@@ -59,8 +59,10 @@ static eg_status hopf_eval(void *ctx, double p, const double *x, double *f, doub
 }
 
 /* The chord corrector (the last tangent's LU reused) forced on in the tests
- * of the small systems: the same pins hold. */
-static int chord_on;
+ * of the small systems: the same pins hold. With eigen_off, the branch
+ * point's test is the determinant's sign alone, with no eigenvalue through
+ * zero to make a refined tangent factor anew. */
+static int chord_on, eigen_off;
 
 static void test_fold(void **state)
 {
@@ -103,6 +105,7 @@ static void test_transcritical(void **state)
     double x0 = 0;
     eg_cont_opts o = eg_cont_opts_default();
     o.chord = chord_on ? 1 : -1;
+    o.eigen = !eigen_off;
     o.p0 = -1;
     o.x0 = &x0;
     o.p_lo = -1;
@@ -111,6 +114,13 @@ static void test_transcritical(void **state)
     eg_cont_result *r = NULL;
     eg_error err;
     assert_int_equal(eg_cont_trace(&prob, &o, &r, &err), EG_OK);
+    /* With the chord corrector and the eigenvalues, the tangents come from
+     * kept factors; without the eigenvalues, from factors of their own
+     * (x = 0 is symmetric: a refined tangent would hide the BP). */
+    if (chord_on && !eigen_off)
+        assert_true(r->refined_tangents > 0);
+    else
+        assert_int_equal(r->refined_tangents, 0);
     assert_int_equal(r->nspecials, 1);
     assert_int_equal(r->specials[0].type, EG_CONT_BP);
     assert_true(fabs(r->specials[0].p) < 1e-8);
@@ -124,13 +134,13 @@ static void test_transcritical(void **state)
         for (size_t k = br->first; k < br->first + br->count; k++) {
             assert_true(fabs(r->x[k] - r->p[k]) < 1e-9);
             /* x = p: λ = p − 2p = −p, stable for p > 0 */
-            if (fabs(r->p[k]) > 1e-6)
+            if (fabs(r->p[k]) > 1e-6 && !eigen_off)
                 assert_int_equal(r->unstable[k], r->p[k] < 0);
         }
     }
     /* On x = 0, λ = p: stable below 0 only. */
     for (size_t k = 0; k < r->branches[0].count; k++)
-        if (fabs(r->p[k]) > 1e-6)
+        if (fabs(r->p[k]) > 1e-6 && !eigen_off)
             assert_int_equal(r->unstable[k], r->p[k] > 0);
     eg_cont_result_free(r);
 }
@@ -281,6 +291,8 @@ static void test_rightmost_eigenvalues(void **state)
     assert_int_equal(few->neig, 8);
     assert_true(few->full_spectra < few->eigen_calls);
     assert_true(few->factorizations < all->factorizations);
+    assert_true(few->refined_tangents > 0);
+    assert_int_equal(all->refined_tangents, 0);
     /* The partial spectra's costs: at least one Arnoldi solve per partial
      * spectrum, their factorisations within the eigenvalues' time; none
      * without them. */
@@ -336,7 +348,9 @@ static void test_chord_corrector(void **state)
     test_fold(state);
     test_transcritical(state);
     test_hopf_normal_form(state);
-    chord_on = 0;
+    eigen_off = 1;
+    test_transcritical(state);
+    chord_on = eigen_off = 0;
 }
 
 int main(void)

@@ -936,6 +936,7 @@ static eg_status add_results(const eg_block *block, const continuation_spec *spe
     eg_report_add_number(result, "solve_seconds", r->solve_seconds);
     eg_report_add_number(result, "eigen_seconds", r->eigen_seconds);
     eg_report_add_integer(result, "factorizations", (long long)r->factorizations);
+    eg_report_add_integer(result, "refined_tangents", (long long)r->refined_tangents);
     eg_report_add_integer(result, "eigenvalues", (long long)r->neig);
     eg_report_add_integer(result, "eigen_calls", (long long)r->eigen_calls);
     eg_report_add_integer(result, "full_spectra", (long long)r->full_spectra);
