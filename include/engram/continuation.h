@@ -162,6 +162,7 @@ typedef struct eg_cont_work {
     int lu_det;       /* the sign of that matrix's determinant */
     double *tr;       /* n + 1: the residual of a tangent refined with those factors */
     size_t refined;   /* tangents refined with kept factors rather than factored anew */
+    size_t kept;      /* factorisations of a kept matrix so far (names the one kept) */
     size_t factorizations;
     int chord_used;   /* the last corrector converged by the chord iteration */
     size_t eig_calls;
@@ -181,12 +182,14 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
 /* The same after a corrector that converged by the chord iteration, from the
  * kept factors of a nearby point's matrix where they contract (refining, one
  * product with J and one solve a step, rather than factoring), when the
- * eigenvalues are computed; *refined says which, and *det_sign is then the
- * kept factors': the caller calls eg_cont_tangent where a real eigenvalue
- * went through zero since the last point, the only place the sign may
- * change. */
+ * eigenvalues are computed and the kept factors are still those of the
+ * caller's last factored tangent on this branch (w->kept == own: locating a
+ * special point factors elsewhere, perhaps across it); *refined says which.
+ * *det_sign is then the kept factors': the caller calls eg_cont_tangent
+ * where a real eigenvalue went through zero since the last point, the only
+ * place the sign may change. */
 int eg_cont_tangent_next(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
-                         int *refined, eg_error *err);
+                         size_t own, int *refined, eg_error *err);
 /* The eigenvalues of w->J into w->er, w->ei (w->neig of them) and the
  * unstable counts into w->ureal, w->ucplx. */
 eg_status eg_cont_eigen(eg_cont_work *w, eg_error *err);

@@ -4,6 +4,7 @@
 #include "engram/continuation.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,7 @@ static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
     memcpy(w->lu, w->A, m * m * sizeof *w->lu);
     lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)m, w->lu, (lapack_int)m, w->lu_piv);
     w->factorizations++;
+    w->kept++;
     w->lu_valid = info == 0;
     if (info == 0) {
         memcpy(w->lu_row, v, m * sizeof *v);
@@ -359,14 +361,15 @@ int eg_cont_tangent(eg_cont_work *w, const double *y, const double *v_prev, doub
 }
 
 int eg_cont_tangent_next(eg_cont_work *w, const double *y, const double *v_prev, double *t, int *det_sign,
-                         int *refined, eg_error *err)
+                         size_t own, int *refined, eg_error *err)
 {
     *refined = 0;
     /* Only with the eigenvalues, whose real count through zero makes the
      * caller factor anew: on a symmetric branch (f_p = 0 there) the tangent
      * has no part along the critical eigenvector, so the iteration contracts
      * across a pitchfork and the kept sign would hide it. */
-    if (w->opts->eigen && w->chord && w->lu_valid && w->chord_used && refine_tangent(w, v_prev) == 0) {
+    if (w->opts->eigen && w->chord && w->lu_valid && w->kept == own && w->chord_used &&
+        refine_tangent(w, v_prev) == 0) {
         *refined = 1;
         w->refined++;
         *det_sign = w->lu_det;
@@ -665,6 +668,9 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
     point_state cur = {0}, nxt = {0};
     if (branch_start(w, r, b, y, v, from_bp, &cur, err))
         goto done;
+    /* The kept factorisation this branch's own last factored tangent made:
+     * the one a refined tangent may take the determinant's sign from. */
+    size_t own = from_bp ? SIZE_MAX : w->kept;
     int tests = !from_bp; /* LP and BP tests need the tangent at both ends */
     if ((st = point_stability(w, &cur, err)) != EG_OK)
         goto done;
@@ -710,7 +716,7 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
         }
         int chorded = w->chord_used; /* before locating special points corrects again */
         int refined = 0;
-        if (eg_cont_tangent_next(w, yn, v, vn, &nxt.det, &refined, err) != 0) {
+        if (eg_cont_tangent_next(w, yn, v, vn, &nxt.det, own, &refined, err) != 0) {
             fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
             goto done;
         }
@@ -722,11 +728,15 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
         /* A real eigenvalue through zero is where det [f_x f_p; vᵀ] may
          * change sign: its sign then from a factorisation of its own, not
          * from the kept one's. */
-        if (refined && o->eigen && cur.ureal != nxt.ureal &&
-            eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
-            fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
-            goto done;
+        if (refined && o->eigen && cur.ureal != nxt.ureal) {
+            refined = 0;
+            if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
+                fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
+                goto done;
+            }
         }
+        if (!refined)
+            own = w->kept;
         nxt.tp = vn[n];
         /* Two eigenvalues crossing within one step would cancel in the sign
          * tests: a shorter step then, until at most one real eigenvalue or

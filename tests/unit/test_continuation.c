@@ -1,7 +1,8 @@
 /* test_continuation.c: the continuation library on normal forms worked by
  * hand: a fold (p − x²), a transcritical branch point (p x − x²) with the
  * crossing branch x = p, a Hopf point of the planar normal form with its first
- * Lyapunov coefficient, and the refusals of bad options. */
+ * Lyapunov coefficient, a symmetric network's pitchforks at 1/λ_i, and the
+ * refusals of bad options. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -341,6 +342,109 @@ static void test_rightmost_eigenvalues(void **state)
     eg_cont_result_free(few);
 }
 
+/* A symmetric network f = −x + β S tanh(x), S = (W + Wᵀ)/√2 from the
+ * random W above: x = 0 for every β, where J = −I + β S. */
+static double sym_s[RAND_N * RAND_N];
+
+static eg_status sym_eval(void *ctx, double beta, const double *x, double *f, double *J, eg_error *err)
+{
+    (void)ctx;
+    (void)err;
+    size_t n = RAND_N;
+    double t[RAND_N];
+    for (size_t j = 0; j < n; j++)
+        t[j] = tanh(x[j]);
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < n; j++)
+            s += sym_s[i * n + j] * t[j];
+        f[i] = -x[i] + beta * s;
+        if (J)
+            for (size_t j = 0; j < n; j++)
+                J[i * n + j] = beta * sym_s[i * n + j] * (1 - t[j] * t[j]) - (i == j);
+    }
+    return EG_OK;
+}
+
+/* The trivial state of the symmetric network: a pitchfork at every
+ * β = 1/λ_i(S) for the positive eigenvalues λ_i of S, the first at
+ * 1/λ_max, and as many unstable eigenvalues as pitchforks passed. On x = 0,
+ * f_p = 0: a refined tangent has no part along the critical eigenvector, so
+ * each branch point is found only because the tangent is factored anew where
+ * a real eigenvalue crosses zero, and after a special point's location has
+ * factored elsewhere. Every one within 1e-8 of its closed form, with
+ * tangents refined in between. */
+static void test_pitchforks_refined_tangents(void **state)
+{
+    (void)state;
+    if (strstr(ENGRAM_CLI, "under-valgrind"))
+        skip();
+    rand_fill();
+    size_t n = RAND_N;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            sym_s[i * n + j] = (rand_w[i * n + j] + rand_w[j * n + i]) / sqrt(2.0);
+    double *a = malloc(n * n * sizeof *a), *lam = malloc(n * sizeof *lam), *im = malloc(n * sizeof *im);
+    assert_non_null(a && lam && im);
+    memcpy(a, sym_s, n * n * sizeof *a);
+    assert_int_equal(LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'N', (lapack_int)n, a, (lapack_int)n, lam, im, NULL, 1,
+                                   NULL, 1),
+                     0);
+    double lam_max = lam[0];
+    for (size_t i = 1; i < n; i++)
+        lam_max = fmax(lam_max, lam[i]);
+    double beta_c = 1 / lam_max;
+    eg_cont_problem prob = {.dim = RAND_N, .eval = sym_eval};
+    static double x0[RAND_N];
+    eg_cont_opts o = eg_cont_opts_default();
+    o.p0 = 0.5 * beta_c;
+    o.x0 = x0;
+    o.p_lo = 0.5 * beta_c;
+    o.p_hi = 1.5 * beta_c;
+    o.step = 0.1 * beta_c;
+    o.max_points = 40;
+    o.switch_branches = 0;
+    o.near = 0;
+    o.eig_count = 8;
+    eg_cont_result *r = NULL;
+    eg_error err;
+    assert_int_equal(eg_cont_trace(&prob, &o, &r, &err), EG_OK);
+    double p_end = r->p[r->npoints - 1];
+    size_t expect = 0;
+    for (size_t i = 0; i < n; i++)
+        expect += lam[i] > 0 && 1 / lam[i] < p_end;
+    print_message("%zu pitchforks up to β = %.4g (%zu by the closed form), the first at %.12g (1/λ_max %.12g); "
+                  "%zu tangents refined, %zu factorisations, %zu points\n",
+                  r->nspecials, p_end, expect, r->nspecials ? r->specials[0].p : NAN, beta_c, r->refined_tangents,
+                  r->factorizations, r->npoints);
+    assert_true(r->refined_tangents > 0);
+    assert_true(expect >= 5);
+    assert_int_equal(r->nspecials, expect);
+    for (size_t k = 0; k < r->nspecials; k++) {
+        assert_int_equal(r->specials[k].type, EG_CONT_BP);
+        double nearest = INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (lam[i] > 0)
+                nearest = fmin(nearest, fabs(r->specials[k].p - 1 / lam[i]));
+        assert_true(nearest < 1e-8 * beta_c);
+    }
+    for (size_t k = 0; k < r->npoints; k++) {
+        size_t below = 0;
+        double gap = INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (lam[i] > 0) {
+                below += 1 / lam[i] < r->p[k];
+                gap = fmin(gap, fabs(1 / lam[i] - r->p[k]));
+            }
+        if (gap > 1e-6 * beta_c)
+            assert_int_equal(r->unstable[k], below);
+    }
+    free(a);
+    free(lam);
+    free(im);
+    eg_cont_result_free(r);
+}
+
 /* The three closed-form cases again with the chord corrector. */
 static void test_chord_corrector(void **state)
 {
@@ -362,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_hopf_normal_form),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_chord_corrector),
+        cmocka_unit_test(test_pitchforks_refined_tangents),
         cmocka_unit_test(test_rightmost_eigenvalues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
