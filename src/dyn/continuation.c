@@ -71,7 +71,6 @@ void eg_cont_result_free(eg_cont_result *r)
     free(r);
 }
 
-/* Seconds of process time, to split the work into solves and eigenvalues. */
 static double norm_inf(const double *v, size_t n)
 {
     double m = 0;
@@ -94,6 +93,20 @@ static void fill_augmented(eg_cont_work *w, const double *v)
     memcpy(w->A + n * m, v, m * sizeof *w->A);
 }
 
+/* The sign of det A from its LU factors (m × m, pivots piv): the diagonal's
+ * signs, and one flip for each row swap. */
+static int lu_det_sign(const double *lu, const int *piv, size_t m)
+{
+    int s = 1;
+    for (size_t i = 0; i < m; i++) {
+        if (piv[i] != (int)i + 1)
+            s = -s;
+        if (lu[i * m + i] < 0)
+            s = -s;
+    }
+    return s;
+}
+
 /* LU-solves w->A z = w->rhs in place (z in w->rhs); *det_sign (may be NULL)
  * gets the sign of det A. Returns 0, or −1 when A is singular. */
 static int solve_augmented(eg_cont_work *w, int *det_sign)
@@ -104,16 +117,8 @@ static int solve_augmented(eg_cont_work *w, int *det_sign)
     w->factorizations++;
     if (info == 0)
         info = LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', m, 1, w->A, m, w->piv, w->rhs, 1);
-    if (det_sign && info == 0) {
-        int s = 1;
-        for (lapack_int i = 0; i < m; i++) {
-            if (w->piv[i] != i + 1)
-                s = -s;
-            if (w->A[(size_t)i * (size_t)m + (size_t)i] < 0)
-                s = -s;
-        }
-        *det_sign = s;
-    }
+    if (det_sign && info == 0)
+        *det_sign = lu_det_sign(w->A, w->piv, (size_t)m);
     w->solve_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
 }
@@ -134,16 +139,9 @@ static int factor_kept(eg_cont_work *w, const double *v, int *det_sign)
     w->lu_valid = info == 0;
     if (info == 0) {
         memcpy(w->lu_row, v, m * sizeof *v);
-        int s = 1;
-        for (size_t i = 0; i < m; i++) {
-            if (w->lu_piv[i] != (int)i + 1)
-                s = -s;
-            if (w->lu[i * m + i] < 0)
-                s = -s;
-        }
-        w->lu_det = s;
+        w->lu_det = lu_det_sign(w->lu, w->lu_piv, m);
         if (det_sign)
-            *det_sign = s;
+            *det_sign = w->lu_det;
     }
     w->solve_s += eg_clock_seconds() - t0;
     return info == 0 ? 0 : -1;
@@ -297,18 +295,16 @@ int eg_cont_correct(eg_cont_work *w, double *y, const double *v, eg_error *err)
 static int refine_tangent(eg_cont_work *w, const double *v)
 {
     size_t n = w->n, m = n + 1;
-    /* Timed whole, its solves with it (solve_kept adds their own time). */
-    double t0 = eg_clock_seconds(), solve_s = w->solve_s, *z = w->rhs, *r = w->tr, prev = INFINITY;
+    double *z = w->rhs, *r = w->tr, prev = INFINITY;
     memcpy(z, w->tz, m * sizeof *z);
     int ok = -1;
     for (int it = 0; it < 10; it++) {
-        /* r = e − A z */
+        /* r = e − A z, timed with the solves (solve_kept times its own) */
+        double t0 = eg_clock_seconds();
         memcpy(r, w->fp, n * sizeof *r);
         cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, -1.0, w->J, (int)n, z, 1, -z[n], r, 1);
-        double vz = 0;
-        for (size_t i = 0; i < m; i++)
-            vz += v[i] * z[i];
-        r[n] = 1 - vz;
+        r[n] = 1 - cblas_ddot((int)m, v, 1, z, 1);
+        w->solve_s += eg_clock_seconds() - t0;
         solve_kept(w, r);
         double step = norm_inf(r, m), size = norm_inf(z, m);
         for (size_t i = 0; i < m; i++)
@@ -321,7 +317,6 @@ static int refine_tangent(eg_cont_work *w, const double *v)
         }
         prev = step;
     }
-    w->solve_s = solve_s + (eg_clock_seconds() - t0);
     return ok;
 }
 
@@ -368,8 +363,7 @@ int eg_cont_tangent_next(eg_cont_work *w, const double *y, const double *v_prev,
      * caller factor anew: on a symmetric branch (f_p = 0 there) the tangent
      * has no part along the critical eigenvector, so the iteration contracts
      * across a pitchfork and the kept sign would hide it. */
-    if (w->opts->eigen && w->chord && w->lu_valid && w->kept == own && w->chord_used &&
-        refine_tangent(w, v_prev) == 0) {
+    if (w->opts->eigen && w->chord_used && w->kept == own && refine_tangent(w, v_prev) == 0) {
         *refined = 1;
         w->refined++;
         *det_sign = w->lu_det;
@@ -728,7 +722,7 @@ static eg_status trace_branch(eg_cont_work *w, eg_cont_result *r, queue *q, doub
         /* A real eigenvalue through zero is where det [f_x f_p; vᵀ] may
          * change sign: its sign then from a factorisation of its own, not
          * from the kept one's. */
-        if (refined && o->eigen && cur.ureal != nxt.ureal) {
+        if (refined && cur.ureal != nxt.ureal) {
             refined = 0;
             if (eg_cont_tangent(w, yn, v, vn, &nxt.det, err) != 0) {
                 fail_at(r, b, EG_CONT_END_NUMERIC, yn, n, "the augmented Jacobian is singular", w->prob->name);
